@@ -1,0 +1,150 @@
+"""Answers given ahead of time (answers files, ``--answer``, guide examples) -> engine moves.
+
+Pure: the caller reads the files; this module only interprets their contents.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from okhelp.engine import Answer, Engine, InvalidAnswer, State
+from okhelp.errors import UsageError
+from okhelp.model import Step
+from okhelp.yamlsafe import YamlError, find_control, printable
+from okhelp.yamlsafe import load as load_yaml
+
+YES_WORDS = {"yes", "y", "true", "1", "是", "是的", "对", "好", "已解决", "解决了"}
+NO_WORDS = {"no", "n", "false", "0", "否", "不是", "不", "没有", "没", "未解决", "没解决"}
+MAX_ANSWER = 10_000
+
+RawAnswers = Mapping[str, str | bool]
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING = _Missing()
+
+
+def parse_answers_file(raw: bytes, name: str) -> dict[str, str | bool]:
+    """A YAML or JSON mapping of step id (or field name) to answer; UsageError if it is not one."""
+    try:
+        data: Any = json.loads(raw) if raw.lstrip()[:1] in (b"{", b"[") else load_yaml(raw).data
+    except (YamlError, ValueError) as exc:
+        message = exc.message if isinstance(exc, YamlError) else "not valid JSON"
+        line = f":{exc.line}" if isinstance(exc, YamlError) and exc.line else ""
+        raise UsageError(f"answers file {name}{line}: {message}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"answers file {name}: must be a mapping of step id to answer")
+    return {
+        str(key): _scalar_answer(value, f"answers file {name}, '{printable(str(key))}'")
+        for key, value in data.items()
+    }
+
+
+def parse_answer_option(option: str) -> tuple[str, str]:
+    """``STEP=VALUE`` from the command line."""
+    key, sep, value = option.partition("=")
+    if not sep or not key.strip():
+        raise UsageError(f"--answer takes STEP=VALUE, not '{printable(option)}'")
+    return key.strip(), value
+
+
+def _scalar_answer(value: Any, where: str) -> str | bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    raise UsageError(f"{where}: an answer must be text, a number or yes/no, not a list or mapping")
+
+
+def lookup(answers: RawAnswers, guide_id: str, step: Step) -> str | bool | _Missing:
+    """The given answer for a step: by ``guide.step``, by step id, or by an input's field name."""
+    keys = [f"{guide_id}.{step.id}", step.id]
+    if step.type == "input" and step.field:
+        keys.append(step.field)
+    for key in keys:
+        if key in answers:
+            return answers[key]
+    return MISSING
+
+
+def coerce(step: Step, raw: str | bool) -> Answer:
+    """Turn a written answer into what the engine takes for this step, or raise InvalidAnswer."""
+    if step.type in ("info", "link", "end"):
+        return None
+    if step.type in ("confirm", "action"):
+        if isinstance(raw, bool):
+            return raw
+        word = raw.strip().lower()
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+        raise InvalidAnswer(f"'{printable(raw)}' is not yes or no", "yes, no")
+    text = raw if isinstance(raw, str) else ("yes" if raw else "no")
+    if len(text) > MAX_ANSWER:
+        raise InvalidAnswer(f"answer too long ({len(text)} characters)", f"at most {MAX_ANSWER}")
+    bad = find_control(text)
+    if bad is not None:
+        raise InvalidAnswer("answer contains a control or escape character", "plain text")
+    if step.type == "choice":
+        choice_id = text.strip()
+        if step.choice(choice_id) is None:
+            raise InvalidAnswer(
+                f"'{printable(choice_id)}' is not one of the choices",
+                ", ".join(c.id for c in step.choices),
+            )
+        return choice_id
+    return text
+
+
+def accepted(step: Step) -> str:
+    """What a step accepts, for error messages."""
+    if step.type == "choice":
+        return ", ".join(c.id for c in step.choices)
+    if step.type in ("confirm", "action"):
+        return "yes, no"
+    if step.type == "input":
+        optional = " (may be empty)" if not step.required else ""
+        return f"text for the field '{step.field}'{optional}"
+    return "nothing (no answer needed)"
+
+
+InputHook = Callable[[State, Step, str], None]
+
+
+def autopilot(
+    engine: Engine,
+    state: State,
+    answers: RawAnswers,
+    on_input: InputHook | None = None,
+) -> tuple[State, str | None]:
+    """Apply given answers until the guide ends or a step has none.
+
+    Returns the state and, when it stopped early, why (a missing answer). Raises InvalidAnswer
+    (with the step in ``state``) for an answer the step rejects; ``on_input`` may validate and
+    record input fields and raise InvalidAnswer too. A step reached twice by given answers
+    stops with a reason: fixed answers would go round a loop forever.
+    """
+    seen: set[tuple[str, str]] = set()
+    while not state.done:
+        step = engine.step(state)
+        if step.type in ("info", "link"):
+            state = engine.answer(state, None)
+            continue
+        raw = lookup(answers, state.guide, step)
+        if isinstance(raw, _Missing):
+            return state, "no answer given"
+        if state.key in seen:
+            return state, "the given answers lead round a loop back to this step"
+        seen.add(state.key)
+        value = coerce(step, raw)
+        if step.type == "input" and isinstance(value, str) and value.strip() and on_input:
+            on_input(state, step, value.strip())
+        state = engine.answer(state, value)
+    return state, None

@@ -1,0 +1,153 @@
+"""Where guides come from: the built-in ones inside the package, plus ``OKHELP_GUIDES_PATH``."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from okhelp.checker import check_graph
+from okhelp.errors import GuideError, GuideNotFound, Problem
+from okhelp.loader import guide_id_from_path, parse_guide
+from okhelp.model import Guide
+from okhelp.yamlsafe import MAX_BYTES, printable
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
+GUIDE_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class GuideFile:
+    """A guide file not yet read: where it is and whether it is built in."""
+
+    name: str
+    display: str
+    source: str
+    location: Traversable | Path
+
+    @property
+    def expected_id(self) -> str:
+        return guide_id_from_path(self.name)
+
+    def read(self) -> bytes:
+        """The file's bytes, refusing early (without reading it all) when it is too large."""
+        with self.location.open("rb") as stream:
+            raw: bytes = stream.read(MAX_BYTES + 1)
+        return raw
+
+
+@dataclass
+class Catalog:
+    """The guides that loaded, by id, and the problems of those that did not."""
+
+    guides: dict[str, Guide] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def get(self, guide_id: str) -> Guide:
+        """The guide with this id, or GuideNotFound naming the closest ids."""
+        if guide_id in self.guides:
+            return self.guides[guide_id]
+        close = difflib.get_close_matches(guide_id, list(self.guides), n=3, cutoff=0.5)
+        hint = f"did you mean: {', '.join(close)}?" if close else "see 'okhelp guides list'"
+        raise GuideNotFound(f"no guide '{printable(guide_id)}'", hint=hint)
+
+
+def builtin_dir() -> Traversable:
+    """The built-in guides: inside the installed package, or the checkout's guides/ folder."""
+    packaged = resources.files("okhelp").joinpath("guides")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "guides"
+
+
+def builtin_files() -> list[GuideFile]:
+    folder = builtin_dir()
+    found = [
+        GuideFile(item.name, f"guides/{item.name}", "builtin", item)
+        for item in folder.iterdir()
+        if item.is_file() and item.name.endswith(GUIDE_SUFFIXES)
+    ]
+    return sorted(found, key=lambda f: f.name)
+
+
+def custom_dirs(environ: Mapping[str, str]) -> list[Path]:
+    value = environ.get("OKHELP_GUIDES_PATH", "")
+    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
+
+
+def files_in(paths: Iterable[Path]) -> tuple[list[GuideFile], list[Problem]]:
+    """Guide files in the given files and folders; a path that is neither is a problem."""
+    found: list[GuideFile] = []
+    problems: list[Problem] = []
+    for path in paths:
+        shown = printable(str(path), 200)
+        if path.is_dir():
+            try:
+                entries = sorted(path.iterdir())
+            except OSError as exc:
+                problems.append(Problem(shown, None, f"cannot read folder: {exc.strerror}"))
+                continue
+            found.extend(
+                GuideFile(entry.name, printable(str(entry), 200), str(entry), entry)
+                for entry in entries
+                if entry.name.endswith(GUIDE_SUFFIXES) and entry.is_file()
+            )
+        elif path.is_file():
+            found.append(GuideFile(path.name, shown, str(path), path))
+        else:
+            problems.append(Problem(shown, None, "no such file or folder"))
+    return found, problems
+
+
+def read_guide(file: GuideFile) -> Guide:
+    """Load one guide file completely checked as a tree; GuideError if it is broken."""
+    try:
+        raw = file.read()
+    except OSError as exc:
+        raise GuideError([Problem(file.display, None, f"cannot read: {exc.strerror}")]) from None
+    return parse_guide(
+        raw,
+        file.display,
+        source=file.source,
+        expected_id=file.expected_id,
+        graph_check=check_graph,
+    )
+
+
+def load_catalog(environ: Mapping[str, str] | None = None) -> Catalog:
+    """Built-in guides, then custom ones; a custom guide with a built-in's id replaces it.
+
+    A broken custom file is recorded in ``problems`` and skipped: it never takes the others down.
+    """
+    environ = os.environ if environ is None else environ
+    catalog = Catalog()
+    custom, missing = files_in(custom_dirs(environ))
+    catalog.problems.extend(
+        Problem(p.path, None, f"OKHELP_GUIDES_PATH: {p.message}") for p in missing
+    )
+    custom_ids: dict[str, str] = {}
+    for file in [*builtin_files(), *custom]:
+        try:
+            guide = read_guide(file)
+        except GuideError as exc:
+            catalog.problems.extend(exc.problems)
+            continue
+        if file.source != "builtin":
+            if guide.id in custom_ids:
+                catalog.problems.append(
+                    Problem(
+                        file.display,
+                        None,
+                        f"guide '{guide.id}' already comes from {custom_ids[guide.id]}; skipped",
+                    )
+                )
+                continue
+            custom_ids[guide.id] = file.display
+        catalog.guides[guide.id] = guide
+    return catalog

@@ -1,0 +1,85 @@
+"""Domain errors. The CLI maps each to a one-line message and an exit code in one place."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+
+
+class OkhelpError(Exception):
+    """Base of every error okhelp reports to the user instead of a traceback."""
+
+    exit_code = EXIT_FAILED
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class UsageError(OkhelpError):
+    """The user asked for something that does not exist or cannot work (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class GuideNotFound(UsageError):
+    """No guide with that id in the built-in or custom guides."""
+
+
+class GuideError(OkhelpError):
+    """A guide file that cannot be loaded; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0].format() if problems else "invalid guide"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more)
+        self.problems = problems
+
+
+class AnswerError(UsageError):
+    """An answer that is missing or not accepted, with no terminal to ask again."""
+
+    def __init__(self, step_id: str, reason: str, accepted: str) -> None:
+        super().__init__(f"step '{step_id}': {reason}; accepted: {accepted}")
+        self.step_id = step_id
+        self.reason = reason
+        self.accepted = accepted
+
+
+class Interrupted(OkhelpError):
+    """Ctrl-C or end of input at a prompt."""
+
+    exit_code = EXIT_INTERRUPTED
+
+
+class StoreError(OkhelpError):
+    """The data folder cannot be read or written."""
+
+
+class Problem:
+    """One problem in a guide file, reported as ``FILE:LINE: message``."""
+
+    __slots__ = ("line", "message", "path")
+
+    def __init__(self, path: str, line: int | None, message: str) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+
+    def format(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+    def __repr__(self) -> str:
+        return f"Problem({self.format()!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.path, self.line, self.message) == (other.path, other.line, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.line, self.message))

@@ -1,0 +1,74 @@
+"""The user's language, and okhelp's own words in each language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from okhelp.errors import UsageError
+from okhelp.model import LANGS
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "back": {"zh": "← 返回上一步", "en": "← Back"},
+    "continue": {"zh": "继续", "en": "Continue"},
+    "solved_question": {"zh": "问题解决了吗?", "en": "Did this solve it?"},
+    "yes_solved": {"zh": "解决了", "en": "Yes, that fixed it"},
+    "not_solved": {"zh": "还没解决", "en": "No, still not working"},
+    "yes": {"zh": "是", "en": "Yes"},
+    "no": {"zh": "否", "en": "No"},
+    "step_of": {"zh": "第 {n} 步 · 大约还有 {left} 步", "en": "step {n} · about {left} to go"},
+    "step_last": {"zh": "第 {n} 步", "en": "step {n}"},
+    "optional": {"zh": "(可留空,直接回车跳过)", "en": "(optional: press Enter to skip)"},
+    "resolved": {"zh": "太好了,问题已解决。", "en": "Great, the problem is solved."},
+    "escalated": {
+        "zh": "这个问题需要客服处理。请把下面的摘要发给官方客服:",
+        "en": "This needs support. Send the summary below to official support:",
+    },
+    "collected": {"zh": "已收集的信息", "en": "What was collected"},
+    "not_given": {"zh": "(未提供)", "en": "(not given)"},
+    "tried": {"zh": "已尝试", "en": "Already tried"},
+    "saved_summary": {"zh": "摘要已保存到:{path}", "en": "Summary saved to: {path}"},
+    "resume_hint": {
+        "zh": "已保存进度。继续请运行:okhelp resume {id}",
+        "en": "Progress saved. To continue, run: okhelp resume {id}",
+    },
+    "not_saved": {
+        "zh": "注意:无法保存进度({reason}),本次会话不会被保存。",
+        "en": "Note: progress cannot be saved ({reason}); this session will not be kept.",
+    },
+    "time_confirm": {"zh": "= {when},对吗?", "en": "= {when}. Is that right?"},
+    "weekday": {"zh": "一二三四五六日", "en": "Mon Tue Wed Thu Fri Sat Sun"},
+    "never_secrets": {
+        "zh": "官方客服绝不会向你索要密码、支付密码、短信验证码或完整卡号。",
+        "en": "Official support never asks for your password, PIN, SMS code or full card number.",
+    },
+}
+
+
+def message(key: str, lang: str, **values: object) -> str:
+    """okhelp's own words in ``lang``, with ``{placeholders}`` filled in."""
+    template = MESSAGES[key].get(lang) or MESSAGES[key]["en"]
+    return template.format(**values) if values else template
+
+
+def resolve_lang(option: str | None, environ: Mapping[str, str]) -> str:
+    """``--lang``, then ``OKHELP_LANG``, then the locale (``LC_ALL``, ``LANG``), else Chinese."""
+    if option:
+        if option not in LANGS:
+            raise UsageError(f"--lang must be one of: {', '.join(LANGS)}")
+        return option
+    explicit = environ.get("OKHELP_LANG", "").strip().lower()
+    if explicit:
+        if explicit not in LANGS:
+            raise UsageError(
+                f"OKHELP_LANG must be one of: {', '.join(LANGS)} (it is '{explicit[:20]}')"
+            )
+        return explicit
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        locale = environ.get(variable, "").lower()
+        if locale.startswith("zh"):
+            return "zh"
+        if locale.startswith("en"):
+            return "en"
+        if locale and locale not in ("c", "posix", "c.utf-8", "c.utf8"):
+            break
+    return "zh"

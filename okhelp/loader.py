@@ -1,0 +1,454 @@
+"""YAML guide files -> validated :class:`~okhelp.model.Guide`, or every problem as FILE:LINE."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import PurePath
+from typing import Any
+
+from okhelp import safety
+from okhelp.errors import GuideError, Problem
+from okhelp.model import (
+    CATEGORIES,
+    CUSTOM_FIELD_PATTERN,
+    DEFAULT_COLLECT,
+    ID_PATTERN,
+    LANGS,
+    MAX_ID_LENGTH,
+    MONEY_COLLECT,
+    OUTCOMES,
+    STEP_TYPES,
+    WELL_KNOWN_FIELDS,
+    Choice,
+    Example,
+    Guide,
+    Step,
+    Text,
+)
+from okhelp.yamlsafe import Document, Path, YamlError, find_control, printable
+from okhelp.yamlsafe import load as load_yaml
+
+MAX_TEXT = 4000
+
+GUIDE_REQUIRED = ("id", "category", "title", "summary", "start", "steps")
+GUIDE_OPTIONAL = ("version", "keywords", "examples")
+STEP_COMMON = ("id", "type", "text")
+# For each step type: (required keys, optional keys) besides id, type and text.
+STEP_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "info": (("next",), ()),
+    "action": (("next",), ("on_yes",)),
+    "choice": (("choices",), ()),
+    "confirm": (("on_yes", "on_no"), ()),
+    "input": (("field", "next"), ("required",)),
+    "link": (("guide",), ()),
+    "end": (("outcome",), ("collect",)),
+}
+CHOICE_KEYS = ("id", "label", "next")
+EXAMPLE_KEYS = ("name", "answers", "expect")
+EXPECT_KEYS = ("end", "outcome", "guide")
+
+
+def field_problem(name: object) -> str | None:
+    """Why ``name`` cannot be an input field or collected field; None when it can."""
+    if not isinstance(name, str) or not name:
+        return "a field must be a name"
+    secret = safety.forbidden_field(name)
+    if secret is not None:
+        return (
+            f"field '{printable(name)}' asks for a secret ({secret}); "
+            "a guide may never ask for passwords, PINs, codes, card numbers or keys"
+        )
+    if name in WELL_KNOWN_FIELDS or CUSTOM_FIELD_PATTERN.match(name):
+        return None
+    return (
+        f"unknown field '{printable(name)}' (well-known: {', '.join(WELL_KNOWN_FIELDS)}; "
+        "custom fields start with 'x-')"
+    )
+
+
+class _Reader:
+    """Walks the plain data of one document, collecting problems instead of stopping."""
+
+    def __init__(self, doc: Document, path: str) -> None:
+        self.doc = doc
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def report(self, where: Path, message: str) -> None:
+        self.problems.append(Problem(self.path, self.doc.line(where), message))
+
+    def mapping(
+        self,
+        value: Any,
+        where: Path,
+        what: str,
+        required: tuple[str, ...],
+        optional: tuple[str, ...] = (),
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.report(where, f"{what} must be a mapping with keys {', '.join(required)}")
+            return None
+        allowed = required + optional
+        for key in value:
+            if key not in allowed:
+                self.report(
+                    (*where, key),
+                    f"unknown key '{printable(key)}' in {what} (allowed: {', '.join(allowed)})",
+                )
+        for key in required:
+            if key not in value:
+                self.report(where, f"{what} is missing '{key}'")
+        return value
+
+    def ident(self, value: Any, where: Path, what: str) -> str | None:
+        if not isinstance(value, str):
+            self.report(where, f"{what} must be a text id, not {_kind(value)}")
+            return None
+        if len(value) > MAX_ID_LENGTH or not ID_PATTERN.match(value):
+            self.report(
+                where,
+                f"{what} '{printable(value)}' must be lowercase letters and digits joined by '-'",
+            )
+            return None
+        return value
+
+    def text(self, value: Any, where: Path, what: str) -> Text | None:
+        if not isinstance(value, dict):
+            self.report(where, f"{what} must be a mapping by language, e.g. {{zh: ..., en: ...}}")
+            return None
+        result: dict[str, str] = {}
+        for lang in value:
+            if lang not in LANGS:
+                self.report((*where, lang), f"unknown language '{printable(lang)}' in {what}")
+        for lang in LANGS:
+            if lang not in value:
+                self.report(where, f"{what} is missing the '{lang}' translation")
+                continue
+            string = self.string(value[lang], (*where, lang), f"{what} ({lang})")
+            if string is not None:
+                result[lang] = string
+        return Text(result) if len(result) == len(LANGS) else None
+
+    def string(self, value: Any, where: Path, what: str) -> str | None:
+        if not isinstance(value, str) or not value.strip():
+            self.report(where, f"{what} must be non-empty text, not {_kind(value)}")
+            return None
+        if len(value) > MAX_TEXT:
+            self.report(where, f"{what} is too long ({len(value)} characters, at most {MAX_TEXT})")
+            return None
+        bad = find_control(value)
+        if bad is not None:
+            self.report(
+                where, f"{what} contains a control or escape character ({safety_name(bad)})"
+            )
+            return None
+        return value
+
+    def target(self, value: Any, where: Path, what: str) -> str | None:
+        return self.ident(value, where, what)
+
+
+def safety_name(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "a yes/no value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty text" if isinstance(value, str) else type(value).__name__
+
+
+def guide_id_from_path(path: str) -> str:
+    """The id a guide file must carry: its file name without the extension."""
+    name = PurePath(path).name
+    for suffix in (".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def parse_guide(
+    raw: bytes,
+    path: str,
+    *,
+    source: str = "builtin",
+    expected_id: str | None = None,
+    graph_check: Callable[[Guide], list[Problem]] | None = None,
+) -> Guide:
+    """Build a guide from the bytes of its file; raise GuideError listing every problem.
+
+    ``graph_check`` (usually :func:`okhelp.checker.check_graph`) runs on the built guide so that
+    no guide with broken references ever reaches the engine.
+    """
+    try:
+        doc = load_yaml(raw)
+    except YamlError as exc:
+        raise GuideError([Problem(path, exc.line, exc.message)]) from None
+    reader = _Reader(doc, path)
+    guide = _guide(reader, expected_id, source)
+    if guide is not None and graph_check is not None:
+        reader.problems.extend(graph_check(guide))
+    if reader.problems or guide is None:
+        if not reader.problems:  # pragma: no cover - _guide reports before returning None
+            reader.report((), "invalid guide")
+        raise GuideError(sorted(reader.problems, key=lambda p: p.line or 0))
+    return guide
+
+
+def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
+    data = r.mapping(r.doc.data, (), "the guide", GUIDE_REQUIRED, GUIDE_OPTIONAL)
+    if data is None:
+        return None
+    guide_id = r.ident(data.get("id"), ("id",), "guide id") if "id" in data else None
+    if guide_id is not None and expected_id is not None and guide_id != expected_id:
+        r.report(
+            ("id",),
+            f"guide id '{guide_id}' must equal the file name '{printable(expected_id)}'",
+        )
+    version = data.get("version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        r.report(("version",), "version must be a whole number, 1 or more")
+    category = data.get("category")
+    if "category" in data and category not in CATEGORIES:
+        r.report(("category",), f"category must be one of: {', '.join(CATEGORIES)}")
+    title = r.text(data.get("title"), ("title",), "title") if "title" in data else None
+    summary = r.text(data.get("summary"), ("summary",), "summary") if "summary" in data else None
+    keywords = _keywords(r, data.get("keywords", {lang: [] for lang in LANGS}))
+    steps = _steps(r, data.get("steps"), category) if "steps" in data else None
+    start = r.target(data.get("start"), ("start",), "start") if "start" in data else None
+    if start is not None and steps is not None and start not in _declared_ids(data.get("steps")):
+        r.report(("start",), f"start names a step that does not exist: '{start}'")
+    examples = _examples(r, data.get("examples", []))
+    if r.problems:
+        return None
+    assert guide_id and title and summary and steps is not None and start and keywords is not None
+    return Guide(
+        id=guide_id,
+        version=int(version),
+        category=str(category),
+        title=title,
+        summary=summary,
+        keywords=keywords,
+        start=start,
+        steps=steps,
+        examples=examples,
+        source=source,
+        path=r.path,
+        line=r.doc.line(()),
+        lines={step_id: step.line or 0 for step_id, step in steps.items()},
+    )
+
+
+def _declared_ids(value: Any) -> set[str]:
+    """Step ids as written, including those of steps that failed to load (no follow-on errors)."""
+    if not isinstance(value, list):
+        return set()
+    return {str(step["id"]) for step in value if isinstance(step, dict) and "id" in step}
+
+
+def _keywords(r: _Reader, value: Any) -> dict[str, tuple[str, ...]] | None:
+    if not isinstance(value, dict):
+        r.report(("keywords",), "keywords must be a mapping by language of lists of words")
+        return None
+    result: dict[str, tuple[str, ...]] = {}
+    for lang in value:
+        if lang not in LANGS:
+            r.report(("keywords", lang), f"unknown language '{printable(lang)}' in keywords")
+    for lang in LANGS:
+        words = value.get(lang)
+        where: Path = ("keywords", lang)
+        if not isinstance(words, list):
+            r.report(where if lang in value else ("keywords",), f"keywords need a '{lang}' list")
+            continue
+        strings = [r.string(word, (*where, i), f"keyword ({lang})") for i, word in enumerate(words)]
+        result[lang] = tuple(s for s in strings if s is not None)
+    return result
+
+
+def _steps(r: _Reader, value: Any, category: Any) -> dict[str, Step] | None:
+    if not isinstance(value, list) or not value:
+        r.report(("steps",), "steps must be a non-empty list of steps")
+        return None
+    steps: dict[str, Step] = {}
+    for index, raw in enumerate(value):
+        step = _step(r, raw, ("steps", index), category)
+        if step is None:
+            continue
+        if step.id in steps:
+            first = steps[step.id].line
+            r.report(
+                ("steps", index, "id"), f"duplicate step id '{step.id}' (first at line {first})"
+            )
+            continue
+        steps[step.id] = step
+    return steps
+
+
+def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
+    step_type = raw.get("type") if isinstance(raw, dict) else None
+    if isinstance(raw, dict) and "type" not in raw:
+        r.report(where, f"a step is missing 'type' (one of: {', '.join(STEP_TYPES)})")
+        return None
+    if isinstance(raw, dict) and step_type not in STEP_KEYS:
+        r.report(
+            (*where, "type"),
+            f"unknown step type '{printable(str(step_type))}' (one of: {', '.join(STEP_TYPES)})",
+        )
+        return None
+    required, optional = STEP_KEYS.get(str(step_type), ((), ()))
+    data = r.mapping(raw, where, "a step", STEP_COMMON + required, optional)
+    if data is None:
+        return None
+    count = len(r.problems)
+    step_id = r.ident(data.get("id"), (*where, "id"), "step id") if "id" in data else None
+    what = f"step '{step_id}'" if step_id else "a step"
+    text = r.text(data.get("text"), (*where, "text"), f"text of {what}") if "text" in data else None
+    fields: dict[str, Any] = {}
+    for key in ("next", "on_yes", "on_no"):
+        if key in data:
+            fields[key] = r.target(data[key], (*where, key), f"'{key}' of {what}")
+    if "guide" in data:
+        fields["guide"] = r.ident(data["guide"], (*where, "guide"), f"linked guide of {what}")
+    if step_type == "choice":
+        fields["choices"] = _choices(r, data.get("choices"), (*where, "choices"), what)
+    if step_type == "input":
+        problem = field_problem(data.get("field"))
+        if problem:
+            r.report((*where, "field"), problem)
+        fields["field"] = data.get("field")
+        required_flag = data.get("required", True)
+        if not isinstance(required_flag, bool):
+            r.report((*where, "required"), "required must be true or false")
+        fields["required"] = bool(required_flag)
+        if text is not None:
+            for lang in LANGS:
+                secret = safety.asks_for_secret(text.get(lang))
+                if secret:
+                    r.report(
+                        (*where, "text", lang),
+                        f"{what} seems to ask for a secret ({secret}) in its {lang} text; "
+                        "a guide may never ask for passwords, PINs, codes, card numbers or keys",
+                    )
+    if step_type == "end":
+        fields["outcome"] = data.get("outcome")
+        if fields["outcome"] not in OUTCOMES:
+            r.report((*where, "outcome"), f"outcome must be one of: {', '.join(OUTCOMES)}")
+        fields["collect"] = _collect(r, data, where, what, category)
+    if len(r.problems) > count or step_id is None or text is None:
+        return None
+    return Step(id=step_id, type=str(step_type), text=text, line=r.doc.line(where), **fields)
+
+
+def _choices(r: _Reader, value: Any, where: Path, what: str) -> tuple[Choice, ...]:
+    if not isinstance(value, list) or not value:
+        r.report(where, f"choices of {what} must be a non-empty list")
+        return ()
+    result: list[Choice] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(value):
+        at = (*where, index)
+        data = r.mapping(raw, at, f"a choice of {what}", CHOICE_KEYS)
+        if data is None:
+            continue
+        choice_id = r.ident(data.get("id"), (*at, "id"), "choice id") if "id" in data else None
+        label = (
+            r.text(data.get("label"), (*at, "label"), "choice label") if "label" in data else None
+        )
+        target = (
+            r.target(data.get("next"), (*at, "next"), "choice 'next'") if "next" in data else None
+        )
+        if choice_id in seen:
+            r.report((*at, "id"), f"duplicate choice id '{choice_id}' in {what}")
+        if choice_id and label and target and choice_id not in seen:
+            seen.add(choice_id)
+            result.append(Choice(choice_id, label, target))
+    return tuple(result)
+
+
+def _collect(
+    r: _Reader, data: Mapping[str, Any], where: Path, what: str, category: Any
+) -> tuple[str, ...]:
+    if data.get("outcome") != "escalate":
+        if "collect" in data:
+            r.report((*where, "collect"), f"collect is only for escalate ends ({what})")
+        return ()
+    value = data.get("collect", list(DEFAULT_COLLECT))
+    if not isinstance(value, list):
+        r.report((*where, "collect"), f"collect of {what} must be a list of field names")
+        return ()
+    fields: list[str] = []
+    for index, name in enumerate(value):
+        problem = field_problem(name)
+        if problem:
+            r.report((*where, "collect", index), problem)
+        elif name not in fields:
+            fields.append(name)
+    if category == "money":
+        fields = list(MONEY_COLLECT) + [name for name in fields if name not in MONEY_COLLECT]
+    return tuple(fields)
+
+
+def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
+    if not isinstance(value, list):
+        r.report(("examples",), "examples must be a list")
+        return ()
+    result: list[Example] = []
+    for index, raw in enumerate(value):
+        where: Path = ("examples", index)
+        data = r.mapping(raw, where, "an example", EXAMPLE_KEYS)
+        if data is None:
+            continue
+        name = (
+            r.string(data.get("name"), (*where, "name"), "example name") if "name" in data else None
+        )
+        answers = _answers(r, data.get("answers"), (*where, "answers"))
+        expect = r.mapping(data.get("expect"), (*where, "expect"), "expect", (), EXPECT_KEYS)
+        if expect is not None and not expect:
+            r.report((*where, "expect"), "expect needs 'end' and/or 'outcome'")
+        if expect is not None and "outcome" in expect and expect["outcome"] not in OUTCOMES:
+            r.report(
+                (*where, "expect", "outcome"), f"outcome must be one of: {', '.join(OUTCOMES)}"
+            )
+        for key in ("end", "guide"):
+            if expect is not None and key in expect:
+                r.ident(expect[key], (*where, "expect", key), f"expected {key}")
+        if name is None or answers is None or not expect:
+            continue
+        result.append(
+            Example(
+                name=name,
+                answers=answers,
+                expect_end=expect.get("end"),
+                expect_outcome=expect.get("outcome"),
+                expect_guide=expect.get("guide"),
+                line=r.doc.line(where),
+            )
+        )
+    return tuple(result)
+
+
+def _answers(r: _Reader, value: Any, where: Path) -> dict[str, str | bool] | None:
+    if not isinstance(value, dict):
+        r.report(where, "answers must be a mapping of step id to answer")
+        return None
+    result: dict[str, str | bool] = {}
+    for key, answer in value.items():
+        if isinstance(answer, bool):
+            result[key] = answer
+        elif isinstance(answer, (str, int, float)) and not isinstance(answer, bool):
+            text = str(answer)
+            if find_control(text):
+                r.report((*where, key), "answer contains a control or escape character")
+                continue
+            result[key] = text
+        else:
+            r.report((*where, key), f"answer for '{printable(key)}' must be text or yes/no")
+    return result

@@ -1,0 +1,171 @@
+"""The guide model: what a loaded guide is, independent of YAML and of any terminal."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+LANGS: tuple[str, ...] = ("zh", "en")
+CATEGORIES: tuple[str, ...] = ("account", "money", "security", "app", "info")
+STEP_TYPES: tuple[str, ...] = ("info", "action", "choice", "confirm", "input", "link", "end")
+OUTCOMES: tuple[str, ...] = ("resolved", "escalate")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+CUSTOM_FIELD_PATTERN = re.compile(r"^x-[a-z0-9]+([-_][a-z0-9]+)*$")
+MAX_ID_LENGTH = 64
+
+WELL_KNOWN_FIELDS: tuple[str, ...] = (
+    "account",
+    "transaction_id",
+    "occurred_at",
+    "amount",
+    "currency",
+    "error_message",
+    "app_version",
+    "device",
+    "description",
+)
+DEFAULT_COLLECT: tuple[str, ...] = ("account", "description")
+MONEY_COLLECT: tuple[str, ...] = ("account", "transaction_id", "occurred_at", "amount")
+
+Outcome = Literal["resolved", "escalate"]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A user-visible string in every language a guide carries."""
+
+    by_lang: Mapping[str, str]
+
+    def get(self, lang: str) -> str:
+        """The text in ``lang``, falling back to the other language rather than showing nothing."""
+        if lang in self.by_lang:
+            return self.by_lang[lang]
+        return next(iter(self.by_lang.values()), "")
+
+    def to_json(self) -> dict[str, str]:
+        return dict(self.by_lang)
+
+
+@dataclass(frozen=True)
+class Choice:
+    id: str
+    label: Text
+    next: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a guide. Which attributes matter depends on ``type``."""
+
+    id: str
+    type: str
+    text: Text
+    line: int | None = None
+    next: str | None = None
+    choices: tuple[Choice, ...] = ()
+    on_yes: str | None = None
+    on_no: str | None = None
+    field: str | None = None
+    required: bool = True
+    guide: str | None = None
+    outcome: str | None = None
+    collect: tuple[str, ...] = ()
+
+    def targets(self) -> list[str]:
+        """Ids of the steps in the same guide that this step can lead to."""
+        if self.type == "choice":
+            return [choice.next for choice in self.choices]
+        found = [self.next, self.on_yes, self.on_no]
+        return [target for target in found if target is not None]
+
+    def choice(self, choice_id: str) -> Choice | None:
+        return next((c for c in self.choices if c.id == choice_id), None)
+
+
+@dataclass(frozen=True)
+class Example:
+    """A guide's own test: answers in, the end it must reach out."""
+
+    name: str
+    answers: Mapping[str, str | bool]
+    expect_end: str | None
+    expect_outcome: str | None
+    expect_guide: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A whole guide, validated: every reference points at a step that exists."""
+
+    id: str
+    version: int
+    category: str
+    title: Text
+    summary: Text
+    keywords: Mapping[str, tuple[str, ...]]
+    start: str
+    steps: Mapping[str, Step]
+    examples: tuple[Example, ...] = ()
+    source: str = "builtin"
+    path: str = ""
+    line: int | None = None
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    def step(self, step_id: str) -> Step:
+        return self.steps[step_id]
+
+    def ends(self) -> list[Step]:
+        return [step for step in self.steps.values() if step.type == "end"]
+
+    def to_json(self) -> dict[str, object]:
+        """The guide in its YAML shape with every default made explicit."""
+        return {
+            "id": self.id,
+            "version": self.version,
+            "category": self.category,
+            "title": self.title.to_json(),
+            "summary": self.summary.to_json(),
+            "keywords": {lang: list(words) for lang, words in self.keywords.items()},
+            "start": self.start,
+            "steps": [_step_json(step) for step in self.steps.values()],
+            "examples": [_example_json(example) for example in self.examples],
+        }
+
+
+def _step_json(step: Step) -> dict[str, object]:
+    data: dict[str, object] = {"id": step.id, "type": step.type, "text": step.text.to_json()}
+    if step.type in ("info", "input"):
+        data["next"] = step.next
+    if step.type == "action":
+        data["next"] = step.next
+        data["on_yes"] = step.on_yes
+    if step.type == "choice":
+        data["choices"] = [
+            {"id": c.id, "label": c.label.to_json(), "next": c.next} for c in step.choices
+        ]
+    if step.type == "confirm":
+        data["on_yes"] = step.on_yes
+        data["on_no"] = step.on_no
+    if step.type == "input":
+        data["field"] = step.field
+        data["required"] = step.required
+    if step.type == "link":
+        data["guide"] = step.guide
+    if step.type == "end":
+        data["outcome"] = step.outcome
+        data["collect"] = list(step.collect)
+    return data
+
+
+def _example_json(example: Example) -> dict[str, object]:
+    expect: dict[str, object] = {}
+    if example.expect_guide is not None:
+        expect["guide"] = example.expect_guide
+    if example.expect_end is not None:
+        expect["end"] = example.expect_end
+    if example.expect_outcome is not None:
+        expect["outcome"] = example.expect_outcome
+    return {"name": example.name, "answers": dict(example.answers), "expect": expect}

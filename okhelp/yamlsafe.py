@@ -1,0 +1,161 @@
+"""Safe YAML reading with a line number for every value.
+
+Written by hand on top of PyYAML's composer because no library here does all of what guide files
+need at once: PyYAML's ``safe_load`` silently keeps the last of two duplicate keys, drops line
+numbers, expands aliases (the "billion laughs" bomb) and turns dates into objects. Here the
+document is composed into nodes (libyaml when available), then built into plain dicts, lists and
+scalars by this module alone: no tag can build an object, anchors and aliases are refused before
+anything is expanded, and each value's line is kept in a side table keyed by its path.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 40
+
+Path = tuple[str | int, ...]
+
+_STD = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_STD + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+_ALLOWED_TAGS = _SCALAR_TAGS | {_STD + "map", _STD + "seq"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_constructor = yaml.constructor.SafeConstructor()
+
+
+class YamlError(Exception):
+    """The document cannot be read as safe, plain YAML."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Document:
+    """Plain data plus the line where each value starts."""
+
+    data: Any
+    lines: dict[Path, int] = field(default_factory=dict)
+
+    def line(self, path: Path) -> int | None:
+        """The line of the value at ``path``, or of its nearest ancestor that has one."""
+        while True:
+            if path in self.lines:
+                return self.lines[path]
+            if not path:
+                return None
+            path = path[:-1]
+
+
+def describe_char(char: str) -> str:
+    """Name an invisible or dangerous character without writing it out."""
+    return f"U+{ord(char):04X}"
+
+
+def printable(text: str, limit: int = 60) -> str:
+    """A version of untrusted text that is safe to echo in one line of an error."""
+    shown = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\n", "\\n"))
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def find_control(text: str) -> str | None:
+    """The first control or bidirectional-override character in text, if any."""
+    match = _CONTROL.search(text.replace("\n", ""))
+    return match.group() if match else None
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text, or a YamlError naming the line of the first bad byte."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise YamlError(
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line
+        ) from None
+
+
+def load(raw: bytes) -> Document:
+    """Read one YAML document from bytes, safely; raise YamlError on anything unsafe."""
+    if len(raw) > MAX_BYTES:
+        raise YamlError(f"file too large ({len(raw)} bytes, at most {MAX_BYTES})")
+    text = decode(raw)
+    if "\x00" in text:
+        raise YamlError("file contains a NUL byte", text.count("\n", 0, text.index("\x00")) + 1)
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlError(f"YAML syntax: {printable(problem, 120)}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"YAML syntax: {printable(str(exc), 120)}") from None
+    except RecursionError:
+        raise YamlError(f"nested too deeply (at most {MAX_DEPTH} levels)") from None
+    if node is None:
+        raise YamlError("the file is empty", 1)
+    doc = Document(None)
+    doc.data = _build(node, (), doc, set(), 0)
+    return doc
+
+
+def _build(node: yaml.Node, path: Path, doc: Document, seen: set[int], depth: int) -> Any:
+    line = node.start_mark.line + 1
+    if id(node) in seen:
+        raise YamlError("anchors and aliases (& and *) are not allowed in guide files", line)
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise YamlError(f"nested too deeply (at most {MAX_DEPTH} levels)", line)
+    if node.tag not in _ALLOWED_TAGS:
+        raise YamlError(f"YAML tag '{printable(node.tag)}' is not allowed", line)
+    doc.lines[path] = line
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, line)
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_line = key_node.start_mark.line + 1
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+                raise YamlError("mapping keys must be plain names", key_line)
+            if id(key_node) in seen:
+                raise YamlError("anchors and aliases (& and *) are not allowed", key_line)
+            seen.add(id(key_node))
+            key = str(key_node.value)
+            if key in result:
+                raise YamlError(f"duplicate key '{printable(key)}'", key_line)
+            key_path = (*path, key)
+            result[key] = _build(value_node, key_path, doc, seen, depth + 1)
+            doc.lines[key_path] = key_line
+        return result
+    raise YamlError("unsupported YAML node", line)  # pragma: no cover
+
+
+def _scalar(node: yaml.ScalarNode, line: int) -> Hashable:
+    tag = node.tag
+    if tag in (_STD + "str", _STD + "timestamp"):
+        return str(node.value)
+    try:
+        if tag == _STD + "null":
+            return None
+        if tag == _STD + "bool":
+            return bool(_constructor.construct_yaml_bool(node))
+        if tag == _STD + "int":
+            return int(_constructor.construct_yaml_int(node))
+        return float(_constructor.construct_yaml_float(node))
+    except (ValueError, KeyError, OverflowError):
+        raise YamlError(f"cannot read the value '{printable(str(node.value))}'", line) from None
