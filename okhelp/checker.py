@@ -20,12 +20,12 @@ def check_graph(guide: Guide) -> list[Problem]:
     problems: list[Problem] = []
     path = guide.path
     for step in guide.steps.values():
-        for target in step.targets():
+        for target, line in step.references():
             if target not in guide.steps:
                 problems.append(
                     Problem(
                         path,
-                        step.line,
+                        line,
                         f"step '{step.id}' leads to a step that does not exist: '{target}'",
                     )
                 )
@@ -75,7 +75,7 @@ def check_links(guide: Guide, known: Mapping[str, object]) -> list[Problem]:
     return [
         Problem(
             guide.path,
-            step.line,
+            step.key_lines.get("guide", step.line),
             f"step '{step.id}' links to a guide that does not exist: '{step.guide}'",
         )
         for step in guide.steps.values()

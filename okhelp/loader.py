@@ -86,6 +86,8 @@ class _Reader:
         optional: tuple[str, ...] = (),
     ) -> dict[str, Any] | None:
         if not isinstance(value, dict):
+            if not where:
+                what = "the top level of a guide file"
             self.report(where, f"{what} must be a mapping with keys {', '.join(required)}")
             return None
         allowed = required + optional
@@ -311,8 +313,14 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
     step_id = r.ident(data.get("id"), (*where, "id"), "step id") if "id" in data else None
     what = f"step '{step_id}'" if step_id else "a step"
     text = r.text(data.get("text"), (*where, "text"), f"text of {what}") if "text" in data else None
-    fields: dict[str, Any] = {}
+    fields: dict[str, Any] = {
+        "key_lines": {
+            key: r.doc.line((*where, key)) or 0 for key in ("next", "on_yes", "on_no", "guide") if key in data
+        }
+    }
     for key in ("next", "on_yes", "on_no"):
+        if key == "on_yes" and step_type == "action" and data.get(key) is None:
+            continue  # null means the default: "yes" resolves the guide at this step
         if key in data:
             fields[key] = r.target(data[key], (*where, key), f"'{key}' of {what}")
     if "guide" in data:
@@ -369,7 +377,7 @@ def _choices(r: _Reader, value: Any, where: Path, what: str) -> tuple[Choice, ..
             r.report((*at, "id"), f"duplicate choice id '{choice_id}' in {what}")
         if choice_id and label and target and choice_id not in seen:
             seen.add(choice_id)
-            result.append(Choice(choice_id, label, target))
+            result.append(Choice(choice_id, label, target, r.doc.line(at)))
     return tuple(result)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Literal
 
 LANGS: tuple[str, ...] = ("zh", "en")
@@ -53,6 +54,7 @@ class Choice:
     id: str
     label: Text
     next: str
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,14 @@ class Step:
     guide: str | None = None
     outcome: str | None = None
     collect: tuple[str, ...] = ()
+    key_lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
+
+    def references(self) -> list[tuple[str, int | None]]:
+        """(target step id, line of the reference) for each way out, for precise errors."""
+        if self.type == "choice":
+            return [(choice.next, choice.line or self.line) for choice in self.choices]
+        found = [(key, getattr(self, key)) for key in ("next", "on_yes", "on_no")]
+        return [(target, self.key_lines.get(key, self.line)) for key, target in found if target]
 
     def targets(self) -> list[str]:
         """Ids of the steps in the same guide that this step can lead to."""
@@ -112,7 +122,7 @@ class Guide:
     source: str = "builtin"
     path: str = ""
     line: int | None = None
-    lines: Mapping[str, int] = field(default_factory=dict)
+    lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]

@@ -66,6 +66,8 @@ def step_schema(step_type: str) -> dict[str, Any]:
     }
     for key in required + optional:
         properties[key] = _STEP_PROPERTY[key]
+    if step_type == "action":
+        properties["on_yes"] = {"anyOf": [{"$ref": "#/$defs/id"}, {"type": "null"}]}
     return {
         "type": "object",
         "properties": properties,

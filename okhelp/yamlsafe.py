@@ -27,6 +27,8 @@ _SCALAR_TAGS = {_STD + name for name in ("str", "int", "float", "bool", "null", 
 _ALLOWED_TAGS = _SCALAR_TAGS | {_STD + "map", _STD + "seq"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _constructor = yaml.constructor.SafeConstructor()
 
@@ -92,8 +94,16 @@ def load(raw: bytes) -> Document:
     if len(raw) > MAX_BYTES:
         raise YamlError(f"file too large ({len(raw)} bytes, at most {MAX_BYTES})")
     text = decode(raw)
-    if "\x00" in text:
-        raise YamlError("file contains a NUL byte", text.count("\n", 0, text.index("\x00")) + 1)
+    raw_control = _RAW_CONTROL.search(text)
+    if raw_control is not None:
+        line = text.count("\n", 0, raw_control.start()) + 1
+        char = raw_control.group()
+        what = (
+            "a NUL byte"
+            if char == "\x00"
+            else f"a control or escape character ({describe_char(char)})"
+        )
+        raise YamlError(f"file contains {what}", line)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
