@@ -313,10 +313,9 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
     step_id = r.ident(data.get("id"), (*where, "id"), "step id") if "id" in data else None
     what = f"step '{step_id}'" if step_id else "a step"
     text = r.text(data.get("text"), (*where, "text"), f"text of {what}") if "text" in data else None
+    references = [key for key in ("next", "on_yes", "on_no", "guide") if key in data]
     fields: dict[str, Any] = {
-        "key_lines": {
-            key: r.doc.line((*where, key)) or 0 for key in ("next", "on_yes", "on_no", "guide") if key in data
-        }
+        "key_lines": {key: r.doc.line((*where, key)) or 0 for key in references}
     }
     for key in ("next", "on_yes", "on_no"):
         if key == "on_yes" and step_type == "action" and data.get(key) is None:

@@ -108,9 +108,9 @@ def load(raw: bytes) -> Document:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlError(f"YAML syntax: {printable(problem, 120)}", line) from None
+        where = mark.line + 1 if mark is not None else None
+        raise YamlError(f"YAML syntax: {printable(problem, 120)}", where) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML syntax: {printable(str(exc), 120)}") from None
     except RecursionError:

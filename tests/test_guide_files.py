@@ -86,8 +86,10 @@ def test_valid_guide_loads_with_defaults_made_explicit() -> None:
 
 
 def test_money_guides_always_collect_what_an_agent_needs() -> None:
-    raw = minimal_guide().replace("category: app", "category: money").replace(
-        "outcome: escalate", "outcome: escalate\n    collect: [description]"
+    raw = (
+        minimal_guide()
+        .replace("category: app", "category: money")
+        .replace("outcome: escalate", "outcome: escalate\n    collect: [description]")
     )
     guide = parse_guide(raw.encode(), "sample.yaml", expected_id="sample")
     assert guide.steps["escalate"].collect == (
@@ -135,8 +137,18 @@ def test_negated_warning_about_secrets_is_allowed_in_an_input() -> None:
 
 @pytest.mark.parametrize(
     "field",
-    ["x-pin", "x-sms-code", "x-card-number", "x-cvv", "x-seed-phrase", "x-private-key", "x-otp",
-     "x-remote-access", "x-passcode", "x-one-time-code"],
+    [
+        "x-pin",
+        "x-sms-code",
+        "x-card-number",
+        "x-cvv",
+        "x-seed-phrase",
+        "x-private-key",
+        "x-otp",
+        "x-remote-access",
+        "x-passcode",
+        "x-one-time-code",
+    ],
 )
 def test_secret_input_fields_are_refused(field: str) -> None:
     raw = minimal_guide().replace(
@@ -153,5 +165,8 @@ def test_unknown_field_is_refused_but_custom_field_is_fine() -> None:
         "    type: action\n    text: {zh: 重启一下。, en: Restart it.}\n    next: escalate",
         "    type: input\n    field: FIELD\n    text: {zh: 请填写, en: Please fill in}\n    next: escalate",
     )
-    assert any("unknown field 'colour'" in p for p in _problems(template.replace("FIELD", "colour").encode()))
+    assert any(
+        "unknown field 'colour'" in p
+        for p in _problems(template.replace("FIELD", "colour").encode())
+    )
     assert _problems(template.replace("FIELD", "x-colour").encode(), "sample.yaml") == []

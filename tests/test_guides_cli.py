@@ -52,7 +52,12 @@ def test_show_json_is_the_guide_with_defaults(cli: Cli) -> None:
     steps = {step["id"]: step for step in data["steps"]}
     assert steps["txn"]["required"] is False
     assert steps["when"]["required"] is True
-    assert steps["escalate"]["collect"][:4] == ["account", "transaction_id", "occurred_at", "amount"]
+    assert steps["escalate"]["collect"][:4] == [
+        "account",
+        "transaction_id",
+        "occurred_at",
+        "amount",
+    ]
     jsonschema.validate(data, guide_schema())
 
 
@@ -113,12 +118,17 @@ def _with_link(target: str) -> str:
     )
 
 
-def test_check_reports_dangling_link_to_another_guide(cli: Cli, write_guide: Callable[..., Path]) -> None:
+def test_check_reports_dangling_link_to_another_guide(
+    cli: Cli, write_guide: Callable[..., Path]
+) -> None:
     raw = _with_link("no-such-guide")
     path = write_guide("sample.yaml", raw)
     result = cli("guides", "check", str(path))
     assert result.code == 1
-    assert f"{path}:18: step 'jump' links to a guide that does not exist: 'no-such-guide'" in result.out
+    assert (
+        f"{path}:18: step 'jump' links to a guide that does not exist: 'no-such-guide'"
+        in result.out
+    )
 
 
 def test_check_accepts_a_link_to_a_builtin(cli: Cli, write_guide: Callable[..., Path]) -> None:
@@ -143,7 +153,9 @@ def test_a_broken_custom_guide_is_reported_once_and_skipped(
     cli: Cli, write_guide: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_guide("broken.yaml", "id: [oops")
-    monkeypatch.setenv("OKHELP_GUIDES_PATH", str(write_guide("extra.yaml", minimal_guide("extra")).parent))
+    monkeypatch.setenv(
+        "OKHELP_GUIDES_PATH", str(write_guide("extra.yaml", minimal_guide("extra")).parent)
+    )
     result = cli("guides", "list", "-f", "json")
     assert result.code == 0
     assert {"extra", "register", "top-up"} <= {g["id"] for g in json.loads(result.out)}
@@ -155,8 +167,9 @@ def test_test_runs_examples_and_fails_on_a_wrong_one(
 ) -> None:
     assert cli("guides", "test").code == 0
     raw = minimal_guide("extra").replace(
-        "expect: {end: fine, outcome: resolved}", "expect: {end: fine, outcome: resolved}\n"
-        "  - name: wrong\n    answers: {ask: 'no', try-it: 'no'}\n    expect: {end: fine}"
+        "expect: {end: fine, outcome: resolved}",
+        "expect: {end: fine, outcome: resolved}\n"
+        "  - name: wrong\n    answers: {ask: 'no', try-it: 'no'}\n    expect: {end: fine}",
     )
     monkeypatch.setenv("OKHELP_GUIDES_PATH", str(write_guide("extra.yaml", raw).parent))
     result = cli("guides", "test", "extra")
@@ -169,7 +182,9 @@ def test_test_runs_examples_and_fails_on_a_wrong_one(
 def test_test_warns_about_ends_no_example_reaches(
     cli: Cli, write_guide: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("OKHELP_GUIDES_PATH", str(write_guide("extra.yaml", minimal_guide("extra")).parent))
+    monkeypatch.setenv(
+        "OKHELP_GUIDES_PATH", str(write_guide("extra.yaml", minimal_guide("extra")).parent)
+    )
     result = cli("guides", "test", "extra")
     assert result.code == 0
     assert "no example reaches the end(s): escalate" in result.err
@@ -185,7 +200,8 @@ def test_graph_draws_every_step_and_edge(cli: Cli, fmt: str) -> None:
     arrow = "-->" if fmt == "mermaid" else "->"
     edges = [line for line in result.out.splitlines() if arrow in line]
     expected = sum(
-        len(s.get("choices", [])) + (2 if s["type"] in ("confirm", "action") else 0)
+        len(s.get("choices", []))
+        + (2 if s["type"] in ("confirm", "action") else 0)
         + (1 if s["type"] in ("info", "input") else 0)
         for s in guide["steps"]
     ) + (1 if fmt == "mermaid" else 0)
@@ -197,7 +213,7 @@ def test_graph_escapes_quotes() -> None:
 
     raw = minimal_guide().replace('"Is it fine?"', "'\"Fine\"? [x] | y'")
     guide = loader.parse_guide(raw.encode(), "sample.yaml")
-    assert '#quot;Fine#quot;? [x] #124; y' in graph.mermaid(guide)
+    assert "#quot;Fine#quot;? [x] #124; y" in graph.mermaid(guide)
     assert '\\"Fine\\"? [x] | y' in graph.dot(guide)
 
 
@@ -232,7 +248,11 @@ def test_schema_and_loader_agree_on_the_keys_of_every_step_type() -> None:
 
 @pytest.mark.parametrize(
     "change",
-    [("type: action", "type: teleport"), ("category: app", "category: games"), ("start: ask", "start: 7")],
+    [
+        ("type: action", "type: teleport"),
+        ("category: app", "category: games"),
+        ("start: ask", "start: 7"),
+    ],
 )
 def test_schema_and_loader_both_refuse(change: tuple[str, str]) -> None:
     raw = minimal_guide().replace(*change)

@@ -1,0 +1,53 @@
+"""Start-up stays light: quick commands must not import the prompt or language libraries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("questionary", "prompt_toolkit", "dateparser", "jieba", "phonenumbers")
+
+PROBE = """
+import json, sys
+from okhelp.cli import main
+try:
+    main({args!r})
+except SystemExit:
+    pass
+sys.stdout.flush()
+sys.stderr.write(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})))
+"""
+
+
+def _imported(args: list[str]) -> list[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args, heavy=(*HEAVY, "rich"))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    last = proc.stderr.strip().splitlines()[-1]
+    modules: list[str] = json.loads(last)
+    return modules
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["guides", "list"],
+        ["guides", "list", "--format", "json"],
+        ["guides", "check"],
+    ],
+)
+def test_quick_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
+    imported = _imported(args)
+    assert not [m for m in imported if m.split(".")[0] in HEAVY], imported
+
+
+@pytest.mark.parametrize("args", [["--version"], ["guides", "list", "--format", "json"]])
+def test_version_and_json_do_not_even_import_rich(args: list[str]) -> None:
+    assert not [m for m in _imported(args) if m.split(".")[0] == "rich"]
