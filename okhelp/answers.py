@@ -86,12 +86,7 @@ def coerce(step: Step, raw: str | bool) -> Answer:
         if word in NO_WORDS:
             return False
         raise InvalidAnswer(f"'{printable(raw)}' is not yes or no", "yes, no")
-    text = raw if isinstance(raw, str) else ("yes" if raw else "no")
-    if len(text) > MAX_ANSWER:
-        raise InvalidAnswer(f"answer too long ({len(text)} characters)", f"at most {MAX_ANSWER}")
-    bad = find_control(text)
-    if bad is not None:
-        raise InvalidAnswer("answer contains a control or escape character", "plain text")
+    text = plain_text(raw)
     if step.type == "choice":
         choice_id = text.strip()
         if step.choice(choice_id) is None:
@@ -100,6 +95,16 @@ def coerce(step: Step, raw: str | bool) -> Answer:
                 ", ".join(c.id for c in step.choices),
             )
         return choice_id
+    return text
+
+
+def plain_text(raw: str | bool) -> str:
+    """A written answer as text, refusing what no one types: huge text, escape codes, NUL."""
+    text = raw if isinstance(raw, str) else ("yes" if raw else "no")
+    if len(text) > MAX_ANSWER:
+        raise InvalidAnswer(f"answer too long ({len(text)} characters)", f"at most {MAX_ANSWER}")
+    if find_control(text) is not None:
+        raise InvalidAnswer("answer contains a control or escape character", "plain text")
     return text
 
 

@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from okhelp import __version__, render
-from okhelp.errors import EXIT_FAILED, EXIT_INTERRUPTED, OkhelpError
+from okhelp.errors import EXIT_FAILED, EXIT_INTERRUPTED, Interrupted, OkhelpError
 
 if TYPE_CHECKING:
     from okhelp.catalog import Catalog
+    from okhelp.config import Config
+    from okhelp.engine import Engine
+    from okhelp.session import Session
+    from okhelp.store import Store
 
 app = typer.Typer(
     name="okhelp",
@@ -235,10 +239,263 @@ def guides_graph(
     )
 
 
+AnswersOption = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option("--answers", help="YAML or JSON file of answers, keyed by step id or field name."),
+]
+AnswerOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--answer", "-a", metavar="STEP=VALUE", help="One answer; repeatable. Overrides --answers."
+    ),
+]
+
+
+def _given_answers(path: Path | None, options: list[str] | None) -> dict[str, str | bool]:
+    from okhelp.answers import MAX_ANSWER, parse_answer_option, parse_answers_file
+    from okhelp.errors import UsageError
+    from okhelp.yamlsafe import printable
+
+    given: dict[str, str | bool] = {}
+    if path is not None:
+        shown = printable(str(path), 200)
+        try:
+            with path.open("rb") as stream:
+                raw = stream.read(MAX_ANSWER * 100 + 1)
+        except OSError as exc:
+            raise UsageError(f"cannot read answers file {shown}: {exc.strerror}") from None
+        given.update(parse_answers_file(raw, shown))
+    for option in options or []:
+        key, value = parse_answer_option(option)
+        given[key] = value
+    return given
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _drive(
+    session_guide: str,
+    lang: str,
+    given: dict[str, str | bool],
+    *,
+    resume_id: str | None = None,
+    description: str | None = None,
+) -> None:
+    """Run a new session of a guide, or resume a saved one, to its end."""
+    from okhelp.config import current_time, field_context, load_config
+    from okhelp.engine import Engine, InvalidAnswer
+    from okhelp.errors import UsageError
+    from okhelp.session import Session, new_session_id
+    from okhelp.store import Store
+    from okhelp.wizard import Wizard
+
+    catalog = _catalog()
+    config = load_config()
+    ctx = field_context(config)
+    store = Store.from_env()
+    if resume_id is not None:
+        session = store.load_session(resume_id)
+        engine = Engine(catalog.guides, catalog.get(session.guide).id)
+        try:
+            session.state(engine)
+        except InvalidAnswer:
+            session.status = "abandoned"
+            store.save_session(session)
+            raise UsageError(
+                f"session {session.session_id} no longer fits the guide '{session.guide}', "
+                "which has changed since; it is marked abandoned",
+                hint=f"start again with: okhelp guide {session.guide}",
+            ) from None
+    else:
+        guide = catalog.get(session_guide)
+        engine = Engine(catalog.guides, guide.id)
+        started = current_time({}, ctx.timezone).isoformat(timespec="seconds")
+        session = Session(
+            session_id=new_session_id(current_time({}, ctx.timezone)),
+            guide=guide.id,
+            lang=lang,
+            started_at=started,
+            updated_at=started,
+            timezone=ctx.timezone_name,
+            description=description,
+        )
+    prompter = None
+    if _interactive():
+        from okhelp.prompts import QuestionaryPrompter
+
+        prompter = QuestionaryPrompter(lang)
+    wizard = Wizard(
+        engine=engine,
+        session=session,
+        lang=lang,
+        field_ctx=ctx,
+        answers=given,
+        prompter=prompter,
+        view=render.WizardView(lang),
+        store=store,
+        now=lambda: current_time({}, ctx.timezone),
+    )
+    session = wizard.run()
+    _finish(session, engine, config, store, lang)
+
+
+def _finish(session: Session, engine: Engine, config: Config, store: Store, lang: str) -> None:
+    """Close a finished session: congratulate, or show and save the contact summary."""
+    from okhelp.config import current_time, user_timezone
+    from okhelp.errors import StoreError
+    from okhelp.i18n import message
+    from okhelp.summary import build
+
+    end_guide = engine.guides.get(session.end[0]) if session.end else None
+    end_step = end_guide.steps.get(session.end[1]) if end_guide and session.end else None
+    resolved = session.status == "resolved"
+    render.outcome(lang, end_guide, end_step, resolved)
+    if resolved:
+        return
+    zone, _ = user_timezone(config, os.environ)
+    record = build(session, engine.guides, config, current_time({}, zone))
+    render.summary_text(record, lang)
+    try:
+        path = store.save_summary(session.session_id, record)
+    except StoreError as exc:
+        render.warn(exc.message)
+        return
+    render.info(message("saved_summary", lang, path=path))
+
+
+@app.command("guide")
+def guide_command(
+    guide_id: Annotated[str, typer.Argument(metavar="ID", help="The guide to run, e.g. register.")],
+    lang: LangOption = None,
+    answers: AnswersOption = None,
+    answer: AnswerOption = None,
+) -> None:
+    """Run one guide directly, step by step (answers from --answers/--answer are not asked)."""
+    _drive(guide_id, _lang(lang), _given_answers(answers, answer))
+
+
+@app.command("resume")
+def resume_command(
+    session_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="[SESSION_ID]", help="The session (default: the latest unfinished one)."
+        ),
+    ] = None,
+    lang: LangOption = None,
+    answers: AnswersOption = None,
+    answer: AnswerOption = None,
+) -> None:
+    """Continue an unfinished session where it stopped."""
+    from okhelp.errors import UsageError
+    from okhelp.store import Store
+
+    store = Store.from_env()
+    if session_id is None:
+        latest, skipped = store.latest_unfinished()
+        for line in skipped:
+            render.warn(f"skipped {line}")
+        if latest is None:
+            raise UsageError("no unfinished session to resume", hint="see 'okhelp sessions'")
+        session_id = latest.session_id
+    session = store.load_session(session_id)
+    if session.status != "in_progress":
+        raise UsageError(
+            f"session {session.session_id} has already ended ({session.status})",
+            hint=f"see: okhelp summary {session.session_id}",
+        )
+    language = _lang(lang) if lang else session.lang
+    _drive(session.guide, language, _given_answers(answers, answer), resume_id=session.session_id)
+
+
+@app.command("sessions")
+def sessions_command(
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
+    ] = ListFormat.table,
+    lang: LangOption = None,
+) -> None:
+    """Past sessions, newest first: id, guide, status, time."""
+    from okhelp.store import Store
+
+    sessions, skipped = Store.from_env().list_sessions()
+    for line in skipped:
+        render.warn(f"skipped {line}")
+    rows = [
+        {
+            "session_id": s.session_id,
+            "guide": s.guide,
+            "status": s.status,
+            "started_at": s.started_at,
+            "updated_at": s.updated_at,
+        }
+        for s in sessions
+    ]
+    if fmt is ListFormat.json:
+        render.write_json(rows)
+        return
+    render.sessions_table(rows, _lang(lang))
+
+
+class SummaryFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("summary")
+def summary_command(
+    target: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="[SESSION_ID | FILE]",
+            help="A session id, or a saved summary file (default: the latest session).",
+        ),
+    ] = None,
+    fmt: Annotated[
+        SummaryFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
+    ] = SummaryFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """The contact summary of the latest (or given) session."""
+    from okhelp.config import current_time, load_config, user_timezone
+    from okhelp.errors import UsageError
+    from okhelp.store import Store, read_json
+    from okhelp.summary import SCHEMA, build
+
+    store = Store.from_env()
+    record = None
+    if target is not None and Path(target).is_file():
+        try:
+            record = read_json(Path(target))
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read summary file: {exc}") from None
+        if not isinstance(record, dict) or record.get("schema") != SCHEMA:
+            raise UsageError(f"{target} is not an okhelp summary ({SCHEMA})")
+    else:
+        if target is None:
+            sessions, _ = store.list_sessions()
+            if not sessions:
+                raise UsageError("no sessions yet", hint="start one with: okhelp troubleshoot")
+            target = sessions[0].session_id
+        session = store.load_session(target)
+        config = load_config()
+        zone, _ = user_timezone(config, os.environ)
+        record = build(session, _catalog().guides, config, current_time({}, zone))
+    if fmt is SummaryFormat.json:
+        render.write_json(record)
+        return
+    render.summary_text(record, _lang(lang) if lang else str(record.get("lang", "zh")))
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; turn domain errors into one line and an exit code."""
     try:
         app(args=argv, prog_name="okhelp")
+    except Interrupted as exc:
+        render.info(exc.hint or "interrupted")
+        sys.exit(exc.exit_code)
     except OkhelpError as exc:
         render.error(exc.message, exc.hint)
         sys.exit(exc.exit_code)

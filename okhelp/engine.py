@@ -213,7 +213,7 @@ class Engine:
 
 
 def _distances_to_end(guide: Guide) -> dict[str, int]:
-    """Steps left to the nearest end, link or action, by a breadth-first walk backwards."""
+    """Steps left to the nearest end or link, by a breadth-first walk backwards."""
     incoming: dict[str, list[str]] = {step_id: [] for step_id in guide.steps}
     queue: deque[str] = deque()
     distances: dict[str, int] = {}
@@ -223,9 +223,6 @@ def _distances_to_end(guide: Guide) -> dict[str, int]:
                 incoming[target].append(step.id)
         if step.type in ("end", "link"):
             distances[step.id] = 0 if step.type == "end" else 1
-            queue.append(step.id)
-        elif step.type == "action":
-            distances[step.id] = 1
             queue.append(step.id)
     while queue:
         current = queue.popleft()

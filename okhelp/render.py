@@ -180,3 +180,155 @@ def guide_detail(guide: Guide, lang: str) -> None:
         for route in step_routes(step, lang):
             body.append(f"\n  {route}", style="dim")
         out.print(Padding(body, (0, 0, 1, 4), expand=False))
+
+
+class WizardView:
+    """How the wizard looks in a terminal: a header line, the step in a panel, short notices."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def step(self, guide: Guide, step: Step, position: int, remaining: int) -> None:
+        from rich.panel import Panel
+        from rich.text import Text
+
+        out = console()
+        where = (
+            message("step_of", self.lang, n=position, left=remaining)
+            if remaining > 0
+            else message("step_last", self.lang, n=position)
+        )
+        header = Text()
+        header.append(guide.title.get(self.lang), style="bold cyan")
+        header.append(f" · {where}", style="dim")
+        out.print()
+        out.print(header)
+        text = step.text.get(self.lang)
+        if step.type in ("action", "info", "link", "end") or "\n" in text.strip():
+            out.print(Panel(Text(text), expand=False, border_style="cyan"))
+
+    def problem(self, text: str) -> None:
+        from rich.text import Text
+
+        console(stderr=True).print(Text(text, style="yellow"))
+
+    def notice(self, text: str) -> None:
+        from rich.text import Text
+
+        console(stderr=True).print(Text(text, style="dim"))
+
+
+def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) -> None:
+    """The closing words: a short congratulation, or what happens next."""
+    from rich.text import Text
+
+    out = console()
+    out.print()
+    if end is not None and end.type == "end":
+        out.print(Text(end.text.get(lang), style="bold green" if resolved else "bold"))
+    if resolved:
+        out.print(Text(message("resolved", lang), style="green"))
+
+
+def summary_text(record: dict[str, Any], lang: str) -> None:
+    """The contact summary as a panel of labelled lines (user text shown literally)."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    labels = _SUMMARY_LABELS["zh" if lang == "zh" else "en"]
+    missing = message("not_given", lang)
+    incident = record["incident"]
+    account = record["account"]
+    amount = incident["amount"]
+    rows = [
+        (labels["session"], record["session_id"]),
+        (labels["guide"], f"{record['guide']['title']} ({record['guide']['id']})"),
+        (labels["account"], f"{account['id']} ({account['kind']})" if account else None),
+        (labels["transaction_id"], incident["transaction_id"]),
+        (
+            labels["occurred_at"],
+            f"{incident['occurred_at']} · {incident['timezone']} · “{incident['occurred_at_text']}”"
+            if incident["occurred_at"]
+            else None,
+        ),
+        (labels["amount"], f"{amount['value']} {amount['currency']}" if amount else None),
+        (labels["error_message"], incident["error_message"]),
+        (labels["description"], record["description"]),
+    ]
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    for label, value in rows:
+        table.add_row(Text(label), Text(value) if value else Text(missing, style="dim"))
+    tried = record["steps_tried"]
+    if tried:
+        table.add_row(Text(labels["tried"]), Text("\n".join(f"• {t['action']}" for t in tried)))
+    channels = "\n".join(f"• {c['detail']}" for c in record["contact_channels"])
+    table.add_row(Text(labels["channels"]), Text(channels))
+    out = console()
+    if out.is_terminal:
+        out.print(Panel(table, title=labels["title"], expand=False))
+    else:
+        out.print(Text(labels["title"], style="bold"))
+        out.print(table)
+
+
+_SUMMARY_LABELS = {
+    "zh": {
+        "title": "客服联系摘要",
+        "session": "会话",
+        "guide": "问题",
+        "account": "账户",
+        "transaction_id": "交易编号",
+        "occurred_at": "发生时间",
+        "amount": "金额",
+        "error_message": "报错信息",
+        "description": "问题描述",
+        "tried": "已尝试",
+        "channels": "官方渠道",
+    },
+    "en": {
+        "title": "Contact summary",
+        "session": "Session",
+        "guide": "Problem",
+        "account": "Account",
+        "transaction_id": "Transaction ID",
+        "occurred_at": "When",
+        "amount": "Amount",
+        "error_message": "Error message",
+        "description": "Description",
+        "tried": "Already tried",
+        "channels": "Official channels",
+    },
+}
+
+
+def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    if not out.is_terminal:
+        for row in rows:
+            write_plain(
+                "\t".join(str(row[k]) for k in ("session_id", "guide", "status", "updated_at"))
+            )
+        return
+    headers = (
+        ("会话", "指南", "状态", "更新时间")
+        if lang == "zh"
+        else ("session", "guide", "status", "updated")
+    )
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for header in headers:
+        table.add_column(header)
+    styles = {"resolved": "green", "escalated": "yellow", "in_progress": "cyan", "abandoned": "dim"}
+    for row in rows:
+        table.add_row(
+            Text(row["session_id"]),
+            Text(row["guide"]),
+            Text(row["status"], style=styles.get(row["status"], "")),
+            Text(row["updated_at"], style="dim"),
+        )
+    out.print(table)

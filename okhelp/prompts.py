@@ -1,0 +1,112 @@
+"""The only module that talks to questionary (and through it prompt_toolkit).
+
+Both are imported inside the methods, so commands that never prompt never load them. Ctrl-C and
+end of input become :class:`~okhelp.errors.Interrupted`, which the wizard turns into "saved, resume
+with ...". Tests drive this adapter with prompt_toolkit's pipe input and ``DummyOutput``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from okhelp.errors import Interrupted
+from okhelp.wizard import BACK
+
+BACK_WORD = "<"
+MANY_CHOICES = 7
+
+
+class QuestionaryPrompter:
+    """Asks with arrow-key menus and validated text boxes."""
+
+    def __init__(
+        self,
+        lang: str,
+        *,
+        input: Any = None,
+        output: Any = None,
+    ) -> None:
+        from okhelp.i18n import message
+
+        self.back_label = message("back", lang)
+        self.back_hint = message("back_hint", lang)
+        self.menu_hint = message("menu_hint", lang)
+        self.filter_hint = message("filter_hint", lang)
+        self._io = {
+            key: value for key, value in (("input", input), ("output", output)) if value is not None
+        }
+
+    def choose(
+        self,
+        message: str,
+        options: Sequence[tuple[str, str]],
+        *,
+        default: str | None = None,
+        allow_back: bool = False,
+    ) -> str:
+        """One key from ``options`` (key, label), or BACK."""
+        import questionary
+
+        choices: list[Any] = [questionary.Choice(title=label, value=key) for key, label in options]
+        if allow_back:
+            choices.append(questionary.Separator(" "))
+            choices.append(questionary.Choice(title=self.back_label, value=BACK))
+        keys = {key for key, _ in options}
+        many = len(options) > MANY_CHOICES
+        question = questionary.select(
+            message,
+            choices=choices,
+            default=default if default in keys else None,
+            qmark="?",
+            use_search_filter=many,
+            use_jk_keys=False,
+            instruction=self.filter_hint if many else self.menu_hint,
+            **self._io,
+        )
+        answer = self._ask(question)
+        return str(answer)
+
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        validate: Callable[[str], str | None],
+        allow_back: bool = False,
+        instruction: str | None = None,
+    ) -> str:
+        """Typed text that passed ``validate`` (which returns an error message or None), or BACK."""
+        import questionary
+
+        def check(value: str) -> bool | str:
+            if allow_back and value.strip() == BACK_WORD:
+                return True
+            problem = validate(value)
+            return True if problem is None else problem
+
+        hints = [hint for hint in (instruction, self.back_hint if allow_back else None) if hint]
+        question = questionary.text(
+            message,
+            default=default,
+            validate=check,
+            qmark="?",
+            instruction=" ".join(hints) or None,
+            **self._io,
+        )
+        answer = str(self._ask(question))
+        if allow_back and answer.strip() == BACK_WORD:
+            return BACK
+        return answer
+
+    @staticmethod
+    def _ask(question: Any) -> Any:
+        try:
+            answer = question.unsafe_ask()
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+        except EOFError:
+            raise Interrupted("end of input") from None
+        if answer is None:  # questionary's answer when the prompt was cancelled
+            raise Interrupted("interrupted")
+        return answer

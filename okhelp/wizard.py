@@ -1,0 +1,313 @@
+"""Runs a session: given answers first, the prompter for the rest, saving after every answer.
+
+The engine decides where the session goes; this module only feeds it answers, validates input
+fields, collects what an escalation needs, and keeps the saved session in step. It never imports
+questionary or rich: it talks to a :class:`Prompter` and a :class:`View`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from okhelp import answers as answer_rules
+from okhelp import fields as field_rules
+from okhelp.engine import Answer, Engine, InvalidAnswer, State, StepKey
+from okhelp.errors import AnswerError, Interrupted, StoreError
+from okhelp.i18n import message
+from okhelp.model import Guide, Step
+from okhelp.session import COLLECT_SOURCE, Session
+from okhelp.store import Store
+
+BACK = "__back__"  # what a Prompter returns for "← Back"
+
+
+class Prompter(Protocol):
+    def choose(
+        self,
+        message: str,
+        options: Sequence[tuple[str, str]],
+        *,
+        default: str | None = None,
+        allow_back: bool = False,
+    ) -> str: ...
+
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        validate: Callable[[str], str | None],
+        allow_back: bool = False,
+        instruction: str | None = None,
+    ) -> str: ...
+
+
+class View(Protocol):
+    def step(self, guide: Guide, step: Step, position: int, remaining: int) -> None: ...
+    def problem(self, text: str) -> None: ...
+    def notice(self, text: str) -> None: ...
+
+
+FIELD_QUESTIONS: dict[str, dict[str, str]] = {
+    "account": {
+        "zh": "你的钱包账户是？（注册手机号、邮箱或用户ID）",
+        "en": "Your wallet account? (registered phone number, e-mail or user ID)",
+    },
+    "transaction_id": {
+        "zh": "交易编号是？（在交易记录详情里）",
+        "en": "The transaction ID? (in the transaction's details)",
+    },
+    "occurred_at": {
+        "zh": "问题大概发生在什么时候？（例如“昨天下午3点”“两小时前”）",
+        "en": "When did it happen? (e.g. 'yesterday 3pm', '2 hours ago')",
+    },
+    "amount": {
+        "zh": "涉及金额是多少？（例如 120.50 元）",
+        "en": "What amount was involved? (e.g. 120.50 CNY)",
+    },
+    "currency": {"zh": "币种？（例如 CNY、USD）", "en": "Which currency? (e.g. CNY, USD)"},
+    "error_message": {"zh": "屏幕上的报错提示是？", "en": "The error message on screen?"},
+    "app_version": {
+        "zh": "APP 版本号？（在“设置-关于”里）",
+        "en": "The app version? (Settings > About)",
+    },
+    "device": {"zh": "手机型号和系统？", "en": "Your phone model and system?"},
+    "description": {
+        "zh": "请用一两句话描述问题（不要填写密码、验证码或卡号）",
+        "en": "Describe the problem in a sentence or two (no passwords, codes or card numbers)",
+    },
+}
+REQUIRED_WHEN_COLLECTED = ("account",)
+
+
+def field_question(name: str, lang: str) -> str:
+    question = FIELD_QUESTIONS.get(name)
+    return question.get(lang, question["en"]) if question else f"{name}?"
+
+
+@dataclass
+class Wizard:
+    """One run of a session, from wherever it stands to an end (or an interruption)."""
+
+    engine: Engine
+    session: Session
+    lang: str
+    field_ctx: field_rules.FieldContext
+    answers: answer_rules.RawAnswers
+    prompter: Prompter | None
+    view: View
+    store: Store | None
+    now: Callable[[], datetime]
+    used: set[StepKey] = field(default_factory=set)
+
+    def run(self) -> Session:
+        """Drive the session to an end; raise Interrupted (saved) or AnswerError (exit 2)."""
+        state = self.session.state(self.engine)
+        try:
+            while not state.done:
+                state = self._advance(state)
+                self.session.apply(state)
+                self._save()
+            if state.outcome == "escalate":
+                self._collect(self.engine.step(state))
+            self.session.status = "resolved" if state.outcome == "resolved" else "escalated"
+            self._save(force=True)
+        except Interrupted as exc:
+            self._save()
+            saved = self.store is not None and bool(self.session.trail)
+            hint = message("resume_hint", self.lang, id=self.session.session_id) if saved else None
+            raise Interrupted(exc.message, hint=hint) from None
+        except AnswerError as exc:
+            if self.store is not None and self.session.trail:
+                self._save()
+                exc.hint = (
+                    f"the session is saved: okhelp resume {self.session.session_id} --answers FILE"
+                )
+            raise
+        return self.session
+
+    def _save(self, *, force: bool = False) -> None:
+        if self.store is None or not (self.session.trail or force):
+            return
+        self.session.updated_at = self.now().isoformat(timespec="seconds")
+        try:
+            self.store.save_session(self.session)
+        except StoreError as exc:
+            self.view.notice(message("not_saved", self.lang, reason=exc.message))
+            self.store = None
+
+    def _advance(self, state: State) -> State:
+        step = self.engine.step(state)
+        if step.type in ("info", "link") and self.prompter is None:
+            return self.engine.answer(state, None)
+        given = answer_rules.lookup(self.answers, state.guide, step)
+        if state.key not in self.used and not isinstance(given, answer_rules._Missing):
+            self.used.add(state.key)
+            try:
+                return self._apply_given(state, step, given)
+            except InvalidAnswer as exc:
+                if self.prompter is None:
+                    raise AnswerError(step.id, exc.reason, exc.accepted) from None
+                self.view.problem(f"{step.id}: {exc.reason}")
+        if self.prompter is None:
+            if step.type in ("info", "link"):
+                return self.engine.answer(state, None)
+            raise AnswerError(
+                step.id, "no answer given and no terminal to ask", answer_rules.accepted(step)
+            )
+        return self._ask(state, step)
+
+    def _apply_given(self, state: State, step: Step, given: str | bool) -> State:
+        value = answer_rules.coerce(step, given)
+        if step.type == "input" and isinstance(value, str):
+            value = value.strip()
+            self._record(step.field or "", value, f"{state.guide}/{step.id}")
+        return self.engine.answer(state, value)
+
+    def _record(self, name: str, text: str, source: str) -> None:
+        """Validate a field (InvalidAnswer if wrong) and keep its normalized value."""
+        if not text:
+            self.session.fields[name] = {"text": "", "value": None, "source": source}
+            return
+        value = field_rules.validate(name, text, self.field_ctx)
+        self.session.fields[name] = {**value.to_json(), "source": source}
+        if name == "description" and self.session.description is None:
+            self.session.description = value.text
+
+    def _ask(self, state: State, step: Step) -> State:
+        assert self.prompter is not None
+        guide = self.engine.guide(state)
+        self.view.step(guide, step, self.engine.position(state), self.engine.remaining(state))
+        allow_back = bool(state.trail)
+        default = self.engine.default(state)
+        kind = self.engine.expects(state)
+        if kind == "text":
+            return self._ask_text(state, step, default, allow_back)
+        options, question = self._options(step)
+        default_key = _default_key(default)
+        key = self.prompter.choose(question, options, default=default_key, allow_back=allow_back)
+        if key == BACK:
+            return self.engine.back(state)
+        value: Answer = None
+        if kind == "yesno":
+            value = key == "yes"
+        elif kind == "choice":
+            value = key
+        return self.engine.answer(state, value)
+
+    def _options(self, step: Step) -> tuple[list[tuple[str, str]], str]:
+        lang = self.lang
+        if step.type == "choice":
+            return [(c.id, c.label.get(lang)) for c in step.choices], step.text.get(
+                lang
+            ).splitlines()[-1]
+        if step.type == "action":
+            return [
+                ("yes", message("yes_solved", lang)),
+                ("no", message("not_solved", lang)),
+            ], message("solved_question", lang)
+        if step.type == "confirm":
+            return [("yes", message("yes", lang)), ("no", message("no", lang))], step.text.get(
+                lang
+            ).splitlines()[-1]
+        return [("continue", message("continue", lang))], "…"
+
+    def _ask_text(self, state: State, step: Step, default: Answer, allow_back: bool) -> State:
+        assert self.prompter is not None and step.field is not None
+        text = self._prompt_field(
+            step.field,
+            step.text.get(self.lang).splitlines()[-1],
+            default if isinstance(default, str) else "",
+            required=step.required,
+            allow_back=allow_back,
+        )
+        if text == BACK:
+            return self.engine.back(state)
+        self._record(step.field, text, f"{state.guide}/{step.id}")
+        return self.engine.answer(state, text or None)
+
+    def _prompt_field(
+        self, name: str, question: str, default: str, *, required: bool, allow_back: bool
+    ) -> str:
+        """Ask until the answer validates (and a parsed time is confirmed); BACK passes through."""
+        assert self.prompter is not None
+
+        def check(value: str) -> str | None:
+            text = value.strip()
+            if not text:
+                return None if not required else message("required", self.lang)
+            try:
+                field_rules.validate(name, answer_rules.plain_text(text), self.field_ctx)
+            except InvalidAnswer as exc:
+                return exc.reason
+            return None
+
+        instruction = None if required else message("optional", self.lang)
+        while True:
+            text = self.prompter.text(
+                question,
+                default=default,
+                validate=check,
+                allow_back=allow_back,
+                instruction=instruction,
+            ).strip()
+            if text == BACK or not text or name != "occurred_at":
+                return text
+            parsed = field_rules.validate(name, text, self.field_ctx)
+            when = _with_weekday(parsed.value, parsed.display, self.lang)
+            confirm = self.prompter.choose(
+                message("time_confirm", self.lang, when=when),
+                [("yes", message("yes", self.lang)), ("no", message("no", self.lang))],
+            )
+            if confirm == "yes":
+                return text
+            default = text
+
+    def _collect(self, end: Step) -> None:
+        """Ask for the fields the summary needs that the session does not know yet."""
+        for name in end.collect:
+            if name in self.session.fields or (name == "description" and self.session.description):
+                continue
+            required = name in REQUIRED_WHEN_COLLECTED
+            given = self.answers.get(name)
+            if given is not None and ("collect", name) not in self.used:
+                self.used.add(("collect", name))
+                try:
+                    text = answer_rules.plain_text(given)
+                    if required and not text.strip():
+                        raise InvalidAnswer("an answer is required", f"text for the field '{name}'")
+                    self._record(name, text.strip(), COLLECT_SOURCE)
+                    continue
+                except InvalidAnswer as exc:
+                    if self.prompter is None:
+                        raise AnswerError(
+                            end.id, f"field '{name}': {exc.reason}", exc.accepted
+                        ) from None
+                    self.view.problem(f"{name}: {exc.reason}")
+            if self.prompter is None:
+                raise AnswerError(
+                    end.id,
+                    f"the summary needs '{name}' and no answer was given",
+                    f"--answer {name}=..." + ("" if required else " (may be empty)"),
+                )
+            text = self._prompt_field(
+                name, field_question(name, self.lang), "", required=required, allow_back=False
+            )
+            self._record(name, text, COLLECT_SOURCE)
+            self._save()
+
+
+def _default_key(default: Answer) -> str | None:
+    if isinstance(default, bool):
+        return "yes" if default else "no"
+    return default
+
+
+def _with_weekday(iso: str, display: str, lang: str) -> str:
+    day = datetime.fromisoformat(iso).weekday()
+    names = message("weekday", lang)
+    weekday = f"周{names[day]}" if lang == "zh" else names.split()[day]
+    return f"{display} ({weekday})"
