@@ -91,3 +91,20 @@ def test_installed_command_finds_its_guides_outside_the_checkout(
         check=True,
     ).stdout
     assert str(ROOT) not in location
+
+
+def test_installed_command_runs_a_guide_to_an_escalated_end(
+    installed: Path, tmp_path: Path
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        "method: bank\nbank-remark: 'no'\nbank-sent: 'yes'\ncheck-record: 'no'\nwhen: 2 hours ago\n"
+        "amount: 120.5\ntxn: TX2026112000001\naccount: '13800138000'\ndescription: 充值没到账\n",
+        encoding="utf-8",
+    )
+    ran = _run(installed, "guide", "top-up", "--answers", str(answers), cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    record = json.loads(_run(installed, "summary", "--format", "json", cwd=tmp_path).stdout)
+    assert record["status"] == "escalated"
+    assert record["incident"]["transaction_id"] == "TX2026112000001"
+    assert record["incident"]["amount"] == {"value": "120.50", "currency": "CNY"}

@@ -1,0 +1,177 @@
+"""End to end in a real pseudo-terminal: arrow keys, Enter, typing, Back, Ctrl-C, resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+pytestmark = pytest.mark.slow
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+CTRL_C = "\x03"
+CTRL_U = "\x15"
+
+
+def _command() -> str:
+    installed = Path(sys.executable).parent / "okhelp"
+    return str(installed) if installed.exists() else shutil.which("okhelp") or "okhelp"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")},
+        "OKHELP_HOME": str(tmp_path / "home"),
+        "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
+        "OKHELP_CONFIG": str(tmp_path / "none.yaml"),
+        "TZ": "Asia/Shanghai",
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+        "COLUMNS": "",
+    }
+
+
+def _spawn(args: list[str], env: dict[str, str], columns: int = 100) -> pexpect.spawn:
+    child = pexpect.spawn(
+        _command(), args, env=env, encoding="utf-8", timeout=15, dimensions=(40, columns)
+    )
+    return child
+
+
+def _finish(child: pexpect.spawn) -> int:
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None, child.signalstatus
+    return int(child.exitstatus)
+
+
+def _sessions(env: dict[str, str]) -> list[dict[str, str]]:
+    out = subprocess.run(
+        [_command(), "sessions", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows: list[dict[str, str]] = json.loads(out.stdout)
+    return rows
+
+
+def test_english_arrow_keys_to_a_resolved_end(env: dict[str, str]) -> None:
+    child = _spawn(["guide", "top-up", "--lang", "en"], env)
+    child.expect("How did you top up")
+    child.send(DOWN + ENTER)  # payment app
+    child.expect("show as successful")
+    child.send(ENTER)  # yes
+    child.expect("top-up record")
+    child.send(ENTER)  # yes
+    child.expect("Did this solve it")
+    child.send(ENTER)  # yes, that fixed it
+    child.expect("Great, the problem is solved")
+    assert _finish(child) == 0
+    assert _sessions(env)[0]["status"] == "resolved"
+
+
+def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
+    child = _spawn(["guide", "top-up", "--lang", "zh"], env, columns=60)
+    child.expect("你是用哪种方式充值的")
+    child.send(DOWN + DOWN + ENTER)  # cash
+    child.expect("问题解决了吗")
+    child.send(DOWN + ENTER)  # not solved
+    child.expect("显示")
+    child.send(DOWN + ENTER)  # no
+    child.expect("大概是什么时候充值的")
+    child.send("明年春天" + ENTER)
+    child.expect("not a time")
+    child.send(CTRL_U + "昨天下午3点" + ENTER)
+    child.expect(re.escape("2026-11-20 15:00 (周五)"))
+    child.send(ENTER)  # yes
+    child.expect("充值金额是多少")
+    child.send("<" + ENTER)  # back to the time
+    child.expect("大概是什么时候充值的")
+    child.send(ENTER)  # the earlier answer is the default
+    child.expect("周五")
+    child.send(ENTER)
+    child.expect("充值金额是多少")
+    child.send("120.5 元" + ENTER)
+    child.expect("交易编号")
+    child.send(ENTER)  # optional: skip
+    child.expect("钱包账户")
+    child.send("13800138000" + ENTER)
+    child.expect("描述问题")
+    child.send("充值两小时还没到账" + ENTER)
+    child.expect("客服联系摘要")
+    child.expect("摘要已保存到")
+    assert _finish(child) == 0
+    record = json.loads(
+        subprocess.run(
+            [_command(), "summary", "--format", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert record["incident"]["occurred_at"] == "2026-11-20T15:00:00+08:00"
+    assert record["incident"]["amount"] == {"value": "120.50", "currency": "CNY"}
+    assert record["account"] == {"id": "13800138000", "kind": "phone"}
+    assert record["description"] == "充值两小时还没到账"
+
+
+def test_ctrl_c_saves_and_resume_finishes(env: dict[str, str]) -> None:
+    child = _spawn(["guide", "register", "--lang", "en"], env)
+    child.expect("Where does signing up go wrong")
+    child.send(DOWN + ENTER)  # the code never arrives
+    child.expect("Did this solve it")
+    child.send(CTRL_C)
+    child.expect(r"okhelp resume (\d{8}-\d{6}-[0-9a-f]{4})")
+    session_id = child.match.group(1)
+    assert _finish(child) == 130
+    assert _sessions(env)[0] == {
+        **_sessions(env)[0],
+        "session_id": session_id,
+        "status": "in_progress",
+    }
+
+    child = _spawn(["resume"], env)
+    child.expect("Did this solve it")
+    child.send(ENTER)  # yes, that fixed it
+    child.expect("signed up")
+    assert _finish(child) == 0
+    assert _sessions(env)[0]["status"] == "resolved"
+
+
+def test_ctrl_c_at_the_first_prompt_exits_130_without_traceback(env: dict[str, str]) -> None:
+    child = _spawn(["guide", "register", "--lang", "en"], env)
+    child.expect("Where does signing up go wrong")
+    child.send(CTRL_C)
+    rest = ""
+    try:
+        child.expect(pexpect.EOF)
+        rest = child.before
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in rest
+
+
+def test_no_color_and_dumb_terminal_still_work(env: dict[str, str]) -> None:
+    child = _spawn(
+        ["guide", "register", "--lang", "en"], {**env, "NO_COLOR": "1", "TERM": "dumb"}, columns=40
+    )
+    child.expect("Where does signing up go wrong")
+    child.send(ENTER)  # how to sign up
+    child.expect("Did this solve it")
+    child.send(ENTER)
+    child.expect("signed up")
+    assert _finish(child) == 0

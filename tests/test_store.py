@@ -1,0 +1,120 @@
+"""The data folder: atomic writes, permissions, damaged and foreign files, lookup."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from okhelp.engine import Entry
+from okhelp.errors import StoreError, UsageError
+from okhelp.session import Session
+from okhelp.store import Store
+
+
+def _session(
+    session_id: str = "20261121-154200-abcd",
+    status: str = "in_progress",
+    updated: str = "2026-11-21T15:42:00+08:00",
+) -> Session:
+    return Session(
+        session_id,
+        "top-up",
+        "zh",
+        updated,
+        updated,
+        status=status,
+        trail=[Entry("top-up", "method", "bank")],
+        fields={"amount": {"value": "1.00", "source": "top-up/amount"}},
+    )
+
+
+def test_session_round_trips(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    original = _session()
+    original.defaults[("top-up", "bank-remark")] = False
+    store.save_session(original)
+    loaded = store.load_session(original.session_id)
+    assert loaded == original
+
+
+def test_files_are_private(tmp_path: Path) -> None:
+    store = Store(tmp_path / "home")
+    path = store.save_session(_session())
+    store.save_summary("20261121-154200-abcd", {"schema": "x"})
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    for folder in (tmp_path / "home", store.sessions, store.summaries):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for file in (tmp_path / "home").rglob("*"):
+        assert not file.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO), file
+
+
+def test_an_existing_loose_folder_is_tightened(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir(mode=0o755)
+    home.chmod(0o755)
+    Store(home).save_session(_session())
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path)
+    store.save_session(_session())
+    before = (store.sessions / "20261121-154200-abcd.json").read_bytes()
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    changed = _session()
+    changed.status = "resolved"
+    with pytest.raises(StoreError, match="No space left on device"):
+        store.save_session(changed)
+    assert (store.sessions / "20261121-154200-abcd.json").read_bytes() == before
+    assert [p.name for p in store.sessions.iterdir()] == ["20261121-154200-abcd.json"]
+
+
+def test_damaged_and_foreign_files_are_skipped_and_named(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_session(_session())
+    store.save_session(_session("20261121-160000-0001", updated="2026-11-21T16:00:00+08:00"))
+    (store.sessions / "20261121-170000-0002.json").write_text(
+        '{"schema": "okhelp.session/1", "trunc'
+    )
+    (store.sessions / "20261121-170000-0003.json").write_text(json.dumps({"hello": "world"}))
+    (store.sessions / "20261121-170000-0004.json").write_bytes(b"\xff\xfe")
+    sessions, skipped = store.list_sessions()
+    assert [s.session_id for s in sessions] == ["20261121-160000-0001", "20261121-154200-abcd"]
+    assert len(skipped) == 3 and all("2026112" in line for line in skipped)
+
+
+def test_latest_unfinished_skips_ended_sessions(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_session(_session("20261121-100000-0001", updated="2026-11-21T10:00:00+08:00"))
+    store.save_session(
+        _session("20261121-110000-0002", status="resolved", updated="2026-11-21T11:00:00+08:00")
+    )
+    latest, _ = store.latest_unfinished()
+    assert latest is not None and latest.session_id == "20261121-100000-0001"
+
+
+def test_lookup_by_unique_prefix(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_session(_session("20261121-100000-0001"))
+    store.save_session(_session("20261121-100000-0002"))
+    assert store.load_session("20261121-100000-0001").session_id == "20261121-100000-0001"
+    with pytest.raises(UsageError, match="matches 2 sessions"):
+        store.load_session("20261121-10")
+    with pytest.raises(UsageError, match="no session"):
+        store.load_session("2025")
+
+
+@pytest.mark.parametrize("bad", ["../../etc/passwd", "x" * 300, "20261121-100000-000g"])
+def test_session_ids_cannot_escape_the_folder(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(UsageError):
+        Store(tmp_path).session_path(bad)

@@ -1,0 +1,295 @@
+"""The wizard with a scripted prompter: given answers, prompts, back, collection, saving."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from okhelp.catalog import load_catalog
+from okhelp.engine import Engine
+from okhelp.errors import AnswerError, Interrupted
+from okhelp.fields import FieldContext
+from okhelp.model import Guide, Step
+from okhelp.session import Session
+from okhelp.store import Store
+from okhelp.wizard import BACK, Wizard
+
+NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
+
+
+@dataclass
+class Script:
+    """A prompter that answers from a list and records what it was asked."""
+
+    replies: list[Any]
+    asked: list[tuple[str, str, Any]] = field(default_factory=list)
+
+    def _next(self, kind: str, message: str, extra: Any) -> Any:
+        self.asked.append((kind, message, extra))
+        if not self.replies:
+            raise AssertionError(f"unexpected prompt: {message}")
+        reply = self.replies.pop(0)
+        if isinstance(reply, BaseException):
+            raise reply
+        return reply
+
+    def choose(
+        self,
+        message: str,
+        options: Sequence[tuple[str, str]],
+        *,
+        default: str | None = None,
+        allow_back: bool = False,
+    ) -> str:
+        reply = self._next("choose", message, {"default": default, "back": allow_back})
+        assert reply == BACK or reply in [key for key, _ in options], (reply, options)
+        return str(reply)
+
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        validate: Callable[[str], str | None],
+        allow_back: bool = False,
+        instruction: str | None = None,
+    ) -> str:
+        while True:
+            reply = self._next("text", message, {"default": default, "back": allow_back})
+            if reply == BACK:
+                return BACK
+            problem = validate(reply)
+            if problem is None:
+                return str(reply)
+            self.asked.append(("invalid", reply, problem))
+
+
+@dataclass
+class Notes:
+    shown: list[str] = field(default_factory=list)
+
+    def step(self, guide: Guide, step: Step, position: int, remaining: int) -> None:
+        self.shown.append(f"step {step.id}")
+
+    def problem(self, text: str) -> None:
+        self.shown.append(f"problem {text}")
+
+    def notice(self, text: str) -> None:
+        self.shown.append(f"notice {text}")
+
+
+def _wizard(
+    tmp_path: Path,
+    guide_id: str,
+    *,
+    replies: list[Any] | None = None,
+    given: dict[str, Any] | None = None,
+    store: Store | None = None,
+) -> tuple[Wizard, Script | None, Notes]:
+    guides = load_catalog({}).guides
+    session = Session("20261121-154200-abcd", guide_id, "en", NOW.isoformat(), NOW.isoformat())
+    script = Script(list(replies)) if replies is not None else None
+    notes = Notes()
+    wizard = Wizard(
+        engine=Engine(guides, guide_id),
+        session=session,
+        lang="en",
+        field_ctx=FieldContext(now=NOW, timezone=NOW.tzinfo, timezone_name="Asia/Shanghai"),  # type: ignore[arg-type]
+        answers=given or {},
+        prompter=script,
+        view=notes,
+        store=store if store is not None else Store(tmp_path / "home"),
+        now=lambda: NOW,
+    )
+    return wizard, script, notes
+
+
+def test_walks_to_a_resolved_end_with_prompts(tmp_path: Path) -> None:
+    wizard, script, _ = _wizard(tmp_path, "top-up", replies=["third-party", "yes", "yes", "yes"])
+    session = wizard.run()
+    assert session.status == "resolved" and session.end == ("top-up", "done")
+    assert script is not None and not script.replies
+
+
+def test_only_missing_answers_are_asked(tmp_path: Path) -> None:
+    given = {"method": "bank", "bank-remark": "no", "bank-sent": "yes"}
+    wizard, script, _ = _wizard(tmp_path, "top-up", replies=["yes", "yes"], given=given)
+    assert wizard.run().end == ("top-up", "done")
+    assert script is not None
+    assert next(a[1] for a in script.asked).startswith("Open the wallet's top-up record")
+
+
+def test_an_invalid_given_answer_is_reported_then_asked(tmp_path: Path) -> None:
+    wizard, _script, notes = _wizard(
+        tmp_path, "top-up", replies=["cash", "yes"], given={"method": "teleport"}
+    )
+    assert wizard.run().status == "resolved"
+    assert any(
+        note.startswith("problem method: 'teleport' is not one of the choices")
+        for note in notes.shown
+    )
+
+
+def test_back_rewinds_and_offers_the_earlier_answer(tmp_path: Path) -> None:
+    replies = ["bank", "no", BACK, BACK, "third-party", "yes", "yes", "yes"]
+    wizard, script, _ = _wizard(tmp_path, "top-up", replies=replies)
+    session = wizard.run()
+    assert session.end == ("top-up", "done")
+    assert script is not None
+    # after two steps back the method menu points at the earlier answer
+    method_prompts = [a for a in script.asked if a[1] == "How did you top up?"]
+    assert method_prompts[1][2] == {"default": "bank", "back": False}
+    assert [e.step for e in session.trail] == [
+        "method",
+        "third-party-status",
+        "check-record",
+        "refresh",
+    ]
+
+
+def test_invalid_input_is_asked_again_and_time_is_confirmed(tmp_path: Path) -> None:
+    replies = [
+        "cash",
+        "no",
+        "no",
+        "next year",
+        "tomorrow",
+        "昨天下午3点",
+        "no",
+        "yesterday 3pm",
+        "yes",
+        "abc",
+        "120.5 元",
+        "",
+        "13800138000",
+        "钱没到",
+    ]
+    wizard, script, _ = _wizard(tmp_path, "top-up", replies=replies)
+    session = wizard.run()
+    assert session.status == "escalated"
+    assert script is not None
+    invalid = [a for a in script.asked if a[0] == "invalid"]
+    assert [a[1] for a in invalid] == ["next year", "tomorrow", "abc"]
+    confirms = [a[1] for a in script.asked if a[1].startswith("=")]
+    assert confirms == ["= 2026-11-20 15:00 (Fri). Is that right?"] * 2
+    assert session.fields["occurred_at"]["value"] == "2026-11-20T15:00:00+08:00"
+    assert session.fields["occurred_at"]["text"] == "yesterday 3pm"
+    assert session.fields["amount"]["value"] == "120.50"
+    assert session.fields["transaction_id"]["value"] is None
+    assert session.fields["account"]["kind"] == "phone"
+    assert session.description == "钱没到"
+
+
+def test_going_back_over_an_input_forgets_its_field(tmp_path: Path) -> None:
+    replies = ["cash", "no", "no", "yesterday 3pm", "yes", BACK, BACK, BACK, "yes", "yes"]
+    wizard, _, _ = _wizard(tmp_path, "top-up", replies=replies)
+    session = wizard.run()
+    assert session.status == "resolved"
+    assert "occurred_at" not in session.fields
+
+
+def test_without_a_prompter_a_missing_answer_names_the_step(tmp_path: Path) -> None:
+    wizard, _, _ = _wizard(tmp_path, "top-up", given={"method": "bank"})
+    with pytest.raises(AnswerError) as caught:
+        wizard.run()
+    assert caught.value.step_id == "bank-remark" and caught.value.accepted == "yes, no"
+    assert caught.value.hint and "okhelp resume 20261121-154200-abcd" in caught.value.hint
+
+
+def test_without_a_prompter_an_invalid_field_is_a_usage_error(tmp_path: Path) -> None:
+    given = {"method": "cash", "cash-receipt": "no", "check-record": "no", "when": "next week"}
+    wizard, _, _ = _wizard(tmp_path, "top-up", given=given)
+    with pytest.raises(AnswerError) as caught:
+        wizard.run()
+    assert caught.value.step_id == "when" and "not a time" in caught.value.reason
+
+
+def test_escalation_needs_the_collected_fields_without_a_terminal(tmp_path: Path) -> None:
+    given = {
+        "method": "cash",
+        "cash-receipt": "no",
+        "check-record": "no",
+        "when": "2 hours ago",
+        "amount": "50",
+        "txn": "",
+    }
+    wizard, _, _ = _wizard(tmp_path, "top-up", given=given)
+    with pytest.raises(AnswerError) as caught:
+        wizard.run()
+    assert caught.value.step_id == "escalate" and "'account'" in caught.value.reason
+    wizard, _, _ = _wizard(
+        tmp_path, "top-up", given={**given, "account": "u_12345", "description": ""}
+    )
+    session = wizard.run()
+    assert session.status == "escalated" and session.fields["account"]["kind"] == "user_id"
+
+
+def test_interrupt_saves_and_says_how_to_resume(tmp_path: Path) -> None:
+    store = Store(tmp_path / "home")
+    wizard, _, _ = _wizard(
+        tmp_path, "top-up", replies=["bank", Interrupted("interrupted")], store=store
+    )
+    with pytest.raises(Interrupted) as caught:
+        wizard.run()
+    assert caught.value.hint and "okhelp resume 20261121-154200-abcd" in caught.value.hint
+    saved = store.load_session("20261121-154200-abcd")
+    assert saved.status == "in_progress" and [e.step for e in saved.trail] == ["method"]
+
+
+def test_resumed_session_continues_where_it_stopped(tmp_path: Path) -> None:
+    store = Store(tmp_path / "home")
+    wizard, _, _ = _wizard(
+        tmp_path, "top-up", replies=["third-party", Interrupted("x")], store=store
+    )
+    with pytest.raises(Interrupted):
+        wizard.run()
+    guides = load_catalog({}).guides
+    resumed = Wizard(
+        engine=Engine(guides, "top-up"),
+        session=store.load_session("20261121-154200"),
+        lang="en",
+        field_ctx=wizard.field_ctx,
+        answers={},
+        prompter=Script(["yes", "yes", "yes"]),
+        view=Notes(),
+        store=store,
+        now=lambda: NOW,
+    )
+    assert resumed.run().end == ("top-up", "done")
+    assert store.load_session("20261121-154200-abcd").status == "resolved"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write to a read-only folder")
+def test_a_read_only_data_folder_warns_and_the_run_goes_on(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    home.chmod(0o500)
+    try:
+        wizard, _, notes = _wizard(
+            tmp_path, "top-up", replies=["third-party", "yes", "yes", "yes"], store=Store(home)
+        )
+        assert wizard.run().status == "resolved"
+        assert (
+            sum(note.startswith("notice Note: progress cannot be saved") for note in notes.shown)
+            == 1
+        )
+    finally:
+        home.chmod(0o700)
+
+
+def test_a_data_folder_that_is_a_file_warns_and_the_run_goes_on(tmp_path: Path) -> None:
+    blocker = tmp_path / "home"
+    blocker.write_text("not a folder")
+    wizard, _, notes = _wizard(
+        tmp_path, "top-up", replies=["third-party", "yes", "yes", "yes"], store=Store(blocker)
+    )
+    assert wizard.run().status == "resolved"
+    assert (
+        sum(note.startswith("notice Note: progress cannot be saved") for note in notes.shown) == 1
+    )
