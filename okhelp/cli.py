@@ -489,6 +489,72 @@ def summary_command(
     render.summary_text(record, _lang(lang) if lang else str(record.get("lang", "zh")))
 
 
+@app.command("troubleshoot")
+def troubleshoot_command(
+    description: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Argument(
+            metavar="[DESCRIPTION]...",
+            help="Your problem in your own words, e.g. 充值两小时还没到账.",
+        ),
+    ] = None,
+    guide: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--guide", "-g", metavar="ID", help="Skip the search and run this guide."),
+    ] = None,
+    lang: LangOption = None,
+    answers: AnswersOption = None,
+    answer: AnswerOption = None,
+) -> None:
+    """Find the right guide for your problem (from your words, or a menu) and walk through it."""
+    from okhelp import picker
+
+    language = _lang(lang)
+    given = _given_answers(answers, answer)
+    text = " ".join(description or []).strip() or None
+    catalog = _catalog()
+    if guide is not None:
+        chosen = catalog.get(guide)
+    elif _interactive():
+        from okhelp.prompts import QuestionaryPrompter
+
+        chosen, text = picker.choose_interactively(
+            catalog.guides, text, QuestionaryPrompter(language), language
+        )
+    else:
+        chosen = picker.choose_without_terminal(catalog.guides, text)
+    _drive(chosen.id, language, given, description=text)
+
+
+@guides_app.command("search")
+def guides_search(
+    text: Annotated[
+        list[str], typer.Argument(metavar="TEXT...", help="A description of the problem.")
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, max=100, help="How many guides to show.")
+    ] = 5,
+    fmt: Annotated[
+        ListFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
+    ] = ListFormat.table,
+    lang: LangOption = None,
+) -> None:
+    """Guides ranked for a free-text description, best first, with a score."""
+    from okhelp.search import Index
+
+    language = _lang(lang)
+    matches = Index(_catalog().guides.values()).rank(" ".join(text), limit)
+    if fmt is ListFormat.json:
+        render.write_json(
+            [
+                {"id": m.guide.id, "score": m.score, "title": m.guide.title.to_json()}
+                for m in matches
+            ]
+        )
+        return
+    render.search_results([(m.guide, m.score) for m in matches], language)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app; turn domain errors into one line and an exit code."""
     try:

@@ -332,3 +332,25 @@ def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:
             Text(row["updated_at"], style="dim"),
         )
     out.print(table)
+
+
+def search_results(results: Sequence[tuple[Guide, float]], lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    if not out.is_terminal:
+        for guide, score in results:
+            write_plain(f"{guide.id}\t{score}\t{guide.title.get(lang)}")
+        return
+    if not results:
+        out.print(Text("没有匹配的指南" if lang == "zh" else "No guide matches", style="yellow"))
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for header in ("指南", "得分", "标题") if lang == "zh" else ("id", "score", "title"):
+        table.add_column(header)
+    for guide, score in results:
+        table.add_row(
+            Text(guide.id, style="cyan"), Text(f"{score:.2f}"), Text(guide.title.get(lang))
+        )
+    out.print(table)

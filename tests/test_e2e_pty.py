@@ -175,3 +175,54 @@ def test_no_color_and_dumb_terminal_still_work(env: dict[str, str]) -> None:
     child.send(ENTER)
     child.expect("signed up")
     assert _finish(child) == 0
+
+
+def test_kill_9_between_answers_loses_only_the_answer_being_typed(env: dict[str, str]) -> None:
+    import signal
+
+    child = _spawn(["guide", "top-up", "--lang", "en"], env, columns=200)
+    child.expect("How did you top up")
+    child.send(DOWN + DOWN + ENTER)  # cash
+    child.expect("Did this solve it")
+    child.send(DOWN + ENTER)  # not solved
+    child.expect("top-up record")
+    child.send(DOWN)  # moving, not yet answered
+    child.kill(signal.SIGKILL)
+    child.close()
+    sessions = _sessions(env)
+    assert sessions[0]["status"] == "in_progress"
+    child = _spawn(["resume", "--answer", "check-record=yes", "--answer", "refresh=yes"], env)
+    child.expect("The top-up has arrived")
+    assert _finish(child) == 0
+
+
+def test_troubleshoot_from_a_chinese_description(env: dict[str, str]) -> None:
+    child = _spawn(["troubleshoot", "--lang", "zh"], env)
+    child.expect("请描述你遇到的问题")
+    child.send("充值两个小时了还没到账" + ENTER)
+    child.expect("是下面哪个问题")
+    child.expect("充值未到账或失败")
+    child.send(ENTER)  # the best match
+    child.expect("你是用哪种方式充值的")
+    child.send(DOWN + ENTER)  # payment app
+    child.expect("显示成功了吗")
+    child.send(ENTER)
+    child.expect("充值记录")
+    child.send(ENTER)
+    child.expect("问题解决了吗")
+    child.send(ENTER)
+    child.expect("问题已解决")
+    assert _finish(child) == 0
+
+
+def test_troubleshoot_menu_when_no_description(env: dict[str, str]) -> None:
+    child = _spawn(["troubleshoot", "--lang", "en"], env)
+    child.expect("Describe your problem")
+    child.send(ENTER)
+    child.expect("Pick a topic")
+    child.send(ENTER)  # account
+    child.expect("Pick the problem")
+    child.send(ENTER)  # register
+    child.expect("Where does signing up go wrong")
+    child.send(CTRL_C)
+    assert _finish(child) == 130

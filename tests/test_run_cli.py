@@ -206,3 +206,21 @@ def test_a_damaged_session_file_is_reported_and_skipped(cli: Cli) -> None:
     result = cli("sessions", "-f", "json")
     assert result.code == 0 and len(json.loads(result.out)) == 1
     assert "20990101-000000-dead.json" in result.err
+
+
+@pytest.mark.parametrize("guide_id", sorted(load_catalog({}).guides))
+def test_every_builtin_guide_without_answers_names_its_first_step(cli: Cli, guide_id: str) -> None:
+    guide = load_catalog({}).guides[guide_id]
+    result = cli("guide", guide_id)
+    first = guide.steps[guide.start]
+    while first.type == "info" and first.next:
+        first = guide.steps[first.next]
+    assert result.code == 2 and f"step '{first.id}'" in result.err
+
+
+@pytest.mark.parametrize("guide_id", sorted(load_catalog({}).guides))
+def test_every_end_of_every_builtin_guide_is_reached_by_an_example(guide_id: str) -> None:
+    from okhelp.checker import uncovered_ends
+
+    guides = load_catalog({}).guides
+    assert uncovered_ends(guides[guide_id], guides) == []

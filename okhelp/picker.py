@@ -1,0 +1,82 @@
+"""Choosing the guide for ``okhelp troubleshoot``: from the user's words, or from a menu."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from okhelp.errors import UsageError
+from okhelp.i18n import message
+from okhelp.model import CATEGORIES, Guide
+from okhelp.search import Index, Match, is_confident
+from okhelp.wizard import BACK, Prompter
+
+MENU = "__menu__"
+CATEGORY_NAMES = {
+    "account": {"zh": "账户与登录", "en": "Account and login"},
+    "money": {"zh": "充值、支付与提现", "en": "Top-up, payments and withdrawals"},
+    "security": {"zh": "账户安全", "en": "Security"},
+    "app": {"zh": "APP 使用问题", "en": "Using the app"},
+    "info": {"zh": "费用、额度与客服", "en": "Fees, limits and support"},
+}
+
+
+def choose_without_terminal(guides: Mapping[str, Guide], description: str | None) -> Guide:
+    """The guide for a description when no one can be asked; UsageError when it is not clear."""
+    if not description:
+        raise UsageError(
+            "no description and no terminal to ask",
+            hint="pass a description, or --guide ID (see 'okhelp guides list')",
+        )
+    matches = Index(guides.values()).rank(description, 3)
+    if not is_confident(matches):
+        listed = ", ".join(f"{m.guide.id} ({m.score})" for m in matches) or "none"
+        raise UsageError(
+            f"the description matches more than one guide: {listed}",
+            hint="pick one with --guide ID",
+        )
+    return matches[0].guide
+
+
+def choose_interactively(
+    guides: Mapping[str, Guide], description: str | None, prompter: Prompter, lang: str
+) -> tuple[Guide, str | None]:
+    """Ask for a description (or offer the menu), confirm the best match, fall back to the menu."""
+    if not description:
+        description = (
+            prompter.text(
+                message("describe", lang),
+                validate=lambda value: None,
+                instruction=message("describe_hint", lang),
+            ).strip()
+            or None
+        )
+    if description:
+        matches = Index(guides.values()).rank(description, 3)
+        picked = _confirm(matches, prompter, lang)
+        if picked is not None:
+            return picked, description
+    return _menu(guides, prompter, lang), description
+
+
+def _confirm(matches: list[Match], prompter: Prompter, lang: str) -> Guide | None:
+    if not matches:
+        return None
+    options = [(m.guide.id, m.guide.title.get(lang)) for m in matches]
+    options.append((MENU, message("none_of_these", lang)))
+    key = prompter.choose(message("best_match", lang), options, default=matches[0].guide.id)
+    return next((m.guide for m in matches if m.guide.id == key), None)
+
+
+def _menu(guides: Mapping[str, Guide], prompter: Prompter, lang: str) -> Guide:
+    while True:
+        present = [c for c in CATEGORIES if any(g.category == c for g in guides.values())]
+        category = prompter.choose(
+            message("pick_category", lang), [(c, CATEGORY_NAMES[c][lang]) for c in present]
+        )
+        options = sorted(
+            ((g.id, g.title.get(lang)) for g in guides.values() if g.category == category),
+            key=lambda item: item[0],
+        )
+        key = prompter.choose(message("pick_guide", lang), options, allow_back=True)
+        if key != BACK:
+            return guides[key]
