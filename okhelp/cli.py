@@ -333,7 +333,7 @@ def _drive(
         field_ctx=ctx,
         answers=given,
         prompter=prompter,
-        view=render.WizardView(lang),
+        view=render.WizardView(lang, [c["detail"] for c in config.channels(lang)]),
         store=store,
         now=lambda: current_time({}, ctx.timezone),
     )

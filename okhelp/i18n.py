@@ -10,6 +10,7 @@ from okhelp.model import LANGS
 MESSAGES: dict[str, dict[str, str]] = {
     "back": {"zh": "← 返回上一步", "en": "← Back"},
     "continue": {"zh": "继续", "en": "Continue"},
+    "when_ready": {"zh": "看完后继续", "en": "When you're ready"},
     "solved_question": {"zh": "问题解决了吗？", "en": "Did this solve it?"},
     "yes_solved": {"zh": "解决了", "en": "Yes, that fixed it"},
     "not_solved": {"zh": "还没解决", "en": "No, still not working"},

@@ -182,11 +182,23 @@ def guide_detail(guide: Guide, lang: str) -> None:
         out.print(Padding(body, (0, 0, 1, 4), expand=False))
 
 
+CHANNELS_PLACEHOLDER = "{channels}"
+
+
+def fill_placeholders(text: str, channels: Sequence[str]) -> str:
+    """Put the configured contact channels where a guide text says ``{channels}``."""
+    if CHANNELS_PLACEHOLDER not in text:
+        return text
+    listed = "".join(f"\n• {channel}" for channel in channels)
+    return text.replace(CHANNELS_PLACEHOLDER, listed)
+
+
 class WizardView:
     """How the wizard looks in a terminal: a header line, the step in a panel, short notices."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, channels: Sequence[str] = ()) -> None:
         self.lang = lang
+        self.channels = channels
 
     def step(self, guide: Guide, step: Step, position: int, remaining: int) -> None:
         from rich.panel import Panel
@@ -203,7 +215,7 @@ class WizardView:
         header.append(f" · {where}", style="dim")
         out.print()
         out.print(header)
-        text = step.text.get(self.lang)
+        text = fill_placeholders(step.text.get(self.lang), self.channels)
         if step.type in ("action", "info", "link", "end") or "\n" in text.strip():
             out.print(Panel(Text(text), expand=False, border_style="cyan"))
 

@@ -25,62 +25,16 @@ from okhelp.model import Guide
 FIELD_WEIGHTS = {"keywords": 4, "title": 3, "summary": 2, "steps": 1}
 K1 = 1.2
 B = 0.5
+PHRASE_BONUS = 2.0
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = {
-    "a",
-    "an",
-    "the",
-    "i",
-    "my",
-    "me",
-    "it",
-    "is",
-    "are",
-    "was",
-    "to",
-    "of",
-    "in",
-    "on",
-    "and",
-    "or",
-    "for",
-    "with",
-    "can",
-    "cant",
-    "not",
-    "do",
-    "does",
-    "did",
-    "dont",
-    "how",
-    "what",
-    "why",
-    "when",
-    "your",
-    "you",
-    "this",
-    "that",
-    "be",
-    "have",
-    "has",
-    "had",
-    "at",
-    "from",
-    "but",
-    "so",
-    "still",
-    "just",
-    "keep",
-    "keeps",
-    "get",
-    "got",
-    "will",
-    "would",
-    "any",
-    "no",
-}
+_STOP_WORDS = """
+a an the i my me it is are was to of in on and or for with can cant not do does did dont how what
+why when your you this that be have has had at from but so still just keep keeps get got will
+would any no problem problems issue issues help please wallet okpay need want some
+"""
+_STOP = set(_STOP_WORDS.split())
 _ZH_STOP = set("的了吗呢啊吧我你是在有和就都也还不没怎么")
 
 
@@ -116,6 +70,7 @@ class Index:
     def __init__(self, guides: Iterable[Guide]) -> None:
         self.guides = list(guides)
         self.docs: list[Counter[str]] = []
+        self.phrases: list[list[str]] = []
         for guide in self.guides:
             counts: Counter[str] = Counter()
             for field, texts in _fields(guide).items():
@@ -123,6 +78,7 @@ class Index:
                     for term in terms(text):
                         counts[term] += FIELD_WEIGHTS[field]
             self.docs.append(counts)
+            self.phrases.append([_normalize(w) for words in guide.keywords.values() for w in words])
         self.lengths = [sum(doc.values()) for doc in self.docs]
         self.average = sum(self.lengths) / len(self.lengths) if self.lengths else 1.0
         frequency: Counter[str] = Counter()
@@ -149,9 +105,12 @@ class Index:
     def rank(self, text: str, limit: int | None = None) -> list[Match]:
         """Guides best first; only those sharing at least one term with the text."""
         query = self._expand(terms(text))
+        normalized = f" {_normalize(text)} "
         scored: list[Match] = []
-        for guide, doc, length in zip(self.guides, self.docs, self.lengths, strict=True):
-            score = 0.0
+        for guide, doc, length, phrases in zip(
+            self.guides, self.docs, self.lengths, self.phrases, strict=True
+        ):
+            score = sum(PHRASE_BONUS for phrase in phrases if _contains(normalized, phrase))
             for term, weight in query:
                 count = doc.get(term, 0)
                 if count:
@@ -161,6 +120,19 @@ class Index:
                 scored.append(Match(guide, round(score, 3)))
         scored.sort(key=lambda m: (-m.score, m.guide.id))
         return scored[:limit] if limit else scored
+
+
+def _normalize(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().replace("'", "").split())
+
+
+def _contains(text: str, phrase: str) -> bool:
+    """Whether a keyword phrase occurs in the text (as whole words when it is English)."""
+    if not phrase:
+        return False
+    if phrase.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
+    return len(phrase) >= 2 and phrase in text
 
 
 def _fields(guide: Guide) -> dict[str, list[str]]:

@@ -213,7 +213,7 @@ class Wizard:
             return [("yes", message("yes", lang)), ("no", message("no", lang))], step.text.get(
                 lang
             ).splitlines()[-1]
-        return [("continue", message("continue", lang))], "…"
+        return [("continue", message("continue", lang))], message("when_ready", lang)
 
     def _ask_text(self, state: State, step: Step, default: Answer, allow_back: bool) -> State:
         assert self.prompter is not None and step.field is not None

@@ -49,7 +49,7 @@ def test_search_json_shape_and_limit(cli: Cli) -> None:
 
 
 def test_troubleshoot_without_terminal_takes_a_clear_match(cli: Cli) -> None:
-    result = cli("troubleshoot", "注册", "收不到验证码", "-a", "problem=how-to", "-a", "how-to=yes")
+    result = cli("troubleshoot", "新用户", "注册不了", "-a", "problem=how-to", "-a", "how-to=yes")
     assert result.code == 0, result.err
     assert json.loads(cli("sessions", "-f", "json").out)[0]["guide"] == "register"
 

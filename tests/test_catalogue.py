@@ -1,0 +1,115 @@
+"""The built-in catalogue: every guide of DESIGN.md section 4, complete, safe and bilingual."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from okhelp.catalog import load_catalog
+from okhelp.model import CUSTOM_FIELD_PATTERN, LANGS, WELL_KNOWN_FIELDS, Guide
+from okhelp.safety import forbidden_field
+
+CATALOGUE = {
+    "register",
+    "login",
+    "password-reset",
+    "payment-failed",
+    "top-up",
+    "withdrawal",
+    "refund",
+    "account-frozen",
+    "suspicious-activity",
+    "account-security",
+    "fees",
+    "limits",
+    "app-problem",
+    "cross-border",
+    "profile-update",
+    "contact-support",
+}
+GUIDES = load_catalog({}).guides
+
+# Anything that looks like contact details: numbers to call, web addresses, e-mail addresses.
+CONTACT_DETAILS = re.compile(
+    r"https?://|www\.|\b[\w.+-]+@[\w-]+\.\w+|\b\d{3,4}[- ]?\d{3,4}[- ]?\d{3,4}\b|\b1[3-9]\d{9}\b|\+\d{6,}"
+)
+
+
+def _texts(guide: Guide) -> list[str]:
+    found = [*guide.title.by_lang.values(), *guide.summary.by_lang.values()]
+    for step in guide.steps.values():
+        found.extend(step.text.by_lang.values())
+        for choice in step.choices:
+            found.extend(choice.label.by_lang.values())
+    return found
+
+
+def test_the_catalogue_is_complete() -> None:
+    assert set(GUIDES) == CATALOGUE
+
+
+@pytest.mark.parametrize("guide_id", sorted(CATALOGUE))
+def test_each_guide_is_a_real_decision_tree(guide_id: str) -> None:
+    guide = GUIDES[guide_id]
+    assert len(guide.steps) >= 6
+    assert any(step.type in ("choice", "confirm") for step in guide.steps.values())
+    outcomes = {step.outcome for step in guide.ends()}
+    assert outcomes == {"resolved", "escalate"}
+
+
+@pytest.mark.parametrize("guide_id", sorted(CATALOGUE))
+def test_inputs_are_well_known_or_custom_and_never_secret(guide_id: str) -> None:
+    for step in GUIDES[guide_id].steps.values():
+        for name in ([step.field] if step.field else []) + list(step.collect):
+            assert name in WELL_KNOWN_FIELDS or CUSTOM_FIELD_PATTERN.match(name)
+            assert forbidden_field(name) is None
+
+
+@pytest.mark.parametrize("guide_id", sorted(g for g in CATALOGUE if GUIDES[g].category == "money"))
+def test_money_guides_collect_what_an_agent_needs(guide_id: str) -> None:
+    for end in GUIDES[guide_id].ends():
+        if end.outcome == "escalate":
+            assert {"account", "transaction_id", "occurred_at", "amount"} <= set(end.collect)
+
+
+@pytest.mark.parametrize("guide_id", sorted(CATALOGUE))
+def test_no_invented_contact_details(guide_id: str) -> None:
+    for text in _texts(GUIDES[guide_id]):
+        assert not CONTACT_DETAILS.search(text), text
+
+
+@pytest.mark.parametrize("guide_id", sorted(CATALOGUE))
+def test_keywords_in_both_languages_with_colloquial_words(guide_id: str) -> None:
+    guide = GUIDES[guide_id]
+    for lang in LANGS:
+        assert len(guide.keywords[lang]) >= 8, (guide_id, lang)
+
+
+@pytest.mark.parametrize("guide_id", sorted(CATALOGUE))
+def test_chinese_text_uses_chinese_punctuation(guide_id: str) -> None:
+    for step in GUIDES[guide_id].steps.values():
+        zh = step.text.get("zh")
+        assert not re.search(r"[\u4e00-\u9fff][,?!;:]|[,?!;:][\u4e00-\u9fff]", zh), zh
+
+
+def test_safety_guides_lead_with_what_to_do_now() -> None:
+    frozen = GUIDES["account-frozen"]
+    first = frozen.steps[frozen.start].text.get("en")
+    assert "unfreeze fee" in first and "never" in first
+    suspicious = GUIDES["suspicious-activity"]
+    assert "Forgot password" in suspicious.steps["secure-now"].text.get("en")
+    assert "never" in GUIDES["contact-support"].steps["never-ask"].text.get("en")
+
+
+def test_login_links_to_reset_and_frozen() -> None:
+    links = {step.guide for step in GUIDES["login"].steps.values() if step.type == "link"}
+    assert links == {"password-reset", "account-frozen"}
+
+
+def test_contact_support_shows_the_configured_channels() -> None:
+    from okhelp.render import fill_placeholders
+
+    text = GUIDES["contact-support"].steps["phone"].text.get("zh")
+    filled = fill_placeholders(text, ["官方 APP 内在线客服", "客服电话：以官网为准"])
+    assert "{channels}" not in filled and "• 客服电话：以官网为准" in filled
