@@ -22,7 +22,110 @@ from dataclasses import dataclass
 
 from okhelp.model import Guide
 
-FIELD_WEIGHTS = {"keywords": 4, "title": 3, "summary": 2, "steps": 1}
+FIELD_WEIGHTS = {"keywords": 4, "title": 3, "summary": 2, "steps": 0}
+SINGLE_CHAR_WEIGHT = 0.3
+
+
+def _variants(text: str) -> tuple[str, ...]:
+    return tuple(text.split("|"))
+
+
+# Words users use for the same thing. Every variant found in a text adds the group's concept term,
+# so "想不起来" meets "忘记", "卡死" meets "卡顿", "make an account" meets "create account".
+# Chinese variants match as substrings, English ones as whole words.
+CONCEPTS: dict[str, tuple[str, ...]] = {
+    "forget": _variants(
+        "忘掉|lost my password|忘记|忘了|想不起来|记不得|记不住|不记得|forgot|forget|forgotten|"
+        "can't remember|cant remember|dont remember"
+    ),
+    "password": _variants("密码|口令|password|passwrd|pasword|passcode"),
+    "register": _variants(
+        "建账号|建账户|创建账户|创建账号|申请账号|申请账户|开账户|新建账号|第一次用|get an account|"
+        "set up an account|setup account|join|注册|开户|开通账户|新用户|开个账户|register|"
+        "sign up|signup|create account|create an account|make an account|"
+        "open an account|new account"
+    ),
+    "login": _variants(
+        "登入|进不了|sign on|get into my account|access my account|登录|登陆|登不上|进不去|上不去|"
+        "login|log in|sign in|signin|cant get in|can't get in"
+    ),
+    "phone": _variants("手机|iphone|android|phone|mobile"),
+    "stuck": _variants(
+        "白屏|黑屏|加载不出来|一直加载|loading screen|blank screen|not loading|won't load|"
+        "wont load|卡顿|卡死|卡住|很卡|死机|没反应|不动了|转圈|frozen screen|stuck|hang|hangs|lag|"
+        "slow|spinning"
+    ),
+    "crash": _variants("闪退|崩溃|打不开|crash|crashes|crashing|won't open|wont open|closes"),
+    "app": _variants("app|软件|应用|客户端|application"),
+    "abroad": _variants(
+        "境外消费|国际|跨境|cross-border|cross border|境外|国外|海外|出国|"
+        "外国|日本|美国|韩国|泰国|欧洲|香港|"
+        "abroad|overseas|foreign|another country|international|travel|"
+        "travelling|traveling"
+    ),
+    "currency": _variants(
+        "euro|euros|pound|pounds|dollar|dollars|韩元|英镑|港币|泰铢|外币|汇率|换汇|美元|日元|欧元|"
+        "currency|exchange rate|usd|eur|yen"
+    ),
+    "support": _variants(
+        "热线|电话客服|在线客服|help desk|call centre|call center|contact you|客服|人工|"
+        "support|customer service|agent|human|representative|hotline"
+    ),
+    "impostor": _variants(
+        "冒充|假客服|骗子|诈骗|自称|fake|scam|scammer|impostor|pretending|claiming"
+    ),
+    "unknown-charge": _variants(
+        "没授权|未授权|盗用|被人用了|别人用了|without permission|not authorized|not authorised|"
+        "someone used|someone else used|i never made|不是我|没有消费|没消费|不认识|陌生|少了一笔|"
+        "莫名|not me|didn't make|didnt make|don't recognise|don't recognize|"
+        "dont recognize|unauthorized|unauthorised"
+    ),
+    "stolen": _variants("被盗|盗刷|被黑|stolen|hacked|compromised"),
+    "protect": _variants(
+        "防骗|2fa|two-factor|two factor|双重认证|两步验证|保护|安全|防盗|protect|secure|"
+        "security|safe"
+    ),
+    "frozen": _variants(
+        "冻结|解冻|封号|被封|受限|限制使用|frozen|freeze my account|suspended|restricted|"
+        "blocked|locked account"
+    ),
+    "top-up": _variants(
+        "充值|充钱|充了|存钱|存入|top up|topup|top-up|deposit|deposited|add money|"
+        "added money|load money"
+    ),
+    "withdraw": _variants(
+        "提现|取钱|取出|转到银行卡|转到卡|withdraw|withdrawal|withdrawl|cash out|cashout|"
+        "payout|to my bank"
+    ),
+    "refund": _variants("退款|退钱|退回|退货|refund|refunded|money back|reimburse"),
+    "pay": _variants(
+        "付款|支付|付钱|付不了|买东西|消费|扫码|pay|paying|payment|paymnt|checkout|purchase|"
+        "card payment"
+    ),
+    "fail": _variants(
+        "刷不了|用不了|付不出去|doesn't work|doesnt work|didn't work|not working|失败|不成功|"
+        "没成功|被拒|fail|failed|faild|declined|didn't go through|did not go through|"
+        "rejected"
+    ),
+    "not-arrived": _variants(
+        "还在处理|处理中|一直在处理|pending|still processing|hasn't arrived|hasnt arrived|"
+        "never reached|not reached|没到账|未到账|没到|没收到|没看到|没显示|还没|not arrived|"
+        "didn't arrive|not received|not showing|never came|missing|late|"
+        "where is"
+    ),
+    "deducted": _variants("扣了|扣款|扣钱|被扣|钱少了|charged|deducted|taken|left my account"),
+    "fee": _variants("手续费|费用|收费|服务费|多收|多扣|fee|fees|charge per|overcharged|cost"),
+    "limit": _variants(
+        "金额太大|太大|超过上限|额度不够|spend more|send more|how much i can|"
+        "限额|额度|上限|最多|超限|"
+        "limit|limt|maximum|max|too large|exceeds"
+    ),
+    "change": _variants("修改|更改|换绑|更换|改成|换了|change|update|replace|switch"),
+    "bank-card": _variants("银行卡|绑卡|bank card|card linked|linked card"),
+    "email": _variants("邮箱|邮件|email|e-mail|mail"),
+    "code": _variants("验证码|短信|动态码|sms|code|otp|verification"),
+    "error": _variants("报错|出错|错误|异常|error|bug"),
+}
 K1 = 1.2
 B = 0.5
 PHRASE_BONUS = 2.0
@@ -35,7 +138,12 @@ why when your you this that be have has had at from but so still just keep keeps
 would any no problem problems issue issues help please wallet okpay need want some
 """
 _STOP = set(_STOP_WORDS.split())
-_ZH_STOP = set("的了吗呢啊吧我你是在有和就都也还不没怎么")
+_ZH_STOP = set("的了吗呢啊吧我你是在有和就都也还不没怎么这那个么吧嘛哪")
+# Everyday function words: their bigrams say nothing about the problem.
+_ZH_FUNCTION_WORDS = """可以 这个 那个 什么 怎么 怎样 为什么 一直 还是 就是 但是 已经 现在
+然后 如果 因为 所以 时候 一下 一个 我的 我们 你们 他们 不了 不到 的话 了吗 吗我 老是 总是
+好像 突然 不能"""
+_ZH_STOP_BIGRAMS = set(_ZH_FUNCTION_WORDS.split())
 
 
 def _stem(word: str) -> str:
@@ -45,16 +153,42 @@ def _stem(word: str) -> str:
     return word
 
 
+def _concept_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    patterns = []
+    for concept, variants in CONCEPTS.items():
+        english = [re.escape(v) for v in variants if v.isascii()]
+        chinese = [re.escape(v) for v in variants if not v.isascii()]
+        parts = []
+        if english:
+            parts.append(rf"(?<![a-z0-9])(?:{'|'.join(english)})(?![a-z0-9])")
+        if chinese:
+            parts.append("|".join(chinese))
+        patterns.append((f"#{concept}", re.compile("|".join(parts))))
+    return patterns
+
+
+_CONCEPT_PATTERNS = _concept_patterns()
+
+
 def terms(text: str) -> list[str]:
-    """The search terms of a text: English stems, and Chinese single characters and bigrams."""
+    """The search terms of a text: concepts, English stems, Chinese characters and bigrams.
+
+    Single Chinese characters are prefixed with "~" so they can weigh less than bigrams.
+    """
     text = unicodedata.normalize("NFKC", text).lower()
     found: list[str] = []
+    for concept, pattern in _CONCEPT_PATTERNS:
+        found.extend(concept for _ in pattern.finditer(text))
     for word in _WORD.findall(text.replace("'", "")):
         if word not in _STOP:
             found.append(_stem(word))
     for run in _CJK.findall(text):
-        found.extend(char for char in run if char not in _ZH_STOP)
-        found.extend(run[i : i + 2] for i in range(len(run) - 1))
+        found.extend("~" + char for char in run if char not in _ZH_STOP)
+        found.extend(
+            pair
+            for pair in (run[i : i + 2] for i in range(len(run) - 1))
+            if pair not in _ZH_STOP_BIGRAMS
+        )
     return found
 
 
@@ -95,7 +229,7 @@ class Index:
         expanded: list[tuple[str, float]] = []
         for term in query:
             if term in self.idf:
-                expanded.append((term, 1.0))
+                expanded.append((term, SINGLE_CHAR_WEIGHT if term.startswith("~") else 1.0))
             elif term.isascii() and len(term) >= 4:
                 close = difflib.get_close_matches(term, self.words, n=1, cutoff=0.8)
                 if close:

@@ -1,0 +1,63 @@
+"""Ranking accuracy on a labelled set of user descriptions (both languages, colloquial, typos)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from okhelp.catalog import load_catalog
+from okhelp.search import Index
+
+SET = yaml.safe_load(
+    (Path(__file__).parent / "data" / "descriptions.yaml").read_text(encoding="utf-8")
+)
+
+
+def test_the_set_has_five_or_more_per_guide_in_both_languages() -> None:
+    guides = load_catalog({}).guides
+    assert len(SET) >= 80
+    for guide_id in guides:
+        texts = [item["text"] for item in SET if item["guide"] == guide_id]
+        assert len(texts) >= 5, guide_id
+        assert any(t.isascii() for t in texts) and any(not t.isascii() for t in texts), guide_id
+
+
+def test_top1_and_top3_accuracy() -> None:
+    index = Index(load_catalog({}).guides.values())
+    top1 = top3 = 0
+    misses = []
+    for item in SET:
+        ranked = [m.guide.id for m in index.rank(item["text"], 3)]
+        top1 += bool(ranked) and ranked[0] == item["guide"]
+        top3 += item["guide"] in ranked
+        if not ranked or ranked[0] != item["guide"]:
+            misses.append(f"{item['text']!r}: expected {item['guide']}, got {ranked}")
+    total = len(SET)
+    print(f"\ntop-1 {top1}/{total} = {top1 / total:.1%}, top-3 {top3}/{total} = {top3 / total:.1%}")
+    print("\n".join(misses))
+    assert top1 / total >= 0.95, misses
+    assert top3 == total, misses
+
+
+def _accuracy(name: str) -> tuple[float, float]:
+    items = yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
+    index = Index(load_catalog({}).guides.values())
+    ranked = [[m.guide.id for m in index.rank(item["text"], 3)] for item in items]
+    top1 = sum(bool(r) and r[0] == item["guide"] for r, item in zip(ranked, items, strict=True))
+    top3 = sum(item["guide"] in r for r, item in zip(ranked, items, strict=True))
+    return top1 / len(items), top3 / len(items)
+
+
+def test_held_out_sets_do_not_regress() -> None:
+    """Descriptions written apart from the tuning. heldout3 was never tuned on; the goal for
+    unseen text is top-1 >= 90% and top-3 >= 97%, which this ranking does not reach yet (see the
+    README). These floors only stop it from getting worse."""
+    for name, floor1, floor3 in (
+        ("heldout.yaml", 0.85, 1.0),
+        ("heldout2.yaml", 0.9, 1.0),
+        ("heldout3.yaml", 0.75, 0.93),
+    ):
+        top1, top3 = _accuracy(name)
+        print(f"{name}: top-1 {top1:.1%}, top-3 {top3:.1%}")
+        assert top1 >= floor1 and top3 >= floor3, (name, top1, top3)
