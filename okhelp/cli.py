@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -441,7 +442,38 @@ def sessions_command(
 
 class SummaryFormat(str, Enum):
     text = "text"
+    markdown = "markdown"
     json = "json"
+
+
+def _summary_record(target: str | None) -> dict[str, Any]:
+    """The record of a saved summary file, or built from a session (the latest by default)."""
+    from okhelp.config import current_time, load_config, user_timezone
+    from okhelp.errors import UsageError
+    from okhelp.store import Store, read_json
+    from okhelp.summary import SCHEMA, build
+
+    if target is not None and ("/" in target or target.endswith(".json") or Path(target).is_file()):
+        path = Path(target)
+        try:
+            record = read_json(path)
+        except (OSError, ValueError) as exc:
+            raise UsageError(f"cannot read summary file {target}: {exc}") from None
+        if not isinstance(record, dict) or record.get("schema") != SCHEMA:
+            raise UsageError(f"{target} is not an okhelp summary ({SCHEMA})")
+        return record
+    store = Store.from_env()
+    if target is None:
+        sessions, skipped = store.list_sessions()
+        for line in skipped:
+            render.warn(f"skipped {line}")
+        if not sessions:
+            raise UsageError("no sessions yet", hint="start one with: okhelp troubleshoot")
+        target = sessions[0].session_id
+    session = store.load_session(target)
+    config = load_config()
+    zone, _ = user_timezone(config, os.environ)
+    return build(session, _catalog().guides, config, current_time({}, zone))
 
 
 @app.command("summary")
@@ -454,39 +486,44 @@ def summary_command(
         ),
     ] = None,
     fmt: Annotated[
-        SummaryFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
+        SummaryFormat,
+        typer.Option(
+            "--format", "-f", help="text for the terminal, markdown for e-mail, json for tools."
+        ),
     ] = SummaryFormat.text,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Write to this file instead of the screen."),
+    ] = None,
+    mask: Annotated[
+        bool,
+        typer.Option(
+            "--mask",
+            help="Hide account, transaction id and free text, for sharing outside support.",
+        ),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """The contact summary of the latest (or given) session."""
-    from okhelp.config import current_time, load_config, user_timezone
-    from okhelp.errors import UsageError
-    from okhelp.store import Store, read_json
-    from okhelp.summary import SCHEMA, build
+    from okhelp import summary
+    from okhelp.store import write_user_file
 
-    store = Store.from_env()
-    record = None
-    if target is not None and Path(target).is_file():
-        try:
-            record = read_json(Path(target))
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot read summary file: {exc}") from None
-        if not isinstance(record, dict) or record.get("schema") != SCHEMA:
-            raise UsageError(f"{target} is not an okhelp summary ({SCHEMA})")
-    else:
-        if target is None:
-            sessions, _ = store.list_sessions()
-            if not sessions:
-                raise UsageError("no sessions yet", hint="start one with: okhelp troubleshoot")
-            target = sessions[0].session_id
-        session = store.load_session(target)
-        config = load_config()
-        zone, _ = user_timezone(config, os.environ)
-        record = build(session, _catalog().guides, config, current_time({}, zone))
-    if fmt is SummaryFormat.json:
-        render.write_json(record)
+    record = _summary_record(target)
+    if mask:
+        record = summary.mask(record)
+    if fmt is SummaryFormat.text and output is None:
+        render.summary_text(record, _lang(lang) if lang else str(record.get("lang", "zh")))
         return
-    render.summary_text(record, _lang(lang) if lang else str(record.get("lang", "zh")))
+    if fmt is SummaryFormat.json:
+        text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+    elif fmt is SummaryFormat.markdown:
+        text = summary.to_markdown(record)
+    else:
+        text = summary.to_plain(record)
+    if output is None:
+        render.write_plain(text)
+        return
+    render.info(f"{write_user_file(output, text)}")
 
 
 @app.command("troubleshoot")

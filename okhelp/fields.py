@@ -20,8 +20,6 @@ DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
 MAX_FIELD_TEXT = 10_000
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
-_CN_MOBILE = re.compile(r"^(?:\+?86[- ]?)?(1[3-9]\d{9})$")
-_INTL_PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 _USER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
 _CURRENCY_WORDS = {
     "元": "CNY",
@@ -87,13 +85,35 @@ def validate(name: str, text: str, ctx: FieldContext) -> FieldValue:
     return validator(text, ctx)
 
 
+def phone_number(text: str) -> str | None:
+    """A valid phone number in a canonical form: Chinese numbers as dialled at home
+    (13800138000), others in E.164 (+447700900123); None if it is not a valid number."""
+    import phonenumbers
+
+    compact = re.sub(r"[\s().-]", "", text)
+    if not re.fullmatch(r"\+?\d{6,17}", compact):
+        return None
+    try:
+        number = phonenumbers.parse(compact, "CN")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    if number.country_code == 86:
+        return str(phonenumbers.national_significant_number(number))
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+
+
 def _account(text: str, ctx: FieldContext) -> FieldValue:
-    compact = re.sub(r"[\s()-]", "", text)
-    match = _CN_MOBILE.match(compact)
-    if match:
-        return FieldValue("account", text, match.group(1), match.group(1), {"kind": "phone"})
-    if _INTL_PHONE.match(compact):
-        return FieldValue("account", text, compact, compact, {"kind": "phone"})
+    compact = re.sub(r"[\s().-]", "", text)
+    if re.fullmatch(r"\+?\d{6,17}", compact):
+        phone = phone_number(text)
+        if phone is None:
+            raise InvalidAnswer(
+                "not a valid phone number",
+                "a mobile number such as 13800138000, or +44 7700 900123 with the country code",
+            )
+        return FieldValue("account", text, phone, phone, {"kind": "phone"})
     if _EMAIL.match(text):
         return FieldValue("account", text, text.lower(), text.lower(), {"kind": "email"})
     if _USER_ID.match(text) and not compact.isdigit():

@@ -51,6 +51,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "time_confirm": {"zh": "= {when}，对吗？", "en": "= {when}. Is that right?"},
     "weekday": {"zh": "一二三四五六日", "en": "Mon Tue Wed Thu Fri Sat Sun"},
+    "redacted": {
+        "zh": "注意：你填写的内容里像是有敏感信息（{kinds}），已从记录中删去。"
+        "官方客服绝不会向你索要密码、支付密码、验证码或完整卡号。",
+        "en": "Note: what you typed looked like it held a secret ({kinds}); it was removed from "
+        "the record. Official support never asks for passwords, PINs, codes or card numbers.",
+    },
     "never_secrets": {
         "zh": "官方客服绝不会向你索要密码、支付密码、短信验证码或完整卡号。",
         "en": "Official support never asks for your password, PIN, SMS code or full card number.",

@@ -248,34 +248,22 @@ def summary_text(record: dict[str, Any], lang: str) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    labels = _SUMMARY_LABELS["zh" if lang == "zh" else "en"]
-    missing = message("not_given", lang)
-    incident = record["incident"]
-    account = record["account"]
-    amount = incident["amount"]
-    rows = [
-        (labels["session"], record["session_id"]),
-        (labels["guide"], f"{record['guide']['title']} ({record['guide']['id']})"),
-        (labels["account"], f"{account['id']} ({account['kind']})" if account else None),
-        (labels["transaction_id"], incident["transaction_id"]),
-        (
-            labels["occurred_at"],
-            f"{incident['occurred_at']} · {incident['timezone']} · “{incident['occurred_at_text']}”"
-            if incident["occurred_at"]
-            else None,
-        ),
-        (labels["amount"], f"{amount['value']} {amount['currency']}" if amount else None),
-        (labels["error_message"], incident["error_message"]),
-        (labels["description"], record["description"]),
-    ]
+    from okhelp.summary import LABELS, labelled_rows
+
+    labels = LABELS["zh" if lang == "zh" else "en"]
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    for label, value in rows:
-        table.add_row(Text(label), Text(value) if value else Text(missing, style="dim"))
+    for label, value in labelled_rows(record, lang):
+        table.add_row(Text(label), Text(value) if value else Text(labels["missing"], style="dim"))
     tried = record["steps_tried"]
     if tried:
         table.add_row(Text(labels["tried"]), Text("\n".join(f"• {t['action']}" for t in tried)))
+    if record["redactions"]:
+        removed = ", ".join(
+            f"{r['field']}: {r['kind']} ×{r['count']}" for r in record["redactions"]
+        )
+        table.add_row(Text(labels["redactions"]), Text(removed, style="yellow"))
     channels = "\n".join(f"• {c['detail']}" for c in record["contact_channels"])
     table.add_row(Text(labels["channels"]), Text(channels))
     out = console()
@@ -284,36 +272,6 @@ def summary_text(record: dict[str, Any], lang: str) -> None:
     else:
         out.print(Text(labels["title"], style="bold"))
         out.print(table)
-
-
-_SUMMARY_LABELS = {
-    "zh": {
-        "title": "客服联系摘要",
-        "session": "会话",
-        "guide": "问题",
-        "account": "账户",
-        "transaction_id": "交易编号",
-        "occurred_at": "发生时间",
-        "amount": "金额",
-        "error_message": "报错信息",
-        "description": "问题描述",
-        "tried": "已尝试",
-        "channels": "官方渠道",
-    },
-    "en": {
-        "title": "Contact summary",
-        "session": "Session",
-        "guide": "Problem",
-        "account": "Account",
-        "transaction_id": "Transaction ID",
-        "occurred_at": "When",
-        "amount": "Amount",
-        "error_message": "Error message",
-        "description": "Description",
-        "tried": "Already tried",
-        "channels": "Official channels",
-    },
-}
 
 
 def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:

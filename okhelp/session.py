@@ -43,6 +43,7 @@ class Session:
     outcome: str | None = None
     end: StepKey | None = None
     timezone: str | None = None
+    redactions: list[dict[str, Any]] = field(default_factory=list)
 
     def apply(self, state: State) -> None:
         """Take the engine's state; forget fields whose answering step was undone."""
@@ -81,6 +82,7 @@ class Session:
             "description": self.description,
             "outcome": self.outcome,
             "end": {"guide": self.end[0], "step": self.end[1]} if self.end else None,
+            "redactions": self.redactions,
         }
 
     @classmethod
@@ -110,6 +112,7 @@ class Session:
                 outcome=data.get("outcome"),
                 end=(_text(end["guide"]), _text(end["step"])) if end else None,
                 timezone=data.get("timezone"),
+                redactions=[dict(item) for item in data.get("redactions", [])],
             )
         except SessionFormatError:
             raise

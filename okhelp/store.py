@@ -151,6 +151,29 @@ class Store:
         return next((s for s in sessions if s.status == "in_progress"), None), skipped
 
 
+def write_user_file(path: Path, text: str) -> Path:
+    """Write a file the user named (``--output``), atomically, readable only by them."""
+    target = path.expanduser()
+    folder = target.parent if str(target.parent) else Path(".")
+    temp_name = None
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            os.fchmod(stream.fileno(), 0o600)
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp_name, target)
+        temp_name = None
+    except OSError as exc:
+        raise StoreError(f"cannot write {printable(str(path), 200)}: {exc.strerror}") from None
+    finally:
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+    return target
+
+
 def read_json(path: Path) -> Any:
     """JSON from a file okhelp wrote, refusing huge or undecodable ones."""
     with path.open("rb") as stream:

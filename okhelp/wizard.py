@@ -18,6 +18,7 @@ from okhelp.engine import Answer, Engine, InvalidAnswer, State, StepKey
 from okhelp.errors import AnswerError, Interrupted, StoreError
 from okhelp.i18n import message
 from okhelp.model import Guide, Step
+from okhelp.safety import redact
 from okhelp.session import COLLECT_SOURCE, Session
 from okhelp.store import Store
 
@@ -81,6 +82,7 @@ FIELD_QUESTIONS: dict[str, dict[str, str]] = {
     },
 }
 REQUIRED_WHEN_COLLECTED = ("account",)
+FREE_TEXT_FIELDS = ("description", "error_message")
 
 
 def field_question(name: str, lang: str) -> str:
@@ -102,10 +104,13 @@ class Wizard:
     store: Store | None
     now: Callable[[], datetime]
     used: set[StepKey] = field(default_factory=set)
+    warned: bool = False
 
     def run(self) -> Session:
         """Drive the session to an end; raise Interrupted (saved) or AnswerError (exit 2)."""
         state = self.session.state(self.engine)
+        if self.session.description:
+            self.session.description = self._redact("description", self.session.description)
         try:
             while not state.done:
                 state = self._advance(state)
@@ -163,19 +168,41 @@ class Wizard:
     def _apply_given(self, state: State, step: Step, given: str | bool) -> State:
         value = answer_rules.coerce(step, given)
         if step.type == "input" and isinstance(value, str):
-            value = value.strip()
-            self._record(step.field or "", value, f"{state.guide}/{step.id}")
+            value = self._record(step.field or "", value.strip(), f"{state.guide}/{step.id}")
         return self.engine.answer(state, value)
 
-    def _record(self, name: str, text: str, source: str) -> None:
-        """Validate a field (InvalidAnswer if wrong) and keep its normalized value."""
+    def _record(self, name: str, text: str, source: str) -> str:
+        """Validate a field (InvalidAnswer if wrong), keep its normalized value, return the text
+        as it may be stored (free text has any secret in it redacted)."""
         if not text:
             self.session.fields[name] = {"text": "", "value": None, "source": source}
-            return
+            return ""
+        if name in FREE_TEXT_FIELDS or name.startswith("x-"):
+            text = self._redact(name, text)
         value = field_rules.validate(name, text, self.field_ctx)
         self.session.fields[name] = {**value.to_json(), "source": source}
         if name == "description" and self.session.description is None:
             self.session.description = value.text
+        return value.text
+
+    def _redact(self, name: str, text: str) -> str:
+        """Take out card numbers, codes, passwords, seed phrases and keys; warn once."""
+        cleaned, counts = redact(text)
+        if not counts:
+            return text
+        for kind, count in counts.items():
+            found = next(
+                (r for r in self.session.redactions if (r["field"], r["kind"]) == (name, kind)),
+                None,
+            )
+            if found is None:
+                self.session.redactions.append({"field": name, "kind": kind, "count": count})
+            else:
+                found["count"] += count
+        if not self.warned:
+            self.warned = True
+            self.view.notice(message("redacted", self.lang, kinds=", ".join(sorted(counts))))
+        return cleaned
 
     def _ask(self, state: State, step: Step) -> State:
         assert self.prompter is not None
@@ -226,8 +253,8 @@ class Wizard:
         )
         if text == BACK:
             return self.engine.back(state)
-        self._record(step.field, text, f"{state.guide}/{step.id}")
-        return self.engine.answer(state, text or None)
+        stored = self._record(step.field, text, f"{state.guide}/{step.id}")
+        return self.engine.answer(state, stored or None)
 
     def _prompt_field(
         self, name: str, question: str, default: str, *, required: bool, allow_back: bool
