@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from okhelp.engine import Engine
     from okhelp.session import Session
     from okhelp.store import Store
+    from okhelp.wizard import Wizard
 
 app = typer.Typer(
     name="okhelp",
@@ -339,10 +340,18 @@ def _drive(
         now=lambda: current_time({}, ctx.timezone),
     )
     session = wizard.run()
-    _finish(session, engine, config, store, lang)
+    _finish(session, engine, config, store, lang, wizard=wizard)
 
 
-def _finish(session: Session, engine: Engine, config: Config, store: Store, lang: str) -> None:
+def _finish(
+    session: Session,
+    engine: Engine,
+    config: Config,
+    store: Store,
+    lang: str,
+    *,
+    wizard: Wizard | None = None,
+) -> None:
     """Close a finished session: congratulate, or show and save the contact summary."""
     from okhelp.config import current_time, user_timezone
     from okhelp.errors import StoreError
@@ -356,10 +365,34 @@ def _finish(session: Session, engine: Engine, config: Config, store: Store, lang
     if resolved:
         return
     zone, _ = user_timezone(config, os.environ)
-    record = build(session, engine.guides, config, current_time({}, zone))
-    render.summary_text(record, lang)
+
+    def record() -> dict[str, Any]:
+        return build(session, engine.guides, config, current_time({}, zone))
+
+    render.summary_text(record(), lang)
+    if wizard is not None and wizard.prompter is not None:
+        from okhelp.store import write_user_file
+        from okhelp.summary import to_markdown
+        from okhelp.wizard import ReviewActions, review
+
+        def save(path: str) -> str:
+            try:
+                written = write_user_file(Path(path), to_markdown(record()))
+            except StoreError as exc:
+                return exc.message
+            return message("saved_to", lang, path=written)
+
+        review(
+            wizard,
+            ReviewActions(
+                show=lambda: render.summary_text(record(), lang),
+                save=save,
+                show_json=lambda: render.write_json(record()),
+                default_file=f"okhelp-summary-{session.session_id}.md",
+            ),
+        )
     try:
-        path = store.save_summary(session.session_id, record)
+        path = store.save_summary(session.session_id, record())
     except StoreError as exc:
         render.warn(exc.message)
         return

@@ -40,8 +40,27 @@ _CURRENCY_WORDS = {
     "港币": "HKD",
     "港元": "HKD",
     "日元": "JPY",
+    "韩元": "KRW",
+    "泰铢": "THB",
+    "新台币": "TWD",
+    "澳门元": "MOP",
+    "euro": "EUR",
+    "euros": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "yuan": "CNY",
 }
-_ISO_CURRENCY = re.compile(r"^[A-Z]{3}$")
+# Active ISO 4217 currency codes (a closed list; it changes about once a year).
+ISO_4217 = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
+    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
+    FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY
+    KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP
+    MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR
+    RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT
+    TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR
+    ZMW ZWG""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -156,7 +175,7 @@ def _currency_code(word: str) -> str | None:
     lowered = word.lower()
     if lowered in _CURRENCY_WORDS:
         return _CURRENCY_WORDS[lowered]
-    if _ISO_CURRENCY.match(word.upper()) and word.isalpha():
+    if word.upper() in ISO_4217:
         return word.upper()
     return None
 

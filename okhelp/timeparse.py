@@ -133,15 +133,13 @@ def zh_number(text: str) -> int | None:
 
 
 def _number(text: str) -> float | None:
-    text = text.strip()
+    text = text.strip().removesuffix("个")
     if text in ("半", "half a", "half an"):
         return 0.5
     if text in _EN_NUMBERS:
         return _EN_NUMBERS[text]
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return float(text)
-    if text.endswith("个"):
-        text = text[:-1]
     value = zh_number(text)
     return float(value) if value is not None else None
 

@@ -293,6 +293,34 @@ class Wizard:
                 return text
             default = text
 
+    def edit_field(self, prompter: Prompter) -> None:
+        """Change one collected field from the review menu, validated like any answer."""
+        options = []
+        for name in EDITABLE_FIELDS:
+            current = self.session.description if name == "description" else None
+            current = current or str(self.session.fields.get(name, {}).get("display") or "")
+            label = field_question(name, self.lang).split("？")[0].split("?")[0]
+            options.append((name, f"{label}: {current}" if current else label))
+        name = prompter.choose(message("review_which", self.lang), options, allow_back=True)
+        if name == BACK:
+            return
+        old = self.session.fields.get(name, {}).get("text") or ""
+        if name == "description":
+            old = self.session.description or old
+        text = self._prompt_field(
+            name,
+            field_question(name, self.lang),
+            str(old),
+            required=name in REQUIRED_WHEN_COLLECTED,
+            allow_back=True,
+        )
+        if text == BACK:
+            return
+        stored = self._record(name, text, COLLECT_SOURCE)
+        if name == "description":
+            self.session.description = stored or None
+        self._save(force=True)
+
     def _collect(self, end: Step) -> None:
         """Ask for the fields the summary needs that the session does not know yet."""
         for name in end.collect:
@@ -325,6 +353,56 @@ class Wizard:
             )
             self._record(name, text, COLLECT_SOURCE)
             self._save()
+
+
+EDITABLE_FIELDS = (
+    "account",
+    "transaction_id",
+    "occurred_at",
+    "amount",
+    "error_message",
+    "description",
+)
+
+
+@dataclass
+class ReviewActions:
+    """What the review menu can do besides editing: the CLI supplies these."""
+
+    show: Callable[[], None]
+    save: Callable[[str], str]
+    show_json: Callable[[], None]
+    default_file: str
+
+
+def review(wizard: Wizard, actions: ReviewActions) -> None:
+    """Let the user check the summary before handing it over: edit, save, show JSON, done."""
+    prompter, lang = wizard.prompter, wizard.lang
+    assert prompter is not None
+    while True:
+        key = prompter.choose(
+            message("review", lang),
+            [
+                ("done", message("review_done", lang)),
+                ("edit", message("review_edit", lang)),
+                ("save", message("review_save", lang)),
+                ("json", message("review_json", lang)),
+            ],
+        )
+        if key == "done":
+            return
+        if key == "json":
+            actions.show_json()
+        elif key == "save":
+            path = prompter.text(
+                message("review_path", lang),
+                default=actions.default_file,
+                validate=lambda value: None if value.strip() else message("required", lang),
+            )
+            wizard.view.notice(actions.save(path.strip()))
+        else:
+            wizard.edit_field(prompter)
+            actions.show()
 
 
 def _default_key(default: Answer) -> str | None:

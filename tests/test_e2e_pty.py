@@ -111,6 +111,8 @@ def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
     child.expect("描述问题")
     child.send("充值两小时还没到账" + ENTER)
     child.expect("客服联系摘要")
+    child.expect("发给客服前核对一下")
+    child.send(ENTER)  # looks right, done
     child.expect("摘要已保存到")
     assert _finish(child) == 0
     record = json.loads(

@@ -57,6 +57,7 @@ def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 def test_wheel_contains_every_guide(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
+    assert "okhelp/summary.schema.json" in names
     for guide in (ROOT / "guides").glob("*.yaml"):
         assert f"okhelp/guides/{guide.name}" in names
 

@@ -293,3 +293,49 @@ def test_a_data_folder_that_is_a_file_warns_and_the_run_goes_on(tmp_path: Path) 
     assert (
         sum(note.startswith("notice Note: progress cannot be saved") for note in notes.shown) == 1
     )
+
+
+def test_review_edits_a_field_saves_and_shows_json(tmp_path: Path) -> None:
+    from okhelp.wizard import ReviewActions, review
+
+    given = {
+        "method": "cash",
+        "cash-receipt": "no",
+        "check-record": "no",
+        "when": "2 hours ago",
+        "amount": "50",
+        "txn": "",
+        "account": "13800138000",
+        "description": "钱没到",
+    }
+    replies = [
+        "edit",
+        "account",
+        "lilei_2026",
+        "edit",
+        "description",
+        "卡号 4111 1111 1111 1111 还是不行",
+        "save",
+        "out.md",
+        "json",
+        "done",
+    ]
+    wizard, _, notes = _wizard(tmp_path, "top-up", replies=replies, given=given)
+    wizard.run()
+    calls: list[str] = []
+    actions = ReviewActions(
+        show=lambda: calls.append("show"),
+        save=lambda path: calls.append(f"save {path}") or f"saved {path}",
+        show_json=lambda: calls.append("json"),
+        default_file="x.md",
+    )
+    review(wizard, actions)
+    assert calls == ["show", "show", "save out.md", "json"]
+    assert wizard.session.fields["account"]["value"] == "lilei_2026"
+    assert wizard.session.description == "卡号 [REDACTED:card_number] 还是不行"
+    assert wizard.session.redactions == [
+        {"field": "description", "kind": "card_number", "count": 1}
+    ]
+    assert any("removed" in note for note in notes.shown)
+    saved = Store(tmp_path / "home").load_session("20261121-154200-abcd")
+    assert saved.fields["account"]["value"] == "lilei_2026"
