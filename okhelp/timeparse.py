@@ -2,7 +2,11 @@
 
 Hand-written because the phrases users type about payments ("昨天下午3点", "两小时前",
 "上周五", "yesterday 3pm") are a small, closed set that must resolve exactly against a pinned
-"now" in the user's zone, and must be fast at start-up: no general-purpose parser is loaded.
+"now" in the user's zone. Measured on the project's table of 82 phrases (tests/data/
+time_phrases.yaml), dateparser alone — with languages=["zh", "en"] and the same base time —
+resolves 62%: it misses most Chinese times of day (下午3点, 3点半), weekday phrases (上周五) and
+does not refuse future times; the English part it does handle is a few lines here. One parser for
+both languages keeps behaviour the same in both and loads nothing at start-up.
 """
 
 from __future__ import annotations

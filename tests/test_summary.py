@@ -177,3 +177,69 @@ def test_redaction_finds(text: str, kinds: set[str]) -> None:
 )
 def test_redaction_leaves_ordinary_text(text: str) -> None:
     assert redact(text) == (text, {})
+
+
+def test_contact_channels_come_from_the_config(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        "contact_channels:\n"
+        "  - {kind: in_app_chat, detail: {zh: APP 内在线客服, en: In-app chat}}\n"
+        "  - {kind: phone, detail: '400 000 0000 (from the support team)'}\n"
+        "transaction_id: {pattern: 'TX[0-9]{13}', uppercase: true}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("OKHELP_CONFIG", str(config))
+    _escalate(cli, "x")
+    record = json.loads(cli("summary", "-f", "json").out)
+    assert record["contact_channels"] == [
+        {"kind": "in_app_chat", "detail": "In-app chat"},
+        {"kind": "phone", "detail": "400 000 0000 (from the support team)"},
+    ]
+    bad = cli(
+        "guide",
+        "top-up",
+        "-a",
+        "method=cash",
+        "-a",
+        "cash-receipt=no",
+        "-a",
+        "check-record=no",
+        "-a",
+        "when=2 hours ago",
+        "-a",
+        "amount=5",
+        "-a",
+        "txn=ABC-123",
+    )
+    assert bad.code == 2 and "does not look like a transaction id" in bad.err
+
+
+def test_default_channels_invent_no_contact_details(cli: Cli) -> None:
+    _escalate(cli, "x")
+    channels = json.loads(cli("summary", "-f", "json").out)["contact_channels"]
+    assert [c["kind"] for c in channels] == ["in_app_chat", "official_website", "email"]
+    for channel in channels:
+        assert (
+            not any(char.isdigit() for char in channel["detail"]) and "@" not in channel["detail"]
+        )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("colour: red\n", "unknown setting 'colour'"),
+        ("timezone: Mars/Base\n", "IANA"),
+        ("transaction_id: {pattern: '['}\n", "not valid"),
+        ("- a\n", "mapping"),
+    ],
+)
+def test_bad_config_is_one_clear_line(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, content: str, message: str
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("OKHELP_CONFIG", str(config))
+    result = cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes")
+    assert result.code == 2 and message in result.err and result.err.count("\n") == 1
