@@ -10,8 +10,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okhelp.checker import check_graph
 from okhelp.errors import GuideError, GuideNotFound, Problem
+from okhelp.guidecache import CacheSet, file_key
 from okhelp.loader import guide_id_from_path, parse_guide
 from okhelp.model import Guide
 from okhelp.yamlsafe import MAX_BYTES, printable
@@ -111,6 +111,8 @@ def read_guide(file: GuideFile) -> Guide:
         raw = file.read()
     except OSError as exc:
         raise GuideError([Problem(file.display, None, f"cannot read: {exc.strerror}")]) from None
+    from okhelp.checker import check_graph
+
     return parse_guide(
         raw,
         file.display,
@@ -120,10 +122,40 @@ def read_guide(file: GuideFile) -> Guide:
     )
 
 
-def load_catalog(environ: Mapping[str, str] | None = None) -> Catalog:
+def _cache_key(file: GuideFile) -> str | None:
+    try:
+        stat = os.stat(str(file.location))
+    except (OSError, ValueError):
+        return None  # not a plain file (e.g. inside a zip): always parsed
+    return file_key(os.path.abspath(str(file.location)), stat.st_size, stat.st_mtime_ns)
+
+
+def _read(file: GuideFile, caches: CacheSet | None) -> Guide | list[Problem]:
+    folder = (
+        "builtin" if file.source == "builtin" else os.path.dirname(os.path.abspath(file.source))
+    )
+    cache = caches.for_folder(folder) if caches is not None else None
+    key = _cache_key(file) if cache is not None else None
+    if cache is not None and key is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    try:
+        result: Guide | list[Problem] = read_guide(file)
+    except GuideError as exc:
+        result = exc.problems
+    if cache is not None and key is not None:
+        cache.put(key, result)
+    return result
+
+
+def load_catalog(
+    environ: Mapping[str, str] | None = None, cache: CacheSet | None = None
+) -> Catalog:
     """Built-in guides, then custom ones; a custom guide with a built-in's id replaces it.
 
     A broken custom file is recorded in ``problems`` and skipped: it never takes the others down.
+    With a ``cache``, files unchanged since they were last parsed are not parsed again.
     """
     environ = os.environ if environ is None else environ
     catalog = Catalog()
@@ -133,10 +165,9 @@ def load_catalog(environ: Mapping[str, str] | None = None) -> Catalog:
     )
     custom_ids: dict[str, str] = {}
     for file in [*builtin_files(), *custom]:
-        try:
-            guide = read_guide(file)
-        except GuideError as exc:
-            catalog.problems.extend(exc.problems)
+        guide = _read(file, cache)
+        if not isinstance(guide, Guide):
+            catalog.problems.extend(guide)
             continue
         if file.source != "builtin":
             if guide.id in custom_ids:

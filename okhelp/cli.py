@@ -89,9 +89,15 @@ def _lang(option: str | None) -> str:
 
 
 def _catalog() -> Catalog:
+    """The guides, parsed once and cached in the data folder until a file changes."""
     from okhelp.catalog import load_catalog
+    from okhelp.guidecache import CacheSet
+    from okhelp.store import Store
 
-    catalog = load_catalog()
+    store = Store.from_env()
+    caches = CacheSet(store.read_cache, store.write_cache)
+    catalog = load_catalog(cache=caches)
+    caches.save()
     render.warn_problems(catalog.problems)
     return catalog
 
@@ -256,7 +262,7 @@ AnswerOption = Annotated[
 def _given_answers(path: Path | None, options: list[str] | None) -> dict[str, str | bool]:
     from okhelp.answers import MAX_ANSWER, parse_answer_option, parse_answers_file
     from okhelp.errors import UsageError
-    from okhelp.yamlsafe import printable
+    from okhelp.text import printable
 
     given: dict[str, str | bool] = {}
     if path is not None:

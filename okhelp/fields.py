@@ -14,7 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from okhelp.engine import InvalidAnswer
-from okhelp.yamlsafe import find_control
+from okhelp.text import find_control
 
 DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
 MAX_FIELD_TEXT = 10_000

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from okhelp.errors import Problem
 from okhelp.i18n import message
 from okhelp.model import Guide, Step
-from okhelp.yamlsafe import printable
+from okhelp.text import printable
 
 if TYPE_CHECKING:
     from rich.console import Console

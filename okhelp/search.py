@@ -208,9 +208,11 @@ class Index:
         for guide in self.guides:
             counts: Counter[str] = Counter()
             for field, texts in _fields(guide).items():
-                for text in texts:
-                    for term in terms(text):
-                        counts[term] += FIELD_WEIGHTS[field]
+                weight = FIELD_WEIGHTS[field]
+                if not weight:
+                    continue
+                for term in terms(" \n ".join(texts)):
+                    counts[term] += weight
             self.docs.append(counts)
             self.phrases.append([_normalize(w) for words in guide.keywords.values() for w in words])
         self.lengths = [sum(doc.values()) for doc in self.docs]

@@ -18,7 +18,7 @@ from typing import Any
 
 from okhelp.errors import StoreError, UsageError
 from okhelp.session import Session, SessionFormatError
-from okhelp.yamlsafe import printable
+from okhelp.text import printable
 
 SESSION_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 MAX_FILE = 16 * 1024 * 1024
@@ -92,6 +92,18 @@ class Store:
 
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
         return self.write_json(self.summaries / f"{session_id}.json", record)
+
+    def read_cache(self, name: str) -> Any:
+        """A cache file's JSON, or None when it is missing or unreadable (caches are optional)."""
+        try:
+            return read_json(self.root / "cache" / f"{name}.json")
+        except (OSError, ValueError):
+            return None
+
+    def write_cache(self, name: str, data: Any) -> None:
+        """Replace a cache file; a failure only means the next run parses again."""
+        with contextlib.suppress(StoreError):
+            self.write_json(self.root / "cache" / f"{name}.json", data)
 
     def find_session_id(self, prefix: str) -> str:
         """The one session id starting with ``prefix`` (the full id, or enough of it)."""

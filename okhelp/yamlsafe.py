@@ -10,12 +10,15 @@ anything is expanded, and each value's line is kept in a side table keyed by its
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
+from okhelp.text import describe_char, find_control, printable
+
+__all__ = ["Document", "YamlError", "describe_char", "find_control", "load", "printable"]
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 40
@@ -25,12 +28,8 @@ Path = tuple[str | int, ...]
 _STD = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_STD + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 _ALLOWED_TAGS = _SCALAR_TAGS | {_STD + "map", _STD + "seq"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_constructor = yaml.constructor.SafeConstructor()
 
 
 class YamlError(Exception):
@@ -57,23 +56,6 @@ class Document:
             if not path:
                 return None
             path = path[:-1]
-
-
-def describe_char(char: str) -> str:
-    """Name an invisible or dangerous character without writing it out."""
-    return f"U+{ord(char):04X}"
-
-
-def printable(text: str, limit: int = 60) -> str:
-    """A version of untrusted text that is safe to echo in one line of an error."""
-    shown = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\n", "\\n"))
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
-def find_control(text: str) -> str | None:
-    """The first control or bidirectional-override character in text, if any."""
-    match = _CONTROL.search(text.replace("\n", ""))
-    return match.group() if match else None
 
 
 def decode(raw: bytes) -> str:
@@ -104,8 +86,11 @@ def load(raw: bytes) -> Document:
             else f"a control or escape character ({describe_char(char)})"
         )
         raise YamlError(f"file contains {what}", line)
+    import yaml  # only when a file is really parsed: cached guides need no YAML at all
+
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -122,7 +107,9 @@ def load(raw: bytes) -> Document:
     return doc
 
 
-def _build(node: yaml.Node, path: Path, doc: Document, seen: set[int], depth: int) -> Any:
+def _build(node: Any, path: Path, doc: Document, seen: set[int], depth: int) -> Any:
+    import yaml
+
     line = node.start_mark.line + 1
     if id(node) in seen:
         raise YamlError("anchors and aliases (& and *) are not allowed in guide files", line)
@@ -155,7 +142,15 @@ def _build(node: yaml.Node, path: Path, doc: Document, seen: set[int], depth: in
     raise YamlError("unsupported YAML node", line)  # pragma: no cover
 
 
-def _scalar(node: yaml.ScalarNode, line: int) -> Hashable:
+@functools.cache
+def _constructor() -> Any:
+    import yaml
+
+    return yaml.constructor.SafeConstructor()
+
+
+def _scalar(node: Any, line: int) -> Hashable:
+    constructor = _constructor()
     tag = node.tag
     if tag in (_STD + "str", _STD + "timestamp"):
         return str(node.value)
@@ -163,9 +158,9 @@ def _scalar(node: yaml.ScalarNode, line: int) -> Hashable:
         if tag == _STD + "null":
             return None
         if tag == _STD + "bool":
-            return bool(_constructor.construct_yaml_bool(node))
+            return bool(constructor.construct_yaml_bool(node))
         if tag == _STD + "int":
-            return int(_constructor.construct_yaml_int(node))
-        return float(_constructor.construct_yaml_float(node))
+            return int(constructor.construct_yaml_int(node))
+        return float(constructor.construct_yaml_float(node))
     except (ValueError, KeyError, OverflowError):
         raise YamlError(f"cannot read the value '{printable(str(node.value))}'", line) from None
