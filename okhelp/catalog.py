@@ -19,6 +19,8 @@ from okhelp.yamlsafe import MAX_BYTES, printable
 if TYPE_CHECKING:
     from importlib.abc import Traversable
 
+    from okhelp.search import Index
+
 GUIDE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -48,6 +50,16 @@ class Catalog:
 
     guides: dict[str, Guide] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    cache: CacheSet | None = None
+
+    def index(self) -> Index:
+        """The search index over these guides, with each guide's terms kept in the cache."""
+        from okhelp.search import Index
+
+        index = Index(self.guides.values(), doc_terms=self.cache.terms if self.cache else None)
+        if self.cache is not None:
+            self.cache.save()
+        return index
 
     def get(self, guide_id: str) -> Guide:
         """The guide with this id, or GuideNotFound naming the closest ids."""
@@ -158,7 +170,7 @@ def load_catalog(
     With a ``cache``, files unchanged since they were last parsed are not parsed again.
     """
     environ = os.environ if environ is None else environ
-    catalog = Catalog()
+    catalog = Catalog(cache=cache)
     custom, missing = files_in(custom_dirs(environ))
     catalog.problems.extend(
         Problem(p.path, None, f"OKHELP_GUIDES_PATH: {p.message}") for p in missing

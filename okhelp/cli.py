@@ -595,10 +595,10 @@ def troubleshoot_command(
         from okhelp.prompts import QuestionaryPrompter
 
         chosen, text = picker.choose_interactively(
-            catalog.guides, text, QuestionaryPrompter(language), language
+            catalog.guides, text, QuestionaryPrompter(language), language, catalog.index()
         )
     else:
-        chosen = picker.choose_without_terminal(catalog.guides, text)
+        chosen = picker.choose_without_terminal(catalog.guides, text, catalog.index())
     _drive(chosen.id, language, given, description=text)
 
 
@@ -616,10 +616,8 @@ def guides_search(
     lang: LangOption = None,
 ) -> None:
     """Guides ranked for a free-text description, best first, with a score."""
-    from okhelp.search import Index
-
     language = _lang(lang)
-    matches = Index(_catalog().guides.values()).rank(" ".join(text), limit)
+    matches = _catalog().index().rank(" ".join(text), limit)
     if fmt is ListFormat.json:
         render.write_json(
             [

@@ -105,6 +105,7 @@ class GuideCache:
     def __init__(self, entries: dict[Key, Any] | None = None) -> None:
         self.entries: dict[Key, Any] = entries or {}
         self.used: dict[Key, Any] = {}
+        self.by_path: dict[str, Key] = {}
         self.dirty = False
 
     @classmethod
@@ -148,13 +149,16 @@ class GuideCache:
         if "problems" in entry:
             return [Problem(p[0], p[1], p[2]) for p in entry["problems"]]
         try:
-            return guide_from_cache(entry["guide"])
+            guide = guide_from_cache(entry["guide"])
         except (KeyError, TypeError, IndexError, ValueError):
             return None
+        self.by_path[guide.path] = key
+        return guide
 
     def put(self, key: Key, result: Guide | list[Problem]) -> None:
         if isinstance(result, Guide):
             entry: dict[str, Any] = {"guide": guide_to_cache(result)}
+            self.by_path[result.path] = key
         else:
             entry = {"problems": [[p.path, p.line, p.message] for p in result]}
         self.entries[key] = self.used[key] = entry
@@ -182,6 +186,24 @@ class CacheSet:
         if folder not in self.caches:
             self.caches[folder] = GuideCache.from_json(self._read(self.name(folder)))
         return self.caches[folder]
+
+    def terms(self, guide: Guide, compute: Any) -> dict[str, int]:
+        """A guide's search terms, computed once and then kept with its cache entry."""
+        folder = (
+            "builtin"
+            if guide.source == "builtin"
+            else os.path.dirname(os.path.abspath(guide.source))
+        )
+        cache = self.caches.get(folder)
+        key = cache.by_path.get(guide.path) if cache else None
+        entry = cache.entries.get(key) if cache and key else None
+        if entry is not None and isinstance(entry.get("terms"), dict):
+            return dict(entry["terms"])
+        found: dict[str, int] = compute(guide)
+        if cache is not None and entry is not None:
+            entry["terms"] = found
+            cache.dirty = True
+        return found
 
     def save(self) -> None:
         for folder, cache in self.caches.items():

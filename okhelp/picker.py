@@ -20,14 +20,16 @@ CATEGORY_NAMES = {
 }
 
 
-def choose_without_terminal(guides: Mapping[str, Guide], description: str | None) -> Guide:
+def choose_without_terminal(
+    guides: Mapping[str, Guide], description: str | None, index: Index | None = None
+) -> Guide:
     """The guide for a description when no one can be asked; UsageError when it is not clear."""
     if not description:
         raise UsageError(
             "no description and no terminal to ask",
             hint="pass a description, or --guide ID (see 'okhelp guides list')",
         )
-    matches = Index(guides.values()).rank(description, 3)
+    matches = (index or Index(guides.values())).rank(description, 3)
     if not is_confident(matches):
         listed = ", ".join(f"{m.guide.id} ({m.score})" for m in matches) or "none"
         raise UsageError(
@@ -38,7 +40,11 @@ def choose_without_terminal(guides: Mapping[str, Guide], description: str | None
 
 
 def choose_interactively(
-    guides: Mapping[str, Guide], description: str | None, prompter: Prompter, lang: str
+    guides: Mapping[str, Guide],
+    description: str | None,
+    prompter: Prompter,
+    lang: str,
+    index: Index | None = None,
 ) -> tuple[Guide, str | None]:
     """Ask for a description (or offer the menu), confirm the best match, fall back to the menu."""
     if not description:
@@ -51,7 +57,7 @@ def choose_interactively(
             or None
         )
     if description:
-        matches = Index(guides.values()).rank(description, 3)
+        matches = (index or Index(guides.values())).rank(description, 3)
         picked = _confirm(matches, prompter, lang)
         if picked is not None:
             return picked, description

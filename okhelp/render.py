@@ -76,15 +76,15 @@ def warn_problems(found: Sequence[Problem]) -> None:
 
 
 def guide_table(guides: Sequence[Guide], lang: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    out = console()
-    if not out.is_terminal:
+    if not sys.stdout.isatty():  # a pipe: tab-separated lines, without loading rich
         for guide in guides:
             source = "builtin" if guide.source == "builtin" else guide.source
             write_plain(f"{guide.id}\t{guide.category}\t{guide.title.get(lang)}\t{source}")
         return
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
     table = Table(box=None, pad_edge=False, header_style="bold")
     headers = (
         ("指南", "类别", "标题", "来源") if lang == "zh" else ("id", "category", "title", "source")
@@ -232,6 +232,13 @@ class WizardView:
 
 def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) -> None:
     """The closing words: a short congratulation, or what happens next."""
+    closing = end.text.get(lang) if end is not None and end.type == "end" else None
+    if not sys.stdout.isatty():
+        lines = [
+            line for line in (closing, message("resolved", lang) if resolved else None) if line
+        ]
+        write_plain("\n".join(["", *lines]))
+        return
     from rich.text import Text
 
     out = console()
@@ -244,11 +251,14 @@ def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) ->
 
 def summary_text(record: dict[str, Any], lang: str) -> None:
     """The contact summary as a panel of labelled lines (user text shown literally)."""
+    from okhelp.summary import LABELS, labelled_rows, to_plain
+
+    if not sys.stdout.isatty():  # a pipe or a file: plain lines, without loading rich
+        write_plain(to_plain(record))
+        return
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
-
-    from okhelp.summary import LABELS, labelled_rows
 
     labels = LABELS["zh" if lang == "zh" else "en"]
     table = Table.grid(padding=(0, 2))
@@ -266,12 +276,7 @@ def summary_text(record: dict[str, Any], lang: str) -> None:
         table.add_row(Text(labels["redactions"]), Text(removed, style="yellow"))
     channels = "\n".join(f"• {c['detail']}" for c in record["contact_channels"])
     table.add_row(Text(labels["channels"]), Text(channels))
-    out = console()
-    if out.is_terminal:
-        out.print(Panel(table, title=labels["title"], expand=False))
-    else:
-        out.print(Text(labels["title"], style="bold"))
-        out.print(table)
+    console().print(Panel(table, title=labels["title"], expand=False))
 
 
 def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:

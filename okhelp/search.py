@@ -17,7 +17,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from okhelp.model import Guide
@@ -201,19 +201,19 @@ class Match:
 class Index:
     """A BM25 index over guides; build once per run, query many times."""
 
-    def __init__(self, guides: Iterable[Guide]) -> None:
+    def __init__(
+        self,
+        guides: Iterable[Guide],
+        doc_terms: Callable[[Guide, Callable[[Guide], dict[str, int]]], dict[str, int]]
+        | None = None,
+    ) -> None:
+        """``doc_terms`` may supply a guide's weighted terms from a cache, not computing them."""
         self.guides = list(guides)
         self.docs: list[Counter[str]] = []
         self.phrases: list[list[str]] = []
         for guide in self.guides:
-            counts: Counter[str] = Counter()
-            for field, texts in _fields(guide).items():
-                weight = FIELD_WEIGHTS[field]
-                if not weight:
-                    continue
-                for term in terms(" \n ".join(texts)):
-                    counts[term] += weight
-            self.docs.append(counts)
+            counts = doc_terms(guide, weighted_terms) if doc_terms else weighted_terms(guide)
+            self.docs.append(Counter(counts))
             self.phrases.append([_normalize(w) for words in guide.keywords.values() for w in words])
         self.lengths = [sum(doc.values()) for doc in self.docs]
         self.average = sum(self.lengths) / len(self.lengths) if self.lengths else 1.0
@@ -269,6 +269,17 @@ def _contains(text: str, phrase: str) -> bool:
     if phrase.isascii():
         return re.search(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", text) is not None
     return len(phrase) >= 2 and phrase in text
+
+
+def weighted_terms(guide: Guide) -> dict[str, int]:
+    """A guide's search terms with their field weights summed: its document in the index."""
+    counts: Counter[str] = Counter()
+    for field, texts in _fields(guide).items():
+        weight = FIELD_WEIGHTS[field]
+        if weight:
+            for term in terms(" \n ".join(texts)):
+                counts[term] += weight
+    return dict(counts)
 
 
 def _fields(guide: Guide) -> dict[str, list[str]]:

@@ -1,0 +1,227 @@
+"""okhelp benchmarks: start-up against a bare typer app, scale, memory, and the engine alone.
+
+Run with the environment okhelp is installed in:  python benchmarks/run.py [--rounds N]
+
+Every timing is a ratio measured in one run, with the cases interleaved round by round and the
+median taken, so a busy machine slows both sides alike. Results are printed as a Markdown table and
+written to benchmarks/results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BARE_APP = textwrap.dedent(
+    """\
+    import typer
+
+    app = typer.Typer()
+
+
+    @app.command()
+    def hello() -> None:
+        print("hello")
+
+
+    @app.command()
+    def bye() -> None:
+        print("bye")
+
+
+    if __name__ == "__main__":
+        app()
+    """
+)
+ANSWERS = textwrap.dedent(
+    """\
+    method: bank
+    bank-remark: "no"
+    bank-sent: "yes"
+    check-record: "no"
+    when: 2 hours ago
+    amount: 120.5 元
+    txn: TX2026112000001
+    account: "13800138000"
+    description: 充值两小时还没到账
+    """
+)
+
+
+def _run(command: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, check=True)
+    return time.perf_counter() - start
+
+
+def _peak_rss_mib(command: list[str], env: dict[str, str]) -> float:
+    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, command
+    return usage.ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _interleaved(cases: dict[str, list[str]], env_for: dict[str, dict[str, str]], rounds: int) -> dict[str, float]:
+    times: dict[str, list[float]] = {name: [] for name in cases}
+    for name, command in cases.items():  # warm-up: caches, bytecode, disk
+        _run(command, env_for[name])
+    for _ in range(rounds):
+        for name, command in cases.items():
+            times[name].append(_run(command, env_for[name]))
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
+def _many_guides(folder: Path, count: int) -> None:
+    template = textwrap.dedent(
+        """\
+        id: {id}
+        category: app
+        title: {{zh: 自定义指南 {n}, en: Custom guide {n}}}
+        summary: {{zh: 第 {n} 个自定义指南, en: Custom guide number {n}}}
+        keywords: {{zh: [自定义{n}, 测试], en: [custom{n}, test]}}
+        start: ask
+        steps:
+          - id: ask
+            type: confirm
+            text: {{zh: 好了吗？, en: "Fine?"}}
+            on_yes: fine
+            on_no: try-it
+          - id: try-it
+            type: action
+            text: {{zh: 重启一下。, en: Restart it.}}
+            next: escalate
+          - id: fine
+            type: end
+            outcome: resolved
+            text: {{zh: 好的。, en: Good.}}
+          - id: escalate
+            type: end
+            outcome: escalate
+            text: {{zh: 请联系客服。, en: Contact support.}}
+        """
+    )
+    folder.mkdir()
+    for n in range(count):
+        guide_id = f"custom-{n:04d}"
+        (folder / f"{guide_id}.yaml").write_text(template.format(id=guide_id, n=n), encoding="utf-8")
+
+
+def engine_rate(steps: int = 200, seconds: float = 1.0) -> float:
+    """Transitions per second walking (and stepping back through) a long chain of steps."""
+    from okhelp.engine import Engine
+    from okhelp.loader import parse_guide
+
+    body = ["id: chain", "category: app", "title: {zh: 长, en: Long}", "summary: {zh: 长, en: Long}",
+            "start: s0", "steps:"]
+    for n in range(steps - 1):
+        kind = ("confirm", "action", "choice")[n % 3]
+        body += [f"  - id: s{n}", f"    type: {kind}", "    text: {zh: 问, en: Ask}"]
+        if kind == "confirm":
+            body += [f"    on_yes: s{n + 1}", f"    on_no: s{n + 1}"]
+        elif kind == "action":
+            body += [f"    next: s{n + 1}"]
+        else:
+            body += ["    choices:", f"      - {{id: a, label: {{zh: 甲, en: A}}, next: s{n + 1}}}",
+                     f"      - {{id: b, label: {{zh: 乙, en: B}}, next: s{n + 1}}}"]
+    body += [f"  - id: s{steps - 1}", "    type: end", "    outcome: resolved", "    text: {zh: 完, en: Done}"]
+    guide = parse_guide("\n".join(body).encode(), "chain.yaml", expected_id="chain")
+    engine = Engine({"chain": guide}, "chain")
+    answers = {"confirm": True, "action": False, "choice": "a"}
+    transitions = 0
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        state = engine.start()
+        while not state.done:
+            state = engine.answer(state, answers[engine.step(state).type])
+            transitions += 1
+        while state.trail:
+            state = engine.back(state)
+            transitions += 1
+    return transitions / (time.perf_counter() - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15, help="timed rounds per case (median)")
+    parser.add_argument("--guides", type=int, default=2000, help="custom guides for the scale test")
+    args = parser.parse_args()
+    python = sys.executable
+    results: dict[str, object] = {
+        "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+    with tempfile.TemporaryDirectory() as temp:
+        work = Path(temp)
+        (work / "bare.py").write_text(BARE_APP, encoding="utf-8")
+        (work / "answers.yaml").write_text(ANSWERS, encoding="utf-8")
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")}
+        base_env.update(OKHELP_HOME=str(work / "home"), OKHELP_LANG="zh", TZ="Asia/Shanghai",
+                        OKHELP_CONFIG=str(work / "none.yaml"))
+        okhelp = [python, "-m", "okhelp"]
+        cases = {
+            "bare typer app": [python, str(work / "bare.py"), "hello"],
+            "okhelp --version": [*okhelp, "--version"],
+            "okhelp guides list": [*okhelp, "guides", "list"],
+            "okhelp guide top-up --answers (escalation)": [*okhelp, "guide", "top-up", "--answers", str(work / "answers.yaml")],
+        }
+        startup = _interleaved(cases, dict.fromkeys(cases, base_env), args.rounds)
+        floor = startup["bare typer app"]
+        goals = {"okhelp --version": 1.2, "okhelp guides list": 1.5, "okhelp guide top-up --answers (escalation)": 2.0}
+        results["startup"] = {
+            name: {"seconds": round(startup[name], 4), "ratio": round(startup[name] / floor, 2), "goal": goals[name]}
+            for name in goals
+        }
+        results["startup_floor_seconds"] = round(floor, 4)
+
+        _many_guides(work / "custom", args.guides)
+        custom_env = {**base_env, "OKHELP_GUIDES_PATH": str(work / "custom")}
+        scale_cases = {
+            "list, built-in only": [*okhelp, "guides", "list", "--format", "json"],
+            "list, with custom": [*okhelp, "guides", "list", "--format", "json"],
+            "search, built-in only": [*okhelp, "guides", "search", "充值两个小时了还没到账"],
+            "search, with custom": [*okhelp, "guides", "search", "充值两个小时了还没到账"],
+        }
+        env_for = {name: custom_env if "custom" in name else base_env for name in scale_cases}
+        scale = _interleaved(scale_cases, env_for, max(5, args.rounds // 3))
+        results["scale"] = {
+            "guides": args.guides,
+            "list": {"ratio": round(scale["list, with custom"] / scale["list, built-in only"], 2), "goal": 3.0,
+                     "seconds": round(scale["list, with custom"], 3)},
+            "search": {"ratio": round(scale["search, with custom"] / scale["search, built-in only"], 2), "goal": 3.0,
+                       "seconds": round(scale["search, with custom"], 3)},
+        }
+        rss = max(_peak_rss_mib(cases["okhelp guide top-up --answers (escalation)"], base_env) for _ in range(3))
+        results["memory"] = {"escalation_peak_rss_mib": round(rss, 1), "goal": 80}
+    rate = engine_rate()
+    results["engine"] = {"transitions_per_second": round(rate), "goal": 10_000, "steps": 200}
+
+    (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"{results['date']} · {results['machine']} · Python {results['python']}\n")
+    print("| measure | result | goal | met |\n|---|---|---|---|")
+    for name, item in results["startup"].items():  # type: ignore[attr-defined]
+        print(f"| start-up: {name} | {item['ratio']}x the bare typer app | ≤ {item['goal']}x | {'yes' if item['ratio'] <= item['goal'] else 'NO'} |")
+    for name in ("list", "search"):
+        item = results["scale"][name]  # type: ignore[index]
+        print(f"| scale: guides {name} with {args.guides} custom guides | {item['ratio']}x built-ins only | ≤ 3x | {'yes' if item['ratio'] <= 3 else 'NO'} |")
+    mem = results["memory"]["escalation_peak_rss_mib"]  # type: ignore[index]
+    print(f"| memory: peak RSS of an escalation run | {mem} MiB | ≤ 80 MiB | {'yes' if mem <= 80 else 'NO'} |")
+    print(f"| engine: transitions per second, 200-step guide | {round(rate):,} | ≥ 10,000 | {'yes' if rate >= 10_000 else 'NO'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
