@@ -61,20 +61,33 @@ ANSWERS = textwrap.dedent(
 
 def _run(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, check=True)
+    subprocess.run(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=True,
+    )
     return time.perf_counter() - start
 
 
 def _peak_rss_mib(command: list[str], env: dict[str, str]) -> float:
-    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     _, status, usage = os.wait4(process.pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0, command
     return usage.ru_maxrss / 1024  # kilobytes on Linux
 
 
-def _interleaved(cases: dict[str, list[str]], env_for: dict[str, dict[str, str]], rounds: int) -> dict[str, float]:
+def _interleaved(
+    cases: dict[str, list[str]], env_for: dict[str, dict[str, str]], rounds: int
+) -> dict[str, float]:
     times: dict[str, list[float]] = {name: [] for name in cases}
     for name, command in cases.items():  # warm-up: caches, bytecode, disk
         _run(command, env_for[name])
@@ -116,7 +129,9 @@ def _many_guides(folder: Path, count: int) -> None:
     folder.mkdir()
     for n in range(count):
         guide_id = f"custom-{n:04d}"
-        (folder / f"{guide_id}.yaml").write_text(template.format(id=guide_id, n=n), encoding="utf-8")
+        (folder / f"{guide_id}.yaml").write_text(
+            template.format(id=guide_id, n=n), encoding="utf-8"
+        )
 
 
 def engine_rate(steps: int = 200, seconds: float = 1.0) -> float:
@@ -124,8 +139,14 @@ def engine_rate(steps: int = 200, seconds: float = 1.0) -> float:
     from okhelp.engine import Engine
     from okhelp.loader import parse_guide
 
-    body = ["id: chain", "category: app", "title: {zh: 长, en: Long}", "summary: {zh: 长, en: Long}",
-            "start: s0", "steps:"]
+    body = [
+        "id: chain",
+        "category: app",
+        "title: {zh: 长, en: Long}",
+        "summary: {zh: 长, en: Long}",
+        "start: s0",
+        "steps:",
+    ]
     for n in range(steps - 1):
         kind = ("confirm", "action", "choice")[n % 3]
         body += [f"  - id: s{n}", f"    type: {kind}", "    text: {zh: 问, en: Ask}"]
@@ -134,9 +155,17 @@ def engine_rate(steps: int = 200, seconds: float = 1.0) -> float:
         elif kind == "action":
             body += [f"    next: s{n + 1}"]
         else:
-            body += ["    choices:", f"      - {{id: a, label: {{zh: 甲, en: A}}, next: s{n + 1}}}",
-                     f"      - {{id: b, label: {{zh: 乙, en: B}}, next: s{n + 1}}}"]
-    body += [f"  - id: s{steps - 1}", "    type: end", "    outcome: resolved", "    text: {zh: 完, en: Done}"]
+            body += [
+                "    choices:",
+                f"      - {{id: a, label: {{zh: 甲, en: A}}, next: s{n + 1}}}",
+                f"      - {{id: b, label: {{zh: 乙, en: B}}, next: s{n + 1}}}",
+            ]
+    body += [
+        f"  - id: s{steps - 1}",
+        "    type: end",
+        "    outcome: resolved",
+        "    text: {zh: 完, en: Done}",
+    ]
     guide = parse_guide("\n".join(body).encode(), "chain.yaml", expected_id="chain")
     engine = Engine({"chain": guide}, "chain")
     answers = {"confirm": True, "action": False, "choice": "a"}
@@ -169,20 +198,38 @@ def main() -> int:
         (work / "bare.py").write_text(BARE_APP, encoding="utf-8")
         (work / "answers.yaml").write_text(ANSWERS, encoding="utf-8")
         base_env = {k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")}
-        base_env.update(OKHELP_HOME=str(work / "home"), OKHELP_LANG="zh", TZ="Asia/Shanghai",
-                        OKHELP_CONFIG=str(work / "none.yaml"))
+        base_env.update(
+            OKHELP_HOME=str(work / "home"),
+            OKHELP_LANG="zh",
+            TZ="Asia/Shanghai",
+            OKHELP_CONFIG=str(work / "none.yaml"),
+        )
         okhelp = [python, "-m", "okhelp"]
         cases = {
             "bare typer app": [python, str(work / "bare.py"), "hello"],
             "okhelp --version": [*okhelp, "--version"],
             "okhelp guides list": [*okhelp, "guides", "list"],
-            "okhelp guide top-up --answers (escalation)": [*okhelp, "guide", "top-up", "--answers", str(work / "answers.yaml")],
+            "okhelp guide top-up --answers (escalation)": [
+                *okhelp,
+                "guide",
+                "top-up",
+                "--answers",
+                str(work / "answers.yaml"),
+            ],
         }
         startup = _interleaved(cases, dict.fromkeys(cases, base_env), args.rounds)
         floor = startup["bare typer app"]
-        goals = {"okhelp --version": 1.2, "okhelp guides list": 1.5, "okhelp guide top-up --answers (escalation)": 2.0}
+        goals = {
+            "okhelp --version": 1.2,
+            "okhelp guides list": 1.5,
+            "okhelp guide top-up --answers (escalation)": 2.0,
+        }
         results["startup"] = {
-            name: {"seconds": round(startup[name], 4), "ratio": round(startup[name] / floor, 2), "goal": goals[name]}
+            name: {
+                "seconds": round(startup[name], 4),
+                "ratio": round(startup[name] / floor, 2),
+                "goal": goals[name],
+            }
             for name in goals
         }
         results["startup_floor_seconds"] = round(floor, 4)
@@ -199,27 +246,46 @@ def main() -> int:
         scale = _interleaved(scale_cases, env_for, max(5, args.rounds // 3))
         results["scale"] = {
             "guides": args.guides,
-            "list": {"ratio": round(scale["list, with custom"] / scale["list, built-in only"], 2), "goal": 3.0,
-                     "seconds": round(scale["list, with custom"], 3)},
-            "search": {"ratio": round(scale["search, with custom"] / scale["search, built-in only"], 2), "goal": 3.0,
-                       "seconds": round(scale["search, with custom"], 3)},
+            "list": {
+                "ratio": round(scale["list, with custom"] / scale["list, built-in only"], 2),
+                "goal": 3.0,
+                "seconds": round(scale["list, with custom"], 3),
+            },
+            "search": {
+                "ratio": round(scale["search, with custom"] / scale["search, built-in only"], 2),
+                "goal": 3.0,
+                "seconds": round(scale["search, with custom"], 3),
+            },
         }
-        rss = max(_peak_rss_mib(cases["okhelp guide top-up --answers (escalation)"], base_env) for _ in range(3))
+        rss = max(
+            _peak_rss_mib(cases["okhelp guide top-up --answers (escalation)"], base_env)
+            for _ in range(3)
+        )
         results["memory"] = {"escalation_peak_rss_mib": round(rss, 1), "goal": 80}
     rate = engine_rate()
     results["engine"] = {"transitions_per_second": round(rate), "goal": 10_000, "steps": 200}
 
-    (HERE / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (HERE / "results.json").write_text(
+        json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     print(f"{results['date']} · {results['machine']} · Python {results['python']}\n")
     print("| measure | result | goal | met |\n|---|---|---|---|")
     for name, item in results["startup"].items():  # type: ignore[attr-defined]
-        print(f"| start-up: {name} | {item['ratio']}x the bare typer app | ≤ {item['goal']}x | {'yes' if item['ratio'] <= item['goal'] else 'NO'} |")
+        print(
+            f"| start-up: {name} | {item['ratio']}x the bare typer app | ≤ {item['goal']}x | {'yes' if item['ratio'] <= item['goal'] else 'NO'} |"
+        )
     for name in ("list", "search"):
         item = results["scale"][name]  # type: ignore[index]
-        print(f"| scale: guides {name} with {args.guides} custom guides | {item['ratio']}x built-ins only | ≤ 3x | {'yes' if item['ratio'] <= 3 else 'NO'} |")
+        print(
+            f"| scale: guides {name} with {args.guides} custom guides | {item['ratio']}x built-ins only | ≤ 3x | {'yes' if item['ratio'] <= 3 else 'NO'} |"
+        )
     mem = results["memory"]["escalation_peak_rss_mib"]  # type: ignore[index]
-    print(f"| memory: peak RSS of an escalation run | {mem} MiB | ≤ 80 MiB | {'yes' if mem <= 80 else 'NO'} |")
-    print(f"| engine: transitions per second, 200-step guide | {round(rate):,} | ≥ 10,000 | {'yes' if rate >= 10_000 else 'NO'} |")
+    print(
+        f"| memory: peak RSS of an escalation run | {mem} MiB | ≤ 80 MiB | {'yes' if mem <= 80 else 'NO'} |"
+    )
+    print(
+        f"| engine: transitions per second, 200-step guide | {round(rate):,} | ≥ 10,000 | {'yes' if rate >= 10_000 else 'NO'} |"
+    )
     return 0
 
 
