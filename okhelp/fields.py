@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from okhelp.engine import InvalidAnswer
+from okhelp.safety import luhn_valid
 from okhelp.text import find_control
 
 DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
@@ -150,7 +151,7 @@ def _transaction_id(text: str, ctx: FieldContext) -> FieldValue:
             "does not look like a transaction id",
             "the id shown in the transaction record (letters, digits, '-' or '_', 6 to 64)",
         )
-    if value.isdigit() and 13 <= len(value) <= 19 and _luhn(value):
+    if value.isdigit() and 13 <= len(value) <= 19 and luhn_valid(value):
         raise InvalidAnswer(
             "this looks like a card number, not a transaction id; never share card numbers",
             "the transaction id from the transaction record",
@@ -158,16 +159,6 @@ def _transaction_id(text: str, ctx: FieldContext) -> FieldValue:
     if ctx.txn_upper:
         value = value.upper()
     return FieldValue("transaction_id", text, value, value)
-
-
-def _luhn(digits: str) -> bool:
-    total = 0
-    for index, char in enumerate(reversed(digits)):
-        number = int(char)
-        if index % 2:
-            number = number * 2 - 9 if number > 4 else number * 2
-        total += number
-    return total % 10 == 0
 
 
 def _currency_code(word: str) -> str | None:

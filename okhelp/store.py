@@ -60,24 +60,8 @@ class Store:
     def write_json(self, path: Path, data: Any) -> Path:
         """Write JSON atomically with mode 0600."""
         folder = self._folder(path.parent)
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-        temp_name = None
-        try:
-            handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                os.fchmod(stream.fileno(), 0o600)
-                stream.write(text)
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp_name, path)
-            temp_name = None
-            _fsync_dir(folder)
-        except OSError as exc:
-            raise StoreError(f"cannot write {printable(str(path), 200)}: {exc.strerror}") from None
-        finally:
-            if temp_name is not None:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp_name)
+        atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        _fsync_dir(folder)
         return path
 
     def session_path(self, session_id: str) -> Path:
@@ -163,19 +147,18 @@ class Store:
         return next((s for s in sessions if s.status == "in_progress"), None), skipped
 
 
-def write_user_file(path: Path, text: str) -> Path:
-    """Write a file the user named (``--output``), atomically, readable only by them."""
-    target = path.expanduser()
-    folder = target.parent if str(target.parent) else Path(".")
+def atomic_write(path: Path, text: str) -> None:
+    """Temporary file in the same folder, mode 0600, flushed to disk, then renamed over ``path``."""
+    folder = path.parent if str(path.parent) else Path(".")
     temp_name = None
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             os.fchmod(stream.fileno(), 0o600)
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp_name, target)
+        os.replace(temp_name, path)
         temp_name = None
     except OSError as exc:
         raise StoreError(f"cannot write {printable(str(path), 200)}: {exc.strerror}") from None
@@ -183,6 +166,12 @@ def write_user_file(path: Path, text: str) -> Path:
         if temp_name is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
+
+
+def write_user_file(path: Path, text: str) -> Path:
+    """Write a file the user named (``--output``), atomically, readable only by them."""
+    target = path.expanduser()
+    atomic_write(target, text)
     return target
 
 
