@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from okhelp.errors import UsageError
@@ -73,6 +74,50 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Official support never asks for your password, PIN, SMS code or full card number.",
     },
 }
+
+
+# Validation reasons come from the pure field rules in English; users of the Chinese interface see
+# them in Chinese. Patterns are anchored; a reason not listed here is shown as it is.
+_REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), zh)
+    for p, zh in (
+        (r"an answer is required", "请填写后再继续"),
+        (r"(?:answer )?too long \((\d+) characters\)", "太长了（{0} 个字符）"),
+        (
+            r"(?:answer )?contains a control or escape character",
+            "含有控制字符或转义码，请只输入普通文字",
+        ),
+        (r"not a valid phone number", "不是有效的手机号（国外号码请加国家代码，如 +44）"),
+        (r"not a phone number, e-mail address or user id", "不是手机号、邮箱或用户ID"),
+        (
+            r"does not look like a transaction id",
+            "不像交易编号（在交易详情里，字母、数字、- 或 _）",
+        ),
+        (r"this looks like a card number.*", "这看起来是银行卡号，不是交易编号；请不要透露卡号"),
+        (r"not an amount", "不是金额（例如 120.50）"),
+        (r"unknown currency '(.*)'", "不认识的币种“{0}”"),
+        (r"unknown currency", "不认识的币种"),
+        (r"the amount must be more than zero", "金额必须大于零"),
+        (
+            r"not a time okhelp understands",
+            "没看懂这个时间（例如：昨天下午3点、两小时前、2026-11-20 14:30）",
+        ),
+        (r"that time is in the future", "这个时间还没到，请填过去的时间"),
+        (r"'(.*)' is not one of the choices", "“{0}”不是可选项"),
+        (r"'(.*)' is not yes or no", "“{0}”不是“是”或“否”"),
+    )
+]
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A validation reason in the user's language."""
+    if lang != "zh":
+        return reason
+    for pattern, template in _REASONS_ZH:
+        match = pattern.fullmatch(reason)
+        if match:
+            return template.format(*match.groups())
+    return reason
 
 
 def message(key: str, lang: str, **values: object) -> str:

@@ -16,7 +16,7 @@ from okhelp import answers as answer_rules
 from okhelp import fields as field_rules
 from okhelp.engine import Answer, Engine, InvalidAnswer, State, StepKey
 from okhelp.errors import AnswerError, Interrupted, StoreError
-from okhelp.i18n import message
+from okhelp.i18n import message, reason_text
 from okhelp.model import Guide, Step
 from okhelp.safety import redact
 from okhelp.session import COLLECT_SOURCE, Session
@@ -269,7 +269,7 @@ class Wizard:
             try:
                 field_rules.validate(name, answer_rules.plain_text(text), self.field_ctx)
             except InvalidAnswer as exc:
-                return exc.reason
+                return reason_text(exc.reason, self.lang)
             return None
 
         instruction = None if required else message("optional", self.lang)

@@ -92,7 +92,7 @@ def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
     child.send(DOWN + ENTER)  # no
     child.expect("大概是什么时候充值的")
     child.send("明年春天" + ENTER)
-    child.expect("not a time")
+    child.expect("没看懂这个时间")
     child.send(CTRL_U + "昨天下午3点" + ENTER)
     child.expect(re.escape("2026-11-20 15:00 (周五)"))
     child.send(ENTER)  # yes

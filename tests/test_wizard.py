@@ -339,3 +339,24 @@ def test_review_edits_a_field_saves_and_shows_json(tmp_path: Path) -> None:
     assert any("removed" in note for note in notes.shown)
     saved = Store(tmp_path / "home").load_session("20261121-154200-abcd")
     assert saved.fields["account"]["value"] == "lilei_2026"
+
+
+def test_validation_reasons_are_shown_in_chinese(tmp_path: Path) -> None:
+    from okhelp.i18n import reason_text
+
+    assert reason_text("that time is in the future", "zh") == "这个时间还没到，请填过去的时间"
+    assert reason_text("unknown currency 'XYZ'", "zh") == "不认识的币种“XYZ”"
+    assert reason_text("too long (12000 characters)", "zh") == "太长了（12000 个字符）"
+    assert reason_text("something new", "zh") == "something new"
+    assert reason_text("that time is in the future", "en") == "that time is in the future"
+    wizard, script, _ = _wizard(
+        tmp_path,
+        "top-up",
+        replies=["cash", "no", "no", "下周", "2 hours ago", "yes", "5", "", "13800138000", ""],
+    )
+    wizard.lang = "zh"
+    wizard.run()
+    assert script is not None
+    assert [a[2] for a in script.asked if a[0] == "invalid"] == [
+        "没看懂这个时间（例如：昨天下午3点、两小时前、2026-11-20 14:30）"
+    ]
