@@ -5,9 +5,10 @@ Pure: the caller reads the files; this module only interprets their contents.
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Literal
 
 from okhelp.engine import Answer, Engine, InvalidAnswer, State
 from okhelp.errors import UsageError
@@ -22,12 +23,13 @@ MAX_ANSWER = 10_000
 RawAnswers = Mapping[str, str | bool]
 
 
-class _Missing:
-    def __repr__(self) -> str:
-        return "MISSING"
+class _Missing(enum.Enum):
+    """No answer was given for a step (an enum, so type checkers narrow ``is MISSING``)."""
+
+    MISSING = "missing"
 
 
-MISSING = _Missing()
+MISSING = _Missing.MISSING
 
 
 def parse_answers_file(raw: bytes, name: str) -> dict[str, str | bool]:
@@ -62,7 +64,9 @@ def _scalar_answer(value: Any, where: str) -> str | bool:
     raise UsageError(f"{where}: an answer must be text, a number or yes/no, not a list or mapping")
 
 
-def lookup(answers: RawAnswers, guide_id: str, step: Step) -> str | bool | _Missing:
+def lookup(
+    answers: RawAnswers, guide_id: str, step: Step
+) -> str | bool | Literal[_Missing.MISSING]:
     """The given answer for a step: by ``guide.step``, by step id, or by an input's field name."""
     keys = [f"{guide_id}.{step.id}", step.id]
     if step.type == "input" and step.field:
@@ -143,7 +147,7 @@ def autopilot(
             state = engine.answer(state, None)
             continue
         raw = lookup(answers, state.guide, step)
-        if isinstance(raw, _Missing):
+        if raw is MISSING:
             return state, "no answer given"
         if state.key in seen:
             return state, "the given answers lead round a loop back to this step"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okhelp.errors import GuideError, GuideNotFound, Problem
-from okhelp.guidecache import CacheSet, file_key
+from okhelp.guidecache import CacheSet, file_key, folder_of
 from okhelp.loader import guide_id_from_path, parse_guide
 from okhelp.model import Guide
 from okhelp.yamlsafe import MAX_BYTES, printable
@@ -143,9 +143,7 @@ def _cache_key(file: GuideFile) -> str | None:
 
 
 def _read(file: GuideFile, caches: CacheSet | None) -> Guide | list[Problem]:
-    folder = (
-        "builtin" if file.source == "builtin" else os.path.dirname(os.path.abspath(file.source))
-    )
+    folder = folder_of(file.source)
     cache = caches.for_folder(folder) if caches is not None else None
     key = _cache_key(file) if cache is not None else None
     if cache is not None and key is not None:

@@ -20,6 +20,11 @@ FORMAT = f"okhelp.guide-cache/1 {__version__}"
 Key = str
 
 
+def folder_of(source: str) -> str:
+    """The cache a guide belongs to: "builtin", or the absolute folder of its file."""
+    return "builtin" if source == "builtin" else os.path.dirname(os.path.abspath(source))
+
+
 def file_key(path: str, size: int, mtime_ns: int) -> Key:
     return f"{path}\0{size}\0{mtime_ns}"
 
@@ -95,7 +100,6 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
         source=data["source"],
         path=data["path"],
         line=data["line"],
-        lines={step_id: step.line or 0 for step_id, step in steps.items()},
     )
 
 
@@ -189,11 +193,7 @@ class CacheSet:
 
     def terms(self, guide: Guide, compute: Any) -> dict[str, int]:
         """A guide's search terms, computed once and then kept with its cache entry."""
-        folder = (
-            "builtin"
-            if guide.source == "builtin"
-            else os.path.dirname(os.path.abspath(guide.source))
-        )
+        folder = folder_of(guide.source)
         cache = self.caches.get(folder)
         key = cache.by_path.get(guide.path) if cache else None
         entry = cache.entries.get(key) if cache and key else None

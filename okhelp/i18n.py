@@ -45,13 +45,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "back_hint": {"zh": "（输入 < 返回上一步）", "en": "(type < to go back)"},
     "optional": {"zh": "（可留空，直接回车跳过）", "en": "(optional: press Enter to skip)"},
     "resolved": {"zh": "太好了，问题已解决。", "en": "Great, the problem is solved."},
-    "escalated": {
-        "zh": "这个问题需要客服处理。请把下面的摘要发给官方客服：",
-        "en": "This needs support. Send the summary below to official support:",
-    },
-    "collected": {"zh": "已收集的信息", "en": "What was collected"},
-    "not_given": {"zh": "（未提供）", "en": "(not given)"},
-    "tried": {"zh": "已尝试", "en": "Already tried"},
     "saved_summary": {"zh": "摘要已保存到：{path}", "en": "Summary saved to: {path}"},
     "resume_hint": {
         "zh": "已保存进度。继续请运行：okhelp resume {id}",
@@ -68,10 +61,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "官方客服绝不会向你索要密码、支付密码、验证码或完整卡号。",
         "en": "Note: what you typed looked like it held a secret ({kinds}); it was removed from "
         "the record. Official support never asks for passwords, PINs, codes or card numbers.",
-    },
-    "never_secrets": {
-        "zh": "官方客服绝不会向你索要密码、支付密码、短信验证码或完整卡号。",
-        "en": "Official support never asks for your password, PIN, SMS code or full card number.",
     },
 }
 

@@ -25,7 +25,7 @@ from okhelp.model import (
     Step,
     Text,
 )
-from okhelp.yamlsafe import Document, Path, YamlError, find_control, printable
+from okhelp.yamlsafe import Document, Path, YamlError, describe_char, find_control, printable
 from okhelp.yamlsafe import load as load_yaml
 
 MAX_TEXT = 4000
@@ -141,17 +141,13 @@ class _Reader:
         bad = find_control(value)
         if bad is not None:
             self.report(
-                where, f"{what} contains a control or escape character ({safety_name(bad)})"
+                where, f"{what} contains a control or escape character ({describe_char(bad)})"
             )
             return None
         return value
 
     def target(self, value: Any, where: Path, what: str) -> str | None:
         return self.ident(value, where, what)
-
-
-def safety_name(char: str) -> str:
-    return f"U+{ord(char):04X}"
 
 
 def _kind(value: Any) -> str:
@@ -245,7 +241,6 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
         source=source,
         path=r.path,
         line=r.doc.line(()),
-        lines={step_id: step.line or 0 for step_id, step in steps.items()},
     )
 
 

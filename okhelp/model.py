@@ -122,7 +122,6 @@ class Guide:
     source: str = "builtin"
     path: str = ""
     line: int | None = None
-    lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]

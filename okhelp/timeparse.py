@@ -249,7 +249,7 @@ def _with_time(day: date | None, rest: str, now: datetime) -> Parsed | None:
         except ValueError:
             return None
         return clock.astimezone(now.tzinfo).replace(second=0, microsecond=0), "minute"
-    _, period_rest, period = _strip_period(rest)
+    period_rest, period = _strip_period(rest)
     clock_parts = _clock(period_rest, period)
     if clock_parts is None:
         return None
@@ -291,7 +291,7 @@ def _day_part(phrase: str, now: datetime) -> tuple[date | None, str, str | None]
         if match:
             rest = phrase[match.end() :]
             day = today - timedelta(days=days_back)
-            _, rest, found = _strip_period(rest)
+            rest, found = _strip_period(rest)
             return day, rest, found or period
     match = re.match(r"(上上|上)?(?:周|星期|礼拜)([一二三四五六日天末])\s*", phrase)
     if match:
@@ -301,7 +301,7 @@ def _day_part(phrase: str, now: datetime) -> tuple[date | None, str, str | None]
         day = monday - timedelta(weeks=weeks_back) + timedelta(days=target)
         if weeks_back == 0 and day > today:
             day -= timedelta(weeks=1)
-        _, rest, found = _strip_period(phrase[match.end() :])
+        rest, found = _strip_period(phrase[match.end() :])
         return day, rest, found
     match = re.match(r"(?:on )?(last )?(" + "|".join(_WEEKDAYS_EN) + r")\b\s*", phrase)
     if match:
@@ -310,9 +310,9 @@ def _day_part(phrase: str, now: datetime) -> tuple[date | None, str, str | None]
         if back == 0:
             back = 7 if match.group(1) else 0
         day = today - timedelta(days=back)
-        _, rest, found = _strip_period(phrase[match.end() :])
+        rest, found = _strip_period(phrase[match.end() :])
         return day, rest, found
-    _, rest, period = _strip_period(phrase)
+    rest, period = _strip_period(phrase)
     return None, rest, period
 
 
@@ -325,16 +325,16 @@ _PERIODS = [
 ]
 
 
-def _strip_period(text: str) -> tuple[bool, str, str | None]:
+def _strip_period(text: str) -> tuple[str, str | None]:
     text = text.strip()
     for pattern, name in _PERIODS:
         match = re.match(rf"(?:{pattern})\s*", text)
         if match:
-            return True, text[match.end() :], name
+            return text[match.end() :], name
         match = re.search(rf"\s*(?:{pattern})$", text)
         if match and match.start() > 0:
-            return True, text[: match.start()], name
-    return False, text, None
+            return text[: match.start()], name
+    return text, None
 
 
 def _clock(text: str, period: str | None) -> tuple[int, int, str] | None:

@@ -149,7 +149,7 @@ class Wizard:
         if step.type in ("info", "link") and self.prompter is None:
             return self.engine.answer(state, None)
         given = answer_rules.lookup(self.answers, state.guide, step)
-        if state.key not in self.used and not isinstance(given, answer_rules._Missing):
+        if state.key not in self.used and given is not answer_rules.MISSING:
             self.used.add(state.key)
             try:
                 return self._apply_given(state, step, given)
