@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from okhelp import answers as answer_rules
 from okhelp import fields
 from okhelp.engine import Engine, InvalidAnswer, State
 from okhelp.errors import OkhelpError, Problem
-from okhelp.model import Guide, Step
+from okhelp.model import Example, Guide, Step
 
 # Examples resolve relative times against a fixed instant so that they pass on any day.
 EXAMPLE_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
@@ -113,15 +114,24 @@ def run_example(
     return state, engine
 
 
-def check_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
-    """Each example must reach the end (and outcome) it expects."""
-    problems: list[Problem] = []
+@dataclass(frozen=True)
+class ExampleRun:
+    """One example run once: where it ended (None if it could not finish) and what is wrong."""
+
+    example: Example
+    state: State | None
+    problem: str | None
+
+
+def run_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[ExampleRun]:
+    """Run every example of a guide once and judge it against what it expects."""
+    runs: list[ExampleRun] = []
     for index, example in enumerate(guide.examples):
         where = f"example '{example.name}'"
         try:
             state, _ = run_example(guide, index, guides)
         except OkhelpError as exc:
-            problems.append(Problem(guide.path, example.line, f"{where} {exc.message}"))
+            runs.append(ExampleRun(example, None, f"{where} {exc.message}"))
             continue
         wrong: list[str] = []
         if example.expect_guide is not None and state.guide != example.expect_guide:
@@ -130,21 +140,28 @@ def check_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
             wrong.append(f"end '{state.step}', expected '{example.expect_end}'")
         if example.expect_outcome is not None and state.outcome != example.expect_outcome:
             wrong.append(f"outcome '{state.outcome}', expected '{example.expect_outcome}'")
-        if wrong:
-            problems.append(
-                Problem(guide.path, example.line, f"{where} reaches {'; '.join(wrong)}")
-            )
-    return problems
+        problem = f"{where} reaches {'; '.join(wrong)}" if wrong else None
+        runs.append(ExampleRun(example, state, problem))
+    return runs
+
+
+def example_problems(guide: Guide, runs: list[ExampleRun]) -> list[Problem]:
+    return [Problem(guide.path, run.example.line, run.problem) for run in runs if run.problem]
+
+
+def ends_not_reached(guide: Guide, runs: list[ExampleRun]) -> list[str]:
+    """End steps no example reaches: the parts of the guide its examples do not test."""
+    reached = {
+        run.state.step for run in runs if run.state is not None and run.state.guide == guide.id
+    }
+    return [end.id for end in guide.ends() if end.id not in reached]
+
+
+def check_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
+    """Each example must reach the end (and outcome) it expects."""
+    return example_problems(guide, run_examples(guide, guides))
 
 
 def uncovered_ends(guide: Guide, guides: Mapping[str, Guide]) -> list[str]:
-    """End steps no example reaches: the parts of the guide its examples do not test."""
-    reached: set[str] = set()
-    for index in range(len(guide.examples)):
-        try:
-            state, _ = run_example(guide, index, guides)
-        except OkhelpError:
-            continue
-        if state.guide == guide.id:
-            reached.add(state.step)
-    return [end.id for end in guide.ends() if end.id not in reached]
+    """End steps no example of the guide reaches."""
+    return ends_not_reached(guide, run_examples(guide, guides))

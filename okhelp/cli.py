@@ -193,7 +193,7 @@ def guides_test(
     ] = None,
 ) -> None:
     """Run the guides' own examples; report which ends no example reaches. Exit 1 on a failure."""
-    from okhelp.checker import check_examples, uncovered_ends
+    from okhelp.checker import ends_not_reached, run_examples
 
     catalog = _catalog()
     guides = (
@@ -204,16 +204,16 @@ def guides_test(
     failures = 0
     passed = 0
     for guide in sorted(guides, key=lambda g: g.id):
-        results = check_examples(guide, catalog.guides)
-        failed = {p.line for p in results}
-        for problem in results:
-            render.write_plain(f"FAIL {guide.id}: {problem.message}")
-        for example in guide.examples:
-            if example.line not in failed:
+        runs = run_examples(guide, catalog.guides)
+        for run in runs:
+            if run.problem:
+                failures += 1
+                render.write_plain(f"FAIL {guide.id}: {run.problem}")
+        for run in runs:
+            if not run.problem:
                 passed += 1
-                render.write_plain(f"ok   {guide.id}: {example.name}")
-        failures += len(failed)
-        missing = uncovered_ends(guide, catalog.guides)
+                render.write_plain(f"ok   {guide.id}: {run.example.name}")
+        missing = ends_not_reached(guide, runs)
         if missing:
             render.warn(f"{guide.id}: no example reaches the end(s): {', '.join(missing)}")
     render.info(f"{passed} passed, {failures} failed")
