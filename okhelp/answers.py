@@ -13,7 +13,7 @@ from typing import Any, Literal
 from okhelp.engine import Answer, Engine, InvalidAnswer, State
 from okhelp.errors import UsageError
 from okhelp.model import Step
-from okhelp.yamlsafe import YamlError, find_control, printable
+from okhelp.yamlsafe import MAX_BYTES, YamlError, find_control, printable
 from okhelp.yamlsafe import load as load_yaml
 
 YES_WORDS = {"yes", "y", "true", "1", "是", "是的", "对", "好", "已解决", "解决了"}
@@ -34,6 +34,8 @@ MISSING = _Missing.MISSING
 
 def parse_answers_file(raw: bytes, name: str) -> dict[str, str | bool]:
     """A YAML or JSON mapping of step id (or field name) to answer; UsageError if it is not one."""
+    if len(raw) > MAX_BYTES:
+        raise UsageError(f"answers file {name}: too large (more than {MAX_BYTES} bytes)")
     try:
         data: Any = json.loads(raw) if raw.lstrip()[:1] in (b"{", b"[") else load_yaml(raw).data
     except (YamlError, ValueError) as exc:

@@ -260,16 +260,17 @@ AnswerOption = Annotated[
 
 
 def _given_answers(path: Path | None, options: list[str] | None) -> dict[str, str | bool]:
-    from okhelp.answers import MAX_ANSWER, parse_answer_option, parse_answers_file
+    from okhelp.answers import parse_answer_option, parse_answers_file
     from okhelp.errors import UsageError
     from okhelp.text import printable
+    from okhelp.yamlsafe import MAX_BYTES
 
     given: dict[str, str | bool] = {}
     if path is not None:
         shown = printable(str(path), 200)
         try:
             with path.open("rb") as stream:
-                raw = stream.read(MAX_ANSWER * 100 + 1)
+                raw = stream.read(MAX_BYTES + 1)
         except OSError as exc:
             raise UsageError(f"cannot read answers file {shown}: {exc.strerror}") from None
         given.update(parse_answers_file(raw, shown))

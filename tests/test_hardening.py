@@ -276,3 +276,22 @@ def test_hostile_text_typed_at_a_prompt_is_refused_then_a_good_answer_taken(tmp_
     problems = [a[2] for a in script.asked if a[0] == "invalid"]
     assert len(problems) == 4 and all(problems)
     assert session.description == "😀 [bold]ok[/bold]"
+
+
+def _big_answers(path: Path, size: int) -> None:
+    body = '{"method": "bank", "note": "'
+    path.write_text(body + "x" * (size - len(body) - 2) + '"}', encoding="utf-8")
+
+
+def test_a_large_answers_file_under_the_limit_is_read_whole(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    _big_answers(path, 1_000_500)  # used to be cut at 1,000,000 bytes and reported as bad JSON
+    result = cli("guide", "top-up", "--answers", str(path))
+    assert result.code == 2 and "step 'bank-remark'" in result.err
+
+
+def test_an_oversized_answers_file_is_refused(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "answers.json"
+    _big_answers(path, 2_000_000)
+    result = cli("guide", "top-up", "--answers", str(path))
+    assert result.code == 2 and "too large" in result.err and result.err.count("\n") == 1
