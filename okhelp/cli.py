@@ -161,6 +161,7 @@ def guides_check(
     else:
         custom, found = files_in(custom_dirs(os.environ))
         files = [*builtin_files(), *custom]
+    unreadable_paths = len(found)
     checked = []
     for file in files:
         try:
@@ -175,7 +176,7 @@ def guides_check(
     found = sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))
     render.problems(found)
     broken = len({p.path for p in found})
-    total = len(files) + sum(1 for p in found if p.message.startswith("no such"))
+    total = len(files) + unreadable_paths
     if found:
         render.info(f"{len(found)} problem(s) in {broken} of {total} file(s)")
         raise typer.Exit(EXIT_FAILED)
