@@ -281,6 +281,10 @@ _DAY_WORDS = [
     (r"今晚|今天晚上|tonight|this evening", 0, "evening"),
     (r"this afternoon", 0, "afternoon"),
     (r"today|今天|今日", 0, None),
+    # Future days are understood so that they can be refused as future, not as nonsense.
+    (r"the day after tomorrow|day after tomorrow|后天", -2, None),
+    (r"明晚|明天晚上|tomorrow night", -1, "evening"),
+    (r"tomorrow|明天|明日", -1, None),
 ]
 
 

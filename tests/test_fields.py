@@ -134,3 +134,11 @@ def test_currency(text: str, code: str) -> None:
 def test_unknown_currency_code_is_refused() -> None:
     with pytest.raises(InvalidAnswer):
         validate("currency", "XYZ", CTX)
+
+
+@pytest.mark.parametrize(
+    "text", ["明天", "明天下午3点", "后天", "tomorrow", "tomorrow 9am", "明晚8点"]
+)
+def test_future_days_are_refused_as_future(text: str) -> None:
+    with pytest.raises(InvalidAnswer, match="in the future"):
+        validate("occurred_at", text, CTX)
