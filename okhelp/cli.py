@@ -307,6 +307,7 @@ def _drive(
     store = Store.from_env()
     if resume_id is not None:
         session = store.load_session(resume_id)
+        session.lang = lang  # the language asked for now, for the prompts and the summary alike
         engine = Engine(catalog.guides, catalog.get(session.guide).id)
         try:
             session.state(engine)

@@ -224,3 +224,25 @@ def test_every_end_of_every_builtin_guide_is_reached_by_an_example(guide_id: str
 
     guides = load_catalog({}).guides
     assert uncovered_ends(guides[guide_id], guides) == []
+
+
+def test_resume_in_another_language_writes_the_summary_in_it(cli: Cli) -> None:
+    first = cli("guide", "register", "--lang", "zh", "-a", "problem=error")
+    assert first.code == 2
+    result = cli(
+        "resume",
+        "--lang",
+        "en",
+        "-a",
+        "network=no",
+        "-a",
+        "error-message=",
+        "-a",
+        "account=13800138000",
+        "-a",
+        "description=x",
+    )
+    assert result.code == 0, result.err
+    record = json.loads(cli("summary", "-f", "json").out)
+    assert record["lang"] == "en" and record["guide"]["title"] == "Trouble creating an account"
+    assert "Contact summary" in result.out
