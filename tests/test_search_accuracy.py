@@ -23,6 +23,17 @@ def test_the_set_has_five_or_more_per_guide_in_both_languages() -> None:
         assert any(t.isascii() for t in texts) and any(not t.isascii() for t in texts), guide_id
 
 
+def test_every_item_is_one_labelled_text() -> None:
+    """An unquoted comma in a flow mapping silently cuts a text short and adds a stray key."""
+    guides = load_catalog({}).guides
+    for path in sorted((Path(__file__).parent / "data").glob("*.yaml")):
+        if path.name == "time_phrases.yaml":
+            continue
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            assert set(item) == {"guide", "text"}, (path.name, item)
+            assert item["guide"] in guides and item["text"].strip(), (path.name, item)
+
+
 def test_top1_and_top3_accuracy() -> None:
     index = Index(load_catalog({}).guides.values())
     top1 = top3 = 0
