@@ -16,7 +16,8 @@ from okhelp import __version__
 from okhelp.errors import Problem
 from okhelp.model import Choice, Example, Guide, Step, Text
 
-FORMAT = f"okhelp.guide-cache/1 {__version__}"
+# Bump the number when search.terms() changes, so cached search terms are made again.
+FORMAT = f"okhelp.guide-cache/2 {__version__}"
 Key = str
 
 

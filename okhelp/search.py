@@ -1,18 +1,28 @@
 """Rank guides for a free-text description, in Chinese, English or both, offline and fast.
 
-BM25 over two kinds of terms: Chinese character bigrams (and single characters), which need no
-word segmenter and so no dictionary to load at start-up, and English word stems. Each guide is
-one document whose fields are weighted by repeating their terms: keywords count most, then the
-title, the summary, and last the step texts. English words the guides do not contain are matched
-to the closest word they do contain (difflib), so "withdrawl" still finds "withdrawal".
+BM25 over three kinds of terms: Chinese character bigrams (and single characters, weighing
+less), which need no word segmenter and so no dictionary to load at start-up; English words
+reduced to their Snowball stems (PyStemmer, a C extension that loads in about a millisecond),
+with the irregular verbs users write about money ("froze", "withdrew", "paid") first turned into
+the verb; and concept terms from a table of the many ways users say the same thing ("想不起来"
+and "forgot", "on hold" and "冻结"), which is what lets an English description find a guide
+whose keywords are Chinese and the other way round. Each guide is one document whose fields are
+weighted by repeating their terms: keywords count most, then the title, then the summary; step
+texts are left out, as their advice words ("restart", "check") match every complaint. A keyword
+phrase found whole in the description adds a bonus. English words the guides do not contain
+are matched to the closest word they do contain that starts with the same letter (difflib), so
+"withdrawl" still finds "withdrawal" but "fund" does not become "refund".
 
 Hand-written because the whole index is a few hundred short documents: a BM25 library would add
-a dependency for twenty lines, and a segmenter (jieba) costs most of a second to load.
+a dependency for twenty lines, a segmenter (jieba) costs most of a second to load, and a
+lemmatizer with a full dictionary (simplemma) about 0.2 s and 19 MB for the dozen irregular
+verbs that matter here.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import unicodedata
@@ -24,6 +34,7 @@ from okhelp.model import Guide
 
 FIELD_WEIGHTS = {"keywords": 4, "title": 3, "summary": 2, "steps": 0}
 SINGLE_CHAR_WEIGHT = 0.3
+CONCEPT_WEIGHT = 1.0
 
 
 def _variants(text: str) -> tuple[str, ...]:
@@ -35,93 +46,150 @@ def _variants(text: str) -> tuple[str, ...]:
 # Chinese variants match as substrings, English ones as whole words.
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "forget": _variants(
-        "忘掉|lost my password|忘记|忘了|想不起来|记不得|记不住|不记得|forgot|forget|forgotten|"
-        "can't remember|cant remember|dont remember"
+        "忘掉|lost my password|忘记|忘了|想不起来|记不得|记不住|不记得|不知道密码|forgot|"
+        "forget|forgotten|can't remember|cant remember|dont remember|don't remember|"
+        "dont know my password|don't know my password|dont know the old|don't know the old"
     ),
     "password": _variants("密码|口令|password|passwrd|pasword|passcode"),
     "register": _variants(
-        "建账号|建账户|创建账户|创建账号|申请账号|申请账户|开账户|新建账号|第一次用|get an account|"
-        "set up an account|setup account|join|注册|开户|开通账户|新用户|开个账户|register|"
-        "sign up|signup|create account|create an account|make an account|"
-        "open an account|new account"
+        "建账号|建账户|建个账号|建号|创建账户|创建账号|申请账号|申请账户|开账户|新建账号|"
+        "第一次用|刚下载|刚装|新人|新用户|get an account|set up an account|setup account|join|"
+        "注册|开户|开通账户|开个账户|register|sign up|signup|create account|create an account|"
+        "make an account|open an account|new account|i'm new|im new|new here|new user|"
+        "just downloaded|just installed"
     ),
     "login": _variants(
-        "登入|进不了|sign on|get into my account|access my account|登录|登陆|登不上|进不去|上不去|"
-        "login|log in|sign in|signin|cant get in|can't get in"
+        "logs me out|logged me out|log me out|let me back in|登入|进不了|sign on|"
+        "get into my account|access my account|登录|登陆|登不上|进不去|上不去|掉线|被踢|"
+        "退出登录|login|log in|sign in|signin|cant get in|can't get in|logged out|log me out|"
+        "signed out|kicked out|let me in"
     ),
-    "phone": _variants("手机|iphone|android|phone|mobile"),
+    "device": _variants(
+        "换手机|换了手机|换了部手机|新设备|换设备|别的设备|其他设备|另一台|new phone|"
+        "new iphone|new android|new device|changed phone|changed my phone|switched phone|"
+        "another phone|another device|other device|different phone|different device"
+    ),
+    "phone-number": _variants(
+        "手机号|号码|电话号|换号|phone number|mobile number|number changed|old number|new number"
+    ),
     "stuck": _variants(
-        "白屏|黑屏|加载不出来|一直加载|loading screen|blank screen|not loading|won't load|"
-        "wont load|卡顿|卡死|卡住|很卡|死机|没反应|不动了|转圈|frozen screen|stuck|hang|hangs|lag|"
-        "slow|spinning"
+        "白屏|黑屏|加载不出来|一直加载|启动页|卡顿|卡死|卡住|卡在|很卡|死机|没反应|无响应|"
+        "不响应|不动了|转圈|loading screen|blank screen|splash screen|not loading|won't load|"
+        "wont load|frozen screen|stuck|hang|hangs|lag|laggy|slow|spinning|not responding|"
+        "unresponsive|doesnt respond|doesn't respond"
     ),
-    "crash": _variants("闪退|崩溃|打不开|crash|crashes|crashing|won't open|wont open|closes"),
+    "crash": _variants(
+        "闪退|崩溃|打不开|自动退出|自己关了|crash|crashes|crashing|crashed|won't open|"
+        "wont open|doesnt open|doesn't open|closes|keeps closing|shuts down|force close"
+    ),
     "app": _variants("app|软件|应用|客户端|application"),
+    "app-version": _variants(
+        "新版本|版本|升级|更新后|更新以后|更新之后|new version|latest version|version|upgrade|"
+        "upgraded|after the update|after updating|after an update"
+    ),
+    "network": _variants(
+        "网络错误|网络异常|网络不好|没网|断网|信号|network|connection|offline|no internet"
+    ),
+    "public-network": _variants(
+        "wifi|wi-fi|公共网络|热点|咖啡店|咖啡馆|机场|酒店|public network|hotspot|cafe|"
+        "coffee shop|airport|hotel"
+    ),
     "abroad": _variants(
-        "境外消费|国际|跨境|cross-border|cross border|境外|国外|海外|出国|"
-        "外国|日本|美国|韩国|泰国|欧洲|香港|"
-        "abroad|overseas|foreign|another country|international|travel|"
-        "travelling|traveling"
+        "境外消费|国际|跨境|出境|cross-border|cross border|境外|国外|海外|出国|外国|旅游|旅行|"
+        "日本|美国|韩国|泰国|欧洲|香港|澳门|台湾|新加坡|英国|法国|德国|澳洲|澳大利亚|加拿大|"
+        "abroad|overseas|foreign|another country|international|travel|travelling|traveling|"
+        "trip|holiday|vacation|europe|japan|korea|thailand|singapore|hong kong|usa|america|"
+        "united states|uk|australia|canada"
     ),
     "currency": _variants(
-        "euro|euros|pound|pounds|dollar|dollars|韩元|英镑|港币|泰铢|外币|汇率|换汇|美元|日元|欧元|"
-        "currency|exchange rate|usd|eur|yen"
+        "euro|euros|pound|pounds|dollar|dollars|韩元|英镑|港币|泰铢|外币|汇率|换汇|美元|日元|"
+        "欧元|币种|货币|currency|currencies|exchange rate|usd|eur|yen|gbp|rate"
     ),
     "support": _variants(
-        "热线|电话客服|在线客服|help desk|call centre|call center|contact you|客服|人工|"
-        "support|customer service|agent|human|representative|hotline"
+        "热线|电话客服|在线客服|help desk|call centre|call center|contact you|客服|人工|真人|"
+        "support|customer service|agent|human|representative|hotline|a person|"
+        "speak with someone|speak to someone|talk to someone|talk with someone|live person|"
+        "contact you"
     ),
     "impostor": _variants(
-        "冒充|假客服|骗子|诈骗|自称|fake|scam|scammer|impostor|pretending|claiming"
+        "冒充|假客服|假的客服|骗子|诈骗|自称|假装|fake|scam|scammer|impostor|imposter|"
+        "pretending|pretended|posing as|claiming|claimed to be|said they were"
     ),
+    "phishing": _variants("链接|点链接|钓鱼|网址|a link|the link|links|click|clicked|phishing"),
     "unknown-charge": _variants(
-        "没授权|未授权|盗用|被人用了|别人用了|without permission|not authorized|not authorised|"
-        "someone used|someone else used|i never made|不是我|没有消费|没消费|不认识|陌生|少了一笔|"
-        "莫名|not me|didn't make|didnt make|don't recognise|don't recognize|"
-        "dont recognize|unauthorized|unauthorised"
+        "wasnt me|wasn't me|dont recognise|没授权|未授权|盗用|被人用了|别人用了|"
+        "without permission|not authorized|not authorised|someone used|someone else used|"
+        "i never made|不是我|没有消费|没消费|不认识|陌生|少了一笔|莫名|不明|不见了|消失|not me|"
+        "didn't make|didnt make|don't recognise|don't recognize|dont recognize|unauthorized|"
+        "unauthorised|disappeared|vanished|strange|weird|unfamiliar|unknown"
     ),
-    "stolen": _variants("被盗|盗刷|被黑|stolen|hacked|compromised"),
+    "stolen": _variants(
+        "password was changed|密码被人改|被盗|盗刷|被黑|被人登录|别人登录|密码被改|stolen|"
+        "hacked|hacker|hackers|compromised|someone logged in|someone changed my password"
+    ),
     "protect": _variants(
-        "防骗|2fa|two-factor|two factor|双重认证|两步验证|保护|安全|防盗|protect|secure|"
-        "security|safe"
+        "防骗|2fa|two-factor|two factor|双重认证|两步验证|二次验证|保护|安全|防盗|protect|"
+        "secure|security|safe|safety|safer"
     ),
     "frozen": _variants(
-        "冻结|解冻|封号|被封|受限|限制使用|frozen|freeze my account|suspended|restricted|"
-        "blocked|locked account"
+        "冻结|解冻|冻住|冻了|封号|被封|封了|受限|限制使用|风控|审核|frozen|froze|freeze|"
+        "suspended|restricted|blocked|locked account|on hold|under review|held for review"
     ),
     "top-up": _variants(
-        "充值|充钱|充了|存钱|存入|top up|topup|top-up|deposit|deposited|add money|"
-        "added money|load money"
+        "往钱包|转到钱包|充进钱包|存进钱包|to my wallet|to the wallet|充值|充钱|充了|充进|充到|"
+        "充入|存钱|存入|转入钱包|转进钱包|top up|topup|top-up|topping up|deposit|deposited|"
+        "add money|added money|load money|loaded money|add funds|added funds|into my wallet|"
+        "into the wallet|put money"
     ),
     "withdraw": _variants(
-        "提现|取钱|取出|转到银行卡|转到卡|withdraw|withdrawal|withdrawl|cash out|cashout|"
-        "payout|to my bank"
+        "提现|取钱|取出|取现|提款|提到|提出来|转到银行卡|转到卡|转回银行|withdraw|withdrawal|"
+        "withdrawl|withdrew|withdrawn|withdrawing|cash out|cashout|cashing out|payout|"
+        "to my bank|transfer out|move money to my bank"
     ),
-    "refund": _variants("退款|退钱|退回|退货|refund|refunded|money back|reimburse"),
+    "refund": _variants(
+        "退款|退钱|退回|退给|退了|退货|取消订单|订单取消|订单取消了|refund|refunded|money back|"
+        "reimburse|return an item|returned an item|return something|returned something|"
+        "canceled order|order cancelled|order canceled"
+    ),
     "pay": _variants(
-        "付款|支付|付钱|付不了|买东西|消费|扫码|pay|paying|payment|paymnt|checkout|purchase|"
-        "card payment"
+        "付款|支付|付钱|付不了|买东西|消费|扫码|结账|收银|买单|pay|paying|payment|paymnt|"
+        "checkout|purchase|card payment|qr|cashier|buying|buy"
     ),
     "fail": _variants(
         "刷不了|用不了|付不出去|doesn't work|doesnt work|didn't work|not working|失败|不成功|"
-        "没成功|被拒|fail|failed|faild|declined|didn't go through|did not go through|"
-        "rejected"
+        "没成功|被拒|fail|failed|faild|failing|fails|declined|didn't go through|"
+        "did not go through|rejected"
     ),
     "not-arrived": _variants(
         "还在处理|处理中|一直在处理|pending|still processing|hasn't arrived|hasnt arrived|"
-        "never reached|not reached|没到账|未到账|没到|没收到|没看到|没显示|还没|not arrived|"
-        "didn't arrive|not received|not showing|never came|missing|late|"
-        "where is"
+        "never reached|not reached|没到账|未到账|没到|没收到|没看到|没显示|没有显示|看不到|"
+        "没进|还没|等了|not arrived|didn't arrive|didnt arrive|not received|havent received|"
+        "haven't received|never got|not showing|never came|missing|late|where is|still shows"
     ),
     "deducted": _variants("扣了|扣款|扣钱|被扣|钱少了|charged|deducted|taken|left my account"),
-    "fee": _variants("手续费|费用|收费|服务费|多收|多扣|fee|fees|charge per|overcharged|cost"),
-    "limit": _variants(
-        "金额太大|太大|超过上限|额度不够|spend more|send more|how much i can|"
-        "限额|额度|上限|最多|超限|"
-        "limit|limt|maximum|max|too large|exceeds"
+    "fee": _variants(
+        "手续费|费用|收费|服务费|多收|多扣|要钱吗|收钱吗|免费|fee|fees|charge|charge per|"
+        "overcharged|cost|costs|free of charge|how much does|how much is it|received less|"
+        "got less|less than i"
     ),
-    "change": _variants("修改|更改|换绑|更换|改成|换了|change|update|replace|switch"),
-    "bank-card": _variants("银行卡|绑卡|bank card|card linked|linked card"),
+    "limit": _variants(
+        "金额太大|太大|超过上限|额度不够|超出额度|超额|spend more|send more|how much i can|"
+        "how much can|限额|额度|上限|最多|超限|能付多少|limit|limt|limits|maximum|max|"
+        "too large|exceeds|allowed amount|more than allowed|reached the maximum"
+    ),
+    "identity": _variants(
+        "实名认证|身份认证|身份验证|认证|身份证|kyc|identity verification|verify identity|"
+        "identity|id card|passport"
+    ),
+    "personal-details": _variants(
+        "名字|姓名|改名|实名信息|个人信息|个人资料|资料|地址|生日|填错|写错|personal details|"
+        "profile|the name|address|date of birth|misspelled|typo in my"
+    ),
+    "change": _variants("修改|更改|换绑|更换|改成|换了|change|update|replace|switch|edit"),
+    "bank-card": _variants(
+        "银行卡|绑卡|解绑|旧卡|新卡|bank card|card linked|linked card|old card|new card|"
+        "remove my card|add a card|another card"
+    ),
     "email": _variants("邮箱|邮件|email|e-mail|mail"),
     "code": _variants("验证码|短信|动态码|sms|code|otp|verification"),
     "error": _variants("报错|出错|错误|异常|error|bug"),
@@ -136,6 +204,7 @@ _STOP_WORDS = """
 a an the i my me it is are was to of in on and or for with can cant not do does did dont how what
 why when your you this that be have has had at from but so still just keep keeps get got will
 would any no problem problems issue issues help please wallet okpay need want some
+use using used take know knowing see try tried
 """
 _STOP = set(_STOP_WORDS.split())
 _ZH_STOP = set("的了吗呢啊吧我你是在有和就都也还不没怎么这那个么吧嘛哪")
@@ -146,11 +215,45 @@ _ZH_FUNCTION_WORDS = """可以 这个 那个 什么 怎么 怎样 为什么 一�
 _ZH_STOP_BIGRAMS = set(_ZH_FUNCTION_WORDS.split())
 
 
+# Irregular forms the Snowball stemmer cannot join to their verb ("froze" -> "freeze").
+_IRREGULAR = {
+    "froze": "freeze",
+    "frozen": "freeze",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "paid": "pay",
+    "lost": "lose",
+    "stole": "steal",
+    "stolen": "steal",
+    "forgot": "forget",
+    "forgotten": "forget",
+    "bought": "buy",
+    "sent": "send",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "spent": "spend",
+    "broke": "break",
+    "broken": "break",
+    "told": "tell",
+    "hid": "hide",
+    "hidden": "hide",
+    "went": "go",
+    "gone": "go",
+}
+
+
+@functools.cache
+def _stemmer() -> Callable[[str], str]:
+    import Stemmer  # type: ignore[import-not-found,unused-ignore]
+
+    stem: Callable[[str], str] = Stemmer.Stemmer("english").stemWord
+    return stem
+
+
 def _stem(word: str) -> str:
-    for suffix in ("ing", "ed", "es", "s"):
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
+    return _stemmer()(_IRREGULAR.get(word, word))
 
 
 def _concept_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -168,6 +271,7 @@ def _concept_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 
 _CONCEPT_PATTERNS = _concept_patterns()
+_QUERY_WEIGHTS = {"~": SINGLE_CHAR_WEIGHT, "#": CONCEPT_WEIGHT}
 
 
 def terms(text: str) -> list[str]:
@@ -231,9 +335,11 @@ class Index:
         expanded: list[tuple[str, float]] = []
         for term in query:
             if term in self.idf:
-                expanded.append((term, SINGLE_CHAR_WEIGHT if term.startswith("~") else 1.0))
+                expanded.append((term, _QUERY_WEIGHTS.get(term[0], 1.0)))
             elif term.isascii() and len(term) >= 4:
-                close = difflib.get_close_matches(term, self.words, n=1, cutoff=0.8)
+                # A typo rarely changes the first letter; requiring it keeps "fund" from "refund".
+                known = [word for word in self.words if word[0] == term[0]]
+                close = difflib.get_close_matches(term, known, n=1, cutoff=0.8)
                 if close:
                     expanded.append((close[0], 0.8))
         return expanded

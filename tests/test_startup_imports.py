@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-HEAVY = ("questionary", "prompt_toolkit", "dateparser", "jieba", "phonenumbers")
+HEAVY = ("questionary", "prompt_toolkit", "dateparser", "jieba", "phonenumbers", "Stemmer")
 
 PROBE = """
 import json, sys

@@ -37,6 +37,25 @@ def test_rank_puts_the_right_guide_first(text: str, guide: str) -> None:
     assert matches[0].guide.id == guide
 
 
+def test_irregular_verbs_meet_their_stem() -> None:
+    assert terms("they froze it")[-1] == terms("freezing")[-1]
+    assert terms("i withdrew")[-1] == terms("withdrawal")[-1] != "withdrew"
+    assert terms("paid")[-1] == terms("paying")[-1]
+
+
+def test_a_typo_is_matched_only_to_a_word_with_the_same_first_letter() -> None:
+    index = Index(load_catalog({}).guides.values())
+    assert index.rank("withdrawl")[0].guide.id == "withdrawal"
+    assert all(m.guide.id != "refund" for m in index.rank("funds"))
+
+
+def test_a_concept_joins_the_two_languages() -> None:
+    """An English description finds words only the Chinese keywords hold, and back."""
+    assert "#frozen" in terms("my account is on hold") and "#frozen" in terms("账户被冻结")
+    index = Index(load_catalog({}).guides.values())
+    assert index.rank("my account is on hold")[0].guide.id == "account-frozen"
+
+
 def test_nothing_in_common_ranks_nothing() -> None:
     assert Index(load_catalog({}).guides.values()).rank("xyzzy") == []
 
