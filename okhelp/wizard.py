@@ -122,7 +122,7 @@ class Wizard:
             self._save(force=True)
         except Interrupted as exc:
             self._save()
-            saved = self.store is not None and bool(self.session.trail)
+            saved = self.store is not None and self._worth_keeping()
             hint = message("resume_hint", self.lang, id=self.session.session_id) if saved else None
             raise Interrupted(exc.message, hint=hint) from None
         except AnswerError as exc:
@@ -134,8 +134,12 @@ class Wizard:
             raise
         return self.session
 
+    def _worth_keeping(self) -> bool:
+        """A session is saved once the user has entered something: an answer or a description."""
+        return bool(self.session.trail or self.session.description)
+
     def _save(self, *, force: bool = False) -> None:
-        if self.store is None or not (self.session.trail or force):
+        if self.store is None or not (self._worth_keeping() or force):
             return
         self.session.updated_at = self.now().isoformat(timespec="seconds")
         try:

@@ -242,6 +242,26 @@ def test_interrupt_saves_and_says_how_to_resume(tmp_path: Path) -> None:
     assert saved.status == "in_progress" and [e.step for e in saved.trail] == ["method"]
 
 
+def test_interrupt_at_the_first_step_keeps_the_description(tmp_path: Path) -> None:
+    """Ctrl-C before any answer still keeps what the user typed to find the guide."""
+    store = Store(tmp_path / "home")
+    wizard, _, _ = _wizard(tmp_path, "top-up", replies=[Interrupted("interrupted")], store=store)
+    wizard.session.description = "充值两个小时了还没到账"
+    with pytest.raises(Interrupted) as caught:
+        wizard.run()
+    assert caught.value.hint and "okhelp resume 20261121-154200-abcd" in caught.value.hint
+    saved = store.load_session("20261121-154200-abcd")
+    assert saved.description == "充值两个小时了还没到账" and saved.trail == []
+
+
+def test_interrupt_before_anything_entered_saves_nothing(tmp_path: Path) -> None:
+    store = Store(tmp_path / "home")
+    wizard, _, _ = _wizard(tmp_path, "top-up", replies=[Interrupted("interrupted")], store=store)
+    with pytest.raises(Interrupted) as caught:
+        wizard.run()
+    assert caught.value.hint is None and store.list_sessions() == ([], [])
+
+
 def test_resumed_session_continues_where_it_stopped(tmp_path: Path) -> None:
     store = Store(tmp_path / "home")
     wizard, _, _ = _wizard(
