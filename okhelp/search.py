@@ -328,7 +328,12 @@ class Index:
         self.idf = {
             term: math.log(1 + (total - n + 0.5) / (n + 0.5)) for term, n in frequency.items()
         }
-        self.words = sorted(term for term in self.idf if term.isascii())
+        # A typo rarely changes the first letter, so a misspelt word is compared only with the
+        # known words sharing it: "fund" does not become "refund", and the scan stays short.
+        self.words_by_initial: dict[str, list[str]] = {}
+        for term in sorted(self.idf):
+            if term.isascii():
+                self.words_by_initial.setdefault(term[0], []).append(term)
 
     def _expand(self, query: Sequence[str]) -> list[tuple[str, float]]:
         """Query terms, with unknown English words replaced by their closest known word."""
@@ -337,8 +342,7 @@ class Index:
             if term in self.idf:
                 expanded.append((term, _QUERY_WEIGHTS.get(term[0], 1.0)))
             elif term.isascii() and len(term) >= 4:
-                # A typo rarely changes the first letter; requiring it keeps "fund" from "refund".
-                known = [word for word in self.words if word[0] == term[0]]
+                known = self.words_by_initial.get(term[0], [])
                 close = difflib.get_close_matches(term, known, n=1, cutoff=0.8)
                 if close:
                     expanded.append((close[0], 0.8))
