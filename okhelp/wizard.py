@@ -121,13 +121,11 @@ class Wizard:
             self.session.status = "resolved" if state.outcome == "resolved" else "escalated"
             self._save(force=True)
         except Interrupted as exc:
-            self._save()
-            saved = self.store is not None and self._worth_keeping()
+            saved = self._kept_for_resume()
             hint = message("resume_hint", self.lang, id=self.session.session_id) if saved else None
             raise Interrupted(exc.message, hint=hint) from None
         except AnswerError as exc:
-            if self.store is not None and self.session.trail:
-                self._save()
+            if self.session.trail and self._kept_for_resume():
                 exc.hint = (
                     f"the session is saved: okhelp resume {self.session.session_id} --answers FILE"
                 )
@@ -137,6 +135,11 @@ class Wizard:
     def _worth_keeping(self) -> bool:
         """A session is saved once the user has entered something: an answer or a description."""
         return bool(self.session.trail or self.session.description)
+
+    def _kept_for_resume(self) -> bool:
+        """Save now, so a resume hint is shown only when the session really is on disk."""
+        self._save()
+        return self.store is not None and self._worth_keeping()
 
     def _save(self, *, force: bool = False) -> None:
         if self.store is None or not (self._worth_keeping() or force):

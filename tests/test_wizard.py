@@ -13,7 +13,7 @@ import pytest
 
 from okhelp.catalog import load_catalog
 from okhelp.engine import Engine
-from okhelp.errors import AnswerError, Interrupted
+from okhelp.errors import AnswerError, Interrupted, StoreError
 from okhelp.fields import FieldContext
 from okhelp.model import Guide, Step
 from okhelp.session import Session
@@ -301,6 +301,35 @@ def test_a_read_only_data_folder_warns_and_the_run_goes_on(tmp_path: Path) -> No
         )
     finally:
         home.chmod(0o700)
+
+
+class DiskFillsUp(Store):
+    """A store whose disk fills up after a number of saves."""
+
+    def __init__(self, home: Path, saves: int) -> None:
+        super().__init__(home)
+        self.saves_left = saves
+
+    def save_session(self, session: Session) -> Path:
+        if self.saves_left == 0:
+            raise StoreError("no space left on device")
+        self.saves_left -= 1
+        return super().save_session(session)
+
+
+def test_no_resume_hint_when_the_last_save_fails(tmp_path: Path) -> None:
+    """Three answers are saved; the save on the way out fails, so no "saved" promise is made."""
+    given = {"method": "cash", "cash-receipt": "no", "check-record": "no", "when": "next week"}
+    store = DiskFillsUp(tmp_path / "home", saves=3)
+    wizard, _, _ = _wizard(tmp_path, "top-up", given=given, store=store)
+    with pytest.raises(AnswerError) as caught:
+        wizard.run()
+    assert caught.value.step_id == "when" and caught.value.hint is None
+    store = DiskFillsUp(tmp_path / "home2", saves=1)
+    wizard, _, _ = _wizard(tmp_path, "top-up", replies=["bank", Interrupted("x")], store=store)
+    with pytest.raises(Interrupted) as interrupted:
+        wizard.run()
+    assert interrupted.value.hint is None
 
 
 def test_a_data_folder_that_is_a_file_warns_and_the_run_goes_on(tmp_path: Path) -> None:
