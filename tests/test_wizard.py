@@ -84,6 +84,17 @@ class Notes:
         self.shown.append(f"notice {text}")
 
 
+# Answers that walk top-up to its escalation, all but the account and the description.
+CASH_TOP_UP_TO_ESCALATION = {
+    "method": "cash",
+    "cash-receipt": "no",
+    "check-record": "no",
+    "when": "2 hours ago",
+    "amount": "50",
+    "txn": "",
+}
+
+
 def _wizard(
     tmp_path: Path,
     guide_id: str,
@@ -211,14 +222,7 @@ def test_without_a_prompter_an_invalid_field_is_a_usage_error(tmp_path: Path) ->
 
 
 def test_escalation_needs_the_collected_fields_without_a_terminal(tmp_path: Path) -> None:
-    given = {
-        "method": "cash",
-        "cash-receipt": "no",
-        "check-record": "no",
-        "when": "2 hours ago",
-        "amount": "50",
-        "txn": "",
-    }
+    given = CASH_TOP_UP_TO_ESCALATION
     wizard, _, _ = _wizard(tmp_path, "top-up", given=given)
     with pytest.raises(AnswerError) as caught:
         wizard.run()
@@ -347,16 +351,7 @@ def test_a_data_folder_that_is_a_file_warns_and_the_run_goes_on(tmp_path: Path) 
 def test_review_edits_a_field_saves_and_shows_json(tmp_path: Path) -> None:
     from okhelp.wizard import ReviewActions, review
 
-    given = {
-        "method": "cash",
-        "cash-receipt": "no",
-        "check-record": "no",
-        "when": "2 hours ago",
-        "amount": "50",
-        "txn": "",
-        "account": "13800138000",
-        "description": "钱没到",
-    }
+    given = {**CASH_TOP_UP_TO_ESCALATION, "account": "13800138000", "description": "钱没到"}
     replies = [
         "edit",
         "account",
