@@ -34,7 +34,6 @@ from okhelp.model import Guide
 
 FIELD_WEIGHTS = {"keywords": 4, "title": 3, "summary": 2, "steps": 0}
 SINGLE_CHAR_WEIGHT = 0.3
-CONCEPT_WEIGHT = 1.0
 
 
 def _variants(text: str) -> tuple[str, ...]:
@@ -271,7 +270,6 @@ def _concept_patterns() -> list[tuple[str, re.Pattern[str]]]:
 
 
 _CONCEPT_PATTERNS = _concept_patterns()
-_QUERY_WEIGHTS = {"~": SINGLE_CHAR_WEIGHT, "#": CONCEPT_WEIGHT}
 
 
 def terms(text: str) -> list[str]:
@@ -340,7 +338,7 @@ class Index:
         expanded: list[tuple[str, float]] = []
         for term in query:
             if term in self.idf:
-                expanded.append((term, _QUERY_WEIGHTS.get(term[0], 1.0)))
+                expanded.append((term, SINGLE_CHAR_WEIGHT if term.startswith("~") else 1.0))
             elif term.isascii() and len(term) >= 4:
                 known = self.words_by_initial.get(term[0], [])
                 close = difflib.get_close_matches(term, known, n=1, cutoff=0.8)
