@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import Enum
@@ -549,6 +548,7 @@ def summary_command(
     """The contact summary of the latest (or given) session."""
     from okhelp import summary
     from okhelp.store import write_user_file
+    from okhelp.text import dumps_json
 
     record = _summary_record(target)
     if mask:
@@ -557,7 +557,7 @@ def summary_command(
         render.summary_text(record, _lang(lang) if lang else str(record.get("lang", "zh")))
         return
     if fmt is SummaryFormat.json:
-        text = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        text = dumps_json(record) + "\n"
     elif fmt is SummaryFormat.markdown:
         text = summary.to_markdown(record)
     else:

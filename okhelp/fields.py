@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
@@ -238,3 +239,21 @@ _VALIDATORS = {
     "currency": _currency,
     "occurred_at": _occurred_at,
 }
+
+
+def describe_time(incident: Mapping[str, Any], lang: str) -> str | None:
+    """How every rendering of a summary shows when it happened: the field rules know what a
+    time's precision allows to be said, so the renderers ask here instead of formatting it."""
+    occurred = incident.get("occurred_at")
+    if not occurred:
+        return None
+    words = incident.get("occurred_at_text")
+    said = f" “{words}”" if words else ""
+    return f"{occurred} ({incident.get('timezone')}){said}"
+
+
+def describe_amount(amount: Mapping[str, Any] | None, lang: str) -> str | None:
+    """How every rendering of a summary shows an amount: plain decimal and its currency."""
+    if not amount:
+        return None
+    return f"{amount.get('value')} {amount.get('currency')}"

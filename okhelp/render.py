@@ -8,7 +8,6 @@ someone are shown literally.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -16,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from okhelp.errors import Problem
 from okhelp.i18n import message
 from okhelp.model import Guide, Step
-from okhelp.text import printable
+from okhelp.text import dumps_json, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -40,7 +39,7 @@ def reset_consoles() -> None:
 
 def write_json(data: Any) -> None:
     """JSON for programs: UTF-8, no colour, one document, newline at the end."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps_json(data) + "\n")
 
 
 def write_plain(text: str) -> None:

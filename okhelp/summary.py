@@ -14,6 +14,7 @@ from typing import Any
 
 from okhelp import __version__
 from okhelp.config import Config
+from okhelp.fields import describe_amount, describe_time
 from okhelp.model import Guide
 from okhelp.session import Session
 
@@ -145,11 +146,7 @@ def labelled_rows(record: dict[str, Any], lang: str) -> list[tuple[str, str | No
     labels = LABELS["zh" if lang == "zh" else "en"]
     incident = record["incident"]
     account = record["account"]
-    amount = incident["amount"]
-    when = None
-    if incident["occurred_at"]:
-        words = f" “{incident['occurred_at_text']}”" if incident["occurred_at_text"] else ""
-        when = f"{incident['occurred_at']} ({incident['timezone']}){words}"
+    when = describe_time(incident, lang)
     guide = record["guide"]
     return [
         (labels["session"], f"{record['session_id']} · {record['status']}"),
@@ -157,7 +154,7 @@ def labelled_rows(record: dict[str, Any], lang: str) -> list[tuple[str, str | No
         (labels["account"], f"{account['id']} ({account['kind']})" if account else None),
         (labels["transaction_id"], incident["transaction_id"]),
         (labels["occurred_at"], when),
-        (labels["amount"], f"{amount['value']} {amount['currency']}" if amount else None),
+        (labels["amount"], describe_amount(incident["amount"], lang)),
         (labels["error_message"], incident["error_message"]),
         (labels["app_version"], record["environment"]["app_version"]),
         (labels["device"], record["environment"]["device"]),

@@ -1,8 +1,18 @@
-"""Showing untrusted text safely: control characters and escape codes named, never echoed."""
+"""Showing untrusted text safely: control characters and escape codes named, never echoed.
+
+Every string that did not come from okhelp's own code (typed by a user, read from a session,
+summary, guide, answers or config file, a file name) passes through :func:`neutralise` before it
+reaches a terminal, a pipe or a file meant for people, and through :func:`dumps_json` before it is
+printed as JSON. Written by hand: the rule is a few lines over :mod:`unicodedata`, and no library
+draws the line where a terminal needs it (C0, C1, DEL, bidi and other format characters).
+"""
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
+from typing import Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
@@ -12,13 +22,76 @@ def describe_char(char: str) -> str:
     return f"U+{ord(char):04X}"
 
 
+def is_unsafe_char(char: str) -> bool:
+    """True for characters a terminal may act on or that hide or reorder text.
+
+    C0 and C1 controls, DEL, and every format character (bidi overrides and isolates, zero-width
+    joiners, soft hyphen, BOM, ...), plus the Unicode line and paragraph separators.
+    """
+    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def neutralise(text: str, *, keep_newlines: bool = True) -> str:
+    """Untrusted text made inert for a terminal: unsafe characters shown as ``\\x1b``, ``\\u202e``.
+
+    Newlines are kept (or shown as ``\\n`` when ``keep_newlines`` is false); tabs become a space.
+    Nothing that could move the cursor, change colours, set the window title or the clipboard, or
+    reorder the line survives.
+    """
+    out: list[str] = []
+    for char in text:
+        if char == "\n":
+            out.append("\n" if keep_newlines else "\\n")
+        elif char == "\t":
+            out.append(" ")
+        elif is_unsafe_char(char):
+            out.append(_escape(char))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def one_line(text: str, limit: int = 0) -> str:
+    """Untrusted text as one inert line, cut to ``limit`` characters (0: no limit)."""
+    shown = neutralise(text, keep_newlines=False)
+    return shown if not limit or len(shown) <= limit else shown[: limit - 1] + "…"
+
+
 def printable(text: str, limit: int = 60) -> str:
     """A version of untrusted text that is safe to echo in one line of an error."""
-    shown = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text.replace("\n", "\\n"))
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return one_line(text, limit)
 
 
 def find_control(text: str) -> str | None:
     """The first control or bidirectional-override character in text, if any."""
     match = _CONTROL.search(text.replace("\n", ""))
     return match.group() if match else None
+
+
+# Every character is_unsafe_char() refuses lies in one of these ranges (a test walks all of
+# Unicode to keep it so); the callback decides for each candidate.
+_JSON_CANDIDATE = re.compile(
+    "[\x7f-\x9f\u00ad\u0600-\u070f\u0890-\u08e2\u180e\u200b-\u206f\ufeff\ufff9-\ufffb"
+    "\U00010000-\U0010ffff]"
+)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if not is_unsafe_char(char):
+        return char
+    if ord(char) > 0xFFFF:
+        high, low = divmod(ord(char) - 0x10000, 0x400)
+        return f"\\u{0xD800 + high:04x}\\u{0xDC00 + low:04x}"
+    return f"\\u{ord(char):04x}"
+
+
+def dumps_json(data: Any, *, indent: int | None = 2) -> str:
+    """JSON that is safe to print to a terminal: non-ASCII kept readable, except that C1
+    controls, DEL and format characters are written as ``\\uXXXX`` (C0 already are)."""
+    return _JSON_CANDIDATE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))
