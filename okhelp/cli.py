@@ -493,15 +493,16 @@ def _summary_record(target: str | None) -> dict[str, Any]:
     from okhelp.errors import UsageError
     from okhelp.store import Store, read_json
     from okhelp.summary import SCHEMA, build
+    from okhelp.text import printable
 
     if target is not None and ("/" in target or target.endswith(".json") or Path(target).is_file()):
         path = Path(target)
         try:
             record = read_json(path)
         except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot read summary file {target}: {exc}") from None
+            raise UsageError(f"cannot read summary file {printable(target, 200)}: {exc}") from None
         if not isinstance(record, dict) or record.get("schema") != SCHEMA:
-            raise UsageError(f"{target} is not an okhelp summary ({SCHEMA})")
+            raise UsageError(f"{printable(target, 200)} is not an okhelp summary ({SCHEMA})")
         return record
     store = Store.from_env()
     if target is None:

@@ -2,8 +2,12 @@
 
 The only module that builds rich output. rich is imported inside the functions that need it, so
 commands that print JSON or nothing never load it. Text that comes from users or guide files is
-always passed as :class:`rich.text.Text`, never as markup, so ``[bold]`` or escape codes typed by
-someone are shown literally.
+always passed as :class:`rich.text.Text`, never as markup, so ``[bold]`` typed by someone is shown
+literally; and every string that reaches the screen, a pipe or a file goes through
+:mod:`okhelp.text` first, so escape codes, C0/C1 controls and bidi or zero-width characters from the
+data are shown as ``\\x1b``, ``\\u202e``, never acted on. The sinks (:func:`write_plain`,
+:func:`error`, :func:`warn`, :func:`info`, :func:`write_json`) neutralise again whatever they are
+given, so a caller that forgets cannot make the terminal act.
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 from okhelp.errors import Problem
 from okhelp.i18n import message
 from okhelp.model import Guide, Step
-from okhelp.text import dumps_json, printable
+from okhelp.text import dumps_json, neutralise, neutralise_data, one_line, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 _CONSOLES: dict[bool, Console] = {}
 
@@ -42,8 +47,18 @@ def write_json(data: Any) -> None:
     sys.stdout.write(dumps_json(data) + "\n")
 
 
+def _inert(text: object, style: str = "", *, single: bool = False) -> Text:
+    """Rich text of an untrusted value: neutralised (on one line if ``single``), never markup."""
+    from rich.text import Text
+
+    shown = one_line(str(text)) if single else neutralise(str(text))
+    return Text(shown, style=style)
+
+
 def write_plain(text: str) -> None:
-    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    """Text for a pipe or a file: lines and tabs kept, anything a terminal acts on shown inert."""
+    shown = neutralise(text, keep_tabs=True)
+    sys.stdout.write(shown if shown.endswith("\n") else shown + "\n")
 
 
 def error(text: str, hint: str | None = None) -> None:
@@ -51,22 +66,22 @@ def error(text: str, hint: str | None = None) -> None:
     line = f"okhelp: error: {text}"
     if hint:
         line += f" ({hint})"
-    sys.stderr.write(line + "\n")
+    sys.stderr.write(one_line(line) + "\n")
 
 
 def warn(text: str) -> None:
-    sys.stderr.write(f"okhelp: warning: {text}\n")
+    sys.stderr.write(f"okhelp: warning: {one_line(text)}\n")
 
 
 def info(text: str) -> None:
     """A line for the person at the terminal, on stderr so it never mixes with data on stdout."""
-    sys.stderr.write(text + "\n")
+    sys.stderr.write(neutralise(text) + "\n")
 
 
 def problems(found: Iterable[Problem]) -> None:
     """``FILE:LINE: message`` lines for editors and people alike."""
     for problem in found:
-        sys.stdout.write(problem.format() + "\n")
+        sys.stdout.write(one_line(problem.format()) + "\n")
 
 
 def warn_problems(found: Sequence[Problem]) -> None:
@@ -78,10 +93,10 @@ def guide_table(guides: Sequence[Guide], lang: str) -> None:
     if not sys.stdout.isatty():  # a pipe: tab-separated lines, without loading rich
         for guide in guides:
             source = "builtin" if guide.source == "builtin" else guide.source
-            write_plain(f"{guide.id}\t{guide.category}\t{guide.title.get(lang)}\t{source}")
+            fields = (guide.id, guide.category, guide.title.get(lang), source)
+            write_plain("\t".join(one_line(field) for field in fields))
         return
     from rich.table import Table
-    from rich.text import Text
 
     out = console()
     table = Table(box=None, pad_edge=False, header_style="bold")
@@ -92,10 +107,10 @@ def guide_table(guides: Sequence[Guide], lang: str) -> None:
         table.add_column(header, overflow="fold")
     for guide in guides:
         table.add_row(
-            Text(guide.id, style="cyan"),
-            Text(guide.category),
-            Text(guide.title.get(lang)),
-            Text(
+            _inert(guide.id, "cyan", single=True),
+            _inert(guide.category, single=True),
+            _inert(guide.title.get(lang)),
+            _inert(
                 "builtin" if guide.source == "builtin" else printable(guide.source, 200),
                 style="dim",
             ),
@@ -162,22 +177,22 @@ def guide_detail(guide: Guide, lang: str) -> None:
 
     out = console()
     header = Text()
-    header.append(guide.title.get(lang), style="bold")
-    header.append(f"\n{guide.summary.get(lang)}\n", style="")
+    header.append(neutralise(guide.title.get(lang)), style="bold")
+    header.append(f"\n{neutralise(guide.summary.get(lang))}\n", style="")
     keywords = ", ".join(guide.keywords.get(lang, ()))
-    header.append(f"{guide.id} · {guide.category} · v{guide.version}", style="dim")
+    header.append(one_line(f"{guide.id} · {guide.category} · v{guide.version}"), style="dim")
     if keywords:
-        header.append(f" · {keywords}", style="dim")
+        header.append(f" · {one_line(keywords)}", style="dim")
     out.print(Panel(header, expand=False) if out.is_terminal else header)
     for number, step in enumerate(guide.steps.values(), start=1):
         line = Text()
         line.append(f"{number}. ", style="bold")
-        line.append(step.id, style="cyan")
+        line.append(one_line(step.id), style="cyan")
         line.append(f"  [{_step_kind(step, lang)}]", style="magenta")
         out.print(line)
-        body = Text(step.text.get(lang))
+        body = _inert(step.text.get(lang))
         for route in step_routes(step, lang):
-            body.append(f"\n  {route}", style="dim")
+            body.append(f"\n  {one_line(route)}", style="dim")
         out.print(Padding(body, (0, 0, 1, 4), expand=False))
 
 
@@ -210,23 +225,19 @@ class WizardView:
             else message("step_last", self.lang, n=position)
         )
         header = Text()
-        header.append(guide.title.get(self.lang), style="bold cyan")
+        header.append(one_line(guide.title.get(self.lang)), style="bold cyan")
         header.append(f" · {where}", style="dim")
         out.print()
         out.print(header)
         text = fill_placeholders(step.text.get(self.lang), self.channels)
         if step.type in ("action", "info", "link", "end") or "\n" in text.strip():
-            out.print(Panel(Text(text), expand=False, border_style="cyan"))
+            out.print(Panel(_inert(text), expand=False, border_style="cyan"))
 
     def problem(self, text: str) -> None:
-        from rich.text import Text
-
-        console(stderr=True).print(Text(text, style="yellow"))
+        console(stderr=True).print(_inert(text, style="yellow"))
 
     def notice(self, text: str) -> None:
-        from rich.text import Text
-
-        console(stderr=True).print(Text(text, style="dim"))
+        console(stderr=True).print(_inert(text, style="dim"))
 
 
 def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) -> None:
@@ -243,13 +254,14 @@ def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) ->
     out = console()
     out.print()
     if end is not None and end.type == "end":
-        out.print(Text(end.text.get(lang), style="bold green" if resolved else "bold"))
+        out.print(_inert(end.text.get(lang), style="bold green" if resolved else "bold"))
     if resolved:
         out.print(Text(message("resolved", lang), style="green"))
 
 
 def summary_text(record: dict[str, Any], lang: str) -> None:
     """The contact summary as a panel of labelled lines (user text shown literally)."""
+    record = neutralise_data(record)  # every string of the record inert before any layout
     from okhelp.summary import LABELS, labelled_rows, to_plain
 
     if not sys.stdout.isatty():  # a pipe or a file: plain lines, without loading rich
@@ -280,13 +292,14 @@ def summary_text(record: dict[str, Any], lang: str) -> None:
 
 def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:
     from rich.table import Table
-    from rich.text import Text
 
     out = console()
     if not out.is_terminal:
         for row in rows:
             write_plain(
-                "\t".join(str(row[k]) for k in ("session_id", "guide", "status", "updated_at"))
+                "\t".join(
+                    one_line(str(row[k])) for k in ("session_id", "guide", "status", "updated_at")
+                )
             )
         return
     headers = (
@@ -300,10 +313,10 @@ def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:
     styles = {"resolved": "green", "escalated": "yellow", "in_progress": "cyan", "abandoned": "dim"}
     for row in rows:
         table.add_row(
-            Text(row["session_id"]),
-            Text(row["guide"]),
-            Text(row["status"], style=styles.get(row["status"], "")),
-            Text(row["updated_at"], style="dim"),
+            _inert(row["session_id"], single=True),
+            _inert(row["guide"], single=True),
+            _inert(row["status"], styles.get(str(row["status"]), ""), single=True),
+            _inert(row["updated_at"], "dim", single=True),
         )
     out.print(table)
 
@@ -315,7 +328,8 @@ def search_results(results: Sequence[tuple[Guide, float]], lang: str) -> None:
     out = console()
     if not out.is_terminal:
         for guide, score in results:
-            write_plain(f"{guide.id}\t{score}\t{guide.title.get(lang)}")
+            fields = (guide.id, str(score), guide.title.get(lang))
+            write_plain("\t".join(one_line(field) for field in fields))
         return
     if not results:
         out.print(Text("没有匹配的指南" if lang == "zh" else "No guide matches", style="yellow"))
@@ -325,6 +339,8 @@ def search_results(results: Sequence[tuple[Guide, float]], lang: str) -> None:
         table.add_column(header)
     for guide, score in results:
         table.add_row(
-            Text(guide.id, style="cyan"), Text(f"{score:.2f}"), Text(guide.title.get(lang))
+            _inert(guide.id, "cyan", single=True),
+            Text(f"{score:.2f}"),
+            _inert(guide.title.get(lang)),
         )
     out.print(table)

@@ -18,7 +18,7 @@ from typing import Any
 
 from okhelp.errors import StoreError, UsageError
 from okhelp.session import Session, SessionFormatError
-from okhelp.text import printable
+from okhelp.text import neutralise, printable
 
 SESSION_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 MAX_FILE = 16 * 1024 * 1024
@@ -169,9 +169,10 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def write_user_file(path: Path, text: str) -> Path:
-    """Write a file the user named (``--output``), atomically, readable only by them."""
+    """Write a file the user named (``--output``), atomically, readable only by them; it is read
+    by people (``cat``), so nothing in it may make their terminal act."""
     target = path.expanduser()
-    atomic_write(target, text)
+    atomic_write(target, neutralise(text, keep_tabs=True))
     return target
 
 

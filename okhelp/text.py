@@ -32,28 +32,53 @@ def is_unsafe_char(char: str) -> bool:
 
 
 def _escape(char: str) -> str:
+    """The character as Python writes it in a string literal: ``\\x1b``, ``\\u202e``,
+    ``\\U000e0001``."""
     code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
-def neutralise(text: str, *, keep_newlines: bool = True) -> str:
+# Every character is_unsafe_char() refuses, plus tab and newline, lies in one of these ranges (a
+# test walks all of Unicode to keep it so); the callback decides for each candidate, so the common
+# case (nothing to escape) costs one regex scan instead of a Python loop over every character.
+_CANDIDATE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u070f\u0890-\u08e2\u180e\u200b-\u206f\ufeff"
+    "\ufff9-\ufffb\U00010000-\U0010ffff]"
+)
+
+
+def neutralise(text: str, *, keep_newlines: bool = True, keep_tabs: bool = False) -> str:
     """Untrusted text made inert for a terminal: unsafe characters shown as ``\\x1b``, ``\\u202e``.
 
-    Newlines are kept (or shown as ``\\n`` when ``keep_newlines`` is false); tabs become a space.
-    Nothing that could move the cursor, change colours, set the window title or the clipboard, or
-    reorder the line survives.
+    Newlines are kept (or shown as ``\\n`` when ``keep_newlines`` is false); tabs become a space
+    (or are kept with ``keep_tabs``, for tab-separated output). Nothing that could move the
+    cursor, change colours, set the window title or the clipboard, or reorder the line survives.
+    The result is the same text when nothing was unsafe, and neutralising twice changes nothing.
     """
-    out: list[str] = []
-    for char in text:
+
+    def replace(match: re.Match[str]) -> str:
+        char = match.group()
         if char == "\n":
-            out.append("\n" if keep_newlines else "\\n")
-        elif char == "\t":
-            out.append(" ")
-        elif is_unsafe_char(char):
-            out.append(_escape(char))
-        else:
-            out.append(char)
-    return "".join(out)
+            return "\n" if keep_newlines else "\\n"
+        if char == "\t":
+            return "\t" if keep_tabs else " "
+        return _escape(char) if is_unsafe_char(char) else char
+
+    return _CANDIDATE.sub(replace, text)
+
+
+def neutralise_data(data: Any) -> Any:
+    """A copy of JSON-like data (a summary record, a row) with every string, keys included,
+    neutralised; numbers, booleans and None unchanged."""
+    if isinstance(data, str):
+        return neutralise(data)
+    if isinstance(data, dict):
+        return {neutralise_data(key): neutralise_data(value) for key, value in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [neutralise_data(item) for item in data]
+    return data
 
 
 def one_line(text: str, limit: int = 0) -> str:
