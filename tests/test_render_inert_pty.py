@@ -107,6 +107,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     files = root / "files"
     files.mkdir()
     summaries = {
+        # The one field no schema caps short: this file must render, so the positive case is
+        # tested whatever length caps other fields get.
+        "description": plant(record, lambda p: p == ("description",)),
         "free-text": plant(record, free_text),
         "every-string": plant(record, every_string_but_schema),
     }
@@ -160,7 +163,14 @@ def _summary_args(path: Path, fmt: str) -> list[str]:
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize(
     "name",
-    ["free-text", "every-string", "hostile-name", "broken-hostile-name", "foreign-hostile-name"],
+    [
+        "description",
+        "free-text",
+        "every-string",
+        "hostile-name",
+        "broken-hostile-name",
+        "foreign-hostile-name",
+    ],
 )
 def test_summary_file_in_a_real_terminal_and_a_pipe(
     corpus: dict[str, Any], name: str, fmt: str
@@ -178,8 +188,8 @@ def test_summary_file_in_a_real_terminal_and_a_pipe(
     errors = _assert_plain(err, f"stderr {name} {fmt}")
     if "hostile-name" in name and code != 0:
         assert "\\x1b]0;owned-title\\x07" in errors  # the file name, named, not sent
-    if name == "free-text":
-        assert code == 0  # free text cannot make a summary invalid: the positive case is tested
+    if name == "description":
+        assert code == 0, shown[-500:]
 
 
 def test_summary_written_with_output_holds_no_escape_codes(
@@ -189,7 +199,7 @@ def test_summary_written_with_output_holds_no_escape_codes(
     for fmt in FORMATS:
         target = tmp_path / f"ticket.{fmt}"
         code, _, err = _piped(
-            [*_summary_args(corpus["paths"]["free-text"], fmt), "-o", str(target)], env
+            [*_summary_args(corpus["paths"]["description"], fmt), "-o", str(target)], env
         )
         assert code == 0, err
         _assert_plain(target.read_bytes(), f"-o {fmt}")
@@ -198,23 +208,28 @@ def test_summary_written_with_output_holds_no_escape_codes(
 
 @pytest.mark.parametrize("fmt", ["table", "json"])
 def test_sessions_with_tampered_files(corpus: dict[str, Any], fmt: str) -> None:
+    """Listed or reported as skipped (a stricter reader may refuse more of them): either way
+    shown inert, and the hidden text visible, in the rows or in the warnings naming the files."""
     env = corpus["env"]
     code, raw = _in_pty(["sessions", "-f", fmt], env)
     shown = _assert_inert(raw, f"pty sessions {fmt}")
     assert code == 0
-    assert SHOWN_HIDDEN["json" if fmt == "json" else "text"].search(shown), shown[:500]
+    assert SHOWN_HIDDEN["text"].search(shown) or SHOWN_HIDDEN["json"].search(shown), shown[:500]
+    assert "okhelp: warning: skipped" in shown  # the damaged files, reported by name
     piped_code, out, err = _piped(["sessions", "-f", fmt], env)
     assert piped_code == 0
     listed = _assert_plain(out, f"sessions {fmt}")
     _assert_plain(err, f"sessions {fmt} stderr")
     if fmt == "json":
         rows = json.loads(listed)
-        assert {row["session_id"] for row in rows} == {
-            corpus["session_id"],
-            f"20261121-000000-beef{NAME_PAYLOAD}",
-        }
+        known = {corpus["session_id"], f"20261121-000000-beef{NAME_PAYLOAD}"}
+        assert {row["session_id"] for row in rows} <= known
+        count = len(rows)
     else:
-        assert [len(line.split("\t")) for line in listed.splitlines()] == [4, 4]
+        lines = listed.splitlines()
+        assert all(len(line.split("\t")) == 4 for line in lines)  # no row or column added
+        count = len(lines)
+    assert count + err.count(b"okhelp: warning: skipped") == 4  # every file: listed or named
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -285,5 +300,5 @@ def test_custom_guides_with_hostile_names_and_invisible_characters(
     assert piped_code == code
     _assert_plain(out, f"{args}")
     _assert_plain(err, f"{args} stderr")
-    if "sneaky" in args and "json" not in args:
+    if "sneaky" in args and "json" not in args and code == 0:
         assert "\\u2060" in shown  # the invisible character is shown, not hidden
