@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -330,6 +331,7 @@ def _drive(
             updated_at=started,
             timezone=ctx.timezone_name,
             description=description,
+            guide_version=guide.version,
         )
     prompter = None
     if _interactive():
@@ -631,6 +633,103 @@ def guides_search(
         )
         return
     render.search_results([(m.guide, m.score) for m in matches], language)
+
+
+class StatsFormat(str, Enum):
+    table = "table"
+    json = "json"
+    mermaid = "mermaid"
+    dot = "dot"
+
+
+@app.command("stats")
+def stats_command(  # noqa: PLR0917 - typer passes options by position
+    guide_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="[GUIDE]", help="One guide (default: every guide)."),
+    ] = None,
+    sources: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Option(
+            "--from",
+            metavar="DIR|FILE",
+            help="Session files or folders a support team gathered; repeatable "
+            "(default: the data folder).",
+        ),
+    ] = None,
+    since: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--since", metavar="DATE", help="Only sessions started on or after DATE."),
+    ] = None,
+    idle: Annotated[
+        str,
+        typer.Option(
+            "--idle",
+            metavar="DURATION",
+            help="An unfinished session idle this long counts as abandoned (7d, 12h, 30m).",
+        ),
+    ] = "7d",
+    fmt: Annotated[
+        StatsFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table to read; json for tools; mermaid or dot to draw one guide's tree.",
+        ),
+    ] = StatsFormat.table,
+    lang: LangOption = None,
+) -> None:
+    """How guides fare: solved, escalated, abandoned; where sessions stop; which steps help."""
+    from okhelp import stats
+    from okhelp.config import current_time, load_config, user_timezone
+    from okhelp.errors import UsageError
+    from okhelp.store import Store, read_json, session_files_in
+    from okhelp.text import printable
+
+    language = _lang(lang)
+    catalog = _catalog()
+    if guide_id is not None:
+        guide_id = catalog.get(guide_id).id
+    elif fmt in (StatsFormat.mermaid, StatsFormat.dot):
+        raise UsageError(f"--format {fmt.value} draws one guide", hint="name it: okhelp stats ID")
+    zone, _ = user_timezone(load_config(), os.environ)
+    now = current_time(os.environ, zone)  # OKHELP_NOW pins "now" for the idle rule, too
+    files, skipped = session_files_in(sources or [Store.from_env().sessions])
+
+    def readable() -> Iterator[stats.SessionFacts]:
+        for path in files:
+            try:
+                yield stats.facts_from_record(read_json(path))
+            except (OSError, ValueError) as exc:
+                skipped.append(f"{printable(str(path), 200)}: {exc}")
+
+    groups = stats.compute(
+        readable(),
+        catalog.guides,
+        now,
+        idle=stats.parse_duration(idle),
+        since=stats.parse_since(since, zone) if since else None,
+        only=guide_id,
+    )
+    for line in skipped[:5]:
+        render.warn(f"skipped {line}")
+    if len(skipped) > 5:
+        render.warn(f"skipped {len(skipped) - 5} more file(s) that are not okhelp sessions")
+    if fmt is StatsFormat.json:
+        render.write_json([group.to_json() for group in groups])
+        return
+    if fmt in (StatsFormat.mermaid, StatsFormat.dot):
+        assert guide_id is not None
+        guide = catalog.guides[guide_id]
+        current = [g for g in groups if g.version in (guide.version, None)]
+        merged = stats.merge(guide_id, guide.version, current)
+        draw = stats.mermaid if fmt is StatsFormat.mermaid else stats.dot
+        render.write_plain(draw(guide, merged, language))
+        return
+    if not groups:
+        render.info("还没有会话" if language == "zh" else "no sessions yet")
+        return
+    render.stats_table([group.to_json() for group in groups], language, detail=guide_id is not None)
 
 
 def main(argv: list[str] | None = None) -> None:

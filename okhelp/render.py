@@ -344,3 +344,119 @@ def search_results(results: Sequence[tuple[Guide, float]], lang: str) -> None:
             _inert(guide.title.get(lang)),
         )
     out.print(table)
+
+
+def _bar(share: float, width: int = 12) -> str:
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = seconds / 60
+    return f"{minutes:.1f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
+
+
+def stats_table(groups: Sequence[dict[str, Any]], lang: str, *, detail: bool) -> None:
+    """Per guide and version: counts, rates with bars; with ``detail``, where sessions stop and
+    how each action step fared."""
+    zh = lang == "zh"
+    headers = (
+        (
+            "指南",
+            "版本",
+            "会话",
+            "自助解决",
+            "转人工",
+            "放弃",
+            "进行中",
+            "过期",
+            "步数中位",
+            "用时中位",
+        )
+        if zh
+        else (
+            "guide",
+            "ver",
+            "sessions",
+            "resolved",
+            "escalated",
+            "abandoned",
+            "open",
+            "stale",
+            "median steps",
+            "median time",
+        )
+    )
+    rows = []
+    for g in groups:
+        rates = g["rates"]
+        rows.append(
+            [
+                printable(g["guide"], 64),
+                "-" if g["version"] is None else str(g["version"]),
+                str(g["sessions"]),
+                f"{_bar(rates['resolved'])} {rates['resolved']:.0%}",
+                f"{_bar(rates['escalated'])} {rates['escalated']:.0%}",
+                f"{_bar(rates['abandoned'])} {rates['abandoned']:.0%}",
+                str(g["open"]),
+                str(g["stale"]),
+                "-" if g["median_steps"] is None else f"{g['median_steps']:g}",
+                _duration(g["median_duration_seconds"]),
+            ]
+        )
+    details: list[tuple[str, list[list[str]]]] = []
+    if detail:
+        for g in groups:
+            name = (
+                f"{printable(g['guide'], 64)} v{g['version'] if g['version'] is not None else '-'}"
+            )
+            exits = [[printable(e["step"], 64), str(e["count"])] for e in g["exit_points"]]
+            if exits:
+                details.append(
+                    (f"{name} · " + ("会话停在哪一步" if zh else "where sessions stopped"), exits)
+                )
+            actions = [
+                [
+                    printable(a["step"], 64),
+                    str(a["solved"]),
+                    str(a["not_solved"]),
+                    str(a["not_possible"]),
+                ]
+                for a in g["actions"]
+            ]
+            if actions:
+                title = (
+                    "尝试步骤：解决 / 没解决 / 做不到"
+                    if zh
+                    else "actions: solved / not solved / can't do"
+                )
+                details.append((f"{name} · {title}", actions))
+    if not sys.stdout.isatty():
+        write_plain("\t".join(headers))
+        for row in rows:
+            write_plain("\t".join(row))
+        for title, lines in details:
+            write_plain(f"\n# {title}")
+            for line in lines:
+                write_plain("\t".join(line))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    out.print(table)
+    for title, lines in details:
+        out.print(Text(f"\n{title}", style="bold"))
+        sub = Table(box=None, pad_edge=False, show_header=False)
+        for line in lines:
+            sub.add_row(*(Text(cell) for cell in line))
+        out.print(sub)

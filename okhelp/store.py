@@ -12,7 +12,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -199,3 +199,27 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def session_files_in(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """Session files named by the user: files as given, folders' ``*.json`` (a data folder's
+    ``sessions/`` too), and a line for each path that cannot be read."""
+    found: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                folder = path / "sessions" if (path / "sessions").is_dir() else path
+                names = sorted(
+                    entry.name
+                    for entry in os.scandir(folder)
+                    if entry.name.endswith(".json") and not entry.name.startswith(".")
+                )
+                found += [folder / name for name in names]
+            elif path.is_file():
+                found.append(path)
+            else:
+                problems.append(f"{printable(str(path), 200)}: no such file or folder")
+        except OSError as exc:
+            problems.append(f"{printable(str(path), 200)}: {exc.strerror}")
+    return found, problems
