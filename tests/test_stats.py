@@ -80,7 +80,9 @@ def _age(path: Path, days: int) -> None:
 def _run_history(cli: Callable[..., Result], home: Path, guides_dir: Path) -> None:
     """Five sessions of version 1, then one of version 2 whose step was renamed."""
     assert cli("guide", "st", "-a", "ask=yes").code == 0
-    assert cli("guide", "st", "-a", "ask=no", "-a", "note=SECRET-WORDS", "-a", "try-it=yes").code == 0
+    assert (
+        cli("guide", "st", "-a", "ask=no", "-a", "note=SECRET-WORDS", "-a", "try-it=yes").code == 0
+    )
     assert cli("guide", "st", "-a", "ask=no", "-a", "note=", "-a", "try-it=no", *ESCALATE).code == 0
     before = set(_sessions(home))
     assert cli("guide", "st", "-a", "ask=no", "-a", "note=").code == 2  # stops at try-it, saved
@@ -105,7 +107,12 @@ def test_figures_for_one_version(
     (group,) = json.loads(result.out)
     assert (group["guide"], group["version"]) == ("st", 1)
     assert group["sessions"] == 5
-    assert (group["resolved"], group["escalated"], group["abandoned"], group["open"]) == (2, 1, 1, 1)
+    assert (group["resolved"], group["escalated"], group["abandoned"], group["open"]) == (
+        2,
+        1,
+        1,
+        1,
+    )
     assert group["stale"] == 0
     assert group["rates"] == {"resolved": 0.4, "escalated": 0.2, "abandoned": 0.2}
     assert group["median_steps"] == 2
@@ -120,9 +127,7 @@ def test_figures_for_one_version(
         ("try-it", "yes", "(resolved)"): 1,
         ("try-it", "no", "escalate"): 1,
     }
-    assert group["actions"] == [
-        {"step": "try-it", "solved": 1, "not_solved": 1, "not_possible": 0}
-    ]
+    assert group["actions"] == [{"step": "try-it", "solved": 1, "not_solved": 1, "not_possible": 0}]
     assert "SECRET-WORDS" not in result.out
 
 
@@ -132,7 +137,9 @@ def test_versions_are_counted_apart_and_stale_sessions_kept_out(
     home = tmp_path / "okhelp-home"
     _run_history(cli, home, guides_dir)
     (guides_dir / "st.yaml").write_text(GUIDE_V2, encoding="utf-8")
-    assert cli("guide", "st", "-a", "ask=no", "-a", "note=", "-a", "restart=no", *ESCALATE).code == 0
+    assert (
+        cli("guide", "st", "-a", "ask=no", "-a", "note=", "-a", "restart=no", *ESCALATE).code == 0
+    )
     monkeypatch.delenv("OKHELP_NOW")
     result = cli("stats", "st", "-f", "json")
     assert result.code == 0, result.err
@@ -150,9 +157,7 @@ def test_versions_are_counted_apart_and_stale_sessions_kept_out(
     assert old["exit_points"] == [{"step": "restart", "count": 2}]
     assert old["actions"] == []
     assert new["sessions"] == 1 and new["escalated"] == 1 and new["stale"] == 0
-    assert new["actions"] == [
-        {"step": "restart", "solved": 0, "not_solved": 1, "not_possible": 0}
-    ]
+    assert new["actions"] == [{"step": "restart", "solved": 0, "not_solved": 1, "not_possible": 0}]
 
 
 def test_damaged_and_foreign_files_are_reported_once_and_skipped(
