@@ -285,11 +285,12 @@ def md_pieces(pieces: Iterable[Piece]) -> str:
 def markdown(record: dict[str, Any], lang: str | None = None) -> str:
     """The summary as Markdown for an e-mail or a ticket: readable raw, safe rendered."""
     view = summary_view(record, lang)
-    colon = "：" if view.lang == "zh" else ":"
     lines = [f"## {view.title}", ""]
     for row in view.rows:
         value = md_pieces(row.pieces) if row.pieces else md_text(view.missing)
-        lines.append(f"- **{md_text(row.label)}{colon}** {value}")
+        label = md_text(row.label)
+        # "**状态：**已转" would not be bold (CommonMark's flanking rules): the colon goes outside
+        lines.append(f"- **{label}**：{value}" if view.lang == "zh" else f"- **{label}:** {value}")
     for section in view.sections:
         lines += ["", f"**{md_text(section.title)}**", ""]
         for number, item in enumerate(section.items, start=1):
