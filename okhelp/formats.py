@@ -95,7 +95,11 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     text = clean(text)
     sentence = re.split(r"(?<=[。！？；：])|(?<=[.!?;:—])\s", text, maxsplit=1)[0].strip()
     if len(sentence) > limit:
-        return sentence[: limit - 1].rstrip() + "…"
+        cut = sentence[: limit - 1]
+        space = cut.rfind(" ")
+        if space > limit // 2:  # English: end on a whole word
+            cut = cut[:space]
+        return cut.rstrip(" ,;:，、") + "…"
     return sentence if sentence == text else sentence.rstrip("。.;；:：") + "…"
 
 

@@ -283,3 +283,18 @@ def test_plain_text_keeps_tried_and_could_not_do_apart() -> None:
     text = plain(BASE, "zh")
     assert "已尝试，没有解决：\n  1. Restart the app." in text
     assert "这些步骤做不到：\n  1. Ask your bank." in text
+
+
+def test_the_readme_example_is_what_okhelp_writes() -> None:
+    from pathlib import Path
+
+    from okhelp import __version__
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    example = re.findall(r"```markdown\n(.*?)```", readme, flags=re.DOTALL)[0]
+    written = markdown(top_up_record("en")).replace(f"okhelp {__version__}", "okhelp 0.1.0")
+    assert example == written
+    for target in re.findall(r"\]\(([^)]+)\)", readme):
+        assert not target.startswith(("..", "/")), target
+        if not target.startswith(("http", "#")):
+            assert (Path(__file__).resolve().parent.parent / target).is_file(), target
