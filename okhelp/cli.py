@@ -487,24 +487,55 @@ class SummaryFormat(str, Enum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    zendesk = "zendesk"
+    freshdesk = "freshdesk"
 
 
-def _summary_record(target: str | None) -> dict[str, Any]:
-    """The record of a saved summary file, or built from a session (the latest by default)."""
+_FORMAT_BY_SUFFIX = {
+    ".md": SummaryFormat.markdown,
+    ".markdown": SummaryFormat.markdown,
+    ".json": SummaryFormat.json,
+    ".txt": SummaryFormat.text,
+    ".text": SummaryFormat.text,
+    "": SummaryFormat.text,
+}
+
+
+def _format_for(output: Path) -> SummaryFormat:
+    """The format an output file's extension asks for (``-f`` overrides it)."""
+    from okhelp.errors import UsageError
+    from okhelp.text import printable
+
+    suffix = output.suffix.lower()
+    if suffix not in _FORMAT_BY_SUFFIX:
+        raise UsageError(
+            f"cannot tell the format from the extension '{printable(output.suffix, 20)}'",
+            hint="name the file .md, .json or .txt, or choose one with -f",
+        )
+    return _FORMAT_BY_SUFFIX[suffix]
+
+
+def _summary_record(target: str | None, lang: str | None = None) -> dict[str, Any]:
+    """The record of a saved summary file, or built from a session (the latest by default) in
+    ``lang`` (default: the session's language)."""
     from okhelp.config import current_time, load_config, user_timezone
     from okhelp.errors import UsageError
     from okhelp.store import Store, read_json
-    from okhelp.summary import SCHEMA, build
+    from okhelp.summary import SCHEMA, build, record_problem
     from okhelp.text import printable
 
     if target is not None and ("/" in target or target.endswith(".json") or Path(target).is_file()):
         path = Path(target)
+        shown = printable(target, 200)
         try:
             record = read_json(path)
         except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot read summary file {printable(target, 200)}: {exc}") from None
+            raise UsageError(f"cannot read summary file {shown}: {printable(str(exc))}") from None
         if not isinstance(record, dict) or record.get("schema") != SCHEMA:
-            raise UsageError(f"{printable(target, 200)} is not an okhelp summary ({SCHEMA})")
+            raise UsageError(f"{shown} is not an okhelp summary ({SCHEMA})")
+        problem = record_problem(record)
+        if problem:
+            raise UsageError(f"{shown} is not a valid okhelp summary: {printable(problem, 120)}")
         return record
     store = Store.from_env()
     if target is None:
@@ -517,7 +548,7 @@ def _summary_record(target: str | None) -> dict[str, Any]:
     session = store.load_session(target)
     config = load_config()
     zone, _ = user_timezone(config, os.environ)
-    return build(session, _catalog().guides, config, current_time({}, zone))
+    return build(session, _catalog().guides, config, current_time({}, zone), lang=lang)
 
 
 @app.command("summary")
@@ -530,14 +561,20 @@ def summary_command(
         ),
     ] = None,
     fmt: Annotated[
-        SummaryFormat,
+        Optional[SummaryFormat],  # noqa: UP045
         typer.Option(
-            "--format", "-f", help="text for the terminal, markdown for e-mail, json for tools."
+            "--format",
+            "-f",
+            help="text for the terminal, markdown for e-mail, json for tools, zendesk or "
+            "freshdesk for a ticket-creation payload (default: from the -o file's extension, "
+            "else text).",
         ),
-    ] = SummaryFormat.text,
+    ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Write to this file instead of the screen."),
+        typer.Option(
+            "--output", "-o", help="Write to this file (.md, .json or .txt picks the format)."
+        ),
     ] = None,
     mask: Annotated[
         bool,
@@ -551,24 +588,36 @@ def summary_command(
     """The contact summary of the latest (or given) session."""
     from okhelp import summary
     from okhelp.store import write_user_file
-    from okhelp.text import dumps_json
+    from okhelp.text import dumps_json, printable
 
-    record = _summary_record(target)
+    language = _lang(lang) if lang else None
+    record = _summary_record(target, language)
+    language = language or str(record.get("lang", "zh"))
     if mask:
         record = summary.mask(record)
-    if fmt is SummaryFormat.text and output is None:
-        render.summary_text(record, _lang(lang) if lang else str(record.get("lang", "zh")))
+    chosen = fmt or (_format_for(output) if output is not None else SummaryFormat.text)
+    if chosen is SummaryFormat.text and output is None:
+        render.summary_text(record, language)
         return
-    if fmt is SummaryFormat.json:
+    if chosen is SummaryFormat.json:
         text = dumps_json(record) + "\n"
-    elif fmt is SummaryFormat.markdown:
-        text = summary.to_markdown(record)
+    elif chosen is SummaryFormat.markdown:
+        text = summary.to_markdown(record, language)
+    elif chosen is SummaryFormat.text:
+        text = summary.to_plain(record, language)
     else:
-        text = summary.to_plain(record)
+        from okhelp import helpdesk
+        from okhelp.config import load_config
+
+        build = helpdesk.zendesk if chosen is SummaryFormat.zendesk else helpdesk.freshdesk
+        payload, notes = build(record, language, load_config(), requester=not mask)
+        for note in notes:
+            render.warn(note)
+        text = dumps_json(payload) + "\n"
     if output is None:
         render.write_plain(text)
         return
-    render.info(f"{write_user_file(output, text)}")
+    render.info(printable(str(write_user_file(output, text).resolve()), 500))
 
 
 @app.command("troubleshoot")

@@ -20,7 +20,26 @@ from okhelp.fields import DEFAULT_TXN_PATTERN, FieldContext
 from okhelp.yamlsafe import YamlError, printable
 from okhelp.yamlsafe import load as load_yaml
 
-CONFIG_KEYS = ("contact_channels", "transaction_id", "default_currency", "timezone")
+CONFIG_KEYS = ("contact_channels", "transaction_id", "default_currency", "timezone", "helpdesk")
+HELPDESKS = ("zendesk", "freshdesk")
+# What ``helpdesk.<desk>.custom_fields`` may map to a helpdesk's own field (okhelp.helpdesk).
+HELPDESK_FIELD_KEYS = (
+    "session_id",
+    "guide",
+    "category",
+    "status",
+    "account",
+    "account_kind",
+    "transaction_id",
+    "occurred_at",
+    "amount",
+    "currency",
+    "error_message",
+    "app_version",
+    "device",
+    "description",
+    "lang",
+)
 
 DEFAULT_CHANNELS: tuple[dict[str, Any], ...] = (
     {
@@ -59,6 +78,9 @@ class Config:
     timezone_name: str | None = None
     source: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # helpdesk -> summary key -> that helpdesk's custom field (Zendesk: numeric id,
+    # Freshdesk: field name such as cf_transaction_id)
+    helpdesk_fields: dict[str, dict[str, int | str]] = field(default_factory=dict)
 
     def channels(self, lang: str) -> list[dict[str, str]]:
         """Contact channels with their text in ``lang``."""
@@ -110,7 +132,41 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
         default_currency=_currency(data.get("default_currency", "CNY"), where),
         timezone_name=_zone_name(data.get("timezone"), where),
         source=str(path),
+        helpdesk_fields=_helpdesk(data.get("helpdesk"), where),
     )
+
+
+def _helpdesk(value: Any, where: str) -> dict[str, dict[str, int | str]]:
+    """``helpdesk: {zendesk: {custom_fields: {transaction_id: 360001}}, freshdesk: ...}``."""
+    if value is None:
+        return {}
+    shape = "helpdesk must be a mapping like {zendesk: {custom_fields: {transaction_id: 360001}}}"
+    if not isinstance(value, dict) or any(desk not in HELPDESKS for desk in value):
+        raise UsageError(f"config {where}: {shape}")
+    result: dict[str, dict[str, int | str]] = {}
+    for desk, settings in value.items():
+        if not isinstance(settings, dict) or set(settings) - {"custom_fields"}:
+            raise UsageError(f"config {where}: {shape}")
+        fields = settings.get("custom_fields") or {}
+        if not isinstance(fields, dict):
+            raise UsageError(f"config {where}: {shape}")
+        checked: dict[str, int | str] = {}
+        for key, target in fields.items():
+            if key not in HELPDESK_FIELD_KEYS:
+                raise UsageError(
+                    f"config {where}: helpdesk.{desk}.custom_fields: unknown key "
+                    f"'{printable(str(key))}' (known: {', '.join(HELPDESK_FIELD_KEYS)})"
+                )
+            zendesk_id = isinstance(target, int) and not isinstance(target, bool) and target > 0
+            freshdesk_name = isinstance(target, str) and re.fullmatch(r"[A-Za-z0-9_]{1,64}", target)
+            if (desk == "zendesk" and not zendesk_id) or (
+                desk == "freshdesk" and not freshdesk_name
+            ):
+                wanted = "a positive field id" if desk == "zendesk" else "a field name like cf_txn"
+                raise UsageError(f"config {where}: helpdesk.{desk}.custom_fields.{key}: {wanted}")
+            checked[key] = target
+        result[desk] = checked
+    return result
 
 
 def _channels(value: Any, where: str) -> tuple[dict[str, Any], ...]:

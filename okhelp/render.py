@@ -259,35 +259,77 @@ def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) ->
         out.print(Text(message("resolved", lang), style="green"))
 
 
-def summary_text(record: dict[str, Any], lang: str) -> None:
-    """The contact summary as a panel of labelled lines (user text shown literally)."""
-    record = neutralise_data(record)  # every string of the record inert before any layout
-    from okhelp.summary import LABELS, labelled_rows, to_plain
+SUMMARY_MAX_WIDTH = 100  # a panel wider than this is hard to read on a wide terminal
+SUMMARY_STACKED_BELOW = 60  # narrower than this, labels go above their values
 
-    if not sys.stdout.isatty():  # a pipe or a file: plain lines, without loading rich
-        write_plain(to_plain(record))
-        return
+
+def summary_text(record: dict[str, Any], lang: str, out: Console | None = None) -> None:
+    """The contact summary as a panel of labelled lines (user text shown literally).
+
+    From 40 to 200 columns: below 60 each label stands above its value (no wide label column);
+    numbered lists hang their text beside the number so a number never stands alone; the panel
+    is at most 100 columns wide. In a pipe it is the plain-text format, without loading rich.
+    """
+    from okhelp.formats import summary_view
+
+    record = neutralise_data(record)  # every string of the record inert before any layout
+    if out is None:
+        if not sys.stdout.isatty():
+            from okhelp.summary import to_plain
+
+            write_plain(to_plain(record, lang))
+            return
+        out = console()
+    from rich.console import Group, RenderableType
+    from rich.constrain import Constrain
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
-    labels = LABELS["zh" if lang == "zh" else "en"]
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(overflow="fold")
-    for label, value in labelled_rows(record, lang):
-        table.add_row(Text(label), Text(value) if value else Text(labels["missing"], style="dim"))
-    tried = record["steps_tried"]
-    if tried:
-        table.add_row(Text(labels["tried"]), Text("\n".join(f"• {t['action']}" for t in tried)))
-    if record["redactions"]:
-        removed = ", ".join(
-            f"{r['field']}: {r['kind']} ×{r['count']}" for r in record["redactions"]
-        )
-        table.add_row(Text(labels["redactions"]), Text(removed, style="yellow"))
-    channels = "\n".join(f"• {c['detail']}" for c in record["contact_channels"])
-    table.add_row(Text(labels["channels"]), Text(channels))
-    console().print(Panel(table, title=labels["title"], expand=False))
+    from okhelp.formats import cell_width, wrap
+
+    view = summary_view(record, lang)
+    inner = min(out.width, SUMMARY_MAX_WIDTH) - 4  # the panel's border and padding
+    stacked = out.width < SUMMARY_STACKED_BELOW
+    label_width = max(cell_width(row.label) for row in view.rows)
+
+    def block(pieces: Sequence[tuple[str, str]], width: int, style: str = "") -> Text:
+        # Wrapped here, not by rich: rich moves a whole run of Chinese (one "word" to it) to
+        # the next line; this breaks between characters, and never inside an id.
+        if not pieces:
+            return Text(view.missing, style="dim")
+        joined = "".join(piece for _, piece in pieces)
+        return Text("\n".join(wrap(joined, max(width, 10))), style=style)
+
+    parts: list[RenderableType] = []
+    if stacked:
+        for row in view.rows:
+            parts.append(Text(row.label, style="bold cyan"))
+            value = Table.grid(padding=0)
+            value.add_column(width=2, no_wrap=True)
+            value.add_column(overflow="fold")
+            value.add_row("", block(row.pieces, inner - 2))
+            parts.append(value)
+    else:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column(overflow="fold")
+        for row in view.rows:
+            table.add_row(Text(row.label), block(row.pieces, inner - label_width - 2))
+        parts.append(table)
+    for section in view.sections:
+        parts += [Text(""), Text(section.title, style="bold cyan")]
+        items = Table.grid(padding=(0, 1))
+        items.add_column(no_wrap=True, justify="right")
+        items.add_column(overflow="fold")
+        marker_width = len(f"{len(section.items)}.") if section.numbered else 1
+        style = "yellow" if section.key == "redactions" else ""
+        for number, item in enumerate(section.items, start=1):
+            marker = f"{number}." if section.numbered else "•"
+            items.add_row(Text(marker, style="dim"), block(item, inner - marker_width - 1, style))
+        parts.append(items)
+    panel = Panel(Group(*parts), title=view.title, expand=False)
+    out.print(Constrain(panel, width=min(out.width, SUMMARY_MAX_WIDTH)))
 
 
 def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:

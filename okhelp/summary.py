@@ -1,7 +1,10 @@
 """The contact summary: one record (``okhelp.summary/1``) built from a session.
 
-Every rendering (text, Markdown, JSON) comes from this one record. Fields the session did not
-collect are ``None``, never guessed.
+Every rendering (terminal panel, plain text, Markdown, JSON, helpdesk payloads) comes from this
+one record; ``okhelp.formats`` turns it into text. Fields the session did not collect are
+``None``, never guessed. The record keeps machine values (choice ids, ``yes``/``no``, status and
+kind codes) next to what the user saw (choice labels, the current value of an edited field), so a
+renderer can word everything in either language without losing what happened.
 """
 
 from __future__ import annotations
@@ -10,15 +13,17 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
+from importlib import resources
 from typing import Any
 
 from okhelp import __version__
 from okhelp.config import Config
-from okhelp.fields import describe_amount, describe_time
-from okhelp.model import Guide
+from okhelp.i18n import message
+from okhelp.model import Guide, Step
 from okhelp.session import Session
 
 SCHEMA = "okhelp.summary/1"
+NOT_POSSIBLE = "not_possible"
 
 
 def _value(fields: Mapping[str, Mapping[str, Any]], name: str) -> Any:
@@ -26,14 +31,56 @@ def _value(fields: Mapping[str, Mapping[str, Any]], name: str) -> Any:
     return entry.get("value") if entry else None
 
 
+def yes_no_labels(step: Step, lang: str) -> tuple[str, str]:
+    """The words the user was offered for yes and no at a confirm or action step.
+
+    A step's own ``labels`` (``Step.yes_no_labels``) win; otherwise the wizard's words: 是/否 or
+    Yes/No for a question, "that fixed it"/"still not working" for an action.
+    """
+    custom = getattr(step, "yes_no_labels", None)
+    labels = custom(lang) if callable(custom) else None
+    if isinstance(labels, Mapping):
+        labels = (labels.get("yes"), labels.get("no"))
+    if isinstance(labels, (tuple, list)) and len(labels) == 2 and all(labels):
+        return str(labels[0]), str(labels[1])
+    if step.type == "action":
+        return message("yes_solved", lang), message("not_solved", lang)
+    return message("yes", lang), message("no", lang)
+
+
+def answer_words(step: Step, value: Any, lang: str) -> str | None:
+    """What the user saw and picked for a choice, confirm or action answer; None for typed text."""
+    if step.type == "choice" and isinstance(value, str):
+        choice = step.choice(value)
+        return choice.label.get(lang) if choice else None
+    if step.type in ("confirm", "action"):
+        if value == NOT_POSSIBLE:
+            return LABELS[_lang(lang)]["answer_not_possible"]
+        if isinstance(value, bool):
+            yes, no = yes_no_labels(step, lang)
+            return yes if value else no
+    return None
+
+
+def _machine_answer(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return None if value is None else str(value)
+
+
 def build(
     session: Session,
     guides: Mapping[str, Guide],
     config: Config,
     generated_at: datetime,
+    lang: str | None = None,
 ) -> dict[str, Any]:
-    """The summary record of a session, in the session's language."""
-    lang = session.lang
+    """The summary record of a session, in ``lang`` (default: the session's language).
+
+    Guide texts (titles, questions, choice labels) come from the guides in that language; what
+    the user typed is kept as typed.
+    """
+    lang = _lang(lang or session.lang)
     guide_id = session.end[0] if session.end else session.guide
     guide = guides.get(guide_id) or guides.get(session.guide)
     fields = session.fields
@@ -45,15 +92,27 @@ def build(
     for entry in session.trail:
         owner = guides.get(entry.guide)
         step = owner.steps.get(entry.step) if owner else None
-        if step is None or step.type in ("info", "link"):
+        if step is None or step.type in ("info", "link", "end"):
             continue
         question = step.text.get(lang)
-        if step.type == "action" and entry.value is False:
-            tried.append({"step": entry.step, "action": question, "result": "not_solved"})
-        answer: Any = entry.value
-        if isinstance(answer, bool):
-            answer = "yes" if answer else "no"
-        transcript.append({"step": entry.step, "question": question, "answer": answer})
+        if step.type == "action" and (entry.value is False or entry.value == NOT_POSSIBLE):
+            result = NOT_POSSIBLE if entry.value == NOT_POSSIBLE else "not_solved"
+            tried.append({"step": entry.step, "action": question, "result": result})
+        item: dict[str, Any] = {
+            "step": entry.step,
+            "question": question,
+            "answer": _machine_answer(entry.value),
+            "type": step.type,
+            "answer_text": answer_words(step, entry.value, lang),
+            "field": step.field if step.type == "input" else None,
+            "edited": False,
+        }
+        current = fields.get(step.field or "") if step.type == "input" else None
+        if current is not None:
+            # The field's current value: the review menu may have changed it since.
+            item["answer"] = current.get("text") or None
+            item["edited"] = bool(current.get("edited"))
+        transcript.append(item)
     return {
         "schema": SCHEMA,
         "session_id": session.session_id,
@@ -92,12 +151,17 @@ def build(
         "description": session.description or _value(fields, "description"),
         "steps_tried": tried,
         "transcript": transcript,
+        "edited_fields": sorted(name for name, value in fields.items() if value.get("edited")),
         "contact_channels": config.channels(lang),
         "redactions": [dict(item) for item in session.redactions],
     }
 
 
-LABELS = {
+def _lang(lang: object) -> str:
+    return "zh" if lang == "zh" else "en"
+
+
+LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "客服联系摘要",
         "session": "会话",
@@ -112,11 +176,15 @@ LABELS = {
         "app_version": "APP 版本",
         "device": "设备",
         "description": "问题描述",
-        "tried": "已尝试",
+        "tried": "已尝试，没有解决",
+        "not_possible": "这些步骤做不到",
         "transcript": "问答记录",
         "channels": "官方渠道",
         "redactions": "已删除的敏感信息",
         "missing": "（未提供）",
+        "skipped": "（未填写）",
+        "edited": "（已修改）",
+        "answer_not_possible": "这一步做不到",
     },
     "en": {
         "title": "Contact summary",
@@ -132,69 +200,91 @@ LABELS = {
         "app_version": "App version",
         "device": "Device",
         "description": "Description",
-        "tried": "Already tried",
+        "tried": "Already tried, did not help",
+        "not_possible": "Could not do these steps",
         "transcript": "Questions and answers",
         "channels": "Official channels",
         "redactions": "Secrets removed",
         "missing": "(not given)",
+        "skipped": "(left empty)",
+        "edited": "(edited)",
+        "answer_not_possible": "I can't do this",
+    },
+}
+
+# Status, account kind and redaction kind codes in words; an unknown code is shown as it is.
+WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "status": {
+        "zh": {
+            "in_progress": "进行中",
+            "resolved": "已解决",
+            "escalated": "已转人工客服",
+            "abandoned": "已放弃",
+        },
+        "en": {
+            "in_progress": "in progress",
+            "resolved": "resolved",
+            "escalated": "escalated to support",
+            "abandoned": "abandoned",
+        },
+    },
+    "kind": {
+        "zh": {
+            "phone": "手机号",
+            "email": "邮箱",
+            "user_id": "用户ID",
+            "phone_unverified": "电话，未验证",
+        },
+        "en": {
+            "phone": "phone",
+            "email": "e-mail",
+            "user_id": "user id",
+            "phone_unverified": "phone, not verified",
+        },
+    },
+    "secret": {
+        "zh": {
+            "card_number": "卡号",
+            "one_time_code": "验证码",
+            "password": "密码",
+            "pin": "PIN 码",
+            "seed_phrase": "助记词",
+            "private_key": "私钥",
+        },
+        "en": {
+            "card_number": "card number",
+            "one_time_code": "one-time code",
+            "password": "password",
+            "pin": "PIN",
+            "seed_phrase": "seed phrase",
+            "private_key": "private key",
+        },
     },
 }
 
 
+def word(group: str, code: object, lang: str) -> str:
+    """A status, account kind or secret kind code in the summary's language."""
+    return WORDS[group][_lang(lang)].get(str(code), str(code))
+
+
+def field_label(name: object, lang: str) -> str:
+    """A field's label (``description`` → 问题描述); a custom ``x-...`` field keeps its name."""
+    return LABELS[_lang(lang)].get(str(name), str(name))
+
+
 def labelled_rows(record: dict[str, Any], lang: str) -> list[tuple[str, str | None]]:
     """(label, value) pairs every text rendering shows, in order; None where not collected."""
-    labels = LABELS["zh" if lang == "zh" else "en"]
-    incident = record["incident"]
-    account = record["account"]
-    when = describe_time(incident, lang)
-    guide = record["guide"]
-    return [
-        (labels["session"], f"{record['session_id']} · {record['status']}"),
-        (labels["guide"], f"{guide['title']} ({guide['id']})" if guide["title"] else guide["id"]),
-        (labels["account"], f"{account['id']} ({account['kind']})" if account else None),
-        (labels["transaction_id"], incident["transaction_id"]),
-        (labels["occurred_at"], when),
-        (labels["amount"], describe_amount(incident["amount"], lang)),
-        (labels["error_message"], incident["error_message"]),
-        (labels["app_version"], record["environment"]["app_version"]),
-        (labels["device"], record["environment"]["device"]),
-        (labels["description"], record["description"]),
-    ]
+    from okhelp.formats import summary_view
+
+    return [(row.label, row.text or None) for row in summary_view(record, lang).rows]
 
 
-def _md(text: str) -> str:
-    """Text safe inside Markdown: no markup, no HTML, one line."""
-    escaped = re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", text)
-    return " ".join(escaped.split())
+def to_markdown(record: dict[str, Any], lang: str | None = None) -> str:
+    """The summary ready to paste into an e-mail or a ticket (see ``okhelp.formats``)."""
+    from okhelp.formats import markdown
 
-
-def to_markdown(record: dict[str, Any]) -> str:
-    """The summary ready to paste into an e-mail or a ticket."""
-    lang = str(record.get("lang", "zh"))
-    labels = LABELS["zh" if lang == "zh" else "en"]
-    lines = [f"## {labels['title']}", ""]
-    for label, value in labelled_rows(record, lang):
-        lines.append(f"- **{label}:** {_md(value) if value else labels['missing']}")
-    if record["steps_tried"]:
-        lines += ["", f"**{labels['tried']}**", ""]
-        lines += [f"1. {_md(item['action'])}" for item in record["steps_tried"]]
-    if record["transcript"]:
-        lines += ["", f"**{labels['transcript']}**", ""]
-        for item in record["transcript"]:
-            answer = item["answer"] if item["answer"] is not None else labels["missing"]
-            lines.append(f"- {_md(item['question'])} → {_md(str(answer))}")
-    if record["redactions"]:
-        removed = ", ".join(
-            f"{r['field']}: {r['kind']} ×{r['count']}" for r in record["redactions"]
-        )
-        lines += ["", f"**{labels['redactions']}:** {_md(removed)}"]
-    lines += ["", f"**{labels['channels']}**", ""]
-    lines += [f"- {_md(channel['detail'])}" for channel in record["contact_channels"]]
-    lines += [
-        "",
-        f"_{labels['generated']}: {record['generated_at']} · okhelp {record['tool']['version']}_",
-    ]
-    return "\n".join(lines) + "\n"
+    return markdown(record, lang)
 
 
 def _mask_text(value: str) -> str:
@@ -234,15 +324,87 @@ def mask(record: dict[str, Any]) -> dict[str, Any]:
     return masked
 
 
-def to_plain(record: dict[str, Any]) -> str:
-    """Plain text for a file or a pipe: the same rows as the terminal panel, no colour."""
-    lang = str(record.get("lang", "zh"))
-    labels = LABELS["zh" if lang == "zh" else "en"]
-    lines = [labels["title"], ""]
-    for label, value in labelled_rows(record, lang):
-        lines.append(f"{label}: {value if value else labels['missing']}")
-    for item in record["steps_tried"]:
-        lines.append(f"{labels['tried']}: {item['action']}")
-    lines.append(f"{labels['channels']}:")
-    lines += [f"  - {channel['detail']}" for channel in record["contact_channels"]]
-    return "\n".join(lines) + "\n"
+def to_plain(record: dict[str, Any], lang: str | None = None) -> str:
+    """Plain text for a file, a pipe or a plain-text e-mail (see ``okhelp.formats``)."""
+    from okhelp.formats import plain
+
+    return plain(record, lang)
+
+
+def schema() -> dict[str, Any]:
+    """The shipped JSON Schema of the record."""
+    text = resources.files("okhelp").joinpath("summary.schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def record_problem(data: Any) -> str | None:
+    """Why a summary read from a file is not one okhelp can render (None if it is).
+
+    A file is user-supplied: it is checked against the shipped schema before any renderer sees
+    it. Hand-written for the few keywords the schema uses, so reading a file does not need
+    ``jsonschema`` (a test keeps the two in agreement on built and broken records).
+    """
+    return _check(data, schema(), "")
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+
+
+def _is(value: Any, kind: str) -> bool:
+    if kind in ("integer", "number") and isinstance(value, bool):
+        return False
+    return isinstance(value, _TYPES[kind])
+
+
+def _check(value: Any, rule: Mapping[str, Any], where: str) -> str | None:
+    place = where or "the record"
+    if "oneOf" in rule:
+        if not any(_check(value, option, where) is None for option in rule["oneOf"]):
+            return f"{place}: not any of the allowed forms"
+        return None
+    kinds = rule.get("type")
+    if kinds is not None:
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        if not any(_is(value, kind) for kind in kinds):
+            return f"{place}: expected {' or '.join(kinds)}"
+    if "const" in rule and value != rule["const"]:
+        return f"{place}: must be {rule['const']!r}"
+    if "enum" in rule and value not in rule["enum"]:
+        return f"{place}: not one of the allowed values"
+    if isinstance(value, str):
+        if len(value) > rule.get("maxLength", len(value)):
+            return f"{place}: longer than {rule['maxLength']} characters"
+        if "pattern" in rule and not re.search(rule["pattern"], value):
+            return f"{place}: does not have the expected form"
+    if _is(value, "integer") and value < rule.get("minimum", value):
+        return f"{place}: less than {rule['minimum']}"
+    if isinstance(value, list):
+        if not rule.get("minItems", 0) <= len(value) <= rule.get("maxItems", len(value)):
+            return f"{place}: wrong number of items"
+        for index, item in enumerate(value):
+            found = _check(item, rule.get("items", {}), f"{where}[{index}]")
+            if found:
+                return found
+    if isinstance(value, dict):
+        for key in rule.get("required", ()):
+            if key not in value:
+                return f"{place}: '{key}' is missing"
+        properties = rule.get("properties", {})
+        for key, item in value.items():
+            if key not in properties:
+                if rule.get("additionalProperties", True) is False:
+                    return f"{place}: unknown key"
+                continue
+            found = _check(item, properties[key], f"{where}.{key}" if where else key)
+            if found:
+                return found
+    return None
