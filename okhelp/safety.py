@@ -1,7 +1,8 @@
-"""What a guide may never ask for: passwords, PINs, one-time codes, card numbers, keys.
+"""Secrets: what a guide may never ask for, and taking them out of whatever users type.
 
-Hand-written word lists: they are about this product's own rules (what support never asks for),
-which no library knows.
+Hand-written word lists and patterns: they are about this product's own rules (what support never
+asks for, what it needs kept) and about how users in two languages type secrets, which no library
+knows. The BIP39 word lists come from the ``mnemonic`` package, loaded only when needed.
 """
 
 from __future__ import annotations
@@ -366,6 +367,7 @@ _EXTENDED_KEY = re.compile(
 )
 _PEM_BEGIN = re.compile(r"-{3,10} ?BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?(?: ?-{1,10})?")
 _PEM_END = re.compile(r"-{3,10} ?END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)? ?-{0,10}")
+_MARKER = re.compile(r"\[REDACTED:[a-z_]+\]")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
 _ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _SEED_GAP = re.compile(r"[\s\d.,;:、)(\[\]#*|/'\"_-]{1,12}")
@@ -483,6 +485,8 @@ class _Scan:
         limit = min(len(self.norm), pos + _GAP_WINDOW)
         strength = 0
         words = 0
+        if self.norm[pos : pos + 1] == "." and self.norm[pos - 1 : pos] in _ASCII_LETTERS:
+            pos += 1  # an abbreviation: "order no.", "card no."
         while pos < limit:
             match = _GAP.match(self.norm, pos, limit)
             if match is None or match.end() == pos:
@@ -586,7 +590,7 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
         return
     low, high, found_kind = {
         "otp": (4, 8, "one_time_code"),
-        "code": (4, 8, "one_time_code"),
+        "code": (6, 6, "one_time_code"),  # a bare "code" is ambiguous: six digits, as sent
         "pin": (4, 8, "pin"),
         "cvv": (3, 8, "cvv"),
     }[kind]
@@ -820,8 +824,12 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
     _find_hex_keys(scan)
     _find_numbers(scan)
     _find_seed_phrases(scan)
+    # What was redacted before (a resumed session, an edited answer) stays as it is.
+    markers = [m.span() for m in _MARKER.finditer(norm)]
     accepted: list[tuple[int, int, str]] = []
     for start, end, kind, rank in sorted(scan.found, key=lambda f: (f[3], f[0], -f[1])):
+        if _overlaps(start, end, markers):
+            continue
         if rank >= 2 and _overlaps(start, end, scan.protected):
             continue
         if (
