@@ -620,6 +620,19 @@ def summary_command(
     render.info(printable(str(write_user_file(output, text).resolve()), 500))
 
 
+def _check_description(text: str | None) -> None:
+    """A description typed on the command line gets the checks every typed field gets."""
+    from okhelp.errors import UsageError
+    from okhelp.fields import MAX_FIELD_TEXT
+    from okhelp.safety import free_text_problem
+
+    problem = free_text_problem(text) if text else None
+    if problem:
+        raise UsageError(
+            f"description: {problem}", hint=f"plain text, at most {MAX_FIELD_TEXT} characters"
+        )
+
+
 @app.command("troubleshoot")
 def troubleshoot_command(
     description: Annotated[
@@ -643,6 +656,7 @@ def troubleshoot_command(
     language = _lang(lang)
     given = _given_answers(answers, answer)
     text = " ".join(description or []).strip() or None
+    _check_description(text)
     catalog = _catalog()
     if guide is not None:
         chosen = catalog.get(guide)

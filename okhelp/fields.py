@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from okhelp.engine import InvalidAnswer
-from okhelp.safety import luhn_valid
+from okhelp.safety import structured_secret
 from okhelp.text import find_control
 
 DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
@@ -126,6 +126,9 @@ def phone_number(text: str) -> str | None:
 
 
 def _account(text: str, ctx: FieldContext) -> FieldValue:
+    secret = structured_secret(text)
+    if secret:
+        raise InvalidAnswer(secret, "your phone number, e-mail address or user id")
     compact = re.sub(r"[\s().-]", "", text)
     if re.fullmatch(r"\+?\d{6,17}", compact):
         phone = phone_number(text)
@@ -146,16 +149,14 @@ def _account(text: str, ctx: FieldContext) -> FieldValue:
 
 
 def _transaction_id(text: str, ctx: FieldContext) -> FieldValue:
+    secret = structured_secret(text)
+    if secret:
+        raise InvalidAnswer(secret, "the transaction id from the transaction record")
     value = text.replace(" ", "")
     if not re.fullmatch(ctx.txn_pattern, value):
         raise InvalidAnswer(
             "does not look like a transaction id",
             "the id shown in the transaction record (letters, digits, '-' or '_', 6 to 64)",
-        )
-    if value.isdigit() and 13 <= len(value) <= 19 and luhn_valid(value):
-        raise InvalidAnswer(
-            "this looks like a card number, not a transaction id; never share card numbers",
-            "the transaction id from the transaction record",
         )
     if ctx.txn_upper:
         value = value.upper()

@@ -82,7 +82,14 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
             r"does not look like a transaction id",
             "不像交易编号（在交易详情里，字母、数字、- 或 _）",
         ),
-        (r"this looks like a card number.*", "这看起来是银行卡号，不是交易编号；请不要透露卡号"),
+        (
+            r"this looks like a card number.*",
+            "这看起来是银行卡号；请不要向任何人透露卡号（客服绝不会索要）",
+        ),
+        (
+            r"this looks like a private key.*",
+            "这看起来是私钥或助记词；绝不能告诉任何人（客服绝不会索要）",
+        ),
         (r"not an amount", "不是金额（例如 120.50）"),
         (r"unknown currency '(.*)'", "不认识的币种“{0}”"),
         (r"unknown currency", "不认识的币种"),

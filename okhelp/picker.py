@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from okhelp.errors import UsageError
-from okhelp.i18n import message
+from okhelp.i18n import message, reason_text
 from okhelp.model import CATEGORIES, Guide
+from okhelp.safety import free_text_problem
 from okhelp.search import Index, Match, is_confident
 from okhelp.wizard import BACK, Prompter
 
@@ -51,7 +52,7 @@ def choose_interactively(
         description = (
             prompter.text(
                 message("describe", lang),
-                validate=lambda value: None,
+                validate=lambda value: _problem(value.strip(), lang),
                 instruction=message("describe_hint", lang),
             ).strip()
             or None
@@ -62,6 +63,12 @@ def choose_interactively(
         if picked is not None:
             return picked, description
     return _menu(guides, prompter, lang), description
+
+
+def _problem(text: str, lang: str) -> str | None:
+    """The checks every typed field gets (length, control characters), in the user's language."""
+    problem = free_text_problem(text)
+    return reason_text(problem, lang) if problem else None
 
 
 def _confirm(matches: list[Match], prompter: Prompter, lang: str) -> Guide | None:

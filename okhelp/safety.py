@@ -1,13 +1,16 @@
-"""What a guide may never ask for: passwords, PINs, one-time codes, card numbers, keys.
+"""Secrets: what a guide may never ask for, and taking them out of whatever users type.
 
-Hand-written word lists: they are about this product's own rules (what support never asks for),
-which no library knows.
+Hand-written word lists and patterns: they are about this product's own rules (what support never
+asks for, what it needs kept) and about how users in two languages type secrets, which no library
+knows. The BIP39 word lists come from the ``mnemonic`` package, loaded only when needed.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+from dataclasses import dataclass, field
 
 _SECRET_TOKENS = {
     "password": "password",
@@ -87,32 +90,293 @@ def asks_for_secret(text: str) -> str | None:
 
 
 # --- Redaction of secrets that slip into free text -------------------------------------------
+#
+# Hand-written: no library knows these secrets as users type them in two languages (a card number
+# with full-width digits and U+3000 between the groups, "我的OTP是…", "背面三位数", a numbered seed
+# phrase). The word lists come from the ``mnemonic`` package, loaded only when a run of words
+# could be a seed phrase. Every pattern is linear: no nested quantifier can match the same text
+# two ways, and everything that looks around a keyword looks inside a bounded window.
 
-_CARD = re.compile(r"(?<![\dA-Za-z])\d(?:[ -]?\d){12,18}(?![\dA-Za-z])")
-_OTP_AFTER = re.compile(
-    r"(验证码|动态码|校验码|短信码|动态口令|一次性密码|"
-    r"\b(?:sms|otp|verification|security|one[- ]time)?\s*code\b|\bOTP\b)"
-    r"(\s*(?:是|为|:|：|=|is|was)?\s*)(\d{4,8})(?!\d)",
+REDACTION_KINDS = (
+    "card_number",
+    "one_time_code",
+    "password",
+    "pin",
+    "cvv",
+    "id_number",
+    "seed_phrase",
+    "private_key",
+)
+CARD_REASON = (
+    "this looks like a card number; never share card numbers (support never asks for them)"
+)
+KEY_REASON = (
+    "this looks like a private key or seed phrase; never share it with anyone "
+    "(support never asks for it)"
+)
+
+# Invisible characters outside category Cf (which is dropped as a whole): fillers and joiners.
+_INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u3164\uffa0")
+_DOTS = frozenset("\u00b7\u2022\u2027\u30fb\uff65\u2219")
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """The text as matched (NFKC, invisible characters dropped, every space a space, every digit
+    ASCII, every dash '-') and, for each of its characters, where it came from in ``text``."""
+    import unicodedata
+
+    if text.isascii():
+        return text, list(range(len(text)))
+    chars: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        if char < "\x80":
+            chars.append(char)
+            where.append(index)
+            continue
+        category = unicodedata.category(char)
+        if category in ("Cf", "Mn", "Me") or char in _INVISIBLE:
+            continue
+        if category == "Zs":
+            replacement = " "
+        elif category in ("Zl", "Zp"):
+            replacement = "\n"
+        elif category == "Nd":
+            replacement = str(unicodedata.decimal(char))
+        elif category == "Pd":
+            replacement = "-"
+        elif char in _DOTS:
+            replacement = "."
+        else:
+            replacement = unicodedata.normalize("NFKC", char)
+        for piece in replacement:
+            chars.append(piece)
+            where.append(index)
+    return "".join(chars), where
+
+
+def _words(phrases: str) -> str:
+    """English keywords ('|' between them) as a pattern: any case, parts joined by nothing,
+    spaces, '-' or '_', and never inside a longer word (but right next to Chinese or digits)."""
+    parts = []
+    for phrase in sorted(phrases.split("|"), key=len, reverse=True):
+        words = [re.escape(w) for w in re.split(r"[ -]", phrase)]
+        parts.append(r"[\s_-]{0,2}".join(words))
+    return r"(?<![A-Za-z])(?:" + "|".join(parts) + r")(?![A-Za-z])"
+
+
+def _cjk(phrases: str) -> str:
+    """Chinese keywords ('|' between them) as a pattern, longest first."""
+    return "|".join(re.escape(p) for p in sorted(phrases.split("|"), key=len, reverse=True))
+
+
+_KEEP_EN = _words(
+    "error code|error codes|error no|error number|error id|error|err|errno|errcode"
+    "|status code|status|http|exit code|return code|response code|fault code|reason code"
+    "|result code|order number|order no|order id|order|transaction id|transaction number"
+    "|transaction no|transaction hash|transaction ref|transaction reference|txn id"
+    "|txn hash|txn|txid|tx id|tx hash|tx|hash|reference number|reference no|reference"
+    "|ref no|ref|tracking number|tracking|ticket number|ticket id|ticket|case number"
+    "|case id|invoice number|invoice no|invoice|receipt number|receipt no|receipt"
+    "|serial number|serial no|serial|sn|imei|meid|model|version|build|ver|invite code"
+    "|invitation code|referral code|promo code|promotion code|coupon code|coupon"
+    "|voucher code|voucher|gift code|discount code|redeem code|redemption code|zip code"
+    "|zip|postal code|post code|postcode|area code|country code|swift code|swift|bic"
+    "|routing number|sort code|bank code|branch code|product code|item code|qr code"
+    "|barcode|bar code|merchant id|merchant no|merchant number|request id|trace id"
+    "|session id|session|user id|uid|member id|customer id|block|block hash|batch"
+    "|batch number"
+)
+_KEEP_ZH = _cjk(
+    "错误码|错误代码|错误编号|错误号|错误|錯誤碼|錯誤代碼|錯誤|报错|報錯|代码|代碼|状态码"
+    "|狀態碼|订单号|订单编号|订单|訂單號|訂單編號|訂單|交易号|交易编号|交易单号"
+    "|交易流水号|交易流水|交易哈希|交易ID|交易id|交易號|交易編號|交易單號|流水号|流水號"
+    "|单号|單號|编号|編號|工单|工單|商户号|商戶號|参考号|參考號|哈希|凭证号|憑證號|发票"
+    "|發票|快递|物流|序列号|序列號|序号|型号|型號|版本号|版本號|版本|邀请码|邀請碼|推荐码"
+    "|推薦碼|优惠码|優惠碼|兑换码|兌換碼|券码|邮编|郵編|邮政编码|區號|区号|用户ID|用户id"
+    "|用戶ID|会员号|會員號|区块|區塊"
+)
+_CVV_EN = _words(
+    "cvv2|cvv|cvc2|cvc|cvn2|cvn|csc|card security code|security code"
+    "|card verification code|card verification value"
+)
+_CVV_BACK = (
+    r"(?:卡片?|信用卡)?的?(?:背面|背后|背後|反面)的?那?(?:三|3|四|4)(?:位|个|個)"
+    r"(?:数字|數字|数|數|码|碼)?"
+    r"|(?<![A-Za-z0-9])(?:3|three|4|four)[\s-]{1,2}digits?(?:\s+numbers?)?\s+(?:on|at)\s+the"
+    r"\s+back(?:\s+of\s+(?:my|the|your)\s+card)?(?![A-Za-z])"
+)
+_CVV_ZH = _cjk("安全码|安全碼|卡验证码|卡驗證碼|CVV码|cvv码")
+_OTP_EN = _words(
+    "verification code|verify code|confirmation code|confirm code|sms code|text code|otp"
+    "|totp|otp code|one time code|one time passcode|one time password|one time pin"
+    "|onetime code|2fa|2fa code|mfa|mfa code|auth code|authentication code"
+    "|authenticator code|authenticator|login code|log in code|sign in code|signin code"
+    "|access code|google code"
+)
+_OTP_ZH = _cjk(
+    "验证码|驗證碼|校验码|校驗碼|动态码|動態碼|动态口令|動態口令|动态密码|動態密碼"
+    "|一次性密码|一次性密碼|短信码|短信碼|簡訊碼|确认码|確認碼|授权码|授權碼|认证码"
+    "|認證碼"
+)
+_PIN_EN = _words("pin|pin code|pin number|pin no|pincode")
+_PIN_ZH = _cjk("PIN码|PIN碼|pin码|pin碼|个人识别码|個人識別碼")
+_PW_EN = _words("password|pass word|passwd|passcode|passphrase|pwd|pword")
+_PW_ZH = _cjk("密码|密碼|口令")
+_PW_WEAK = _words("pw|pass|pswd")
+_KEY_EN = _words("private key|privkey|priv key|secret key|wif")
+_KEY_ZH = _cjk("私钥|私鑰|密钥|密鑰|秘钥|秘鑰")
+_SEED_EN = _words(
+    "seed phrase|seed words|seed|recovery phrase|secret recovery phrase|mnemonic"
+    "|mnemonic phrase|backup phrase|recovery words"
+)
+_SEED_ZH = _cjk("助记词|助記詞|种子短语|種子短語|恢复短语|恢復短語|备份短语")
+_ID_EN = _words(
+    "id card|id card number|id number|id no|identity card|identity number|national id"
+    "|resident id|id"
+)
+_ID_ZH = _cjk(
+    "身份证号码|身份证号|身份证|身份證號碼|身份證號|身份證|证件号码|证件号|證件號碼"
+    "|證件號|居民身份证"
+)
+_CARD_EN = _words(
+    "card number|card no|card num|card|credit card|debit card|visa|mastercard|master card"
+    "|amex|unionpay|union pay|jcb|discover|diners|cardno|cc"
+)
+_CARD_ZH = _cjk("卡号|卡號|卡号码|卡號碼|银行卡|銀行卡|信用卡|借记卡|储蓄卡|卡")
+_CODE_EN = _words("code|codes")
+
+# One scan finds every keyword; the group says what it stands for. A keyword that is part of a
+# longer one at the same place (``card`` in ``card security code``) comes after it.
+_KEYWORDS = re.compile(
+    "|".join(
+        f"(?P<{name}>{pattern})"
+        for name, pattern in (
+            ("cvv", f"{_CVV_EN}|{_CVV_BACK}|{_CVV_ZH}"),
+            ("otp", f"{_OTP_EN}|{_OTP_ZH}"),
+            ("pin", f"{_PIN_ZH}|{_PIN_EN}"),
+            ("keep", f"{_KEEP_EN}|{_KEEP_ZH}"),
+            ("password", f"{_PW_EN}|{_PW_ZH}"),
+            ("key", f"{_KEY_EN}|{_KEY_ZH}"),
+            ("seed", f"{_SEED_EN}|{_SEED_ZH}"),
+            ("id", f"{_ID_ZH}|{_ID_EN}"),
+            ("card", f"{_CARD_ZH}|{_CARD_EN}"),
+            ("code", _CODE_EN),
+            ("weak_password", _PW_WEAK),
+        )
+    ),
     re.I,
 )
-_OTP_BEFORE = re.compile(
-    r"(?<!\d)(\d{4,8})(\s*(?:是|为)?\s*(?:我的|短信)?(?:验证码|动态码|校验码))"
-)
-_PASSWORD = re.compile(
-    r"((?:支付|登录|交易)?密码|口令|\bpass(?:word|wd|code)?\b|\bpwd\b)"
-    r"(\s*(?:是|为|:|：|=|is|was)\s*|\s*)([^\s，。,;；、)）]{3,64})",
+
+# What may stand between a keyword and its value: the word's strength says how sure it is that
+# a value follows (":" labels it, "is" / "是" states it, "to" only points at it).
+_GAP = re.compile(
+    r"(?P<space>[\s\"'`“”‘’\[\]【】()（）「」『』<>《》→~#*-]+)"
+    r"|(?P<label>[:=])"
+    r"|(?P<states>是|为|為|改成了?|改为|改為|设成了?|設成了?|设为|設為|设置为|設置為|设置成了?|"
+    r"設置成了?|换成了?|換成了?|变成了?|變成了?|改了|就是|也是|还是|還是|应该是|應該是|叫做?|"
+    r"等于|等於|写的是|寫的是|显示的?是|顯示的?是|"
+    r"(?<![A-Za-z])(?:is|was|are|were|equals|is now|reads)(?![A-Za-z]))"
+    r"|(?P<points>(?<![A-Za-z])(?:to|as|into)(?![A-Za-z]))"
+    r"|(?P<filler>我的|你们的|你們的|我|的|了|都|现在|現在|目前|一直|收到的?|发来的|發來的|发的|發的|"
+    r"新的?|旧的?|舊的?|原来的?|原來的?|号码|號碼|号|號|码|碼|输入的?|輸入的?|填的|"
+    r"(?<![A-Za-z])(?:my|the|your|our|their|his|her|new|old|current|currently|now|just|still|"
+    r"actually|really|i|we|you|they|he|she|it|me|us|have|has|had|been|be|set|changed|updated|"
+    r"got|get|received|sent|texted|entered|typed|used|using|for|of|on|in|at|account|wallet|"
+    r"app|login|bank|card|number|no|code|sms|text|message|that|which|from|by|via|email|phone|"
+    r"please|pls|here|again|also|then|today|yesterday|latest|last|first|one)(?![A-Za-z]))",
     re.I,
 )
-_PIN = re.compile(r"(\bPIN\b(?:\s*码)?|PIN码)(\s*(?:是|为|:|：|=|is|was)?\s*)(\d{4,8})(?!\d)", re.I)
-_HEX_KEY = re.compile(r"(?<![0-9A-Za-z])(?:0x)?[0-9a-fA-F]{64}(?![0-9A-Za-z])")
-_WIF_KEY = re.compile(r"(?<![0-9A-Za-z])[5KL][1-9A-HJ-NP-Za-km-z]{50,51}(?![0-9A-Za-z])")
-_PEM_KEY = re.compile(
-    r"-----BEGIN [A-Z ]*PRIVATE KEY-----.*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)", re.S
+_STRENGTH = {"label": 3, "states": 2, "points": 1}
+_GAP_WINDOW = 48
+
+_DIGITS = re.compile(r"(?:[A-Za-z]-)?\d(?:[ -]?\d){2,7}(?![ -]?\d)")
+_UNIT = re.compile(
+    r"[ \t]*(?:秒|分钟|分鐘|分|次|元|块|塊|位|个|個|条|條|天|年|月|日|号|號|小时|小時|%|毫秒|倍|遍|"
+    r"(?:s|secs?|seconds?|mins?|minutes?|hours?|hrs?|days?|times?|digits?|chars?|characters?|"
+    r"letters?|numbers?|yuan|rmb|cny|usd|usdt|dollars?|pm|am|x)(?![A-Za-z]))",
+    re.I,
 )
-_WORD_RUN = re.compile(r"(?<![A-Za-z])(?:[a-z]{3,8}[\s,]+){11,}[a-z]{3,8}(?![A-Za-z])")
-_PASSWORD_FALSE = re.compile(
-    r"^(?:了|忘|错|不|吗|呢|被|都|也|重置|找回|修改|设置|改|错误|忘记|reset|forgot|wrong)", re.I
+_DATE = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
+_PW_VALUE = re.compile(r"[!-+\--:<-~]{1,80}")
+_KEY_VALUE = re.compile(r"(?:0[xX])?[A-Za-z0-9+/=]{16,}")
+_KEEP_VALUE = re.compile(
+    r"[A-Za-z0-9]+(?:(?:[ \t]{1,2}|[ \t]?[._/:-][ \t]?)(?=[A-Za-z]*\d)[A-Za-z0-9]+){0,12}"
 )
+_BEFORE_DIGITS = re.compile(
+    r"(?<![\dA-Za-z-])((?:[A-Za-z]-)?\d(?:[ -]?\d){2,7})[ \t]*"
+    r"(?:是|为|為|就是|(?<![A-Za-z])(?:is|was)(?![A-Za-z])|=)[ \t]*"
+    r"(?:(?:我的|你们的|你的|the|my|your|our|their)[ \t]*)?"
+    r"(?:[A-Za-z][A-Za-z0-9-]*[ \t]+){0,2}(?:短信|手机|新的?)?$",
+    re.I,
+)
+_BEFORE_PASSWORD = re.compile(
+    r"(?<![!-~])([!-+\--:<-~]{4,64})[ \t]*(?:是|就是|(?<![A-Za-z])(?:is|was)(?![A-Za-z]))[ \t]*"
+    r"(?:(?:我的|the|my|your)[ \t]*)?(?:新的?|new[ \t]+|登录|登錄|支付|login[ \t]+)?$",
+    re.I,
+)
+_BEFORE_KEEP = re.compile(
+    r"(?<![A-Za-z0-9])([A-Za-z0-9][A-Za-z0-9_-]{2,40})[ \t]*"
+    r"(?:是|为|為|(?<![A-Za-z])(?:is|was)(?![A-Za-z])|[:=])?[ \t]*"
+    r"(?:(?:the|an?|my|this|that)[ \t]+)?$",
+    re.I,
+)
+# A keep keyword that names a number ("error code", "订单号"), so that a value stated before it
+# ("50012 是错误码") is kept too; "error" / "错误" alone after a number only says it failed.
+_KEEP_NOUN = re.compile(r"code|number|no\b|id\b|hash|#|号|號|码|碼|编号|編號", re.I)
+_CODE_NOT_OTP = frozenset(
+    "show shows showed showing shown display displays displayed displaying say says said "
+    "return returns returned give gives gave throw throws threw pop pops popped error errors "
+    "fail failed fails failure with app promo invite referral coupon voucher gift discount "
+    "zip postal post area country dial bank branch swift sort routing product item qr bar "
+    "merchant tracking order transaction reference ref status http exit response fault reason "
+    "result source program".split()
+)
+_PASSWORD_WORDS = frozenset(
+    "wrong correct incorrect right invalid valid not no none too the a an same expired locked "
+    "blocked frozen forgotten forgot lost reset changed fine ok okay working weak strong long "
+    "short required needed empty blank different saved stored gone case sensitive still now "
+    "also definitely probably already always never just only really actually my your his her "
+    "our their it its this that which what and or but so because since when after before until "
+    "for from with without in on at by of to into about again being been be is was are were "
+    "has have had do does did can could should would will cannot hidden secret unknown known "
+    "new old simple easy hard complex complicated rejected accepted mandatory optional there "
+    "here please help thanks thank sorry yes nothing something anything everything all any "
+    "some each every set sent shown asked mine yours good bad great broken stuck updated "
+    "change remember remembered one two three four five six seven eight nine ten digits "
+    "characters letters numbers chars times time attempts tries pin password passcode code "
+    "otp login account wallet app error failed failing fails doesnt isnt wasnt cant wont "
+    "dont didnt reset manager field box screen prompt page hint".split()
+)
+_WORD_SUFFIXES = ("ed", "ing", "ly", "ful", "less", "able", "ible", "ous", "ive", "tion", "ness")
+_CARD_GLUE = tuple(
+    "card cardno cardnumber no num number visa mastercard amex unionpay jcb cc ccn pan debit "
+    "credit".split()
+)
+_ID_GLUE = ("id", "idno", "idcard", "idnumber", "ic")
+_CHUNK = re.compile(r"\d+(?:(?:[ \t]{1,2}|[ \t]?[._/-][ \t]?)\d+)*(?:[Xx](?![A-Za-z0-9]))?")
+_GROUP = re.compile(r"\d+[Xx]?")
+_HEX_RUN = re.compile(
+    r"(?<![0-9A-Za-z])(?:0[xX])?[0-9A-Fa-f]+(?:(?:[ \t]{1,2}|[ \t]*\r?\n[ \t]*)[0-9A-Fa-f]+)*"
+)
+_HEX_GROUP = re.compile(r"[0-9A-Fa-f]+")
+_BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_WIF = re.compile(r"(?<![0-9A-Za-z])[5KLc9][1-9A-HJ-NP-Za-km-z]{50,51}(?![0-9A-Za-z])")
+_EXTENDED_KEY = re.compile(
+    r"(?<![0-9A-Za-z])(?:[xtyzuv]prv|[YZUV]prv)[1-9A-HJ-NP-Za-km-z]{16,112}(?![0-9A-Za-z])"
+)
+_PEM_BEGIN = re.compile(r"-{3,10} ?BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?(?: ?-{1,10})?")
+_PEM_END = re.compile(r"-{3,10} ?END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)? ?-{0,10}")
+_MARKER = re.compile(r"\[REDACTED:[a-z_]+\]")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_SEED_GAP = re.compile(r"[\s\d.,;:、)(\[\]#*|/'\"_-]{1,12}")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff](?:[ \t,，、]{1,3}[\u3400-\u9fff]){11,}")
+_PROVINCES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 "
+    "65 71 81 82 83".split()
+)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -126,57 +390,490 @@ def luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _card_prefix(digits: str) -> bool:
+    """Issued card numbers start with 3-6 (Amex, Visa, Mastercard, UnionPay, JCB, Discover,
+    Diners) or 2221-2720 (Mastercard); phone numbers with +86, dates and most order numbers
+    do not."""
+    return digits[0] in "3456" or 2221 <= int(digits[:4]) <= 2720
+
+
+def is_card_number(digits: str) -> bool:
+    """13 to 19 digits with an issuer's first digits and the Luhn check."""
+    return (
+        digits.isascii()
+        and digits.isdigit()
+        and 13 <= len(digits) <= 19
+        and _card_prefix(digits)
+        and luhn_valid(digits)
+    )
+
+
+def _valid_date(year: int, month: int, day: int) -> bool:
+    from datetime import date
+
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        return False
+    return date(1900, 1, 1) <= born <= date.today()
+
+
+def is_id_number(value: str, *, checked: bool = True) -> bool:
+    """A mainland resident ID number: 18 characters (the last may be X) with a birth date and
+    the ISO 7064 MOD 11-2 check character, or the old 15-digit form (date only, no check)."""
+    value = value.upper()
+    if len(value) == 18 and value[:17].isdigit() and (value[17].isdigit() or value[17] == "X"):
+        if not _valid_date(int(value[6:10]), int(value[10:12]), int(value[12:14])):
+            return False
+        if not checked:
+            return True
+        total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
+        return value[:2] in _PROVINCES and "10X98765432"[total % 11] == value[17]
+    if len(value) == 15 and value.isdigit():
+        return value[:2] in _PROVINCES and _valid_date(
+            1900 + int(value[6:8]), int(value[8:10]), int(value[10:12])
+        )
+    return False
+
+
+def _base58check(text: str) -> bool:
+    import hashlib
+
+    number = 0
+    for char in text:
+        number = number * 58 + _BASE58.index(char)
+    raw = number.to_bytes((number.bit_length() + 7) // 8, "big")
+    raw = b"\0" * (len(text) - len(text.lstrip("1"))) + raw
+    body, check = raw[:-4], raw[-4:]
+    return len(raw) > 4 and hashlib.sha256(hashlib.sha256(body).digest()).digest()[:4] == check
+
+
+@functools.cache
 def _bip39_words() -> frozenset[str]:
+    return frozenset(_wordlist("english"))
+
+
+@functools.cache
+def _bip39_chinese() -> frozenset[str]:
+    return frozenset(_wordlist("chinese_simplified") + _wordlist("chinese_traditional"))
+
+
+def _wordlist(name: str) -> list[str]:
     from importlib import resources
 
-    text = resources.files("mnemonic").joinpath("wordlist/english.txt").read_text(encoding="utf-8")
-    return frozenset(text.split())
+    path = resources.files("mnemonic").joinpath(f"wordlist/{name}.txt")
+    return path.read_text(encoding="utf-8").split()
+
+
+@dataclass
+class _Scan:
+    """One text being searched: the normalised form, what was found, what must stay."""
+
+    norm: str
+    found: list[tuple[int, int, str, int]] = field(default_factory=list)
+    protected: list[tuple[int, int]] = field(default_factory=list)
+    card_hints: set[int] = field(default_factory=set)
+    id_hints: set[int] = field(default_factory=set)
+    seed_hints: list[int] = field(default_factory=list)
+
+    def add(self, start: int, end: int, kind: str, rank: int) -> None:
+        if end > start:
+            self.found.append((start, end, kind, rank))
+
+    def gap(self, pos: int) -> tuple[int, int]:
+        """Skip what may stand between a keyword and its value: (value start, strength)."""
+        limit = min(len(self.norm), pos + _GAP_WINDOW)
+        strength = 0
+        words = 0
+        if self.norm[pos : pos + 1] == "." and self.norm[pos - 1 : pos] in _ASCII_LETTERS:
+            pos += 1  # an abbreviation: "order no.", "card no."
+        while pos < limit:
+            match = _GAP.match(self.norm, pos, limit)
+            if match is None or match.end() == pos:
+                break
+            group = match.lastgroup or "space"
+            if group != "space":
+                words += 1
+                if words > 6:
+                    break
+            strength = max(strength, _STRENGTH.get(group, 0))
+            pos = match.end()
+        return pos, strength
+
+
+def _value_digits(scan: _Scan, pos: int, low: int, high: int, *, letter: bool) -> tuple[int, int]:
+    """A run of low..high digits (single spaces or dashes between them allowed) at pos that is
+    not an amount, a count, a date or part of a longer number; (0, 0) if there is none."""
+    match = _DIGITS.match(scan.norm, pos)
+    if match is None or (not letter and not match.group()[0].isdigit()):
+        return 0, 0
+    count = sum(c.isdigit() for c in match.group())
+    if not low <= count <= high or _DATE.fullmatch(match.group()):
+        return 0, 0
+    after = scan.norm[match.end() : match.end() + 2]
+    if _UNIT.match(scan.norm, match.end()) or (after[:1] in ".:" and after[1:].isdigit()):
+        return 0, 0  # "60 秒", "5 times", "12.50", "10:30"
+    if re.match(r",\d{3}(?!\d)", scan.norm[match.end() : match.end() + 5]):
+        return 0, 0  # "1234,567": an amount
+    start = match.start() + (2 if not match.group()[0].isdigit() else 0)
+    return start, match.end()
+
+
+def _looks_like_password(value: str, strength: int) -> bool:
+    """Whether the word after a password keyword is the password, not a word about it."""
+    if not 4 <= len(value) <= 64 or "***" in value or not any(c.isalnum() for c in value):
+        return False
+    lowered = value.lower().replace("'", "")
+    if lowered in _PASSWORD_WORDS:
+        return False
+    if re.fullmatch(r"[\d.,:/-]+", value) and not value.isdigit():
+        return False  # a range, time, date or amount: "8-20", "15:30", "2024-11-20"
+    has_digit = any(c.isdigit() for c in value)
+    has_symbol = any(not c.isalnum() for c in value)
+    if value.isalpha():
+        if strength == 3:
+            return True
+        if strength == 2:
+            return not (len(value) > 4 and lowered.endswith(_WORD_SUFFIXES))
+        return False
+    if "'" in value and value.replace("'", "").isalpha():
+        return False  # doesn't, isn't
+    return has_digit or (has_symbol and strength >= 1)
+
+
+def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
+    """Find the value a keyword introduces (and, for codes, one stated just before it)."""
+    norm = scan.norm
+    pos, strength = scan.gap(end)
+    if kind == "keep":
+        match = _KEEP_VALUE.match(norm, pos)
+        if match and any(c.isdigit() for c in match.group()):
+            scan.protected.append((match.start(), match.end()))
+        before = _BEFORE_KEEP.search(norm, max(0, start - 48), start)
+        if before and _KEEP_NOUN.search(norm, start, end):
+            scan.protected.append(before.span(1))
+        return
+    if kind == "card":
+        scan.card_hints.add(pos)
+        return
+    if kind == "id":
+        scan.id_hints.add(pos)
+        return
+    if kind == "seed":
+        scan.seed_hints.append(end)
+        return
+    if kind == "key":
+        match = _KEY_VALUE.match(norm, pos)
+        if match and pos > end and not match.group().isalpha():
+            scan.add(match.start(), match.end(), "private_key", 0)
+        return
+    if kind in ("password", "weak_password"):
+        if kind == "weak_password" and strength < 2:
+            return
+        match = _PW_VALUE.match(norm, pos)
+        if match:
+            value = match.group().rstrip(".,:;?)]}>'\"")
+            value_start = match.start()
+            if value[:1] in "'\"(":
+                value, value_start = value[1:], value_start + 1
+            if _UNIT.match(norm, value_start + len(value)) and not value.isalpha():
+                return
+            glued = pos == end
+            if _looks_like_password(value, 0 if glued else strength):
+                scan.add(value_start, value_start + len(value), "password", 3)
+                return
+        before = _BEFORE_PASSWORD.search(norm, max(0, start - 72), start)
+        if before and any(c.isdigit() for c in before.group(1)):
+            value = before.group(1)
+            if _looks_like_password(value, 2):
+                scan.add(before.start(1), before.end(1), "password", 3)
+        return
+    low, high, found_kind = {
+        "otp": (4, 8, "one_time_code"),
+        "code": (6, 6, "one_time_code"),  # a bare "code" is ambiguous: six digits, as sent
+        "pin": (4, 8, "pin"),
+        "cvv": (3, 8, "cvv"),
+    }[kind]
+    if kind == "code" and _code_is_qualified(norm, start):
+        return
+    value_start, value_end = _value_digits(scan, pos, low, high, letter=kind == "otp")
+    if value_end:
+        digits = sum(c.isdigit() for c in norm[value_start:value_end])
+        kind_found = "one_time_code" if kind == "cvv" and digits > 4 else found_kind
+        scan.add(value_start, value_end, kind_found, 3)
+        return
+    before = _BEFORE_DIGITS.search(norm, max(0, start - 64), start)
+    if before:
+        digits_text = before.group(1)
+        count = sum(c.isdigit() for c in digits_text)
+        if low <= count <= high and not _DATE.fullmatch(digits_text):
+            offset = 2 if not digits_text[0].isdigit() else 0
+            kind_found = "one_time_code" if kind == "cvv" and count > 4 else found_kind
+            scan.add(before.start(1) + offset, before.end(1), kind_found, 3)
+
+
+def _code_is_qualified(norm: str, start: int) -> bool:
+    """'code' after words like 'error', 'promo', 'shows' names something support needs."""
+    before = _ASCII_WORD.findall(norm[max(0, start - 24) : start])[-2:]
+    return any(word.lower() in _CODE_NOT_OTP for word in before)
+
+
+def _glued_letters(norm: str, index: int) -> str:
+    """The ASCII letters that end right before index (lowercased)."""
+    start = index
+    while start > 0 and index - start < 24 and norm[start - 1] in _ASCII_LETTERS:
+        start -= 1
+    return norm[start:index].lower()
+
+
+def _find_numbers(scan: _Scan) -> None:
+    """Card and ID numbers: runs of digit groups, whatever stands between the groups."""
+    norm = scan.norm
+    for chunk in _CHUNK.finditer(norm):
+        if chunk.start() > 0 and norm[chunk.start() - 1].isdigit():
+            continue
+        if chunk.end() - chunk.start() < 13:
+            continue
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(norm, chunk.start(), chunk.end())]
+        first = 0
+        while first < len(groups):
+            hinted = groups[first][0] in scan.card_hints
+            best: tuple[int, str] | None = None
+            value = ""
+            for last in range(first, len(groups)):
+                value += norm[groups[last][0] : groups[last][1]]
+                if len(value) > 19:
+                    break
+                worth = value[0] in "23456" or len(value) in (15, 18) or hinted
+                if len(value) >= 13 and worth:
+                    kind = _number_kind(scan, groups, first, last, value)
+                    if kind:
+                        best = (last, kind)
+            if best is None:
+                first += 1
+                continue
+            last, kind = best
+            scan.add(groups[first][0], groups[last][1], kind, 2)
+            first = last + 1
+
+
+def _number_kind(
+    scan: _Scan, groups: list[tuple[int, int]], first: int, last: int, value: str
+) -> str | None:
+    """What the digits of groups first..last are: a card number, an ID number, or nothing."""
+    norm = scan.norm
+    start, end = groups[first][0], groups[last][1]
+    if value[-1] in "xX" and len(value) != 18:
+        return None
+    separated = last > first
+    hinted_card = first == 0 and start in scan.card_hints
+    hinted_id = first == 0 and start in scan.id_hints
+    if first == 0:
+        glue = _glued_letters(norm, start)
+        if glue and not separated and not glue.endswith(_CARD_GLUE + _ID_GLUE):
+            return None
+        after = norm[end : end + 1]
+        if glue and after.isascii() and after.isalnum():
+            return None
+    glued_after = last == len(groups) - 1 and norm[end : end + 1] in _ASCII_LETTERS
+    if glued_after and _glued_letters(norm, start):
+        return None  # inside a word such as an order id: TX4111111111111111A
+    if (
+        len(value) in (15, 18)
+        and (len(value) == 18 or hinted_id)
+        and is_id_number(value, checked=not hinted_id)
+        and not (hinted_card and is_card_number(value))
+    ):
+        return "id_number"
+    if not value.isdigit():
+        return None
+    if is_card_number(value) or (hinted_card and not hinted_id):
+        return "card_number"
+    return None
+
+
+def _find_hex_keys(scan: _Scan) -> None:
+    """64 hex digits (with or without 0x, or split into groups by spaces): a raw private key."""
+    import bisect
+
+    norm = scan.norm
+    for run in _HEX_RUN.finditer(norm):
+        if len(run.group()) < 64:
+            continue
+        prefix = 2 if run.group()[:2] in ("0x", "0X") else 0
+        groups = [m.span() for m in _HEX_GROUP.finditer(norm, run.start() + prefix, run.end())]
+        lengths = [0]
+        digits = [0]
+        for start, end in groups:
+            lengths.append(lengths[-1] + end - start)
+            digits.append(digits[-1] + sum(c.isdigit() for c in norm[start:end]))
+        first = 0
+        while first < len(groups):
+            stop = bisect.bisect_left(lengths, lengths[first] + 64)
+            if stop >= len(lengths) or lengths[stop] != lengths[first] + 64:
+                first += 1
+                continue
+            start, end = groups[first][0], groups[stop - 1][1]
+            count = digits[stop] - digits[first]
+            after = norm[end : end + 1]
+            if 8 <= count <= 60 and not (after.isascii() and after.isalnum()):
+                if first == 0 and prefix:
+                    start -= 2
+                scan.add(start, end, "private_key", 0)
+                first = stop
+                continue
+            first += 1
+
+
+def _find_encoded_keys(scan: _Scan) -> None:
+    """WIF and extended (xprv, tprv, yprv, zprv, ...) keys, and PEM private-key blocks."""
+    norm = scan.norm
+    for match in _WIF.finditer(norm):
+        if match.group()[0] in "5KL" or _base58check(match.group()):
+            scan.add(match.start(), match.end(), "private_key", 0)
+    for match in _EXTENDED_KEY.finditer(norm):
+        scan.add(match.start(), match.end(), "private_key", 0)
+    pos = 0
+    while True:
+        begin = _PEM_BEGIN.search(norm, pos)
+        if begin is None:
+            break
+        end = _PEM_END.search(norm, begin.end())
+        stop = end.end() if end else len(norm)
+        scan.add(begin.start(), stop, "private_key", 0)
+        pos = stop
+
+
+def _find_seed_phrases(scan: _Scan) -> None:
+    """12 or more BIP39 words in a row (one unknown word allowed inside), joined by spaces,
+    commas, dashes, newlines or numbering; 8 are enough right after 'seed phrase' / '助记词'."""
+    norm = scan.norm
+    tokens = list(_ASCII_WORD.finditer(norm))
+    runs: list[list[re.Match[str]]] = []
+    for token in tokens:
+        if runs and _SEED_GAP.fullmatch(norm, runs[-1][-1].end(), token.start()):
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    for run in runs:
+        if len(run) >= 8:
+            _seed_windows(scan, run)
+    for match in _CJK_RUN.finditer(norm):
+        chars = list(re.finditer(r"[\u3400-\u9fff]", match.group()))
+        words = _bip39_chinese()
+        streak: list[re.Match[str]] = []
+        for char in [*chars, None]:
+            if char is not None and char.group() in words:
+                streak.append(char)
+                continue
+            if len(streak) >= 12:
+                base = match.start()
+                scan.add(base + streak[0].start(), base + streak[-1].end(), "seed_phrase", 1)
+            streak = []
+
+
+def _seed_windows(scan: _Scan, run: list[re.Match[str]]) -> None:
+    words = _bip39_words()
+    known = [t.group().lower() in words for t in run]
+    segments: list[tuple[int, int]] = []
+    index = 0
+    while index < len(run):
+        if not known[index]:
+            index += 1
+            continue
+        end = index
+        while end + 1 < len(run) and known[end + 1]:
+            end += 1
+        segments.append((index, end))
+        index = end + 1
+    for number, (first, last) in enumerate(segments):
+        count = last - first + 1
+        stop = last
+        if number + 1 < len(segments):
+            following = segments[number + 1]
+            bridge = run[last + 1].group()
+            if following[0] == last + 2 and 3 <= len(bridge) <= 8:
+                count += following[1] - following[0] + 1
+                stop = following[1]
+        hinted = any(0 <= run[first].start() - hint <= 40 for hint in scan.seed_hints)
+        if count >= (8 if hinted else 12):
+            scan.add(run[first].start(), run[stop].end(), "seed_phrase", 1)
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
 
 
 def redact(text: str) -> tuple[str, dict[str, int]]:
     """Replace secrets in free text by ``[REDACTED:kind]``; return the text and counts by kind.
 
-    Card numbers (Luhn-checked, with spaces or dashes), one-time codes and passwords / PINs next
-    to their keywords, 12- or 24-word seed phrases (BIP39 words) and private keys.
+    The text is matched in a normalised form (NFKC, invisible characters dropped) and cut in
+    its own form, so what is kept stays exactly as typed. Found: card numbers (Luhn and issuer
+    prefix, any separators, or any 13-19 digits right after a card keyword), Chinese ID-card
+    numbers (checksum), one-time codes, passwords, PINs and CVVs next to their keywords in
+    Chinese or English, BIP39 seed phrases, and private keys (hex, WIF, xprv..., PEM). What
+    follows 'error code', '订单号', 'transaction id' and the like is left alone.
     """
+    if not text:
+        return text, {}
+    norm, where = _normalise(text)
+    scan = _Scan(norm)
+    for match in _KEYWORDS.finditer(norm):
+        _after_keyword(scan, match.lastgroup or "", match.start(), match.end())
+    _find_encoded_keys(scan)
+    _find_hex_keys(scan)
+    _find_numbers(scan)
+    _find_seed_phrases(scan)
+    # What was redacted before (a resumed session, an edited answer) stays as it is.
+    markers = [m.span() for m in _MARKER.finditer(norm)]
+    accepted: list[tuple[int, int, str]] = []
+    for start, end, kind, rank in sorted(scan.found, key=lambda f: (f[3], f[0], -f[1])):
+        if _overlaps(start, end, markers):
+            continue
+        if rank >= 2 and _overlaps(start, end, scan.protected):
+            continue
+        if (
+            rank == 0
+            and _overlaps(start, end, scan.protected)
+            and re.fullmatch(r"(?:0[xX])?[0-9A-Fa-f]{64}", norm[start:end])
+        ):
+            continue  # a transaction hash after 'tx hash' / '交易哈希'
+        if _overlaps(start, end, [(s, e) for s, e, _ in accepted]):
+            continue
+        accepted.append((start, end, kind))
+    if not accepted:
+        return text, {}
     counts: dict[str, int] = {}
-
-    def mark(kind: str) -> str:
+    out = text
+    for start, end, kind in sorted(accepted, reverse=True):
         counts[kind] = counts.get(kind, 0) + 1
-        return f"[REDACTED:{kind}]"
+        out = out[: where[start]] + f"[REDACTED:{kind}]" + out[where[end - 1] + 1 :]
+    return out, counts
 
-    text = _PEM_KEY.sub(lambda m: mark("private_key"), text)
-    text = _HEX_KEY.sub(lambda m: mark("private_key"), text)
-    text = _WIF_KEY.sub(lambda m: mark("private_key"), text)
 
-    def card(match: re.Match[str]) -> str:
-        digits = re.sub(r"\D", "", match.group())
-        return (
-            mark("card_number") if 13 <= len(digits) <= 19 and luhn_valid(digits) else match.group()
-        )
+def structured_secret(text: str) -> str | None:
+    """Why an account or transaction id must not be this text (a card number once separators
+    are removed, a private key or seed phrase), or None."""
+    norm, _ = _normalise(text)
+    compact = re.sub(r"[\s._/-]", "", norm)
+    if is_card_number(compact):
+        return CARD_REASON
+    _, counts = redact(text)
+    if "private_key" in counts or "seed_phrase" in counts:
+        return KEY_REASON
+    if "card_number" in counts:
+        return CARD_REASON
+    return None
 
-    text = _CARD.sub(card, text)
-    text = _OTP_AFTER.sub(lambda m: m.group(1) + m.group(2) + mark("one_time_code"), text)
-    text = _OTP_BEFORE.sub(lambda m: mark("one_time_code") + m.group(2), text)
-    text = _PIN.sub(lambda m: m.group(1) + m.group(2) + mark("pin"), text)
 
-    def password(match: re.Match[str]) -> str:
-        value = match.group(3)
-        if _PASSWORD_FALSE.match(value) or value.startswith("[REDACTED"):
-            return match.group()
-        if not match.group(2).strip() and not re.search(r"\d", value):
-            return match.group()  # "password reset", "密码错误": no value follows
-        return match.group(1) + match.group(2) + mark("password")
+def free_text_problem(text: str) -> str | None:
+    """Why free text cannot be taken as typed (too long, control characters), or None; the same
+    checks every input field gets, for text that does not pass through a field."""
+    from okhelp.fields import MAX_FIELD_TEXT
+    from okhelp.text import find_control
 
-    text = _PASSWORD.sub(password, text)
-    if _WORD_RUN.search(text):
-        words = _bip39_words()
-
-        def seed(match: re.Match[str]) -> str:
-            run = re.split(r"[\s,]+", match.group())
-            if len(run) in (12, 15, 18, 21, 24) and sum(w in words for w in run) >= len(run) - 1:
-                return mark("seed_phrase")
-            return match.group()
-
-        text = _WORD_RUN.sub(seed, text)
-    return text, counts
+    if len(text) > MAX_FIELD_TEXT:
+        return f"too long ({len(text)} characters)"
+    if find_control(text):
+        return "contains a control or escape character"
+    return None

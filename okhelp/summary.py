@@ -299,27 +299,46 @@ def _mask_email(value: str) -> str:
 
 
 def mask(record: dict[str, Any]) -> dict[str, Any]:
-    """A copy for sharing outside support: account, transaction id and free text hidden."""
+    """A copy for sharing outside support: account and transaction id shortened; every free-text
+    field (description, error message, device, app version, the time in the user's words,
+    custom ``x-`` fields, typed answers) and the amount hidden."""
     masked: dict[str, Any] = json.loads(json.dumps(record))
+    hidden = "[MASKED]"
     account = masked["account"]
+    incident = masked["incident"]
+    typed = {str(account["id"]) if account else None, incident["transaction_id"]}
     if account:
         ident = str(account["id"])
         account["id"] = _mask_email(ident) if account["kind"] == "email" else _mask_text(ident)
-    incident = masked["incident"]
     if incident["transaction_id"]:
         incident["transaction_id"] = _mask_text(str(incident["transaction_id"]))
-    hidden = "[MASKED]"
-    for key in ("error_message",):
-        if incident[key]:
-            incident[key] = hidden
-    if incident["occurred_at_text"]:
-        incident["occurred_at_text"] = hidden
-    if masked["description"]:
-        masked["description"] = hidden
+    for section, key in (
+        (incident, "error_message"),
+        (incident, "occurred_at_text"),
+        (masked["environment"], "app_version"),
+        (masked["environment"], "device"),
+        (masked, "description"),
+    ):
+        if section.get(key):
+            typed.add(section[key])
+            section[key] = hidden
+    if incident.get("amount"):
+        incident["amount"]["value"] = hidden
+    sections = [masked, *(value for value in masked.values() if isinstance(value, dict))]
+    for section in sections:  # custom fields, wherever a rendering puts them
+        for key, value in section.items():
+            if key.startswith("x-") and value:
+                typed.add(value if isinstance(value, str) else None)
+                section[key] = hidden
+    typed.discard(None)
     for item in masked["transcript"]:
         answer = item["answer"]
         # Choice ids and yes/no say nothing personal; anything typed is hidden.
-        if isinstance(answer, str) and not re.fullmatch(r"[a-z]+(-[a-z]+)*", answer):
+        if isinstance(answer, str) and (
+            answer in typed
+            or item.get("type") == "input"
+            or not re.fullmatch(r"[a-z]+([_-][a-z]+)*", answer)
+        ):
             item["answer"] = hidden
     return masked
 

@@ -82,7 +82,7 @@ FIELD_QUESTIONS: dict[str, dict[str, str]] = {
     },
 }
 REQUIRED_WHEN_COLLECTED = ("account",)
-FREE_TEXT_FIELDS = ("description", "error_message")
+FREE_TEXT_FIELDS = ("description", "error_message", "device", "app_version")
 
 
 def field_question(name: str, lang: str) -> str:

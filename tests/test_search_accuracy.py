@@ -27,7 +27,7 @@ def test_every_item_is_one_labelled_text() -> None:
     """An unquoted comma in a flow mapping silently cuts a text short and adds a stray key."""
     guides = load_catalog({}).guides
     for path in sorted((Path(__file__).parent / "data").glob("*.yaml")):
-        if path.name == "time_phrases.yaml":
+        if path.name == "time_phrases.yaml" or path.name.startswith("redaction_"):
             continue
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
             assert set(item) == {"guide", "text"}, (path.name, item)
