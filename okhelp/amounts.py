@@ -15,7 +15,7 @@ can have them and an amount the user reports must not be changed. At most 15 dig
 point and 8 after; the output is always plain decimal, never exponent notation.
 
 Chinese numerals (三千, 两百, 一万二, 壹佰) are read with ``cn2an`` (a well-kept converter; about
-0.1 s to import, so it is imported only when an amount has Chinese numerals in it); Arabic digits
+0.1 s to load, so it is imported only when an amount has Chinese numerals in it); Arabic digits
 with a magnitude (5万, 1.2万元, 1.5k) are exact Decimal arithmetic here. price-parser was
 measured on the amounts table (tests/data/fields/amounts.yaml) and not used: it guesses where
 this must refuse (1.234), and knows neither 块, 万 nor most currency words users write.
@@ -102,6 +102,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "$": "USD",
     "us$": "USD",
     "hk$": "HKD",
+    "hkd$": "HKD",
+    "ntd": "TWD",
     "nt$": "TWD",
     "s$": "SGD",
     "sg$": "SGD",
@@ -136,6 +138,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "dollars": "USD",
     "us dollar": "USD",
     "us dollars": "USD",
+    "u.s. dollar": "USD",
+    "u.s. dollars": "USD",
     "buck": "USD",
     "bucks": "USD",
     "hk dollars": "HKD",
@@ -223,6 +227,7 @@ def parse(text: str, default_currency: str) -> Amount:
     if len(body) > MAX_TEXT:
         raise AmountProblem(_too_many(), _too_many_accepted())
     body = re.sub(r"\s+", " ", _NOISE.sub(" ", body)).strip()
+    body = re.sub(r"(?<=\D)[.。!！]+$", "", body).strip()  # "88 CNY." - a full stop, not a point
     if re.match(r"^[-−]|^负", body) or re.match(r"^\D{0,4}\s*[-−]\s*\d", body):
         raise AmountProblem("the amount must be more than zero", "a positive number, e.g. 120.50")
     body, codes = _strip_currencies(body)
@@ -263,7 +268,9 @@ def _strip_currencies(body: str) -> tuple[str, list[tuple[str, str]]]:
                     body = body[: -len(word)].strip()
                     break
         else:
-            match = re.fullmatch(r"([a-z]{3})\s*(.*?)|(.*?)\s*(?<![a-z])([a-z]{3})", lowered)
+            match = re.fullmatch(
+                r"([a-z]{3})(?![a-z])\s*(.*?)|(.*?)\s*(?<![a-z])([a-z]{3})", lowered
+            )
             code = (match.group(1) or match.group(4)) if match else None
             if not code or not (match and (match.group(2) or match.group(3))):
                 break
@@ -286,6 +293,7 @@ def _boundary(word: str, neighbour: str) -> bool:
 def _number(body: str, currency: str) -> Decimal:
     if not body:
         raise AmountProblem(NOT_AN_AMOUNT, EXAMPLE)
+    body = re.sub(r"(?<=[毛角分])钱$", "", body)  # 三毛钱
     lowered = body.lower()
     if _VAGUE.search(lowered):
         raise AmountProblem(

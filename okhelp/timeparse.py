@@ -265,8 +265,23 @@ _AGO = r"\s*(?:ago|before now|前|之前|以前)"
 _SHORT_UNIT_WORDS = "|".join(sorted((re.escape(u) for u in _SHORT_UNITS), key=len, reverse=True))
 
 
+_HOUR_WORDS = r"hours?|hrs?|h|个小时|小时|个钟头|钟头|个钟"
+_MINUTE_WORDS = r"minutes?|mins?|m|分钟|分"
+
+
 def _ago(phrase: str, now: datetime) -> When | None:
     """Minutes and hours back from now; days, weeks and months are dates (see _DATES)."""
+    both = re.fullmatch(
+        rf"(?P<h>[^ ]+?)\s*(?:{_HOUR_WORDS})\s*(?:and\s*)?"
+        rf"(?P<m>[^ ]+?)\s*(?:{_MINUTE_WORDS}){_AGO}",
+        phrase,
+    )
+    if both:  # 1 hour 30 minutes ago, 1小时20分钟前, 2h30m ago
+        hours, minutes = _count(both.group("h")), _count(both.group("m"))
+        if hours is None or minutes is None or hours != int(hours) or not 0 < minutes < 60:
+            return None
+        moment = now - timedelta(hours=hours, minutes=minutes)
+        return When(moment.replace(second=0, microsecond=0), "minute")
     match = re.fullmatch(
         rf"(?:(?P<few>(?:a )?few|several|几)\s*(?:mins?|minutes?|分钟)|"
         rf"(?P<n>.+?)\s*(?P<unit>{_SHORT_UNIT_WORDS})(?P<half>\s*and a half)?){_AGO}",
@@ -564,6 +579,7 @@ _DATES: list[tuple[str, _Resolver]] = [
         _day_of_month,
     ),
     (r"(?P<which>last|this) month(?: on)? the (?P<d>\d{1,2})(?:st|nd|rd|th)?", _day_of_month),
+    (r"(?:on )?(?P<d>\d{1,2})(?:st|nd|rd|th)(?: of (?P<which>last|this) month)?", _day_of_month),
     (
         r"(?:(?P<y>\d{4})年|(?P<zy>今年|去年|前年))?(?P<zm>[0-9一二三四五六七八九十]{1,3})月"
         rf"(?P<d>{_NUM}{{1,3}})[日号]?",
@@ -630,6 +646,10 @@ def _dated(phrase: str, now: datetime, notes: list[AmbiguousDate]) -> When | Non
     return _at(_Day(now.date(), explicit=False), clock, now)
 
 
+# "时候" is noise (see _NOISE), so "这个时候" arrives as "这个".
+_SAME_TIME = {"这个", "这个点", "这会", "这时", "this time", "same time", "the same time"}
+
+
 def _combine(day: _Day, rest: str, now: datetime) -> When | None:
     rest = re.sub(r"^(?:on|at)\s+|^[在的]\s*|\s+(?:on|at)$", "", rest.strip()).strip()
     if day.precision != "day":
@@ -638,6 +658,9 @@ def _combine(day: _Day, rest: str, now: datetime) -> When | None:
         if day.part:
             return _part(day.day, day.part, now)
         return When(datetime.combine(day.day, time(0), now.tzinfo), "day")
+    if rest in _SAME_TIME:  # 昨天这个时候, this time yesterday: the hour it is now
+        moment = datetime.combine(day.day, now.time(), now.tzinfo)
+        return When(moment.replace(second=0, microsecond=0), "hour")
     clock = _time_of_day(rest, day.part)
     if clock is None:
         return None
