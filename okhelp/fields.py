@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from okhelp import amounts
 from okhelp.engine import InvalidAnswer
 from okhelp.safety import structured_secret
 from okhelp.text import find_control
@@ -23,46 +24,8 @@ MAX_FIELD_TEXT = 10_000
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 _USER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
-_CURRENCY_WORDS = {
-    "元": "CNY",
-    "人民币": "CNY",
-    "rmb": "CNY",
-    "¥": "CNY",
-    "￥": "CNY",
-    "块": "CNY",
-    "块钱": "CNY",
-    "$": "USD",
-    "美元": "USD",
-    "美金": "USD",
-    "usd": "USD",
-    "€": "EUR",
-    "欧元": "EUR",
-    "£": "GBP",
-    "英镑": "GBP",
-    "港币": "HKD",
-    "港元": "HKD",
-    "日元": "JPY",
-    "韩元": "KRW",
-    "泰铢": "THB",
-    "新台币": "TWD",
-    "澳门元": "MOP",
-    "euro": "EUR",
-    "euros": "EUR",
-    "dollar": "USD",
-    "dollars": "USD",
-    "yuan": "CNY",
-}
-# Active ISO 4217 currency codes (a closed list; it changes about once a year).
-ISO_4217 = frozenset(
-    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN
-    BWP BYN BZD CAD CDF CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD
-    FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY
-    KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP
-    MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR
-    RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT
-    TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR
-    ZMW ZWG""".split()
-)
+USER_ID_RULE = "a user id is 3–64 letters, digits, '.', '_' or '-', not only digits"
+ISO_4217 = amounts.ISO_4217
 
 
 @dataclass(frozen=True)
@@ -106,23 +69,58 @@ def validate(name: str, text: str, ctx: FieldContext) -> FieldValue:
     return validator(text, ctx)
 
 
+PHONE_NEEDS_COUNTRY = (
+    "not a mainland China mobile number: add the country code, e.g. +44 7700 900123 "
+    "(mainland mobiles are 11 digits, e.g. 13800138000)"
+)
+PHONE_INVALID = (
+    "not a valid phone number: check the country code and the digits, e.g. +44 7700 900123"
+)
+PHONE_EXAMPLE = "13800138000, or another country's number with its code: +44 7700 900123"
+
+
 def phone_number(text: str) -> str | None:
-    """A valid phone number in a canonical form: Chinese numbers as dialled at home
-    (13800138000), others in E.164 (+447700900123); None if it is not a valid number."""
+    """A valid phone number in a canonical form: a mainland China mobile as dialled at home
+    (13800138000), any number written with its country code in E.164 (+447700900123); None
+    for anything else, including a number without a country code that is not a Chinese mobile."""
+    return _phone(re.sub(r"[\s().-]", "", text))[0]
+
+
+def _phone(compact: str) -> tuple[str | None, str]:
+    """(canonical number, None) or (None, why not).
+
+    A number without a country code is taken only when it is a valid mainland China mobile.
+    Anything else is refused with a request for the country code, not stored as given (kind
+    ``phone_unverified``): the account says whose money it is, an agent cannot look up a
+    number whose country nobody knows any better than okhelp can, and the user knows their
+    own country code — one more line typed costs less than a ticket about the wrong account.
+    """
     import phonenumbers
 
-    compact = re.sub(r"[\s().-]", "", text)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if not compact.startswith("+") and re.fullmatch(r"861[3-9]\d{9}", compact):
+        compact = "+" + compact
     if not re.fullmatch(r"\+?\d{6,17}", compact):
-        return None
+        return None, PHONE_INVALID
     try:
         number = phonenumbers.parse(compact, "CN")
     except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    if number.country_code == 86:
-        return str(phonenumbers.national_significant_number(number))
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+        return None, PHONE_INVALID if compact.startswith("+") else PHONE_NEEDS_COUNTRY
+    valid = phonenumbers.is_valid_number(number)
+    if not compact.startswith("+"):
+        mobile = phonenumbers.number_type(number) in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
+        if not (valid and mobile and re.fullmatch(r"1[3-9]\d{9}", compact)):
+            return None, PHONE_NEEDS_COUNTRY
+    if not valid:
+        return None, PHONE_INVALID
+    national = str(phonenumbers.national_significant_number(number))
+    if number.country_code == 86 and re.fullmatch(r"1[3-9]\d{9}", national):
+        return national, ""
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)), ""
 
 
 def _account(text: str, ctx: FieldContext) -> FieldValue:
@@ -130,21 +128,18 @@ def _account(text: str, ctx: FieldContext) -> FieldValue:
     if secret:
         raise InvalidAnswer(secret, "your phone number, e-mail address or user id")
     compact = re.sub(r"[\s().-]", "", text)
-    if re.fullmatch(r"\+?\d{6,17}", compact):
-        phone = phone_number(text)
+    if re.fullmatch(r"(?:\+|00)?\d{6,}", compact):
+        phone, problem = _phone(compact)
         if phone is None:
-            raise InvalidAnswer(
-                "not a valid phone number",
-                "a mobile number such as 13800138000, or +44 7700 900123 with the country code",
-            )
+            raise InvalidAnswer(problem, PHONE_EXAMPLE)
         return FieldValue("account", text, phone, phone, {"kind": "phone"})
     if _EMAIL.match(text):
         return FieldValue("account", text, text.lower(), text.lower(), {"kind": "email"})
     if _USER_ID.match(text) and not compact.isdigit():
         return FieldValue("account", text, text, text, {"kind": "user_id"})
     raise InvalidAnswer(
-        "not a phone number, e-mail address or user id",
-        "a mobile number (13800138000 or +44...), an e-mail address, or your user id",
+        f"not a phone number, e-mail address or user id ({USER_ID_RULE})",
+        f"a mobile number (13800138000 or +44 7700 900123), an e-mail address, or {USER_ID_RULE}",
     )
 
 
@@ -163,74 +158,60 @@ def _transaction_id(text: str, ctx: FieldContext) -> FieldValue:
     return FieldValue("transaction_id", text, value, value)
 
 
-def _currency_code(word: str) -> str | None:
-    word = word.strip()
-    lowered = word.lower()
-    if lowered in _CURRENCY_WORDS:
-        return _CURRENCY_WORDS[lowered]
-    if word.upper() in ISO_4217:
-        return word.upper()
-    return None
-
-
 def _amount(text: str, ctx: FieldContext) -> FieldValue:
-    compact = text.replace(",", "").replace("，", "").strip()
-    match = re.fullmatch(
-        r"(?P<pre>[^\d\s.]*)\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<post>[^\d\s.]*)", compact
-    )
-    if not match:
-        raise InvalidAnswer("not an amount", "a number with an optional currency, e.g. 120.50 CNY")
-    words = [w for w in (match.group("pre"), match.group("post")) if w]
-    currency = ctx.default_currency
-    for word in words:
-        code = _currency_code(word)
-        if code is None:
-            raise InvalidAnswer(f"unknown currency '{word}'", "an ISO 4217 code such as CNY or USD")
-        currency = code
     try:
-        number = Decimal(match.group("num"))
-    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
-        raise InvalidAnswer("not an amount", "a number") from None
-    if number <= 0:
-        raise InvalidAnswer("the amount must be more than zero", "a positive number")
-    value = (
-        f"{number.quantize(Decimal('0.01'))}"
-        if number == number.quantize(Decimal("0.01"))
-        else str(number)
-    )
-    return FieldValue("amount", text, value, f"{value} {currency}", {"currency": currency})
+        found = amounts.parse(text, ctx.default_currency)
+    except amounts.AmountProblem as exc:
+        raise InvalidAnswer(exc.reason, exc.accepted) from None
+    display = f"{found.value} {found.currency}"
+    return FieldValue("amount", text, found.value, display, {"currency": found.currency})
 
 
 def _currency(text: str, ctx: FieldContext) -> FieldValue:
-    code = _currency_code(text)
-    if code is None:
-        raise InvalidAnswer("unknown currency", "an ISO 4217 code such as CNY, USD, EUR")
+    code = amounts.currency_code(text)
+    if code is None or code == amounts.AMBIGUOUS:
+        raise InvalidAnswer(
+            f"unknown currency '{text[:20]}': use a code such as CNY, USD, EUR, HKD",
+            "an ISO 4217 code such as CNY, USD, EUR",
+        )
     return FieldValue("currency", text, code, code)
+
+
+TIME_NOT_UNDERSTOOD = (
+    "not a time okhelp understands; e.g. yesterday 3pm, 2 hours ago, last Tuesday evening, "
+    "2026-11-20 14:30"
+)
+TIME_FUTURE = "that time is in the future; give a time in the past, e.g. yesterday 3pm"
+TIME_EXAMPLE = "e.g. 2026-11-20 14:30, yesterday 3pm, 2 hours ago, 昨天下午3点, 两小时前"
 
 
 def _occurred_at(text: str, ctx: FieldContext) -> FieldValue:
     from okhelp import timeparse
 
-    parsed = timeparse.parse(text, ctx.now.astimezone(ctx.timezone))
-    if parsed is None:
+    try:
+        found = timeparse.parse(text, ctx.now.astimezone(ctx.timezone))
+    except timeparse.AmbiguousDate as exc:
+        first, second = exc.first.isoformat(), exc.second.isoformat()
         raise InvalidAnswer(
-            "not a time okhelp understands",
-            "e.g. 2026-11-20 14:30, yesterday 3pm, 2 hours ago, 昨天下午3点, 两小时前",
-        )
-    moment, precision = parsed
-    if moment > ctx.now + timedelta(minutes=1):
-        raise InvalidAnswer("that time is in the future", "a time in the past")
-    iso = moment.isoformat(timespec="seconds")
-    display = (
-        moment.strftime("%Y-%m-%d %H:%M") if precision != "day" else moment.strftime("%Y-%m-%d")
-    )
-    return FieldValue(
-        "occurred_at",
-        text,
-        iso,
-        display,
-        {"precision": precision, "timezone": ctx.timezone_name},
-    )
+            f"ambiguous date '{exc.written[:20]}' ({first} or {second}?): "
+            f"write the year first, e.g. {first}",
+            TIME_EXAMPLE,
+        ) from None
+    if found is None:
+        raise InvalidAnswer(TIME_NOT_UNDERSTOOD, TIME_EXAMPLE)
+    if found.start > ctx.now + timedelta(minutes=1):
+        raise InvalidAnswer(TIME_FUTURE, "a time in the past")
+    extra: dict[str, Any] = {"precision": found.precision, "timezone": ctx.timezone_name}
+    if found.part:
+        extra["part"] = found.part
+    if found.end is not None:
+        extra["range"] = {
+            "start": found.start.isoformat(timespec="seconds"),
+            "end": found.end.isoformat(timespec="seconds"),
+        }
+    iso = found.start.isoformat(timespec="seconds")
+    display = _when(iso, found.precision, found.part, extra.get("range"), None)
+    return FieldValue("occurred_at", text, iso, display, extra)
 
 
 _VALIDATORS = {
@@ -242,19 +223,124 @@ _VALIDATORS = {
 }
 
 
+PART_NAMES = {
+    "zh": {
+        "early_hours": "凌晨",
+        "morning": "上午",
+        "noon": "中午",
+        "afternoon": "下午",
+        "dusk": "傍晚",
+        "evening": "晚上",
+        "night": "夜里",
+    },
+    "en": {
+        "early_hours": "early hours",
+        "morning": "morning",
+        "noon": "midday",
+        "afternoon": "afternoon",
+        "dusk": "early evening",
+        "evening": "evening",
+        "night": "night",
+    },
+}
+_SPAN_WORDS = {"zh": "{start} 至 {end} 之间的某天", "en": "some day between {start} and {end}"}
+
+
+def _weekday(moment: datetime, lang: str) -> str:
+    from okhelp.i18n import message
+
+    names = message("weekday", lang)
+    day = moment.weekday()
+    return f"周{names[day]}" if lang == "zh" else names.split()[day]
+
+
+def _hhmm(moment: datetime, day: datetime) -> str:
+    """A range's end: 24:00 for the midnight that closes the day, else the clock time."""
+    if moment.time().hour == 0 and moment.time().minute == 0 and moment.date() > day.date():
+        return "24:00" if (moment.date() - day.date()).days == 1 else moment.strftime("%H:%M")
+    return moment.strftime("%H:%M")
+
+
+def _when(
+    iso: str,
+    precision: str | None,
+    part: str | None,
+    span: Mapping[str, str] | None,
+    lang: str | None,
+) -> str:
+    """When it happened, saying no more than the phrase did: a clock time only when one was
+    given, the part of the day with its hours, a day, or the days a week or month spans.
+    ``lang`` None: the language-free short form kept as the field's display."""
+    moment = datetime.fromisoformat(iso)
+    weekday = f" ({_weekday(moment, lang)})" if lang else ""
+    if precision in ("week", "weekend", "month") and span:
+        start = datetime.fromisoformat(span["start"]).date()
+        last = (datetime.fromisoformat(span["end"]) - timedelta(days=1)).date()
+        if lang is None:
+            return f"{start.isoformat()} – {last.isoformat()}"
+        return _SPAN_WORDS[lang if lang == "zh" else "en"].format(
+            start=start.isoformat(), end=last.isoformat()
+        )
+    if precision == "part_of_day" and span:
+        end = datetime.fromisoformat(span["end"])
+        hours = f"{moment.strftime('%H:%M')}–{_hhmm(end, moment)}"
+        if lang is None:
+            return f"{moment.strftime('%Y-%m-%d')} {hours}"
+        name = PART_NAMES["zh" if lang == "zh" else "en"].get(part or "", part or "")
+        return f"{moment.strftime('%Y-%m-%d')} {name} ({hours}){weekday}"
+    if precision == "day":
+        return f"{moment.strftime('%Y-%m-%d')}{weekday}"
+    return f"{moment.strftime('%Y-%m-%d %H:%M')}{weekday}"
+
+
 def describe_time(incident: Mapping[str, Any], lang: str) -> str | None:
-    """How every rendering of a summary shows when it happened: the field rules know what a
-    time's precision allows to be said, so the renderers ask here instead of formatting it."""
+    """How every rendering of a summary shows when it happened, e.g.
+    ``2026-11-10 晚上 (18:00–24:00) (周二) Asia/Shanghai “上周二晚上”``: exactly the precision of
+    the user's words (never a clock time they did not give), the zone, and the words."""
     occurred = incident.get("occurred_at")
     if not occurred:
         return None
+    try:
+        when = _when(
+            str(occurred),
+            incident.get("occurred_at_precision"),
+            incident.get("occurred_at_part"),
+            incident.get("occurred_at_range"),
+            lang,
+        )
+    except (TypeError, ValueError, KeyError):  # a damaged record: show what it holds
+        when = str(occurred)
+    zone = incident.get("timezone")
     words = incident.get("occurred_at_text")
-    said = f" “{words}”" if words else ""
-    return f"{occurred} ({incident.get('timezone')}){said}"
+    return " ".join(part for part in (when, zone, f"“{words}”" if words else None) if part)
 
 
 def describe_amount(amount: Mapping[str, Any] | None, lang: str) -> str | None:
-    """How every rendering of a summary shows an amount: plain decimal and its currency."""
+    """How every rendering of a summary shows an amount: plain decimal (never exponent
+    notation, even from an older record) and its currency code."""
     if not amount:
         return None
-    return f"{amount.get('value')} {amount.get('currency')}"
+    value, currency = amount.get("value"), amount.get("currency")
+    try:
+        shown = amounts.plain(Decimal(str(value)), str(currency or ""))
+    except (InvalidOperation, ValueError):
+        shown = str(value)
+    return f"{shown} {currency}" if currency else shown
+
+
+def confirmation(name: str, value: FieldValue, lang: str) -> str | None:
+    """The question that shows a parsed answer back before it is kept (times and amounts,
+    whose reading the user should see: ``= 2026-11-20 15:00 (周五)，对吗？``,
+    ``= 12.50 EUR，对吗？``); None for fields whose value is what was typed."""
+    from okhelp.i18n import message
+
+    if name == "occurred_at":
+        extra = value.extra
+        shown = _when(
+            str(value.value), extra.get("precision"), extra.get("part"), extra.get("range"), lang
+        )
+    elif name == "amount":
+        shown = str(value.display)
+    else:
+        return None
+    return message("time_confirm", lang, when=shown)

@@ -76,8 +76,19 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
             r"(?:answer )?contains a control or escape character",
             "含有控制字符或转义码，请只输入普通文字",
         ),
-        (r"not a valid phone number", "不是有效的手机号（国外号码请加国家代码，如 +44）"),
-        (r"not a phone number, e-mail address or user id", "不是手机号、邮箱或用户ID"),
+        (
+            r"not a mainland China mobile number: add the country code.*",
+            "不是中国大陆手机号：请加上国家或地区代码，例如 +852 或 +44 7700 900123"
+            "（大陆手机号是 11 位，如 13800138000）",
+        ),
+        (
+            r"not a valid phone number: check the country code.*",
+            "不是有效的电话号码：请核对国家代码和号码，例如 +44 7700 900123",
+        ),
+        (
+            r"not a phone number, e-mail address or user id .*",
+            "不是手机号、邮箱或用户ID（用户ID为 3–64 个字母、数字或 . _ -，不能全是数字）",
+        ),
         (
             r"does not look like a transaction id",
             "不像交易编号（在交易详情里，字母、数字、- 或 _）",
@@ -90,15 +101,41 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
             r"this looks like a private key.*",
             "这看起来是私钥或助记词；绝不能告诉任何人（客服绝不会索要）",
         ),
-        (r"not an amount", "不是金额（例如 120.50）"),
-        (r"unknown currency '(.*)'", "不认识的币种“{0}”"),
-        (r"unknown currency", "不认识的币种"),
-        (r"the amount must be more than zero", "金额必须大于零"),
         (
-            r"not a time okhelp understands",
-            "没看懂这个时间（例如：昨天下午3点、两小时前、2026-11-20 14:30）",
+            r"not an amount okhelp understands.*",
+            "没看懂这个金额（例如：120.50、1,234.56 USD、€12,50、5万元）",
         ),
-        (r"that time is in the future", "这个时间还没到，请填过去的时间"),
+        (
+            r"ambiguous amount '(.*)' \((.*) or (.*)\?\): write it as (.*), or as (.*)",
+            "金额“{0}”有歧义（{1} 还是 {2}？）：请写成 {3} 或 {4} 这样",
+        ),
+        (
+            r"too many digits \(at most (\d+) before the decimal point and (\d+) after\)",
+            "数字位数太多（整数最多 {0} 位，小数最多 {1} 位）",
+        ),
+        (r"not an exact amount .*", "不是确切金额（“多”“几”）：请填具体数字，例如 120 元"),
+        (
+            r"unknown currency '(.*)': use a code.*",
+            "不认识的币种“{0}”：请写币种代码，如 CNY、USD、EUR、HKD",
+        ),
+        (
+            r"'(.*)' is used by several currencies: write the code.*",
+            "“{0}”可能是多种货币：请写币种代码，例如 100 SEK",
+        ),
+        (r"two different currencies \((.*)\): write only one", "写了两种币种（{0}）：请只写一种"),
+        (r"the amount must be more than zero", "金额必须大于零（例如 120.50）"),
+        (
+            r"not a time okhelp understands.*",
+            "没看懂这个时间（例如：昨天下午3点、两小时前、上周二晚上、2026-11-20 14:30）",
+        ),
+        (
+            r"ambiguous date '(.*)' \((.*) or (.*)\?\): write the year first, e\.g\. (.*)",
+            "日期“{0}”有歧义（{1} 还是 {2}？）：请把年份写在前面，例如 {3}",
+        ),
+        (
+            r"that time is in the future.*",
+            "这个时间还没到，请填过去的时间（例如“昨天下午3点”“昨晚8点”）",
+        ),
         (r"'(.*)' is not one of the choices", "“{0}”不是可选项"),
         (r"'(.*)' is not yes or no", "“{0}”不是“是”或“否”"),
     )

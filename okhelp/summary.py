@@ -136,6 +136,8 @@ def build(
             "occurred_at": occurred.get("value") if occurred else None,
             "occurred_at_precision": occurred.get("precision") if occurred else None,
             "occurred_at_text": (occurred.get("text") or None) if occurred else None,
+            "occurred_at_part": occurred.get("part") if occurred else None,
+            "occurred_at_range": occurred.get("range") if occurred else None,
             "timezone": (occurred.get("timezone") if occurred else None) or session.timezone,
             "amount": (
                 {"value": amount["value"], "currency": amount.get("currency")}

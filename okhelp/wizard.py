@@ -266,7 +266,8 @@ class Wizard:
     def _prompt_field(
         self, name: str, question: str, default: str, *, required: bool, allow_back: bool
     ) -> str:
-        """Ask until the answer validates (and a parsed time is confirmed); BACK passes through."""
+        """Ask until the answer validates (and a parsed time or amount is confirmed); BACK passes
+        through."""
         assert self.prompter is not None
 
         def check(value: str) -> str | None:
@@ -288,12 +289,15 @@ class Wizard:
                 allow_back=allow_back,
                 instruction=instruction,
             ).strip()
-            if text == BACK or not text or name != "occurred_at":
+            if text == BACK or not text:
                 return text
-            parsed = field_rules.validate(name, text, self.field_ctx)
-            when = _with_weekday(parsed.value, parsed.display, self.lang)
+            read_back = field_rules.confirmation(
+                name, field_rules.validate(name, text, self.field_ctx), self.lang
+            )
+            if read_back is None:
+                return text
             confirm = self.prompter.choose(
-                message("time_confirm", self.lang, when=when),
+                read_back,
                 [("yes", message("yes", self.lang)), ("no", message("no", self.lang))],
             )
             if confirm == "yes":
@@ -416,10 +420,3 @@ def _default_key(default: Answer) -> str | None:
     if isinstance(default, bool):
         return "yes" if default else "no"
     return default
-
-
-def _with_weekday(iso: str, display: str, lang: str) -> str:
-    day = datetime.fromisoformat(iso).weekday()
-    names = message("weekday", lang)
-    weekday = f"周{names[day]}" if lang == "zh" else names.split()[day]
-    return f"{display} ({weekday})"

@@ -104,6 +104,8 @@ def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
     child.send(ENTER)
     child.expect("充值金额是多少")
     child.send("120.5 元" + ENTER)
+    child.expect(re.escape("= 120.50 CNY，对吗？"))
+    child.send(ENTER)  # yes
     child.expect("交易编号")
     child.send(ENTER)  # optional: skip
     child.expect("钱包账户")

@@ -266,6 +266,7 @@ def test_hostile_text_typed_at_a_prompt_is_refused_then_a_good_answer_taken(tmp_
         "2 hours ago",
         "yes",
         "120",
+        "yes",
         "",
         "13800138000",
         "😀 [bold]ok[/bold]",

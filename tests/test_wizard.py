@@ -177,6 +177,7 @@ def test_invalid_input_is_asked_again_and_time_is_confirmed(tmp_path: Path) -> N
         "yes",
         "abc",
         "120.5 元",
+        "yes",
         "",
         "13800138000",
         "钱没到",
@@ -188,7 +189,9 @@ def test_invalid_input_is_asked_again_and_time_is_confirmed(tmp_path: Path) -> N
     invalid = [a for a in script.asked if a[0] == "invalid"]
     assert [a[1] for a in invalid] == ["next year", "tomorrow", "abc"]
     confirms = [a[1] for a in script.asked if a[1].startswith("=")]
-    assert confirms == ["= 2026-11-20 15:00 (Fri). Is that right?"] * 2
+    assert confirms == ["= 2026-11-20 15:00 (Fri). Is that right?"] * 2 + [
+        "= 120.50 CNY. Is that right?"
+    ]
     assert session.fields["occurred_at"]["value"] == "2026-11-20T15:00:00+08:00"
     assert session.fields["occurred_at"]["text"] == "yesterday 3pm"
     assert session.fields["amount"]["value"] == "120.50"
@@ -214,7 +217,7 @@ def test_without_a_prompter_a_missing_answer_names_the_step(tmp_path: Path) -> N
 
 
 def test_without_a_prompter_an_invalid_field_is_a_usage_error(tmp_path: Path) -> None:
-    given = {"method": "cash", "cash-receipt": "no", "check-record": "no", "when": "next week"}
+    given = {"method": "cash", "cash-receipt": "no", "check-record": "no", "when": "whenever"}
     wizard, _, _ = _wizard(tmp_path, "top-up", given=given)
     with pytest.raises(AnswerError) as caught:
         wizard.run()
@@ -323,7 +326,7 @@ class DiskFillsUp(Store):
 
 def test_no_resume_hint_when_the_last_save_fails(tmp_path: Path) -> None:
     """Three answers are saved; the save on the way out fails, so no "saved" promise is made."""
-    given = {"method": "cash", "cash-receipt": "no", "check-record": "no", "when": "next week"}
+    given = {"method": "cash", "cash-receipt": "no", "check-record": "no", "when": "whenever"}
     store = DiskFillsUp(tmp_path / "home", saves=3)
     wizard, _, _ = _wizard(tmp_path, "top-up", given=given, store=store)
     with pytest.raises(AnswerError) as caught:
@@ -388,19 +391,34 @@ def test_review_edits_a_field_saves_and_shows_json(tmp_path: Path) -> None:
 def test_validation_reasons_are_shown_in_chinese(tmp_path: Path) -> None:
     from okhelp.i18n import reason_text
 
-    assert reason_text("that time is in the future", "zh") == "这个时间还没到，请填过去的时间"
-    assert reason_text("unknown currency 'XYZ'", "zh") == "不认识的币种“XYZ”"
+    future = "that time is in the future; give a time in the past, e.g. yesterday 3pm"
+    assert reason_text(future, "zh").startswith("这个时间还没到，请填过去的时间")
+    assert reason_text("unknown currency 'XYZ': use a code such as CNY", "zh").startswith(
+        "不认识的币种“XYZ”"
+    )
     assert reason_text("too long (12000 characters)", "zh") == "太长了（12000 个字符）"
     assert reason_text("something new", "zh") == "something new"
-    assert reason_text("that time is in the future", "en") == "that time is in the future"
+    assert reason_text(future, "en") == future
     wizard, script, _ = _wizard(
         tmp_path,
         "top-up",
-        replies=["cash", "no", "no", "下周", "2 hours ago", "yes", "5", "", "13800138000", ""],
+        replies=[
+            "cash",
+            "no",
+            "no",
+            "不记得了",
+            "2 hours ago",
+            "yes",
+            "5",
+            "yes",
+            "",
+            "13800138000",
+            "",
+        ],
     )
     wizard.lang = "zh"
     wizard.run()
     assert script is not None
     assert [a[2] for a in script.asked if a[0] == "invalid"] == [
-        "没看懂这个时间（例如：昨天下午3点、两小时前、2026-11-20 14:30）"
+        "没看懂这个时间（例如：昨天下午3点、两小时前、上周二晚上、2026-11-20 14:30）"
     ]
