@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -10,7 +11,7 @@ from okhelp import answers as answer_rules
 from okhelp import fields
 from okhelp.engine import Engine, InvalidAnswer, State
 from okhelp.errors import OkhelpError, Problem
-from okhelp.model import Example, Guide, Step
+from okhelp.model import Example, Guide, Rule, Step
 
 # Examples resolve relative times against a fixed instant so that they pass on any day.
 EXAMPLE_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
@@ -141,8 +142,27 @@ def run_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[ExampleRun]:
         if example.expect_outcome is not None and state.outcome != example.expect_outcome:
             wrong.append(f"outcome '{state.outcome}', expected '{example.expect_outcome}'")
         problem = f"{where} reaches {'; '.join(wrong)}" if wrong else None
+        unused = unused_answers(example, state, {**guides, guide.id: guide})
+        if problem is None and unused:
+            problem = f"{where} gives answers no step on its path takes: {', '.join(unused)}"
         runs.append(ExampleRun(example, state, problem))
     return runs
+
+
+def unused_answers(example: Example, state: State, guides: Mapping[str, Guide]) -> list[str]:
+    """Answers of an example that its run never used: the guide changed under the example, or
+    the example misnames a step. Without this an example keeps passing after the step it was
+    written for is gone (a field the end no longer collects, a branch that was cut)."""
+    used: set[str] = set()
+    for entry in state.trail:
+        step = guides[entry.guide].steps[entry.step]
+        used |= {entry.step, f"{entry.guide}.{entry.step}"}
+        if step.type == "input" and step.field:
+            used.add(step.field)
+    end = guides[state.guide].steps[state.step]
+    if end.type == "end":
+        used.update(end.collect)
+    return [key for key in example.answers if key not in used]
 
 
 def example_problems(guide: Guide, runs: list[ExampleRun]) -> list[Problem]:
@@ -165,3 +185,130 @@ def check_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
 def uncovered_ends(guide: Guide, guides: Mapping[str, Guide]) -> list[str]:
     """End steps no example of the guide reaches."""
     return ends_not_reached(guide, run_examples(guide, guides))
+
+
+# A state of the path search: (guide id, step id, whether the rule has been set going).
+_State = tuple[str, str, bool]
+# How a state was reached: (previous state, what the user did there: "step=answer", or "").
+_Via = tuple[_State, str] | None
+RESOLVED_HERE = "(resolved)"
+
+
+def check_rules(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
+    """Prove each of the guide's path rules over every path, links into other guides included.
+
+    A breadth-first search over (guide, step, rule set going) rather than over paths: the state
+    space is at most twice the steps of the guides involved however the guides loop, and the
+    first breach found lies on a shortest path, which is the one reported.
+    """
+    known = {**guides, guide.id: guide}
+    problems: list[Problem] = []
+    for rule in guide.rules:
+        for breach in _breaches(guide, rule, known):
+            problems.append(Problem(guide.path, rule.line, breach))
+    return problems
+
+
+def _moves(guides: Mapping[str, Guide], guide_id: str, step: Step) -> list[tuple[str, str, str]]:
+    """(answer, guide, step) for each way out of ``step``; answer "" where none is asked.
+
+    The step id RESOLVED_HERE stands for an action that ends the guide when it worked.
+    """
+    if step.type == "choice":
+        return [(c.id, guide_id, c.next) for c in step.choices]
+    if step.type == "confirm":
+        return [("yes", guide_id, step.on_yes or ""), ("no", guide_id, step.on_no or "")]
+    if step.type == "action":
+        solved = (guide_id, step.on_yes) if step.on_yes else (guide_id, RESOLVED_HERE)
+        return [
+            ("yes", *solved),
+            ("no", guide_id, step.next or ""),
+            ("not_possible", guide_id, step.next or ""),
+        ]
+    if step.type == "link":
+        target = guides.get(step.guide or "")
+        return [("", target.id, target.start)] if target is not None else []
+    if step.type == "end":
+        return []
+    return [("", guide_id, step.next or "")]
+
+
+def _breaches(guide: Guide, rule: Rule, guides: Mapping[str, Guide]) -> list[str]:
+    after = set(rule.after)
+    never = set(rule.never_reaches)
+    start: _State = (guide.id, guide.start, False)
+    parents: dict[_State, _Via] = {start: None}
+    queue: deque[_State] = deque([start])
+    found: dict[str, str] = {}
+    while queue and len(found) < 2:
+        state = queue.popleft()
+        guide_id, step_id, going = state
+        step = guides[guide_id].steps[step_id]
+        for answer, target_guide, target in _moves(guides, guide_id, step):
+            now_going = going or (guide_id == guide.id and (step_id, answer) in after)
+            label = _label(guide.id, guide_id, step, answer)
+            if target == RESOLVED_HERE:
+                if now_going and rule.every_end not in (None, "resolved"):
+                    path = _path(parents, state, f"{label} {RESOLVED_HERE}")
+                    found.setdefault("every_end", _every_end_message(rule, "resolved", path))
+                continue
+            if target not in guides[target_guide].steps:
+                continue  # a broken reference, reported by check_graph
+            nxt: _State = (target_guide, target, now_going)
+            if nxt in parents:
+                continue
+            parents[nxt] = (state, label)
+            queue.append(nxt)
+            if not now_going:
+                continue
+            arrived = guides[target_guide].steps[target]
+            name = _qualified(guide.id, target_guide, target)
+            if target_guide == guide.id and target in never:
+                path = _path(parents, nxt, name)
+                found.setdefault(
+                    "never",
+                    f"rule: after {_after_text(rule)}, a path must never reach '{target}', "
+                    f"but this one does: {path}",
+                )
+            outcome = arrived.outcome
+            if arrived.type == "end" and rule.every_end is not None and outcome != rule.every_end:
+                path = _path(parents, nxt, f"{name} ({outcome})")
+                found.setdefault("every_end", _every_end_message(rule, str(outcome), path))
+    return [found[kind] for kind in ("every_end", "never") if kind in found]
+
+
+def _qualified(home: str, guide_id: str, step_id: str) -> str:
+    return step_id if guide_id == home else f"{guide_id}/{step_id}"
+
+
+def _label(home: str, guide_id: str, step: Step, answer: str) -> str:
+    """How a move shows in a reported path: "step=answer", a link step's id, or "" (info, input)."""
+    name = _qualified(home, guide_id, step.id)
+    if answer:
+        return f"{name}={answer}"
+    return name if step.type == "link" else ""
+
+
+def _path(parents: Mapping[_State, _Via], state: _State, tail: str) -> str:
+    """The moves to ``state`` from the answer that set the rule going, then ``tail``."""
+    labels: list[str] = []
+    current = state
+    via = parents[current]
+    while via is not None and current[2]:
+        previous, label = via
+        if label:
+            labels.append(label)
+        current = previous
+        via = parents[current]
+    return " → ".join([*reversed(labels), tail])
+
+
+def _after_text(rule: Rule) -> str:
+    return " or ".join(f"{step}={answer}" for step, answer in rule.after)
+
+
+def _every_end_message(rule: Rule, outcome: str, path: str) -> str:
+    return (
+        f"rule: after {_after_text(rule)}, every end must be '{rule.every_end}', "
+        f"but this path ends {outcome}: {path}"
+    )

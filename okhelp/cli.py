@@ -153,7 +153,7 @@ def guides_check(
 ) -> None:
     """Validate guide files; every problem as FILE:LINE: message. Exit 1 if any."""
     from okhelp.catalog import builtin_files, custom_dirs, files_in, load_catalog, read_guide
-    from okhelp.checker import check_examples, check_links
+    from okhelp.checker import check_examples, check_links, check_rules
     from okhelp.errors import GuideError
 
     if paths:
@@ -171,6 +171,7 @@ def guides_check(
     known = {**load_catalog().guides, **{g.id: g for g in checked}}
     for guide in checked:
         found.extend(check_links(guide, known))
+        found.extend(check_rules(guide, known))
         if not any(p.path == guide.path for p in found):
             found.extend(check_examples(guide, known))
     found = sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))

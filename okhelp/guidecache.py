@@ -14,10 +14,10 @@ from typing import Any
 
 from okhelp import __version__
 from okhelp.errors import Problem
-from okhelp.model import Choice, Example, Guide, Step, Text
+from okhelp.model import Choice, Example, Guide, Rule, Step, Text
 
 # Bump the number when search.terms() changes, so cached search terms are made again.
-FORMAT = f"okhelp.guide-cache/2 {__version__}"
+FORMAT = f"okhelp.guide-cache/3 {__version__}"
 Key = str
 
 
@@ -58,12 +58,17 @@ def guide_to_cache(guide: Guide) -> dict[str, Any]:
                 "outcome": s.outcome,
                 "collect": list(s.collect),
                 "key_lines": dict(s.key_lines),
+                "labels": {k: t.to_json() for k, t in s.labels.items()} if s.labels else None,
             }
             for s in guide.steps.values()
         ],
         "examples": [
             [e.name, dict(e.answers), e.expect_end, e.expect_outcome, e.expect_guide, e.line]
             for e in guide.examples
+        ],
+        "rules": [
+            [list(map(list, r.after)), r.every_end, list(r.never_reaches), r.line]
+            for r in guide.rules
         ],
     }
 
@@ -87,6 +92,7 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
             outcome=s["outcome"],
             collect=tuple(s["collect"]),
             key_lines=s["key_lines"],
+            labels={k: Text(t) for k, t in s["labels"].items()} if s["labels"] else None,
         )
     return Guide(
         id=data["id"],
@@ -101,6 +107,9 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
         source=data["source"],
         path=data["path"],
         line=data["line"],
+        rules=tuple(
+            Rule(tuple((a[0], a[1]) for a in r[0]), r[1], tuple(r[2]), r[3]) for r in data["rules"]
+        ),
     )
 
 

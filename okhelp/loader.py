@@ -9,7 +9,9 @@ from typing import Any
 from okhelp import safety
 from okhelp.errors import GuideError, Problem
 from okhelp.model import (
+    ACTION_ANSWERS,
     CATEGORIES,
+    CONFIRM_ANSWERS,
     CUSTOM_FIELD_PATTERN,
     DEFAULT_COLLECT,
     ID_PATTERN,
@@ -22,6 +24,7 @@ from okhelp.model import (
     Choice,
     Example,
     Guide,
+    Rule,
     Step,
     Text,
 )
@@ -31,14 +34,14 @@ from okhelp.yamlsafe import load as load_yaml
 MAX_TEXT = 4000
 
 GUIDE_REQUIRED = ("id", "category", "title", "summary", "start", "steps")
-GUIDE_OPTIONAL = ("version", "keywords", "examples")
+GUIDE_OPTIONAL = ("version", "keywords", "examples", "rules")
 STEP_COMMON = ("id", "type", "text")
 # For each step type: (required keys, optional keys) besides id, type and text.
 STEP_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "info": (("next",), ()),
-    "action": (("next",), ("on_yes",)),
+    "action": (("next",), ("on_yes", "labels")),
     "choice": (("choices",), ()),
-    "confirm": (("on_yes", "on_no"), ()),
+    "confirm": (("on_yes", "on_no"), ("labels",)),
     "input": (("field", "next"), ("required",)),
     "link": (("guide",), ()),
     "end": (("outcome",), ("collect",)),
@@ -46,6 +49,8 @@ STEP_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 CHOICE_KEYS = ("id", "label", "next")
 EXAMPLE_KEYS = ("name", "answers", "expect")
 EXPECT_KEYS = ("end", "outcome", "guide")
+LABEL_KEYS = ("yes", "no")
+RULE_KEYS = ("after", "every_end", "never_reaches")
 
 
 def field_problem(name: object) -> str | None:
@@ -225,6 +230,7 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
     if start is not None and steps is not None and start not in _declared_ids(data.get("steps")):
         r.report(("start",), f"start names a step that does not exist: '{start}'")
     examples = _examples(r, data.get("examples", []))
+    rules = _rules(r, data.get("rules", []), steps or {}, _declared_ids(data.get("steps")))
     if r.problems:
         return None
     assert guide_id and title and summary and steps is not None and start and keywords is not None
@@ -241,6 +247,7 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
         source=source,
         path=r.path,
         line=r.doc.line(()),
+        rules=rules,
     )
 
 
@@ -321,6 +328,8 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
         fields["guide"] = r.ident(data["guide"], (*where, "guide"), f"linked guide of {what}")
     if step_type == "choice":
         fields["choices"] = _choices(r, data.get("choices"), (*where, "choices"), what)
+    if "labels" in data:
+        fields["labels"] = _labels(r, data["labels"], (*where, "labels"), what)
     if step_type == "input":
         problem = field_problem(data.get("field"))
         if problem:
@@ -373,6 +382,116 @@ def _choices(r: _Reader, value: Any, where: Path, what: str) -> tuple[Choice, ..
             seen.add(choice_id)
             result.append(Choice(choice_id, label, target, r.doc.line(at)))
     return tuple(result)
+
+
+def _labels(r: _Reader, value: Any, where: Path, what: str) -> dict[str, Text] | None:
+    """``labels: {yes: {zh, en}, no: {zh, en}}``: the words of the two answers of a step."""
+    data = r.mapping(value, where, f"labels of {what}", LABEL_KEYS)
+    if data is None:
+        return None
+    found = {
+        key: r.text(data[key], (*where, key), f"'{key}' label of {what}")
+        for key in LABEL_KEYS
+        if key in data
+    }
+    labels = {key: text for key, text in found.items() if text is not None}
+    return labels if len(labels) == len(LABEL_KEYS) else None
+
+
+def _rules(
+    r: _Reader, value: Any, steps: Mapping[str, Step], declared: set[str]
+) -> tuple[Rule, ...]:
+    """Path rules: each names answers (``after``) and what must hold on every path after them.
+
+    Only the shape and the names are checked here; whether the guide keeps the promise is for
+    :func:`okhelp.checker.check_rules`, which needs the linked guides too.
+    """
+    if not isinstance(value, list):
+        r.report(("rules",), "rules must be a list")
+        return ()
+    result: list[Rule] = []
+    for index, raw in enumerate(value):
+        where: Path = ("rules", index)
+        count = len(r.problems)
+        data = r.mapping(raw, where, "a rule", ("after",), RULE_KEYS[1:])
+        if data is None:
+            continue
+        if "every_end" not in data and "never_reaches" not in data:
+            r.report(where, "a rule needs 'every_end' and/or 'never_reaches'")
+        after = (
+            _rule_after(r, data["after"], (*where, "after"), steps, declared)
+            if "after" in data
+            else ()
+        )
+        every_end = data.get("every_end")
+        if "every_end" in data and every_end not in OUTCOMES:
+            r.report((*where, "every_end"), f"every_end must be one of: {', '.join(OUTCOMES)}")
+        never = data.get("never_reaches", [])
+        if not isinstance(never, list) or ("never_reaches" in data and not never):
+            r.report(
+                (*where, "never_reaches"), "never_reaches must be a non-empty list of step ids"
+            )
+            never = []
+        for i, step_id in enumerate(never):
+            at: Path = (*where, "never_reaches", i)
+            if r.ident(step_id, at, "step in never_reaches") and step_id not in declared:
+                r.report(at, f"never_reaches names a step that does not exist: '{step_id}'")
+        if len(r.problems) == count:
+            result.append(
+                Rule(
+                    after=after,
+                    every_end=every_end,
+                    never_reaches=tuple(never),
+                    line=r.doc.line(where),
+                )
+            )
+    return tuple(result)
+
+
+def _rule_after(
+    r: _Reader, value: Any, where: Path, steps: Mapping[str, Step], declared: set[str]
+) -> tuple[tuple[str, str], ...]:
+    """``after: {step: answer}`` (or a list of answers): the answers that set a rule going."""
+    if not isinstance(value, dict) or not value:
+        r.report(where, 'after must be a mapping of step id to answer, e.g. {shared: "yes"}')
+        return ()
+    pairs: list[tuple[str, str]] = []
+    for step_id, answers in value.items():
+        at: Path = (*where, step_id)
+        if r.ident(step_id, at, "step in after") is None:
+            continue
+        if step_id not in declared:
+            r.report(at, f"after names a step that does not exist: '{step_id}'")
+            continue
+        step = steps.get(step_id)
+        if step is None:
+            continue  # the step itself failed to load and is reported already
+        accepted = _answers_of(step)
+        if not accepted:
+            r.report(at, f"after names step '{step_id}' ({step.type}), which takes no answer")
+            continue
+        for given in answers if isinstance(answers, list) else [answers]:
+            answer = ("yes" if given else "no") if isinstance(given, bool) else given
+            if not isinstance(answer, str) or answer not in accepted:
+                shown = printable(str(answer)) if isinstance(answer, (str, int, float)) else ""
+                r.report(
+                    at,
+                    f"'{shown}' is not an answer of step '{step_id}' "
+                    f"(accepted: {', '.join(accepted)})",
+                )
+                continue
+            pairs.append((step_id, answer))
+    return tuple(pairs)
+
+
+def _answers_of(step: Step) -> tuple[str, ...]:
+    if step.type == "choice":
+        return tuple(choice.id for choice in step.choices)
+    if step.type == "confirm":
+        return CONFIRM_ANSWERS
+    if step.type == "action":
+        return ACTION_ANSWERS
+    return ()
 
 
 def _collect(

@@ -29,6 +29,14 @@ WELL_KNOWN_FIELDS: tuple[str, ...] = (
 )
 DEFAULT_COLLECT: tuple[str, ...] = ("account", "description")
 MONEY_COLLECT: tuple[str, ...] = ("account", "transaction_id", "occurred_at", "amount")
+# The answers a rule's ``after`` can name on yes/no steps ("not_possible": "I can't do this").
+CONFIRM_ANSWERS: tuple[str, ...] = ("yes", "no")
+ACTION_ANSWERS: tuple[str, ...] = ("yes", "no", "not_possible")
+# okhelp's own words for the two answers when a step has no ``labels`` (keys of i18n.MESSAGES).
+DEFAULT_LABELS: Mapping[str, tuple[str, str]] = {
+    "confirm": ("yes", "no"),
+    "action": ("yes_solved", "not_solved"),
+}
 
 Outcome = Literal["resolved", "escalate"]
 
@@ -75,6 +83,21 @@ class Step:
     outcome: str | None = None
     collect: tuple[str, ...] = ()
     key_lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    labels: Mapping[str, Text] | None = None
+
+    def yes_no_labels(self, lang: str) -> tuple[str, str]:
+        """The words of the two answers of a confirm or action step, in ``lang``.
+
+        The step's own ``labels`` when it has them (a question such as "Did you already send
+        money?" reads wrong with "Yes, that fixed it"), else okhelp's defaults: "Yes"/"No" for a
+        confirm step, "Yes, that fixed it"/"No, still not working" for an action step.
+        """
+        if self.labels is not None:
+            return self.labels["yes"].get(lang), self.labels["no"].get(lang)
+        from okhelp.i18n import message  # i18n imports this module
+
+        yes_key, no_key = DEFAULT_LABELS.get(self.type, DEFAULT_LABELS["confirm"])
+        return message(yes_key, lang), message(no_key, lang)
 
     def references(self) -> list[tuple[str, int | None]]:
         """(target step id, line of the reference) for each way out, for precise errors."""
@@ -107,6 +130,36 @@ class Example:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A promise about every path through a guide, proved by ``okhelp guides check``.
+
+    Once any of the ``after`` answers has been given (step id, answer), every end reachable from
+    there must have the outcome ``every_end`` (when set), and none of the ``never_reaches`` steps
+    of this guide may come up. Paths through linked guides count.
+    """
+
+    after: tuple[tuple[str, str], ...]
+    every_end: str | None = None
+    never_reaches: tuple[str, ...] = ()
+    line: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        after: dict[str, object] = {}
+        for step_id, answer in self.after:
+            earlier = after.get(step_id)
+            if earlier is None:
+                after[step_id] = answer
+            else:
+                after[step_id] = [*(earlier if isinstance(earlier, list) else [earlier]), answer]
+        data: dict[str, object] = {"after": after}
+        if self.every_end is not None:
+            data["every_end"] = self.every_end
+        if self.never_reaches:
+            data["never_reaches"] = list(self.never_reaches)
+        return data
+
+
+@dataclass(frozen=True)
 class Guide:
     """A whole guide, validated: every reference points at a step that exists."""
 
@@ -122,6 +175,7 @@ class Guide:
     source: str = "builtin"
     path: str = ""
     line: int | None = None
+    rules: tuple[Rule, ...] = ()
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]
@@ -141,6 +195,7 @@ class Guide:
             "start": self.start,
             "steps": [_step_json(step) for step in self.steps.values()],
             "examples": [_example_json(example) for example in self.examples],
+            "rules": [rule.to_json() for rule in self.rules],
         }
 
 
@@ -158,6 +213,8 @@ def _step_json(step: Step) -> dict[str, object]:
     if step.type == "confirm":
         data["on_yes"] = step.on_yes
         data["on_no"] = step.on_no
+    if step.labels is not None:
+        data["labels"] = {answer: text.to_json() for answer, text in step.labels.items()}
     if step.type == "input":
         data["field"] = step.field
         data["required"] = step.required

@@ -14,7 +14,9 @@ from okhelp.loader import (
     EXPECT_KEYS,
     GUIDE_OPTIONAL,
     GUIDE_REQUIRED,
+    LABEL_KEYS,
     MAX_TEXT,
+    RULE_KEYS,
     STEP_COMMON,
     STEP_KEYS,
 )
@@ -54,6 +56,7 @@ _STEP_PROPERTY: dict[str, dict[str, Any]] = {
     "outcome": {"enum": list(OUTCOMES)},
     "collect": {"type": "array", "items": {"$ref": "#/$defs/field"}},
     "choices": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/choice"}},
+    "labels": {"$ref": "#/$defs/labels"},
 }
 
 
@@ -72,6 +75,31 @@ def step_schema(step_type: str) -> dict[str, Any]:
         "type": "object",
         "properties": properties,
         "required": list(STEP_COMMON + required),
+        "additionalProperties": False,
+    }
+
+
+def rule_schema() -> dict[str, Any]:
+    """A path rule: answers that set it going, and what every path after them must respect."""
+    answer = {"type": ["string", "boolean"]}
+    properties: dict[str, Any] = {
+        "after": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": {"$ref": "#/$defs/id"},
+            "additionalProperties": {
+                "anyOf": [answer, {"type": "array", "minItems": 1, "items": answer}]
+            },
+        },
+        "every_end": {"enum": list(OUTCOMES)},
+        "never_reaches": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/id"}},
+    }
+    assert set(properties) == set(RULE_KEYS)
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": ["after"],
+        "anyOf": [{"required": ["every_end"]}, {"required": ["never_reaches"]}],
         "additionalProperties": False,
     }
 
@@ -105,6 +133,7 @@ def guide_schema() -> dict[str, Any]:
         "start": {"$ref": "#/$defs/id"},
         "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
         "examples": {"type": "array", "items": {"$ref": "#/$defs/example"}},
+        "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
     }
     assert set(properties) == set(GUIDE_REQUIRED + GUIDE_OPTIONAL)
     return {
@@ -130,6 +159,13 @@ def guide_schema() -> dict[str, Any]:
                 "additionalProperties": False,
             },
             "step": {"oneOf": [step_schema(step_type) for step_type in STEP_KEYS]},
+            "labels": {
+                "type": "object",
+                "properties": {key: {"$ref": "#/$defs/text"} for key in LABEL_KEYS},
+                "required": list(LABEL_KEYS),
+                "additionalProperties": False,
+            },
+            "rule": rule_schema(),
             "example": {
                 "type": "object",
                 "properties": {

@@ -191,7 +191,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "email": _variants("邮箱|邮件|email|e-mail|mail"),
     "code": _variants("验证码|短信|动态码|sms|code|otp|verification"),
-    "error": _variants("报错|出错|错误|异常|error|bug"),
+    "error": _variants(
+        "报错|出错|错误|异常|error|bug|went wrong|gone wrong|goes wrong|something wrong"
+    ),
 }
 K1 = 1.2
 B = 0.5

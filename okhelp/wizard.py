@@ -239,12 +239,11 @@ class Wizard:
                 lang
             ).splitlines()[-1]
         if step.type == "action":
-            return [
-                ("yes", message("yes_solved", lang)),
-                ("no", message("not_solved", lang)),
-            ], message("solved_question", lang)
+            return list(zip(("yes", "no"), step.yes_no_labels(lang), strict=True)), message(
+                "solved_question", lang
+            )
         if step.type == "confirm":
-            return [("yes", message("yes", lang)), ("no", message("no", lang))], step.text.get(
+            return list(zip(("yes", "no"), step.yes_no_labels(lang), strict=True)), step.text.get(
                 lang
             ).splitlines()[-1]
         return [("continue", message("continue", lang))], message("when_ready", lang)

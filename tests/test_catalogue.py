@@ -1,4 +1,5 @@
-"""The built-in catalogue: every guide of DESIGN.md section 4, complete, safe and bilingual."""
+"""The built-in catalogue: every guide of DESIGN.md section 4 and the three added since, complete,
+safe and bilingual."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 import pytest
 
 from okhelp.catalog import load_catalog
+from okhelp.checker import check_rules, run_examples
 from okhelp.model import CUSTOM_FIELD_PATTERN, LANGS, WELL_KNOWN_FIELDS, Guide
 from okhelp.safety import forbidden_field
 
@@ -27,7 +29,11 @@ CATALOGUE = {
     "cross-border",
     "profile-update",
     "contact-support",
+    "wrong-recipient",
+    "lost-phone",
+    "close-account",
 }
+NEW_TOPICS = ("wrong-recipient", "lost-phone", "close-account")
 GUIDES = load_catalog({}).guides
 
 # Anything that looks like contact details: numbers to call, web addresses, e-mail addresses.
@@ -102,9 +108,87 @@ def test_safety_guides_lead_with_what_to_do_now() -> None:
     assert "never" in GUIDES["contact-support"].steps["never-ask"].text.get("en")
 
 
-def test_login_links_to_reset_and_frozen() -> None:
-    links = {step.guide for step in GUIDES["login"].steps.values() if step.type == "link"}
-    assert links == {"password-reset", "account-frozen"}
+def _links(guide_id: str) -> set[str | None]:
+    return {step.guide for step in GUIDES[guide_id].steps.values() if step.type == "link"}
+
+
+def test_login_links_to_reset_frozen_lost_phone_and_scams() -> None:
+    assert _links("login") == {
+        "password-reset",
+        "account-frozen",
+        "lost-phone",
+        "suspicious-activity",
+    }
+
+
+def test_the_guides_where_topics_meet_link_to_the_new_ones() -> None:
+    assert "lost-phone" in _links("account-security")
+    assert {"lost-phone", "wrong-recipient"} <= _links("suspicious-activity")
+    assert "wrong-recipient" in _links("payment-failed")
+    assert "suspicious-activity" in _links("close-account")
+
+
+@pytest.mark.parametrize("guide_id", NEW_TOPICS)
+def test_new_topics_are_as_complete_as_the_best(guide_id: str) -> None:
+    guide = GUIDES[guide_id]
+    assert len(guide.steps) >= 8
+    assert sum(step.type in ("choice", "confirm") for step in guide.steps.values()) >= 2
+    ends = guide.ends()
+    assert {end.outcome for end in ends} == {"resolved", "escalate"}
+    reached = {run.state.step for run in run_examples(guide, GUIDES) if run.state is not None}
+    assert reached >= {end.id for end in ends}
+    assert guide.rules, "money or secrets are involved: the guide states its path rules"
+
+
+def test_wrong_recipient_collects_the_recipient_as_the_app_shows_it() -> None:
+    guide = GUIDES["wrong-recipient"]
+    for end in guide.ends():
+        if end.outcome == "escalate":
+            assert {"account", "transaction_id", "occurred_at", "amount", "x-recipient"} <= set(
+                end.collect
+            )
+    asked = [step for step in guide.steps.values() if step.field == "x-recipient"]
+    assert asked and "app" in asked[0].text.get("en")
+
+
+def test_limits_collects_the_limit_needed() -> None:
+    limits = GUIDES["limits"]
+    (escalate,) = [end for end in limits.ends() if end.outcome == "escalate"]
+    assert "x-limit-needed" in escalate.collect
+    assert any(step.field == "x-limit-needed" for step in limits.steps.values())
+
+
+# Every path on which the user says money, a code, a password or remote access left their hands
+# must escalate; these guides prove it with rules that `okhelp guides check` enforces.
+SAFETY_RULES = {
+    "suspicious-activity": {"shared", "what", "check-records"},
+    "lost-phone": {"check-records", "other-device", "sim", "change-passwords"},
+    "wrong-recipient": {"sent-back", "ask-back"},
+    "close-account": {"withdraw-first"},
+}
+
+
+@pytest.mark.parametrize("guide_id", sorted(SAFETY_RULES))
+def test_safety_guides_state_escalation_rules(guide_id: str) -> None:
+    escalating = {
+        step_id
+        for rule in GUIDES[guide_id].rules
+        if rule.every_end == "escalate"
+        for step_id, _ in rule.after
+    }
+    assert SAFETY_RULES[guide_id] <= escalating
+
+
+def test_every_builtin_rule_holds() -> None:
+    for guide in GUIDES.values():
+        assert check_rules(guide, GUIDES) == [], guide.id
+
+
+def test_yes_no_questions_carry_labels_that_fit() -> None:
+    shared = GUIDES["suspicious-activity"].steps["shared"]
+    assert shared.yes_no_labels("en") == ("Yes, at least one of them", "No, none of them")
+    twice = GUIDES["payment-failed"].steps["twice"]
+    assert "fixed" not in " ".join(twice.yes_no_labels("en"))
 
 
 def test_contact_support_shows_the_configured_channels() -> None:

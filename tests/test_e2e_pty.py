@@ -226,7 +226,7 @@ def test_troubleshoot_menu_when_no_description(env: dict[str, str]) -> None:
     child.expect("Pick a topic")
     child.send(ENTER)  # account
     child.expect("Pick the problem")
-    child.send(DOWN * 4 + ENTER)  # register, the last of the account guides
+    child.send(DOWN * 5 + ENTER)  # register, the last of the six account guides
     child.expect("Where does signing up go wrong")
     child.send(CTRL_C)
     assert _finish(child) == 130

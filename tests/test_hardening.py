@@ -194,7 +194,7 @@ def test_a_corrupt_cache_file_is_ignored(cli: Cli) -> None:
             '{"format": "okhelp.guide-cache/1 0.1.0", "entries": {"x": 1', encoding="utf-8"
         )
     result = cli("guides", "list", "-f", "json")
-    assert result.code == 0 and len(json.loads(result.out)) == 16
+    assert result.code == 0 and len(json.loads(result.out)) == 19
 
 
 HOSTILE = {
