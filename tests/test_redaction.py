@@ -236,6 +236,8 @@ def _app_problem(cli: Cli, *extra: str) -> Result:
         "update=no",
         "restart=no",
         "clear-cache=no",
+        "reinstall=no",
+        "opens=yes",
         "device=Huawei Mate 60 / HarmonyOS 4, PIN 2580",
         "app-version=7.7.7 卡号4111111111111111",
         "account=13800138000",
