@@ -17,7 +17,7 @@ from okhelp.errors import Problem
 from okhelp.model import Choice, Example, Guide, Step, Text
 
 # Bump the number when search.terms() changes, so cached search terms are made again.
-FORMAT = f"okhelp.guide-cache/2 {__version__}"
+FORMAT = f"okhelp.guide-cache/3 {__version__}"
 Key = str
 
 
@@ -62,7 +62,10 @@ def guide_to_cache(guide: Guide) -> dict[str, Any]:
             for s in guide.steps.values()
         ],
         "examples": [
-            [e.name, dict(e.answers), e.expect_end, e.expect_outcome, e.expect_guide, e.line]
+            [
+                *(e.name, dict(e.answers), e.expect_end, e.expect_outcome, e.expect_guide, e.line),
+                *(e.now, dict(e.answer_lines), dict(e.answer_words)),
+            ]
             for e in guide.examples
         ],
     }
@@ -97,7 +100,9 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
         keywords={lang: tuple(words) for lang, words in data["keywords"].items()},
         start=data["start"],
         steps=steps,
-        examples=tuple(Example(e[0], e[1], e[2], e[3], e[4], e[5]) for e in data["examples"]),
+        examples=tuple(
+            Example(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8]) for e in data["examples"]
+        ),
         source=data["source"],
         path=data["path"],
         line=data["line"],
