@@ -150,10 +150,11 @@ class _Reader:
         for key in value:
             if key not in allowed:
                 fix = self.comma_fix(value, key, where)
-                self.report(
+                self.report_unless_empty(
                     (*where, key),
                     fix
-                    or f"unknown key '{printable(key)}' in {what}{did_you_mean(key, allowed)} "
+                    if fix is not None
+                    else f"unknown key '{printable(key)}' in {what}{did_you_mean(key, allowed)} "
                     f"(allowed: {', '.join(allowed)})",
                 )
         for key in required:
@@ -235,10 +236,13 @@ class _Reader:
         result: dict[str, str] = {}
         for lang in value:
             if lang not in LANGS:
-                self.report((*where, lang), self.language_problem(value, lang, where, what))
+                self.report_unless_empty(
+                    (*where, lang), self.language_problem(value, lang, where, what)
+                )
         for lang in LANGS:
             if lang not in value:
-                self.report(where, f"{what} is missing the '{lang}' translation")
+                if not any(str(key).startswith(f"{lang}:") for key in value):  # said above
+                    self.report(where, f"{what} is missing the '{lang}' translation")
                 continue
             string = self.string(value[lang], (*where, lang), f"{what} ({lang})")
             if string is not None:
@@ -248,7 +252,7 @@ class _Reader:
     def language_problem(self, value: dict[str, Any], lang: str, where: Path, what: str) -> str:
         comma = self.comma_fix(value, lang, where)
         if comma is not None:
-            return comma or f"'{printable(lang)}' is part of a text cut at an unquoted comma"
+            return comma  # empty: the rest of a text already reported with its first piece
         name, colon, rest = lang.partition(":")
         if colon and name in LANGS and value[lang] is None:
             fix = f"{name}: {quoted(rest)}"

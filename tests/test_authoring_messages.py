@@ -97,6 +97,7 @@ def test_each_yaml_slip_says_how_to_fix_it_at_its_line(slip: str) -> None:
     text = changed(old, new)
     found = problems(text)
     assert any(expected in p for p in found), found
+    assert len(found) == 1, found  # one slip, one message
     # The first line of the slip, or (for a text cut in two) the line the text is on.
     line = line_of(text, new.splitlines()[0].strip() or new.strip())
     message = next(p for p in found if expected in p)
@@ -205,3 +206,15 @@ def test_no_message_echoes_escape_codes() -> None:
     text = changed('en: "Is it fine?"}', "en: A\x1b[31m, red: x}")
     for problem in problems(text):
         assert "\x1b" not in problem
+
+
+def test_a_misspelt_choice_target_gets_did_you_mean() -> None:
+    from okhelp.starter import starter_text
+
+    text = starter_text("sample").replace("next: still}", "next: stil}", 1)
+    found = problems(text)
+    line = line_of(text, "next: stil}")
+    assert found == [
+        f"sample.yaml:{line}: step 'where' leads to a step that does not exist: 'stil'; "
+        "did you mean 'still'?"
+    ]
