@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from okhelp import answers as answer_rules
 from okhelp import fields
 from okhelp.engine import Engine, InvalidAnswer, State
 from okhelp.errors import OkhelpError, Problem
+from okhelp.loader import did_you_mean, parse_instant
 from okhelp.model import Example, Guide, Rule, Step
+from okhelp.text import printable
+from okhelp.yamlsafe import quoted
+
+# The one field an escalation cannot end without (as in the wizard).
+REQUIRED_WHEN_COLLECTED = ("account",)
 
 # Examples resolve relative times against a fixed instant so that they pass on any day.
 EXAMPLE_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
@@ -28,7 +34,8 @@ def check_graph(guide: Guide) -> list[Problem]:
                     Problem(
                         path,
                         line,
-                        f"step '{step.id}' leads to a step that does not exist: '{target}'",
+                        f"step '{step.id}' leads to a step that does not exist: '{target}'"
+                        + did_you_mean(target, guide.steps),
                     )
                 )
     if problems or guide.start not in guide.steps:
@@ -78,41 +85,162 @@ def check_links(guide: Guide, known: Mapping[str, object]) -> list[Problem]:
         Problem(
             guide.path,
             step.key_lines.get("guide", step.line),
-            f"step '{step.id}' links to a guide that does not exist: '{step.guide}'",
+            f"step '{step.id}' links to a guide that does not exist: '{step.guide}'"
+            + did_you_mean(step.guide, known),
         )
         for step in guide.steps.values()
         if step.type == "link" and step.guide not in known
     ]
 
 
-def example_context() -> fields.FieldContext:
-    """The fixed context examples are validated in (UTC, a fixed now)."""
-    return fields.FieldContext(now=EXAMPLE_NOW, timezone=timezone.utc, timezone_name="UTC")
+def example_context(now: str | None = None) -> fields.FieldContext:
+    """The context examples are checked in: a fixed now (the example's or the guide's ``now``,
+    else 2026-11-21T12:00:00Z) in that instant's own UTC offset, the default field rules."""
+    moment = parse_instant(now) if now is not None else None
+    if moment is None:
+        return fields.FieldContext(now=EXAMPLE_NOW, timezone=timezone.utc, timezone_name="UTC")
+    offset = moment.utcoffset() or timedelta(0)
+    zone = timezone(offset)
+    return fields.FieldContext(now=moment, timezone=zone, timezone_name=_offset_name(offset))
+
+
+def _offset_name(offset: timedelta) -> str:
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+class ExampleFailure(OkhelpError):
+    """An example that cannot run to its end, said as a run without a terminal would say it."""
+
+    def __init__(self, message: str, answer: str | None = None) -> None:
+        super().__init__(message)
+        self.answer = answer  # the answer key at fault, for its line
+
+
+def _step_name(state: State, guide: Guide, step_id: str) -> str:
+    inside = f" (in guide '{state.guide}')" if state.guide != guide.id else ""
+    return f"step '{step_id}'{inside}"
+
+
+def _answer_key(answers: Mapping[str, str | bool], guide_id: str, step: Step) -> str | None:
+    """Which key of the answers ``answer_rules.lookup`` takes for this step."""
+    keys = [f"{guide_id}.{step.id}", step.id]
+    if step.type == "input" and step.field:
+        keys.append(step.field)
+    return next((key for key in keys if key in answers), None)
+
+
+def _yaml_bool(example: Example, key: str, where: str, takes: str) -> ExampleFailure:
+    """An unquoted yes/no/on/off answered where a choice id or text is wanted."""
+    value = example.answers[key]
+    word = example.answer_words.get(key, "yes" if value is True else "no")
+    return ExampleFailure(
+        f"{where}: YAML reads the unquoted answer {printable(word)} as the yes/no value "
+        f"{str(value).lower()}, but this step takes {takes}; quote it: "
+        f"{printable(key)}: {quoted(word)}",
+        key,
+    )
 
 
 def run_example(
     guide: Guide, example_index: int, guides: Mapping[str, Guide]
 ) -> tuple[State, Engine]:
-    """Walk the example's answers through the engine; raise OkhelpError when it cannot finish."""
+    """Walk the example's answers as ``okhelp guide ID --answers`` walks them without a terminal:
+    the same lookup, the same answer and field rules, the same now-relative times. Raise
+    :class:`ExampleFailure` naming the step whose answer is wrong, and why.
+
+    Fields the end collects are checked when the example gives them; those it does not give are
+    asked at the end of a real run, so an example need not give them.
+    """
     example = guide.examples[example_index]
     all_guides = {**guides, guide.id: guide}
     engine = Engine(all_guides, guide.id)
-    ctx = example_context()
-
-    def validate_input(state: State, step: Step, text: str) -> None:
-        assert step.field is not None
-        fields.validate(step.field, text, ctx)
-
+    ctx = example_context(example.now)
+    answers = example.answers
+    recorded: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     state = engine.start()
-    try:
-        state, stopped = answer_rules.autopilot(engine, state, example.answers, validate_input)
-    except InvalidAnswer as exc:
-        raise OkhelpError(
-            f"at step '{engine.step(state).id}': {exc.reason} (accepted: {exc.accepted})"
-        ) from None
-    if stopped is not None:
-        raise OkhelpError(f"stops at step '{state.step}' of '{state.guide}': {stopped}")
+    while not state.done:
+        step = engine.step(state)
+        if step.type in ("info", "link"):
+            state = engine.answer(state, None)
+            continue
+        key = _answer_key(answers, state.guide, step)
+        name = _step_name(state, guide, step.id)
+        if key is None:
+            raise ExampleFailure(
+                f"stops at {name}: no answer given; accepted: {answer_rules.accepted(step)}"
+            )
+        if state.key in seen:
+            raise ExampleFailure(
+                f"stops at {name}: the given answers lead round a loop back to this step"
+            )
+        seen.add(state.key)
+        raw = answers[key]
+        if isinstance(raw, bool) and step.type in ("choice", "input"):
+            raise _yaml_bool(example, key, name, "a choice id" if step.type == "choice" else "text")
+        try:
+            value = answer_rules.coerce(step, raw)
+            if step.type == "input" and isinstance(value, str):
+                value = value.strip()
+                if value:
+                    fields.validate(step.field or "", value, ctx)
+                recorded.add(step.field or "")
+            state = engine.answer(state, value)
+        except InvalidAnswer as exc:
+            raise ExampleFailure(f"{name}: {exc.reason}; accepted: {exc.accepted}", key) from None
+    if state.outcome == "escalate":
+        end = engine.step(state)
+        _check_collected(example, end, _step_name(state, guide, end.id), recorded, ctx)
     return state, engine
+
+
+def _check_collected(
+    example: Example,
+    end: Step,
+    where: str,
+    recorded: set[str],
+    ctx: fields.FieldContext,
+) -> None:
+    """The fields an escalating end collects, checked as the wizard checks given ones."""
+    for name in end.collect:
+        given = example.answers.get(name)
+        if name in recorded or given is None:
+            continue
+        if isinstance(given, bool):
+            raise _yaml_bool(example, name, f"{where}: field '{name}'", "text")
+        try:
+            text = answer_rules.plain_text(given).strip()
+            if name in REQUIRED_WHEN_COLLECTED and not text:
+                raise InvalidAnswer("an answer is required", f"text for the field '{name}'")
+            if text:
+                fields.validate(name, text, ctx)
+        except InvalidAnswer as exc:
+            raise ExampleFailure(
+                f"{where}: field '{name}': {exc.reason}; accepted: {exc.accepted}", name
+            ) from None
+
+
+def answer_names(guide: Guide, guides: Mapping[str, Guide]) -> set[str]:
+    """Every key an answer may have for this guide: step ids (also as guide.step), input and
+    collected field names, in the guide and in every guide it links to."""
+    names: set[str] = set()
+    todo, done = [guide.id], set()
+    while todo:
+        current_id = todo.pop()
+        current = guide if current_id == guide.id else guides.get(current_id)
+        if current is None or current.id in done:
+            continue
+        done.add(current.id)
+        for step in current.steps.values():
+            names.update({step.id, f"{current.id}.{step.id}"})
+            if step.field:
+                names.add(step.field)
+            names.update(step.collect)
+            if step.type == "link" and step.guide:
+                todo.append(step.guide)
+    return names
 
 
 @dataclass(frozen=True)
@@ -122,30 +250,44 @@ class ExampleRun:
     example: Example
     state: State | None
     problem: str | None
+    line: int | None = None  # of the answer at fault, else of the example
 
 
 def run_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[ExampleRun]:
     """Run every example of a guide once and judge it against what it expects."""
     runs: list[ExampleRun] = []
+    all_guides = {**guides, guide.id: guide}
+    names = answer_names(guide, all_guides)
     for index, example in enumerate(guide.examples):
         where = f"example '{example.name}'"
+        unknown = [key for key in example.answers if key not in names]
+        if unknown:
+            key = unknown[0]
+            runs.append(
+                ExampleRun(
+                    example,
+                    None,
+                    f"{where}: the answer '{printable(key)}' names no step or field of this "
+                    f"guide or the guides it links to{did_you_mean(key, sorted(names))}",
+                    example.answer_lines.get(key) or example.line,
+                )
+            )
+            continue
         try:
             state, _ = run_example(guide, index, guides)
-        except OkhelpError as exc:
-            runs.append(ExampleRun(example, None, f"{where} {exc.message}"))
+        except ExampleFailure as exc:
+            line = example.answer_lines.get(exc.answer or "") or example.line
+            runs.append(ExampleRun(example, None, f"{where}: {exc.message}", line))
             continue
-        wrong: list[str] = []
-        if example.expect_guide is not None and state.guide != example.expect_guide:
-            wrong.append(f"guide '{state.guide}', expected '{example.expect_guide}'")
-        if example.expect_end is not None and state.step != example.expect_end:
-            wrong.append(f"end '{state.step}', expected '{example.expect_end}'")
-        if example.expect_outcome is not None and state.outcome != example.expect_outcome:
-            wrong.append(f"outcome '{state.outcome}', expected '{example.expect_outcome}'")
+        except OkhelpError as exc:
+            runs.append(ExampleRun(example, None, f"{where}: {exc.message}", example.line))
+            continue
+        wrong = _expectations_missed(example, state, all_guides)
         problem = f"{where} reaches {'; '.join(wrong)}" if wrong else None
-        unused = unused_answers(example, state, {**guides, guide.id: guide})
+        unused = unused_answers(example, state, all_guides)
         if problem is None and unused:
             problem = f"{where} gives answers no step on its path takes: {', '.join(unused)}"
-        runs.append(ExampleRun(example, state, problem))
+        runs.append(ExampleRun(example, state, problem, example.line))
     return runs
 
 
@@ -165,8 +307,26 @@ def unused_answers(example: Example, state: State, guides: Mapping[str, Guide]) 
     return [key for key in example.answers if key not in used]
 
 
+def _expectations_missed(example: Example, state: State, guides: Mapping[str, Guide]) -> list[str]:
+    wrong: list[str] = []
+    if example.expect_guide is not None and state.guide != example.expect_guide:
+        hint = "" if example.expect_guide in guides else did_you_mean(example.expect_guide, guides)
+        wrong.append(f"guide '{state.guide}', expected '{example.expect_guide}'{hint}")
+    if example.expect_end is not None and state.step != example.expect_end:
+        steps = guides[example.expect_guide or state.guide].steps
+        hint = (
+            ""
+            if example.expect_end in steps
+            else (f" (no such step{did_you_mean(example.expect_end, steps)})")
+        )
+        wrong.append(f"end '{state.step}', expected '{example.expect_end}'{hint}")
+    if example.expect_outcome is not None and state.outcome != example.expect_outcome:
+        wrong.append(f"outcome '{state.outcome}', expected '{example.expect_outcome}'")
+    return wrong
+
+
 def example_problems(guide: Guide, runs: list[ExampleRun]) -> list[Problem]:
-    return [Problem(guide.path, run.example.line, run.problem) for run in runs if run.problem]
+    return [Problem(guide.path, run.line, run.problem) for run in runs if run.problem]
 
 
 def ends_not_reached(guide: Guide, runs: list[ExampleRun]) -> list[str]:

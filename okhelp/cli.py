@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 import typer
 
 from okhelp import __version__, render
-from okhelp.errors import EXIT_FAILED, EXIT_INTERRUPTED, Interrupted, OkhelpError
+from okhelp.errors import EXIT_FAILED, EXIT_INTERRUPTED, Interrupted, OkhelpError, Problem
 
 if TYPE_CHECKING:
-    from okhelp.catalog import Catalog
+    from okhelp.catalog import Catalog, GuideFile
     from okhelp.config import Config
     from okhelp.engine import Engine
+    from okhelp.model import Guide
     from okhelp.session import Session
     from okhelp.store import Store
     from okhelp.wizard import Wizard
@@ -35,7 +36,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 guides_app = typer.Typer(
-    help="Guides: list, show, search, check, test and draw them.",
+    help="Guides: list, show, search, check, test and draw them; start a new one.",
     no_args_is_help=True,
 )
 app.add_typer(guides_app, name="guides")
@@ -54,6 +55,51 @@ class ShowFormat(str, Enum):
 class GraphFormat(str, Enum):
     mermaid = "mermaid"
     dot = "dot"
+
+
+class Category(str, Enum):
+    account = "account"
+    money = "money"
+    security = "security"
+    app = "app"
+    info = "info"
+
+
+GuideTarget = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID|FILE", help="A guide's id (e.g. top-up) or a guide file (e.g. my/new.yaml)."
+    ),
+]
+
+
+def _is_file_target(target: str) -> bool:
+    """A guide file rather than a guide id: ids never hold a path separator or '.yaml'."""
+    return "/" in target or os.sep in target or target.endswith((".yaml", ".yml"))
+
+
+def _read_file_target(target: str) -> Guide:
+    """A guide read from a file the user named; its problems as FILE:LINE and exit 1."""
+    from okhelp.catalog import files_in, read_guide
+    from okhelp.errors import GuideError, UsageError
+
+    files, missing = files_in([Path(target)])
+    if missing or not files or Path(target).is_dir():
+        raise UsageError(f"no such guide file: {missing[0].path if missing else target}")
+    try:
+        return read_guide(files[0])
+    except GuideError as exc:
+        render.problems(exc.problems)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def _target_guide(target: str) -> tuple[Guide, dict[str, Guide]]:
+    """The guide an ID|FILE argument names, and every guide it may link to."""
+    catalog = _catalog()
+    if not _is_file_target(target):
+        return catalog.get(target), catalog.guides
+    guide = _read_file_target(target)
+    return guide, {**catalog.guides, guide.id: guide}
 
 
 LangOption = Annotated[
@@ -125,7 +171,7 @@ def guides_list(
 
 @guides_app.command("show")
 def guides_show(
-    guide_id: Annotated[str, typer.Argument(metavar="ID", help="The guide's id, e.g. top-up.")],
+    target: GuideTarget,
     fmt: Annotated[
         ShowFormat,
         typer.Option("--format", "-f", help="text to read, json for the normalized guide."),
@@ -134,20 +180,50 @@ def guides_show(
 ) -> None:
     """One guide, readable: its steps and where each leads."""
     language = _lang(lang)
-    guide = _catalog().get(guide_id)
+    guide, _ = _target_guide(target)
     if fmt is ShowFormat.json:
         render.write_json(guide.to_json())
         return
     render.guide_detail(guide, language)
 
 
+def _files_for(targets: list[str]) -> tuple[list[GuideFile], list[Problem]]:
+    """Guide files for paths (files, folders) and guide ids (the file each id comes from)."""
+    from okhelp.catalog import builtin_files, custom_dirs, files_in
+    from okhelp.errors import Problem
+    from okhelp.loader import did_you_mean
+    from okhelp.model import ID_PATTERN
+    from okhelp.text import printable
+
+    files: list[GuideFile] = []
+    problems: list[Problem] = []
+    known: list[GuideFile] | None = None
+    for target in targets:
+        if Path(target).exists() or _is_file_target(target) or not ID_PATTERN.match(target):
+            found, missing = files_in([Path(target)])
+            files.extend(found)
+            problems.extend(missing)
+            continue
+        if known is None:
+            known = [*builtin_files(), *files_in(custom_dirs(os.environ))[0]]
+        matching = [file for file in known if file.expected_id == target]
+        if matching:
+            files.append(matching[-1])  # a custom guide replaces the built-in one
+            continue
+        hint = did_you_mean(target, sorted({file.expected_id for file in known}))
+        problems.append(
+            Problem(printable(target, 200), None, f"no such file, folder or guide{hint}")
+        )
+    return files, problems
+
+
 @guides_app.command("check")
 def guides_check(
     paths: Annotated[
-        Optional[list[Path]],  # noqa: UP045
+        Optional[list[str]],  # noqa: UP045
         typer.Argument(
-            metavar="[PATH]...",
-            help="Guide files or folders (default: built-in and custom guides).",
+            metavar="[ID|PATH]...",
+            help="Guide ids, files or folders (default: built-in and custom guides).",
         ),
     ] = None,
 ) -> None:
@@ -157,7 +233,7 @@ def guides_check(
     from okhelp.errors import GuideError
 
     if paths:
-        files, found = files_in(paths)
+        files, found = _files_for(paths)
     else:
         custom, found = files_in(custom_dirs(os.environ))
         files = [*builtin_files(), *custom]
@@ -189,24 +265,34 @@ def guides_check(
 
 @guides_app.command("test")
 def guides_test(
-    guide_ids: Annotated[
+    targets: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Argument(metavar="[ID]...", help="Guides to test (default: all)."),
+        typer.Argument(
+            metavar="[ID|FILE]...", help="Guides to test, by id or file (default: all)."
+        ),
     ] = None,
 ) -> None:
     """Run the guides' own examples; report which ends no example reaches. Exit 1 on a failure."""
-    from okhelp.checker import ends_not_reached, run_examples
+    from okhelp.checker import check_links, ends_not_reached, run_examples
 
     catalog = _catalog()
-    guides = (
-        [catalog.get(guide_id) for guide_id in guide_ids]
-        if guide_ids
-        else list(catalog.guides.values())
-    )
+    known = dict(catalog.guides)
+    guides = list(catalog.guides.values()) if not targets else []
     failures = 0
+    for target in targets or []:
+        if not _is_file_target(target):
+            guides.append(catalog.get(target))
+            continue
+        guide = _read_file_target(target)
+        known[guide.id] = guide
+        guides.append(guide)
+    for guide in guides:
+        for problem in check_links(guide, known):
+            failures += 1
+            render.write_plain(f"FAIL {guide.id}: {problem.format()}")
     passed = 0
     for guide in sorted(guides, key=lambda g: g.id):
-        runs = run_examples(guide, catalog.guides)
+        runs = run_examples(guide, known)
         for run in runs:
             if run.problem:
                 failures += 1
@@ -233,7 +319,7 @@ def guides_schema() -> None:
 
 @guides_app.command("graph")
 def guides_graph(
-    guide_id: Annotated[str, typer.Argument(metavar="ID", help="The guide's id.")],
+    target: GuideTarget,
     fmt: Annotated[
         GraphFormat, typer.Option("--format", "-f", help="mermaid or dot (Graphviz).")
     ] = GraphFormat.mermaid,
@@ -243,10 +329,31 @@ def guides_graph(
     from okhelp import graph
 
     language = _lang(lang)
-    guide = _catalog().get(guide_id)
+    guide, _ = _target_guide(target)
     render.write_plain(
         graph.dot(guide, language) if fmt is GraphFormat.dot else graph.mermaid(guide, language)
     )
+
+
+@guides_app.command("new")
+def guides_new(
+    guide_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new guide's id, e.g. card-declined.")
+    ],
+    folder: Annotated[
+        Path, typer.Option("--dir", "-d", help="Folder to write ID.yaml into (default: here).")
+    ] = Path("."),
+    category: Annotated[
+        Category, typer.Option("--category", "-c", help="account, money, security, app or info.")
+    ] = Category.app,
+) -> None:
+    """Write a starter guide, ID.yaml, that passes check and test as written; never overwrites."""
+    from okhelp.starter import write_starter
+    from okhelp.text import printable
+
+    path = printable(str(write_starter(folder, guide_id, category.value)), 200)
+    render.info(f"wrote {path}")
+    render.info(f"next: okhelp guides check {path} && okhelp guides test {path}")
 
 
 AnswersOption = Annotated[

@@ -63,7 +63,10 @@ def guide_to_cache(guide: Guide) -> dict[str, Any]:
             for s in guide.steps.values()
         ],
         "examples": [
-            [e.name, dict(e.answers), e.expect_end, e.expect_outcome, e.expect_guide, e.line]
+            [
+                *(e.name, dict(e.answers), e.expect_end, e.expect_outcome, e.expect_guide, e.line),
+                *(e.now, dict(e.answer_lines), dict(e.answer_words)),
+            ]
             for e in guide.examples
         ],
         "rules": [
@@ -103,7 +106,9 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
         keywords={lang: tuple(words) for lang, words in data["keywords"].items()},
         start=data["start"],
         steps=steps,
-        examples=tuple(Example(e[0], e[1], e[2], e[3], e[4], e[5]) for e in data["examples"]),
+        examples=tuple(
+            Example(e[0], e[1], e[2], e[3], e[4], e[5], e[6], e[7], e[8]) for e in data["examples"]
+        ),
         source=data["source"],
         path=data["path"],
         line=data["line"],

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import difflib
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from pathlib import PurePath
 from typing import Any
 
@@ -28,13 +30,21 @@ from okhelp.model import (
     Step,
     Text,
 )
-from okhelp.yamlsafe import Document, Path, YamlError, describe_char, find_control, printable
+from okhelp.yamlsafe import (
+    Document,
+    Path,
+    YamlError,
+    describe_char,
+    find_control,
+    printable,
+    quoted,
+)
 from okhelp.yamlsafe import load as load_yaml
 
 MAX_TEXT = 4000
 
 GUIDE_REQUIRED = ("id", "category", "title", "summary", "start", "steps")
-GUIDE_OPTIONAL = ("version", "keywords", "examples", "rules")
+GUIDE_OPTIONAL = ("version", "keywords", "examples", "rules", "now")
 STEP_COMMON = ("id", "type", "text")
 # For each step type: (required keys, optional keys) besides id, type and text.
 STEP_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -48,9 +58,51 @@ STEP_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 CHOICE_KEYS = ("id", "label", "next")
 EXAMPLE_KEYS = ("name", "answers", "expect")
+EXAMPLE_OPTIONAL = ("now",)
 EXPECT_KEYS = ("end", "outcome", "guide")
 LABEL_KEYS = ("yes", "no")
 RULE_KEYS = ("after", "every_end", "never_reaches")
+
+
+# Names authors try for a language, mapped to the one the format uses.
+_LANG_ALIASES = {
+    "cn": "zh",
+    "zh-cn": "zh",
+    "zh_cn": "zh",
+    "zh-hans": "zh",
+    "chinese": "zh",
+    "中文": "zh",
+    "english": "en",
+    "eng": "en",
+    "en-us": "en",
+    "en_us": "en",
+    "en-gb": "en",
+    "英文": "en",
+}
+
+
+def did_you_mean(word: object, candidates: Iterable[str]) -> str:
+    """'; did you mean 'x'?' for the closest candidates, or nothing."""
+    if not isinstance(word, str) or not word:
+        return ""
+    pool = list(candidates)
+    lowered = {candidate.lower(): candidate for candidate in pool}
+    close = [lowered[word.lower()]] if word.lower() in lowered else []
+    close = close or difflib.get_close_matches(word, pool, n=2, cutoff=0.6)
+    if not close:
+        return ""
+    return "; did you mean " + " or ".join(f"'{printable(c)}'" for c in close) + "?"
+
+
+def parse_instant(value: object) -> datetime | None:
+    """An ISO 8601 time with its UTC offset (``2026-11-21T12:00:00+08:00``), or None."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def field_problem(name: object) -> str | None:
@@ -65,8 +117,11 @@ def field_problem(name: object) -> str | None:
         )
     if name in WELL_KNOWN_FIELDS or CUSTOM_FIELD_PATTERN.match(name):
         return None
+    hint = did_you_mean(name, WELL_KNOWN_FIELDS) or did_you_mean(
+        name.replace("-", "_"), WELL_KNOWN_FIELDS
+    )
     return (
-        f"unknown field '{printable(name)}' (well-known: {', '.join(WELL_KNOWN_FIELDS)}; "
+        f"unknown field '{printable(name)}'{hint} (well-known: {', '.join(WELL_KNOWN_FIELDS)}; "
         "custom fields start with 'x-')"
     )
 
@@ -93,23 +148,76 @@ class _Reader:
         if not isinstance(value, dict):
             if not where:
                 what = "the top level of a guide file"
-            self.report(where, f"{what} must be a mapping with keys {', '.join(required)}")
+            keys = ", ".join(required or optional)
+            self.report(where, f"{what} must be a mapping with keys {keys}{self.list_hint(value)}")
             return None
         allowed = required + optional
         for key in value:
             if key not in allowed:
-                self.report(
+                fix = self.comma_fix(value, key, where)
+                self.report_unless_empty(
                     (*where, key),
-                    f"unknown key '{printable(key)}' in {what} (allowed: {', '.join(allowed)})",
+                    fix
+                    if fix is not None
+                    else f"unknown key '{printable(key)}' in {what}{did_you_mean(key, allowed)} "
+                    f"(allowed: {', '.join(allowed)})",
                 )
         for key in required:
             if key not in value:
                 self.report(where, f"{what} is missing '{key}'")
         return value
 
+    def list_hint(self, value: Any) -> str:
+        """For a list given where a mapping belongs: how to turn it into one."""
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            return ", not a list: remove the '- ' in front of its keys"
+        if isinstance(value, list):
+            return ", not a list"
+        return f", not {_kind(value)}"
+
+    def quote_fix(self, value: Any, where: Path) -> str:
+        """For a scalar YAML read as yes/no, a number or nothing: the line that keeps it text."""
+        word = self.doc.words.get(where)
+        if not word or value is None:
+            return ""
+        key = where[-1] if where and isinstance(where[-1], str) else None
+        fix = f"{key}: {quoted(word)}" if key is not None else quoted(word)
+        return f"; YAML reads an unquoted {printable(word)} that way: quote it: {printable(fix)}"
+
+    def comma_fix(self, mapping: dict[str, Any], key: str, where: Path) -> str | None:
+        """A key with no value right after a text in a {...} mapping is almost always the rest
+        of that text, cut at an unquoted comma: the message says so and shows the fix."""
+        if where not in self.doc.flow or mapping.get(key) is not None:
+            return None
+        keys = list(mapping)
+        index = keys.index(key)
+        owner = index - 1
+        while owner >= 0 and mapping[keys[owner]] is None:
+            owner -= 1
+        if owner < 0 or not isinstance(mapping[keys[owner]], (str, bool, int, float)):
+            return None
+        if index > owner + 1:
+            return ""  # reported once, with the first key cut off the same text
+        first = mapping[keys[owner]]
+        parts = [first if isinstance(first, str) else self.doc.words.get((*where, keys[owner]), "")]
+        for extra in keys[owner + 1 :]:
+            if mapping[extra] is not None:
+                break
+            parts.append(extra)
+        fix = f"{keys[owner]}: {quoted(', '.join(parts))}"
+        return (
+            f"unquoted comma: YAML cut the text of '{printable(keys[owner])}' at ', ' and read "
+            f"'{printable(key)}' as a new key; quote the whole text: {printable(fix, 160)}"
+        )
+
+    def report_unless_empty(self, where: Path, message: str | None) -> None:
+        if message:
+            self.report(where, message)
+
     def ident(self, value: Any, where: Path, what: str) -> str | None:
         if not isinstance(value, str):
-            self.report(where, f"{what} must be a text id, not {_kind(value)}")
+            hint = self.quote_fix(value, where) if isinstance(value, bool) else ""
+            self.report(where, f"{what} must be a text id, not {_kind(value)}{hint}")
             return None
         if len(value) > MAX_ID_LENGTH or not ID_PATTERN.match(value):
             self.report(
@@ -121,24 +229,47 @@ class _Reader:
 
     def text(self, value: Any, where: Path, what: str) -> Text | None:
         if not isinstance(value, dict):
-            self.report(where, f"{what} must be a mapping by language, e.g. {{zh: ..., en: ...}}")
+            hint = ""
+            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+                hint = ": remove the '- ' in front of each language"
+            elif isinstance(value, str):
+                hint = f": {what}: {{zh: ..., en: {printable(quoted(value), 60)}}}"
+            self.report(
+                where, f"{what} must be a mapping by language, e.g. {{zh: ..., en: ...}}{hint}"
+            )
             return None
         result: dict[str, str] = {}
         for lang in value:
             if lang not in LANGS:
-                self.report((*where, lang), f"unknown language '{printable(lang)}' in {what}")
+                self.report_unless_empty(
+                    (*where, lang), self.language_problem(value, lang, where, what)
+                )
         for lang in LANGS:
             if lang not in value:
-                self.report(where, f"{what} is missing the '{lang}' translation")
+                if not any(str(key).startswith(f"{lang}:") for key in value):  # said above
+                    self.report(where, f"{what} is missing the '{lang}' translation")
                 continue
             string = self.string(value[lang], (*where, lang), f"{what} ({lang})")
             if string is not None:
                 result[lang] = string
         return Text(result) if len(result) == len(LANGS) else None
 
+    def language_problem(self, value: dict[str, Any], lang: str, where: Path, what: str) -> str:
+        comma = self.comma_fix(value, lang, where)
+        if comma is not None:
+            return comma  # empty: the rest of a text already reported with its first piece
+        name, colon, rest = lang.partition(":")
+        if colon and name in LANGS and value[lang] is None:
+            fix = f"{name}: {quoted(rest)}"
+            return f"a space is missing after '{name}:' in {what}: write {printable(fix, 160)}"
+        alias = _LANG_ALIASES.get(lang.lower())
+        hint = f"; did you mean '{alias}'?" if alias else did_you_mean(lang, LANGS)
+        return f"unknown language '{printable(lang)}' in {what}{hint} (languages: zh, en)"
+
     def string(self, value: Any, where: Path, what: str) -> str | None:
         if not isinstance(value, str) or not value.strip():
-            self.report(where, f"{what} must be non-empty text, not {_kind(value)}")
+            hint = self.quote_fix(value, where)
+            self.report(where, f"{what} must be non-empty text, not {_kind(value)}{hint}")
             return None
         if len(value) > MAX_TEXT:
             self.report(where, f"{what} is too long ({len(value)} characters, at most {MAX_TEXT})")
@@ -221,16 +352,22 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
         r.report(("version",), "version must be a whole number, 1 or more")
     category = data.get("category")
     if "category" in data and category not in CATEGORIES:
-        r.report(("category",), f"category must be one of: {', '.join(CATEGORIES)}")
+        r.report(
+            ("category",),
+            f"category must be one of: {', '.join(CATEGORIES)}{did_you_mean(category, CATEGORIES)}",
+        )
     title = r.text(data.get("title"), ("title",), "title") if "title" in data else None
     summary = r.text(data.get("summary"), ("summary",), "summary") if "summary" in data else None
     keywords = _keywords(r, data.get("keywords", {lang: [] for lang in LANGS}))
     steps = _steps(r, data.get("steps"), category) if "steps" in data else None
     start = r.target(data.get("start"), ("start",), "start") if "start" in data else None
-    if start is not None and steps is not None and start not in _declared_ids(data.get("steps")):
-        r.report(("start",), f"start names a step that does not exist: '{start}'")
-    examples = _examples(r, data.get("examples", []))
-    rules = _rules(r, data.get("rules", []), steps or {}, _declared_ids(data.get("steps")))
+    declared = _declared_ids(data.get("steps"))
+    if start is not None and steps is not None and start not in declared:
+        hint = did_you_mean(start, declared)
+        r.report(("start",), f"start names a step that does not exist: '{start}'{hint}")
+    default_now = _now(r, data, ())
+    examples = _examples(r, data.get("examples", []), default_now)
+    rules = _rules(r, data.get("rules", []), steps or {}, declared)
     if r.problems:
         return None
     assert guide_id and title and summary and steps is not None and start and keywords is not None
@@ -279,7 +416,7 @@ def _keywords(r: _Reader, value: Any) -> dict[str, tuple[str, ...]] | None:
 
 def _steps(r: _Reader, value: Any, category: Any) -> dict[str, Step] | None:
     if not isinstance(value, list) or not value:
-        r.report(("steps",), "steps must be a non-empty list of steps")
+        r.report(("steps",), "steps must be a non-empty list of steps (each starts with '- ')")
         return None
     steps: dict[str, Step] = {}
     for index, raw in enumerate(value):
@@ -302,9 +439,11 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
         r.report(where, f"a step is missing 'type' (one of: {', '.join(STEP_TYPES)})")
         return None
     if isinstance(raw, dict) and step_type not in STEP_KEYS:
+        hint = did_you_mean(step_type, STEP_TYPES)
         r.report(
             (*where, "type"),
-            f"unknown step type '{printable(str(step_type))}' (one of: {', '.join(STEP_TYPES)})",
+            f"unknown step type '{printable(str(step_type))}'{hint} "
+            f"(one of: {', '.join(STEP_TYPES)})",
         )
         return None
     required, optional = STEP_KEYS.get(str(step_type), ((), ()))
@@ -351,7 +490,8 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
     if step_type == "end":
         fields["outcome"] = data.get("outcome")
         if fields["outcome"] not in OUTCOMES:
-            r.report((*where, "outcome"), f"outcome must be one of: {', '.join(OUTCOMES)}")
+            hint = did_you_mean(fields["outcome"], OUTCOMES)
+            r.report((*where, "outcome"), f"outcome must be one of: {', '.join(OUTCOMES)}{hint}")
         fields["collect"] = _collect(r, data, where, what, category)
     if len(r.problems) > count or step_id is None or text is None:
         return None
@@ -517,16 +657,31 @@ def _collect(
     return tuple(fields)
 
 
-def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
+def _now(r: _Reader, data: Mapping[str, Any], where: Path) -> str | None:
+    """The ``now`` examples resolve relative times against, checked; None when not given."""
+    if "now" not in data:
+        return None
+    value = data["now"]
+    if parse_instant(value) is None:
+        r.report(
+            (*where, "now"),
+            "now must be an ISO 8601 time with its UTC offset, e.g. 2026-11-21T12:00:00+08:00",
+        )
+        return None
+    return str(value).strip()
+
+
+def _examples(r: _Reader, value: Any, default_now: str | None = None) -> tuple[Example, ...]:
     if not isinstance(value, list):
-        r.report(("examples",), "examples must be a list")
+        r.report(("examples",), "examples must be a list (each example starts with '- ')")
         return ()
     result: list[Example] = []
     for index, raw in enumerate(value):
         where: Path = ("examples", index)
-        data = r.mapping(raw, where, "an example", EXAMPLE_KEYS)
+        data = r.mapping(raw, where, "an example", EXAMPLE_KEYS, EXAMPLE_OPTIONAL)
         if data is None:
             continue
+        now = _now(r, data, where) or default_now
         name = (
             r.string(data.get("name"), (*where, "name"), "example name") if "name" in data else None
         )
@@ -551,6 +706,15 @@ def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
                 expect_outcome=expect.get("outcome"),
                 expect_guide=expect.get("guide"),
                 line=r.doc.line(where),
+                now=now,
+                answer_lines={
+                    key: r.doc.lines.get((*where, "answers", key)) or 0 for key in answers
+                },
+                answer_words={
+                    key: r.doc.words.get((*where, "answers", key), str(answer))
+                    for key, answer in answers.items()
+                    if isinstance(answer, bool)
+                },
             )
         )
     return tuple(result)
@@ -558,7 +722,7 @@ def _examples(r: _Reader, value: Any) -> tuple[Example, ...]:
 
 def _answers(r: _Reader, value: Any, where: Path) -> dict[str, str | bool] | None:
     if not isinstance(value, dict):
-        r.report(where, "answers must be a mapping of step id to answer")
+        r.report(where, f"answers must be a mapping of step id to answer{r.list_hint(value)}")
         return None
     result: dict[str, str | bool] = {}
     for key, answer in value.items():
@@ -571,5 +735,9 @@ def _answers(r: _Reader, value: Any, where: Path) -> dict[str, str | bool] | Non
                 continue
             result[key] = text
         else:
-            r.report((*where, key), f"answer for '{printable(key)}' must be text or yes/no")
+            fix = r.comma_fix(value, key, where) if answer is None else None
+            r.report_unless_empty(
+                (*where, key),
+                fix if fix is not None else f"answer for '{printable(key)}' must be text or yes/no",
+            )
     return result

@@ -127,6 +127,11 @@ class Example:
     expect_outcome: str | None
     expect_guide: str | None = None
     line: int | None = None
+    # The instant relative times are resolved against (ISO 8601 with offset); None: the default.
+    now: str | None = None
+    answer_lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
+    # For answers YAML read as yes/no (an unquoted no, off, ...): the word as written.
+    answer_words: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -234,4 +239,7 @@ def _example_json(example: Example) -> dict[str, object]:
         expect["end"] = example.expect_end
     if example.expect_outcome is not None:
         expect["outcome"] = example.expect_outcome
-    return {"name": example.name, "answers": dict(example.answers), "expect": expect}
+    data: dict[str, object] = {"name": example.name}
+    if example.now is not None:
+        data["now"] = example.now
+    return {**data, "answers": dict(example.answers), "expect": expect}

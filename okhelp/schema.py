@@ -1,7 +1,8 @@
 """JSON Schema of the guide format, built from the loader's own tables so the two cannot drift.
 
 Editors use it through ``# yaml-language-server: $schema=guide.schema.json``. The loader still
-checks more than a schema can say (references, reachability, examples, secrets).
+checks more than a schema can say (references, reachability, examples, secrets). Every key carries
+the ``description`` from :mod:`okhelp.reference`, the same text the format reference shows.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from okhelp.loader import (
     CHOICE_KEYS,
     EXAMPLE_KEYS,
+    EXAMPLE_OPTIONAL,
     EXPECT_KEYS,
     GUIDE_OPTIONAL,
     GUIDE_REQUIRED,
@@ -29,8 +31,11 @@ from okhelp.model import (
     OUTCOMES,
     WELL_KNOWN_FIELDS,
 )
+from okhelp.reference import DESCRIPTIONS, description
 
 SCHEMA_ID = "https://okhelp.invalid/schema/guide.json"
+# An ISO 8601 time with its UTC offset, as examples' ``now`` takes it.
+INSTANT_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$"
 
 
 def _id() -> dict[str, Any]:
@@ -40,8 +45,15 @@ def _id() -> dict[str, Any]:
 def _field() -> dict[str, Any]:
     return {
         "anyOf": [
-            {"enum": list(WELL_KNOWN_FIELDS)},
-            {"type": "string", "pattern": CUSTOM_FIELD_PATTERN.pattern},
+            *(
+                {"const": name, "description": DESCRIPTIONS[f"field.{name}"]}
+                for name in WELL_KNOWN_FIELDS
+            ),
+            {
+                "type": "string",
+                "pattern": CUSTOM_FIELD_PATTERN.pattern,
+                "description": DESCRIPTIONS["field.x-"],
+            },
         ]
     }
 
@@ -118,7 +130,12 @@ def guide_schema() -> dict[str, Any]:
     properties: dict[str, Any] = {
         "id": {"$ref": "#/$defs/id"},
         "version": {"type": "integer", "minimum": 1, "default": 1},
-        "category": {"enum": list(CATEGORIES)},
+        "category": {
+            "oneOf": [
+                {"const": name, "description": DESCRIPTIONS[f"category.{name}"]}
+                for name in CATEGORIES
+            ]
+        },
         "title": {"$ref": "#/$defs/text"},
         "summary": {"$ref": "#/$defs/text"},
         "keywords": {
@@ -134,9 +151,10 @@ def guide_schema() -> dict[str, Any]:
         "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
         "examples": {"type": "array", "items": {"$ref": "#/$defs/example"}},
         "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
+        "now": {"type": "string", "pattern": INSTANT_PATTERN},
     }
     assert set(properties) == set(GUIDE_REQUIRED + GUIDE_OPTIONAL)
-    return {
+    schema: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
         "title": "okhelp guide",
@@ -170,6 +188,7 @@ def guide_schema() -> dict[str, Any]:
                 "type": "object",
                 "properties": {
                     "name": {"type": "string", "minLength": 1},
+                    "now": {"type": "string", "pattern": INSTANT_PATTERN},
                     "answers": {"type": "object", "additionalProperties": answer},
                     "expect": {
                         "type": "object",
@@ -188,3 +207,63 @@ def guide_schema() -> dict[str, Any]:
             },
         },
     }
+    assert set(schema["$defs"]["example"]["properties"]) == set(EXAMPLE_KEYS + EXAMPLE_OPTIONAL)
+    annotate(schema)
+    return schema
+
+
+# The prefix of the descriptions for the keys inside a list or mapping of this name.
+_PREFIX = {"rules": "rule", "choices": "choice", "examples": "example", "steps": "step"}
+_SHAPES = ("text", "id", "field")
+
+
+def annotate(schema: dict[str, Any]) -> set[str]:
+    """Give every key in the schema its description; return the locations used."""
+    used: set[str] = set()
+    _annotate(schema, "guide", used)
+    for name, definition in schema.get("$defs", {}).items():
+        if name in _SHAPES:
+            definition["description"] = DESCRIPTIONS[f"def.{name}"]
+            used.add(f"def.{name}")
+            used.update(_consts(definition, name))
+            _annotate(definition, name, used)
+        else:
+            _annotate(definition, _PREFIX.get(name, name), used)
+    used.update(_consts(schema["properties"]["category"], "category"))
+    return used
+
+
+def _consts(node: dict[str, Any], prefix: str) -> set[str]:
+    """Locations of the descriptions already on a list of choices (fields, categories)."""
+    found: set[str] = set()
+    for option in node.get("anyOf", []) + node.get("oneOf", []):
+        if "const" in option:
+            found.add(f"{prefix}.{option['const']}")
+        elif "pattern" in option and prefix == "field":
+            found.add("field.x-")
+    return found
+
+
+def _annotate(node: Any, prefix: str, used: set[str]) -> None:
+    if not isinstance(node, dict):
+        return
+    properties = node.get("properties", {})
+    if prefix == "step" and "const" in properties.get("type", {}):
+        prefix = f"step.{properties['type']['const']}"
+        node["description"] = DESCRIPTIONS[prefix]
+        used.add(prefix)
+    for key, sub in properties.items():
+        location = f"{prefix}.{key}"
+        try:
+            text = description(location)
+        except KeyError:
+            continue  # a test requires a description on every key: this never ships
+        if isinstance(sub, dict):
+            sub["description"] = text
+            used.add(location if location in DESCRIPTIONS else f"step.{key}")
+            _annotate(sub, _PREFIX.get(key, key), used)
+    for key in ("items", "additionalProperties"):
+        _annotate(node.get(key), prefix, used)
+    for key in ("oneOf", "anyOf", "allOf"):
+        for option in node.get(key, []):
+            _annotate(option, prefix, used)

@@ -43,10 +43,18 @@ class YamlError(Exception):
 
 @dataclass
 class Document:
-    """Plain data plus the line where each value starts."""
+    """Plain data plus the line where each value starts.
+
+    ``words`` keeps, for each scalar YAML turned into something other than text (``no`` ->
+    false, ``1.0`` -> a number, an empty value -> null), the word as written, so that an error
+    can say exactly what to quote. ``flow`` holds the paths of ``{...}`` mappings, where an
+    unquoted comma silently starts a new key.
+    """
 
     data: Any
     lines: dict[Path, int] = field(default_factory=dict)
+    words: dict[Path, str] = field(default_factory=dict)
+    flow: set[Path] = field(default_factory=set)
 
     def line(self, path: Path) -> int | None:
         """The line of the value at ``path``, or of its nearest ancestor that has one."""
@@ -95,7 +103,8 @@ def load(raw: bytes) -> Document:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         where = mark.line + 1 if mark is not None else None
-        raise YamlError(f"YAML syntax: {printable(problem, 120)}", where) from None
+        column = mark.column if mark is not None else 0
+        raise YamlError(syntax_message(text, where, column, problem), where) from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML syntax: {printable(str(exc), 120)}") from None
     except RecursionError:
@@ -120,10 +129,15 @@ def _build(node: Any, path: Path, doc: Document, seen: set[int], depth: int) -> 
         raise YamlError(f"YAML tag '{printable(node.tag)}' is not allowed", line)
     doc.lines[path] = line
     if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, line)
+        value = _scalar(node, line)
+        if not isinstance(value, str):
+            doc.words[path] = str(node.value)
+        return value
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
+        if node.flow_style:
+            doc.flow.add(path)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1
@@ -164,3 +178,80 @@ def _scalar(node: Any, line: int) -> Hashable:
         return float(constructor.construct_yaml_float(node))
     except (ValueError, KeyError, OverflowError):
         raise YamlError(f"cannot read the value '{printable(str(node.value))}'", line) from None
+
+
+# A key at the start of a block line (after indentation and an optional "- "), and a key inside
+# a {...} mapping (after "{" or ","). Used only to explain a syntax error, never to parse.
+_BLOCK_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:#\"'{}\[\],][^:#{}\[\],]*?):(?:\s+|$)")
+_FLOW_KEY = re.compile(r"[{,]\s*([^\s:\"'{}\[\],][^:{}\[\],]*?):\s+")
+_QUOTED_OR_NESTED = ('"', "'", "{", "[", "|", ">")
+
+
+def quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar, for fixes shown to authors."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def syntax_message(text: str, line: int | None, column: int, problem: str) -> str:
+    """What the parser's complaint means for the common slips, with the fix in one line."""
+    lines = text.split("\n")
+    source = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    indent = source[: len(source) - len(source.lstrip(" \t"))]
+    if "\t" in indent or "\\t" in problem or source[column : column + 1] == "\t":
+        return (
+            "YAML syntax: a tab character is used for indentation here; "
+            "YAML indents with spaces only: replace the tab with spaces"
+        )
+    fix = _colon_fix(source, column)
+    if fix is not None:
+        key, value = fix
+        return (
+            f"YAML syntax: an unquoted ':' in a text makes YAML read a new key; "
+            f"quote the text: {key}: {printable(quoted(value), 160)}"
+        )
+    hint = ""
+    if "',' or '}'" in problem or "',' or ']'" in problem:
+        hint = (
+            "; a {...} or [...] is not closed on this line, or a text in it needs quotes "
+            "(a text with , : { } [ ] # or a closing quote inside)"
+        )
+    elif "expected ':'" in problem or "simple key" in problem:
+        hint = "; a key needs ': ' after it, or a quote is not closed"
+    elif "indentation" in problem or "expected <block end>" in problem:
+        hint = "; check the indentation of this line against the lines above"
+    return f"YAML syntax: {printable(problem, 120)}{hint}"
+
+
+def _colon_fix(source: str, column: int) -> tuple[str, str] | None:
+    """(key, its whole text) when a value on this line holds an unquoted ': '."""
+    segments: list[tuple[int, str, str]] = []  # (start of the value, key, value)
+    block = _BLOCK_KEY.match(source)
+    rest_start = 0
+    if block is not None:
+        value = source[block.end() :]
+        if not value.startswith("{"):
+            segments.append((block.end(), block.group(2), _drop_comment(value)))
+        rest_start = block.end()
+    flow = list(_FLOW_KEY.finditer(source, rest_start))
+    for index, match in enumerate(flow):
+        end = flow[index + 1].start() if index + 1 < len(flow) else source.rfind("}")
+        if end <= match.end():
+            end = len(source)
+        value = source[match.end() : end].rstrip().rstrip("}")  # "}" closing a nested mapping
+        segments.append((match.end(), match.group(1), value))
+    found = [
+        (start, key, value.strip())
+        for start, key, value in segments
+        if not value.lstrip().startswith(_QUOTED_OR_NESTED)
+        and (": " in value or value.rstrip().endswith(":"))
+    ]
+    if not found:
+        return None
+    best = [item for item in found if item[0] <= column] or found
+    _, key, value = best[-1]
+    return key.strip(), value
+
+
+def _drop_comment(value: str) -> str:
+    cut = value.find(" #")
+    return value if cut < 0 else value[:cut]

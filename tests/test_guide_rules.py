@@ -454,9 +454,7 @@ def test_an_example_answering_a_step_its_path_never_reaches_fails() -> None:
     """The limits slip: the end asked for "the limit you need" and no step took it."""
     from conftest import minimal_guide
 
-    raw = minimal_guide().replace(
-        'answers: {ask: "yes"}', 'answers: {ask: "yes", limit-needed: 50000 per payment}'
-    )
+    raw = minimal_guide().replace('answers: {ask: "yes"}', 'answers: {ask: "yes", try-it: "no"}')
     guide = _load(raw)
     (run,) = run_examples(guide, {})
-    assert run.problem == "example 'fine' gives answers no step on its path takes: limit-needed"
+    assert run.problem == "example 'fine' gives answers no step on its path takes: try-it"

@@ -40,12 +40,18 @@ def _imported(args: list[str]) -> list[str]:
         ["--version"],
         ["guides", "list"],
         ["guides", "list", "--format", "json"],
-        ["guides", "check"],
     ],
 )
 def test_quick_commands_do_not_import_heavy_libraries(args: list[str]) -> None:
     imported = _imported(args)
     assert not [m for m in imported if m.split(".")[0] in HEAVY], imported
+
+
+def test_guides_check_imports_only_what_checking_examples_needs() -> None:
+    """Examples are checked as a real run checks answers: a phone number needs phonenumbers."""
+    imported = _imported(["guides", "check"])
+    heavy = [m for m in imported if m.split(".")[0] in HEAVY]
+    assert not [m for m in heavy if m.split(".")[0] != "phonenumbers"], imported
 
 
 @pytest.mark.parametrize("args", [["--version"], ["guides", "list", "--format", "json"]])
