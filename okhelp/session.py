@@ -44,6 +44,9 @@ class Session:
     end: StepKey | None = None
     timezone: str | None = None
     redactions: list[dict[str, Any]] = field(default_factory=list)
+    guide_version: int | None = None
+    # Answers to collected fields undone by "back", offered again when the field is asked again.
+    collect_defaults: dict[str, str] = field(default_factory=dict)
 
     def apply(self, state: State) -> None:
         """Take the engine's state; forget fields whose answering step was undone."""
@@ -83,6 +86,8 @@ class Session:
             "outcome": self.outcome,
             "end": {"guide": self.end[0], "step": self.end[1]} if self.end else None,
             "redactions": self.redactions,
+            "guide_version": self.guide_version,
+            "collect_defaults": self.collect_defaults,
         }
 
     @classmethod
@@ -113,6 +118,10 @@ class Session:
                 end=(_text(end["guide"]), _text(end["step"])) if end else None,
                 timezone=data.get("timezone"),
                 redactions=[dict(item) for item in data.get("redactions", [])],
+                guide_version=_version(data.get("guide_version")),
+                collect_defaults={
+                    _text(k): _text(v) for k, v in dict(data.get("collect_defaults") or {}).items()
+                },
             )
         except SessionFormatError:
             raise
@@ -124,6 +133,12 @@ def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise ValueError(f"expected text, got {type(value).__name__}")
     return value
+
+
+def _version(value: Any) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise ValueError(f"expected a guide version, got {type(value).__name__}")
 
 
 def _answer(value: Any) -> Answer:
