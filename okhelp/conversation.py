@@ -245,6 +245,7 @@ class Conversation:
         self.notify = notify or (lambda text: None)
         self.keep_going_unsaved = keep_going_unsaved
         self.warned = False
+        self.saved_before = False
         self.state: State = session.state(engine)  # InvalidAnswer when the guide has changed
         if session.description:
             session.description = self._redact("description", session.description)
@@ -360,7 +361,9 @@ class Conversation:
 
     def save(self, *, force: bool = False) -> bool:
         """Write the session (once it is worth keeping, or when forced); True if it is on disk."""
-        if self.store is None or not (force or self.finished or self.worth_keeping()):
+        if self.store is None:
+            return False
+        if not (force or self.finished or self.worth_keeping() or self._on_disk()):
             return False
         self.session.updated_at = self.now().isoformat(timespec="seconds")
         try:
@@ -371,7 +374,15 @@ class Conversation:
             self.notify(message("not_saved", self.lang, reason=exc.message))
             self.store = None
             return False
+        self.saved_before = True
         return True
+
+    def _on_disk(self) -> bool:
+        """Saved before (by this or an earlier process): then every move is saved, even one
+        back to where nothing is entered, or the file would keep the undone answer."""
+        if self.saved_before or self.store is None:
+            return self.saved_before
+        return self.store.session_path(self.session.session_id).exists()
 
     def summary(self, config: Config, generated_at: datetime) -> dict[str, Any]:
         """The contact summary record (``okhelp.summary``) of the session as it stands."""

@@ -192,6 +192,15 @@ def test_every_move_is_saved_and_a_reload_asks_the_same(tmp_path: Path) -> None:
     assert _q(conv).default == "120.5 元"
 
 
+def test_going_back_to_nothing_entered_is_saved_too(tmp_path: Path) -> None:
+    """Once on disk, every move is saved: the file must not keep an answer that was undone."""
+    conv = _begin(tmp_path)
+    conv.answer("cash")
+    conv.back()
+    assert _saved(tmp_path, conv)["trail"] == []
+    assert _q(_reload(tmp_path, conv)).default == "cash"
+
+
 def test_secrets_are_redacted_and_said_once(tmp_path: Path) -> None:
     said: list[str] = []
     conv = _begin(tmp_path, description="卡号 4111 1111 1111 1111 充值没到", notify=said.append)
