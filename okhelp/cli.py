@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -308,6 +309,72 @@ def resume_command(
 
     language = _lang(lang) if lang else None
     terminal.resume(_runtime(), session_id, language, _given_answers(answers, answer))
+
+
+def _step_reply(call: Callable[[], Any]) -> None:
+    """Print a step-protocol reply as JSON; an error is JSON too (then one line on stderr)."""
+    from okhelp.protocol import error_reply
+
+    try:
+        reply = call()
+    except OkhelpError as exc:
+        render.write_json(error_reply(exc))
+        raise
+    render.write_json(reply)
+
+
+@app.command("start")
+def start_command(
+    guide_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="[GUIDE]", help="The guide to start, e.g. top-up."),
+    ] = None,
+    description: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--description",
+            "-d",
+            help="The problem in the user's words; without GUIDE it picks the guide.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Start a session for a bot or script: the first question as JSON (docs/step-protocol.md)."""
+    from okhelp.protocol import Steps
+
+    _step_reply(lambda: Steps(_runtime()).start(guide_id, description, _lang(lang)))
+
+
+@app.command("answer")
+def answer_command(
+    session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="From okhelp start.")],
+    value: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="[VALUE]",
+            help="An option id (or label), yes/no/not_possible, or text ('' skips an optional "
+            "field). Without VALUE: the current question again.",
+        ),
+    ] = None,
+    back: Annotated[
+        bool, typer.Option("--back", help="Go back to the previous question instead.")
+    ] = False,
+) -> None:
+    """Answer a session's current question: the next question, or the end, as JSON."""
+    from okhelp.errors import UsageError
+    from okhelp.protocol import Steps
+
+    def call() -> Any:
+        steps = Steps(_runtime())
+        if back:
+            if value is not None:
+                raise UsageError("give VALUE or --back, not both")
+            return steps.back(session_id)
+        if value is None:
+            return steps.current(session_id)
+        return steps.answer(session_id, value)
+
+    _step_reply(call)
 
 
 @app.command("sessions")
