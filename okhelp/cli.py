@@ -377,6 +377,21 @@ def answer_command(
     _step_reply(call)
 
 
+@app.command("mcp")
+def mcp_command() -> None:
+    """Serve the guides to AI assistants over MCP (stdio). Needs: pip install 'okhelp[mcp]'."""
+    from okhelp.errors import UsageError
+
+    try:
+        from okhelp import mcpserver
+    except ImportError as exc:
+        raise UsageError(
+            f"okhelp mcp needs the MCP SDK, which is not installed ({exc.name or exc})",
+            hint="install it with: pip install 'okhelp[mcp]'",
+        ) from None
+    mcpserver.serve(_runtime())
+
+
 @app.command("sessions")
 def sessions_command(
     fmt: Annotated[
