@@ -23,7 +23,6 @@ from okhelp.conversation import (
     Conversation,
     Question,
     field_question,
-    option_key,
 )
 from okhelp.engine import Engine, InvalidAnswer, StepKey
 from okhelp.errors import AnswerError, Interrupted
@@ -312,12 +311,10 @@ def review(wizard: Wizard, actions: ReviewActions) -> None:
                 message("review_path", lang),
                 default=actions.default_file,
                 validate=lambda value: None if value.strip() else message("required", lang),
+                allow_back=True,
             )
-            wizard.view.notice(actions.save(path.strip()))
+            if path != BACK:
+                wizard.view.notice(actions.save(path.strip()))
         else:
             wizard.edit_field(prompter)
             actions.show()
-
-
-# Kept for callers of the earlier module layout.
-_default_key = option_key

@@ -280,24 +280,32 @@ def test_review_saves_into_the_summaries_folder_and_marks_edits(tmp_path: Path) 
             "occurred_at",
             "yesterday 3pm",
             "yes",
+            "save",
+            BACK,  # "<" at the file name: back to the menu, nothing saved
             "done",
         ]
     )
     wizard, _ = _wizard(tmp_path, script)
     wizard.run()
+    saves: list[str] = []
     review(
         wizard,
         ReviewActions(
-            show=lambda: None, save=lambda p: p, show_json=lambda: None, default_file="x"
+            show=lambda: None,
+            save=lambda p: saves.append(p) or p,
+            show_json=lambda: None,
+            default_file="x",
         ),
     )
+    assert saves == []
+    assert script.asked[-2]["message"] == "Save to which file?" and script.asked[-2]["back"]
     fields = wizard.session.fields
     assert fields["account"]["edited"] is True and fields["account"]["source"] == "collect"
     assert (
         fields["occurred_at"]["edited"] is True and fields["occurred_at"]["source"] == "top-up/when"
     )
     assert fields["occurred_at"]["value"] == "2026-11-20T15:00:00+08:00"
-    edit_prompts = [a for a in script.asked if a["kind"] == "text"][-2:]
+    edit_prompts = [a for a in script.asked if a["kind"] == "text"][-3:-1]
     assert all(a["back"] for a in edit_prompts)
     saved = json.loads((tmp_path / "home" / "sessions" / "20261121-154200-abcd.json").read_text())
     assert saved["fields"]["account"]["edited"] is True
