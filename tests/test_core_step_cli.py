@@ -247,3 +247,32 @@ def test_chinese_questions(tmp_path: Path) -> None:
     assert reply["status"] == "in_progress"
     code, reply, _ = okhelp(tmp_path, "answer", reply["session_id"], "也许")
     assert code == 2 and reply["error"]["message"] == "“也许”不是“是”“否”或“做不到”"
+
+
+PROBE = """
+import json, sys
+from okhelp.cli import main
+for args in {calls!r}:
+    try:
+        main(args)
+    except SystemExit:
+        pass
+sys.stdout.flush()
+sys.stderr.write("\\n" + json.dumps(sorted({{m.split('.')[0] for m in sys.modules}} & {{
+    "questionary", "prompt_toolkit", "rich", "mcp", "Stemmer"}})))
+"""
+
+
+def test_the_step_commands_load_no_prompt_or_rendering_library(tmp_path: Path) -> None:
+    """A bot pays for JSON only: no questionary, prompt_toolkit, rich, search stemmer or MCP."""
+    sid = _start(tmp_path, "top-up")["session_id"]
+    calls = [["start", "top-up"], ["answer", sid, "cash"], ["answer", sid, "--back"]]
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(calls=calls)],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == [], proc.stderr
