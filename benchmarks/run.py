@@ -205,6 +205,10 @@ def main() -> int:
             OKHELP_CONFIG=str(work / "none.yaml"),
         )
         okhelp = [python, "-m", "okhelp"]
+        started = subprocess.run(
+            [*okhelp, "start", "top-up"], env=base_env, capture_output=True, text=True, check=True
+        )
+        session_id = json.loads(started.stdout)["session_id"]
         cases = {
             "bare typer app": [python, str(work / "bare.py"), "hello"],
             "okhelp --version": [*okhelp, "--version"],
@@ -216,6 +220,17 @@ def main() -> int:
                 "--answers",
                 str(work / "answers.yaml"),
             ],
+            "okhelp start top-up (step protocol)": [*okhelp, "start", "top-up"],
+            "okhelp answer ID (step protocol, the question again)": [
+                *okhelp,
+                "answer",
+                session_id,
+            ],
+            "import okhelp.mcpserver (the MCP SDK, okhelp mcp only)": [
+                python,
+                "-c",
+                "import okhelp.mcpserver",
+            ],
         }
         startup = _interleaved(cases, dict.fromkeys(cases, base_env), args.rounds)
         floor = startup["bare typer app"]
@@ -223,6 +238,14 @@ def main() -> int:
             "okhelp --version": 1.2,
             "okhelp guides list": 1.5,
             "okhelp guide top-up --answers (escalation)": 2.0,
+            "okhelp start top-up (step protocol)": 2.0,
+            "okhelp answer ID (step protocol, the question again)": 2.0,
+        }
+        results["mcp_import"] = {
+            "seconds": round(startup["import okhelp.mcpserver (the MCP SDK, okhelp mcp only)"], 4),
+            "ratio": round(
+                startup["import okhelp.mcpserver (the MCP SDK, okhelp mcp only)"] / floor, 2
+            ),
         }
         results["startup"] = {
             name: {
@@ -279,6 +302,10 @@ def main() -> int:
         print(
             f"| scale: guides {name} with {args.guides} custom guides | {item['ratio']}x built-ins only | ≤ 3x | {'yes' if item['ratio'] <= 3 else 'NO'} |"
         )
+    mcp = results["mcp_import"]  # type: ignore[index]
+    print(
+        f"| start-up: import of the MCP server (okhelp mcp only) | {mcp['ratio']}x the bare typer app ({mcp['seconds']} s) | (informative) | - |"
+    )
     mem = results["memory"]["escalation_peak_rss_mib"]  # type: ignore[index]
     print(
         f"| memory: peak RSS of an escalation run | {mem} MiB | ≤ 80 MiB | {'yes' if mem <= 80 else 'NO'} |"

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from okhelp.engine import Answer, Engine, InvalidAnswer, State
+from okhelp.engine import NOT_POSSIBLE, Answer, Engine, InvalidAnswer, State
 from okhelp.errors import UsageError
 from okhelp.model import Step
 from okhelp.yamlsafe import MAX_BYTES, YamlError, find_control, printable
@@ -18,6 +18,27 @@ from okhelp.yamlsafe import load as load_yaml
 
 YES_WORDS = {"yes", "y", "true", "1", "是", "是的", "对", "好", "已解决", "解决了"}
 NO_WORDS = {"no", "n", "false", "0", "否", "不是", "不", "没有", "没", "未解决", "没解决"}
+# "I can't do this step", for action steps only (the contract: not_possible, cant, can't).
+NOT_POSSIBLE_WORDS = {
+    "not_possible",
+    "not possible",
+    "cant",
+    "can't",
+    "can’t",
+    "cannot",
+    "i can't",
+    "i can't do this",
+    "i can't do this step",
+    "i cannot do this",
+    "impossible",
+    "做不到",
+    "这一步做不到",
+    "这步做不到",
+    "办不到",
+    "没法做",
+    "无法操作",
+    "不能操作",
+}
 MAX_ANSWER = 10_000
 
 RawAnswers = Mapping[str, str | bool]
@@ -80,28 +101,54 @@ def lookup(
 
 
 def coerce(step: Step, raw: str | bool) -> Answer:
-    """Turn a written answer into what the engine takes for this step, or raise InvalidAnswer."""
+    """Turn a written answer into what the engine takes for this step, or raise InvalidAnswer.
+
+    Yes/no steps take the words people write (yes, 是, 没解决, ...) and, for an action step,
+    ``not_possible`` (also ``cant``, ``can't``, 做不到). A choice takes its id, its label in either
+    language, or its number in the list (1, 2, ...), so a person relaying a menu can answer as
+    they read it.
+    """
     if step.type in ("info", "link", "end"):
         return None
     if step.type in ("confirm", "action"):
         if isinstance(raw, bool):
             return raw
-        word = raw.strip().lower()
+        word = " ".join(raw.strip().lower().split()).rstrip(".!。！")
         if word in YES_WORDS:
             return True
         if word in NO_WORDS:
             return False
+        if step.type == "action" and word in NOT_POSSIBLE_WORDS:
+            return NOT_POSSIBLE
+        if step.type == "action":
+            raise InvalidAnswer(
+                f"'{printable(raw)}' is not yes, no or not_possible", "yes, no, not_possible"
+            )
         raise InvalidAnswer(f"'{printable(raw)}' is not yes or no", "yes, no")
     text = plain_text(raw)
     if step.type == "choice":
         choice_id = text.strip()
-        if step.choice(choice_id) is None:
+        if step.choice(choice_id) is not None:
+            return choice_id
+        found = _choice_by_label_or_number(step, choice_id)
+        if found is None:
             raise InvalidAnswer(
                 f"'{printable(choice_id)}' is not one of the choices",
                 ", ".join(c.id for c in step.choices),
             )
-        return choice_id
+        return found
     return text
+
+
+def _choice_by_label_or_number(step: Step, text: str) -> str | None:
+    wanted = " ".join(text.casefold().split())
+    if wanted.isdigit() and 1 <= int(wanted) <= len(step.choices):
+        return step.choices[int(wanted) - 1].id
+    for choice in step.choices:
+        labels = {" ".join(label.casefold().split()) for label in choice.label.by_lang.values()}
+        if wanted and wanted in labels:
+            return choice.id
+    return None
 
 
 def plain_text(raw: str | bool) -> str:
@@ -118,7 +165,9 @@ def accepted(step: Step) -> str:
     """What a step accepts, for error messages."""
     if step.type == "choice":
         return ", ".join(c.id for c in step.choices)
-    if step.type in ("confirm", "action"):
+    if step.type == "action":
+        return "yes, no, not_possible"
+    if step.type == "confirm":
         return "yes, no"
     if step.type == "input":
         optional = " (may be empty)" if not step.required else ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -19,12 +19,8 @@ from okhelp.errors import EXIT_FAILED, EXIT_INTERRUPTED, Interrupted, OkhelpErro
 
 if TYPE_CHECKING:
     from okhelp.catalog import Catalog, GuideFile
-    from okhelp.config import Config
-    from okhelp.engine import Engine
     from okhelp.model import Guide
-    from okhelp.session import Session
-    from okhelp.store import Store
-    from okhelp.wizard import Wizard
+    from okhelp.runtime import Runtime
 
 app = typer.Typer(
     name="okhelp",
@@ -136,16 +132,18 @@ def _lang(option: str | None) -> str:
 
 def _catalog() -> Catalog:
     """The guides, parsed once and cached in the data folder until a file changes."""
-    from okhelp.catalog import load_catalog
-    from okhelp.guidecache import CacheSet
-    from okhelp.store import Store
+    from okhelp.runtime import load_guides
 
-    store = Store.from_env()
-    caches = CacheSet(store.read_cache, store.write_cache)
-    catalog = load_catalog(cache=caches)
-    caches.save()
+    catalog = load_guides()
     render.warn_problems(catalog.problems)
     return catalog
+
+
+def _runtime() -> Runtime:
+    """Guides, config and data folder for a command that runs a session."""
+    from okhelp.runtime import Runtime
+
+    return Runtime.load(_catalog())
 
 
 @guides_app.command("list")
@@ -389,134 +387,6 @@ def _given_answers(path: Path | None, options: list[str] | None) -> dict[str, st
     return given
 
 
-def _interactive() -> bool:
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _drive(
-    session_guide: str,
-    lang: str,
-    given: dict[str, str | bool],
-    *,
-    resume_id: str | None = None,
-    description: str | None = None,
-) -> None:
-    """Run a new session of a guide, or resume a saved one, to its end."""
-    from okhelp.config import current_time, field_context, load_config
-    from okhelp.engine import Engine, InvalidAnswer
-    from okhelp.errors import UsageError
-    from okhelp.session import Session, new_session_id
-    from okhelp.store import Store
-    from okhelp.wizard import Wizard
-
-    catalog = _catalog()
-    config = load_config()
-    ctx = field_context(config)
-    store = Store.from_env()
-    if resume_id is not None:
-        session = store.load_session(resume_id)
-        session.lang = lang  # the language asked for now, for the prompts and the summary alike
-        engine = Engine(catalog.guides, catalog.get(session.guide).id)
-        try:
-            session.state(engine)
-        except InvalidAnswer:
-            session.status = "abandoned"
-            store.save_session(session)
-            raise UsageError(
-                f"session {session.session_id} no longer fits the guide '{session.guide}', "
-                "which has changed since; it is marked abandoned",
-                hint=f"start again with: okhelp guide {session.guide}",
-            ) from None
-    else:
-        guide = catalog.get(session_guide)
-        engine = Engine(catalog.guides, guide.id)
-        started = current_time({}, ctx.timezone).isoformat(timespec="seconds")
-        session = Session(
-            session_id=new_session_id(current_time({}, ctx.timezone)),
-            guide=guide.id,
-            lang=lang,
-            started_at=started,
-            updated_at=started,
-            timezone=ctx.timezone_name,
-            description=description,
-            guide_version=guide.version,
-        )
-    prompter = None
-    if _interactive():
-        from okhelp.prompts import QuestionaryPrompter
-
-        prompter = QuestionaryPrompter(lang)
-    wizard = Wizard(
-        engine=engine,
-        session=session,
-        lang=lang,
-        field_ctx=ctx,
-        answers=given,
-        prompter=prompter,
-        view=render.WizardView(lang, [c["detail"] for c in config.channels(lang)]),
-        store=store,
-        now=lambda: current_time({}, ctx.timezone),
-    )
-    session = wizard.run()
-    _finish(session, engine, config, store, lang, wizard=wizard)
-
-
-def _finish(
-    session: Session,
-    engine: Engine,
-    config: Config,
-    store: Store,
-    lang: str,
-    *,
-    wizard: Wizard | None = None,
-) -> None:
-    """Close a finished session: congratulate, or show and save the contact summary."""
-    from okhelp.config import current_time, user_timezone
-    from okhelp.errors import StoreError
-    from okhelp.i18n import message
-    from okhelp.summary import build
-
-    end_guide = engine.guides.get(session.end[0]) if session.end else None
-    end_step = end_guide.steps.get(session.end[1]) if end_guide and session.end else None
-    resolved = session.status == "resolved"
-    render.outcome(lang, end_guide, end_step, resolved)
-    if resolved:
-        return
-    zone, _ = user_timezone(config, os.environ)
-
-    def record() -> dict[str, Any]:
-        return build(session, engine.guides, config, current_time({}, zone))
-
-    render.summary_text(record(), lang)
-    if wizard is not None and wizard.prompter is not None:
-        from okhelp.store import write_user_file
-        from okhelp.summary import to_markdown
-        from okhelp.wizard import ReviewActions, review
-
-        def save(path: str) -> str:
-            try:
-                written = write_user_file(Path(path), to_markdown(record()))
-            except StoreError as exc:
-                return exc.message
-            return message("saved_to", lang, path=written)
-
-        review(
-            wizard,
-            ReviewActions(
-                show=lambda: render.summary_text(record(), lang),
-                save=save,
-                show_json=lambda: render.write_json(record()),
-                default_file=f"okhelp-summary-{session.session_id}.md",
-            ),
-        )
-    try:
-        path = store.save_summary(session.session_id, record())
-    except StoreError as exc:
-        render.warn(exc.message)
-        return
-    render.info(message("saved_summary", lang, path=path))
-
-
 @app.command("guide")
 def guide_command(
     guide_id: Annotated[str, typer.Argument(metavar="ID", help="The guide to run, e.g. register.")],
@@ -525,7 +395,9 @@ def guide_command(
     answer: AnswerOption = None,
 ) -> None:
     """Run one guide directly, step by step (answers from --answers/--answer are not asked)."""
-    _drive(guide_id, _lang(lang), _given_answers(answers, answer))
+    from okhelp import terminal
+
+    terminal.run_guide(_runtime(), guide_id, _lang(lang), _given_answers(answers, answer))
 
 
 @app.command("resume")
@@ -541,25 +413,91 @@ def resume_command(
     answer: AnswerOption = None,
 ) -> None:
     """Continue an unfinished session where it stopped."""
-    from okhelp.errors import UsageError
-    from okhelp.store import Store
+    from okhelp import terminal
 
-    store = Store.from_env()
-    if session_id is None:
-        latest, skipped = store.latest_unfinished()
-        for line in skipped:
-            render.warn(f"skipped {line}")
-        if latest is None:
-            raise UsageError("no unfinished session to resume", hint="see 'okhelp sessions'")
-        session_id = latest.session_id
-    session = store.load_session(session_id)
-    if session.status != "in_progress":
+    language = _lang(lang) if lang else None
+    terminal.resume(_runtime(), session_id, language, _given_answers(answers, answer))
+
+
+def _step_reply(call: Callable[[], Any]) -> None:
+    """Print a step-protocol reply as JSON; an error is JSON too (then one line on stderr)."""
+    from okhelp.protocol import error_reply
+
+    try:
+        reply = call()
+    except OkhelpError as exc:
+        render.write_json(error_reply(exc))
+        raise
+    render.write_json(reply)
+
+
+@app.command("start")
+def start_command(
+    guide_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="[GUIDE]", help="The guide to start, e.g. top-up."),
+    ] = None,
+    description: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--description",
+            "-d",
+            help="The problem in the user's words; without GUIDE it picks the guide.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Start a session for a bot or script: the first question as JSON (docs/step-protocol.md)."""
+    from okhelp.protocol import Steps
+
+    _step_reply(lambda: Steps(_runtime()).start(guide_id, description, _lang(lang)))
+
+
+@app.command("answer")
+def answer_command(
+    session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="From okhelp start.")],
+    value: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="[VALUE]",
+            help="An option id (or label), yes/no/not_possible, or text ('' skips an optional "
+            "field). Without VALUE: the current question again.",
+        ),
+    ] = None,
+    back: Annotated[
+        bool, typer.Option("--back", help="Go back to the previous question instead.")
+    ] = False,
+) -> None:
+    """Answer a session's current question: the next question, or the end, as JSON."""
+    from okhelp.errors import UsageError
+    from okhelp.protocol import Steps
+
+    def call() -> Any:
+        steps = Steps(_runtime())
+        if back:
+            if value is not None:
+                raise UsageError("give VALUE or --back, not both")
+            return steps.back(session_id)
+        if value is None:
+            return steps.current(session_id)
+        return steps.answer(session_id, value)
+
+    _step_reply(call)
+
+
+@app.command("mcp")
+def mcp_command() -> None:
+    """Serve the guides to AI assistants over MCP (stdio). Needs: pip install 'okhelp[mcp]'."""
+    from okhelp.errors import UsageError
+
+    try:
+        from okhelp import mcpserver
+    except ImportError as exc:
         raise UsageError(
-            f"session {session.session_id} has already ended ({session.status})",
-            hint=f"see: okhelp summary {session.session_id}",
-        )
-    language = _lang(lang) if lang else session.lang
-    _drive(session.guide, language, _given_answers(answers, answer), resume_id=session.session_id)
+            f"okhelp mcp needs the MCP SDK, which is not installed ({exc.name or exc})",
+            hint="install it with: pip install 'okhelp[mcp]'",
+        ) from None
+    mcpserver.serve(_runtime())
 
 
 @app.command("sessions")
@@ -759,24 +697,13 @@ def troubleshoot_command(
     answer: AnswerOption = None,
 ) -> None:
     """Find the right guide for your problem (from your words, or a menu) and walk through it."""
-    from okhelp import picker
+    from okhelp import terminal
 
     language = _lang(lang)
     given = _given_answers(answers, answer)
     text = " ".join(description or []).strip() or None
     _check_description(text)
-    catalog = _catalog()
-    if guide is not None:
-        chosen = catalog.get(guide)
-    elif _interactive():
-        from okhelp.prompts import QuestionaryPrompter
-
-        chosen, text = picker.choose_interactively(
-            catalog.guides, text, QuestionaryPrompter(language), language, catalog.index()
-        )
-    else:
-        chosen = picker.choose_without_terminal(catalog.guides, text, catalog.index())
-    _drive(chosen.id, language, given, description=text)
+    terminal.troubleshoot(_runtime(), text, guide, language, given)
 
 
 @guides_app.command("search")

@@ -6,7 +6,6 @@ a new one, so "back" is just the previous answers replayed, and a saved session 
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -15,6 +14,8 @@ from okhelp.errors import GuideNotFound, OkhelpError
 from okhelp.model import Guide, Step
 
 Answer = str | bool | None
+# An action step the user could not carry out: it goes on like "not solved" but is recorded apart.
+NOT_POSSIBLE = "not_possible"
 Expectation = Literal["ack", "choice", "yesno", "text", "done"]
 StepKey = tuple[str, str]
 
@@ -82,7 +83,7 @@ class Engine:
             raise GuideNotFound(f"no guide '{start_guide}'")
         self.guides = guides
         self.start_guide = start_guide
-        self._distances: dict[str, dict[str, int]] = {}
+        self._longest: dict[StepKey, int | None] = {}
 
     def start(self) -> State:
         return self._arrive(State(self.start_guide, ""), self.start_guide, None)
@@ -141,8 +142,11 @@ class Engine:
         if kind == "ack":
             return None
         if kind == "yesno":
+            if step.type == "action" and value == NOT_POSSIBLE:
+                return value
             if not isinstance(value, bool):
-                raise InvalidAnswer("expected yes or no", "yes, no")
+                accepted = "yes, no, not_possible" if step.type == "action" else "yes, no"
+                raise InvalidAnswer("expected yes or no", accepted)
             return value
         if kind == "choice":
             if not isinstance(value, str) or step.choice(value) is None:
@@ -181,21 +185,44 @@ class Engine:
         return State(state.guide, state.step, state.trail, dict(defaults or {}), state.outcome)
 
     def remaining(self, state: State) -> int:
-        """About how many more steps to an end on the shortest path (0 once ended)."""
+        """At most how many steps are left, counting this one (0 once ended or when a loop makes
+        it unknowable). Taken on the longest way, so it never goes up as the user advances."""
         if state.done:
             return 0
-        distances = self._distances.get(state.guide)
-        if distances is None:
-            distances = _distances_to_end(self.guides[state.guide])
-            self._distances[state.guide] = distances
-        return distances.get(state.step, 0)
+        return self.left_at_most(state.guide, state.step) or 0
+
+    def left_at_most(self, guide_id: str, step_id: str) -> int | None:
+        """Steps to an end on the longest way from this step, through linked guides too; None
+        when a loop lies ahead (a guide may go round until the user picks another answer)."""
+        key = (guide_id, step_id)
+        if key in self._longest:
+            return self._longest[key]
+        self._longest[key] = None  # while it is being worked out: reaching it again is a loop
+        step = self.guides[guide_id].steps[step_id]
+        found: int | None
+        if step.type == "end":
+            found = 0
+        elif step.type == "link":
+            linked = self.guides.get(step.guide or "")
+            after = self.left_at_most(linked.id, linked.start) if linked else 0
+            found = None if after is None else 1 + after
+        else:
+            found = 1
+            for target in step.targets():
+                after = self.left_at_most(guide_id, target)
+                if after is None:
+                    found = None
+                    break
+                found = max(found, 1 + after)
+        self._longest[key] = found
+        return found
 
     def position(self, state: State) -> int:
         """The 1-based number of the current step in this session."""
         return len(state.trail) + 1
 
     def steps_tried(self, state: State) -> list[Entry]:
-        """Actions the user tried that did not solve it, in order."""
+        """Actions the user tried that did not solve it, in order (not those they could not do)."""
         return [
             entry
             for entry in state.trail
@@ -210,24 +237,3 @@ class Engine:
         step = guide.steps[target]
         outcome = step.outcome if step.type == "end" else None
         return State(guide_id, target, state.trail, state.defaults, outcome)
-
-
-def _distances_to_end(guide: Guide) -> dict[str, int]:
-    """Steps left to the nearest end or link, by a breadth-first walk backwards."""
-    incoming: dict[str, list[str]] = {step_id: [] for step_id in guide.steps}
-    queue: deque[str] = deque()
-    distances: dict[str, int] = {}
-    for step in guide.steps.values():
-        for target in step.targets():
-            if target in incoming:
-                incoming[target].append(step.id)
-        if step.type in ("end", "link"):
-            distances[step.id] = 0 if step.type == "end" else 1
-            queue.append(step.id)
-    while queue:
-        current = queue.popleft()
-        for source in incoming[current]:
-            if source not in distances or distances[source] > distances[current] + 1:
-                distances[source] = distances[current] + 1
-                queue.append(source)
-    return distances

@@ -328,19 +328,23 @@ def describe_amount(amount: Mapping[str, Any] | None, lang: str) -> str | None:
     return f"{shown} {currency}" if currency else shown
 
 
-def confirmation(name: str, value: FieldValue, lang: str) -> str | None:
-    """The question that shows a parsed answer back before it is kept (times and amounts,
-    whose reading the user should see: ``= 2026-11-20 15:00 (周五)，对吗？``,
-    ``= 12.50 EUR，对吗？``); None for fields whose value is what was typed."""
-    from okhelp.i18n import message
-
+def read_back(name: str, value: FieldValue, lang: str) -> str | None:
+    """How okhelp read a time or an amount, for the user to check before it is kept
+    (``2026-11-20 15:00 (周五)``, ``12.50 EUR``); None for fields whose value is what was typed."""
     if name == "occurred_at":
         extra = value.extra
-        shown = _when(
+        return _when(
             str(value.value), extra.get("precision"), extra.get("part"), extra.get("range"), lang
         )
-    elif name == "amount":
-        shown = str(value.display)
-    else:
-        return None
-    return message("time_confirm", lang, when=shown)
+    if name == "amount":
+        return str(value.display)
+    return None
+
+
+def confirmation(name: str, value: FieldValue, lang: str) -> str | None:
+    """The question that shows a parsed answer back before it is kept
+    (``= 2026-11-20 15:00 (周五)，对吗？``, ``= 12.50 EUR，对吗？``); None where none is."""
+    from okhelp.i18n import message
+
+    shown = read_back(name, value, lang)
+    return None if shown is None else message("time_confirm", lang, when=shown)

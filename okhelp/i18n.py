@@ -17,7 +17,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "not_solved": {"zh": "还没解决", "en": "No, still not working"},
     "yes": {"zh": "是", "en": "Yes"},
     "no": {"zh": "否", "en": "No"},
-    "step_of": {"zh": "第 {n} 步 · 大约还有 {left} 步", "en": "step {n} · about {left} to go"},
+    "not_possible": {"zh": "这一步做不到", "en": "I can't do this step"},
+    "step_of": {"zh": "第 {n} 步 · 最多还有 {left} 步", "en": "step {n} · at most {left} to go"},
     "step_last": {"zh": "第 {n} 步", "en": "step {n}"},
     "menu_hint": {"zh": "（方向键选择，回车确认）", "en": "(arrow keys, then Enter)"},
     "filter_hint": {"zh": "（方向键选择，可输入文字筛选）", "en": "(arrow keys; type to filter)"},
@@ -44,6 +45,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     "required": {"zh": "请填写后再继续", "en": "An answer is needed to go on"},
     "back_hint": {"zh": "（输入 < 返回上一步）", "en": "(type < to go back)"},
     "optional": {"zh": "（可留空，直接回车跳过）", "en": "(optional: press Enter to skip)"},
+    "hint_skip": {"zh": "（可直接回车跳过）", "en": "(Enter to skip)"},
+    "hint_skip_back": {"zh": "（回车跳过，输入 < 返回）", "en": "(Enter to skip, < to go back)"},
+    "hint_optional": {
+        "zh": "可以不填：回答空白即跳过",
+        "en": "Optional: an empty answer skips it",
+    },
+    "no_back": {
+        "zh": "已经是第一个问题了，不能再返回",
+        "en": "This is the first question; there is no going back",
+    },
+    "ended": {
+        "zh": "这个会话已经结束（{status}）",
+        "en": "This session has already ended ({status})",
+    },
+    "time_understood": {"zh": "时间记为：{when}", "en": "Time recorded as: {when}"},
     "resolved": {"zh": "太好了，问题已解决。", "en": "Great, the problem is solved."},
     "saved_summary": {"zh": "摘要已保存到：{path}", "en": "Summary saved to: {path}"},
     "resume_hint": {
@@ -138,6 +154,9 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
         ),
         (r"'(.*)' is not one of the choices", "“{0}”不是可选项"),
         (r"'(.*)' is not yes or no", "“{0}”不是“是”或“否”"),
+        (r"'(.*)' is not yes, no or not_possible", "“{0}”不是“是”“否”或“做不到”"),
+        (r"expected yes or no", "请回答“是”或“否”"),
+        (r"the guide has already ended", "这个指南已经结束了"),
     )
 ]
 

@@ -76,7 +76,11 @@ class QuestionaryPrompter:
         allow_back: bool = False,
         instruction: str | None = None,
     ) -> str:
-        """Typed text that passed ``validate`` (which returns an error message or None), or BACK."""
+        """Typed text that passed ``validate`` (which returns an error message or None), or BACK.
+
+        ``instruction`` is the one hint shown after the question; when given it replaces the
+        default back hint, so the caller says skip and back in one phrase (``wizard.text_hint``).
+        """
         import questionary
 
         def check(value: str) -> bool | str:
@@ -85,13 +89,14 @@ class QuestionaryPrompter:
             problem = validate(value)
             return True if problem is None else problem
 
-        hints = [hint for hint in (instruction, self.back_hint if allow_back else None) if hint]
+        # One short hint: the caller's (which already says how to go back), else "< to go back".
+        hint = instruction if instruction is not None else (self.back_hint if allow_back else None)
         question = questionary.text(
             message,
             default=default,
             validate=check,
             qmark="?",
-            instruction=" ".join(hints) or None,
+            instruction=hint,
             **self._io,
         )
         answer = str(self._ask(question))

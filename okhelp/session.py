@@ -45,6 +45,8 @@ class Session:
     timezone: str | None = None
     redactions: list[dict[str, Any]] = field(default_factory=list)
     guide_version: int | None = None
+    # Answers to collected fields undone by "back", offered again when the field is asked again.
+    collect_defaults: dict[str, str] = field(default_factory=dict)
 
     def apply(self, state: State) -> None:
         """Take the engine's state; forget fields whose answering step was undone."""
@@ -85,6 +87,7 @@ class Session:
             "end": {"guide": self.end[0], "step": self.end[1]} if self.end else None,
             "redactions": self.redactions,
             "guide_version": self.guide_version,
+            "collect_defaults": self.collect_defaults,
         }
 
     @classmethod
@@ -116,6 +119,9 @@ class Session:
                 timezone=data.get("timezone"),
                 redactions=[dict(item) for item in data.get("redactions", [])],
                 guide_version=_version(data.get("guide_version")),
+                collect_defaults={
+                    _text(k): _text(v) for k, v in dict(data.get("collect_defaults") or {}).items()
+                },
             )
         except SessionFormatError:
             raise

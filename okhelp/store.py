@@ -77,6 +77,14 @@ class Store:
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
         return self.write_json(self.summaries / f"{session_id}.json", record)
 
+    def user_summary_path(self, name: str) -> Path:
+        """Where the review menu saves a summary file the user named: a bare or relative name
+        goes into the summaries folder (made private if new), an absolute or ``~`` path stays."""
+        target = Path(name).expanduser()
+        if not target.is_absolute():
+            target = self._folder(self.summaries) / target
+        return target.absolute()
+
     def read_cache(self, name: str) -> Any:
         """A cache file's JSON, or None when it is missing or unreadable (caches are optional)."""
         try:

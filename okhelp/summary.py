@@ -18,7 +18,6 @@ from typing import Any
 
 from okhelp import __version__
 from okhelp.config import Config
-from okhelp.i18n import message
 from okhelp.model import Guide, Step
 from okhelp.session import Session
 
@@ -31,23 +30,6 @@ def _value(fields: Mapping[str, Mapping[str, Any]], name: str) -> Any:
     return entry.get("value") if entry else None
 
 
-def yes_no_labels(step: Step, lang: str) -> tuple[str, str]:
-    """The words the user was offered for yes and no at a confirm or action step.
-
-    A step's own ``labels`` (``Step.yes_no_labels``) win; otherwise the wizard's words: 是/否 or
-    Yes/No for a question, "that fixed it"/"still not working" for an action.
-    """
-    custom = getattr(step, "yes_no_labels", None)
-    labels = custom(lang) if callable(custom) else None
-    if isinstance(labels, Mapping):
-        labels = (labels.get("yes"), labels.get("no"))
-    if isinstance(labels, (tuple, list)) and len(labels) == 2 and all(labels):
-        return str(labels[0]), str(labels[1])
-    if step.type == "action":
-        return message("yes_solved", lang), message("not_solved", lang)
-    return message("yes", lang), message("no", lang)
-
-
 def answer_words(step: Step, value: Any, lang: str) -> str | None:
     """What the user saw and picked for a choice, confirm or action answer; None for typed text."""
     if step.type == "choice" and isinstance(value, str):
@@ -57,7 +39,7 @@ def answer_words(step: Step, value: Any, lang: str) -> str | None:
         if value == NOT_POSSIBLE:
             return LABELS[_lang(lang)]["answer_not_possible"]
         if isinstance(value, bool):
-            yes, no = yes_no_labels(step, lang)
+            yes, no = step.yes_no_labels(lang)
             return yes if value else no
     return None
 

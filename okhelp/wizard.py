@@ -1,8 +1,9 @@
-"""Runs a session: given answers first, the prompter for the rest, saving after every answer.
+"""The terminal front end of a session: one loop over the core, asking through a Prompter.
 
-The engine decides where the session goes; this module only feeds it answers, validates input
-fields, collects what an escalation needs, and keeps the saved session in step. It never imports
-questionary or rich: it talks to a :class:`Prompter` and a :class:`View`.
+:class:`~okhelp.conversation.Conversation` decides what is asked, validates, redacts and saves;
+this module feeds it the answers given ahead of time (answers files, ``--answer``), asks the rest
+through a :class:`Prompter`, shows steps through a :class:`View`, and turns a missing or refused
+answer without a terminal into an AnswerError. It never imports questionary or rich.
 """
 
 from __future__ import annotations
@@ -14,15 +15,38 @@ from typing import Protocol
 
 from okhelp import answers as answer_rules
 from okhelp import fields as field_rules
-from okhelp.engine import Answer, Engine, InvalidAnswer, State, StepKey
-from okhelp.errors import AnswerError, Interrupted, StoreError
-from okhelp.i18n import message, reason_text
+from okhelp.conversation import (
+    EDITABLE_FIELDS,
+    FIELD_QUESTIONS,
+    FREE_TEXT_FIELDS,
+    REQUIRED_WHEN_COLLECTED,
+    Conversation,
+    Question,
+    field_question,
+)
+from okhelp.engine import Engine, InvalidAnswer, StepKey
+from okhelp.errors import AnswerError, Interrupted
+from okhelp.i18n import message
 from okhelp.model import Guide, Step
-from okhelp.safety import redact
-from okhelp.session import COLLECT_SOURCE, Session
+from okhelp.session import Session
 from okhelp.store import Store
 
 BACK = "__back__"  # what a Prompter returns for "← Back"
+
+__all__ = [
+    "BACK",
+    "EDITABLE_FIELDS",
+    "FIELD_QUESTIONS",
+    "FREE_TEXT_FIELDS",
+    "REQUIRED_WHEN_COLLECTED",
+    "Prompter",
+    "ReviewActions",
+    "View",
+    "Wizard",
+    "field_question",
+    "review",
+    "text_hint",
+]
 
 
 class Prompter(Protocol):
@@ -52,42 +76,14 @@ class View(Protocol):
     def notice(self, text: str) -> None: ...
 
 
-FIELD_QUESTIONS: dict[str, dict[str, str]] = {
-    "account": {
-        "zh": "你的钱包账户是？（注册手机号、邮箱或用户ID）",
-        "en": "Your wallet account? (registered phone number, e-mail or user ID)",
-    },
-    "transaction_id": {
-        "zh": "交易编号是？（在交易记录详情里）",
-        "en": "The transaction ID? (in the transaction's details)",
-    },
-    "occurred_at": {
-        "zh": "问题大概发生在什么时候？（例如“昨天下午3点”“两小时前”）",
-        "en": "When did it happen? (e.g. 'yesterday 3pm', '2 hours ago')",
-    },
-    "amount": {
-        "zh": "涉及金额是多少？（例如 120.50 元）",
-        "en": "What amount was involved? (e.g. 120.50 CNY)",
-    },
-    "currency": {"zh": "币种？（例如 CNY、USD）", "en": "Which currency? (e.g. CNY, USD)"},
-    "error_message": {"zh": "屏幕上的报错提示是？", "en": "The error message on screen?"},
-    "app_version": {
-        "zh": "APP 版本号？（在“设置-关于”里）",
-        "en": "The app version? (Settings > About)",
-    },
-    "device": {"zh": "手机型号和系统？", "en": "Your phone model and system?"},
-    "description": {
-        "zh": "请用一两句话描述问题（不要填写密码、验证码或卡号）",
-        "en": "Describe the problem in a sentence or two (no passwords, codes or card numbers)",
-    },
-}
-REQUIRED_WHEN_COLLECTED = ("account",)
-FREE_TEXT_FIELDS = ("description", "error_message", "device", "app_version")
-
-
-def field_question(name: str, lang: str) -> str:
-    question = FIELD_QUESTIONS.get(name)
-    return question.get(lang, question["en"]) if question else f"{name}?"
+def text_hint(prompt: str, lang: str, *, optional: bool, allow_back: bool) -> str | None:
+    """The one short hint under a text box: skip, back, or both in one phrase; "skip" is left
+    out when the question itself already says to press Enter."""
+    lowered = prompt.lower()
+    says_skip = optional and "enter" not in lowered and "回车" not in prompt
+    if says_skip:
+        return message("hint_skip_back" if allow_back else "hint_skip", lang)
+    return message("back_hint", lang) if allow_back else None
 
 
 @dataclass
@@ -103,23 +99,32 @@ class Wizard:
     view: View
     store: Store | None
     now: Callable[[], datetime]
+    channels: Sequence[str] = ()
     used: set[StepKey] = field(default_factory=set)
-    warned: bool = False
+    conversation: Conversation | None = None
+
+    def core(self) -> Conversation:
+        """The session's core, made on first use (in the language the wizard has by then)."""
+        if self.conversation is None:
+            self.conversation = Conversation(
+                self.engine,
+                self.session,
+                self.field_ctx,
+                store=self.store,
+                now=self.now,
+                lang=self.lang,
+                channels=self.channels,
+                notify=self.view.notice,
+            )
+        return self.conversation
 
     def run(self) -> Session:
         """Drive the session to an end; raise Interrupted (saved) or AnswerError (exit 2)."""
-        state = self.session.state(self.engine)
-        if self.session.description:
-            self.session.description = self._redact("description", self.session.description)
         try:
-            while not state.done:
-                state = self._advance(state)
-                self.session.apply(state)
-                self._save()
-            if state.outcome == "escalate":
-                self._collect(self.engine.step(state))
-            self.session.status = "resolved" if state.outcome == "resolved" else "escalated"
-            self._save(force=True)
+            conv = self.core()
+            while (question := conv.question()) is not None:
+                self._advance(conv, question)
+            conv.save(force=True)
         except Interrupted as exc:
             saved = self._kept_for_resume()
             hint = message("resume_hint", self.lang, id=self.session.session_id) if saved else None
@@ -132,171 +137,114 @@ class Wizard:
             raise
         return self.session
 
-    def _worth_keeping(self) -> bool:
-        """A session is saved once the user has entered something: an answer or a description."""
-        return bool(self.session.trail or self.session.description)
-
     def _kept_for_resume(self) -> bool:
         """Save now, so a resume hint is shown only when the session really is on disk."""
-        self._save()
-        return self.store is not None and self._worth_keeping()
+        return self.core().save()
 
-    def _save(self, *, force: bool = False) -> None:
-        if self.store is None or not (self._worth_keeping() or force):
+    def _given(self, question: Question) -> str | bool | None:
+        """The answer given ahead of time for this question, once; None if there is none."""
+        if question.collecting:
+            key: StepKey = ("collect", question.field or "")
+            raw = self.answers.get(question.field or "")
+            given = answer_rules.MISSING if raw is None else raw
+        else:
+            key = (question.guide, question.step)
+            step = self.engine.guides[question.guide].steps[question.step]
+            given = answer_rules.lookup(self.answers, question.guide, step)
+        if given is answer_rules.MISSING or key in self.used:
+            return None
+        self.used.add(key)
+        return given
+
+    def _advance(self, conv: Conversation, question: Question) -> None:
+        if question.kind == "ack" and self.prompter is None:
+            conv.answer(None)
             return
-        self.session.updated_at = self.now().isoformat(timespec="seconds")
-        try:
-            self.store.save_session(self.session)
-        except StoreError as exc:
-            self.view.notice(message("not_saved", self.lang, reason=exc.message))
-            self.store = None
-
-    def _advance(self, state: State) -> State:
-        step = self.engine.step(state)
-        if step.type in ("info", "link") and self.prompter is None:
-            return self.engine.answer(state, None)
-        given = answer_rules.lookup(self.answers, state.guide, step)
-        if state.key not in self.used and given is not answer_rules.MISSING:
-            self.used.add(state.key)
+        given = self._given(question)
+        if given is not None:
             try:
-                return self._apply_given(state, step, given)
+                conv.answer(given)
+                return
             except InvalidAnswer as exc:
                 if self.prompter is None:
-                    raise AnswerError(step.id, exc.reason, exc.accepted) from None
-                self.view.problem(f"{step.id}: {exc.reason}")
+                    reason = (
+                        f"field '{question.field}': {exc.reason}"
+                        if question.collecting
+                        else exc.reason
+                    )
+                    raise AnswerError(question.step, reason, exc.accepted) from None
+                where = question.field if question.collecting else question.step
+                self.view.problem(f"{where}: {exc.reason}")
         if self.prompter is None:
-            if step.type in ("info", "link"):
-                return self.engine.answer(state, None)
+            if question.collecting:
+                raise AnswerError(
+                    question.step,
+                    f"the summary needs '{question.field}' and no answer was given",
+                    f"--answer {question.field}=..."
+                    + (" (may be empty)" if question.optional else ""),
+                )
+            step = self.engine.guides[question.guide].steps[question.step]
             raise AnswerError(
-                step.id, "no answer given and no terminal to ask", answer_rules.accepted(step)
+                question.step, "no answer given and no terminal to ask", answer_rules.accepted(step)
             )
-        return self._ask(state, step)
+        self._ask(conv, question)
 
-    def _apply_given(self, state: State, step: Step, given: str | bool) -> State:
-        value = answer_rules.coerce(step, given)
-        if step.type == "input" and isinstance(value, str):
-            value = self._record(step.field or "", value.strip(), f"{state.guide}/{step.id}")
-        return self.engine.answer(state, value)
-
-    def _record(self, name: str, text: str, source: str) -> str:
-        """Validate a field (InvalidAnswer if wrong), keep its normalized value, return the text
-        as it may be stored (free text has any secret in it redacted)."""
-        if not text:
-            self.session.fields[name] = {"text": "", "value": None, "source": source}
-            return ""
-        if name in FREE_TEXT_FIELDS or name.startswith("x-"):
-            text = self._redact(name, text)
-        value = field_rules.validate(name, text, self.field_ctx)
-        self.session.fields[name] = {**value.to_json(), "source": source}
-        if name == "description" and self.session.description is None:
-            self.session.description = value.text
-        return value.text
-
-    def _redact(self, name: str, text: str) -> str:
-        """Take out card numbers, codes, passwords, seed phrases and keys; warn once."""
-        cleaned, counts = redact(text)
-        if not counts:
-            return text
-        for kind, count in counts.items():
-            found = next(
-                (r for r in self.session.redactions if (r["field"], r["kind"]) == (name, kind)),
-                None,
-            )
-            if found is None:
-                self.session.redactions.append({"field": name, "kind": kind, "count": count})
-            else:
-                found["count"] += count
-        if not self.warned:
-            self.warned = True
-            self.view.notice(message("redacted", self.lang, kinds=", ".join(sorted(counts))))
-        return cleaned
-
-    def _ask(self, state: State, step: Step) -> State:
+    def _ask(self, conv: Conversation, question: Question) -> None:
         assert self.prompter is not None
-        guide = self.engine.guide(state)
-        self.view.step(guide, step, self.engine.position(state), self.engine.remaining(state))
-        allow_back = bool(state.trail)
-        default = self.engine.default(state)
-        kind = self.engine.expects(state)
-        if kind == "text":
-            return self._ask_text(state, step, default, allow_back)
-        options, question = self._options(step)
-        default_key = _default_key(default)
-        key = self.prompter.choose(question, options, default=default_key, allow_back=allow_back)
-        if key == BACK:
-            return self.engine.back(state)
-        value: Answer = None
-        if kind == "yesno":
-            value = key == "yes"
-        elif kind == "choice":
-            value = key
-        return self.engine.answer(state, value)
-
-    def _options(self, step: Step) -> tuple[list[tuple[str, str]], str]:
-        lang = self.lang
-        if step.type == "choice":
-            return [(c.id, c.label.get(lang)) for c in step.choices], step.text.get(
-                lang
-            ).splitlines()[-1]
-        if step.type == "action":
-            return list(zip(("yes", "no"), step.yes_no_labels(lang), strict=True)), message(
-                "solved_question", lang
+        if not question.collecting:
+            guide = self.engine.guides[question.guide]
+            self.view.step(guide, guide.steps[question.step], question.position, question.left)
+        if question.kind == "text":
+            assert question.field is not None
+            reply = self._prompt_field(
+                question.field,
+                question.prompt,
+                question.default or "",
+                required=not question.optional,
+                allow_back=question.can_go_back,
             )
-        if step.type == "confirm":
-            return list(zip(("yes", "no"), step.yes_no_labels(lang), strict=True)), step.text.get(
-                lang
-            ).splitlines()[-1]
-        return [("continue", message("continue", lang))], message("when_ready", lang)
-
-    def _ask_text(self, state: State, step: Step, default: Answer, allow_back: bool) -> State:
-        assert self.prompter is not None and step.field is not None
-        text = self._prompt_field(
-            step.field,
-            step.text.get(self.lang).splitlines()[-1],
-            default if isinstance(default, str) else "",
-            required=step.required,
-            allow_back=allow_back,
-        )
-        if text == BACK:
-            return self.engine.back(state)
-        stored = self._record(step.field, text, f"{state.guide}/{step.id}")
-        return self.engine.answer(state, stored or None)
+        else:
+            reply = self.prompter.choose(
+                question.prompt,
+                [(option.id, option.label) for option in question.options],
+                default=question.default,
+                allow_back=question.can_go_back,
+            )
+        if reply == BACK:
+            conv.back()
+            return
+        try:
+            conv.answer(reply)
+        except InvalidAnswer as exc:  # the prompt checked it already; say why and ask again
+            self.view.problem(f"{question.field or question.step}: {exc.reason}")
 
     def _prompt_field(
         self, name: str, question: str, default: str, *, required: bool, allow_back: bool
     ) -> str:
-        """Ask until the answer validates (and a parsed time or amount is confirmed); BACK passes
+        """Ask until the answer validates (and a time read from it is confirmed); BACK passes
         through."""
         assert self.prompter is not None
+        conv = self.core()
 
         def check(value: str) -> str | None:
-            text = value.strip()
-            if not text:
-                return None if not required else message("required", self.lang)
-            try:
-                field_rules.validate(name, answer_rules.plain_text(text), self.field_ctx)
-            except InvalidAnswer as exc:
-                return reason_text(exc.reason, self.lang)
-            return None
+            return conv.check_field(name, value, required=required)
 
-        instruction = None if required else message("optional", self.lang)
+        hint = text_hint(question, self.lang, optional=not required, allow_back=allow_back)
         while True:
             text = self.prompter.text(
                 question,
                 default=default,
                 validate=check,
                 allow_back=allow_back,
-                instruction=instruction,
+                instruction=hint,
             ).strip()
             if text == BACK or not text:
                 return text
-            read_back = field_rules.confirmation(
-                name, field_rules.validate(name, text, self.field_ctx), self.lang
-            )
-            if read_back is None:
+            shown = conv.shown_back(name, text)
+            if shown is None:
                 return text
             confirm = self.prompter.choose(
-                read_back,
+                message("time_confirm", self.lang, when=shown),
                 [("yes", message("yes", self.lang)), ("no", message("no", self.lang))],
             )
             if confirm == "yes":
@@ -304,7 +252,8 @@ class Wizard:
             default = text
 
     def edit_field(self, prompter: Prompter) -> None:
-        """Change one collected field from the review menu, validated like any answer."""
+        """Change one field from the review menu, validated like any answer."""
+        conv = self.core()
         options = []
         for name in EDITABLE_FIELDS:
             current = self.session.description if name == "description" else None
@@ -326,58 +275,12 @@ class Wizard:
         )
         if text == BACK:
             return
-        stored = self._record(name, text, COLLECT_SOURCE)
-        if name == "description":
-            self.session.description = stored or None
-        self._save(force=True)
-
-    def _collect(self, end: Step) -> None:
-        """Ask for the fields the summary needs that the session does not know yet."""
-        for name in end.collect:
-            if name in self.session.fields or (name == "description" and self.session.description):
-                continue
-            required = name in REQUIRED_WHEN_COLLECTED
-            given = self.answers.get(name)
-            if given is not None and ("collect", name) not in self.used:
-                self.used.add(("collect", name))
-                try:
-                    text = answer_rules.plain_text(given)
-                    if required and not text.strip():
-                        raise InvalidAnswer("an answer is required", f"text for the field '{name}'")
-                    self._record(name, text.strip(), COLLECT_SOURCE)
-                    continue
-                except InvalidAnswer as exc:
-                    if self.prompter is None:
-                        raise AnswerError(
-                            end.id, f"field '{name}': {exc.reason}", exc.accepted
-                        ) from None
-                    self.view.problem(f"{name}: {exc.reason}")
-            if self.prompter is None:
-                raise AnswerError(
-                    end.id,
-                    f"the summary needs '{name}' and no answer was given",
-                    f"--answer {name}=..." + ("" if required else " (may be empty)"),
-                )
-            text = self._prompt_field(
-                name, field_question(name, self.lang), "", required=required, allow_back=False
-            )
-            self._record(name, text, COLLECT_SOURCE)
-            self._save()
-
-
-EDITABLE_FIELDS = (
-    "account",
-    "transaction_id",
-    "occurred_at",
-    "amount",
-    "error_message",
-    "description",
-)
+        conv.edit_field(name, text)
 
 
 @dataclass
 class ReviewActions:
-    """What the review menu can do besides editing: the CLI supplies these."""
+    """What the review menu can do besides editing: the terminal front end supplies these."""
 
     show: Callable[[], None]
     save: Callable[[str], str]
@@ -408,14 +311,10 @@ def review(wizard: Wizard, actions: ReviewActions) -> None:
                 message("review_path", lang),
                 default=actions.default_file,
                 validate=lambda value: None if value.strip() else message("required", lang),
+                allow_back=True,
             )
-            wizard.view.notice(actions.save(path.strip()))
+            if path != BACK:
+                wizard.view.notice(actions.save(path.strip()))
         else:
             wizard.edit_field(prompter)
             actions.show()
-
-
-def _default_key(default: Answer) -> str | None:
-    if isinstance(default, bool):
-        return "yes" if default else "no"
-    return default

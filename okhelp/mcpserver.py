@@ -1,0 +1,156 @@
+"""``okhelp mcp``: the guides as tools for AI assistants, over MCP on stdio.
+
+Built on the official MCP SDK (``mcp``, the optional extra ``okhelp[mcp]``: about 28 packages and
+most of a second to import, so only ``okhelp mcp`` imports this module). The tools call the step
+protocol (:class:`okhelp.protocol.Steps`), so an assistant gets the same questions, validation,
+redaction, saved sessions and summaries as the terminal and ``okhelp start``/``answer``. stdout
+carries only the protocol; logs go to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from mcp.server.mcpserver import MCPServer
+from mcp.types import CallToolResult, TextContent, ToolAnnotations
+
+from okhelp import __version__
+from okhelp.errors import OkhelpError
+from okhelp.i18n import resolve_lang
+from okhelp.protocol import Steps, error_reply
+from okhelp.runtime import Runtime
+from okhelp.text import dumps_json
+
+NEVER_ASK = (
+    "Never ask the user for a password, payment PIN, SMS or verification code, full card number, "
+    "CVV, seed phrase or private key, and never pass one on if they offer it; official support "
+    "never needs them."
+)
+RELAY = (
+    "Relay the question's `text` to the user word for word, in their language, with its "
+    "`options` by label; do not answer for the user or skip ahead."
+)
+INSTRUCTIONS = (
+    "okhelp walks a user of the OK wallet app (OKPay / OK钱包) through a troubleshooting guide "
+    "one question at a time, in Chinese (zh) or English (en), and ends either resolved or with a "
+    "contact summary for official support. Start with search_guides or start_session using the "
+    "user's own description, then call answer with each reply the user gives. "
+    f"{RELAY} {NEVER_ASK} Contact details come only from the summary's contact_channels; never "
+    "invent a phone number, address or link."
+)
+
+
+def _result(call: Callable[[], Any]) -> CallToolResult:
+    """A tool's reply: the protocol's JSON object (or text), or its error object marked as an
+    error, so the assistant reads the reason and the question to ask again."""
+    try:
+        data = call()
+        failed = False
+    except OkhelpError as exc:
+        data = error_reply(exc)
+        failed = True
+    if isinstance(data, str):
+        return CallToolResult(content=[TextContent(type="text", text=data)], is_error=failed)
+    structured = json.loads(dumps_json(data))
+    return CallToolResult(
+        content=[TextContent(type="text", text=dumps_json(data))],
+        structured_content=structured,
+        is_error=failed,
+    )
+
+
+def build_server(runtime: Runtime) -> MCPServer:
+    """The MCP server with okhelp's five tools, over the guides and data folder of ``runtime``."""
+    import os
+
+    steps = Steps(runtime)
+    server: MCPServer = MCPServer(
+        "okhelp",
+        title="okhelp wallet troubleshooter",
+        instructions=INSTRUCTIONS,
+        version=__version__,
+        log_level="WARNING",
+    )
+    reading = ToolAnnotations(read_only_hint=True, open_world_hint=False)
+    moving = ToolAnnotations(read_only_hint=False, destructive_hint=False, open_world_hint=False)
+
+    def language(lang: str | None) -> str:
+        return resolve_lang(lang or None, os.environ)
+
+    @server.tool(
+        annotations=reading,
+        description=(
+            "Find the okhelp guides that fit the user's description of a wallet problem, in "
+            "Chinese or English (e.g. '充值两个小时了还没到账', 'my withdrawal is stuck'). Returns "
+            "candidates best first (guide id, title, summary, score) and `confident` when the "
+            "best is a clear match. When it is not, show the titles and let the user pick. "
+            "lang: 'zh' or 'en', the user's language."
+        ),
+    )
+    def search_guides(description: str, lang: str | None = None) -> CallToolResult:
+        return _result(lambda: steps.search(description, language(lang)))
+
+    @server.tool(
+        annotations=moving,
+        description=(
+            "Start a troubleshooting session. Give `guide` (an id from search_guides) or "
+            "`description` (the user's own words: the guide is picked when the match is clear, "
+            "otherwise the candidates come back with status 'choose'), or both. lang: 'zh' or "
+            "'en', the user's language. Returns the first question with its session_id. "
+            f"{RELAY} {NEVER_ASK}"
+        ),
+    )
+    def start_session(
+        guide: str | None = None, description: str | None = None, lang: str | None = None
+    ) -> CallToolResult:
+        return _result(lambda: steps.start(guide or None, description or None, language(lang)))
+
+    @server.tool(
+        annotations=moving,
+        description=(
+            "Give the user's answer to the current question of a session. value: for a choice "
+            "an option id or label; for yesno 'yes' or 'no', and for an action step "
+            "'not_possible' when the user cannot do that step; for text the user's own words "
+            "('' skips an optional question); for ack 'continue'. Returns the next question, or "
+            "the end: status 'resolved' or 'escalated', the closing `text` to relay, and the "
+            "contact `summary`. A refused answer is an error whose `error.message` says why, "
+            "with the same `question`: tell the user why and ask again. A `notice` in a reply "
+            "(e.g. how a time was read, or that a secret was removed) is for the user too. "
+            f"{RELAY} Only pass on what the user said. {NEVER_ASK}"
+        ),
+    )
+    def answer(session_id: str, value: str) -> CallToolResult:
+        return _result(lambda: steps.answer(session_id, value))
+
+    @server.tool(
+        annotations=moving,
+        description=(
+            "Go back one question in a session, when the user wants to change an earlier "
+            f"answer. Returns the previous question. {RELAY}"
+        ),
+    )
+    def go_back(session_id: str) -> CallToolResult:
+        return _result(lambda: steps.back(session_id))
+
+    @server.tool(
+        annotations=reading,
+        description=(
+            "The contact summary of a session for official support. format: 'json' (the "
+            "okhelp.summary record), 'markdown' (ready to paste into an e-mail) or 'text'. "
+            "lang: 'zh' or 'en' to render it in that language (default: the session's). Show it "
+            "to the user as given; the official contact channels are in it, never invent others."
+        ),
+    )
+    def get_summary(
+        session_id: str, format: str = "json", lang: str | None = None
+    ) -> CallToolResult:
+        return _result(lambda: steps.summary(session_id, format, language(lang) if lang else None))
+
+    return server
+
+
+def serve(runtime: Runtime) -> None:
+    """Serve on stdin/stdout until the client closes the connection."""
+    build_server(runtime).run("stdio")

@@ -1,0 +1,65 @@
+"""What every command that runs a session loads from its surroundings, in one place.
+
+The guides (parsed once and cached in the data folder), the config, the data folder, "now", and
+the field rules' context. The terminal, the step protocol and the MCP server all start here, so
+they see the same guides, rules and sessions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from okhelp.catalog import Catalog
+    from okhelp.config import Config
+    from okhelp.fields import FieldContext
+    from okhelp.store import Store
+
+
+def load_guides(store: Store | None = None) -> Catalog:
+    """Built-in and custom guides, from the parse cache when no file has changed."""
+    from okhelp.catalog import load_catalog
+    from okhelp.guidecache import CacheSet
+    from okhelp.store import Store
+
+    store = store or Store.from_env()
+    caches = CacheSet(store.read_cache, store.write_cache)
+    catalog = load_catalog(cache=caches)
+    caches.save()
+    return catalog
+
+
+@dataclass
+class Runtime:
+    """Guides, config and store for one command (or one long-running server)."""
+
+    catalog: Catalog
+    config: Config
+    store: Store
+
+    @classmethod
+    def load(cls, catalog: Catalog | None = None) -> Runtime:
+        from okhelp.config import load_config
+        from okhelp.store import Store
+
+        store = Store.from_env()
+        return cls(catalog or load_guides(store), load_config(), store)
+
+    def field_ctx(self) -> FieldContext:
+        """The field rules' context as of now (a server asks again for every answer)."""
+        from okhelp.config import field_context
+
+        return field_context(self.config)
+
+    def now(self) -> datetime:
+        """The wall clock in the user's zone, for session ids and saved times."""
+        from okhelp.config import current_time, user_timezone
+
+        zone, _ = user_timezone(self.config, os.environ)
+        return current_time({}, zone)
+
+    def channels(self, lang: str) -> list[str]:
+        return [channel["detail"] for channel in self.config.channels(lang)]

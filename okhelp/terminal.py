@@ -1,0 +1,166 @@
+"""The terminal commands' session work: start or resume a session, run the wizard, close it.
+
+``okhelp guide``, ``okhelp resume`` and ``okhelp troubleshoot`` call these; ``cli.py`` only parses
+their options. The wizard asks through questionary when stdin and stdout are a terminal, and
+otherwise takes the answers given ahead of time.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from okhelp import render
+from okhelp.conversation import new_session, session_lock
+from okhelp.engine import Engine, InvalidAnswer
+from okhelp.errors import StoreError, UsageError
+from okhelp.i18n import message
+from okhelp.runtime import Runtime
+
+if TYPE_CHECKING:
+    from okhelp.session import Session
+    from okhelp.wizard import Wizard
+
+Given = Mapping[str, "str | bool"]
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def run_guide(
+    runtime: Runtime, guide_id: str, lang: str, given: Given, *, description: str | None = None
+) -> None:
+    """Run a new session of a guide to its end."""
+    guide = runtime.catalog.get(guide_id)
+    engine = Engine(runtime.catalog.guides, guide.id)
+    session = new_session(guide, lang, runtime.field_ctx(), runtime.now(), description)
+    _run(runtime, engine, session, lang, given)
+
+
+def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Given) -> None:
+    """Continue an unfinished session (the latest by default) where it stopped."""
+    store = runtime.store
+    if session_id is None:
+        latest, skipped = store.latest_unfinished()
+        for line in skipped:
+            render.warn(f"skipped {line}")
+        if latest is None:
+            raise UsageError("no unfinished session to resume", hint="see 'okhelp sessions'")
+        session_id = latest.session_id
+    session = store.load_session(session_id)
+    if session.status != "in_progress":
+        raise UsageError(
+            f"session {session.session_id} has already ended ({session.status})",
+            hint=f"see: okhelp summary {session.session_id}",
+        )
+    session.lang = lang or session.lang  # the language asked for now, for prompts and summary
+    engine = Engine(runtime.catalog.guides, runtime.catalog.get(session.guide).id)
+    try:
+        session.state(engine)
+    except InvalidAnswer:
+        session.status = "abandoned"
+        store.save_session(session)
+        raise UsageError(
+            f"session {session.session_id} no longer fits the guide '{session.guide}', "
+            "which has changed since; it is marked abandoned",
+            hint=f"start again with: okhelp guide {session.guide}",
+        ) from None
+    _run(runtime, engine, session, session.lang, given)
+
+
+def troubleshoot(
+    runtime: Runtime, words: str | None, guide_id: str | None, lang: str, given: Given
+) -> None:
+    """Find the guide for the user's words (or a menu, or ``--guide``) and run it."""
+    from okhelp import picker
+
+    catalog = runtime.catalog
+    if guide_id is not None:
+        chosen = catalog.get(guide_id)
+    elif interactive():
+        from okhelp.prompts import QuestionaryPrompter
+
+        chosen, words = picker.choose_interactively(
+            catalog.guides, words, QuestionaryPrompter(lang), lang, catalog.index()
+        )
+    else:
+        chosen = picker.choose_without_terminal(catalog.guides, words, catalog.index())
+    run_guide(runtime, chosen.id, lang, given, description=words)
+
+
+def _run(runtime: Runtime, engine: Engine, session: Session, lang: str, given: Given) -> None:
+    from okhelp.wizard import Wizard
+
+    prompter = None
+    if interactive():
+        from okhelp.prompts import QuestionaryPrompter
+
+        prompter = QuestionaryPrompter(lang)
+    channels = runtime.channels(lang)
+    wizard = Wizard(
+        engine=engine,
+        session=session,
+        lang=lang,
+        field_ctx=runtime.field_ctx(),
+        answers=given,
+        prompter=prompter,
+        view=render.WizardView(lang, channels),
+        store=runtime.store,
+        now=runtime.now,
+        channels=channels,
+    )
+    with session_lock(runtime.store, session.session_id):
+        finished = wizard.run()
+        _finish(runtime, finished, engine, lang, wizard)
+
+
+def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizard: Wizard) -> None:
+    """Close a finished session: congratulate, or show, review and save the contact summary."""
+    from okhelp.summary import build
+
+    end_guide = engine.guides.get(session.end[0]) if session.end else None
+    end_step = end_guide.steps.get(session.end[1]) if end_guide and session.end else None
+    resolved = session.status == "resolved"
+    render.outcome(lang, end_guide, end_step, resolved)
+    if resolved:
+        return
+
+    def record() -> dict[str, Any]:
+        return build(session, engine.guides, runtime.config, runtime.now())
+
+    render.summary_text(record(), lang)
+    store = runtime.store
+    if wizard.prompter is not None:
+        from okhelp.store import write_user_file
+        from okhelp.summary import to_markdown
+        from okhelp.wizard import ReviewActions, review
+
+        def save(name: str) -> str:
+            try:
+                written = write_user_file(store.user_summary_path(name), to_markdown(record()))
+            except StoreError as exc:
+                return exc.message
+            return message("saved_to", lang, path=written)
+
+        try:
+            default_file = str(store.user_summary_path(f"{session.session_id}.md"))
+        except StoreError:
+            default_file = str(Path(f"okhelp-summary-{session.session_id}.md").absolute())
+        review(
+            wizard,
+            ReviewActions(
+                show=lambda: render.summary_text(record(), lang),
+                save=save,
+                show_json=lambda: render.write_json(record()),
+                default_file=default_file,
+            ),
+        )
+    try:
+        path = store.save_summary(session.session_id, record())
+    except StoreError as exc:
+        render.warn(exc.message)
+        return
+    render.info(message("saved_summary", lang, path=path))

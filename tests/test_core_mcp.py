@@ -1,0 +1,161 @@
+"""``okhelp mcp`` end to end with the MCP SDK's own stdio client, and the SDK kept off start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from mcp import Client  # the SDK is in the test extra: CI installs it
+from mcp.client.stdio import StdioServerParameters
+
+TOOLS = {"search_guides", "start_session", "answer", "go_back", "get_summary"}
+
+
+def _params(home: Path) -> StdioServerParameters:
+    return StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "okhelp", "mcp"],
+        env={
+            "OKHELP_HOME": str(home),
+            "OKHELP_LANG": "en",
+            "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
+            "OKHELP_CONFIG": str(home / "none.yaml"),
+            "TZ": "Asia/Shanghai",
+        },
+    )
+
+
+async def _call(client: Client, tool: str, **arguments: Any) -> tuple[bool, Any]:
+    result = await client.call_tool(tool, arguments)
+    text = result.content[0].text  # type: ignore[union-attr]
+    if result.structured_content is not None:
+        assert json.loads(text) == result.structured_content
+        return bool(result.is_error), result.structured_content
+    return bool(result.is_error), text
+
+
+async def _session(home: Path, errlog: Any) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    async with Client(_params(home)) as client:
+        listed = await client.list_tools()
+        seen["tools"] = {tool.name: tool for tool in listed.tools}
+        failed, found = await _call(client, "search_guides", description="充值两个小时了还没到账")
+        assert not failed and found["candidates"][0]["guide"] == "top-up"
+        failed, question = await _call(client, "start_session", guide="top-up", lang="en")
+        assert not failed and question["step"] == "method"
+        sid = question["session_id"]
+        failed, refused = await _call(client, "answer", session_id=sid, value="paypal")
+        seen["refused"] = (failed, refused)
+        failed, question = await _call(client, "answer", session_id=sid, value="cash")
+        failed, back = await _call(client, "go_back", session_id=sid)
+        seen["back"] = (failed, back)
+        replies = ["cash", "not_possible", "no", "yesterday 3pm", "120.5 元", "", "lilei_2026", ""]
+        asked = []
+        for value in replies:
+            failed, question = await _call(client, "answer", session_id=sid, value=value)
+            assert not failed, question
+            asked.append(question)
+        seen["asked"] = asked
+        failed, seen["markdown"] = await _call(
+            client, "get_summary", session_id=sid, format="markdown"
+        )
+        seen["bad_format"] = await _call(client, "get_summary", session_id=sid, format="pdf")
+    return seen
+
+
+@pytest.mark.slow
+def test_an_assistant_walks_top_up_to_an_escalated_summary(tmp_path: Path) -> None:
+    with (tmp_path / "stderr.log").open("w+", encoding="utf-8") as errlog:
+        seen = asyncio.run(_session(tmp_path / "home", errlog))
+    tools = seen["tools"]
+    assert set(tools) == TOOLS
+    for name in ("start_session", "answer"):
+        description = tools[name].description.lower()
+        assert "word for word" in description and "password" in description
+        assert "card number" in description and "code" in description
+    assert set(tools["answer"].input_schema["required"]) == {"session_id", "value"}
+
+    failed, refused = seen["refused"]
+    assert failed and refused["error"]["code"] == "invalid_answer"
+    assert refused["question"]["step"] == "method"
+    failed, back = seen["back"]
+    assert not failed and back["step"] == "method"
+
+    asked = seen["asked"]
+    assert asked[2]["step"] == "when" and asked[3]["notice"].startswith("Time recorded as")
+    assert asked[5]["field"] == "account" and asked[6]["field"] == "description"
+    end = asked[-1]
+    assert end["status"] == "escalated" and end["text"].startswith("Support needs")
+    summary = end["summary"]
+    assert summary["account"] == {"id": "lilei_2026", "kind": "user_id"}
+    assert summary["incident"]["amount"] == {"value": "120.50", "currency": "CNY"}
+    assert [t["step"] for t in summary["transcript"]][:3] == [
+        "method",
+        "cash-receipt",
+        "check-record",
+    ]
+    assert summary["transcript"][1]["answer"] == "not_possible"
+    assert isinstance(seen["markdown"], str) and "lilei" in seen["markdown"]
+    assert seen["bad_format"][0] and seen["bad_format"][1]["error"]["code"] == "usage"
+    saved = tmp_path / "home" / "sessions" / f"{end['session_id']}.json"
+    assert json.loads(saved.read_text(encoding="utf-8"))["status"] == "escalated"
+
+
+def test_without_the_extra_okhelp_mcp_says_how_to_install_it(tmp_path: Path) -> None:
+    probe = "import sys; sys.modules['mcp'] = None\nfrom okhelp.cli import main\nmain(['mcp'])\n"
+    proc = subprocess.run(
+        [sys.executable, "-c", probe],
+        env={**os.environ, "OKHELP_HOME": str(tmp_path / "home")},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "pip install 'okhelp[mcp]'" in proc.stderr and "Traceback" not in proc.stderr
+    assert proc.stderr.count("\n") == 1
+
+
+PROBE = """
+import json, sys
+from okhelp.cli import main
+try:
+    main({args!r})
+except SystemExit:
+    pass
+sys.stdout.flush()
+sys.stderr.write("\\n" + json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in
+    ("mcp", "mcp_types", "pydantic_settings", "starlette", "anyio", "httpx", "sse_starlette"))))
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--version"],
+        ["guides", "list"],
+        ["guides", "search", "充值没到账"],
+        ["start", "top-up"],
+        ["answer", "20990101-000000-dead", "yes"],
+        ["guide", "register", "-a", "problem=how-to", "-a", "how-to=yes"],
+        ["sessions"],
+        ["summary"],
+    ],
+)
+def test_no_other_command_imports_the_mcp_sdk(tmp_path: Path, args: list[str]) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args)],
+        env={**os.environ, "OKHELP_HOME": str(tmp_path / "home"), "OKHELP_LANG": "en"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
+    assert json.loads(proc.stderr.strip().splitlines()[-1]) == [], (args, proc.stderr)
