@@ -17,7 +17,7 @@ from okhelp.catalog import load_catalog
 from okhelp.conversation import Conversation, Question
 from okhelp.engine import NOT_POSSIBLE, CannotGoBack, Engine, InvalidAnswer
 from okhelp.fields import FieldContext
-from okhelp.model import Guide, Step
+from okhelp.model import Guide
 from okhelp.session import COLLECT_SOURCE
 from okhelp.store import Store
 
