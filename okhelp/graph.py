@@ -71,9 +71,11 @@ def _edges(step: Step, lang: str) -> list[tuple[str, str]]:
     if step.type == "choice":
         return [(c.next, _short(c.label.get(lang))) for c in step.choices]
     if step.type == "confirm":
-        return [(step.on_yes or "", words["yes"]), (step.on_no or "", words["no"])]
+        yes, no = (words["yes"], words["no"]) if step.labels is None else step.yes_no_labels(lang)
+        return [(step.on_yes or "", _short(yes)), (step.on_no or "", _short(no))]
     if step.type == "action":
-        return [(step.next or "", words["not_solved"]), (step.on_yes or RESOLVED, words["solved"])]
+        solved = words["solved"] if step.labels is None else _short(step.yes_no_labels(lang)[0])
+        return [(step.next or "", words["not_solved"]), (step.on_yes or RESOLVED, solved)]
     if step.next:
         return [(step.next, "")]
     return []

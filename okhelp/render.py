@@ -147,12 +147,15 @@ def step_routes(step: Step, lang: str) -> list[str]:
     if step.type == "choice":
         return [f"{c.label.get(lang)} → {c.next}" for c in step.choices]
     if step.type == "confirm":
-        return [f"{message('yes', lang)} → {step.on_yes}", f"{message('no', lang)} → {step.on_no}"]
+        yes, no = step.yes_no_labels(lang)
+        return [f"{yes} → {step.on_yes}", f"{no} → {step.on_no}"]
     if step.type == "action":
         solved = step.on_yes or ("已解决" if lang == "zh" else "resolved")
+        yes, no = step.yes_no_labels(lang)
         return [
-            f"{message('yes_solved', lang)} → {solved}",
-            f"{message('not_solved', lang)} → {step.next}",
+            f"{yes} → {solved}",
+            f"{no} → {step.next}",
+            f"{message('not_possible', lang)} → {step.next}",
         ]
     if step.type == "input":
         optional = "" if step.required else (" (可选)" if lang == "zh" else " (optional)")

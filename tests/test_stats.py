@@ -282,3 +282,18 @@ def test_table_and_pictures_in_a_subprocess(
     assert dot.startswith('digraph "st" {')
     assert 'n_ask -> n_fine [label="yes · 2", penwidth=6.0];' in dot
     assert 'n_escalate [label="✉ escalate · 33%", shape=box, style="rounded,filled"' in dot
+
+
+def test_cant_do_answers_are_counted_for_their_action(
+    cli: Callable[..., Result], guides_dir: Path
+) -> None:
+    base = ("guide", "st", "-a", "ask=no", "-a", "note=")
+    assert cli(*base, "-a", "try-it=not_possible", *ESCALATE).code == 0
+    assert cli(*base, "-a", "try-it=cant", *ESCALATE).code == 0
+    assert cli(*base, "-a", "try-it=no", *ESCALATE).code == 0
+    (group,) = json.loads(cli("stats", "st", "-f", "json").out)
+    assert group["actions"] == [{"step": "try-it", "solved": 0, "not_solved": 1, "not_possible": 2}]
+    edges = {(e["from"], e["answer"], e["to"]): e["count"] for e in group["edges"]}
+    assert edges[("try-it", "not_possible", "escalate")] == 2
+    picture = cli("stats", "st", "-f", "mermaid", "--lang", "en").out
+    assert 'n_try_it -->|"can\'t · 2"| n_escalate' in picture
