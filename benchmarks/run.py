@@ -202,7 +202,7 @@ def main() -> int:
             OKHELP_HOME=str(work / "home"),
             OKHELP_LANG="zh",
             TZ="Asia/Shanghai",
-            OKHELP_CONFIG=str(work / "none.yaml"),
+            XDG_CONFIG_HOME=str(work / "no-config"),
         )
         okhelp = [python, "-m", "okhelp"]
         cases = {

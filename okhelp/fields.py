@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from okhelp.engine import InvalidAnswer
+from okhelp.patterns import txn_matches
 from okhelp.safety import luhn_valid
 from okhelp.text import find_control
 
@@ -147,7 +148,7 @@ def _account(text: str, ctx: FieldContext) -> FieldValue:
 
 def _transaction_id(text: str, ctx: FieldContext) -> FieldValue:
     value = text.replace(" ", "")
-    if not re.fullmatch(ctx.txn_pattern, value):
+    if not txn_matches(ctx.txn_pattern, value):
         raise InvalidAnswer(
             "does not look like a transaction id",
             "the id shown in the transaction record (letters, digits, '-' or '_', 6 to 64)",

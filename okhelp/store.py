@@ -2,26 +2,64 @@
 
 The only module that touches ``OKHELP_HOME``. Every write goes to a temporary file in the same
 folder, is flushed to disk, then renamed over the old file, so a crash or ``kill -9`` leaves either
-the old or the new file, never half of one.
+the old or the new file, never half of one. Folders okhelp creates are 0700 and files 0600; a
+folder that already exists is never chmod'ed, and one its owner made read-only (no owner write
+bit) is respected: nothing is written there and the caller says once that it cannot save.
+
+**One writer per session.** ``okhelp resume`` and a new run hold a lock on their session
+(``sessions/.<id>.lock``, taken with ``filelock``, a well-kept library that handles the
+platform differences and the races of lock files; imported only when a session is run). A
+second run of the same session stops at once instead of interleaving answers.
+
+**History at scale.** Listing sessions, the latest one for ``summary`` and the latest unfinished
+one for ``resume`` read an index, ``cache/sessions-index.json``, instead of parsing every session
+file. Each entry keeps what a listing shows plus the file's size and modification time, so the
+index checks itself: a ``stat`` per file (no reading, no parsing) finds the files that changed,
+appeared or went, only those are parsed again, and the index is rewritten atomically. A missing,
+damaged or foreign index is simply rebuilt. Own saves do not touch the index, so an answer
+costs the same with 20,000 sessions as with 10.
+
+Why an index and not names that sort by time: a session's name is fixed when it starts, but
+``sessions`` is ordered and ``resume`` chooses by the time of the *last* answer, and by status;
+neither is in a name, and renaming files on every save would break ids people have been given.
+Why ``stat`` every file instead of trusting the folder's modification time: a file edited in
+place does not change the folder's time, and the per-file check costs a few microseconds a
+file. Entries whose file changed within the last two seconds are stored as "check again", so a
+change within the file system's timestamp granularity is never missed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import os
-import re
+import stat
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from okhelp.errors import StoreError, UsageError
-from okhelp.session import Session, SessionFormatError
+from okhelp.errors import OutputRefused, StoreError, UsageError
+from okhelp.session import SESSION_ID, Session, SessionFormatError
 from okhelp.text import printable
+from okhelp.userfile import FileRefused, kind_of, read_regular_file
 
-SESSION_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
-MAX_FILE = 16 * 1024 * 1024
+__all__ = ["SESSION_ID", "SessionInfo", "Store", "data_dir", "read_json", "write_user_file"]
+
+MAX_FILE = 16 * 1024 * 1024  # caches okhelp wrote
+MAX_SESSION_FILE = 4 * 1024 * 1024  # a session okhelp wrote is far smaller
+MAX_INDEX_FILE = 64 * 1024 * 1024
+INDEX_NAME = "sessions-index"
+INDEX_FORMAT = 1
+RACY_NS = 2_000_000_000  # a file changed this recently is checked again next time
+
+# Locks held by this process, by session id; released by release_all() (the CLI calls it last).
+_HELD: dict[str, Any] = {}
+_ENDED: set[str] = set()
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -34,6 +72,24 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(user_data_dir("okhelp", appauthor=False))
 
 
+@dataclass(frozen=True)
+class SessionInfo:
+    """What a listing shows of a session, from the index (the file itself is not read)."""
+
+    session_id: str
+    guide: str
+    status: str
+    started_at: str
+    updated_at: str
+    order: float
+    mtime_ns: int
+
+
+# An index entry: [id, size, mtime_ns, problem, guide, status, started_at, updated_at, order].
+# ``problem`` is None for a readable session, else why the file is skipped.
+_Entry = list[Any]
+
+
 class Store:
     """Sessions in ``<home>/sessions``, summaries in ``<home>/summaries``."""
 
@@ -41,20 +97,40 @@ class Store:
         self.root = root
         self.sessions = root / "sessions"
         self.summaries = root / "summaries"
+        self._claim_on_save: set[str] = set()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Store:
         return cls(data_dir(environ))
 
     def _folder(self, folder: Path) -> Path:
-        try:
-            for path in (self.root, folder):
-                path.mkdir(mode=0o700, parents=True, exist_ok=True)
-                os.chmod(path, 0o700)
-        except OSError as exc:
-            raise StoreError(
-                f"cannot use the data folder {printable(str(folder), 200)}: {exc.strerror}"
-            ) from None
+        """``folder`` ready for writing: created 0700 when missing, left as it is otherwise."""
+        chain = [self.root]
+        if folder != self.root:
+            chain += [parent for parent in reversed(folder.parents) if self.root in parent.parents]
+            chain.append(folder)
+        for path in chain:
+            shown = printable(str(path), 200)
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                try:
+                    path.mkdir(mode=0o700, parents=True)
+                    os.chmod(path, 0o700)  # a folder okhelp creates: only the owner, whatever umask
+                except OSError as exc:
+                    raise StoreError(
+                        f"cannot create the data folder {shown}: {exc.strerror}"
+                    ) from None
+                continue
+            except OSError as exc:
+                raise StoreError(f"cannot use the data folder {shown}: {exc.strerror}") from None
+            if not stat.S_ISDIR(info.st_mode):
+                raise StoreError(f"cannot use the data folder {shown}: it is not a folder")
+            if not info.st_mode & stat.S_IWUSR:
+                raise StoreError(
+                    f"the data folder {shown} is read-only "
+                    f"(mode {stat.S_IMODE(info.st_mode):04o}); okhelp leaves it as it is"
+                )
         return folder
 
     def write_json(self, path: Path, data: Any) -> Path:
@@ -72,7 +148,17 @@ class Store:
         return self.sessions / f"{session_id}.json"
 
     def save_session(self, session: Session) -> Path:
-        return self.write_json(self.session_path(session.session_id), session.to_json())
+        if session.session_id in self._claim_on_save:
+            self._folder(self.sessions)
+            try:
+                self.claim(session.session_id)
+            except UsageError as exc:
+                raise StoreError(exc.message) from None
+            self._claim_on_save.discard(session.session_id)
+        path = self.write_json(self.session_path(session.session_id), session.to_json())
+        if session.status != "in_progress":
+            _ENDED.add(session.session_id)
+        return path
 
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
         return self.write_json(self.summaries / f"{session_id}.json", record)
@@ -87,7 +173,42 @@ class Store:
     def write_cache(self, name: str, data: Any) -> None:
         """Replace a cache file; a failure only means the next run parses again."""
         with contextlib.suppress(StoreError):
-            self.write_json(self.root / "cache" / f"{name}.json", data)
+            path = self.root / "cache" / f"{name}.json"
+            self._folder(path.parent)
+            atomic_write(path, json.dumps(data, ensure_ascii=False) + "\n", durable=False)
+
+    # --- one writer per session -------------------------------------------------------------
+
+    def claim_on_save(self, session_id: str) -> None:
+        """Take the session's lock when it is first saved (a session no one saved needs none)."""
+        self._claim_on_save.add(session_id)
+
+    def claim(self, session_id: str) -> None:
+        """Hold the session's lock until :func:`release_all`; UsageError if another run has it.
+
+        Where the data folder cannot be written there is no lock, and nothing is saved either.
+        """
+        if session_id in _HELD:
+            return
+        try:
+            folder = self._folder(self.sessions)
+        except StoreError:
+            return
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(folder / f".{session_id}.lock"), mode=0o600, thread_local=False)
+        try:
+            lock.acquire(blocking=False)
+        except Timeout:
+            raise UsageError(
+                f"session {session_id} is open elsewhere (another okhelp is running it)",
+                hint="finish or close it there first",
+            ) from None
+        except OSError:
+            return
+        _HELD[session_id] = lock
+
+    # --- reading sessions --------------------------------------------------------------------
 
     def find_session_id(self, prefix: str) -> str:
         """The one session id starting with ``prefix`` (the full id, or enough of it)."""
@@ -104,14 +225,24 @@ class Store:
             f"'{printable(prefix)}' matches {len(matches)} sessions; give more of the id"
         )
 
-    def load_session(self, session_id: str) -> Session:
-        path = self.session_path(self.find_session_id(session_id))
+    def load_session(self, session_id: str, *, claim: bool = False) -> Session:
+        """A saved session, checked; with ``claim``, its lock is taken first."""
+        found = self.find_session_id(session_id)
+        if claim:
+            self.claim(found)
+        path = self.session_path(found)
         try:
-            return Session.from_json(read_json(path))
-        except SessionFormatError as exc:
+            session = Session.from_json(read_json(path, MAX_SESSION_FILE))
+        except (SessionFormatError, OSError, ValueError) as exc:
             raise UsageError(
                 f"session file {printable(str(path), 200)} is damaged: {exc}"
             ) from None
+        if session.session_id != found:
+            raise UsageError(
+                f"session file {printable(str(path), 200)} is damaged: "
+                "its id does not match the file name"
+            )
+        return session
 
     def _session_files(self) -> list[Path]:
         if not self.sessions.is_dir():
@@ -127,28 +258,173 @@ class Store:
                 f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
             ) from None
 
-    def list_sessions(self) -> tuple[list[Session], list[str]]:
-        """All readable sessions, newest first, and a line for each file that is not one."""
-        found: list[tuple[str, int, Session]] = []
-        skipped: list[str] = []
-        for path in self._session_files():
-            try:
-                session = Session.from_json(read_json(path))
-                if session.session_id != path.stem:
-                    raise SessionFormatError("its id does not match the file name")
-                found.append((session.updated_at, path.stat().st_mtime_ns, session))
-            except (SessionFormatError, OSError, ValueError) as exc:
-                skipped.append(f"{printable(str(path), 200)}: {exc}")
-        found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-        return [session for _, _, session in found], skipped
+    def _entries(self) -> list[_Entry]:
+        """Every session file's index entry, parsing only files that changed since last time."""
+        if not self.sessions.is_dir():
+            return []
+        try:
+            saved = read_json(self.root / "cache" / f"{INDEX_NAME}.json", MAX_INDEX_FILE)
+        except (OSError, ValueError):
+            saved = None
+        known = _index_entries(saved)
+        now_ns = time.time_ns()
+        entries: list[_Entry] = []
+        reused = 0
+        try:
+            with os.scandir(self.sessions) as found:
+                for item in found:
+                    name = item.name
+                    if not name.endswith(".json") or name.startswith("."):
+                        continue
+                    stem = name[:-5]
+                    try:
+                        info = item.stat()
+                        size, mtime = info.st_size, info.st_mtime_ns
+                    except OSError:
+                        size, mtime = -1, -1
+                    old = known.get(stem)
+                    if old is not None and old[1] == size >= 0 and old[2] == mtime:
+                        entries.append(old)
+                        reused += 1
+                        continue
+                    entry = _read_entry(Path(item.path), stem, size, mtime)
+                    if mtime > now_ns - RACY_NS:
+                        entry[1] = -1  # changed just now: parse again next time
+                    entries.append(entry)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
+            ) from None
+        if reused != len(known) or reused != len(entries):
+            self.write_cache(INDEX_NAME, {"format": INDEX_FORMAT, "entries": entries})
+        return entries
 
-    def latest_unfinished(self) -> tuple[Session | None, list[str]]:
-        sessions, skipped = self.list_sessions()
-        return next((s for s in sessions if s.status == "in_progress"), None), skipped
+    def session_page(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str], int]:
+        """The newest ``limit`` sessions (all when None), the skipped files, and the total."""
+        entries = self._entries()
+        good = [entry for entry in entries if entry[3] is None]
+        skipped = [
+            f"{printable(str(self.sessions / (entry[0] + '.json')), 200)}: {entry[3]}"
+            for entry in sorted(entries, key=lambda e: e[0])
+            if entry[3] is not None
+        ]
+        return _newest(good, limit), skipped, len(good)
+
+    def list_sessions(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str]]:
+        """Readable sessions, newest first, and a line for each file that is not one."""
+        sessions, skipped, _ = self.session_page(limit)
+        return sessions, skipped
+
+    def latest(self, *, unfinished: bool = False) -> tuple[SessionInfo | None, list[str]]:
+        """The most recently updated session (or unfinished one), and the skipped files."""
+        entries = self._entries()
+        skipped = [
+            f"{printable(str(self.sessions / (entry[0] + '.json')), 200)}: {entry[3]}"
+            for entry in sorted(entries, key=lambda e: e[0])
+            if entry[3] is not None
+        ]
+        candidates = [
+            entry
+            for entry in entries
+            if entry[3] is None and (not unfinished or entry[5] == "in_progress")
+        ]
+        newest = _newest(candidates, 1)
+        return (newest[0] if newest else None), skipped
+
+    def latest_unfinished(self) -> tuple[SessionInfo | None, list[str]]:
+        return self.latest(unfinished=True)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Temporary file in the same folder, mode 0600, flushed to disk, then renamed over ``path``."""
+def _read_entry(path: Path, stem: str, size: int, mtime: int) -> _Entry:
+    """Parse one session file into an index entry (with the reason when it is not one)."""
+    try:
+        session = Session.from_json(read_json(path, MAX_SESSION_FILE))
+        if session.session_id != stem:
+            raise SessionFormatError("its id does not match the file name")
+    except (SessionFormatError, OSError, ValueError) as exc:
+        return [stem, size, mtime, printable(str(exc), 200), "", "", "", "", 0.0]
+    return [
+        stem,
+        size,
+        mtime,
+        None,
+        session.guide,
+        session.status,
+        session.started_at,
+        session.updated_at,
+        _order(session.updated_at),
+    ]
+
+
+def _order(instant: str) -> float:
+    """A time as seconds since the epoch, for sorting times written in different zones."""
+    try:
+        moment = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.timestamp()
+    except (ValueError, OverflowError, OSError):
+        return 0.0
+
+
+def _index_entries(data: Any) -> dict[str, _Entry]:
+    """The entries of a saved index by id; an index that is not exactly right is ignored."""
+    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+        return {}
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        return {}
+    known: dict[str, _Entry] = {}
+    for entry in entries:
+        if not _valid_entry(entry):
+            return {}
+        known[entry[0]] = entry
+    return known
+
+
+def _valid_entry(entry: Any) -> bool:
+    return (
+        type(entry) is list
+        and len(entry) == 9
+        and type(entry[0]) is str
+        and type(entry[1]) is int
+        and type(entry[2]) is int
+        and (entry[3] is None or type(entry[3]) is str)
+        and all(type(value) is str for value in entry[4:8])
+        and type(entry[8]) is float
+        and SESSION_ID.fullmatch(entry[0]) is not None
+    )
+
+
+def _newest(entries: Iterable[_Entry], limit: int | None) -> list[SessionInfo]:
+    def key(entry: _Entry) -> tuple[float, int, str]:
+        return (entry[8], entry[2], entry[0])
+
+    chosen = (
+        sorted(entries, key=key, reverse=True)
+        if limit is None
+        else heapq.nlargest(limit, entries, key=key)
+    )
+    return [SessionInfo(e[0], e[4], e[5], e[6], e[7], e[8], e[2]) for e in chosen]
+
+
+def release_all() -> None:
+    """Let go of every session lock this process holds (ended sessions' lock files go too)."""
+    for session_id, lock in list(_HELD.items()):
+        if session_id in _ENDED:
+            with contextlib.suppress(OSError):
+                os.unlink(lock.lock_file)  # still held: a waiting run sees the file gone
+        with contextlib.suppress(OSError):
+            lock.release(force=True)
+        del _HELD[session_id]
+    _ENDED.clear()
+
+
+def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
+    """Temporary file in the same folder, mode 0600, flushed to disk, then renamed over ``path``.
+
+    ``durable=False`` skips the flush to disk, for caches: after a crash they are rebuilt.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     temp_name = None
     try:
@@ -157,7 +433,8 @@ def atomic_write(path: Path, text: str) -> None:
             os.fchmod(stream.fileno(), 0o600)
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.replace(temp_name, path)
         temp_name = None
     except OSError as exc:
@@ -169,20 +446,43 @@ def atomic_write(path: Path, text: str) -> None:
 
 
 def write_user_file(path: Path, text: str) -> Path:
-    """Write a file the user named (``--output``), atomically, readable only by them."""
+    """Write a file the user named (``--output``), atomically, readable only by them.
+
+    Only a regular file is replaced, or a new one made: ``-o /dev/stdout`` or a FIFO must not
+    be swapped for a regular file. A symbolic link to a regular file keeps its link and the
+    file it points to is replaced.
+    """
     target = path.expanduser()
+    shown = printable(str(target), 200)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise StoreError(f"cannot write {shown}: {exc.strerror}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputRefused(
+            f"cannot write {shown}: it is {kind_of(info.st_mode)}, not a regular file; "
+            "give a new file name (or leave out --output to print)"
+        )
+    if info is not None and target.is_symlink():
+        target = Path(os.path.realpath(target))
     atomic_write(target, text)
-    return target
+    return path.expanduser()
 
 
-def read_json(path: Path) -> Any:
-    """JSON from a file okhelp wrote, refusing huge or undecodable ones."""
-    with path.open("rb") as stream:
-        raw = stream.read(MAX_FILE + 1)
-    if len(raw) > MAX_FILE:
-        raise ValueError("file too large")
+def read_json(path: Path, limit: int = MAX_FILE) -> Any:
+    """JSON from a file okhelp wrote, refusing non-regular, huge, deep or undecodable ones."""
+    try:
+        raw = read_regular_file(path, limit)
+    except FileRefused as exc:
+        if exc.missing:
+            raise FileNotFoundError(exc.reason) from None
+        raise ValueError(exc.reason) from None
     try:
         return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not valid JSON ({exc.__class__.__name__})") from None
 
