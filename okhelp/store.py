@@ -7,25 +7,33 @@ folder that already exists is never chmod'ed, and one its owner made read-only (
 bit) is respected: nothing is written there and the caller says once that it cannot save.
 
 **One writer per session.** ``okhelp resume`` and a new run hold a lock on their session
-(``sessions/.<id>.lock``, taken with ``filelock``, a well-kept library that handles the
-platform differences and the races of lock files; imported only when a session is run). A
+(``locks/<id>.lock``, taken with ``filelock``, a well-kept library that handles the platform
+differences and the races of lock files; imported only when a session is saved or resumed). A
 second run of the same session stops at once instead of interleaving answers.
 
-**History at scale.** Listing sessions, the latest one for ``summary`` and the latest unfinished
-one for ``resume`` read an index, ``cache/sessions-index.json``, instead of parsing every session
-file. Each entry keeps what a listing shows plus the file's size and modification time, so the
-index checks itself: a ``stat`` per file (no reading, no parsing) finds the files that changed,
-appeared or went, only those are parsed again, and the index is rewritten atomically. A missing,
-damaged or foreign index is simply rebuilt. Own saves do not touch the index, so an answer
-costs the same with 20,000 sessions as with 10.
+**History at scale.** ``sessions``, ``summary`` (latest) and ``resume`` (latest) must cost the
+same with 20,000 session files as with 10, so they never parse every file. Two files in
+``cache/`` keep what they need, both written atomically beside the sessions:
+
+- ``sessions-index.json``, one entry per session file: what a listing shows, and the file's
+  size and modification time, so it checks itself. Rebuilding it is a ``stat`` per file, and
+  only files that changed, appeared or went are parsed again; entries of files changed within
+  the last two seconds are marked to be checked again, so a change within the file system's
+  timestamp grain is never missed.
+- ``sessions-recent.json``, the head: the 50 newest sessions, the 50 newest unfinished ones,
+  the count and the damaged files, with the sessions folder's modification time when it was
+  right. Everyday commands read only the head when the folder's time still matches, and stat
+  just the rows they show (so a file edited in place is noticed); anything else means a
+  rebuild. okhelp's own saves keep the head right under a lock (the rename and the head update
+  together), so a run of answers costs the same with 20,000 sessions as with 10.
 
 Why an index and not names that sort by time: a session's name is fixed when it starts, but
 ``sessions`` is ordered and ``resume`` chooses by the time of the *last* answer, and by status;
 neither is in a name, and renaming files on every save would break ids people have been given.
-Why ``stat`` every file instead of trusting the folder's modification time: a file edited in
-place does not change the folder's time, and the per-file check costs a few microseconds a
-file. Entries whose file changed within the last two seconds are stored as "check again", so a
-change within the file system's timestamp granularity is never missed.
+What the head cannot notice: a program other than okhelp changing the sessions folder within
+the same timestamp grain (a few milliseconds) right after okhelp saved; the next change to the
+folder, or ``okhelp sessions --all``, which always rebuilds, sets it right. A session is always
+read from its own file when it is resumed or summarised.
 """
 
 from __future__ import annotations
@@ -37,7 +45,7 @@ import os
 import stat
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -54,6 +62,9 @@ MAX_FILE = 16 * 1024 * 1024  # caches okhelp wrote
 MAX_SESSION_FILE = 4 * 1024 * 1024  # a session okhelp wrote is far smaller
 MAX_INDEX_FILE = 64 * 1024 * 1024
 INDEX_NAME = "sessions-index"
+HEAD_NAME = "sessions-recent"
+HEAD_ROWS = 50  # the newest sessions (and unfinished ones) kept in the small head file
+LOCK_WAIT = 10.0  # seconds a save waits for a rebuild of the index elsewhere
 INDEX_FORMAT = 1
 RACY_NS = 2_000_000_000  # a file changed this recently is checked again next time
 
@@ -110,7 +121,7 @@ class Store:
             chain += [parent for parent in reversed(folder.parents) if self.root in parent.parents]
             chain.append(folder)
         for path in chain:
-            shown = printable(str(path), 200)
+            shown = _Shown(path)
             try:
                 info = os.stat(path)
             except FileNotFoundError:
@@ -155,7 +166,21 @@ class Store:
             except UsageError as exc:
                 raise StoreError(exc.message) from None
             self._claim_on_save.discard(session.session_id)
-        path = self.write_json(self.session_path(session.session_id), session.to_json())
+        path = self.session_path(session.session_id)
+        self._folder(self.sessions)
+        if self._current_head() is None:  # nothing to keep right: no need to wait for the lock
+            self.write_json(path, session.to_json())
+        else:
+            with self._index_lock() as locked:
+                before = self._folder_time()
+                head = self._read_head() if locked else None
+                new = not path.exists()
+                self.write_json(path, session.to_json())
+                if head is not None and head["dir_mtime_ns"] == before:
+                    # Nothing else changed the folder since the head was right: keep it right.
+                    info = os.stat(path)
+                    entry = _entry_of(session, info.st_size, info.st_mtime_ns)
+                    self._write_head(_head_with(head, entry, new=new), self._folder_time())
         if session.status != "in_progress":
             _ENDED.add(session.session_id)
         return path
@@ -191,12 +216,13 @@ class Store:
         if session_id in _HELD:
             return
         try:
-            folder = self._folder(self.sessions)
+            self._folder(self.sessions)  # no saving possible: no lock needed
+            locks = self._folder(self.root / "locks")
         except StoreError:
             return
         from filelock import FileLock, Timeout
 
-        lock = FileLock(str(folder / f".{session_id}.lock"), mode=0o600, thread_local=False)
+        lock = FileLock(str(locks / f"{session_id}.lock"), mode=0o600, thread_local=False)
         try:
             lock.acquire(blocking=False)
         except Timeout:
@@ -258,10 +284,69 @@ class Store:
                 f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
             ) from None
 
-    def _entries(self) -> list[_Entry]:
-        """Every session file's index entry, parsing only files that changed since last time."""
-        if not self.sessions.is_dir():
-            return []
+    # --- the index ---------------------------------------------------------------------------
+
+    def _folder_time(self) -> int | None:
+        try:
+            return os.stat(self.sessions).st_mtime_ns
+        except OSError:
+            return None
+
+    @contextlib.contextmanager
+    def _index_lock(self) -> Iterator[bool]:
+        """The index's lock, so a save and its head update, or a rebuild, are never interleaved.
+
+        Yields False when it cannot be had (read-only folder, a very slow rebuild elsewhere):
+        the caller then leaves the index alone, and it is rebuilt when next read.
+        """
+        try:
+            folder = self._folder(self.root / "cache")
+        except StoreError:
+            yield False
+            return
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(folder / f"{INDEX_NAME}.lock"), mode=0o600, thread_local=False)
+        try:
+            lock.acquire(timeout=LOCK_WAIT)
+        except (Timeout, OSError):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
+
+    def _read_head(self) -> dict[str, Any] | None:
+        try:
+            data = read_json(self.root / "cache" / f"{HEAD_NAME}.json", MAX_FILE)
+        except (OSError, ValueError):
+            return None
+        return data if _valid_head(data) else None
+
+    def _write_head(self, head: dict[str, Any], folder_time: int | None) -> None:
+        self.write_cache(HEAD_NAME, {**head, "dir_mtime_ns": folder_time})
+
+    def _current_head(self) -> dict[str, Any] | None:
+        """The head, when nothing changed the sessions folder since it was written."""
+        head = self._read_head()
+        if head is None or head["dir_mtime_ns"] != self._folder_time():
+            return None
+        return head
+
+    def _unchanged(self, entries: Iterable[_Entry]) -> bool:
+        """Whether these entries' files are still the ones the index saw (a stat each)."""
+        for entry in entries:
+            try:
+                info = os.stat(self.sessions / f"{entry[0]}.json")
+            except OSError:
+                return False
+            if info.st_size != entry[1] or info.st_mtime_ns != entry[2]:
+                return False
+        return True
+
+    def _scan(self) -> list[_Entry]:
+        """Every session file's entry, parsing only files that changed since the last scan."""
         try:
             saved = read_json(self.root / "cache" / f"{INDEX_NAME}.json", MAX_INDEX_FILE)
         except (OSError, ValueError):
@@ -299,16 +384,35 @@ class Store:
             self.write_cache(INDEX_NAME, {"format": INDEX_FORMAT, "entries": entries})
         return entries
 
+    def _rebuild(self) -> tuple[dict[str, Any], list[_Entry]]:
+        """Scan the folder (a stat per file), then write the index and a fresh head."""
+        if not self.sessions.is_dir():
+            return _make_head([]), []
+        with self._index_lock() as locked:
+            before = self._folder_time()
+            entries = self._scan()
+            head = _make_head(entries)
+            if locked:
+                self._write_head(head, before)
+        return head, entries
+
+    def _skipped(self, head: dict[str, Any]) -> list[str]:
+        return [
+            f"{printable(str(self.sessions / (stem + '.json')), 200)}: {reason}"
+            for stem, reason in head["skipped"]
+        ]
+
     def session_page(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str], int]:
         """The newest ``limit`` sessions (all when None), the skipped files, and the total."""
-        entries = self._entries()
+        head = self._current_head()
+        if head is not None and limit is not None:
+            rows = head["top"][:limit]
+            enough = len(rows) == limit or head["top_complete"]
+            if enough and self._unchanged(rows):
+                return [_info(e) for e in rows], self._skipped(head), head["count"]
+        head, entries = self._rebuild()
         good = [entry for entry in entries if entry[3] is None]
-        skipped = [
-            f"{printable(str(self.sessions / (entry[0] + '.json')), 200)}: {entry[3]}"
-            for entry in sorted(entries, key=lambda e: e[0])
-            if entry[3] is not None
-        ]
-        return _newest(good, limit), skipped, len(good)
+        return _newest(good, limit), self._skipped(head), len(good)
 
     def list_sessions(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str]]:
         """Readable sessions, newest first, and a line for each file that is not one."""
@@ -317,22 +421,121 @@ class Store:
 
     def latest(self, *, unfinished: bool = False) -> tuple[SessionInfo | None, list[str]]:
         """The most recently updated session (or unfinished one), and the skipped files."""
-        entries = self._entries()
-        skipped = [
-            f"{printable(str(self.sessions / (entry[0] + '.json')), 200)}: {entry[3]}"
-            for entry in sorted(entries, key=lambda e: e[0])
-            if entry[3] is not None
-        ]
-        candidates = [
-            entry
-            for entry in entries
-            if entry[3] is None and (not unfinished or entry[5] == "in_progress")
-        ]
-        newest = _newest(candidates, 1)
-        return (newest[0] if newest else None), skipped
+        key, complete = (
+            ("unfinished", "unfinished_complete") if unfinished else ("top", "top_complete")
+        )
+        head = self._current_head()
+        if head is not None and (head[key] or head[complete]):
+            rows = head[key][:1]
+            if self._unchanged(rows):
+                return (_info(rows[0]) if rows else None), self._skipped(head)
+        head, _ = self._rebuild()
+        rows = head[key][:1]
+        return (_info(rows[0]) if rows else None), self._skipped(head)
 
     def latest_unfinished(self) -> tuple[SessionInfo | None, list[str]]:
         return self.latest(unfinished=True)
+
+
+class _Shown:
+    """A path for an error message, made printable only if a message is really written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __str__(self) -> str:
+        return printable(str(self.path), 200)
+
+
+def _entry_of(session: Session, size: int, mtime: int) -> _Entry:
+    return [
+        session.session_id,
+        size,
+        mtime,
+        None,
+        session.guide,
+        session.status,
+        session.started_at,
+        session.updated_at,
+        _order(session.updated_at),
+    ]
+
+
+def _key(entry: _Entry) -> tuple[float, int, str]:
+    return (entry[8], entry[2], entry[0])
+
+
+def _make_head(entries: list[_Entry]) -> dict[str, Any]:
+    """The small file that answers the everyday questions without the whole index."""
+    good = [entry for entry in entries if entry[3] is None]
+    open_ = [entry for entry in good if entry[5] == "in_progress"]
+    return {
+        "format": INDEX_FORMAT,
+        "dir_mtime_ns": None,
+        "count": len(good),
+        "skipped": sorted([entry[0], entry[3]] for entry in entries if entry[3] is not None),
+        "top": heapq.nlargest(HEAD_ROWS, good, key=_key),
+        "top_complete": len(good) <= HEAD_ROWS,
+        "unfinished": heapq.nlargest(HEAD_ROWS, open_, key=_key),
+        "unfinished_complete": len(open_) <= HEAD_ROWS,
+    }
+
+
+def _head_with(head: dict[str, Any], entry: _Entry, *, new: bool) -> dict[str, Any]:
+    """The head after one session was saved by okhelp (the newest, by its update time)."""
+    head = dict(head)
+    stem = entry[0]
+    if any(item[0] == stem for item in head["skipped"]):
+        head["skipped"] = [item for item in head["skipped"] if item[0] != stem]
+        new = True
+    if new:
+        head["count"] += 1
+    for key, complete, belongs in (
+        ("top", "top_complete", True),
+        ("unfinished", "unfinished_complete", entry[5] == "in_progress"),
+    ):
+        rows = [row for row in head[key] if row[0] != stem] + ([entry] if belongs else [])
+        rows.sort(key=_key, reverse=True)
+        if len(rows) > HEAD_ROWS:
+            rows = rows[:HEAD_ROWS]
+            head[complete] = False
+        head[key] = rows
+    return head
+
+
+def _valid_head(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("format") == INDEX_FORMAT
+        and type(data.get("dir_mtime_ns")) is int
+        and type(data.get("count")) is int
+        and isinstance(data.get("top_complete"), bool)
+        and isinstance(data.get("unfinished_complete"), bool)
+        and isinstance(data.get("skipped"), list)
+        and all(
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and SESSION_ID.fullmatch(item[0]) is not None
+            and isinstance(item[1], str)
+            for item in data["skipped"]
+        )
+        and all(
+            isinstance(data.get(key), list)
+            and len(data[key]) <= HEAD_ROWS
+            and all(
+                _valid_entry(entry)
+                and entry[3] is None
+                and SESSION_ID.fullmatch(entry[0]) is not None
+                for entry in data[key]
+            )
+            for key in ("top", "unfinished")
+        )
+    )
+
+
+def _info(entry: _Entry) -> SessionInfo:
+    return SessionInfo(entry[0], entry[4], entry[5], entry[6], entry[7], entry[8], entry[2])
 
 
 def _read_entry(path: Path, stem: str, size: int, mtime: int) -> _Entry:
@@ -390,16 +593,16 @@ def _valid_entry(entry: Any) -> bool:
         and type(entry[1]) is int
         and type(entry[2]) is int
         and (entry[3] is None or type(entry[3]) is str)
-        and all(type(value) is str for value in entry[4:8])
+        and type(entry[4]) is str
+        and type(entry[5]) is str
+        and type(entry[6]) is str
+        and type(entry[7]) is str
         and type(entry[8]) is float
-        and SESSION_ID.fullmatch(entry[0]) is not None
     )
 
 
 def _newest(entries: Iterable[_Entry], limit: int | None) -> list[SessionInfo]:
-    def key(entry: _Entry) -> tuple[float, int, str]:
-        return (entry[8], entry[2], entry[0])
-
+    key = _key
     chosen = (
         sorted(entries, key=key, reverse=True)
         if limit is None

@@ -447,3 +447,11 @@ def test_output_writes_a_new_file_and_replaces_a_regular_one_through_a_link(
     link.symlink_to(real)
     assert cli("summary", "-f", "markdown", "-o", str(link)).code == 0
     assert link.is_symlink() and "0123456701" in real.read_text(encoding="utf-8")
+
+
+def test_the_default_rule_is_the_one_the_fields_use() -> None:
+    from okhelp import fields, patterns
+
+    assert patterns.DEFAULT_PATTERN == fields.DEFAULT_TXN_PATTERN
+    assert txn_matches(fields.DEFAULT_TXN_PATTERN, "TX2026112000001") is True
+    assert txn_matches(fields.DEFAULT_TXN_PATTERN, "TX 2026") is False

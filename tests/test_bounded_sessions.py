@@ -448,6 +448,7 @@ def test_a_finished_run_leaves_no_lock_file(cli: Cli) -> None:
     assert cli("guide", "top-up", "--answers", str(answers)).code == 0
     folder = Path(os.environ["OKHELP_HOME"]) / "sessions"
     assert [p.suffix for p in folder.iterdir()] == [".json"]
+    assert list((folder.parent / "locks").iterdir()) == []
 
 
 # --- a read-only data folder -----------------------------------------------------------------
@@ -651,3 +652,105 @@ def test_sessions_shows_the_newest_20_unless_asked(cli: Cli) -> None:
     assert rows == sorted(rows, key=lambda row: row["updated_at"], reverse=True)
     table = cli("sessions")
     assert table.code == 0 and len(table.out.splitlines()) == 20
+
+
+@pytest.fixture
+def no_scan(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts full scans of the sessions folder (a stat of every file)."""
+    scans: list[int] = []
+    real = Store._scan
+
+    def counting(self: Store) -> Any:
+        scans.append(1)
+        return real(self)
+
+    monkeypatch.setattr(Store, "_scan", counting)
+    return scans
+
+
+def test_everyday_questions_are_answered_from_the_head(tmp_path: Path, no_scan: list[int]) -> None:
+    home = tmp_path / "home"
+    _many(home, 120)
+    store = Store(home)
+    everything, _ = store.list_sessions()  # --all: always a full scan
+    assert len(no_scan) == 1
+    page, _, total = store.session_page(20)
+    latest, _ = store.latest()
+    unfinished, _ = store.latest_unfinished()
+    assert len(no_scan) == 1 and total == 120
+    assert page == everything[:20] and latest == everything[0]
+    assert unfinished == next(s for s in everything if s.status == "in_progress")
+
+
+def test_okhelp_saves_keep_the_head_right(tmp_path: Path, no_scan: list[int]) -> None:
+    home = tmp_path / "home"
+    ids = _many(home, 120)
+    store = Store(home)
+    store.list_sessions()
+    no_scan.clear()
+    store.save_session(_session("20261122-090000-0001", updated="2026-11-22T09:00:00+08:00"))
+    finished = _session(ids[-120], status="resolved", updated="2026-11-22T09:30:00+08:00")
+    store.save_session(finished)
+    page, _, total = store.session_page(20)
+    unfinished, _ = store.latest_unfinished()
+    assert no_scan == [] and total == 121
+    assert [s.session_id for s in page[:2]] == [ids[-120], "20261122-090000-0001"]
+    assert page[0].status == "resolved"
+    assert unfinished is not None and unfinished.session_id == "20261122-090000-0001"
+    full, _ = store.list_sessions()
+    assert full[:20] == page
+
+
+def test_a_change_okhelp_did_not_make_is_noticed(tmp_path: Path, no_scan: list[int]) -> None:
+    home = tmp_path / "home"
+    ids = _many(home, 60)
+    store = Store(home)
+    store.session_page(20)
+    no_scan.clear()
+    newest = home / "sessions" / f"{ids[-1]}.json"
+    data = json.loads(newest.read_text())
+    data["status"] = "abandoned"
+    newest.write_text(json.dumps(data))  # edited in place: the folder's time does not move
+    page, _, _ = store.session_page(20)
+    assert no_scan == [1] and page[0].status == "abandoned"
+    no_scan.clear()
+    (home / "sessions" / f"{ids[5]}.json").unlink()  # the folder's time moves
+    latest, _ = store.latest()
+    assert no_scan == [1] and latest is not None
+
+
+def test_when_the_head_runs_out_of_unfinished_sessions_it_looks_again(
+    tmp_path: Path, no_scan: list[int]
+) -> None:
+    home = tmp_path / "home"
+    store = Store(home)
+    for n in range(store_module.HEAD_ROWS + 5):
+        updated = f"2026-11-21T10:{n // 60:02d}:{n % 60:02d}+08:00"
+        store.save_session(_session(f"20261121-10{n // 60:02d}{n % 60:02d}-0000", updated=updated))
+    store.list_sessions()
+    for n in range(store_module.HEAD_ROWS + 5)[-store_module.HEAD_ROWS :]:
+        session = store.load_session(f"20261121-10{n // 60:02d}{n % 60:02d}-0000")
+        session.status = "resolved"
+        store.save_session(session)
+    no_scan.clear()
+    unfinished, _ = store.latest_unfinished()
+    assert no_scan == [1]
+    assert unfinished is not None and unfinished.session_id == "20261121-100004-0000"
+
+
+def test_concurrent_runs_keep_the_head_right(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    _many(home, 30)
+    Store(home).session_page(20)
+    env = {**os.environ, "OKHELP_HOME": str(home)}
+    command = [sys.executable, "-m", "okhelp", "guide", "top-up", "-a", "method=third-party"]
+    command += ["-a", "third-party-status=yes", "-a", "check-record=yes", "-a", "refresh=yes"]
+    runs = [
+        subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        for _ in range(6)
+    ]
+    assert all(run.wait(timeout=120) == 0 for run in runs)
+    head_page, _, head_total = Store(home).session_page(20)
+    full, _ = Store(home).list_sessions()
+    assert head_total == len(full) == 36
+    assert head_page == full[:20]
