@@ -367,10 +367,7 @@ def test_a_session_held_by_another_process_cannot_be_claimed(tmp_path: Path) -> 
         with pytest.raises(UsageError, match="open elsewhere"):
             Store(home).load_session("20261121-154200-abcd", claim=True)
     finally:
-        assert holder.stdin is not None
-        holder.stdin.write("\n")
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        holder.communicate("\n", timeout=30)
     assert Store(home).load_session("20261121-154200-abcd", claim=True).status == "in_progress"
 
 
@@ -754,3 +751,14 @@ def test_concurrent_runs_keep_the_head_right(tmp_path: Path) -> None:
     full, _ = Store(home).list_sessions()
     assert head_total == len(full) == 36
     assert head_page == full[:20]
+
+
+def test_a_session_file_over_the_cap_is_not_read(cli: Cli) -> None:
+    home = Path(os.environ["OKHELP_HOME"])
+    data = _session().to_json()
+    data["description"] = "x" * (5 * 1024 * 1024)
+    _write_raw(home, "20261121-154200-abcd", data)
+    listing = cli("sessions", "-f", "json")
+    assert listing.code == 0 and json.loads(listing.out) == []
+    assert "too large" in listing.err
+    assert "too large" in _one_line_error(cli("resume", "20261121-154200-abcd"))
