@@ -159,7 +159,7 @@ class _Checker:
 
     def text(self, value: Any, path: YamlPath, what: str = "text") -> str:
         if not isinstance(value, str):
-            shown = "empty" if value is None else f"{_type_name(value)}"
+            shown = "empty (null)" if value is None else _type_name(value)
             hint = " (put it in quotes)" if isinstance(value, (int, float, bool)) else ""
             self.fail(path, f"must be {what}, not {shown}{hint}")
         if not value.strip():

@@ -37,7 +37,7 @@ def kind_of(mode: int) -> str:
     for test, name in _KINDS:
         if test(mode):
             return name
-    return "not a regular file"
+    return "an unusual kind of file"
 
 
 def read_regular_file(path: Path | str, limit: int) -> bytes:
@@ -50,14 +50,14 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
         if exc.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
             raise FileRefused("not a regular file") from None
         if exc.errno == errno.EISDIR:
-            raise FileRefused("not a regular file (a directory)") from None
+            raise FileRefused("not a regular file: a directory") from None
         raise FileRefused(
             exc.strerror or "cannot open", missing=exc.errno == errno.ENOENT
         ) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(f"not a regular file ({kind_of(info.st_mode)})")
+            raise FileRefused(f"not a regular file: {kind_of(info.st_mode)}")
         if info.st_size > limit:
             raise FileRefused(f"too large ({info.st_size} bytes, at most {limit})")
         chunks: list[bytes] = []
