@@ -13,13 +13,15 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import textwrap
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -86,14 +88,21 @@ def _peak_rss_mib(command: list[str], env: dict[str, str]) -> float:
 
 
 def _interleaved(
-    cases: dict[str, list[str]], env_for: dict[str, dict[str, str]], rounds: int
+    cases: dict[str, list[str]],
+    env_for: dict[str, dict[str, str]],
+    rounds: int,
+    after: dict[str, Callable[[], None]] | None = None,
 ) -> dict[str, float]:
+    """Median seconds per case; ``after[name]`` (untimed) puts things back after each run."""
+    after = after or {}
     times: dict[str, list[float]] = {name: [] for name in cases}
-    for name, command in cases.items():  # warm-up: caches, bytecode, disk
+    for name, command in cases.items():  # warm-up: caches, bytecode, disk, the session index
         _run(command, env_for[name])
+        after.get(name, lambda: None)()
     for _ in range(rounds):
         for name, command in cases.items():
             times[name].append(_run(command, env_for[name]))
+            after.get(name, lambda: None)()
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -132,6 +141,177 @@ def _many_guides(folder: Path, count: int) -> None:
         (folder / f"{guide_id}.yaml").write_text(
             template.format(id=guide_id, n=n), encoding="utf-8"
         )
+
+
+HISTORY_ANSWERS = textwrap.dedent(
+    """\
+    bank-remark: "no"
+    bank-sent: "yes"
+    check-record: "no"
+    when: 2 hours ago
+    amount: 120.5 元
+    txn: TX2026112000001
+    account: "13800138000"
+    description: 充值两小时还没到账
+    """
+)
+
+
+def _history(home: Path, count: int) -> Path:
+    """``count`` session files as okhelp writes them, a minute apart, oldest first.
+
+    Every seventh is unfinished; the newest is an unfinished top-up waiting at its second step,
+    the one ``summary`` and ``resume`` pick. Returns that newest session's file.
+    """
+    folder = home / "sessions"
+    folder.mkdir(parents=True)
+    start = datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=8)))
+    past = time.time() - 3600
+    path = folder
+    for n in range(count):
+        moment = start + timedelta(minutes=n)
+        session_id = f"{moment.strftime('%Y%m%d-%H%M%S')}-{n % 65536:04x}"
+        newest = n == count - 1
+        status = "in_progress" if newest or n % 7 == 0 else ("escalated", "resolved")[n % 2]
+        stamp = moment.isoformat(timespec="seconds")
+        record = {
+            "schema": "okhelp.session/1",
+            "session_id": session_id,
+            "guide": "top-up",
+            "status": status,
+            "lang": "zh",
+            "started_at": stamp,
+            "updated_at": stamp,
+            "timezone": "Asia/Shanghai",
+            "trail": [{"guide": "top-up", "step": "method", "value": "bank"}]
+            + ([] if newest else [{"guide": "top-up", "step": "bank-remark", "value": False}]),
+            "defaults": [],
+            "fields": {}
+            if newest
+            else {
+                "amount": {
+                    "text": "120.5 元",
+                    "value": "120.50",
+                    "display": "120.50 CNY",
+                    "currency": "CNY",
+                    "source": "top-up/amount",
+                }
+            },
+            "description": "充值两小时还没到账",
+            "outcome": None,
+            "end": None,
+            "redactions": [],
+        }
+        path = folder / f"{session_id}.json"
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        os.utime(path, (past, past))
+    return path
+
+
+def _restorer(path: Path) -> Callable[[], None]:
+    """Put a session back as it was, saved the way okhelp saves, so every resume starts alike."""
+    from okhelp.session import Session
+    from okhelp.store import Store
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    store = Store(path.parent.parent)
+
+    def restore() -> None:
+        store.save_session(Session.from_json(data))
+
+    return restore
+
+
+def history_scale(
+    python: str, base_env: dict[str, str], work: Path, count: int, rounds: int
+) -> dict[str, object]:
+    """``sessions``, ``summary`` and ``resume`` with 10 and with ``count`` sessions."""
+    okhelp = [python, "-m", "okhelp"]
+    answers = work / "history-answers.yaml"
+    answers.write_text(HISTORY_ANSWERS, encoding="utf-8")
+    commands = {
+        "sessions": [*okhelp, "sessions"],
+        "summary": [*okhelp, "summary"],
+        "resume": [*okhelp, "resume", "--answers", str(answers)],
+    }
+    homes = {}
+    restore = {}
+    for size in (10, count):
+        home = work / f"history-{size}"
+        newest = _history(home, size)
+        homes[size] = {**base_env, "OKHELP_HOME": str(home)}
+        restore[size] = _restorer(newest)
+
+    def reset(size: int) -> Callable[[], None]:
+        def run() -> None:
+            restore[size]()
+            shutil.rmtree(Path(homes[size]["OKHELP_HOME"]) / "summaries", ignore_errors=True)
+
+        return run
+
+    cases = {
+        f"{name} {size}": command for name, command in commands.items() for size in (10, count)
+    }
+    env_for = {name: homes[int(name.split()[1])] for name in cases}
+    after = {name: reset(int(name.split()[1])) for name in cases}
+    times = _interleaved(cases, env_for, rounds, after)
+    result: dict[str, object] = {"sessions": count}
+
+    def foreign_change(size: int) -> Callable[[], None]:
+        """Replace one old session file the way another program would (the folder's time moves)."""
+        folder = Path(homes[size]["OKHELP_HOME"]) / "sessions"
+        victim = sorted(folder.glob("*.json"))[1]
+
+        def run() -> None:
+            copy = folder / ".copy"
+            shutil.copyfile(victim, copy)
+            os.replace(copy, victim)
+
+        return run
+
+    extra_cases = {
+        f"{name} {size}": command
+        for name, command in (
+            ("sessions --all", [*okhelp, "sessions", "--all", "-f", "json"]),
+            ("sessions after a foreign change", [*okhelp, "sessions"]),
+        )
+        for size in (10, count)
+    }
+    extra_after = {
+        name: foreign_change(int(name.rsplit(" ", 1)[1]))
+        for name in extra_cases
+        if "foreign" in name
+    }
+    extra_env = {name: homes[int(name.rsplit(" ", 1)[1])] for name in extra_cases}
+    extra: dict[str, float] = {}
+    for kind in ("sessions --all", "sessions after a foreign change"):  # apart: --all rebuilds too
+        only = {name: command for name, command in extra_cases.items() if name.startswith(kind)}
+        extra.update(_interleaved(only, extra_env, rounds, extra_after))
+
+    def _extra_rss(name: str) -> float:
+        if "foreign" in name:
+            extra_after[f"{name} {count}"]()
+        return _peak_rss_mib(extra_cases[f"{name} {count}"], homes[count])
+
+    for name in ("sessions --all", "sessions after a foreign change"):
+        result[name] = {
+            "seconds_10": round(extra[f"{name} 10"], 3),
+            f"seconds_{count}": round(extra[f"{name} {count}"], 3),
+            "ratio": round(extra[f"{name} {count}"] / extra[f"{name} 10"], 2),
+            "peak_rss_mib": round(_extra_rss(name), 1),
+        }
+    for name, command in commands.items():
+        rss = max(_peak_rss_mib(command, homes[count]) for _ in range(2))
+        reset(count)()
+        result[name] = {
+            "seconds_10": round(times[f"{name} 10"], 3),
+            f"seconds_{count}": round(times[f"{name} {count}"], 3),
+            "ratio": round(times[f"{name} {count}"] / times[f"{name} 10"], 2),
+            "goal": 1.5,
+            "peak_rss_mib": round(rss, 1),
+            "rss_goal": 60,
+        }
+    return result
 
 
 def engine_rate(steps: int = 200, seconds: float = 1.0) -> float:
@@ -182,10 +362,20 @@ def engine_rate(steps: int = 200, seconds: float = 1.0) -> float:
     return transitions / (time.perf_counter() - start)
 
 
+def _verdict(name: str, met: bool) -> str:
+    """Only the three everyday commands have a goal; the others are shown for what they cost."""
+    if name not in ("sessions", "summary", "resume"):
+        return "(no goal)"
+    return "yes" if met else "NO"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="timed rounds per case (median)")
     parser.add_argument("--guides", type=int, default=2000, help="custom guides for the scale test")
+    parser.add_argument(
+        "--sessions", type=int, default=20_000, help="session files for the history test"
+    )
     args = parser.parse_args()
     python = sys.executable
     results: dict[str, object] = {
@@ -202,7 +392,7 @@ def main() -> int:
             OKHELP_HOME=str(work / "home"),
             OKHELP_LANG="zh",
             TZ="Asia/Shanghai",
-            OKHELP_CONFIG=str(work / "none.yaml"),
+            XDG_CONFIG_HOME=str(work / "no-config"),
         )
         okhelp = [python, "-m", "okhelp"]
         started = subprocess.run(
@@ -285,6 +475,9 @@ def main() -> int:
             for _ in range(3)
         )
         results["memory"] = {"escalation_peak_rss_mib": round(rss, 1), "goal": 80}
+        results["history"] = history_scale(
+            python, base_env, work, args.sessions, max(5, args.rounds // 3)
+        )
     rate = engine_rate()
     results["engine"] = {"transitions_per_second": round(rate), "goal": 10_000, "steps": 200}
 
@@ -313,6 +506,22 @@ def main() -> int:
     print(
         f"| engine: transitions per second, 200-step guide | {round(rate):,} | ≥ 10,000 | {'yes' if rate >= 10_000 else 'NO'} |"
     )
+    history = results["history"]
+    print(
+        f"\n| history: {args.sessions:,} sessions vs 10 | 10 | {args.sessions:,} | ratio (≤ 1.5×) | peak RSS (< 60 MiB) |"
+    )
+    print("|---|---|---|---|---|")
+    for name in (
+        "sessions",
+        "summary",
+        "resume",
+        "sessions --all",
+        "sessions after a foreign change",
+    ):
+        item = history[name]  # type: ignore[index]
+        print(
+            f"| `okhelp {name}` | {item['seconds_10']} s | {item[f'seconds_{args.sessions}']} s | {item['ratio']}× {_verdict(name, item['ratio'] <= 1.5)} | {item['peak_rss_mib']} MiB {_verdict(name, item['peak_rss_mib'] < 60)} |"
+        )
     return 0
 
 

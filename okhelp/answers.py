@@ -16,8 +16,8 @@ from okhelp.model import Step
 from okhelp.yamlsafe import MAX_BYTES, YamlError, find_control, printable
 from okhelp.yamlsafe import load as load_yaml
 
-YES_WORDS = {"yes", "y", "true", "1", "是", "是的", "对", "好", "已解决", "解决了"}
-NO_WORDS = {"no", "n", "false", "0", "否", "不是", "不", "没有", "没", "未解决", "没解决"}
+YES_WORDS = {"yes", "y", "true", "on", "1", "是", "是的", "对", "好", "已解决", "解决了"}
+NO_WORDS = {"no", "n", "false", "off", "0", "否", "不是", "不", "没有", "没", "未解决", "没解决"}
 # "I can't do this step", for action steps only (the contract: not_possible, cant, can't).
 NOT_POSSIBLE_WORDS = {
     "not_possible",
@@ -54,12 +54,22 @@ MISSING = _Missing.MISSING
 
 
 def parse_answers_file(raw: bytes, name: str) -> dict[str, str | bool]:
-    """A YAML or JSON mapping of step id (or field name) to answer; UsageError if it is not one."""
+    """A YAML or JSON mapping of step id (or field name) to answer; UsageError if it is not one.
+
+    Every scalar is read as the text that was written: YAML 1.1 would turn ``0123456701`` into
+    an octal number, ``14:30`` into 870 and ``no`` into false, and JSON ``1e400`` into infinity;
+    here the step decides what the text means (:func:`coerce`). JSON ``true``/``false`` stay
+    yes/no.
+    """
     if len(raw) > MAX_BYTES:
         raise UsageError(f"answers file {name}: too large (more than {MAX_BYTES} bytes)")
     try:
-        data: Any = json.loads(raw) if raw.lstrip()[:1] in (b"{", b"[") else load_yaml(raw).data
-    except (YamlError, ValueError) as exc:
+        data: Any = (
+            json.loads(raw, parse_int=str, parse_float=str, parse_constant=str)
+            if raw.lstrip()[:1] in (b"{", b"[")
+            else load_yaml(raw, typed=False).data
+        )
+    except (YamlError, ValueError, RecursionError) as exc:
         message = exc.message if isinstance(exc, YamlError) else "not valid JSON"
         line = f":{exc.line}" if isinstance(exc, YamlError) and exc.line else ""
         raise UsageError(f"answers file {name}{line}: {message}") from None

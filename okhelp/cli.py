@@ -370,16 +370,16 @@ def _given_answers(path: Path | None, options: list[str] | None) -> dict[str, st
     from okhelp.answers import parse_answer_option, parse_answers_file
     from okhelp.errors import UsageError
     from okhelp.text import printable
+    from okhelp.userfile import FileRefused, read_regular_file
     from okhelp.yamlsafe import MAX_BYTES
 
     given: dict[str, str | bool] = {}
     if path is not None:
         shown = printable(str(path), 200)
         try:
-            with path.open("rb") as stream:
-                raw = stream.read(MAX_BYTES + 1)
-        except OSError as exc:
-            raise UsageError(f"cannot read answers file {shown}: {exc.strerror}") from None
+            raw = read_regular_file(path.expanduser(), MAX_BYTES)
+        except FileRefused as exc:
+            raise UsageError(f"cannot read answers file {shown}: {exc.reason}") from None
         given.update(parse_answers_file(raw, shown))
     for option in options or []:
         key, value = parse_answer_option(option)
@@ -500,19 +500,31 @@ def mcp_command() -> None:
     mcpserver.serve(_runtime())
 
 
+SESSIONS_SHOWN = 20
+
+
 @app.command("sessions")
 def sessions_command(
     fmt: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
     ] = ListFormat.table,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", "-n", min=1, help="How many of the newest sessions to show."),
+    ] = SESSIONS_SHOWN,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every session.")] = False,
     lang: LangOption = None,
 ) -> None:
-    """Past sessions, newest first: id, guide, status, time."""
+    """Past sessions, newest first: id, guide, status, time (the newest 20; --all for every one)."""
     from okhelp.store import Store
 
-    sessions, skipped = Store.from_env().list_sessions()
+    sessions, skipped, total = Store.from_env().session_page(None if show_all else limit)
     for line in skipped:
         render.warn(f"skipped {line}")
+    if len(sessions) < total:
+        render.info(
+            f"showing the newest {len(sessions)} of {total} sessions; --all shows every one"
+        )
     rows = [
         {
             "session_id": s.session_id,
@@ -566,31 +578,21 @@ def _summary_record(target: str | None, lang: str | None = None) -> dict[str, An
     ``lang`` (default: the session's language)."""
     from okhelp.config import current_time, load_config, user_timezone
     from okhelp.errors import UsageError
-    from okhelp.store import Store, read_json
-    from okhelp.summary import SCHEMA, build, record_problem
-    from okhelp.text import printable
+    from okhelp.store import Store
+    from okhelp.summary import build
 
-    if target is not None and ("/" in target or target.endswith(".json") or Path(target).is_file()):
-        path = Path(target)
-        shown = printable(target, 200)
-        try:
-            record = read_json(path)
-        except (OSError, ValueError) as exc:
-            raise UsageError(f"cannot read summary file {shown}: {printable(str(exc))}") from None
-        if not isinstance(record, dict) or record.get("schema") != SCHEMA:
-            raise UsageError(f"{shown} is not an okhelp summary ({SCHEMA})")
-        problem = record_problem(record)
-        if problem:
-            raise UsageError(f"{shown} is not a valid okhelp summary: {printable(problem, 120)}")
-        return record
+    if target is not None and ("/" in target or target.endswith(".json") or Path(target).exists()):
+        from okhelp.summaryfile import load_summary_file
+
+        return load_summary_file(Path(target))
     store = Store.from_env()
     if target is None:
-        sessions, skipped = store.list_sessions()
+        latest, skipped = store.latest()
         for line in skipped:
             render.warn(f"skipped {line}")
-        if not sessions:
+        if latest is None:
             raise UsageError("no sessions yet", hint="start one with: okhelp troubleshoot")
-        target = sessions[0].session_id
+        target = latest.session_id
     session = store.load_session(target)
     config = load_config()
     zone, _ = user_timezone(config, os.environ)
@@ -831,7 +833,17 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the app; turn domain errors into one line and an exit code."""
+    """Entry point: run the command, then let go of any session it held open."""
+    try:
+        _main(argv)
+    finally:
+        store = sys.modules.get("okhelp.store")  # loaded only by commands that use sessions
+        if store is not None:
+            store.release_all()
+
+
+def _main(argv: list[str] | None = None) -> None:
+    """Run the app; turn domain errors into one line and an exit code."""
     try:
         app(args=argv, prog_name="okhelp")
     except Interrupted as exc:

@@ -13,11 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from okhelp.errors import UsageError
-from okhelp.fields import DEFAULT_TXN_PATTERN, FieldContext
-from okhelp.yamlsafe import YamlError, printable
+from okhelp.fields import DEFAULT_TXN_PATTERN, ISO_4217, FieldContext
+from okhelp.patterns import check_pattern
+from okhelp.text import describe_char, is_unsafe_char
+from okhelp.userfile import FileRefused, read_regular_file
+from okhelp.yamlsafe import MAX_BYTES, Document, YamlError, printable
+from okhelp.yamlsafe import Path as YamlPath
 from okhelp.yamlsafe import load as load_yaml
 
 CONFIG_KEYS = ("contact_channels", "transaction_id", "default_currency", "timezone", "helpdesk")
@@ -40,6 +44,9 @@ HELPDESK_FIELD_KEYS = (
     "description",
     "lang",
 )
+MAX_TEXT = 500
+MAX_CHANNELS = 20
+NOW_YEARS = (1970, 2199)
 
 DEFAULT_CHANNELS: tuple[dict[str, Any], ...] = (
     {
@@ -103,108 +110,182 @@ def config_path(environ: Mapping[str, str]) -> Path | None:
 
 
 def load_config(environ: Mapping[str, str] | None = None) -> Config:
-    """The config file's settings over the defaults; a missing file means the defaults."""
+    """The config file's settings over the defaults.
+
+    No config file at the default place means the defaults; a file ``OKHELP_CONFIG`` names that
+    is not there is an error (a mistyped path must not quietly drop the real contact channels).
+    Only a regular file of at most 1 MiB is read, and every setting is checked for its type and
+    its characters, each error with its FILE:LINE.
+    """
     environ = os.environ if environ is None else environ
     path = config_path(environ)
-    if path is None or not path.exists():
+    if path is None:
         return Config()
     where = printable(str(path), 200)
     try:
-        raw = path.read_bytes()
-        data = load_yaml(raw).data
-    except OSError as exc:
-        raise UsageError(f"config {where}: cannot read ({exc.strerror})") from None
+        raw = read_regular_file(path, MAX_BYTES)
+    except FileRefused as exc:
+        if exc.missing and not environ.get("OKHELP_CONFIG"):
+            return Config()
+        if exc.missing:
+            raise UsageError(
+                f"config {where}: no such file (named by OKHELP_CONFIG)",
+                hint="fix the path in OKHELP_CONFIG, or unset it to use the defaults",
+            ) from None
+        raise UsageError(f"config {where}: cannot read: {exc.reason}") from None
+    try:
+        doc = load_yaml(raw)
     except YamlError as exc:
         line = f":{exc.line}" if exc.line else ""
         raise UsageError(f"config {where}{line}: {exc.message}") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"config {where}: must be a mapping of settings")
-    unknown = [key for key in data if key not in CONFIG_KEYS]
-    if unknown:
-        raise UsageError(
-            f"config {where}: unknown setting '{printable(unknown[0])}' "
-            f"(known: {', '.join(CONFIG_KEYS)})"
+    return _Checker(doc, where).config(str(path))
+
+
+class _Checker:
+    """Field-by-field validation of a config document; the first problem is a FILE:LINE error."""
+
+    def __init__(self, doc: Document, where: str) -> None:
+        self.doc = doc
+        self.where = where
+
+    def fail(self, path: YamlPath, message: str, *, named: bool = True) -> NoReturn:
+        line = self.doc.line(path)
+        at = f":{line}" if line else ""
+        name = "".join(
+            f"[{part}]" if isinstance(part, int) else (f".{part}" if i else str(part))
+            for i, part in enumerate(path)
         )
-    return Config(
-        contact_channels=_channels(data.get("contact_channels"), where),
-        txn_pattern=_txn(data.get("transaction_id"), where)[0],
-        txn_upper=_txn(data.get("transaction_id"), where)[1],
-        default_currency=_currency(data.get("default_currency", "CNY"), where),
-        timezone_name=_zone_name(data.get("timezone"), where),
-        source=str(path),
-        helpdesk_fields=_helpdesk(data.get("helpdesk"), where),
-    )
+        subject = f"{printable(name, 80)}: " if name and named else ""
+        raise UsageError(f"config {self.where}{at}: {subject}{message}")
 
-
-def _helpdesk(value: Any, where: str) -> dict[str, dict[str, int | str]]:
-    """``helpdesk: {zendesk: {custom_fields: {transaction_id: 360001}}, freshdesk: ...}``."""
-    if value is None:
-        return {}
-    shape = "helpdesk must be a mapping like {zendesk: {custom_fields: {transaction_id: 360001}}}"
-    if not isinstance(value, dict) or any(desk not in HELPDESKS for desk in value):
-        raise UsageError(f"config {where}: {shape}")
-    result: dict[str, dict[str, int | str]] = {}
-    for desk, settings in value.items():
-        if not isinstance(settings, dict) or set(settings) - {"custom_fields"}:
-            raise UsageError(f"config {where}: {shape}")
-        fields = settings.get("custom_fields") or {}
-        if not isinstance(fields, dict):
-            raise UsageError(f"config {where}: {shape}")
-        checked: dict[str, int | str] = {}
-        for key, target in fields.items():
-            if key not in HELPDESK_FIELD_KEYS:
-                raise UsageError(
-                    f"config {where}: helpdesk.{desk}.custom_fields: unknown key "
-                    f"'{printable(str(key))}' (known: {', '.join(HELPDESK_FIELD_KEYS)})"
+    def config(self, source: str) -> Config:
+        data = self.doc.data
+        if not isinstance(data, dict):
+            self.fail((), "must be a mapping of settings")
+        for key in data:
+            if key not in CONFIG_KEYS:
+                self.fail(
+                    (key,),
+                    f"unknown setting '{printable(str(key))}' (known: {', '.join(CONFIG_KEYS)})",
+                    named=False,
                 )
-            zendesk_id = isinstance(target, int) and not isinstance(target, bool) and target > 0
-            freshdesk_name = isinstance(target, str) and re.fullmatch(r"[A-Za-z0-9_]{1,64}", target)
-            if (desk == "zendesk" and not zendesk_id) or (
-                desk == "freshdesk" and not freshdesk_name
-            ):
-                wanted = "a positive field id" if desk == "zendesk" else "a field name like cf_txn"
-                raise UsageError(f"config {where}: helpdesk.{desk}.custom_fields.{key}: {wanted}")
-            checked[key] = target
-        result[desk] = checked
-    return result
+        pattern, upper = self.txn(data.get("transaction_id"))
+        return Config(
+            contact_channels=self.channels(data.get("contact_channels")),
+            txn_pattern=pattern,
+            txn_upper=upper,
+            default_currency=self.currency(data.get("default_currency", "CNY")),
+            timezone_name=self.zone(data.get("timezone")),
+            source=source,
+            helpdesk_fields=_helpdesk(data.get("helpdesk"), self.where),
+        )
+
+    def text(self, value: Any, path: YamlPath, what: str = "text") -> str:
+        if not isinstance(value, str):
+            shown = "empty (null)" if value is None else _type_name(value)
+            hint = " (put it in quotes)" if isinstance(value, (int, float, bool)) else ""
+            self.fail(path, f"must be {what}, not {shown}{hint}")
+        if not value.strip():
+            self.fail(path, f"must be {what}, not empty")
+        if len(value) > MAX_TEXT:
+            self.fail(path, f"too long ({len(value)} characters, at most {MAX_TEXT})")
+        bad = next((char for char in value if is_unsafe_char(char)), None)
+        if bad is not None:
+            self.fail(
+                path,
+                f"contains a control, escape or direction character ({describe_char(bad)}); "
+                "write plain text",
+            )
+        return value
+
+    def channels(self, value: Any) -> tuple[dict[str, Any], ...]:
+        path: YamlPath = ("contact_channels",)
+        if value is None and "contact_channels" not in self.doc.data:
+            return DEFAULT_CHANNELS
+        if not isinstance(value, list) or not value:
+            self.fail(path, "must be a list of {kind, detail}, with at least one channel")
+        if len(value) > MAX_CHANNELS:
+            self.fail(path, f"too many channels ({len(value)}, at most {MAX_CHANNELS})")
+        result = []
+        for index, item in enumerate(value):
+            at = (*path, index)
+            if not isinstance(item, dict):
+                self.fail(at, "must be a mapping {kind, detail}")
+            for key in item:
+                if key not in ("kind", "detail"):
+                    self.fail((*at, key), "unknown key (a channel has kind and detail)")
+            if "kind" not in item or "detail" not in item:
+                self.fail(at, "needs both kind and detail")
+            kind = self.text(item["kind"], (*at, "kind"))
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", kind):
+                self.fail(
+                    (*at, "kind"), "must be a short lower-case name like phone or in_app_chat"
+                )
+            detail = item["detail"]
+            if isinstance(detail, dict):
+                if not detail:
+                    self.fail((*at, "detail"), "must give the text in zh, en or both")
+                for lang in detail:
+                    if lang not in ("zh", "en"):
+                        self.fail((*at, "detail", lang), "unknown language (zh or en)")
+                    self.text(detail[lang], (*at, "detail", lang))
+                result.append({"kind": kind, "detail": dict(detail)})
+            else:
+                text = self.text(detail, (*at, "detail"), "text or a mapping {zh, en}")
+                result.append({"kind": kind, "detail": text})
+        return tuple(result)
+
+    def txn(self, value: Any) -> tuple[str, bool]:
+        path: YamlPath = ("transaction_id",)
+        if value is None and "transaction_id" not in self.doc.data:
+            return DEFAULT_TXN_PATTERN, False
+        if not isinstance(value, dict):
+            self.fail(path, "must be a mapping {pattern, uppercase}")
+        for key in value:
+            if key not in ("pattern", "uppercase"):
+                self.fail((*path, key), "unknown key (known: pattern, uppercase)")
+        pattern = DEFAULT_TXN_PATTERN
+        if "pattern" in value:
+            pattern = self.text(value["pattern"], (*path, "pattern"), "a regular expression")
+            problem = check_pattern(pattern)
+            if problem:
+                self.fail((*path, "pattern"), problem)
+        upper = value.get("uppercase", False)
+        if not isinstance(upper, bool):
+            self.fail((*path, "uppercase"), f"must be true or false, not {_type_name(upper)}")
+        return pattern, upper
+
+    def currency(self, value: Any) -> str:
+        path: YamlPath = ("default_currency",)
+        code = self.text(value, path, "an ISO 4217 code like CNY")
+        if code not in ISO_4217:
+            self.fail(
+                path, f"'{printable(code)}' is not an ISO 4217 currency code (like CNY, USD, HKD)"
+            )
+        return code
+
+    def zone(self, value: Any) -> str | None:
+        path: YamlPath = ("timezone",)
+        if value is None and "timezone" not in self.doc.data:
+            return None
+        name = self.text(value, path, "an IANA time zone name like Asia/Shanghai")
+        if _zone(name) is None:
+            self.fail(path, f"'{printable(name)}' is not an IANA time zone name like Asia/Shanghai")
+        return name
 
 
-def _channels(value: Any, where: str) -> tuple[dict[str, Any], ...]:
-    if value is None:
-        return DEFAULT_CHANNELS
-    if not isinstance(value, list) or not all(
-        isinstance(item, dict) and isinstance(item.get("kind"), str) and "detail" in item
-        for item in value
-    ):
-        raise UsageError(f"config {where}: contact_channels must be a list of {{kind, detail}}")
-    return tuple(value)
-
-
-def _txn(value: Any, where: str) -> tuple[str, bool]:
-    if value is None:
-        return DEFAULT_TXN_PATTERN, False
-    if not isinstance(value, dict):
-        raise UsageError(f"config {where}: transaction_id must be a mapping {{pattern, uppercase}}")
-    pattern = value.get("pattern", DEFAULT_TXN_PATTERN)
-    try:
-        re.compile(str(pattern))
-    except re.error as exc:
-        raise UsageError(f"config {where}: transaction_id pattern is not valid: {exc}") from None
-    return str(pattern), bool(value.get("uppercase", False))
-
-
-def _currency(value: Any, where: str) -> str:
-    if not isinstance(value, str) or not re.fullmatch(r"[A-Z]{3}", value):
-        raise UsageError(f"config {where}: default_currency must be an ISO 4217 code like CNY")
-    return value
-
-
-def _zone_name(value: Any, where: str) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or _zone(value) is None:
-        raise UsageError(f"config {where}: timezone must be an IANA name like Asia/Shanghai")
-    return value
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty" if value is None else type(value).__name__
 
 
 def _zone(name: str) -> tzinfo | None:
@@ -248,6 +329,11 @@ def current_time(environ: Mapping[str, str], zone: tzinfo) -> datetime:
         raise UsageError(
             f"OKHELP_NOW must be an ISO 8601 time, not '{printable(pinned)}'"
         ) from None
+    first, last = NOW_YEARS  # far from year 1 and 9999, where zones and "last year" overflow
+    if not first <= moment.year <= last:
+        raise UsageError(
+            f"OKHELP_NOW must be a time between {first} and {last}, not '{printable(pinned)}'"
+        )
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment.astimezone(zone)
@@ -265,3 +351,36 @@ def field_context(config: Config, environ: Mapping[str, str] | None = None) -> F
         txn_upper=config.txn_upper,
         default_currency=config.default_currency,
     )
+
+
+def _helpdesk(value: Any, where: str) -> dict[str, dict[str, int | str]]:
+    """``helpdesk: {zendesk: {custom_fields: {transaction_id: 360001}}, freshdesk: ...}``."""
+    if value is None:
+        return {}
+    shape = "helpdesk must be a mapping like {zendesk: {custom_fields: {transaction_id: 360001}}}"
+    if not isinstance(value, dict) or any(desk not in HELPDESKS for desk in value):
+        raise UsageError(f"config {where}: {shape}")
+    result: dict[str, dict[str, int | str]] = {}
+    for desk, settings in value.items():
+        if not isinstance(settings, dict) or set(settings) - {"custom_fields"}:
+            raise UsageError(f"config {where}: {shape}")
+        fields = settings.get("custom_fields") or {}
+        if not isinstance(fields, dict):
+            raise UsageError(f"config {where}: {shape}")
+        checked: dict[str, int | str] = {}
+        for key, target in fields.items():
+            if key not in HELPDESK_FIELD_KEYS:
+                raise UsageError(
+                    f"config {where}: helpdesk.{desk}.custom_fields: unknown key "
+                    f"'{printable(str(key))}' (known: {', '.join(HELPDESK_FIELD_KEYS)})"
+                )
+            zendesk_id = isinstance(target, int) and not isinstance(target, bool) and target > 0
+            freshdesk_name = isinstance(target, str) and re.fullmatch(r"[A-Za-z0-9_]{1,64}", target)
+            if (desk == "zendesk" and not zendesk_id) or (
+                desk == "freshdesk" and not freshdesk_name
+            ):
+                wanted = "a positive field id" if desk == "zendesk" else "a field name like cf_txn"
+                raise UsageError(f"config {where}: helpdesk.{desk}.custom_fields.{key}: {wanted}")
+            checked[key] = target
+        result[desk] = checked
+    return result

@@ -59,6 +59,12 @@ class StoreError(OkhelpError):
     """The data folder cannot be read or written."""
 
 
+class OutputRefused(StoreError):
+    """``--output`` names something that is not a regular file (a device, a FIFO, a folder)."""
+
+    exit_code = EXIT_USAGE
+
+
 class Problem:
     """One problem in a guide file, reported as ``FILE:LINE: message``."""
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from okhelp import amounts
 from okhelp.engine import InvalidAnswer
+from okhelp.patterns import txn_matches
 from okhelp.safety import structured_secret
 from okhelp.text import find_control
 
@@ -148,7 +149,7 @@ def _transaction_id(text: str, ctx: FieldContext) -> FieldValue:
     if secret:
         raise InvalidAnswer(secret, "the transaction id from the transaction record")
     value = text.replace(" ", "")
-    if not re.fullmatch(ctx.txn_pattern, value):
+    if not txn_matches(ctx.txn_pattern, value):
         raise InvalidAnswer(
             "does not look like a transaction id",
             "the id shown in the transaction record (letters, digits, '-' or '_', 6 to 64)",

@@ -6,16 +6,29 @@ Pure data: converting to and from JSON, and to and from the engine's state. Writ
 
 from __future__ import annotations
 
+import math
+import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from okhelp.engine import Answer, Engine, Entry, State, StepKey
+from okhelp.text import printable
 
 SCHEMA = "okhelp.session/1"
 STATUSES = ("in_progress", "resolved", "escalated", "abandoned")
+LANGS = ("zh", "en")
 COLLECT_SOURCE = "collect"
+SESSION_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
+
+# What a session okhelp wrote can hold, with room to spare; anything bigger was not written by it.
+MAX_NAME = 200  # ids, step names, times, languages, zones
+MAX_TEXT = 20_000  # answers and field text (typed text is at most 10,000 characters)
+MAX_ITEMS = 5_000  # trail, defaults, redactions
+MAX_FIELDS = 200
+TEXT_KEYS = ("text", "value", "display", "source", "kind", "currency", "precision", "timezone")
 
 
 class SessionFormatError(Exception):
@@ -92,60 +105,210 @@ class Session:
 
     @classmethod
     def from_json(cls, data: Any) -> Session:
-        """Read a saved session; SessionFormatError for anything that is not one."""
-        try:
-            if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-                raise SessionFormatError("not an okhelp session")
-            status = data["status"]
-            if status not in STATUSES:
-                raise SessionFormatError(f"unknown status {status!r}")
-            end = data.get("end")
-            return cls(
-                session_id=_text(data["session_id"]),
-                guide=_text(data["guide"]),
-                lang=_text(data["lang"]),
-                started_at=_text(data["started_at"]),
-                updated_at=_text(data["updated_at"]),
-                status=status,
-                trail=[_entry(item) for item in data["trail"]],
-                defaults={
-                    (_text(item["guide"]), _text(item["step"])): _answer(item["value"])
-                    for item in data.get("defaults", [])
-                },
-                fields={str(k): dict(v) for k, v in dict(data.get("fields") or {}).items()},
-                description=data.get("description"),
-                outcome=data.get("outcome"),
-                end=(_text(end["guide"]), _text(end["step"])) if end else None,
-                timezone=data.get("timezone"),
-                redactions=[dict(item) for item in data.get("redactions", [])],
-                guide_version=_version(data.get("guide_version")),
-                collect_defaults={
-                    _text(k): _text(v) for k, v in dict(data.get("collect_defaults") or {}).items()
-                },
-            )
-        except SessionFormatError:
-            raise
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise SessionFormatError(f"damaged session ({type(exc).__name__}: {exc})") from None
+        """Read a saved session; SessionFormatError for anything that is not one.
+
+        A session file may have been damaged or tampered with, so every value is checked for
+        its type and its size before it is used: a wrong type anywhere, a huge value or deep
+        nesting is a SessionFormatError naming where, never an internal error later on.
+        """
+        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+            raise SessionFormatError("not an okhelp session")
+        status = data.get("status")
+        if status not in STATUSES:
+            raise SessionFormatError(f"status: unknown status {_shown(status)}")
+        session_id = _text(data.get("session_id"), "session_id", MAX_NAME)
+        if not SESSION_ID.fullmatch(session_id):
+            raise SessionFormatError("session_id: not a session id")
+        lang = _text(data.get("lang"), "lang", MAX_NAME)
+        if lang not in LANGS:
+            raise SessionFormatError(f"lang: unknown language {_shown(lang)}")
+        end = data.get("end")
+        if end is not None and not isinstance(end, dict):
+            raise SessionFormatError("end: expected {guide, step} or null")
+        return cls(
+            session_id=session_id,
+            guide=_text(data.get("guide"), "guide", MAX_NAME),
+            lang=lang,
+            started_at=_instant(data.get("started_at"), "started_at"),
+            updated_at=_instant(data.get("updated_at"), "updated_at"),
+            status=status,
+            trail=[_entry(item, f"trail[{i}]") for i, item in _items(data.get("trail"), "trail")],
+            defaults={
+                (entry.guide, entry.step): entry.value
+                for entry in (
+                    _entry(item, f"defaults[{i}]")
+                    for i, item in _items(data.get("defaults", []), "defaults")
+                )
+            },
+            fields=_fields(data.get("fields") or {}),
+            description=_optional_text(data.get("description"), "description", MAX_TEXT),
+            outcome=_optional_text(data.get("outcome"), "outcome", MAX_NAME),
+            end=(
+                (_text(end.get("guide"), "end.guide"), _text(end.get("step"), "end.step"))
+                if end
+                else None
+            ),
+            timezone=_optional_text(data.get("timezone"), "timezone", MAX_NAME),
+            redactions=[
+                _redaction(item, f"redactions[{i}]")
+                for i, item in _items(data.get("redactions", []), "redactions")
+            ],
+            guide_version=_version(data.get("guide_version"), "guide_version"),
+            collect_defaults=_collect_defaults(data.get("collect_defaults") or {}),
+        )
 
 
-def _text(value: Any) -> str:
+def _shown(value: Any) -> str:
+    """A value in an error message: short, and never raw control characters."""
+    return printable(repr(value), 40)
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+def _text(value: Any, where: str, limit: int = MAX_NAME) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected text, got {type(value).__name__}")
+        raise SessionFormatError(f"{where}: expected text, got {_kind(value)}")
+    if len(value) > limit:
+        raise SessionFormatError(f"{where}: too long ({len(value)} characters, at most {limit})")
     return value
 
 
-def _version(value: Any) -> int | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+def _version(value: Any, where: str) -> int | None:
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
         return value
-    raise ValueError(f"expected a guide version, got {type(value).__name__}")
+    raise SessionFormatError(f"{where}: expected a guide version (a whole number) or null")
 
 
-def _answer(value: Any) -> Answer:
-    if value is None or isinstance(value, (str, bool)):
+def _collect_defaults(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise SessionFormatError(f"collect_defaults: expected a mapping, got {_kind(value)}")
+    if len(value) > MAX_FIELDS:
+        raise SessionFormatError(f"collect_defaults: too many ({len(value)}, at most {MAX_FIELDS})")
+    return {
+        _text(name, "collect_defaults", MAX_NAME): _text(
+            text, f"collect_defaults.{printable(str(name), 40)}", MAX_TEXT
+        )
+        for name, text in value.items()
+    }
+
+
+def _range(value: Any, where: str) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"start", "end"}:
+        raise SessionFormatError(f"{where}: expected {{start, end}} or null")
+    return {key: _instant(value[key], f"{where}.{key}") for key in ("start", "end")}
+
+
+def _optional_text(value: Any, where: str, limit: int) -> str | None:
+    return None if value is None else _text(value, where, limit)
+
+
+def _instant(value: Any, where: str) -> str:
+    text = _text(value, where, MAX_NAME)
+    try:
+        datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise SessionFormatError(f"{where}: not an ISO 8601 time") from None
+    return text
+
+
+def _items(value: Any, where: str) -> Iterator[tuple[int, Any]]:
+    if not isinstance(value, list):
+        raise SessionFormatError(f"{where}: expected a list, got {_kind(value)}")
+    if len(value) > MAX_ITEMS:
+        raise SessionFormatError(f"{where}: too many entries ({len(value)}, at most {MAX_ITEMS})")
+    return enumerate(value)
+
+
+def _answer(value: Any, where: str) -> Answer:
+    if value is None or isinstance(value, bool):
         return value
-    raise ValueError(f"expected an answer, got {type(value).__name__}")
+    if isinstance(value, str):
+        return _text(value, where, MAX_TEXT)
+    raise SessionFormatError(f"{where}: expected an answer, got {_kind(value)}")
 
 
-def _entry(item: Any) -> Entry:
-    return Entry(_text(item["guide"]), _text(item["step"]), _answer(item["value"]))
+def _entry(item: Any, where: str) -> Entry:
+    if not isinstance(item, dict):
+        raise SessionFormatError(f"{where}: expected {{guide, step, value}}, got {_kind(item)}")
+    return Entry(
+        _text(item.get("guide"), f"{where}.guide"),
+        _text(item.get("step"), f"{where}.step"),
+        _answer(item.get("value"), f"{where}.value"),
+    )
+
+
+def _scalar(value: Any, where: str) -> Any:
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        if abs(value) > 10**18:
+            raise SessionFormatError(f"{where}: number out of range")
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SessionFormatError(f"{where}: not a finite number")
+        return value
+    if isinstance(value, str):
+        return _text(value, where, MAX_TEXT)
+    raise SessionFormatError(f"{where}: expected text, a number, true/false or null")
+
+
+def _fields(value: Any) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise SessionFormatError(f"fields: expected a mapping, got {_kind(value)}")
+    if len(value) > MAX_FIELDS:
+        raise SessionFormatError(f"fields: too many ({len(value)}, at most {MAX_FIELDS})")
+    result: dict[str, dict[str, Any]] = {}
+    for name, entry in value.items():
+        where = f"fields.{printable(name, 40)}"
+        _text(name, "fields", MAX_NAME)
+        if not isinstance(entry, dict):
+            raise SessionFormatError(f"{where}: expected a mapping, got {_kind(entry)}")
+        if len(entry) > MAX_FIELDS:
+            raise SessionFormatError(f"{where}: too many keys ({len(entry)})")
+        checked: dict[str, Any] = {}
+        for key, item in entry.items():
+            at = f"{where}.{printable(key, 40)}"
+            _text(key, where, MAX_NAME)
+            if key in TEXT_KEYS:
+                checked[key] = _optional_text(item, at, MAX_TEXT)
+            elif key == "range":
+                checked[key] = _range(item, at)
+            elif key == "edited":
+                if not isinstance(item, bool):
+                    raise SessionFormatError(f"{at}: expected true/false, got {_kind(item)}")
+                checked[key] = item
+            else:
+                checked[key] = _scalar(item, at)
+        result[name] = checked
+    return result
+
+
+def _redaction(item: Any, where: str) -> dict[str, Any]:
+    if not isinstance(item, dict):
+        raise SessionFormatError(f"{where}: expected {{field, kind, count}}, got {_kind(item)}")
+    count = item.get("count")
+    if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10**6:
+        raise SessionFormatError(f"{where}.count: expected a positive whole number")
+    result = {
+        key: _scalar(value, f"{where}.{printable(str(key), 40)}") for key, value in item.items()
+    }
+    result["field"] = _text(item.get("field"), f"{where}.field")
+    result["kind"] = _text(item.get("kind"), f"{where}.kind")
+    return result

@@ -2,26 +2,75 @@
 
 The only module that touches ``OKHELP_HOME``. Every write goes to a temporary file in the same
 folder, is flushed to disk, then renamed over the old file, so a crash or ``kill -9`` leaves either
-the old or the new file, never half of one.
+the old or the new file, never half of one. Folders okhelp creates are 0700 and files 0600; a
+folder that already exists is never chmod'ed, and one its owner made read-only (no owner write
+bit) is respected: nothing is written there and the caller says once that it cannot save.
+
+**One writer per session.** ``okhelp resume`` and a new run hold a lock on their session
+(``locks/<id>.lock``, taken with ``filelock``, a well-kept library that handles the platform
+differences and the races of lock files; imported only when a session is saved or resumed). A
+second run of the same session stops at once instead of interleaving answers.
+
+**History at scale.** ``sessions``, ``summary`` (latest) and ``resume`` (latest) must cost the
+same with 20,000 session files as with 10, so they never parse every file. Two files in
+``cache/`` keep what they need, both written atomically beside the sessions:
+
+- ``sessions-index.json``, one entry per session file: what a listing shows, and the file's
+  size and modification time, so it checks itself. Rebuilding it is a ``stat`` per file, and
+  only files that changed, appeared or went are parsed again; entries of files changed within
+  the last two seconds are marked to be checked again, so a change within the file system's
+  timestamp grain is never missed.
+- ``sessions-recent.json``, the head: the 50 newest sessions, the 50 newest unfinished ones,
+  the count and the damaged files, with the sessions folder's modification time when it was
+  right. Everyday commands read only the head when the folder's time still matches, and stat
+  just the rows they show (so a file edited in place is noticed); anything else means a
+  rebuild. okhelp's own saves keep the head right under a lock (the rename and the head update
+  together), so a run of answers costs the same with 20,000 sessions as with 10.
+
+Why an index and not names that sort by time: a session's name is fixed when it starts, but
+``sessions`` is ordered and ``resume`` chooses by the time of the *last* answer, and by status;
+neither is in a name, and renaming files on every save would break ids people have been given.
+What the head cannot notice: a program other than okhelp changing the sessions folder within
+the same timestamp grain (a few milliseconds) right after okhelp saved; the next change to the
+folder, or ``okhelp sessions --all``, which always rebuilds, sets it right. A session is always
+read from its own file when it is resumed or summarised.
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
 import json
 import os
-import re
+import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from okhelp.errors import StoreError, UsageError
-from okhelp.session import Session, SessionFormatError
+from okhelp.errors import OutputRefused, StoreError, UsageError
+from okhelp.session import SESSION_ID, Session, SessionFormatError
 from okhelp.text import neutralise, printable
+from okhelp.userfile import FileRefused, kind_of, read_regular_file
 
-SESSION_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
-MAX_FILE = 16 * 1024 * 1024
+__all__ = ["SESSION_ID", "SessionInfo", "Store", "data_dir", "read_json", "write_user_file"]
+
+MAX_FILE = 16 * 1024 * 1024  # caches okhelp wrote
+MAX_SESSION_FILE = 4 * 1024 * 1024  # a session okhelp wrote is far smaller
+MAX_INDEX_FILE = 64 * 1024 * 1024
+INDEX_NAME = "sessions-index"
+HEAD_NAME = "sessions-recent"
+HEAD_ROWS = 50  # the newest sessions (and unfinished ones) kept in the small head file
+LOCK_WAIT = 10.0  # seconds a save waits for a rebuild of the index elsewhere
+INDEX_FORMAT = 1
+RACY_NS = 2_000_000_000  # a file changed this recently is checked again next time
+
+# Locks held by this process, by session id; released by release_all() (the CLI calls it last).
+_HELD: dict[str, Any] = {}
+_ENDED: set[str] = set()
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -34,6 +83,24 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(user_data_dir("okhelp", appauthor=False))
 
 
+@dataclass(frozen=True)
+class SessionInfo:
+    """What a listing shows of a session, from the index (the file itself is not read)."""
+
+    session_id: str
+    guide: str
+    status: str
+    started_at: str
+    updated_at: str
+    order: float
+    mtime_ns: int
+
+
+# An index entry: [id, size, mtime_ns, problem, guide, status, started_at, updated_at, order].
+# ``problem`` is None for a readable session, else why the file is skipped.
+_Entry = list[Any]
+
+
 class Store:
     """Sessions in ``<home>/sessions``, summaries in ``<home>/summaries``."""
 
@@ -41,20 +108,40 @@ class Store:
         self.root = root
         self.sessions = root / "sessions"
         self.summaries = root / "summaries"
+        self._claim_on_save: set[str] = set()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Store:
         return cls(data_dir(environ))
 
     def _folder(self, folder: Path) -> Path:
-        try:
-            for path in (self.root, folder):
-                path.mkdir(mode=0o700, parents=True, exist_ok=True)
-                os.chmod(path, 0o700)
-        except OSError as exc:
-            raise StoreError(
-                f"cannot use the data folder {printable(str(folder), 200)}: {exc.strerror}"
-            ) from None
+        """``folder`` ready for writing: created 0700 when missing, left as it is otherwise."""
+        chain = [self.root]
+        if folder != self.root:
+            chain += [parent for parent in reversed(folder.parents) if self.root in parent.parents]
+            chain.append(folder)
+        for path in chain:
+            shown = _Shown(path)
+            try:
+                info = os.stat(path)
+            except FileNotFoundError:
+                try:
+                    path.mkdir(mode=0o700, parents=True)
+                    os.chmod(path, 0o700)  # a folder okhelp creates: only the owner, whatever umask
+                except OSError as exc:
+                    raise StoreError(
+                        f"cannot create the data folder {shown}: {exc.strerror}"
+                    ) from None
+                continue
+            except OSError as exc:
+                raise StoreError(f"cannot use the data folder {shown}: {exc.strerror}") from None
+            if not stat.S_ISDIR(info.st_mode):
+                raise StoreError(f"cannot use the data folder {shown}: it is not a folder")
+            if not info.st_mode & stat.S_IWUSR:
+                raise StoreError(
+                    f"the data folder {shown} is read-only "
+                    f"(mode {stat.S_IMODE(info.st_mode):04o}); okhelp leaves it as it is"
+                )
         return folder
 
     def write_json(self, path: Path, data: Any) -> Path:
@@ -72,7 +159,31 @@ class Store:
         return self.sessions / f"{session_id}.json"
 
     def save_session(self, session: Session) -> Path:
-        return self.write_json(self.session_path(session.session_id), session.to_json())
+        if session.session_id in self._claim_on_save:
+            self._folder(self.sessions)
+            try:
+                self.claim(session.session_id)
+            except UsageError as exc:
+                raise StoreError(exc.message) from None
+            self._claim_on_save.discard(session.session_id)
+        path = self.session_path(session.session_id)
+        self._folder(self.sessions)
+        if self._current_head() is None:  # nothing to keep right: no need to wait for the lock
+            self.write_json(path, session.to_json())
+        else:
+            with self._index_lock() as locked:
+                before = self._folder_time()
+                head = self._read_head() if locked else None
+                new = not path.exists()
+                self.write_json(path, session.to_json())
+                if head is not None and head["dir_mtime_ns"] == before:
+                    # Nothing else changed the folder since the head was right: keep it right.
+                    info = os.stat(path)
+                    entry = _entry_of(session, info.st_size, info.st_mtime_ns)
+                    self._write_head(_head_with(head, entry, new=new), self._folder_time())
+        if session.status != "in_progress":
+            _ENDED.add(session.session_id)
+        return path
 
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
         return self.write_json(self.summaries / f"{session_id}.json", record)
@@ -95,7 +206,55 @@ class Store:
     def write_cache(self, name: str, data: Any) -> None:
         """Replace a cache file; a failure only means the next run parses again."""
         with contextlib.suppress(StoreError):
-            self.write_json(self.root / "cache" / f"{name}.json", data)
+            path = self.root / "cache" / f"{name}.json"
+            self._folder(path.parent)
+            atomic_write(path, json.dumps(data, ensure_ascii=False) + "\n", durable=False)
+
+    # --- one writer per session -------------------------------------------------------------
+
+    def claim_on_save(self, session_id: str) -> None:
+        """Take the session's lock when it is first saved (a session no one saved needs none)."""
+        self._claim_on_save.add(session_id)
+
+    def claim(self, session_id: str) -> None:
+        """Hold the session's lock until :func:`release_all`; UsageError if another run has it.
+
+        Where the data folder cannot be written there is no lock, and nothing is saved either.
+        """
+        if session_id in _HELD:
+            return
+        try:
+            self._folder(self.sessions)  # no saving possible: no lock needed
+            locks = self._folder(self.root / "locks")
+        except StoreError:
+            return
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(locks / f"{session_id}.lock"), mode=0o600, thread_local=False)
+        try:
+            lock.acquire(blocking=False)
+        except Timeout:
+            raise UsageError(
+                f"session {session_id} is open elsewhere (another okhelp is running it)",
+                hint="finish or close it there first",
+            ) from None
+        except OSError:
+            return
+        _HELD[session_id] = lock
+
+    @contextlib.contextmanager
+    def lock_session(self, session_id: str) -> Iterator[None]:
+        """Hold the session's lock while the block runs (one move of the step protocol or the
+        MCP server, a whole terminal run); UsageError at once if another run holds it."""
+        held_before = session_id in _HELD
+        self.claim(session_id)
+        try:
+            yield
+        finally:
+            if not held_before:
+                release(session_id)
+
+    # --- reading sessions --------------------------------------------------------------------
 
     def find_session_id(self, prefix: str) -> str:
         """The one session id starting with ``prefix`` (the full id, or enough of it)."""
@@ -112,14 +271,24 @@ class Store:
             f"'{printable(prefix)}' matches {len(matches)} sessions; give more of the id"
         )
 
-    def load_session(self, session_id: str) -> Session:
-        path = self.session_path(self.find_session_id(session_id))
+    def load_session(self, session_id: str, *, claim: bool = False) -> Session:
+        """A saved session, checked; with ``claim``, its lock is taken first."""
+        found = self.find_session_id(session_id)
+        if claim:
+            self.claim(found)
+        path = self.session_path(found)
         try:
-            return Session.from_json(read_json(path))
-        except SessionFormatError as exc:
+            session = Session.from_json(read_json(path, MAX_SESSION_FILE))
+        except (SessionFormatError, OSError, ValueError) as exc:
             raise UsageError(
                 f"session file {printable(str(path), 200)} is damaged: {exc}"
             ) from None
+        if session.session_id != found:
+            raise UsageError(
+                f"session file {printable(str(path), 200)} is damaged: "
+                "its id does not match the file name"
+            )
+        return session
 
     def _session_files(self) -> list[Path]:
         if not self.sessions.is_dir():
@@ -135,28 +304,358 @@ class Store:
                 f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
             ) from None
 
-    def list_sessions(self) -> tuple[list[Session], list[str]]:
-        """All readable sessions, newest first, and a line for each file that is not one."""
-        found: list[tuple[str, int, Session]] = []
-        skipped: list[str] = []
-        for path in self._session_files():
+    # --- the index ---------------------------------------------------------------------------
+
+    def _folder_time(self) -> int | None:
+        try:
+            return os.stat(self.sessions).st_mtime_ns
+        except OSError:
+            return None
+
+    @contextlib.contextmanager
+    def _index_lock(self) -> Iterator[bool]:
+        """The index's lock, so a save and its head update, or a rebuild, are never interleaved.
+
+        Yields False when it cannot be had (read-only folder, a very slow rebuild elsewhere):
+        the caller then leaves the index alone, and it is rebuilt when next read.
+        """
+        try:
+            folder = self._folder(self.root / "cache")
+        except StoreError:
+            yield False
+            return
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(folder / f"{INDEX_NAME}.lock"), mode=0o600, thread_local=False)
+        try:
+            lock.acquire(timeout=LOCK_WAIT)
+        except (Timeout, OSError):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            lock.release()
+
+    def _read_head(self) -> dict[str, Any] | None:
+        try:
+            data = read_json(self.root / "cache" / f"{HEAD_NAME}.json", MAX_FILE)
+        except (OSError, ValueError):
+            return None
+        return data if _valid_head(data) else None
+
+    def _write_head(self, head: dict[str, Any], folder_time: int | None) -> None:
+        self.write_cache(HEAD_NAME, {**head, "dir_mtime_ns": folder_time})
+
+    def _current_head(self) -> dict[str, Any] | None:
+        """The head, when nothing changed the sessions folder since it was written."""
+        head = self._read_head()
+        if head is None or head["dir_mtime_ns"] != self._folder_time():
+            return None
+        return head
+
+    def _unchanged(self, entries: Iterable[_Entry]) -> bool:
+        """Whether these entries' files are still the ones the index saw (a stat each)."""
+        for entry in entries:
             try:
-                session = Session.from_json(read_json(path))
-                if session.session_id != path.stem:
-                    raise SessionFormatError("its id does not match the file name")
-                found.append((session.updated_at, path.stat().st_mtime_ns, session))
-            except (SessionFormatError, OSError, ValueError) as exc:
-                skipped.append(f"{printable(str(path), 200)}: {exc}")
-        found.sort(key=lambda item: (item[0], item[1]), reverse=True)
-        return [session for _, _, session in found], skipped
+                info = os.stat(self.sessions / f"{entry[0]}.json")
+            except OSError:
+                return False
+            if info.st_size != entry[1] or info.st_mtime_ns != entry[2]:
+                return False
+        return True
 
-    def latest_unfinished(self) -> tuple[Session | None, list[str]]:
-        sessions, skipped = self.list_sessions()
-        return next((s for s in sessions if s.status == "in_progress"), None), skipped
+    def _scan(self) -> list[_Entry]:
+        """Every session file's entry, parsing only files that changed since the last scan."""
+        try:
+            saved = read_json(self.root / "cache" / f"{INDEX_NAME}.json", MAX_INDEX_FILE)
+        except (OSError, ValueError):
+            saved = None
+        known = _index_entries(saved)
+        now_ns = time.time_ns()
+        entries: list[_Entry] = []
+        reused = 0
+        try:
+            with os.scandir(self.sessions) as found:
+                for item in found:
+                    name = item.name
+                    if not name.endswith(".json") or name.startswith("."):
+                        continue
+                    stem = name[:-5]
+                    try:
+                        info = item.stat()
+                        size, mtime = info.st_size, info.st_mtime_ns
+                    except OSError:
+                        size, mtime = -1, -1
+                    old = known.get(stem)
+                    if old is not None and old[1] == size >= 0 and old[2] == mtime:
+                        entries.append(old)
+                        reused += 1
+                        continue
+                    entry = _read_entry(Path(item.path), stem, size, mtime)
+                    if mtime > now_ns - RACY_NS:
+                        entry[1] = -1  # changed just now: parse again next time
+                    entries.append(entry)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
+            ) from None
+        if reused != len(known) or reused != len(entries):
+            self.write_cache(INDEX_NAME, {"format": INDEX_FORMAT, "entries": entries})
+        return entries
+
+    def _rebuild(self) -> tuple[dict[str, Any], list[_Entry]]:
+        """Scan the folder (a stat per file), then write the index and a fresh head."""
+        if not self.sessions.is_dir():
+            return _make_head([]), []
+        with self._index_lock() as locked:
+            before = self._folder_time()
+            entries = self._scan()
+            head = _make_head(entries)
+            if locked:
+                self._write_head(head, before)
+        return head, entries
+
+    def _skipped(self, head: dict[str, Any]) -> list[str]:
+        return [
+            f"{printable(str(self.sessions / (stem + '.json')), 200)}: {reason}"
+            for stem, reason in head["skipped"]
+        ]
+
+    def session_page(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str], int]:
+        """The newest ``limit`` sessions (all when None), the skipped files, and the total."""
+        head = self._current_head()
+        if head is not None and limit is not None:
+            rows = head["top"][:limit]
+            enough = len(rows) == limit or head["top_complete"]
+            if enough and self._unchanged(rows):
+                return [_info(e) for e in rows], self._skipped(head), head["count"]
+        head, entries = self._rebuild()
+        good = [entry for entry in entries if entry[3] is None]
+        return _newest(good, limit), self._skipped(head), len(good)
+
+    def list_sessions(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str]]:
+        """Readable sessions, newest first, and a line for each file that is not one."""
+        sessions, skipped, _ = self.session_page(limit)
+        return sessions, skipped
+
+    def latest(self, *, unfinished: bool = False) -> tuple[SessionInfo | None, list[str]]:
+        """The most recently updated session (or unfinished one), and the skipped files."""
+        key, complete = (
+            ("unfinished", "unfinished_complete") if unfinished else ("top", "top_complete")
+        )
+        head = self._current_head()
+        if head is not None and (head[key] or head[complete]):
+            rows = head[key][:1]
+            if self._unchanged(rows):
+                return (_info(rows[0]) if rows else None), self._skipped(head)
+        head, _ = self._rebuild()
+        rows = head[key][:1]
+        return (_info(rows[0]) if rows else None), self._skipped(head)
+
+    def latest_unfinished(self) -> tuple[SessionInfo | None, list[str]]:
+        return self.latest(unfinished=True)
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Temporary file in the same folder, mode 0600, flushed to disk, then renamed over ``path``."""
+class _Shown:
+    """A path for an error message, made printable only if a message is really written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __str__(self) -> str:
+        return printable(str(self.path), 200)
+
+
+def _entry_of(session: Session, size: int, mtime: int) -> _Entry:
+    return [
+        session.session_id,
+        size,
+        mtime,
+        None,
+        session.guide,
+        session.status,
+        session.started_at,
+        session.updated_at,
+        _order(session.updated_at),
+    ]
+
+
+def _key(entry: _Entry) -> tuple[float, int, str]:
+    return (entry[8], entry[2], entry[0])
+
+
+def _make_head(entries: list[_Entry]) -> dict[str, Any]:
+    """The small file that answers the everyday questions without the whole index."""
+    good = [entry for entry in entries if entry[3] is None]
+    open_ = [entry for entry in good if entry[5] == "in_progress"]
+    return {
+        "format": INDEX_FORMAT,
+        "dir_mtime_ns": None,
+        "count": len(good),
+        "skipped": sorted([entry[0], entry[3]] for entry in entries if entry[3] is not None),
+        "top": heapq.nlargest(HEAD_ROWS, good, key=_key),
+        "top_complete": len(good) <= HEAD_ROWS,
+        "unfinished": heapq.nlargest(HEAD_ROWS, open_, key=_key),
+        "unfinished_complete": len(open_) <= HEAD_ROWS,
+    }
+
+
+def _head_with(head: dict[str, Any], entry: _Entry, *, new: bool) -> dict[str, Any]:
+    """The head after one session was saved by okhelp (the newest, by its update time)."""
+    head = dict(head)
+    stem = entry[0]
+    if any(item[0] == stem for item in head["skipped"]):
+        head["skipped"] = [item for item in head["skipped"] if item[0] != stem]
+        new = True
+    if new:
+        head["count"] += 1
+    for key, complete, belongs in (
+        ("top", "top_complete", True),
+        ("unfinished", "unfinished_complete", entry[5] == "in_progress"),
+    ):
+        rows = [row for row in head[key] if row[0] != stem] + ([entry] if belongs else [])
+        rows.sort(key=_key, reverse=True)
+        if len(rows) > HEAD_ROWS:
+            rows = rows[:HEAD_ROWS]
+            head[complete] = False
+        head[key] = rows
+    return head
+
+
+def _valid_head(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("format") == INDEX_FORMAT
+        and type(data.get("dir_mtime_ns")) is int
+        and type(data.get("count")) is int
+        and isinstance(data.get("top_complete"), bool)
+        and isinstance(data.get("unfinished_complete"), bool)
+        and isinstance(data.get("skipped"), list)
+        and all(
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and SESSION_ID.fullmatch(item[0]) is not None
+            and isinstance(item[1], str)
+            for item in data["skipped"]
+        )
+        and all(
+            isinstance(data.get(key), list)
+            and len(data[key]) <= HEAD_ROWS
+            and all(
+                _valid_entry(entry)
+                and entry[3] is None
+                and SESSION_ID.fullmatch(entry[0]) is not None
+                for entry in data[key]
+            )
+            for key in ("top", "unfinished")
+        )
+    )
+
+
+def _info(entry: _Entry) -> SessionInfo:
+    return SessionInfo(entry[0], entry[4], entry[5], entry[6], entry[7], entry[8], entry[2])
+
+
+def _read_entry(path: Path, stem: str, size: int, mtime: int) -> _Entry:
+    """Parse one session file into an index entry (with the reason when it is not one)."""
+    try:
+        session = Session.from_json(read_json(path, MAX_SESSION_FILE))
+        if session.session_id != stem:
+            raise SessionFormatError("its id does not match the file name")
+    except (SessionFormatError, OSError, ValueError) as exc:
+        return [stem, size, mtime, printable(str(exc), 200), "", "", "", "", 0.0]
+    return [
+        stem,
+        size,
+        mtime,
+        None,
+        session.guide,
+        session.status,
+        session.started_at,
+        session.updated_at,
+        _order(session.updated_at),
+    ]
+
+
+def _order(instant: str) -> float:
+    """A time as seconds since the epoch, for sorting times written in different zones."""
+    try:
+        moment = datetime.fromisoformat(instant.replace("Z", "+00:00"))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment.timestamp()
+    except (ValueError, OverflowError, OSError):
+        return 0.0
+
+
+def _index_entries(data: Any) -> dict[str, _Entry]:
+    """The entries of a saved index by id; an index that is not exactly right is ignored."""
+    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+        return {}
+    entries = data.get("entries")
+    if not isinstance(entries, list):
+        return {}
+    known: dict[str, _Entry] = {}
+    for entry in entries:
+        if not _valid_entry(entry):
+            return {}
+        known[entry[0]] = entry
+    return known
+
+
+def _valid_entry(entry: Any) -> bool:
+    return (
+        type(entry) is list
+        and len(entry) == 9
+        and type(entry[0]) is str
+        and type(entry[1]) is int
+        and type(entry[2]) is int
+        and (entry[3] is None or type(entry[3]) is str)
+        and type(entry[4]) is str
+        and type(entry[5]) is str
+        and type(entry[6]) is str
+        and type(entry[7]) is str
+        and type(entry[8]) is float
+    )
+
+
+def _newest(entries: Iterable[_Entry], limit: int | None) -> list[SessionInfo]:
+    key = _key
+    chosen = (
+        sorted(entries, key=key, reverse=True)
+        if limit is None
+        else heapq.nlargest(limit, entries, key=key)
+    )
+    return [SessionInfo(e[0], e[4], e[5], e[6], e[7], e[8], e[2]) for e in chosen]
+
+
+def release(session_id: str) -> None:
+    """Let go of one session's lock (an ended session's lock file goes too)."""
+    lock = _HELD.pop(session_id, None)
+    if lock is None:
+        return
+    if session_id in _ENDED:
+        with contextlib.suppress(OSError):
+            os.unlink(lock.lock_file)  # still held: a waiting run sees the file gone
+        _ENDED.discard(session_id)
+    with contextlib.suppress(OSError):
+        lock.release(force=True)
+
+
+def release_all() -> None:
+    """Let go of every session lock this process holds (ended sessions' lock files go too)."""
+    for session_id in list(_HELD):
+        release(session_id)
+    _ENDED.clear()
+
+
+def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
+    """Temporary file in the same folder, mode 0600, flushed to disk, then renamed over ``path``.
+
+    ``durable=False`` skips the flush to disk, for caches: after a crash they are rebuilt.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     temp_name = None
     try:
@@ -165,7 +664,8 @@ def atomic_write(path: Path, text: str) -> None:
             os.fchmod(stream.fileno(), 0o600)
             stream.write(text)
             stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                os.fsync(stream.fileno())
         os.replace(temp_name, path)
         temp_name = None
     except OSError as exc:
@@ -178,20 +678,43 @@ def atomic_write(path: Path, text: str) -> None:
 
 def write_user_file(path: Path, text: str) -> Path:
     """Write a file the user named (``--output``), atomically, readable only by them; it is read
-    by people (``cat``), so nothing in it may make their terminal act."""
+    by people (``cat``), so nothing in it may make their terminal act.
+
+    Only a regular file is replaced, or a new one made: ``-o /dev/stdout`` or a FIFO must not
+    be swapped for a regular file. A symbolic link to a regular file keeps its link and the
+    file it points to is replaced.
+    """
     target = path.expanduser()
+    shown = printable(str(target), 200)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise StoreError(f"cannot write {shown}: {exc.strerror}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputRefused(
+            f"cannot write {shown}: it is {kind_of(info.st_mode)}, not a regular file; "
+            "give a new file name (or leave out --output to print)"
+        )
+    if info is not None and target.is_symlink():
+        target = Path(os.path.realpath(target))
     atomic_write(target, neutralise(text, keep_tabs=True))
-    return target
+    return path.expanduser()
 
 
-def read_json(path: Path) -> Any:
-    """JSON from a file okhelp wrote, refusing huge or undecodable ones."""
-    with path.open("rb") as stream:
-        raw = stream.read(MAX_FILE + 1)
-    if len(raw) > MAX_FILE:
-        raise ValueError("file too large")
+def read_json(path: Path, limit: int = MAX_FILE) -> Any:
+    """JSON from a file okhelp wrote, refusing non-regular, huge, deep or undecodable ones."""
+    try:
+        raw = read_regular_file(path, limit)
+    except FileRefused as exc:
+        if exc.missing:
+            raise FileNotFoundError(exc.reason) from None
+        raise ValueError(exc.reason) from None
     try:
         return json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not valid JSON ({exc.__class__.__name__})") from None
 

@@ -158,6 +158,8 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
                 default_file=default_file,
             ),
         )
+    if wizard.core().store is None:
+        return  # the data folder cannot be written; the run already said so once
     try:
         path = store.save_summary(session.session_id, record())
     except StoreError as exc:

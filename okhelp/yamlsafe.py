@@ -79,8 +79,13 @@ def decode(raw: bytes) -> str:
         ) from None
 
 
-def load(raw: bytes) -> Document:
-    """Read one YAML document from bytes, safely; raise YamlError on anything unsafe."""
+def load(raw: bytes, *, typed: bool = True) -> Document:
+    """Read one YAML document from bytes, safely; raise YamlError on anything unsafe.
+
+    ``typed=False`` keeps every scalar as the text that was written (``0123`` stays "0123",
+    ``14:30`` stays "14:30", ``no`` stays "no", an empty value is ""): for answers files, where
+    the step, not YAML 1.1, decides what a word means.
+    """
     if len(raw) > MAX_BYTES:
         raise YamlError(f"file too large ({len(raw)} bytes, at most {MAX_BYTES})")
     text = decode(raw)
@@ -112,11 +117,13 @@ def load(raw: bytes) -> Document:
     if node is None:
         raise YamlError("the file is empty", 1)
     doc = Document(None)
-    doc.data = _build(node, (), doc, set(), 0)
+    doc.data = _build(node, (), doc, set(), 0, typed=typed)
     return doc
 
 
-def _build(node: Any, path: Path, doc: Document, seen: set[int], depth: int) -> Any:
+def _build(
+    node: Any, path: Path, doc: Document, seen: set[int], depth: int, *, typed: bool = True
+) -> Any:
     import yaml
 
     line = node.start_mark.line + 1
@@ -129,12 +136,17 @@ def _build(node: Any, path: Path, doc: Document, seen: set[int], depth: int) -> 
         raise YamlError(f"YAML tag '{printable(node.tag)}' is not allowed", line)
     doc.lines[path] = line
     if isinstance(node, yaml.ScalarNode):
+        if not typed:
+            return str(node.value)
         value = _scalar(node, line)
         if not isinstance(value, str):
             doc.words[path] = str(node.value)
         return value
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, (*path, i), doc, seen, depth + 1) for i, item in enumerate(node.value)]
+        return [
+            _build(item, (*path, i), doc, seen, depth + 1, typed=typed)
+            for i, item in enumerate(node.value)
+        ]
     if isinstance(node, yaml.MappingNode):
         if node.flow_style:
             doc.flow.add(path)
@@ -150,7 +162,7 @@ def _build(node: Any, path: Path, doc: Document, seen: set[int], depth: int) -> 
             if key in result:
                 raise YamlError(f"duplicate key '{printable(key)}'", key_line)
             key_path = (*path, key)
-            result[key] = _build(value_node, key_path, doc, seen, depth + 1)
+            result[key] = _build(value_node, key_path, doc, seen, depth + 1, typed=typed)
             doc.lines[key_path] = key_line
         return result
     raise YamlError("unsupported YAML node", line)  # pragma: no cover

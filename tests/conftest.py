@@ -66,7 +66,8 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     home = tmp_path / "okhelp-home"
     monkeypatch.setenv("OKHELP_HOME", str(home))
     monkeypatch.setenv("OKHELP_LANG", "en")
-    monkeypatch.setenv("OKHELP_CONFIG", str(tmp_path / "no-config.yaml"))
+    monkeypatch.delenv("OKHELP_CONFIG", raising=False)  # set but missing is an error
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
     monkeypatch.setenv("OKHELP_NOW", "2026-11-21T15:42:00+08:00")
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     monkeypatch.delenv("OKHELP_GUIDES_PATH", raising=False)

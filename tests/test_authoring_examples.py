@@ -126,7 +126,9 @@ def test_every_builtin_example_passes_as_a_real_run(
             monkeypatch.setenv("OKHELP_HOME", str(tmp_path / f"home-{checked}"))
             result = real_run(cli, tmp_path, answers, guide.id)
             assert result.code == 0, (guide.id, run.example.name, result.err)
-            (session,) = Store.from_env().list_sessions()[0]
+            store = Store.from_env()
+            (info,) = store.list_sessions()[0]
+            session = store.load_session(info.session_id)
             assert session.end == run.state.key, (guide.id, run.example.name)
             checked += 1
     assert checked >= 60

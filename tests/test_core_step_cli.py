@@ -49,7 +49,7 @@ def _env(home: Path) -> dict[str, str]:
         "OKHELP_HOME": str(home),
         "OKHELP_LANG": "en",
         "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
-        "OKHELP_CONFIG": str(home / "none.yaml"),
+        "XDG_CONFIG_HOME": str(home / "no-config"),
         "TZ": "Asia/Shanghai",
     }
 

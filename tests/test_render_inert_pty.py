@@ -47,11 +47,14 @@ def _command() -> str:
 
 
 def _env(home: Path, config: Path) -> dict[str, str]:
+    """The environment of a run; a ``config`` that does not exist means no config at all."""
+    chosen = {"OKHELP_CONFIG": str(config)} if config.exists() else {}
     return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("OKHELP_", "NO_COLOR"))},
+        "XDG_CONFIG_HOME": str(home.parent / "no-config"),
         "OKHELP_HOME": str(home),
         "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
-        "OKHELP_CONFIG": str(config),
+        **chosen,
         "OKHELP_LANG": "en",
         "TZ": "Asia/Shanghai",
         "TERM": "xterm-256color",

@@ -52,12 +52,13 @@ def test_files_are_private(tmp_path: Path) -> None:
         assert not file.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO), file
 
 
-def test_an_existing_loose_folder_is_tightened(tmp_path: Path) -> None:
+def test_an_existing_folder_keeps_the_mode_its_owner_chose(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir(mode=0o755)
     home.chmod(0o755)
     Store(home).save_session(_session())
-    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE(home.stat().st_mode) == 0o755
+    assert stat.S_IMODE((home / "sessions").stat().st_mode) == 0o700
 
 
 def test_a_failed_write_leaves_the_old_file_and_no_temp_file(

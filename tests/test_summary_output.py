@@ -133,7 +133,7 @@ def test_the_panel_in_a_real_forty_column_terminal(tmp_path: Path) -> None:
         **{k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")},
         "OKHELP_HOME": str(tmp_path / "home"),
         "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
-        "OKHELP_CONFIG": str(tmp_path / "none.yaml"),
+        "XDG_CONFIG_HOME": str(tmp_path / "no-config"),
         "TZ": "Asia/Shanghai",
         "TERM": "xterm-256color",
         "LANG": "C.UTF-8",

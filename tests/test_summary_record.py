@@ -251,5 +251,5 @@ def test_a_damaged_summary_file_is_one_clear_line(cli: Cli, tmp_path: Path) -> N
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(record), encoding="utf-8")
     result = cli("summary", str(path), "-f", "markdown")
-    assert result.code == 2 and "not a valid okhelp summary" in result.err
+    assert result.code == 2 and "is not a valid okhelp.summary/1 file" in result.err
     assert result.err.count("\n") == 1 and "Traceback" not in result.err

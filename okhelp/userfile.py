@@ -1,0 +1,77 @@
+"""Reading a file a user named (config, answers, summary; also the data folder's own files).
+
+One helper, so every reader refuses the same things the same way: anything but a regular file
+(a FIFO would block ``read`` forever, ``/dev/zero`` never ends, a directory is not text) and files
+over a size cap. The file is opened with ``O_NONBLOCK`` so that opening a FIFO cannot hang either,
+then ``fstat`` on the open descriptor decides, so the check and the read see the same file.
+Written by hand: it is a dozen lines over :mod:`os`, and no library draws exactly this line.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+class FileRefused(Exception):
+    """The file cannot or may not be read; ``reason`` is one short clause for a message."""
+
+    def __init__(self, reason: str, *, missing: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.missing = missing
+
+
+def kind_of(mode: int) -> str:
+    """What a non-regular file is, in words."""
+    for test, name in _KINDS:
+        if test(mode):
+            return name
+    return "an unusual kind of file"
+
+
+def read_regular_file(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; FileRefused for anything else."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
+            raise FileRefused("not a regular file") from None
+        if exc.errno == errno.EISDIR:
+            raise FileRefused("not a regular file: a directory") from None
+        raise FileRefused(
+            exc.strerror or "cannot open", missing=exc.errno == errno.ENOENT
+        ) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(f"not a regular file: {kind_of(info.st_mode)}")
+        if info.st_size > limit:
+            raise FileRefused(f"too large ({info.st_size} bytes, at most {limit})")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:  # the file may grow while it is read: never past the cap
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise FileRefused(f"too large (more than {limit} bytes)")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise FileRefused(exc.strerror or "cannot read") from None
+    finally:
+        os.close(fd)
