@@ -59,7 +59,7 @@ DEFAULT_CHANNELS: tuple[dict[str, Any], ...] = (
     {
         "kind": "official_website",
         "detail": {
-            "zh": "官方网站上的在线客服(请从应用商店里的官方 APP 或你熟知的官网地址进入)",
+            "zh": "官方网站上的在线客服（请从应用商店里的官方 APP 或你熟知的官网地址进入）",
             "en": "Online support on the official website (reach it from the official app or an "
             "address you already trust)",
         },

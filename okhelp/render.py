@@ -55,6 +55,17 @@ def _inert(text: object, style: str = "", *, single: bool = False) -> Text:
     return Text(shown, style=style)
 
 
+def _wrapped(text: str, width: int) -> str:
+    """Text wrapped by display cells. Rich breaks a line only at spaces, so a long run of Chinese
+    after an English word (“在银行 APP 里打开…”) would move whole to the next line; the
+    summary's own wrapper breaks between Chinese characters and never inside a word."""
+    from okhelp.formats import wrap
+
+    return "\n".join(
+        wrapped for line in text.splitlines() for wrapped in (wrap(line, width) if line else [""])
+    )
+
+
 def write_plain(text: str) -> None:
     """Text for a pipe or a file: lines and tabs kept, anything a terminal acts on shown inert."""
     shown = neutralise(text, keep_tabs=True)
@@ -234,6 +245,8 @@ class WizardView:
         out.print(header)
         text = fill_placeholders(step.text.get(self.lang), self.channels)
         if step.type in ("action", "info", "link", "end") or "\n" in text.strip():
+            width = max(20, min(out.width, SUMMARY_MAX_WIDTH) - 4)  # inside the border and padding
+            text = _wrapped(neutralise(text), width)
             out.print(Panel(_inert(text), expand=False, border_style="cyan"))
 
     def problem(self, text: str) -> None:
@@ -257,7 +270,9 @@ def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) ->
     out = console()
     out.print()
     if end is not None and end.type == "end":
-        out.print(_inert(end.text.get(lang), style="bold green" if resolved else "bold"))
+        width = max(20, min(out.width, SUMMARY_MAX_WIDTH))
+        text = _wrapped(neutralise(end.text.get(lang)), width)
+        out.print(_inert(text, style="bold green" if resolved else "bold"))
     if resolved:
         out.print(Text(message("resolved", lang), style="green"))
 
