@@ -19,6 +19,9 @@ Chinese numerals (三千, 两百, 一万二, 壹佰) are read with ``cn2an`` (a 
 with a magnitude (5万, 1.2万元, 1.5k) are exact Decimal arithmetic here. price-parser was
 measured on the amounts table (tests/data/fields/amounts.yaml) and not used: it guesses where
 this must refuse (1.234), and knows neither 块, 万 nor most currency words users write.
+
+Traditional Chinese (三千塊, 港幣, 新臺幣) is read in simplified characters (okhelp/hant.py, loaded
+only when such characters appear), so the words below are written once, in simplified.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+
+from okhelp.hant import simplified
 
 MAX_INTEGER_DIGITS = 15
 MAX_DECIMALS = 8
@@ -67,6 +72,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "英镑": "GBP",
     "日元": "JPY",
     "日币": "JPY",
+    "日圆": "JPY",
     "円": "JPY",
     "韩元": "KRW",
     "韩币": "KRW",
@@ -164,6 +170,8 @@ CURRENCY_WORDS: dict[str, str] = {
     "pesos": AMBIGUOUS,
 }
 _WORDS = sorted(CURRENCY_WORDS, key=len, reverse=True)
+# The unit of whatever currency is named with it (新台币300元, 港币500元, 100块美金); alone, CNY.
+UNIT_WORDS = frozenset({"元", "圆", "块", "块钱"})
 _NOISE = re.compile(
     r"大约|大概|约莫|约|左右|差不多|将近|上下|\b(?:about|around|approx\.?|approximately|roughly|"
     r"circa)\b|[~≈]"
@@ -211,7 +219,7 @@ EXAMPLE = "a number with an optional currency, e.g. 120.50 CNY, $45, €12,50, 5
 
 def currency_code(word: str) -> str | None:
     """The ISO code of a currency word, symbol or code; AMBIGUOUS for kr, pesos; else None."""
-    word = unicodedata.normalize("NFKC", word).strip()
+    word = simplified(unicodedata.normalize("NFKC", word).strip())
     lowered = word.lower()
     if lowered in CURRENCY_WORDS:
         return CURRENCY_WORDS[lowered]
@@ -223,7 +231,7 @@ def currency_code(word: str) -> str | None:
 def parse(text: str, default_currency: str) -> Amount:
     """Read an amount; raise AmountProblem (with an example) when it is not one, or not clearly
     one."""
-    body = unicodedata.normalize("NFKC", text).strip()
+    body = simplified(unicodedata.normalize("NFKC", text).strip())
     if len(body) > MAX_TEXT:
         raise AmountProblem(_too_many(), _too_many_accepted())
     body = re.sub(r"\s+", " ", _NOISE.sub(" ", body)).strip()
@@ -231,6 +239,9 @@ def parse(text: str, default_currency: str) -> Amount:
     if re.match(r"^[-−]|^负", body) or re.match(r"^\D{0,4}\s*[-−]\s*\d", body):
         raise AmountProblem("the amount must be more than zero", "a positive number, e.g. 120.50")
     body, codes = _strip_currencies(body)
+    named = [(code, word) for code, word in codes if word not in UNIT_WORDS]
+    if named:
+        codes = named
     found = {code for code, _ in codes}
     for code, word in codes:
         if code == AMBIGUOUS:

@@ -17,7 +17,7 @@ from okhelp.errors import Problem
 from okhelp.model import Choice, Example, Guide, Rule, Step, Text
 
 # Bump the number when search.terms() changes, so cached search terms are made again.
-FORMAT = f"okhelp.guide-cache/3 {__version__}"
+FORMAT = f"okhelp.guide-cache/4 {__version__}"
 Key = str
 
 

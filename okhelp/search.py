@@ -13,6 +13,11 @@ phrase found whole in the description adds a bonus. English words the guides do 
 are matched to the closest word they do contain that starts with the same letter (difflib), so
 "withdrawl" still finds "withdrawal" but "fund" does not become "refund".
 
+Traditional Chinese (帳戶被凍結) is matched in simplified characters (okhelp/hant.py, loaded only
+when such characters appear), queries and guides alike, and 帐 is read as 账: both are written for
+"account" in the mainland, and the conversion gives 帐. Words that differ by region and not only by
+script (儲值, 簡訊, 提領, HK 增值, 入錢) are variants in the concept table like any other.
+
 Hand-written because the whole index is a few hundred short documents: a BM25 library would add
 a dependency for twenty lines, a segmenter (jieba) costs most of a second to load, and a
 lemmatizer with a full dictionary (simplemma) about 0.2 s and 19 MB for the dozen irregular
@@ -30,6 +35,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from okhelp.hant import simplified
 from okhelp.model import Guide
 
 FIELD_WEIGHTS = {"keywords": 4, "title": 3, "summary": 2, "steps": 0}
@@ -42,24 +48,26 @@ def _variants(text: str) -> tuple[str, ...]:
 
 # Words users use for the same thing. Every variant found in a text adds the group's concept term,
 # so "想不起来" meets "忘记", "卡死" meets "卡顿", "make an account" meets "create account".
-# Chinese variants match as substrings, English ones as whole words.
+# Chinese variants match as substrings, English ones as whole words. Words of Taiwan and Hong Kong
+# (儲值, 簡訊, 增值, written Cantonese 唔記得) are written here in simplified characters, as the
+# text is converted before it is matched.
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "forget": _variants(
-        "忘掉|lost my password|忘记|忘了|想不起来|记不得|记不住|不记得|不知道密码|forgot|"
+        "忘掉|lost my password|忘记|唔记得|忘了|想不起来|记不得|记不住|不记得|不知道密码|forgot|"
         "forget|forgotten|can't remember|cant remember|dont remember|don't remember|"
         "dont know my password|don't know my password|dont know the old|don't know the old"
     ),
     "password": _variants("密码|口令|password|passwrd|pasword|passcode"),
     "register": _variants(
-        "建账号|建账户|建个账号|建号|创建账户|创建账号|申请账号|申请账户|开账户|新建账号|"
+        "建账号|建账户|建个账号|建号|创建账户|创建账号|申请账号|申请账户|开账户|新建账号|新账号|新账户|办账号|"
         "第一次用|刚下载|刚装|新人|新用户|get an account|set up an account|setup account|join|"
         "注册|开户|开通账户|开个账户|register|sign up|signup|create account|create an account|"
         "make an account|open an account|new account|i'm new|im new|new here|new user|"
         "just downloaded|just installed"
     ),
     "login": _variants(
-        "logs me out|logged me out|log me out|let me back in|登入|进不了|sign on|"
-        "get into my account|access my account|登录|登陆|登不上|进不去|上不去|掉线|被踢|"
+        "logs me out|logged me out|log me out|let me back in|登入|登出|登唔到|入唔到|进不了|"
+        "sign on|get into my account|access my account|登录|登陆|登不上|进不去|上不去|掉线|被踢|"
         "退出登录|login|log in|sign in|signin|cant get in|can't get in|logged out|log me out|"
         "signed out|kicked out|let me in"
     ),
@@ -69,25 +77,26 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "another phone|another device|other device|different phone|different device"
     ),
     "phone-number": _variants(
-        "手机号|号码|电话号|换号|phone number|mobile number|number changed|old number|new number"
+        "手机号|号码|电话号|门号|换号|phone number|mobile number|number changed|old number|"
+        "new number"
     ),
     "stuck": _variants(
-        "白屏|黑屏|加载不出来|一直加载|启动页|卡顿|卡死|卡住|卡在|很卡|死机|没反应|无响应|"
+        "白屏|黑屏|加载不出来|一直加载|启动页|卡顿|卡死|卡住|卡在|很卡|死机|当机|没反应|无响应|"
         "不响应|不动了|转圈|loading screen|blank screen|splash screen|not loading|won't load|"
         "wont load|frozen screen|stuck|hang|hangs|lag|laggy|slow|spinning|not responding|"
         "unresponsive|doesnt respond|doesn't respond"
     ),
     "crash": _variants(
-        "闪退|崩溃|打不开|自动退出|自己关了|crash|crashes|crashing|crashed|won't open|"
+        "闪退|崩溃|打不开|开唔到|自动退出|自己关了|crash|crashes|crashing|crashed|won't open|"
         "wont open|doesnt open|doesn't open|closes|keeps closing|shuts down|force close"
     ),
-    "app": _variants("app|软件|应用|客户端|application"),
+    "app": _variants("app|软件|应用|软体|程式|客户端|application"),
     "app-version": _variants(
         "新版本|版本|升级|更新后|更新以后|更新之后|new version|latest version|version|upgrade|"
         "upgraded|after the update|after updating|after an update"
     ),
     "network": _variants(
-        "网络错误|网络异常|网络不好|没网|断网|信号|network|connection|offline|no internet"
+        "网络错误|网络异常|网络不好|没网|断网|信号|网路|连线|network|connection|offline|no internet"
     ),
     "public-network": _variants(
         "wifi|wi-fi|公共网络|热点|咖啡店|咖啡馆|机场|酒店|public network|hotspot|cafe|"
@@ -105,18 +114,20 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "欧元|币种|货币|currency|currencies|exchange rate|usd|eur|yen|gbp|rate"
     ),
     "support": _variants(
-        "热线|电话客服|在线客服|help desk|call centre|call center|contact you|客服|人工|真人|"
+        "热线|电话客服|在线客服|专线|help desk|call centre|call center|contact you|客服|人工|真人|"
         "support|customer service|agent|human|representative|hotline|a person|"
         "speak with someone|speak to someone|talk to someone|talk with someone|live person|"
         "contact you"
     ),
     "impostor": _variants(
-        "冒充|假客服|假的客服|骗子|诈骗|自称|假装|fake|scam|scammer|impostor|imposter|"
+        "冒充|假客服|假的客服|冒认|骗子|诈骗|自称|假装|fake|scam|scammer|impostor|imposter|"
         "pretending|pretended|posing as|claiming|claimed to be|said they were"
     ),
-    "phishing": _variants("链接|点链接|钓鱼|网址|a link|the link|links|click|clicked|phishing"),
+    "phishing": _variants(
+        "链接|点链接|钓鱼|网址|连结|a link|the link|links|click|clicked|phishing"
+    ),
     "unknown-charge": _variants(
-        "wasnt me|wasn't me|dont recognise|没授权|未授权|盗用|被人用了|别人用了|"
+        "wasnt me|wasn't me|dont recognise|没授权|唔系我|未授权|盗用|被人用了|别人用了|"
         "without permission|not authorized|not authorised|someone used|someone else used|"
         "i never made|不是我|没有消费|没消费|不认识|陌生|少了一笔|莫名|不明|不见了|消失|not me|"
         "didn't make|didnt make|don't recognise|don't recognize|dont recognize|unauthorized|"
@@ -127,42 +138,42 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "hacked|hacker|hackers|compromised|someone logged in|someone changed my password"
     ),
     "protect": _variants(
-        "防骗|2fa|two-factor|two factor|双重认证|两步验证|二次验证|保护|安全|防盗|protect|"
-        "secure|security|safe|safety|safer"
+        "防骗|2fa|two-factor|two factor|双重认证|两步验证|两步骤验证|二次验证|保护|安全|防盗|"
+        "protect|secure|security|safe|safety|safer"
     ),
     "frozen": _variants(
-        "冻结|解冻|冻住|冻了|封号|被封|封了|受限|限制使用|风控|审核|frozen|froze|freeze|"
+        "冻结|解冻|冻住|冻了|封号|被封|封了|停权|受限|限制使用|风控|审核|frozen|froze|freeze|"
         "suspended|restricted|blocked|locked account|on hold|under review|held for review"
     ),
     "top-up": _variants(
-        "往钱包|转到钱包|充进钱包|存进钱包|to my wallet|to the wallet|充值|充钱|充了|充进|充到|"
-        "充入|存钱|存入|转入钱包|转进钱包|top up|topup|top-up|topping up|deposit|deposited|"
-        "add money|added money|load money|loaded money|add funds|added funds|into my wallet|"
-        "into the wallet|put money"
+        "往钱包|转到钱包|充进钱包|存进钱包|to my wallet|to the wallet|充值|储值|加值|增值|入钱|"
+        "充钱|充了|充进|充到|充入|存钱|存入|转入钱包|转进钱包|top up|topup|top-up|topping up|"
+        "deposit|deposited|add money|added money|load money|loaded money|add funds|added funds|"
+        "into my wallet|into the wallet|put money"
     ),
     "withdraw": _variants(
-        "提现|取钱|取出|取现|提款|提到|提出来|转到银行卡|转到卡|转回银行|withdraw|withdrawal|"
+        "提现|取钱|取出|取现|提款|提领|领钱|提到|提出来|转到银行卡|转到卡|转回银行|withdraw|withdrawal|"
         "withdrawl|withdrew|withdrawn|withdrawing|cash out|cashout|cashing out|payout|"
         "to my bank|transfer out|move money to my bank"
     ),
     "refund": _variants(
-        "退款|退钱|退回|退给|退了|退货|取消订单|订单取消|订单取消了|refund|refunded|money back|"
-        "reimburse|return an item|returned an item|return something|returned something|"
+        "退款|退钱|退回|退费|退给|退了|退货|取消订单|订单取消|订单取消了|refund|refunded|"
+        "money back|reimburse|return an item|returned an item|return something|returned something|"
         "canceled order|order cancelled|order canceled"
     ),
     "pay": _variants(
-        "付款|支付|付钱|付不了|买东西|消费|扫码|结账|收银|买单|pay|paying|payment|paymnt|"
+        "付款|支付|付钱|俾钱|付不了|买东西|消费|扫码|结账|收银|买单|pay|paying|payment|paymnt|"
         "checkout|purchase|card payment|qr|cashier|buying|buy"
     ),
     "fail": _variants(
-        "刷不了|用不了|付不出去|doesn't work|doesnt work|didn't work|not working|失败|不成功|"
-        "没成功|被拒|fail|failed|faild|failing|fails|declined|didn't go through|"
+        "刷不了|用不了|付不出去|唔成功|用唔到|doesn't work|doesnt work|didn't work|not working|"
+        "失败|不成功|没成功|被拒|fail|failed|faild|failing|fails|declined|didn't go through|"
         "did not go through|rejected"
     ),
     "not-arrived": _variants(
-        "还在处理|处理中|一直在处理|pending|still processing|hasn't arrived|hasnt arrived|"
-        "never reached|not reached|没到账|未到账|没到|没收到|没看到|没显示|没有显示|看不到|"
-        "没进|还没|等了|not arrived|didn't arrive|didnt arrive|not received|havent received|"
+        "还在处理|处理中|一直在处理|未收到|收唔到|仲未|pending|still processing|hasn't arrived|"
+        "hasnt arrived|never reached|not reached|没到账|未到账|没到|没收到|没看到|没显示|没有显示|"
+        "看不到|没进|还没|等了|not arrived|didn't arrive|didnt arrive|not received|havent received|"
         "haven't received|never got|not showing|never came|missing|late|where is|still shows"
     ),
     "deducted": _variants("扣了|扣款|扣钱|被扣|钱少了|charged|deducted|taken|left my account"),
@@ -177,20 +188,21 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "too large|exceeds|allowed amount|more than allowed|reached the maximum"
     ),
     "identity": _variants(
-        "实名认证|身份认证|身份验证|认证|身份证|kyc|identity verification|verify identity|"
+        "实名认证|身份认证|身份验证|认证|身份证|身分|kyc|identity verification|verify identity|"
         "identity|id card|passport"
     ),
     "personal-details": _variants(
-        "名字|姓名|改名|实名信息|个人信息|个人资料|资料|地址|生日|填错|写错|personal details|"
+        "名字|姓名|改名|实名信息|个人信息|个人资料|个资|资料|地址|生日|填错|写错|personal details|"
         "profile|the name|address|date of birth|misspelled|typo in my"
     ),
-    "change": _variants("修改|更改|换绑|更换|改成|换了|change|update|replace|switch|edit"),
+    "set": _variants("设置|设定"),
+    "change": _variants("修改|更改|换绑|更换|变更|改成|换了|change|update|replace|switch|edit"),
     "bank-card": _variants(
         "银行卡|绑卡|解绑|旧卡|新卡|bank card|card linked|linked card|old card|new card|"
         "remove my card|add a card|another card"
     ),
-    "email": _variants("邮箱|邮件|email|e-mail|mail"),
-    "code": _variants("验证码|短信|动态码|sms|code|otp|verification"),
+    "email": _variants("邮箱|邮件|电邮|email|e-mail|mail"),
+    "code": _variants("验证码|短信|动态码|简讯|短讯|认证码|sms|code|otp|verification"),
     "error": _variants(
         "报错|出错|错误|异常|error|bug|went wrong|gone wrong|goes wrong|something wrong"
     ),
@@ -274,12 +286,17 @@ def _concept_patterns() -> list[tuple[str, re.Pattern[str]]]:
 _CONCEPT_PATTERNS = _concept_patterns()
 
 
+def _chinese_script(text: str) -> str:
+    """Traditional characters as simplified ones, and 帐 as 账 (see the module docstring)."""
+    return simplified(text).replace("帐", "账")
+
+
 def terms(text: str) -> list[str]:
     """The search terms of a text: concepts, English stems, Chinese characters and bigrams.
 
     Single Chinese characters are prefixed with "~" so they can weigh less than bigrams.
     """
-    text = unicodedata.normalize("NFKC", text).lower()
+    text = _chinese_script(unicodedata.normalize("NFKC", text).lower())
     found: list[str] = []
     for concept, pattern in _CONCEPT_PATTERNS:
         found.extend(concept for _ in pattern.finditer(text))
@@ -369,7 +386,8 @@ class Index:
 
 
 def _normalize(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).lower().replace("'", "").split())
+    text = _chinese_script(unicodedata.normalize("NFKC", text).lower())
+    return " ".join(text.replace("'", "").split())
 
 
 def _contains(text: str, phrase: str) -> bool:

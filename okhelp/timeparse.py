@@ -23,6 +23,11 @@ Numeric dates: M/D and D/M (and with a year) are read only when one reading is a
 20/11/2026); when both are (03/04) the phrase is refused with both readings shown. Dots and
 dashes without a year are month first, as Chinese users write them (11.20, 3.15, 11-20); with a
 year at the end a dotted date is day first (20.11.2026), again refused when ambiguous.
+
+Traditional Chinese (昨天晚上八點, 上週二晚上) is read in simplified characters (okhelp/hant.py,
+loaded only when such characters appear); the words of Hong Kong's written Cantonese for days and
+parts of the day (琴日/尋日 yesterday, 今朝 this morning, 朝早 morning, 下晝/晏晝 afternoon,
+晚黑/夜晚 evening, 頭先 just now) are in the tables below.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import NamedTuple
+
+from okhelp.hant import simplified
 
 MAX_PHRASE = 80  # the longest sensible phrase is about half that; beyond, nothing is tried
 PRECISIONS = ("minute", "hour", "part_of_day", "day", "weekend", "week", "month")
@@ -153,7 +160,7 @@ _NUM = "[0-9零〇一二两三四五六七八九十]"
 _MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _WEEKDAY_WORDS = "|".join(sorted(_WEEKDAYS_EN, key=len, reverse=True))
 _NOW_WORDS = {
-    *("刚才", "刚刚", "刚", "就刚才", "现在"),
+    *("刚才", "刚刚", "刚", "就刚才", "现在", "头先", "啱啱"),
     *("just now", "now", "right now", "a moment ago"),
 }
 
@@ -191,9 +198,9 @@ def _count(text: str) -> float | None:
 
 
 def _normalize(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).lower().strip()
+    text = simplified(unicodedata.normalize("NFKC", text).lower().strip())
     text = _NOISE.sub(" ", text)
-    text = text.replace("，", " ").replace(",", " ").replace("：", ":").replace("點", "点")
+    text = text.replace("，", " ").replace(",", " ").replace("：", ":")
     text = re.sub(r"[。!！?？]+$", "", text.strip())
     text = re.sub(r"(\d{4}-\d{1,2}-\d{1,2})t(?=\d)", r"\1 ", text)
     return re.sub(r"\s+", " ", text).strip()
@@ -528,8 +535,8 @@ _DATES: list[tuple[str, _Resolver]] = [
     (r"大大前天", _days_back(4)),
     (r"昨晚|昨夜|last night", _days_back(1, "evening")),
     (r"昨早|昨晨", _days_back(1, "morning")),
-    (r"yesterday|yday|昨天|昨日|昨儿个?", _days_back(1)),
-    (r"今早|今晨|this morning", _days_back(0, "morning")),
+    (r"yesterday|yday|昨天|昨日|昨儿个?|琴日|寻日", _days_back(1)),
+    (r"今早|今晨|今朝|this morning", _days_back(0, "morning")),
     (r"this afternoon", _days_back(0, "afternoon")),
     (r"今晚|tonight|this evening", _days_back(0, "evening")),
     (r"today|earlier today|今天|今日|今儿个?", _days_back(0)),
@@ -537,7 +544,7 @@ _DATES: list[tuple[str, _Resolver]] = [
     (r"the day after tomorrow|day after tomorrow|后天", _days_back(-2)),
     (r"明晚|tomorrow night|tomorrow evening", _days_back(-1, "evening")),
     (r"明早|tomorrow morning", _days_back(-1, "morning")),
-    (r"tomorrow|明天|明日|明儿个?", _days_back(-1)),
+    (r"tomorrow|明天|明日|明儿个?|听日", _days_back(-1)),
     # N days / weeks ago (a date); N months ago (that month)
     (rf"{_EN_DAYS_BACK} (?P<unit>days?|weeks?){_AGO}", _days_ago),
     (rf"{_ZH_DAYS_BACK}(?P<unit>天|日|周|星期|礼拜){_AGO}", _days_ago),
@@ -697,10 +704,10 @@ _PART_WORDS: list[tuple[str, str]] = [
     (r"凌晨|in the early hours|the early hours|early hours|before dawn|small hours", "early_hours"),
     (r"深夜|半夜|夜里|夜间|后半夜|late at night|late night", "night"),
     (r"傍晚|黄昏|early evening|dusk", "dusk"),
-    (r"早上|早晨|清晨|清早|上午|早|in the morning|early morning|morning", "morning"),
+    (r"早上|早晨|清晨|清早|上午|朝早|早|in the morning|early morning|morning", "morning"),
     (r"中午|午饭时|午饭的时候|lunchtime|lunch time|at lunch|lunch", "noon"),
-    (r"下午|午后|in the afternoon|afternoon", "afternoon"),
-    (r"晚上|晚间|晚|in the evening|evening|at night|night", "evening"),
+    (r"下午|午后|下昼|晏昼|in the afternoon|afternoon", "afternoon"),
+    (r"晚上|晚间|夜晚|晚黑|晚|in the evening|evening|at night|night", "evening"),
 ]
 
 
