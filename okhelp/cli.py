@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from okhelp.catalog import Catalog, GuideFile
     from okhelp.model import Guide
     from okhelp.runtime import Runtime
+    from okhelp.session import Session
+    from okhelp.store import Store
 
 app = typer.Typer(
     name="okhelp",
@@ -594,9 +596,42 @@ def _summary_record(target: str | None, lang: str | None = None) -> dict[str, An
             raise UsageError("no sessions yet", hint="start one with: okhelp troubleshoot")
         target = latest.session_id
     session = store.load_session(target)
+    guides = _catalog().guides
+    saved = _summary_without_guide(store, session, guides)
+    if saved is not None:
+        return saved
     config = load_config()
     zone, _ = user_timezone(config, os.environ)
-    return build(session, _catalog().guides, config, current_time({}, zone), lang=lang)
+    return build(session, guides, config, current_time({}, zone), lang=lang)
+
+
+def _summary_without_guide(
+    store: Store, session: Session, guides: dict[str, Guide]
+) -> dict[str, Any] | None:
+    """When a guide the session needs is gone: the summary saved when it ended, if there is one
+    (it has every question); otherwise None, after saying what the rebuilt one leaves out."""
+    from okhelp.runtime import missing_guides
+    from okhelp.text import printable
+
+    missing = missing_guides(session, guides)
+    if not missing:
+        return None
+    guide, session_id = printable(missing[0], 80), session.session_id
+    saved = store.saved_summary(session_id)
+    if saved is not None:
+        from okhelp.summaryfile import load_summary_file
+
+        render.warn(
+            f"the guide '{guide}' of session {session_id} is not installed; "
+            "showing the summary saved when the session ended"
+        )
+        return load_summary_file(saved)
+    render.warn(
+        f"the guide '{guide}' of session {session_id} is not installed, so this summary leaves "
+        f"out its questions and steps (put the guide's folder back: "
+        f"OKHELP_GUIDES_PATH=<folder> okhelp summary {session_id})"
+    )
+    return None
 
 
 @app.command("summary")

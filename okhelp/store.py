@@ -275,6 +275,19 @@ class Store:
             return
         _HELD[session_id] = lock
 
+    def open_elsewhere(self, session_id: str) -> bool:
+        """Whether another okhelp holds the session's lock right now; a look that leaves no
+        lock file behind that was not there before."""
+        if session_id in _HELD:
+            return False
+        existed = (self.root / "locks" / f"{session_id}.lock").exists()
+        try:
+            self.claim(session_id)
+        except UsageError:
+            return True
+        release(session_id, remove=not existed)
+        return False
+
     @contextlib.contextmanager
     def lock_session(self, session_id: str) -> Iterator[None]:
         """Hold the session's lock while the block runs (one move of the step protocol or the
@@ -852,14 +865,15 @@ def _remove(path: Path) -> bool:
     return True
 
 
-def release(session_id: str) -> None:
-    """Let go of one session's lock. The lock file goes too when the session has ended or has
-    no file (never saved, or erased): no one can resume it, so no one can be waiting on it."""
+def release(session_id: str, *, remove: bool = False) -> None:
+    """Let go of one session's lock. The lock file goes too when asked, or when the session has
+    ended or has no file (never saved, or erased): no one can resume it, so no one can be
+    waiting on it."""
     lock = _HELD.pop(session_id, None)
     if lock is None:
         return
     lock_path = Path(lock.lock_file)
-    if not (lock_path.parent.parent / "sessions" / f"{session_id}.json").exists():
+    if remove or not (lock_path.parent.parent / "sessions" / f"{session_id}.json").exists():
         _ENDED.add(session_id)
     if session_id in _ENDED:
         with contextlib.suppress(OSError):
