@@ -615,7 +615,13 @@ def forget_command(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Erase without asking.")] = False,
     lang: LangOption = None,
 ) -> None:
-    """Erase a session (or --all) with its summaries, for good; asks first unless --yes."""
+    """Erase a session (or --all) with its summaries, for good; asks first unless --yes.
+
+    Goes: the session file, its summary, the files the review menu saved for it in the
+    summaries folder, and its lock. A session open in another okhelp is not erased. Without a
+    terminal nothing is erased unless --yes is given. Old sessions: okhelp sessions --prune
+    --older-than 30d.
+    """
     from okhelp import forget
     from okhelp.errors import UsageError
     from okhelp.i18n import message
