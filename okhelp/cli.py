@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from okhelp.catalog import Catalog, GuideFile
     from okhelp.model import Guide
     from okhelp.runtime import Runtime
+    from okhelp.session import Session
+    from okhelp.store import Store
 
 app = typer.Typer(
     name="okhelp",
@@ -504,7 +506,7 @@ SESSIONS_SHOWN = 20
 
 
 @app.command("sessions")
-def sessions_command(
+def sessions_command(  # noqa: PLR0917 - typer passes options by position
     fmt: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
     ] = ListFormat.table,
@@ -514,10 +516,32 @@ def sessions_command(
     ] = SESSIONS_SHOWN,
     show_all: Annotated[bool, typer.Option("--all", help="Show every session.")] = False,
     lang: LangOption = None,
+    prune: Annotated[
+        bool,
+        typer.Option(
+            "--prune",
+            help="Erase the sessions last updated before --older-than, unfinished ones too, "
+            "with their summaries (asks first).",
+        ),
+    ] = False,
+    older_than: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--older-than",
+            metavar="AGE",
+            help="With --prune: an age in hours, days or weeks, e.g. 12h, 30d, 2w.",
+        ),
+    ] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --prune: erase without asking.")
+    ] = False,
 ) -> None:
     """Past sessions, newest first: id, guide, status, time (the newest 20; --all for every one)."""
     from okhelp.store import Store
 
+    if prune or older_than is not None or yes:
+        _prune(older_than, prune=prune, show_all=show_all, yes=yes, fmt=fmt, lang=_lang(lang))
+        return
     sessions, skipped, total = Store.from_env().session_page(None if show_all else limit)
     for line in skipped:
         render.warn(f"skipped {line}")
@@ -539,6 +563,96 @@ def sessions_command(
         render.write_json(rows)
         return
     render.sessions_table(rows, _lang(lang))
+
+
+def _prune(
+    older_than: str | None, *, prune: bool, show_all: bool, yes: bool, fmt: ListFormat, lang: str
+) -> None:
+    """``sessions --prune --older-than AGE``: erase old sessions, asking first."""
+    from okhelp import forget
+    from okhelp.config import current_time, load_config, user_timezone
+    from okhelp.errors import UsageError
+    from okhelp.i18n import message
+    from okhelp.store import Store
+
+    if not prune:
+        raise UsageError("--older-than and --yes go with --prune", hint=forget.PRUNE_EXAMPLE)
+    if older_than is None:
+        raise UsageError("--prune needs --older-than", hint=forget.PRUNE_EXAMPLE)
+    if show_all:
+        raise UsageError("--prune and --all do not go together", hint=forget.PRUNE_EXAMPLE)
+    age = forget.parse_age(older_than)
+    zone, _ = user_timezone(load_config(), os.environ)
+    now = current_time(os.environ, zone)
+    store = Store.from_env()
+    plan = forget.plan_prune(store, now, age, lang)
+    if not plan.ids:
+        render.info(message("none_older", lang, before=forget.cutoff_text(now, age)))
+        code = 0
+        result = None
+    elif not forget.confirmed(plan, yes=yes, lang=lang):
+        render.info(message("nothing_erased", lang))
+        return
+    else:
+        result, code = forget.erase(store, plan, lang)
+    if fmt is ListFormat.json:
+        render.write_json(forget.to_json(result))
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command("forget")
+def forget_command(
+    session_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="[SESSION_ID]", help="The session to erase (its id, or enough of it)."
+        ),
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Erase every session and every summary.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Erase without asking.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Erase a session (or --all) with its summaries, for good; asks first unless --yes.
+
+    Goes: the session file, its summary, the files the review menu saved for it in the
+    summaries folder, and its lock. A session open in another okhelp is not erased. Without a
+    terminal nothing is erased unless --yes is given. Old sessions: okhelp sessions --prune
+    --older-than 30d.
+    """
+    from okhelp import forget
+    from okhelp.errors import UsageError
+    from okhelp.i18n import message
+    from okhelp.store import Store
+
+    language = _lang(lang)
+    if (session_id is None) == (not everything):
+        raise UsageError(
+            "give a SESSION_ID or --all"
+            if session_id is None
+            else "give SESSION_ID or --all, not both",
+            hint="see: okhelp sessions",
+        )
+    store = Store.from_env()
+    if everything:
+        plan = forget.plan_all(store, language)
+        if not plan.ids:
+            render.info(message("none_to_erase", language))
+            return
+    else:
+        assert session_id is not None
+        plan = forget.plan_one(store, session_id, language)
+        forget.check_not_open(store, plan.ids[0])
+    if not forget.confirmed(plan, yes=yes, lang=language):
+        render.info(message("nothing_erased", language))
+        return
+    if not everything and store.open_elsewhere(plan.ids[0]):  # opened while we asked
+        raise forget.busy(plan.ids[0])
+    _, code = forget.erase(store, plan, language)
+    if code:
+        raise typer.Exit(code)
 
 
 class SummaryFormat(str, Enum):
@@ -594,9 +708,42 @@ def _summary_record(target: str | None, lang: str | None = None) -> dict[str, An
             raise UsageError("no sessions yet", hint="start one with: okhelp troubleshoot")
         target = latest.session_id
     session = store.load_session(target)
+    guides = _catalog().guides
+    saved = _summary_without_guide(store, session, guides)
+    if saved is not None:
+        return saved
     config = load_config()
     zone, _ = user_timezone(config, os.environ)
-    return build(session, _catalog().guides, config, current_time({}, zone), lang=lang)
+    return build(session, guides, config, current_time({}, zone), lang=lang)
+
+
+def _summary_without_guide(
+    store: Store, session: Session, guides: dict[str, Guide]
+) -> dict[str, Any] | None:
+    """When a guide the session needs is gone: the summary saved when it ended, if there is one
+    (it has every question); otherwise None, after saying what the rebuilt one leaves out."""
+    from okhelp.runtime import missing_guides
+    from okhelp.text import printable
+
+    missing = missing_guides(session, guides)
+    if not missing:
+        return None
+    guide, session_id = printable(missing[0], 80), session.session_id
+    saved = store.saved_summary(session_id)
+    if saved is not None:
+        from okhelp.summaryfile import load_summary_file
+
+        render.warn(
+            f"the guide '{guide}' of session {session_id} is not installed; "
+            "showing the summary saved when the session ended"
+        )
+        return load_summary_file(saved)
+    render.warn(
+        f"the guide '{guide}' of session {session_id} is not installed, so this summary leaves "
+        f"out its questions and steps (put the guide's folder back: "
+        f"OKHELP_GUIDES_PATH=<folder> okhelp summary {session_id})"
+    )
+    return None
 
 
 @app.command("summary")

@@ -78,6 +78,37 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: what you typed looked like it held a secret ({kinds}); it was removed from "
         "the record. Official support never asks for passwords, PINs, codes or card numbers.",
     },
+    # okhelp forget / okhelp sessions --prune
+    "confirm_hint": {"zh": "（y = 是，n 或回车 = 否）", "en": "(y/N) "},
+    "forget_one": {
+        "zh": "永久删除会话 {id}（{about}）及其摘要？删除后无法恢复。",
+        "en": "Erase session {id} ({about}) and its summary for good? This cannot be undone.",
+    },
+    "forget_about": {
+        "zh": "{guide}，{status}，最后更新于 {updated}",
+        "en": "{guide}, {status}, last updated {updated}",
+    },
+    "forget_damaged": {"zh": "文件已损坏", "en": "its file is damaged"},
+    "forget_all": {
+        "zh": "永久删除全部 {count} 个会话及所有摘要？删除后无法恢复。",
+        "en": "Erase all {count} session(s) and every summary for good? This cannot be undone.",
+    },
+    "prune_ask": {
+        "zh": "永久删除 {count} 个最后更新早于 {before} 的会话（其中 {open} 个未完成）及其摘要？"
+        "删除后无法恢复。",
+        "en": "Erase {count} session(s) last updated before {before} ({open} of them unfinished) "
+        "and their summaries for good? This cannot be undone.",
+    },
+    "erased": {
+        "zh": "已删除 {count} 个会话（共 {files} 个文件）。",
+        "en": "Erased {count} session(s) ({files} file(s) in all).",
+    },
+    "nothing_erased": {"zh": "未删除任何内容。", "en": "Nothing erased."},
+    "none_to_erase": {"zh": "没有可删除的会话。", "en": "No sessions to erase."},
+    "none_older": {
+        "zh": "没有最后更新早于 {before} 的会话。",
+        "en": "No sessions last updated before {before}.",
+    },
 }
 
 

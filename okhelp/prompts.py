@@ -33,6 +33,7 @@ class QuestionaryPrompter:
         self.back_hint = message("back_hint", lang)
         self.menu_hint = message("menu_hint", lang)
         self.filter_hint = message("filter_hint", lang)
+        self.confirm_hint = message("confirm_hint", lang)
         self._io = {
             key: value for key, value in (("input", input), ("output", output)) if value is not None
         }
@@ -103,6 +104,21 @@ class QuestionaryPrompter:
         if allow_back and answer.strip() == BACK_WORD:
             return BACK
         return answer
+
+    def confirm(self, message: str, *, default: bool = False) -> bool:
+        """Yes or no by the y and n keys, Enter taking the default (no): for a step that cannot
+        be undone, such as erasing sessions."""
+        import questionary
+
+        question = questionary.confirm(
+            message,
+            default=default,
+            qmark="?",
+            auto_enter=True,
+            instruction=self.confirm_hint,
+            **self._io,
+        )
+        return bool(self._ask(question))
 
     @staticmethod
     def _ask(question: Any) -> Any:

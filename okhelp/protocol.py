@@ -18,7 +18,7 @@ from okhelp.conversation import Conversation, Question, session_lock
 from okhelp.engine import CannotGoBack, Engine, InvalidAnswer
 from okhelp.errors import OkhelpError, UsageError
 from okhelp.i18n import message, reason_text
-from okhelp.runtime import Runtime
+from okhelp.runtime import GuideMissing, Runtime, require_guides
 
 SUMMARY_FORMATS = ("json", "markdown", "text")
 MAX_DESCRIPTION = 2000
@@ -171,6 +171,11 @@ class Steps:
         session = store.load_session(session_id)
         if lang:
             session.lang = lang
+        try:
+            require_guides(session, self.runtime.catalog.guides, "answer")
+        except GuideMissing as exc:
+            reply = _error("guide_missing", exc.message, guide=exc.guide, hint=exc.hint)
+            raise StepError(exc.message, reply, hint=exc.hint) from None
         engine = Engine(self.runtime.catalog.guides, self.runtime.catalog.get(session.guide).id)
         try:
             return Conversation(

@@ -8,15 +8,57 @@ they see the same guides, rules and sessions.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
+
+from okhelp.errors import UsageError
 
 if TYPE_CHECKING:
     from okhelp.catalog import Catalog
     from okhelp.config import Config
     from okhelp.fields import FieldContext
+    from okhelp.model import Guide
+    from okhelp.session import Session
     from okhelp.store import Store
+
+
+class GuideMissing(UsageError):
+    """A saved session needs a guide that is not installed (a custom guide whose file is gone).
+
+    The message names the session and the guide, and the hint the two ways out: bring the
+    guide's folder back through ``OKHELP_GUIDES_PATH``, or erase the session.
+    """
+
+    def __init__(self, session_id: str, guide: str, command: str) -> None:
+        from okhelp.text import printable
+
+        shown = printable(guide, 80)
+        super().__init__(
+            f"session {session_id} needs the guide '{shown}', which is not installed "
+            "(a custom guide whose file was moved or removed?)",
+            hint=f"put its folder back: OKHELP_GUIDES_PATH=<folder> okhelp {command} "
+            f"{session_id}; or erase the session: okhelp forget {session_id}",
+        )
+        self.session_id = session_id
+        self.guide = guide
+
+
+def missing_guides(session: Session, guides: Mapping[str, Guide]) -> list[str]:
+    """The guides a session went through (or ended in) that are not installed now."""
+    used = [session.guide, *(entry.guide for entry in session.trail)]
+    if session.end:
+        used.append(session.end[0])
+    return [guide for guide in dict.fromkeys(used) if guide not in guides]
+
+
+def require_guides(session: Session, guides: Mapping[str, Guide], command: str) -> None:
+    """GuideMissing when a guide the session needs is gone; ``command`` is what to run again
+    once it is back (``resume``, ``answer``)."""
+    missing = missing_guides(session, guides)
+    if missing:
+        raise GuideMissing(session.session_id, missing[0], command)
 
 
 def load_guides(store: Store | None = None) -> Catalog:

@@ -34,6 +34,13 @@ What the head cannot notice: a program other than okhelp changing the sessions f
 the same timestamp grain (a few milliseconds) right after okhelp saved; the next change to the
 folder, or ``okhelp sessions --all``, which always rebuilds, sets it right. A session is always
 read from its own file when it is resumed or summarised.
+
+**Forgetting.** :meth:`Store.erase_sessions` (``okhelp forget``, ``okhelp sessions --prune``)
+removes a session's file, its summary and every other file okhelp wrote for it in the summaries
+folder (``<id>.md`` from the review menu, a file the user named there, which
+``.saved-files.json`` remembers), left-over temporary files and its lock file, then rebuilds the
+index and the head from the folder under the index lock, so neither keeps a trace of it. Each
+session is erased only while okhelp holds its lock: one open in another okhelp is left alone.
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -56,7 +63,15 @@ from okhelp.session import SESSION_ID, Session, SessionFormatError
 from okhelp.text import neutralise, printable
 from okhelp.userfile import FileRefused, kind_of, read_regular_file
 
-__all__ = ["SESSION_ID", "SessionInfo", "Store", "data_dir", "read_json", "write_user_file"]
+__all__ = [
+    "SESSION_ID",
+    "Erased",
+    "SessionInfo",
+    "Store",
+    "data_dir",
+    "read_json",
+    "write_user_file",
+]
 
 MAX_FILE = 16 * 1024 * 1024  # caches okhelp wrote
 MAX_SESSION_FILE = 4 * 1024 * 1024  # a session okhelp wrote is far smaller
@@ -67,6 +82,8 @@ HEAD_ROWS = 50  # the newest sessions (and unfinished ones) kept in the small he
 LOCK_WAIT = 10.0  # seconds a save waits for a rebuild of the index elsewhere
 INDEX_FORMAT = 1
 RACY_NS = 2_000_000_000  # a file changed this recently is checked again next time
+SAVED_FILES = ".saved-files.json"  # in summaries/: files the review menu saved, by session
+ID_LENGTH = 20  # 20261121-153012-7f3a
 
 # Locks held by this process, by session id; released by release_all() (the CLI calls it last).
 _HELD: dict[str, Any] = {}
@@ -94,6 +111,17 @@ class SessionInfo:
     updated_at: str
     order: float
     mtime_ns: int
+
+
+@dataclass
+class Erased:
+    """What an erase did: the sessions whose files are gone, how many files went in all, and
+    the sessions left alone (open in another okhelp; updated since they were chosen)."""
+
+    sessions: list[str] = field(default_factory=list)
+    files: int = 0
+    open_elsewhere: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
 
 
 # An index entry: [id, size, mtime_ns, problem, guide, status, started_at, updated_at, order].
@@ -152,7 +180,7 @@ class Store:
         return path
 
     def session_path(self, session_id: str) -> Path:
-        if not SESSION_ID.match(session_id):
+        if not SESSION_ID.fullmatch(session_id):
             raise UsageError(
                 f"'{printable(session_id)}' is not a session id (see 'okhelp sessions')"
             )
@@ -187,6 +215,11 @@ class Store:
 
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
         return self.write_json(self.summaries / f"{session_id}.json", record)
+
+    def saved_summary(self, session_id: str) -> Path | None:
+        """The summary file saved when the session ended, if there is one."""
+        path = self.summaries / f"{self.session_path(session_id).stem}.json"
+        return path if path.is_file() else None
 
     def user_summary_path(self, name: str) -> Path:
         """Where the review menu saves a summary file the user named: a bare or relative name
@@ -242,6 +275,19 @@ class Store:
             return
         _HELD[session_id] = lock
 
+    def open_elsewhere(self, session_id: str) -> bool:
+        """Whether another okhelp holds the session's lock right now; a look that leaves no
+        lock file behind that was not there before."""
+        if session_id in _HELD:
+            return False
+        existed = (self.root / "locks" / f"{session_id}.lock").exists()
+        try:
+            self.claim(session_id)
+        except UsageError:
+            return True
+        release(session_id, remove=not existed)
+        return False
+
     @contextlib.contextmanager
     def lock_session(self, session_id: str) -> Iterator[None]:
         """Hold the session's lock while the block runs (one move of the step protocol or the
@@ -254,11 +300,161 @@ class Store:
             if not held_before:
                 release(session_id)
 
+    # --- forgetting --------------------------------------------------------------------------
+
+    def note_saved_file(self, session_id: str, path: Path) -> None:
+        """Remember a file saved for a session inside the summaries folder (the review menu's
+        "save to a file"), so forgetting the session erases it too. A file saved anywhere else
+        is the user's own and is never touched; a name saved again now belongs to this session."""
+        try:
+            if path.absolute().parent != self.summaries.absolute():
+                return
+        except OSError:
+            return
+        name = path.name
+        if not _plain_name(name) or not SESSION_ID.fullmatch(session_id):
+            return
+        with self._index_lock():
+            saved = self._saved_files()
+            for names in saved.values():
+                if name in names:
+                    names.remove(name)
+            saved.setdefault(session_id, []).append(name)
+            self._write_saved_files(saved)
+
+    def describe(self, session_id: str) -> SessionInfo | None:
+        """A session as a listing shows it, read from its own file; None if it is damaged."""
+        path = self.session_path(session_id)
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        entry = _read_entry(path, session_id, info.st_size, info.st_mtime_ns)
+        return _info(entry) if entry[3] is None else None
+
+    def all_session_ids(self) -> list[str]:
+        """Every session okhelp has a file for: session files (damaged ones too) and summaries
+        whose session is already gone, for ``forget --all``."""
+        ids = {path.stem for path in self._session_files() if SESSION_ID.fullmatch(path.stem)}
+        ids.update(self._summary_files())
+        ids.update(self._saved_files())
+        return sorted(ids)
+
+    def sessions_older_than(self, cutoff: datetime) -> list[SessionInfo]:
+        """Readable sessions last updated before ``cutoff`` (whatever their status), oldest
+        first; damaged files have no time to go by and are left to ``forget``."""
+        limit = cutoff.timestamp()
+        sessions, _ = self.list_sessions()
+        return sorted(
+            (info for info in sessions if info.order < limit), key=lambda info: info.order
+        )
+
+    def erase_sessions(
+        self, session_ids: Iterable[str], *, updated_before: datetime | None = None
+    ) -> Erased:
+        """Erase sessions with every file okhelp wrote for them, each under its own lock.
+
+        A session whose lock another okhelp holds is left alone (``open_elsewhere``); with
+        ``updated_before``, so is one updated at or after it since it was chosen (``changed``).
+        The index and the head are then rebuilt from the folder under the index lock. A file
+        that cannot be removed is a StoreError (what was erased before it stays erased).
+        """
+        ids = list(dict.fromkeys(session_ids))
+        for session_id in ids:
+            self.session_path(session_id)  # UsageError for anything that is not an id
+        result = Erased()
+        if not ids:
+            return result
+        limit = updated_before.timestamp() if updated_before is not None else None
+        saved = self._saved_files()
+        others = _temporary_files(self.sessions)
+        for session_id, paths in self._summary_files().items():
+            others.setdefault(session_id, []).extend(paths)
+        for session_id, names in saved.items():
+            others.setdefault(session_id, []).extend(self.summaries / name for name in names)
+        done: list[str] = []
+        with self._index_lock() as locked:
+            try:
+                for session_id in ids:
+                    if self._erase_one(session_id, others.get(session_id, []), limit, result):
+                        done.append(session_id)
+            finally:
+                if any(session_id in saved for session_id in done):
+                    for session_id in done:
+                        saved.pop(session_id, None)
+                    with contextlib.suppress(StoreError):
+                        self._write_saved_files(saved)
+                if locked and self.sessions.is_dir():
+                    before = self._folder_time()
+                    self._write_head(_make_head(self._scan()), before)
+        return result
+
+    def _erase_one(
+        self, session_id: str, others: list[Path], limit: float | None, result: Erased
+    ) -> bool:
+        """Erase one session's files under its lock; False when it is left alone."""
+        try:
+            self.claim(session_id)
+        except UsageError:
+            result.open_elsewhere.append(session_id)
+            return False
+        path = self.session_path(session_id)
+        try:
+            if limit is not None and path.exists():
+                current = self.describe(session_id)
+                if current is None or current.order >= limit:
+                    result.changed.append(session_id)
+                    return False
+            removed = [_remove(target) for target in dict.fromkeys([path, *others])]
+            result.files += sum(removed)
+            if removed[0]:
+                result.sessions.append(session_id)
+            _ENDED.add(session_id)  # its lock file goes when the lock is let go, just below
+            return True
+        finally:
+            release(session_id)
+
+    def _summary_files(self) -> dict[str, list[Path]]:
+        """Files in the summaries folder named for a session (``<id>.json``, ``<id>.md``, ...,
+        and temporary ones), by session id."""
+        found = _temporary_files(self.summaries)
+        for name in _names_in(self.summaries):
+            stem = name.split(".", 1)[0]
+            if "." in name and SESSION_ID.fullmatch(stem):
+                found.setdefault(stem, []).append(self.summaries / name)
+        return found
+
+    def _saved_files(self) -> dict[str, list[str]]:
+        """The files the review menu saved in the summaries folder, by session (none when the
+        record is missing or not exactly right: then only files named for a session go)."""
+        try:
+            data = read_json(self.summaries / SAVED_FILES)
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+            return {}
+        files = data.get("files")
+        if not isinstance(files, dict):
+            return {}
+        return {
+            key: [name for name in names if isinstance(name, str) and _plain_name(name)]
+            for key, names in files.items()
+            if isinstance(key, str) and SESSION_ID.fullmatch(key) and isinstance(names, list)
+        }
+
+    def _write_saved_files(self, saved: dict[str, list[str]]) -> None:
+        files = {key: names for key, names in sorted(saved.items()) if names}
+        path = self.summaries / SAVED_FILES
+        if not files:
+            _remove(path)
+            return
+        self.write_json(path, {"format": INDEX_FORMAT, "files": files})
+
     # --- reading sessions --------------------------------------------------------------------
 
     def find_session_id(self, prefix: str) -> str:
         """The one session id starting with ``prefix`` (the full id, or enough of it)."""
-        if SESSION_ID.match(prefix) and self.session_path(prefix).exists():
+        if SESSION_ID.fullmatch(prefix) and self.session_path(prefix).exists():
             return prefix
         matches = (
             [p.stem for p in self._session_files() if p.stem.startswith(prefix)] if prefix else []
@@ -631,11 +827,54 @@ def _newest(entries: Iterable[_Entry], limit: int | None) -> list[SessionInfo]:
     return [SessionInfo(e[0], e[4], e[5], e[6], e[7], e[8], e[2]) for e in chosen]
 
 
-def release(session_id: str) -> None:
-    """Let go of one session's lock (an ended session's lock file goes too)."""
+def _plain_name(name: str) -> bool:
+    """A file name inside one folder: no path, not hidden, not too long."""
+    return 0 < len(name) <= 255 and "/" not in name and "\\" not in name and name[0] != "."
+
+
+def _names_in(folder: Path) -> list[str]:
+    """The names in a folder that are files or links, never folders; none if it is missing."""
+    try:
+        with os.scandir(folder) as found:
+            return [item.name for item in found if not item.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StoreError(f"cannot read {printable(str(folder), 200)}: {exc.strerror}") from None
+
+
+def _temporary_files(folder: Path) -> dict[str, list[Path]]:
+    """Temporary files a killed okhelp left (``.<id>.json.x8f2.tmp``), by session id."""
+    found: dict[str, list[Path]] = {}
+    for name in _names_in(folder):
+        stem = name[1 : 1 + ID_LENGTH]
+        dotted = name[1 + ID_LENGTH : 2 + ID_LENGTH] == "."
+        if name.startswith(".") and name.endswith(".tmp") and dotted and SESSION_ID.fullmatch(stem):
+            found.setdefault(stem, []).append(folder / name)
+    return found
+
+
+def _remove(path: Path) -> bool:
+    """Remove a file (a link itself, never what it points to); False if it was not there."""
+    try:
+        os.unlink(path)
+    except (FileNotFoundError, IsADirectoryError):
+        return False  # gone already, or a folder someone made there: not okhelp's file
+    except OSError as exc:
+        raise StoreError(f"cannot erase {printable(str(path), 200)}: {exc.strerror}") from None
+    return True
+
+
+def release(session_id: str, *, remove: bool = False) -> None:
+    """Let go of one session's lock. The lock file goes too when asked, or when the session has
+    ended or has no file (never saved, or erased): no one can resume it, so no one can be
+    waiting on it."""
     lock = _HELD.pop(session_id, None)
     if lock is None:
         return
+    lock_path = Path(lock.lock_file)
+    if remove or not (lock_path.parent.parent / "sessions" / f"{session_id}.json").exists():
+        _ENDED.add(session_id)
     if session_id in _ENDED:
         with contextlib.suppress(OSError):
             os.unlink(lock.lock_file)  # still held: a waiting run sees the file gone

@@ -7,6 +7,7 @@ otherwise takes the answers given ahead of time.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,7 +18,7 @@ from okhelp.conversation import new_session, session_lock
 from okhelp.engine import Engine, InvalidAnswer
 from okhelp.errors import StoreError, UsageError
 from okhelp.i18n import message
-from okhelp.runtime import Runtime
+from okhelp.runtime import Runtime, require_guides
 
 if TYPE_CHECKING:
     from okhelp.session import Session
@@ -56,6 +57,7 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
             f"session {session.session_id} has already ended ({session.status})",
             hint=f"see: okhelp summary {session.session_id}",
         )
+    require_guides(session, runtime.catalog.guides, "resume")
     session.lang = lang or session.lang  # the language asked for now, for prompts and summary
     engine = Engine(runtime.catalog.guides, runtime.catalog.get(session.guide).id)
     try:
@@ -143,6 +145,8 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
                 written = write_user_file(store.user_summary_path(name), to_markdown(record()))
             except StoreError as exc:
                 return exc.message
+            with contextlib.suppress(StoreError):  # so that okhelp forget erases it too
+                store.note_saved_file(session.session_id, written)
             return message("saved_to", lang, path=written)
 
         try:

@@ -8,6 +8,7 @@ answer without a terminal into an AnswerError. It never imports questionary or r
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,7 +26,7 @@ from okhelp.conversation import (
     field_question,
 )
 from okhelp.engine import Engine, InvalidAnswer, StepKey
-from okhelp.errors import AnswerError, Interrupted
+from okhelp.errors import AnswerError, Interrupted, StoreError
 from okhelp.i18n import message
 from okhelp.model import Guide, Step
 from okhelp.session import Session
@@ -102,6 +103,7 @@ class Wizard:
     channels: Sequence[str] = ()
     used: set[StepKey] = field(default_factory=set)
     conversation: Conversation | None = None
+    accepted: int = 0  # answers taken in this run (given ahead or typed; not an automatic ack)
 
     def core(self) -> Conversation:
         """The session's core, made on first use (in the language the wizard has by then)."""
@@ -119,7 +121,13 @@ class Wizard:
         return self.conversation
 
     def run(self) -> Session:
-        """Drive the session to an end; raise Interrupted (saved) or AnswerError (exit 2)."""
+        """Drive the session to an end; raise Interrupted (saved) or AnswerError (exit 2).
+
+        A new session whose run fails before any answer was taken leaves nothing behind: a
+        script that got its first answer wrong has nothing to resume.
+        """
+        store = self.store
+        new = store is None or not store.session_path(self.session.session_id).exists()
         try:
             conv = self.core()
             while (question := conv.question()) is not None:
@@ -130,12 +138,22 @@ class Wizard:
             hint = message("resume_hint", self.lang, id=self.session.session_id) if saved else None
             raise Interrupted(exc.message, hint=hint) from None
         except AnswerError as exc:
-            if self.session.trail and self._kept_for_resume():
+            if new and not self.accepted:
+                self._discard()
+            elif self.session.trail and self._kept_for_resume():
                 exc.hint = (
                     f"the session is saved: okhelp resume {self.session.session_id} --answers FILE"
                 )
             raise
         return self.session
+
+    def _discard(self) -> None:
+        """Erase this run's session if it was saved (an info step's automatic "continue" saves
+        it); the lock file goes when the lock is let go."""
+        store, session_id = self.store, self.session.session_id
+        if store is not None and store.session_path(session_id).exists():
+            with contextlib.suppress(StoreError):
+                store.erase_sessions([session_id])
 
     def _kept_for_resume(self) -> bool:
         """Save now, so a resume hint is shown only when the session really is on disk."""
@@ -164,6 +182,7 @@ class Wizard:
         if given is not None:
             try:
                 conv.answer(given)
+                self.accepted += 1
                 return
             except InvalidAnswer as exc:
                 if self.prompter is None:
@@ -215,6 +234,7 @@ class Wizard:
             return
         try:
             conv.answer(reply)
+            self.accepted += 1
         except InvalidAnswer as exc:  # the prompt checked it already; say why and ask again
             self.view.problem(f"{question.field or question.step}: {exc.reason}")
 
