@@ -127,12 +127,19 @@ class Wizard:
             conv.save(force=True)
         except Interrupted as exc:
             saved = self._kept_for_resume()
-            hint = message("resume_hint", self.lang, id=self.session.session_id) if saved else None
+            hint = (
+                message(
+                    "resume_hint", self.lang, command=okhelp_command(), id=self.session.session_id
+                )
+                if saved
+                else None
+            )
             raise Interrupted(exc.message, hint=hint) from None
         except AnswerError as exc:
             if self.session.trail and self._kept_for_resume():
                 exc.hint = (
-                    f"the session is saved: okhelp resume {self.session.session_id} --answers FILE"
+                    f"the session is saved: {okhelp_command()} resume {self.session.session_id}"
+                    " --answers FILE"
                 )
             raise
         return self.session
@@ -276,6 +283,24 @@ class Wizard:
         if text == BACK:
             return
         conv.edit_field(name, text)
+
+
+def okhelp_command() -> str:
+    """How to run okhelp again from the same shell, for "resume" hints: ``okhelp`` when that
+    name finds this program, else the path it was started by (``.venv/bin/okhelp`` straight
+    after the README's install, where a bare ``okhelp`` is "command not found")."""
+    import os
+    import shlex
+    import shutil
+    import sys
+
+    started = sys.argv[0] if sys.argv else ""
+    if os.path.splitext(os.path.basename(started))[0] != "okhelp":
+        return "okhelp"  # python -m okhelp, or embedded: the installed name is the best guess
+    found = shutil.which("okhelp")
+    if found and os.path.realpath(found) == os.path.realpath(started):
+        return "okhelp"
+    return shlex.quote(started)
 
 
 @dataclass

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
+from okhelp.i18n import message
 from okhelp.prompts import QuestionaryPrompter
+from okhelp.wizard import okhelp_command
 
 ENTER = "\r"
 CTRL_U = "\x15"
@@ -60,3 +64,34 @@ def test_a_menu_item_longer_than_the_terminal_is_shown_whole(pipe: PipeInput) ->
     pipe.send_text(ENTER)
     assert prompter.choose("What happened?", [("other", "Other"), ("impostor", label)]) == "other"
     assert "money or my screen" in _drawn(screen)
+
+
+def _installed(tmp_path: Path) -> Path:
+    program = tmp_path / ".venv" / "bin" / "okhelp"
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    return program
+
+
+def test_the_resume_hint_names_a_command_that_runs_after_the_readme_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The README installs into .venv and runs .venv/bin/okhelp: a bare "okhelp" is not found.
+    program = _installed(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "argv", [".venv/bin/okhelp", "troubleshoot"])
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert okhelp_command() == ".venv/bin/okhelp"
+    hint = message("resume_hint", "zh", command=okhelp_command(), id="20261122-093548-ef50")
+    assert hint.endswith("：.venv/bin/okhelp resume 20261122-093548-ef50")
+    monkeypatch.setenv("PATH", str(program.parent))
+    assert okhelp_command() == "okhelp"
+
+
+def test_the_resume_hint_keeps_the_short_name_when_not_started_as_okhelp(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["/usr/lib/python3/site-packages/okhelp/__main__.py"])
+    monkeypatch.setenv("PATH", "/nonexistent")
+    assert okhelp_command() == "okhelp"
