@@ -15,6 +15,7 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
 from okhelp.i18n import message
+from okhelp.loader import parse_guide
 from okhelp.prompts import QuestionaryPrompter
 from okhelp.wizard import okhelp_command
 
@@ -95,3 +96,17 @@ def test_the_resume_hint_keeps_the_short_name_when_not_started_as_okhelp(
     monkeypatch.setattr(sys, "argv", ["/usr/lib/python3/site-packages/okhelp/__main__.py"])
     monkeypatch.setenv("PATH", "/nonexistent")
     assert okhelp_command() == "okhelp"
+
+
+@pytest.mark.parametrize(
+    ("lang", "cut_off", "new_password"),
+    [("zh", "停止屏幕共享", "重设登录密码"), ("en", "stop any screen sharing", "Reset the login")],
+)
+def test_a_scam_victim_cuts_the_scammer_off_before_setting_new_passwords(
+    lang: str, cut_off: str, new_password: str
+) -> None:
+    # A password changed while the screen is still shared goes straight to the scammer.
+    path = Path(__file__).resolve().parent.parent / "guides" / "suspicious-activity.yaml"
+    guide = parse_guide(path.read_bytes(), str(path))
+    advice = guide.steps["secure-now"].text.get(lang)
+    assert advice.index(cut_off) < advice.index(new_password)
