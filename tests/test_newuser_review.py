@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 import sys
 import threading
@@ -110,3 +111,34 @@ def test_a_scam_victim_cuts_the_scammer_off_before_setting_new_passwords(
     guide = parse_guide(path.read_bytes(), str(path))
     advice = guide.steps["secure-now"].text.get(lang)
     assert advice.index(cut_off) < advice.index(new_password)
+
+
+def _schema_enums(node: object, path: str = "") -> Iterator[tuple[str, list[object]]]:
+    if isinstance(node, dict):
+        if "enum" in node:
+            yield path, node["enum"]
+        for key, value in node.items():
+            inner = path if key in ("properties", "items", "oneOf", "anyOf") else f"{path}.{key}"
+            yield from _schema_enums(value, inner)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _schema_enums(item, path)
+
+
+def test_the_summary_reference_names_every_field_and_value_the_schema_allows() -> None:
+    # An agent's tool built from docs/summary-format.md must not meet an undocumented value.
+    root = Path(__file__).resolve().parent.parent
+    schema = json.loads((root / "okhelp" / "summary.schema.json").read_text(encoding="utf-8"))
+    doc = (root / "docs" / "summary-format.md").read_text(encoding="utf-8")
+    missing = [
+        f"{path}: {value}"
+        for path, values in _schema_enums(schema)
+        for value in values
+        if value is not None and f"`{value}`" not in doc
+    ]
+    missing += [
+        f"incident.{name}"
+        for name in schema["properties"]["incident"]["properties"]
+        if f"`incident.{name}`" not in doc
+    ]
+    assert missing == []
