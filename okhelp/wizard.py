@@ -260,13 +260,18 @@ class Wizard:
 
     def edit_field(self, prompter: Prompter) -> None:
         """Change one field from the review menu, validated like any answer."""
+        from okhelp.summary import LABELS
+
         conv = self.core()
+        words = LABELS["zh" if self.lang == "zh" else "en"]
+        colon = "：" if self.lang == "zh" else ": "
         options = []
         for name in EDITABLE_FIELDS:
+            # The names the summary above shows, so the menu reads "交易编号：TX…", not the
+            # question cut at its question mark ("交易编号是: TX…").
             current = self.session.description if name == "description" else None
             current = current or str(self.session.fields.get(name, {}).get("display") or "")
-            label = field_question(name, self.lang).split("？")[0].split("?")[0]
-            options.append((name, f"{label}: {current}" if current else label))
+            options.append((name, f"{words[name]}{colon}{current or words['missing']}"))
         name = prompter.choose(message("review_which", self.lang), options, allow_back=True)
         if name == BACK:
             return

@@ -7,7 +7,8 @@ import json
 import re
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -15,10 +16,15 @@ from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
+from okhelp.catalog import load_catalog
+from okhelp.engine import Engine
+from okhelp.fields import FieldContext
 from okhelp.i18n import message
 from okhelp.loader import parse_guide
 from okhelp.prompts import QuestionaryPrompter
-from okhelp.wizard import okhelp_command
+from okhelp.session import Session
+from okhelp.store import Store
+from okhelp.wizard import BACK, Wizard, okhelp_command
 
 ENTER = "\r"
 CTRL_U = "\x15"
@@ -142,3 +148,57 @@ def test_the_summary_reference_names_every_field_and_value_the_schema_allows() -
         if f"`incident.{name}`" not in doc
     ]
     assert missing == []
+
+
+class _Menu:
+    """Records the one menu it is shown, then goes back."""
+
+    def __init__(self) -> None:
+        self.options: list[tuple[str, str]] = []
+
+    def choose(self, message: str, options: Sequence[tuple[str, str]], **_: object) -> str:
+        self.options = list(options)
+        return BACK
+
+    def text(self, message: str, **_: object) -> str:  # pragma: no cover - never reached
+        raise AssertionError("no text is asked when the menu goes back")
+
+
+class _Quiet:
+    def step(self, *_: object) -> None: ...
+
+    def problem(self, text: str) -> None: ...
+
+    def notice(self, text: str) -> None: ...
+
+
+def test_the_edit_menu_names_fields_as_the_summary_does(tmp_path: Path) -> None:
+    now = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
+    given = {
+        "method": "cash",
+        "cash-receipt": "no",
+        "check-record": "no",
+        "when": "2 hours ago",
+        "amount": "50",
+        "txn": "TX2026112100042",
+        "account": "13800138000",
+        "description": "钱没到",
+    }
+    wizard = Wizard(
+        engine=Engine(load_catalog({}).guides, "top-up"),
+        session=Session("20261121-154200-abcd", "top-up", "zh", now.isoformat(), now.isoformat()),
+        lang="zh",
+        field_ctx=FieldContext(now=now, timezone=now.tzinfo, timezone_name="Asia/Shanghai"),  # type: ignore[arg-type]
+        answers=given,
+        prompter=None,
+        view=_Quiet(),
+        store=Store(tmp_path / "home"),
+        now=lambda: now,
+    )
+    wizard.run()
+    menu = _Menu()
+    wizard.edit_field(menu)  # type: ignore[arg-type]
+    labels = dict(menu.options)
+    assert labels["transaction_id"] == "交易编号：TX2026112100042"
+    assert labels["account"] == "账户：13800138000"
+    assert labels["error_message"] == "报错信息：（未提供）"
