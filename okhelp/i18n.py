@@ -63,8 +63,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "resolved": {"zh": "太好了，问题已解决。", "en": "Great, the problem is solved."},
     "saved_summary": {"zh": "摘要已保存到：{path}", "en": "Summary saved to: {path}"},
     "resume_hint": {
-        "zh": "已保存进度。继续请运行：okhelp resume {id}",
-        "en": "Progress saved. To continue, run: okhelp resume {id}",
+        "zh": "已保存进度。继续请运行：{command} resume {id}",
+        "en": "Progress saved. To continue, run: {command} resume {id}",
     },
     "not_saved": {
         "zh": "注意：无法保存进度（{reason}），本次会话不会被保存。",

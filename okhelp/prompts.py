@@ -65,6 +65,7 @@ class QuestionaryPrompter:
             instruction=self.filter_hint if many else self.menu_hint,
             **self._io,
         )
+        _wrap_long_lines(question)
         answer = self._ask(question)
         return str(answer)
 
@@ -100,6 +101,7 @@ class QuestionaryPrompter:
             instruction=hint,
             **self._io,
         )
+        _wrap_long_lines(question)
         answer = str(self._ask(question))
         if allow_back and answer.strip() == BACK_WORD:
             return BACK
@@ -131,3 +133,31 @@ class QuestionaryPrompter:
         if answer is None:  # questionary's answer when the prompt was cancelled
             raise Interrupted("interrupted")
         return answer
+
+
+def _wrap_long_lines(question: Any) -> None:
+    """Let menu items and refusal messages wrap instead of being cut at the terminal's edge.
+
+    questionary draws each menu item and prompt_toolkit the refusal under a text box on one row,
+    so at 40 columns a user read "Suspicious transaction, hacked accoun" and half of the reason
+    their answer was refused (the example they needed was the cut half).
+    """
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout.controls import FormattedTextControl
+    from questionary.prompts.common import InquirerControl
+
+    for window in question.application.layout.find_all_windows():
+        content = window.content
+        if isinstance(content, InquirerControl):
+            window.wrap_lines = to_filter(True)
+            window.get_line_prefix = _menu_continuation
+        elif isinstance(content, FormattedTextControl) and getattr(
+            content.text, "__qualname__", ""
+        ).startswith("ValidationToolbar."):
+            window.wrap_lines = to_filter(True)
+            window.height = None  # prompt_toolkit fixes it at one row
+
+
+def _menu_continuation(line: int, wrap_count: int) -> str:
+    """A wrapped menu item goes on under its own text, not under the pointer."""
+    return "   " if wrap_count else ""

@@ -135,14 +135,21 @@ class Wizard:
             conv.save(force=True)
         except Interrupted as exc:
             saved = self._kept_for_resume()
-            hint = message("resume_hint", self.lang, id=self.session.session_id) if saved else None
+            hint = (
+                message(
+                    "resume_hint", self.lang, command=okhelp_command(), id=self.session.session_id
+                )
+                if saved
+                else None
+            )
             raise Interrupted(exc.message, hint=hint) from None
         except AnswerError as exc:
             if new and not self.accepted:
                 self._discard()
             elif self.session.trail and self._kept_for_resume():
                 exc.hint = (
-                    f"the session is saved: okhelp resume {self.session.session_id} --answers FILE"
+                    f"the session is saved: {okhelp_command()} resume {self.session.session_id}"
+                    " --answers FILE"
                 )
             raise
         return self.session
@@ -273,13 +280,18 @@ class Wizard:
 
     def edit_field(self, prompter: Prompter) -> None:
         """Change one field from the review menu, validated like any answer."""
+        from okhelp.summary import LABELS
+
         conv = self.core()
+        words = LABELS["zh" if self.lang == "zh" else "en"]
+        colon = "：" if self.lang == "zh" else ": "
         options = []
         for name in EDITABLE_FIELDS:
+            # The names the summary above shows, so the menu reads "交易编号：TX…", not the
+            # question cut at its question mark ("交易编号是: TX…").
             current = self.session.description if name == "description" else None
             current = current or str(self.session.fields.get(name, {}).get("display") or "")
-            label = field_question(name, self.lang).split("？")[0].split("?")[0]
-            options.append((name, f"{label}: {current}" if current else label))
+            options.append((name, f"{words[name]}{colon}{current or words['missing']}"))
         name = prompter.choose(message("review_which", self.lang), options, allow_back=True)
         if name == BACK:
             return
@@ -296,6 +308,24 @@ class Wizard:
         if text == BACK:
             return
         conv.edit_field(name, text)
+
+
+def okhelp_command() -> str:
+    """How to run okhelp again from the same shell, for "resume" hints: ``okhelp`` when that
+    name finds this program, else the path it was started by (``.venv/bin/okhelp`` straight
+    after the README's install, where a bare ``okhelp`` is "command not found")."""
+    import os
+    import shlex
+    import shutil
+    import sys
+
+    started = sys.argv[0] if sys.argv else ""
+    if os.path.splitext(os.path.basename(started))[0] != "okhelp":
+        return "okhelp"  # python -m okhelp, or embedded: the installed name is the best guess
+    found = shutil.which("okhelp")
+    if found and os.path.realpath(found) == os.path.realpath(started):
+        return "okhelp"
+    return shlex.quote(started)
 
 
 @dataclass
