@@ -547,7 +547,9 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
         render.warn(f"skipped {line}")
     if len(sessions) < total:
         render.info(
-            f"showing the newest {len(sessions)} of {total} sessions; --all shows every one"
+            f"共 {total} 个会话，这里是最新的 {len(sessions)} 个；--all 显示全部"
+            if _lang(lang) == "zh"
+            else f"showing the newest {len(sessions)} of {total} sessions; --all shows every one"
         )
     rows = [
         {

@@ -350,7 +350,17 @@ def summary_text(record: dict[str, Any], lang: str, out: Console | None = None) 
     out.print(Constrain(panel, width=min(out.width, SUMMARY_MAX_WIDTH)))
 
 
+def _short_time(value: object) -> str:
+    """``2026-11-22T17:23:37+08:00`` as ``2026-11-22 17:23``: what a person scans a list by."""
+    text = str(value)
+    return f"{text[:10]} {text[11:16]}" if len(text) >= 16 and text[10] == "T" else text
+
+
+SESSIONS_STACKED_BELOW = 60  # below this the four columns fold the guide and status into bits
+
+
 def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:
+    """Past sessions for a person; ids never wrap, so one can be copied for ``resume``."""
     from rich.table import Table
 
     out = console()
@@ -362,21 +372,37 @@ def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:
                 )
             )
         return
+    from okhelp.summary import WORDS
+
+    statuses = WORDS["status"]["zh" if lang == "zh" else "en"]
     headers = (
         ("会话", "指南", "状态", "更新时间")
         if lang == "zh"
         else ("session", "guide", "status", "updated")
     )
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for header in headers:
-        table.add_column(header)
     styles = {"resolved": "green", "escalated": "yellow", "in_progress": "cyan", "abandoned": "dim"}
+    if out.width < SESSIONS_STACKED_BELOW:  # the id on its own line, the rest below it
+        for row in rows:
+            status = str(row["status"])
+            out.print(_inert(row["session_id"], "bold", single=True))
+            line = _inert(f"  {one_line(str(row['guide']))} · ")
+            line.append_text(
+                _inert(statuses.get(status, status), styles.get(status, ""), single=True)
+            )
+            out.print(line)
+            out.print(_inert(f"  {_short_time(row['updated_at'])}", "dim", single=True))
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column(headers[0], no_wrap=True)
+    for header in headers[1:]:
+        table.add_column(header, overflow="fold")
     for row in rows:
+        status = str(row["status"])
         table.add_row(
             _inert(row["session_id"], single=True),
             _inert(row["guide"], single=True),
-            _inert(row["status"], styles.get(str(row["status"]), ""), single=True),
-            _inert(row["updated_at"], "dim", single=True),
+            _inert(statuses.get(status, status), styles.get(status, ""), single=True),
+            _inert(_short_time(row["updated_at"]), "dim", single=True),
         )
     out.print(table)
 
@@ -418,6 +444,9 @@ def _duration(seconds: float | None) -> str:
         return f"{seconds:.0f} s"
     minutes = seconds / 60
     return f"{minutes:.1f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
+
+
+STATS_STACKED_BELOW = 120  # the ten-column table needs about this many columns
 
 
 def stats_table(groups: Sequence[dict[str, Any]], lang: str, *, detail: bool) -> None:
@@ -508,12 +537,22 @@ def stats_table(groups: Sequence[dict[str, Any]], lang: str, *, detail: bool) ->
     from rich.text import Text
 
     out = console()
-    table = Table(box=None, pad_edge=False, header_style="bold")
-    for header in headers:
-        table.add_column(header, overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
-    out.print(table)
+    if out.width < STATS_STACKED_BELOW:  # one block per guide: a wide table would fold into bits
+        for row in rows:
+            out.print(Text(f"{row[0]} v{row[1]}", style="bold"))
+            labelled = Table(box=None, pad_edge=False, show_header=False)
+            labelled.add_column(no_wrap=True)
+            labelled.add_column(no_wrap=True)
+            for header, cell in zip(headers[2:], row[2:], strict=True):
+                labelled.add_row(Text(header, style="dim"), Text(cell))
+            out.print(labelled)
+    else:
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        out.print(table)
     for title, lines in details:
         out.print(Text(f"\n{title}", style="bold"))
         sub = Table(box=None, pad_edge=False, show_header=False)

@@ -1,0 +1,89 @@
+"""Lists a person reads in a terminal: the sessions table in Chinese, stats at 40 columns."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from okhelp import render
+
+
+def _terminal(monkeypatch: pytest.MonkeyPatch, width: int) -> io.StringIO:
+    out = io.StringIO()
+    fake = Console(file=out, width=width, force_terminal=True, color_system=None)
+    monkeypatch.setattr(render, "console", lambda stderr=False: fake)
+    monkeypatch.setattr(render.sys.stdout, "isatty", lambda: True)
+    return out
+
+
+def test_sessions_in_chinese_say_the_status_in_chinese_and_keep_ids_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = _terminal(monkeypatch, 40)
+    row = {
+        "session_id": "20261122-172337-02b0",
+        "guide": "wrong-recipient",
+        "status": "escalated",
+        "started_at": "2026-11-22T17:20:00+08:00",
+        "updated_at": "2026-11-22T17:23:37+08:00",
+    }
+    render.sessions_table([row], "zh")
+    first, second, third = out.getvalue().splitlines()
+    assert first.strip() == "20261122-172337-02b0"  # whole, so it can be copied for resume
+    assert second.split() == ["wrong-recipient", "·", "已转人工客服"]
+    assert third.split() == ["2026-11-22", "17:23"]
+    out = _terminal(monkeypatch, 100)
+    render.sessions_table([row], "en")
+    _header, line = out.getvalue().splitlines()[-2:]
+    assert len(out.getvalue().splitlines()) == 2, out.getvalue()
+    assert line.split() == [
+        "20261122-172337-02b0",
+        "wrong-recipient",
+        "escalated",
+        "to",
+        "support",
+        "2026-11-22",
+        "17:23",
+    ]
+
+
+def _group() -> dict[str, object]:
+    return {
+        "guide": "top-up",
+        "version": 2,
+        "sessions": 11,
+        "resolved": 6,
+        "escalated": 3,
+        "abandoned": 0,
+        "open": 2,
+        "stale": 0,
+        "rates": {"resolved": 0.5455, "escalated": 0.2727, "abandoned": 0.0},
+        "median_steps": 3,
+        "median_duration_seconds": 95.0,
+        "exit_points": [],
+        "ends": [],
+        "edges": [],
+        "actions": [],
+    }
+
+
+def test_stats_stack_one_block_per_guide_in_a_narrow_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = _terminal(monkeypatch, 40)
+    render.stats_table([_group()], "en", detail=False)
+    lines = out.getvalue().splitlines()
+    assert lines[0].strip() == "top-up v2"
+    assert any(line.split() == ["resolved", "███████░░░░░", "55%"] for line in lines)
+    assert any(line.split() == ["median", "time", "1.6", "min"] for line in lines)
+    assert all(len(line.rstrip()) <= 40 for line in lines)
+
+
+def test_stats_are_one_table_in_a_wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _terminal(monkeypatch, 160)
+    render.stats_table([_group()], "en", detail=False)
+    header, row = out.getvalue().splitlines()[:2]
+    assert header.split()[:3] == ["guide", "ver", "sessions"]
+    assert row.split()[:3] == ["top-up", "2", "11"]
