@@ -25,7 +25,12 @@ same with 20,000 session files as with 10, so they never parse every file. Two f
   right. Everyday commands read only the head when the folder's time still matches, and stat
   just the rows they show (so a file edited in place is noticed); anything else means a
   rebuild. okhelp's own saves keep the head right under a lock (the rename and the head update
-  together), so a run of answers costs the same with 20,000 sessions as with 10.
+  together), so a run of answers costs the same with 20,000 sessions as with 10. *Every* save
+  and rebuild holds that lock, also when the head is out of date: the folder's time only says
+  "something changed" to within its grain (a clock tick, a second on some file systems), so a
+  head can be trusted only if no other okhelp can write between its folder time and its rows.
+  A save that cannot get the lock in time still saves, and leaves ``cache/sessions-unlocked``
+  so that the head is not trusted until the next rebuild.
 
 Why an index and not names that sort by time: a session's name is fixed when it starts, but
 ``sessions`` is ordered and ``resume`` chooses by the time of the *last* answer, and by status;
@@ -78,6 +83,7 @@ MAX_SESSION_FILE = 4 * 1024 * 1024  # a session okhelp wrote is far smaller
 MAX_INDEX_FILE = 64 * 1024 * 1024
 INDEX_NAME = "sessions-index"
 HEAD_NAME = "sessions-recent"
+UNLOCKED_NAME = "sessions-unlocked"  # a save was made without the index lock: rebuild the head
 HEAD_ROWS = 50  # the newest sessions (and unfinished ones) kept in the small head file
 LOCK_WAIT = 10.0  # seconds a save waits for a rebuild of the index elsewhere
 INDEX_FORMAT = 1
@@ -196,12 +202,17 @@ class Store:
             self._claim_on_save.discard(session.session_id)
         path = self.session_path(session.session_id)
         self._folder(self.sessions)
-        if self._current_head() is None:  # nothing to keep right: no need to wait for the lock
-            self.write_json(path, session.to_json())
-        else:
-            with self._index_lock() as locked:
+        # Every save takes the index lock, even when the head is out of date: a save that wrote
+        # without it while another was between its write and its head update was counted in
+        # that head's folder time but not in its rows, or landed in the same tick of the
+        # folder's clock, so a head missing sessions was trusted.
+        with self._index_lock() as locked:
+            if not locked:
+                self.write_json(path, session.to_json())
+                self._distrust_head()
+            else:
                 before = self._folder_time()
-                head = self._read_head() if locked else None
+                head = self._read_head()
                 new = not path.exists()
                 self.write_json(path, session.to_json())
                 if head is not None and head["dir_mtime_ns"] == before:
@@ -548,7 +559,16 @@ class Store:
         head = self._read_head()
         if head is None or head["dir_mtime_ns"] != self._folder_time():
             return None
+        if (self.root / "cache" / UNLOCKED_NAME).exists():
+            return None
         return head
+
+    def _distrust_head(self) -> None:
+        """After a save made without the index lock (it could not be had in time): whoever held
+        it may be about to write a head whose folder time already covers this file, so the
+        head is not trusted until a rebuild, which starts by removing this mark, scans again."""
+        with contextlib.suppress(OSError):
+            os.close(os.open(self.root / "cache" / UNLOCKED_NAME, os.O_WRONLY | os.O_CREAT, 0o600))
 
     def _unchanged(self, entries: Iterable[_Entry]) -> bool:
         """Whether these entries' files are still the ones the index saw (a stat each)."""
@@ -605,6 +625,9 @@ class Store:
         if not self.sessions.is_dir():
             return _make_head([]), []
         with self._index_lock() as locked:
+            if locked:  # a save without the lock before this point is seen by the scan below
+                with contextlib.suppress(OSError):  # when it cannot go, the head stays untrusted
+                    os.unlink(self.root / "cache" / UNLOCKED_NAME)
             before = self._folder_time()
             entries = self._scan()
             head = _make_head(entries)
