@@ -154,6 +154,11 @@ class Store:
         sessions, skipped = self.list_sessions()
         return next((s for s in sessions if s.status == "in_progress"), None), skipped
 
+    def session_ids(self) -> list[str]:
+        """The ids of the session files, newest first, without reading them (tab completion)."""
+        ids = (path.stem for path in self._session_files() if SESSION_ID.match(path.stem))
+        return sorted(ids, reverse=True)
+
 
 def atomic_write(path: Path, text: str) -> None:
     """Temporary file in the same folder, mode 0600, flushed to disk, then renamed over ``path``."""
