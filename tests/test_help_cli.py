@@ -244,3 +244,14 @@ def test_help_and_errors_load_no_rich() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert json.loads(proc.stderr.splitlines()[-1]) == []
+
+
+def test_readme_names_every_command_and_how_to_complete() -> None:
+    from conftest import ROOT as REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    commands = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]
+    for path in COMMANDS[1:]:
+        assert f"okhelp {' '.join(path)} " in commands or f"okhelp {' '.join(path)}\n" in commands
+    assert commands.index("--show-completion") < commands.index("_OKHELP_COMPLETE")
+    assert "--install-completion" in commands
