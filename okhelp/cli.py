@@ -908,7 +908,7 @@ def main(argv: list[str] | None = None) -> None:
         render.error(exc.message, exc.hint)
         sys.exit(exc.exit_code)
     except clihelp.UsageError as exc:
-        if type(exc).__name__ == "NoArgsIsHelpError":  # a bare "okhelp" or "okhelp guides"
+        if clihelp.is_help_request(exc):
             sys.stdout.write(exc.format_message() + "\n")
             sys.exit(EXIT_USAGE)
         hint = None if clihelp.shows_no_hint(exc) else clihelp.usage_hint(exc, command, args)

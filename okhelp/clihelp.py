@@ -33,7 +33,6 @@ except ImportError:  # pragma: no cover - an older typer runs on the click packa
 
 ClickException = click.exceptions.ClickException
 UsageError = click.exceptions.UsageError
-NoArgsIsHelpError = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2
 Abort = typer.Abort
 
 # Shown once, at the top level (``okhelp --help``).
@@ -545,6 +544,11 @@ def usage_hint(exc: click.exceptions.UsageError, root: click.Command, args: Sequ
     ctx = getattr(exc, "ctx", None)
     path = ctx.command_path if ctx is not None else command_path(root, args)
     return f"see '{path} --help'"
+
+
+def is_help_request(exc: click.ClickException) -> bool:
+    """A bare group ("okhelp", "okhelp guides"): click (>= 8.2) raises its help as an error."""
+    return type(exc).__name__ == "NoArgsIsHelpError"
 
 
 def shows_no_hint(exc: click.ClickException) -> bool:
