@@ -58,11 +58,6 @@ BARE_APP = textwrap.dedent(
         print("bye")
 
 
-    @app.command()
-    def greet(name: str = typer.Option("you", "--name")) -> None:
-        print(f"hello {name}")
-
-
     if __name__ == "__main__":
         app()
     """
@@ -299,13 +294,6 @@ def main() -> int:
         cases = {
             "bare typer app": [python, str(work / "bare.py"), "hello"],
             "bare typer app --version": [python, str(work / "bare.py"), "--version"],
-            "bare typer app greet --name x": [
-                python,
-                str(work / "bare.py"),
-                "greet",
-                "--name",
-                "x",
-            ],
             "okhelp --version": [*okhelp, "--version"],
             "okhelp guides list": [*okhelp, "guides", "list"],
             "okhelp guide top-up --answers (escalation)": [
@@ -354,11 +342,6 @@ def main() -> int:
             for name in goals
         }
         results["startup_floor_seconds"] = round(floor, 4)
-        # typer converts a command's parameters with pydantic, loaded only when a command has one
-        # (every okhelp command but --version does; the bare app's "hello" does not).
-        results["typer_parameter_seconds"] = round(
-            startup["bare typer app greet --name x"] - floor, 4
-        )
         results["startup_version_floor_seconds"] = round(startup["bare typer app --version"], 4)
         menu = first_menu(python, work, base_env, args.rounds)
         results["first_menu"] = {
@@ -409,9 +392,6 @@ def main() -> int:
         print(
             f"| start-up: {name} | {item['ratio']}x {floor_name} | ≤ {item['goal']}x | {'yes' if item['ratio'] <= item['goal'] else 'NO'} |"
         )
-    print(
-        f"| start-up: the bare typer app with one option (typer's own parameter handling) | +{results['typer_parameter_seconds']} s over the bare app | (informative) | - |"
-    )
     menu = results["first_menu"]  # type: ignore[index]
     print(
         f"| first screen: okhelp troubleshoot TEXT to its menu, in a pty | {menu['ratio']}x typer + one questionary select ({menu['seconds']} s / {menu['floor_seconds']} s) | ≤ 1.3x | {'yes' if menu['ratio'] <= 1.3 else 'NO'} |"
