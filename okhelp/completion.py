@@ -10,9 +10,10 @@ a file name holds reaches the shell (zsh evaluates what completion prints).
 typer answers the completion request itself (``_OKHELP_COMPLETE``); :func:`prepare` only swaps in
 zsh and fish output that does not pass help texts through rich, and accepts click's word order
 (``bash_complete``) as well as typer's (``complete_bash``).
-"""
 
-from __future__ import annotations
+Like :mod:`okhelp.cli`, and for the same reason, this module does without postponed annotations:
+typer reads the completers' signatures at every start, and would compile string annotations.
+"""
 
 import os
 from collections.abc import MutableMapping
