@@ -57,3 +57,65 @@ def test_redaction_patterns_are_compiled_only_when_something_is_redacted() -> No
     assert (before, middle) == (0, 0)
     assert after >= 2
     assert counts == {"password": 1}
+
+
+def _terms_with_every_pattern_compiled(text: str) -> list[str]:
+    """terms() as it was: every concept's pattern compiled up front and run on every text."""
+    import unicodedata
+
+    from okhelp import search
+
+    patterns = []
+    for concept, variants in search.CONCEPTS.items():
+        english = [re.escape(v) for v in variants if v.isascii()]
+        chinese = [re.escape(v) for v in variants if not v.isascii()]
+        parts = []
+        if english:
+            parts.append(rf"(?<![a-z0-9])(?:{'|'.join(english)})(?![a-z0-9])")
+        if chinese:
+            parts.append("|".join(chinese))
+        patterns.append((f"#{concept}", re.compile("|".join(parts))))
+    lowered = unicodedata.normalize("NFKC", text).lower()
+    found = [c for c, pattern in patterns for _ in pattern.finditer(lowered)]
+    rest = [t for t in search.terms(text) if not t.startswith("#")]
+    return found + rest
+
+
+def _guide_texts() -> list[str]:
+    from okhelp.catalog import load_catalog
+
+    texts = []
+    for guide in load_catalog().guides.values():
+        texts += [*guide.title.by_lang.values(), *guide.summary.by_lang.values()]
+        texts += [word for words in guide.keywords.values() for word in words]
+        texts += [text for step in guide.steps.values() for text in step.text.by_lang.values()]
+    return texts
+
+
+def test_concepts_compiled_on_demand_find_what_every_pattern_found() -> None:
+    from okhelp.search import terms
+
+    texts = [
+        *_guide_texts(),
+        "充值两个小时了还没到账",
+        "My top-up went wrong, money gone, account FROZEN after I forgot my password",
+        "钱被扣了但是没到账，帐户冻结，提现失败",
+    ]
+    for text in texts:
+        assert terms(text) == _terms_with_every_pattern_compiled(text), text
+
+
+def _variant_soup() -> st.SearchStrategy[str]:
+    from okhelp.search import CONCEPTS
+
+    pieces = sorted({v for variants in CONCEPTS.values() for v in variants})
+    return st.lists(st.sampled_from([*pieces, " ", "-", "x", "1", "了", "'"]), max_size=12).map(
+        "".join
+    )
+
+
+@given(_variant_soup())
+def test_concepts_compiled_on_demand_on_any_mix_of_variants(text: str) -> None:
+    from okhelp.search import terms
+
+    assert terms(text) == _terms_with_every_pattern_compiled(text)
