@@ -1,9 +1,13 @@
 """The command line: parse options, call the core, render the result.
 
-:func:`main` is the one place where domain errors become a message and an exit code.
-"""
+:func:`main` is the one place where domain errors and usage errors become a message and an exit
+code. Help and usage-error wording live in :mod:`okhelp.clihelp`, tab completion in
+:mod:`okhelp.completion`.
 
-from __future__ import annotations
+This module alone does without ``from __future__ import annotations``: typer reads every command's
+signature when the app starts, and string annotations made it compile each one again (twice), a
+third of okhelp's own start-up. Names imported only for type checking are therefore quoted.
+"""
 
 import os
 import sys
@@ -14,8 +18,15 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from okhelp import __version__, render
-from okhelp.errors import EXIT_FAILED, EXIT_INTERRUPTED, Interrupted, OkhelpError, Problem
+from okhelp import __version__, clihelp, completion, render
+from okhelp.errors import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    Interrupted,
+    OkhelpError,
+    Problem,
+)
 
 if TYPE_CHECKING:
     from okhelp.catalog import Catalog, GuideFile
@@ -24,16 +35,16 @@ if TYPE_CHECKING:
     from okhelp.session import Session
     from okhelp.store import Store
 
-app = typer.Typer(
+app = clihelp.ManTyper(
     name="okhelp",
     help="Self-help troubleshooter for wallet problems, in Chinese and English. "
     "Finds the right guide, walks you through it, and ends solved or with a summary for support.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-guides_app = typer.Typer(
+guides_app = clihelp.ManTyper(
     help="Guides: list, show, search, check, test and draw them; start a new one.",
     no_args_is_help=True,
 )
@@ -66,7 +77,9 @@ class Category(str, Enum):
 GuideTarget = Annotated[
     str,
     typer.Argument(
-        metavar="ID|FILE", help="A guide's id (e.g. top-up) or a guide file (e.g. my/new.yaml)."
+        metavar="ID|FILE",
+        help="A guide's id (e.g. top-up) or a guide file (e.g. my/new.yaml).",
+        autocompletion=completion.guide_ids,
     ),
 ]
 
@@ -76,7 +89,7 @@ def _is_file_target(target: str) -> bool:
     return "/" in target or os.sep in target or target.endswith((".yaml", ".yml"))
 
 
-def _read_file_target(target: str) -> Guide:
+def _read_file_target(target: str) -> "Guide":
     """A guide read from a file the user named; its problems as FILE:LINE and exit 1."""
     from okhelp.catalog import files_in, read_guide
     from okhelp.errors import GuideError, UsageError
@@ -91,7 +104,7 @@ def _read_file_target(target: str) -> Guide:
         raise typer.Exit(EXIT_FAILED) from None
 
 
-def _target_guide(target: str) -> tuple[Guide, dict[str, Guide]]:
+def _target_guide(target: str) -> "tuple[Guide, dict[str, Guide]]":
     """The guide an ID|FILE argument names, and every guide it may link to."""
     catalog = _catalog()
     if not _is_file_target(target):
@@ -103,14 +116,18 @@ def _target_guide(target: str) -> tuple[Guide, dict[str, Guide]]:
 LangOption = Annotated[
     Optional[str],  # noqa: UP045 - typer needs Optional on Python 3.10
     typer.Option(
-        "--lang", "-l", help="Language: zh or en (default: OKHELP_LANG, then the locale, then zh)."
+        "--lang",
+        "-l",
+        metavar="zh|en",
+        help="Language (default: OKHELP_LANG, then the locale, then zh).",
+        autocompletion=completion.languages,
     ),
 ]
 
 
 def _version(value: bool) -> None:
     if value:
-        render.write_plain(f"okhelp {__version__}")
+        sys.stdout.write(f"okhelp {__version__}\n")
         raise typer.Exit()
 
 
@@ -132,7 +149,7 @@ def _lang(option: str | None) -> str:
     return resolve_lang(option, os.environ)
 
 
-def _catalog() -> Catalog:
+def _catalog() -> "Catalog":
     """The guides, parsed once and cached in the data folder until a file changes."""
     from okhelp.runtime import load_guides
 
@@ -141,7 +158,7 @@ def _catalog() -> Catalog:
     return catalog
 
 
-def _runtime() -> Runtime:
+def _runtime() -> "Runtime":
     """Guides, config and data folder for a command that runs a session."""
     from okhelp.runtime import Runtime
 
@@ -187,7 +204,7 @@ def guides_show(
     render.guide_detail(guide, language)
 
 
-def _files_for(targets: list[str]) -> tuple[list[GuideFile], list[Problem]]:
+def _files_for(targets: list[str]) -> "tuple[list[GuideFile], list[Problem]]":
     """Guide files for paths (files, folders) and guide ids (the file each id comes from)."""
     from okhelp.catalog import builtin_files, custom_dirs, files_in
     from okhelp.errors import Problem
@@ -224,6 +241,7 @@ def guides_check(
         typer.Argument(
             metavar="[ID|PATH]...",
             help="Guide ids, files or folders (default: built-in and custom guides).",
+            autocompletion=completion.guide_ids,
         ),
     ] = None,
 ) -> None:
@@ -268,7 +286,9 @@ def guides_test(
     targets: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Argument(
-            metavar="[ID|FILE]...", help="Guides to test, by id or file (default: all)."
+            metavar="[ID|FILE]...",
+            help="Guides to test, by id or file (default: all).",
+            autocompletion=completion.guide_ids,
         ),
     ] = None,
 ) -> None:
@@ -341,7 +361,10 @@ def guides_new(
         str, typer.Argument(metavar="ID", help="The new guide's id, e.g. card-declined.")
     ],
     folder: Annotated[
-        Path, typer.Option("--dir", "-d", help="Folder to write ID.yaml into (default: here).")
+        Path,
+        typer.Option(
+            "--dir", "-d", metavar="DIR", help="Folder to write ID.yaml into (default: here)."
+        ),
     ] = Path("."),
     category: Annotated[
         Category, typer.Option("--category", "-c", help="account, money, security, app or info.")
@@ -358,7 +381,11 @@ def guides_new(
 
 AnswersOption = Annotated[
     Optional[Path],  # noqa: UP045
-    typer.Option("--answers", help="YAML or JSON file of answers, keyed by step id or field name."),
+    typer.Option(
+        "--answers",
+        metavar="FILE",
+        help="YAML or JSON file of answers, keyed by step id or field name.",
+    ),
 ]
 AnswerOption = Annotated[
     Optional[list[str]],  # noqa: UP045
@@ -391,7 +418,14 @@ def _given_answers(path: Path | None, options: list[str] | None) -> dict[str, st
 
 @app.command("guide")
 def guide_command(
-    guide_id: Annotated[str, typer.Argument(metavar="ID", help="The guide to run, e.g. register.")],
+    guide_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The guide to run, e.g. register.",
+            autocompletion=completion.guide_ids,
+        ),
+    ],
     lang: LangOption = None,
     answers: AnswersOption = None,
     answer: AnswerOption = None,
@@ -407,7 +441,9 @@ def resume_command(
     session_id: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
-            metavar="[SESSION_ID]", help="The session (default: the latest unfinished one)."
+            metavar="[SESSION_ID]",
+            help="The session (default: the latest unfinished one).",
+            autocompletion=completion.session_ids,
         ),
     ] = None,
     lang: LangOption = None,
@@ -437,13 +473,18 @@ def _step_reply(call: Callable[[], Any]) -> None:
 def start_command(
     guide_id: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(metavar="[GUIDE]", help="The guide to start, e.g. top-up."),
+        typer.Argument(
+            metavar="[GUIDE]",
+            help="The guide to start, e.g. top-up.",
+            autocompletion=completion.guide_ids,
+        ),
     ] = None,
     description: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
             "--description",
             "-d",
+            metavar="TEXT",
             help="The problem in the user's words; without GUIDE it picks the guide.",
         ),
     ] = None,
@@ -457,7 +498,12 @@ def start_command(
 
 @app.command("answer")
 def answer_command(
-    session_id: Annotated[str, typer.Argument(metavar="SESSION_ID", help="From okhelp start.")],
+    session_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="SESSION_ID", help="From okhelp start.", autocompletion=completion.session_ids
+        ),
+    ],
     value: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
@@ -720,8 +766,8 @@ def _summary_record(target: str | None, lang: str | None = None) -> dict[str, An
 
 
 def _summary_without_guide(
-    store: Store, session: Session, guides: dict[str, Guide]
-) -> dict[str, Any] | None:
+    store: "Store", session: "Session", guides: "dict[str, Guide]"
+) -> "dict[str, Any] | None":
     """When a guide the session needs is gone: the summary saved when it ended, if there is one
     (it has every question); otherwise None, after saying what the rebuilt one leaves out."""
     from okhelp.runtime import missing_guides
@@ -755,6 +801,7 @@ def summary_command(
         typer.Argument(
             metavar="[SESSION_ID | FILE]",
             help="A session id, or a saved summary file (default: the latest session).",
+            autocompletion=completion.session_ids,
         ),
     ] = None,
     fmt: Annotated[
@@ -770,7 +817,10 @@ def summary_command(
     output: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
-            "--output", "-o", help="Write to this file (.md, .json or .txt picks the format)."
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (.md, .json or .txt picks the format).",
         ),
     ] = None,
     mask: Annotated[
@@ -841,7 +891,13 @@ def troubleshoot_command(
     ] = None,
     guide: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--guide", "-g", metavar="ID", help="Skip the search and run this guide."),
+        typer.Option(
+            "--guide",
+            "-g",
+            metavar="ID",
+            help="Skip the search and run this guide.",
+            autocompletion=completion.guide_ids,
+        ),
     ] = None,
     lang: LangOption = None,
     answers: AnswersOption = None,
@@ -863,7 +919,10 @@ def guides_search(
         list[str], typer.Argument(metavar="TEXT...", help="A description of the problem.")
     ],
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, max=100, help="How many guides to show.")
+        int,
+        typer.Option(
+            "--limit", "-n", metavar="N", min=1, max=100, help="How many guides to show, 1 to 100."
+        ),
     ] = 5,
     fmt: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
@@ -895,7 +954,11 @@ class StatsFormat(str, Enum):
 def stats_command(  # noqa: PLR0917 - typer passes options by position
     guide_id: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(metavar="[GUIDE]", help="One guide (default: every guide)."),
+        typer.Argument(
+            metavar="[GUIDE]",
+            help="One guide (default: every guide).",
+            autocompletion=completion.guide_ids,
+        ),
     ] = None,
     sources: Annotated[
         Optional[list[Path]],  # noqa: UP045
@@ -945,7 +1008,7 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
     now = current_time(os.environ, zone)  # OKHELP_NOW pins "now" for the idle rule, too
     files, skipped = session_files_in(sources or [Store.from_env().sessions])
 
-    def readable() -> Iterator[stats.SessionFacts]:
+    def readable() -> "Iterator[stats.SessionFacts]":
         for path in files:
             try:
                 yield stats.facts_from_record(read_json(path))
@@ -992,16 +1055,30 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _main(argv: list[str] | None = None) -> None:
-    """Run the app; turn domain errors into one line and an exit code."""
+    """Run the app; turn domain and usage errors into one line and an exit code."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    command = typer.main.get_command(app)
+    if os.environ.get(completion.VARIABLE):
+        completion.prepare()
     try:
-        app(args=argv, prog_name="okhelp")
+        code = command.main(args=args, prog_name="okhelp", standalone_mode=False)
     except Interrupted as exc:
         render.info(exc.hint or "interrupted")
         sys.exit(exc.exit_code)
     except OkhelpError as exc:
         render.error(exc.message, exc.hint)
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except clihelp.UsageError as exc:
+        if clihelp.is_help_request(exc):
+            sys.stdout.write(exc.format_message() + "\n")
+            sys.exit(EXIT_USAGE)
+        hint = None if clihelp.shows_no_hint(exc) else clihelp.usage_hint(exc, command, args)
+        render.error(clihelp.usage_error(exc, command, args), hint)
+        sys.exit(EXIT_USAGE)
+    except clihelp.ClickException as exc:
+        render.error(exc.format_message())
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, clihelp.Abort):
         render.error("interrupted")
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -1014,3 +1091,4 @@ def _main(argv: list[str] | None = None) -> None:
             f"internal error: {type(exc).__name__}: {exc}", "set OKHELP_DEBUG=1 for details"
         )
         sys.exit(EXIT_FAILED)
+    sys.exit(code if isinstance(code, int) else 0)

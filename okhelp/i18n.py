@@ -213,13 +213,13 @@ def resolve_lang(option: str | None, environ: Mapping[str, str]) -> str:
     """``--lang``, then ``OKHELP_LANG``, then the locale (``LC_ALL``, ``LANG``), else Chinese."""
     if option:
         if option not in LANGS:
-            raise UsageError(f"--lang must be one of: {', '.join(LANGS)}")
+            raise UsageError(f"--lang must be one of {', '.join(LANGS)}")
         return option
     explicit = environ.get("OKHELP_LANG", "").strip().lower()
     if explicit:
         if explicit not in LANGS:
             raise UsageError(
-                f"OKHELP_LANG must be one of: {', '.join(LANGS)} (it is '{explicit[:20]}')"
+                f"OKHELP_LANG must be one of {', '.join(LANGS)} (it is '{explicit[:20]}')"
             )
         return explicit
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):

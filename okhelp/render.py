@@ -16,14 +16,14 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from okhelp.errors import Problem
-from okhelp.i18n import message
-from okhelp.model import Guide, Step
 from okhelp.text import dumps_json, neutralise, neutralise_data, one_line, printable
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
+
+    from okhelp.errors import Problem
+    from okhelp.model import Guide, Step
 
 _CONSOLES: dict[bool, Console] = {}
 
@@ -35,6 +35,14 @@ def console(stderr: bool = False) -> Console:
 
         _CONSOLES[stderr] = Console(stderr=stderr, highlight=False, emoji=False)
     return _CONSOLES[stderr]
+
+
+def message(key: str, lang: str, **values: object) -> str:
+    """okhelp's own words, from :mod:`okhelp.i18n` on first use (``--version``, ``--help`` and
+    tab completion import this module and need none)."""
+    from okhelp.i18n import message as words
+
+    return words(key, lang, **values)
 
 
 def reset_consoles() -> None:

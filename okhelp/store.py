@@ -675,6 +675,11 @@ class Store:
     def latest_unfinished(self) -> tuple[SessionInfo | None, list[str]]:
         return self.latest(unfinished=True)
 
+    def session_ids(self) -> list[str]:
+        """The ids of the session files, newest first, without reading them (tab completion)."""
+        ids = (path.stem for path in self._session_files() if SESSION_ID.match(path.stem))
+        return sorted(ids, reverse=True)
+
 
 class _Shown:
     """A path for an error message, made printable only if a message is really written."""
