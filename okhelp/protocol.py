@@ -54,13 +54,14 @@ class Steps:
 
     def search(self, description: str, lang: str, limit: int = 3) -> dict[str, Any]:
         """The guides that fit a description, best first, and whether the best is clear."""
+        from okhelp.safety import redact
         from okhelp.search import is_confident
 
         text = _description(description)
         matches = self.runtime.catalog.index().rank(text, limit)
         return {
             "status": "choose",
-            "description": text,
+            "description": redact(text)[0][:MAX_DESCRIPTION],
             "confident": is_confident(matches),
             "candidates": [
                 {
@@ -105,6 +106,10 @@ class Steps:
             notify=notices.append,
             keep_going_unsaved=False,
         )
+        if conv.session.description:
+            # Cut only now that the secrets are out: cut first, a card number loses one digit
+            # and is no longer recognised.
+            conv.session.description = conv.session.description[:MAX_DESCRIPTION]
         with session_lock(self.runtime.store, conv.session.session_id):
             conv.save(force=True)
             return self._reply(conv, notices, just_finished=conv.finished)
@@ -261,4 +266,4 @@ def _description(text: str | None) -> str:
         raise StepError(exc.reason, _error("usage", f"description: {exc.reason}")) from None
     if not cleaned:
         raise StepError("the description is empty", _error("usage", "the description is empty"))
-    return cleaned[:MAX_DESCRIPTION]
+    return cleaned
