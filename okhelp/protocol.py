@@ -110,9 +110,14 @@ class Steps:
             # Cut only now that the secrets are out: cut first, a card number loses one digit
             # and is no longer recognised.
             conv.session.description = conv.session.description[:MAX_DESCRIPTION]
-        with session_lock(self.runtime.store, conv.session.session_id):
+        from okhelp.store import release
+
+        self.runtime.store.claim_new(conv.session)
+        try:
             conv.save(force=True)
             return self._reply(conv, notices, just_finished=conv.finished)
+        finally:
+            release(conv.session.session_id)
 
     def current(self, session_id: str) -> dict[str, Any]:
         """The question the session waits on (or its end), changing nothing."""

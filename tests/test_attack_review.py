@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from conftest import Result
 
 CARD = "4539 1488 0343 6467"  # Luhn-valid, a Visa prefix
@@ -41,3 +42,34 @@ def test_the_candidates_reply_does_not_echo_secrets(cli: Callable[..., Result]) 
     assert "hunter2" not in result.out
     assert "6467" not in result.out
     assert "[REDACTED:card_number]" in reply["description"]
+
+
+def test_two_sessions_started_in_one_second_never_share_an_id(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A session id is the second it started and 16 random bits: a bot starting many sessions a
+    # second draws the same id now and then, and the later start overwrote the other user's
+    # session (their next answer then moved a stranger's session, with its account).
+    import okhelp.session
+
+    draws = iter(["abcd", "abcd", "abce"])
+    monkeypatch.setattr(okhelp.session.secrets, "token_hex", lambda n: next(draws))
+    first = cli("start", "top-up")
+    second = cli("start", "refund")
+    assert first.code == 0 and second.code == 0, first.err + second.err
+    ids = {json.loads(first.out)["session_id"], json.loads(second.out)["session_id"]}
+    assert len(ids) == 2
+    saved = {s["session_id"]: s["guide"] for s in _saved_sessions(tmp_path / "okhelp-home")}
+    assert sorted(saved.values()) == ["refund", "top-up"]
+    assert saved[json.loads(first.out)["session_id"]] == "top-up"
+
+
+def test_a_server_lets_go_of_a_session_it_started() -> None:
+    # The MCP server is one long process: the lock taken while a new session's id is chosen
+    # must not outlive the start, or 'okhelp resume ID' elsewhere would say "open elsewhere".
+    from okhelp import store
+    from okhelp.protocol import Steps
+    from okhelp.runtime import Runtime
+
+    reply = Steps(Runtime.load()).start("top-up", None, "en")
+    assert reply["session_id"] not in store._HELD
