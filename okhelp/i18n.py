@@ -118,6 +118,10 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
             "这看起来是私钥或助记词；绝不能告诉任何人（客服绝不会索要）",
         ),
         (
+            r"this holds a code, password, PIN or CVV.*",
+            "这里含有验证码、密码、PIN 或 CVV；绝不能告诉任何人（客服绝不会索要），只填编号本身",
+        ),
+        (
             r"not an amount okhelp understands.*",
             "没看懂这个金额（例如：120.50、1,234.56 USD、€12,50、5万元）",
         ),

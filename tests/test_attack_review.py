@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 from conftest import Result
 
+from okhelp.fields import FieldContext
+
 CARD = "4539 1488 0343 6467"  # Luhn-valid, a Visa prefix
+
+
+def _ctx() -> FieldContext:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Asia/Shanghai")
+    return FieldContext(datetime(2026, 11, 21, 15, 42, tzinfo=zone), zone, "Asia/Shanghai")
 
 
 def _saved_sessions(home: Path) -> list[dict[str, object]]:
@@ -73,3 +83,33 @@ def test_a_server_lets_go_of_a_session_it_started() -> None:
 
     reply = Steps(Runtime.load()).start("top-up", None, "en")
     assert reply["session_id"] not in store._HELD
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "TX2026111000088 otp 123456",
+        "TX123456 password hunter2",
+        "TX1234567 pin 8642",
+        "TX1234567-cvv-123",
+        "TX2026111000088 验证码 123456",
+    ],
+)
+def test_a_transaction_id_with_a_code_or_password_in_it_is_refused(typed: str) -> None:
+    # Spaces are taken out of a transaction id, so a sentence with a code in it became one
+    # "id" (TX2026111000088otp123456) and the code was saved, shown and sent to support.
+    from okhelp.engine import InvalidAnswer
+    from okhelp.fields import validate
+    from okhelp.i18n import reason_text
+
+    with pytest.raises(InvalidAnswer) as refused:
+        validate("transaction_id", typed, _ctx())
+    assert "never" in refused.value.reason
+    assert reason_text(refused.value.reason, "zh") != refused.value.reason
+
+
+@pytest.mark.parametrize("typed", ["TX2026111000088", "WD-20261117-0042", "pin_user1"])
+def test_ordinary_transaction_ids_are_still_taken(typed: str) -> None:
+    from okhelp.fields import validate
+
+    assert validate("transaction_id", typed, _ctx()).value
