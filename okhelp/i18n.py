@@ -60,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This session has already ended ({status})",
     },
     "time_understood": {"zh": "时间记为：{when}", "en": "Time recorded as: {when}"},
+    "amount_understood": {"zh": "金额记为：{when}", "en": "Amount recorded as: {when}"},
     "resolved": {"zh": "太好了，问题已解决。", "en": "Great, the problem is solved."},
     "saved_summary": {"zh": "摘要已保存到：{path}", "en": "Summary saved to: {path}"},
     "resume_hint": {

@@ -136,7 +136,8 @@ class Steps:
             if question.field:
                 shown = conv.shown_back(question.field, value)
                 if shown:
-                    notices.append(message("time_understood", conv.lang, when=shown))
+                    key = "amount_understood" if question.field == "amount" else "time_understood"
+                    notices.append(message(key, conv.lang, when=shown))
 
         return self._move(session_id, move)
 

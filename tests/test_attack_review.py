@@ -113,3 +113,13 @@ def test_ordinary_transaction_ids_are_still_taken(typed: str) -> None:
     from okhelp.fields import validate
 
     assert validate("transaction_id", typed, _ctx()).value
+
+
+def test_an_amount_is_not_read_back_as_a_time(cli: Callable[..., Result]) -> None:
+    # The step protocol told the user "Time recorded as: 299.00 CNY".
+    start = json.loads(cli("start", "refund").out)
+    session = start["session_id"]
+    for value in ("waiting", "yes", "no", "yesterday 3pm"):
+        assert cli("answer", session, value).code == 0
+    reply = json.loads(cli("answer", session, "299").out)
+    assert reply["notice"] == "Amount recorded as: 299.00 CNY"
