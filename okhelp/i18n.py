@@ -60,6 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This session has already ended ({status})",
     },
     "time_understood": {"zh": "时间记为：{when}", "en": "Time recorded as: {when}"},
+    "amount_understood": {"zh": "金额记为：{when}", "en": "Amount recorded as: {when}"},
     "resolved": {"zh": "太好了，问题已解决。", "en": "Great, the problem is solved."},
     "saved_summary": {"zh": "摘要已保存到：{path}", "en": "Summary saved to: {path}"},
     "resume_hint": {
@@ -147,6 +148,10 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
         (
             r"this looks like a private key.*",
             "这看起来是私钥或助记词；绝不能告诉任何人（客服绝不会索要）",
+        ),
+        (
+            r"this holds a code, password, PIN or CVV.*",
+            "这里含有验证码、密码、PIN 或 CVV；绝不能告诉任何人（客服绝不会索要），只填编号本身",
         ),
         (
             r"not an amount okhelp understands.*",

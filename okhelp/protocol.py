@@ -54,13 +54,14 @@ class Steps:
 
     def search(self, description: str, lang: str, limit: int = 3) -> dict[str, Any]:
         """The guides that fit a description, best first, and whether the best is clear."""
+        from okhelp.safety import redact
         from okhelp.search import is_confident
 
         text = _description(description)
         matches = self.runtime.catalog.index().rank(text, limit)
         return {
             "status": "choose",
-            "description": text,
+            "description": redact(text)[0][:MAX_DESCRIPTION],
             "confident": is_confident(matches),
             "candidates": [
                 {
@@ -105,9 +106,18 @@ class Steps:
             notify=notices.append,
             keep_going_unsaved=False,
         )
-        with session_lock(self.runtime.store, conv.session.session_id):
+        if conv.session.description:
+            # Cut only now that the secrets are out: cut first, a card number loses one digit
+            # and is no longer recognised.
+            conv.session.description = conv.session.description[:MAX_DESCRIPTION]
+        from okhelp.store import release
+
+        self.runtime.store.claim_new(conv.session)
+        try:
             conv.save(force=True)
             return self._reply(conv, notices, just_finished=conv.finished)
+        finally:
+            release(conv.session.session_id)
 
     def current(self, session_id: str) -> dict[str, Any]:
         """The question the session waits on (or its end), changing nothing."""
@@ -126,7 +136,8 @@ class Steps:
             if question.field:
                 shown = conv.shown_back(question.field, value)
                 if shown:
-                    notices.append(message("time_understood", conv.lang, when=shown))
+                    key = "amount_understood" if question.field == "amount" else "time_understood"
+                    notices.append(message(key, conv.lang, when=shown))
 
         return self._move(session_id, move)
 
@@ -266,4 +277,4 @@ def _description(text: str | None) -> str:
         raise StepError(exc.reason, _error("usage", f"description: {exc.reason}")) from None
     if not cleaned:
         raise StepError("the description is empty", _error("usage", "the description is empty"))
-    return cleaned[:MAX_DESCRIPTION]
+    return cleaned

@@ -114,6 +114,10 @@ KEY_REASON = (
     "this looks like a private key or seed phrase; never share it with anyone "
     "(support never asks for it)"
 )
+CODE_REASON = (
+    "this holds a code, password, PIN or CVV; never share them "
+    "(support never asks for them): type only the id"
+)
 
 # Invisible characters outside category Cf (which is dropped as a whole): fillers and joiners.
 _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u3164\uffa0")
@@ -858,7 +862,8 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
 
 def structured_secret(text: str) -> str | None:
     """Why an account or transaction id must not be this text (a card number once separators
-    are removed, a private key or seed phrase), or None."""
+    are removed, a private key or seed phrase, a code or password next to its keyword), or
+    None."""
     norm, _ = _normalise(text)
     compact = re.sub(r"[\s._/-]", "", norm)
     if is_card_number(compact):
@@ -868,6 +873,10 @@ def structured_secret(text: str) -> str | None:
         return KEY_REASON
     if "card_number" in counts:
         return CARD_REASON
+    # An id is kept whole (a transaction id even loses its spaces), so a code typed with it
+    # cannot be cut out the way it is from free text: the answer is refused instead.
+    if counts.keys() & {"one_time_code", "password", "pin", "cvv"}:
+        return CODE_REASON
     return None
 
 

@@ -299,6 +299,28 @@ class Store:
         release(session_id, remove=not existed)
         return False
 
+    def claim_new(self, session: Session) -> None:
+        """Hold the lock of a new session, first drawing another id while its id is taken.
+
+        An id is the second a session started and 16 random bits, so sessions started in the
+        same second (a bot with many users) now and then draw the same one; saved as it was, the
+        later would replace the other's file and each user would go on in the other's session.
+        """
+        from okhelp.session import new_session_id
+
+        started = datetime.fromisoformat(session.started_at)
+        for _ in range(64):
+            try:
+                self.claim(session.session_id)
+            except UsageError:  # a new session with this id is open elsewhere
+                pass
+            else:
+                if not self.session_path(session.session_id).exists():
+                    return
+                release(session.session_id)
+            session.session_id = new_session_id(started)
+        raise StoreError("cannot find a free session id in the data folder")
+
     @contextlib.contextmanager
     def lock_session(self, session_id: str) -> Iterator[None]:
         """Hold the session's lock while the block runs (one move of the step protocol or the

@@ -38,6 +38,7 @@ def run_guide(
     guide = runtime.catalog.get(guide_id)
     engine = Engine(runtime.catalog.guides, guide.id)
     session = new_session(guide, lang, runtime.field_ctx(), runtime.now(), description)
+    runtime.store.claim_new(session)
     _run(runtime, engine, session, lang, given)
 
 
