@@ -66,7 +66,28 @@ def test_the_bug_put_back_into_todays_guide_is_caught(
     line = _line_of(path, '- after: {shared: "yes"}')
     assert (
         f"{path}:{line}: rule: after shared=yes, every end must be 'escalate', but this path ends "
-        "resolved: shared=yes → check-records=all-mine → was-mine (resolved)"
+        "resolved: shared=yes → check-records=all-mine → asked-to-pay=no → was-mine (resolved)"
+    ) in result.out
+
+
+def test_a_payment_someone_asked_for_is_never_explained_away(
+    cli: Cli, write_guide: Callable[..., Path]
+) -> None:
+    """Whoever arrives at "all mine after all" (from account-frozen's or refund's scam contact,
+    too) is asked whether someone told them to pay; yes must escalate."""
+    raw = BUILTIN.read_text(encoding="utf-8")
+    assert raw.count("    on_yes: secure-now\n    on_no: was-mine\n") == 1
+    broken = raw.replace(
+        "    on_yes: secure-now\n    on_no: was-mine\n",
+        "    on_yes: was-mine\n    on_no: was-mine\n",
+    )
+    path = write_guide("suspicious-activity.yaml", broken)
+    result = cli("guides", "check", str(path))
+    assert result.code == 1
+    line = _line_of(path, '- after: {asked-to-pay: "yes"}')
+    assert (
+        f"{path}:{line}: rule: after asked-to-pay=yes, every end must be 'escalate', but this path "
+        "ends resolved: asked-to-pay=yes → was-mine (resolved)"
     ) in result.out
 
 
