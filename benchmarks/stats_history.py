@@ -95,7 +95,7 @@ def main() -> int:
         env = {k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")}
         env.update(
             OKHELP_HOME=str(work / "home"),
-            OKHELP_CONFIG=str(work / "none.yaml"),
+            XDG_CONFIG_HOME=str(work / "no-config"),  # no config file: the defaults
             OKHELP_LANG="en",
             TZ="Asia/Shanghai",
         )
