@@ -536,10 +536,11 @@ def answer_command(
 @app.command("mcp")
 def mcp_command() -> None:
     """Serve the guides to AI assistants over MCP (stdio). Needs: pip install 'okhelp[mcp]'."""
+    from okhelp import mcpserver
     from okhelp.errors import UsageError
 
     try:
-        from okhelp import mcpserver
+        mcpserver.check_sdk()
     except ImportError as exc:
         raise UsageError(
             f"okhelp mcp needs the MCP SDK, which is not installed ({exc.name or exc})",

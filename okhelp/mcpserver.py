@@ -5,16 +5,17 @@ most of a second to import, so only ``okhelp mcp`` imports this module). The too
 protocol (:class:`okhelp.protocol.Steps`), so an assistant gets the same questions, validation,
 redaction, saved sessions and summaries as the terminal and ``okhelp start``/``answer``. stdout
 carries only the protocol; logs go to stderr.
-"""
 
-from __future__ import annotations
+The SDK is imported inside the functions that use it, so that importing this module costs
+nothing until the server is built. That is also why this module does without postponed
+annotations: the SDK reads each tool's signature (``inspect.signature(eval_str=True)``) against
+the module's globals, where the SDK's names are not; evaluated when the tool is defined, inside
+:func:`build_server`, they are the SDK's own classes.
+"""
 
 import json
 from collections.abc import Callable
-from typing import Any
-
-from mcp.server.mcpserver import MCPServer
-from mcp.types import CallToolResult, TextContent, ToolAnnotations
+from typing import TYPE_CHECKING, Any
 
 from okhelp import __version__
 from okhelp.errors import OkhelpError
@@ -22,6 +23,10 @@ from okhelp.i18n import resolve_lang
 from okhelp.protocol import Steps, error_reply
 from okhelp.runtime import Runtime
 from okhelp.text import dumps_json
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
+    from mcp.types import CallToolResult
 
 NEVER_ASK = (
     "Never ask the user for a password, payment PIN, SMS or verification code, full card number, "
@@ -42,9 +47,11 @@ INSTRUCTIONS = (
 )
 
 
-def _result(call: Callable[[], Any]) -> CallToolResult:
+def _result(call: Callable[[], Any]) -> "CallToolResult":
     """A tool's reply: the protocol's JSON object (or text), or its error object marked as an
     error, so the assistant reads the reason and the question to ask again."""
+    from mcp.types import CallToolResult, TextContent
+
     try:
         data = call()
         failed = False
@@ -61,9 +68,12 @@ def _result(call: Callable[[], Any]) -> CallToolResult:
     )
 
 
-def build_server(runtime: Runtime) -> MCPServer:
+def build_server(runtime: Runtime) -> "MCPServer":
     """The MCP server with okhelp's five tools, over the guides and data folder of ``runtime``."""
     import os
+
+    from mcp.server.mcpserver import MCPServer
+    from mcp.types import CallToolResult, ToolAnnotations
 
     steps = Steps(runtime)
     server: MCPServer = MCPServer(
@@ -149,6 +159,11 @@ def build_server(runtime: Runtime) -> MCPServer:
         return _result(lambda: steps.summary(session_id, format, language(lang) if lang else None))
 
     return server
+
+
+def check_sdk() -> None:
+    """ImportError if the optional SDK is not installed: said before anything starts."""
+    import mcp.server.mcpserver  # noqa: F401
 
 
 def serve(runtime: Runtime) -> None:
