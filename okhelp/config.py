@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 from okhelp.errors import UsageError
 from okhelp.fields import DEFAULT_TXN_PATTERN, ISO_4217, FieldContext
 from okhelp.patterns import check_pattern
-from okhelp.text import describe_char, is_unsafe_char
+from okhelp.text import describe_char, is_unsafe_char, value_kind
 from okhelp.userfile import FileRefused, read_regular_file
 from okhelp.yamlsafe import MAX_BYTES, Document, YamlError, printable
 from okhelp.yamlsafe import Path as YamlPath
@@ -182,7 +182,7 @@ class _Checker:
 
     def text(self, value: Any, path: YamlPath, what: str = "text") -> str:
         if not isinstance(value, str):
-            shown = "empty (null)" if value is None else _type_name(value)
+            shown = "empty (null)" if value is None else value_kind(value)
             hint = " (put it in quotes)" if isinstance(value, (int, float, bool)) else ""
             self.fail(path, f"must be {what}, not {shown}{hint}")
         if not value.strip():
@@ -252,7 +252,8 @@ class _Checker:
                 self.fail((*path, "pattern"), problem)
         upper = value.get("uppercase", False)
         if not isinstance(upper, bool):
-            self.fail((*path, "uppercase"), f"must be true or false, not {_type_name(upper)}")
+            kind = value_kind(upper, none="empty")
+            self.fail((*path, "uppercase"), f"must be true or false, not {kind}")
         return pattern, upper
 
     def currency(self, value: Any) -> str:
@@ -272,20 +273,6 @@ class _Checker:
         if _zone(name) is None:
             self.fail(path, f"'{printable(name)}' is not an IANA time zone name like Asia/Shanghai")
         return name
-
-
-def _type_name(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return "empty" if value is None else type(value).__name__
 
 
 def _zone(name: str) -> tzinfo | None:

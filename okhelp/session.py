@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from okhelp.engine import Answer, Engine, Entry, State, StepKey
-from okhelp.text import printable
+from okhelp.text import printable, value_kind
 
 SCHEMA = "okhelp.session/1"
 STATUSES = ("in_progress", "resolved", "escalated", "abandoned")
@@ -163,25 +163,9 @@ def _shown(value: Any) -> str:
     return printable(repr(value), 40)
 
 
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
 def _text(value: Any, where: str, limit: int = MAX_NAME) -> str:
     if not isinstance(value, str):
-        raise SessionFormatError(f"{where}: expected text, got {_kind(value)}")
+        raise SessionFormatError(f"{where}: expected text, got {value_kind(value)}")
     if len(value) > limit:
         raise SessionFormatError(f"{where}: too long ({len(value)} characters, at most {limit})")
     return value
@@ -195,7 +179,7 @@ def _version(value: Any, where: str) -> int | None:
 
 def _collect_defaults(value: Any) -> dict[str, str]:
     if not isinstance(value, dict):
-        raise SessionFormatError(f"collect_defaults: expected a mapping, got {_kind(value)}")
+        raise SessionFormatError(f"collect_defaults: expected a mapping, got {value_kind(value)}")
     if len(value) > MAX_FIELDS:
         raise SessionFormatError(f"collect_defaults: too many ({len(value)}, at most {MAX_FIELDS})")
     return {
@@ -229,7 +213,7 @@ def _instant(value: Any, where: str) -> str:
 
 def _items(value: Any, where: str) -> Iterator[tuple[int, Any]]:
     if not isinstance(value, list):
-        raise SessionFormatError(f"{where}: expected a list, got {_kind(value)}")
+        raise SessionFormatError(f"{where}: expected a list, got {value_kind(value)}")
     if len(value) > MAX_ITEMS:
         raise SessionFormatError(f"{where}: too many entries ({len(value)}, at most {MAX_ITEMS})")
     return enumerate(value)
@@ -240,12 +224,13 @@ def _answer(value: Any, where: str) -> Answer:
         return value
     if isinstance(value, str):
         return _text(value, where, MAX_TEXT)
-    raise SessionFormatError(f"{where}: expected an answer, got {_kind(value)}")
+    raise SessionFormatError(f"{where}: expected an answer, got {value_kind(value)}")
 
 
 def _entry(item: Any, where: str) -> Entry:
     if not isinstance(item, dict):
-        raise SessionFormatError(f"{where}: expected {{guide, step, value}}, got {_kind(item)}")
+        kind = value_kind(item)
+        raise SessionFormatError(f"{where}: expected {{guide, step, value}}, got {kind}")
     return Entry(
         _text(item.get("guide"), f"{where}.guide"),
         _text(item.get("step"), f"{where}.step"),
@@ -271,7 +256,7 @@ def _scalar(value: Any, where: str) -> Any:
 
 def _fields(value: Any) -> dict[str, dict[str, Any]]:
     if not isinstance(value, dict):
-        raise SessionFormatError(f"fields: expected a mapping, got {_kind(value)}")
+        raise SessionFormatError(f"fields: expected a mapping, got {value_kind(value)}")
     if len(value) > MAX_FIELDS:
         raise SessionFormatError(f"fields: too many ({len(value)}, at most {MAX_FIELDS})")
     result: dict[str, dict[str, Any]] = {}
@@ -279,7 +264,7 @@ def _fields(value: Any) -> dict[str, dict[str, Any]]:
         where = f"fields.{printable(name, 40)}"
         _text(name, "fields", MAX_NAME)
         if not isinstance(entry, dict):
-            raise SessionFormatError(f"{where}: expected a mapping, got {_kind(entry)}")
+            raise SessionFormatError(f"{where}: expected a mapping, got {value_kind(entry)}")
         if len(entry) > MAX_FIELDS:
             raise SessionFormatError(f"{where}: too many keys ({len(entry)})")
         checked: dict[str, Any] = {}
@@ -292,7 +277,7 @@ def _fields(value: Any) -> dict[str, dict[str, Any]]:
                 checked[key] = _range(item, at)
             elif key == "edited":
                 if not isinstance(item, bool):
-                    raise SessionFormatError(f"{at}: expected true/false, got {_kind(item)}")
+                    raise SessionFormatError(f"{at}: expected true/false, got {value_kind(item)}")
                 checked[key] = item
             else:
                 checked[key] = _scalar(item, at)
@@ -302,7 +287,8 @@ def _fields(value: Any) -> dict[str, dict[str, Any]]:
 
 def _redaction(item: Any, where: str) -> dict[str, Any]:
     if not isinstance(item, dict):
-        raise SessionFormatError(f"{where}: expected {{field, kind, count}}, got {_kind(item)}")
+        kind = value_kind(item)
+        raise SessionFormatError(f"{where}: expected {{field, kind, count}}, got {kind}")
     count = item.get("count")
     if isinstance(count, bool) or not isinstance(count, int) or not 1 <= count <= 10**6:
         raise SessionFormatError(f"{where}.count: expected a positive whole number")

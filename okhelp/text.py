@@ -87,6 +87,24 @@ def one_line(text: str, limit: int = 0) -> str:
     return shown if not limit or len(shown) <= limit else shown[: limit - 1] + "…"
 
 
+def value_kind(value: Any, *, none: str = "null") -> str:
+    """What kind of value a file held where another was expected, in words for an error
+    ("expected a list, got a mapping"); never the value itself, which may be hostile."""
+    if value is None:
+        return none
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
 def printable(text: str, limit: int = 60) -> str:
     """A version of untrusted text that is safe to echo in one line of an error."""
     return one_line(text, limit)
