@@ -812,17 +812,7 @@ def _read_entry(path: Path, stem: str, size: int, mtime: int) -> _Entry:
             raise SessionFormatError("its id does not match the file name")
     except (SessionFormatError, OSError, ValueError) as exc:
         return [stem, size, mtime, printable(str(exc), 200), "", "", "", "", 0.0]
-    return [
-        stem,
-        size,
-        mtime,
-        None,
-        session.guide,
-        session.status,
-        session.started_at,
-        session.updated_at,
-        _order(session.updated_at),
-    ]
+    return _entry_of(session, size, mtime)
 
 
 def _order(instant: str) -> float:
