@@ -111,3 +111,17 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
     return env
+
+
+# A child process that holds a session's lock until it reads a line: "another okhelp is running
+# this session". Run it as ``python -c LOCK_HOLDER HOME SESSION_ID`` and wait for "held".
+LOCK_HOLDER = textwrap.dedent(
+    """\
+    import sys
+    from pathlib import Path
+    from okhelp.store import Store
+    Store(Path(sys.argv[1])).claim(sys.argv[2])
+    print("held", flush=True)
+    sys.stdin.readline()
+    """
+)

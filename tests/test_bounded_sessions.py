@@ -18,7 +18,7 @@ from typing import Any
 
 import pexpect
 import pytest
-from conftest import Result
+from conftest import LOCK_HOLDER, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -341,23 +341,12 @@ def test_broken_summary_files_are_one_line(cli: Cli, tmp_path: Path, content: st
 
 # --- one writer per session ------------------------------------------------------------------
 
-HOLDER = textwrap.dedent(
-    """\
-    import sys, time
-    from pathlib import Path
-    from okhelp.store import Store
-    Store(Path(sys.argv[1])).claim(sys.argv[2])
-    print("held", flush=True)
-    sys.stdin.readline()
-    """
-)
-
 
 def test_a_session_held_by_another_process_cannot_be_claimed(tmp_path: Path) -> None:
     home = tmp_path / "home"
     Store(home).save_session(_session())
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(home), "20261121-154200-abcd"],
+        [sys.executable, "-c", LOCK_HOLDER, str(home), "20261121-154200-abcd"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

@@ -7,12 +7,11 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Result, minimal_guide
+from conftest import LOCK_HOLDER, Result, minimal_guide
 
 from okhelp import store as store_module
 from okhelp.engine import Entry
@@ -142,23 +141,11 @@ def test_forget_all_erases_every_session_and_summary(cli: Cli) -> None:
     assert listing.out.strip() == "[]" and listing.err == ""
 
 
-HOLDER = textwrap.dedent(
-    """\
-    import sys
-    from pathlib import Path
-    from okhelp.store import Store
-    Store(Path(sys.argv[1])).claim(sys.argv[2])
-    print("held", flush=True)
-    sys.stdin.readline()
-    """
-)
-
-
 def test_a_session_open_elsewhere_is_not_erased(cli: Cli) -> None:
     _save("20261121-154200-aaaa", "in_progress", "2026-11-21T15:42:00+08:00")
     _save("20261121-154300-bbbb", "in_progress", "2026-11-21T15:43:00+08:00")
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(_home()), "20261121-154200-aaaa"],
+        [sys.executable, "-c", LOCK_HOLDER, str(_home()), "20261121-154200-aaaa"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,

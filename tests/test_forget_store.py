@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import LOCK_HOLDER
 
 from okhelp import store as store_module
 from okhelp.engine import Entry
@@ -223,18 +223,6 @@ def test_anything_but_a_session_id_is_refused(tmp_path: Path) -> None:
             store.erase_sessions([bad])
 
 
-HOLDER = textwrap.dedent(
-    """\
-    import sys
-    from pathlib import Path
-    from okhelp.store import Store
-    Store(Path(sys.argv[1])).claim(sys.argv[2])
-    print("held", flush=True)
-    sys.stdin.readline()
-    """
-)
-
-
 def test_a_session_open_elsewhere_is_left_alone(tmp_path: Path) -> None:
     home = tmp_path / "home"
     store = Store(home)
@@ -242,7 +230,7 @@ def test_a_session_open_elsewhere_is_left_alone(tmp_path: Path) -> None:
     store.save_session(_session(busy))
     store.save_session(_session(free))
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, str(home), busy],
+        [sys.executable, "-c", LOCK_HOLDER, str(home), busy],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
