@@ -128,7 +128,9 @@ def build_server(runtime: Runtime) -> "MCPServer":
             "contact `summary`. A refused answer is an error whose `error.message` says why, "
             "with the same `question`: tell the user why and ask again. A `notice` in a reply "
             "(e.g. how a time was read, or that a secret was removed) is for the user too. "
-            f"{RELAY} Only pass on what the user said. {NEVER_ASK}"
+            "An error with code 'busy' means another call is moving this session right now and "
+            "nothing was done: wait for that call's reply, then send this one again if it "
+            f"still applies. {RELAY} Only pass on what the user said. {NEVER_ASK}"
         ),
     )
     def answer(session_id: str, value: str) -> CallToolResult:

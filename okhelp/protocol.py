@@ -16,7 +16,7 @@ from typing import Any
 
 from okhelp.conversation import Conversation, Question, session_lock
 from okhelp.engine import CannotGoBack, Engine, InvalidAnswer
-from okhelp.errors import OkhelpError, UsageError
+from okhelp.errors import OkhelpError, SessionBusy, UsageError
 from okhelp.i18n import message, reason_text
 from okhelp.runtime import GuideMissing, Runtime, require_guides
 
@@ -36,7 +36,10 @@ def error_reply(exc: OkhelpError) -> dict[str, Any]:
     """The JSON object for any error: the protocol's own, or a usage or store error."""
     if isinstance(exc, StepError):
         return exc.reply
-    code = "usage" if isinstance(exc, UsageError) else "failed"
+    if isinstance(exc, SessionBusy):  # retryable: another call is moving the session right now
+        code = "busy"
+    else:
+        code = "usage" if isinstance(exc, UsageError) else "failed"
     return {"error": {"code": code, "message": exc.message, "hint": exc.hint}}
 
 

@@ -1,0 +1,171 @@
+"""Machine callers: one writer per session across threads, whole session ids, the user's words
+marked wherever they leave okhelp."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from okhelp.conversation import Conversation
+from okhelp.errors import EXIT_BUSY, OkhelpError
+from okhelp.protocol import Steps, error_reply
+from okhelp.runtime import Runtime
+
+CHOICES = ("bank", "third-party", "cash")
+THREADS = 8
+
+
+def _saved(home: Path, session_id: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((home / "sessions" / f"{session_id}.json").read_text("utf-8"))
+    return data
+
+
+def _outcome(call: Callable[[], Any]) -> tuple[str, Any]:
+    try:
+        return "ok", call()
+    except OkhelpError as exc:
+        return error_reply(exc)["error"]["code"], error_reply(exc)
+
+
+def test_threads_answering_one_session_at_once_get_one_move_and_busy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The MCP server runs each tool call in a worker thread of one process. The lock registry
+    # was per process, so a second thread took the first one's lock as its own: several answers
+    # to one question were each told they moved the session while only the last save stayed.
+    steps = Steps(Runtime.load())
+    session_id = steps.start("top-up", None, "en")["session_id"]
+
+    # Whoever gets into the move waits until every other call has returned or got in too, so
+    # all the calls overlap whatever the scheduler does (a wait, not a timed assertion).
+    state = threading.Condition()
+    inside = returned = 0
+    original = Conversation.answer
+
+    def answer_when_all_arrived(self: Conversation, value: Any) -> None:
+        nonlocal inside
+        with state:
+            inside += 1
+            state.notify_all()
+            state.wait_for(lambda: inside + returned == THREADS, timeout=60)
+        original(self, value)
+
+    monkeypatch.setattr(Conversation, "answer", answer_when_all_arrived)
+    outcomes: list[tuple[str, str, Any]] = []
+    start = threading.Barrier(THREADS)
+
+    def worker(value: str) -> None:
+        nonlocal returned
+        start.wait()
+        code, reply = _outcome(lambda: steps.answer(session_id, value))
+        with state:
+            outcomes.append((value, code, reply))
+            returned += 1
+            state.notify_all()
+
+    workers = [
+        threading.Thread(target=worker, args=(CHOICES[n % len(CHOICES)],)) for n in range(THREADS)
+    ]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=120)
+    assert len(outcomes) == THREADS
+    accepted = [(value, reply) for value, code, reply in outcomes if code == "ok"]
+    refused = [reply for _, code, reply in outcomes if code != "ok"]
+    assert len(accepted) == 1, [code for _, code, _ in outcomes]
+    assert all(reply["error"]["code"] == "busy" for reply in refused)
+    assert all("open elsewhere" in reply["error"]["message"] for reply in refused)
+    value, reply = accepted[0]
+    saved = _saved(tmp_path / "okhelp-home", session_id)
+    assert [entry["step"] for entry in saved["trail"]] == ["method"]
+    assert saved["trail"][0]["value"] == value  # the one told "moved" is the one kept
+    assert steps.current(session_id)["step"] == reply["step"]
+    # and nothing is left held: the next call moves the session as usual
+    assert steps.back(session_id)["step"] == "method"
+
+
+def test_a_busy_session_is_its_own_error_code_and_exit_code(tmp_path: Path) -> None:
+    from okhelp.store import Store
+
+    steps = Steps(Runtime.load())
+    session_id = steps.start("top-up", None, "en")["session_id"]
+    store = Store(tmp_path / "okhelp-home")
+    ready, finish = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with store.lock_session(session_id):
+            ready.set()
+            finish.wait(timeout=60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert ready.wait(timeout=60)
+        code, reply = _outcome(lambda: steps.answer(session_id, "cash"))
+        assert code == "busy" and reply["error"]["hint"]
+        with pytest.raises(OkhelpError) as caught:
+            steps.answer(session_id, "cash")
+        assert caught.value.exit_code == EXIT_BUSY != 2
+        assert store.open_elsewhere(session_id)
+    finally:
+        finish.set()
+        holder.join(timeout=60)
+    assert not store.open_elsewhere(session_id)
+    assert steps.answer(session_id, "cash")["step"] == "cash-receipt"
+
+
+def _mcp_env(home: Path) -> dict[str, str]:
+    return {
+        "OKHELP_HOME": str(home),
+        "OKHELP_LANG": "en",
+        "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
+        "XDG_CONFIG_HOME": str(home / "no-config"),
+        "TZ": "Asia/Shanghai",
+    }
+
+
+async def _answers_sent_together(home: Path) -> tuple[str, list[tuple[str, bool, Any]]]:
+    from mcp import Client
+    from mcp.client.stdio import StdioServerParameters
+
+    params = StdioServerParameters(
+        command=sys.executable, args=["-m", "okhelp", "mcp"], env=_mcp_env(home)
+    )
+    async with Client(params) as client:
+        started = await client.call_tool("start_session", {"guide": "top-up", "lang": "en"})
+        session_id = str((started.structured_content or {})["session_id"])
+        values = [CHOICES[n % len(CHOICES)] for n in range(THREADS)]
+        results = await asyncio.gather(
+            *(
+                client.call_tool("answer", {"session_id": session_id, "value": value})
+                for value in values
+            )
+        )
+    return session_id, [
+        (value, bool(result.is_error), result.structured_content)
+        for value, result in zip(values, results, strict=True)
+    ]
+
+
+@pytest.mark.slow
+def test_answers_sent_to_okhelp_mcp_without_waiting_move_the_session_once(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "home"
+    session_id, results = asyncio.run(_answers_sent_together(home))
+    accepted = [(value, reply) for value, failed, reply in results if not failed]
+    codes = [reply["error"]["code"] for _, failed, reply in results if failed]
+    assert len(accepted) == 1, results
+    # a call that came after the move is answered at the next question (a choice id is not a
+    # yes or no there); one that came during it is busy; none is accepted as well
+    assert set(codes) <= {"busy", "invalid_answer"}, codes
+    saved = _saved(home, session_id)
+    assert [entry["value"] for entry in saved["trail"]] == [accepted[0][0]]
