@@ -182,7 +182,7 @@ class Steps:
 
     def _load(self, session_id: str, *, lang: str | None = None) -> Conversation:
         store = self.runtime.store
-        session = store.load_session(session_id)
+        session = store.load_session(whole_id(session_id))
         if lang:
             session.lang = lang
         try:
@@ -215,7 +215,7 @@ class Steps:
         self, session_id: str, move: Callable[[Conversation, list[str]], None] | None
     ) -> dict[str, Any]:
         """Load the session under its lock, make the move (None: only look), reply."""
-        full_id = self.runtime.store.find_session_id(session_id)
+        full_id = self.runtime.store.find_session_id(whole_id(session_id))
         with session_lock(self.runtime.store, full_id):
             conv = self._load(full_id)
             notices: list[str] = []
@@ -250,6 +250,23 @@ class Steps:
             "text": conv.end_text(),
             "summary": record,
         }
+
+
+def whole_id(session_id: str) -> str:
+    """The session id a machine caller gave, refused unless it is a whole one.
+
+    People may shorten an id (``okhelp resume 2026``); a program may not: a prefix names whatever
+    session happens to match it, so a caller that cut or mistyped an id would answer a stranger's
+    session, or the only one there is.
+    """
+    from okhelp.session import SESSION_ID
+    from okhelp.text import printable
+
+    if not SESSION_ID.fullmatch(session_id):
+        text = f"'{printable(session_id, 40)}' is not a whole session id"
+        hint = "give the session_id of a reply as it is (YYYYMMDD-HHMMSS-xxxx)"
+        raise StepError(text, _error("usage", text, hint=hint), hint=hint)
+    return session_id
 
 
 def _question(conv: Conversation, question: Question) -> dict[str, Any]:

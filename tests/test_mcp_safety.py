@@ -142,6 +142,8 @@ async def _answers_sent_together(home: Path) -> tuple[str, list[tuple[str, bool,
     async with Client(params) as client:
         started = await client.call_tool("start_session", {"guide": "top-up", "lang": "en"})
         session_id = str((started.structured_content or {})["session_id"])
+        cut = await client.call_tool("answer", {"session_id": session_id[:1], "value": "cash"})
+        assert cut.is_error and (cut.structured_content or {})["error"]["code"] == "usage"
         values = [CHOICES[n % len(CHOICES)] for n in range(THREADS)]
         results = await asyncio.gather(
             *(
@@ -169,3 +171,44 @@ def test_answers_sent_to_okhelp_mcp_without_waiting_move_the_session_once(
     assert set(codes) <= {"busy", "invalid_answer"}, codes
     saved = _saved(home, session_id)
     assert [entry["value"] for entry in saved["trail"]] == [accepted[0][0]]
+
+
+# --- whole session ids for machines -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("given", ["2", "2026", "", "SESSION", "20261121-154200"])
+def test_the_step_protocol_takes_whole_session_ids_only(tmp_path: Path, given: str) -> None:
+    # 'answer' with session_id "2" answered the only session there was: a prefix names whatever
+    # happens to match, so a program that cut an id moved someone else's session.
+    steps = Steps(Runtime.load())
+    session_id = steps.start("top-up", None, "en")["session_id"]
+    for call in (
+        lambda: steps.answer(given, "cash"),
+        lambda: steps.back(given),
+        lambda: steps.current(given),
+        lambda: steps.summary(given),
+    ):
+        code, reply = _outcome(call)
+        assert code == "usage" and "whole session id" in reply["error"]["message"]
+    assert _saved(tmp_path / "okhelp-home", session_id)["trail"] == []
+    assert steps.answer(session_id, "cash")["step"] == "cash-receipt"
+
+
+def test_okhelp_answer_and_summary_json_refuse_a_prefix_people_keep_theirs(
+    cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    started = cli("start", "top-up")
+    session_id = json.loads(started.out)["session_id"]
+    prefix = session_id[:10]
+    refused = cli("answer", prefix, "cash")
+    assert refused.code == 2 and json.loads(refused.out)["error"]["code"] == "usage"
+    assert "whole session id" in refused.err and refused.err.count("\n") == 1
+    assert cli("summary", prefix, "--format", "json").code == 2
+    assert _saved(tmp_path / "okhelp-home", session_id)["trail"] == []
+    assert json.loads(cli("answer", session_id, "cash").out)["step"] == "cash-receipt"
+    # people's commands keep their short forms
+    shown = cli("summary", prefix, "--format", "markdown")
+    assert shown.code == 0 and session_id in shown.out
+    assert (
+        json.loads(cli("summary", session_id, "--format", "json").out)["session_id"] == session_id
+    )
