@@ -75,6 +75,7 @@ class Steps:
                 }
                 for m in matches
             ],
+            "user_supplied": ["/description"],
         }
 
     # -- moves -------------------------------------------------------------------------------
@@ -163,7 +164,7 @@ class Steps:
 
     def summary(self, session_id: str, fmt: str = "json", lang: str | None = None) -> Any:
         """The contact summary of a session in any state, as a record or rendered text."""
-        from okhelp import summary
+        from okhelp.formats import markdown, plain
 
         if fmt not in SUMMARY_FORMATS:
             raise StepError(
@@ -172,10 +173,11 @@ class Steps:
             )
         conv = self._load(session_id, lang=lang)
         record = conv.summary(self.runtime.config, self.runtime.now())
+        # Read by a program, not by the user who typed it: their words are set apart as quotes.
         if fmt == "markdown":
-            return summary.to_markdown(record)
+            return markdown(record, mark_user=True)
         if fmt == "text":
-            return summary.to_plain(record)
+            return plain(record, mark_user=True)
         return record
 
     # -- inside ------------------------------------------------------------------------------
@@ -224,7 +226,10 @@ class Steps:
                 return self._reply(conv, notices)
             if conv.finished:
                 text = message("ended", conv.lang, status=conv.session.status)
-                raise StepError(text, {**_error("session_ended", text), "end": self._end(conv)})
+                end = self._end(conv)
+                reply = {**_error("session_ended", text), "end": end}
+                reply["user_supplied"] = [f"/end{pointer}" for pointer in end["user_supplied"]]
+                raise StepError(text, reply)
             move(conv, notices)
             return self._reply(conv, notices, just_finished=conv.finished)
 
@@ -238,6 +243,8 @@ class Steps:
 
     def _end(self, conv: Conversation, *, keep: bool = False) -> dict[str, Any]:
         """The end object; ``keep`` also saves the summary file (when this call finished it)."""
+        from okhelp.summary import user_supplied
+
         record = conv.summary(self.runtime.config, self.runtime.now())
         if keep and conv.session.status == "escalated":
             from okhelp.errors import StoreError
@@ -249,6 +256,7 @@ class Steps:
             "session_id": conv.session.session_id,
             "text": conv.end_text(),
             "summary": record,
+            "user_supplied": [f"/summary{pointer}" for pointer in user_supplied(record)],
         }
 
 
@@ -280,6 +288,7 @@ def _refused(conv: Conversation, question: Question, reason: str, accepted: str)
         {
             **_error("invalid_answer", text, accepted=accepted),
             "question": _question(conv, question),
+            "user_supplied": ["/error/message"],  # it may quote the answer refused
         },
     )
 
