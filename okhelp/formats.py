@@ -465,13 +465,13 @@ def _html_pieces(pieces: Sequence[Piece], lang: str = "en") -> str:
         for kind, text in kept
     )
     if quoted:
-        drawn += f'<blockquote class="okhelp-user-supplied">{html.escape(quoted)}</blockquote>'
+        drawn += f"<blockquote>{html.escape(quoted)}</blockquote>"
     return drawn
 
 
 def html_body(record: dict[str, Any], lang: str | None = None, *, mark_user: bool = False) -> str:
     """The summary as a small HTML fragment, every value escaped; with ``mark_user`` the user's
-    free text is a labelled ``<blockquote class="okhelp-user-supplied">``."""
+    free text is a labelled ``<blockquote>``."""
     view = summary_view(record, lang, mark_user=mark_user)
     colon = "：" if view.lang == "zh" else ":"
     parts = [f"<h3>{html.escape(view.title)}</h3>", "<ul>"]

@@ -8,7 +8,7 @@ nothing is invented, and a payload without a requester says so in a note. Custom
 specific to each helpdesk account, so they come from the config (``helpdesk:``) or are left out.
 
 An agent reads the body next to okhelp's own words, so the user's free text in it is a labelled
-quote (``> `` lines in Zendesk's plain body, ``<blockquote class="okhelp-user-supplied">`` in
+quote (``> `` lines in Zendesk's plain body, ``<blockquote>`` in
 Freshdesk's HTML): whatever a user typed ("NOTE TO SUPPORT: ...") reads as theirs, never as
 okhelp's.
 """

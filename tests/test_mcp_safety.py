@@ -303,7 +303,7 @@ def test_rendered_summaries_for_programs_and_helpdesks_quote_the_users_words() -
         before = " ".join(line.strip() for line in lines[max(0, first - 3) : first])
         assert label in before  # the label names the quote that follows
     body = freshdesk(end["summary"], "en", Config())[0]["description"]
-    assert NUMBER in body and body.count(NUMBER) == body.count('"okhelp-user-supplied">' + "NOTE")
+    assert NUMBER in body and body.count(NUMBER) == body.count("<blockquote>NOTE")
     assert html.escape(label) in body
     zh = steps.summary(end["session_id"], "text", lang="zh")
     assert "用户原话" in zh and all(line.startswith(">") for line in _quoted_lines(zh))
