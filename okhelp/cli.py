@@ -736,9 +736,11 @@ def _format_for(output: Path) -> SummaryFormat:
     return _FORMAT_BY_SUFFIX[suffix]
 
 
-def _summary_record(target: str | None, lang: str | None = None) -> dict[str, Any]:
+def _summary_record(
+    target: str | None, lang: str | None = None, *, whole: bool = False
+) -> dict[str, Any]:
     """The record of a saved summary file, or built from a session (the latest by default) in
-    ``lang`` (default: the session's language)."""
+    ``lang`` (default: the session's language); with ``whole``, a session id must be whole."""
     from okhelp.config import current_time, load_config, user_timezone
     from okhelp.errors import UsageError
     from okhelp.store import Store
@@ -756,6 +758,10 @@ def _summary_record(target: str | None, lang: str | None = None) -> dict[str, An
         if latest is None:
             raise UsageError("no sessions yet", hint="start one with: okhelp troubleshoot")
         target = latest.session_id
+    elif whole:
+        from okhelp.protocol import whole_id
+
+        whole_id(target)
     session = store.load_session(target)
     guides = _catalog().guides
     saved = _summary_without_guide(store, session, guides)
@@ -839,11 +845,12 @@ def summary_command(
     from okhelp.text import dumps_json, printable
 
     language = _lang(lang) if lang else None
-    record = _summary_record(target, language)
+    chosen = fmt or (_format_for(output) if output is not None else SummaryFormat.text)
+    # JSON is for programs, which give a whole session id (see okhelp.protocol.whole_id)
+    record = _summary_record(target, language, whole=chosen is SummaryFormat.json)
     language = language or str(record.get("lang", "zh"))
     if mask:
         record = summary.mask(record)
-    chosen = fmt or (_format_for(output) if output is not None else SummaryFormat.text)
     if chosen is SummaryFormat.text and output is None:
         render.summary_text(record, language)
         return

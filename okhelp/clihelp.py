@@ -68,6 +68,7 @@ EXIT_STATUS: tuple[tuple[str, str], ...] = (
     ("0", "Done: a guide ended solved or with a contact summary, or the command did its work."),
     ("1", "A check or test failed, or something went wrong (the message says what)."),
     ("2", "Usage error: an unknown command, option, guide or session, or a bad value."),
+    ("75", "Busy: the session is open in another okhelp right now; try again when it is done."),
     ("130", "Interrupted (Ctrl-C); the session is saved and 'okhelp resume' continues it."),
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: the session is in use elsewhere; the same call can be retried
 EXIT_INTERRUPTED = 130
 
 
@@ -23,6 +24,16 @@ class UsageError(OkhelpError):
     """The user asked for something that does not exist or cannot work (exit 2)."""
 
     exit_code = EXIT_USAGE
+
+
+class SessionBusy(OkhelpError):
+    """The session is being moved by another okhelp process or thread right now (exit 75).
+
+    Not a usage error: nothing is wrong with the call, and the same call succeeds once the other
+    move is done, so machine callers retry it (code ``busy`` in the step protocol and MCP).
+    """
+
+    exit_code = EXIT_BUSY
 
 
 class GuideNotFound(UsageError):

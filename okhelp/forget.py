@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from okhelp import render
-from okhelp.errors import EXIT_FAILED, UsageError
+from okhelp.errors import EXIT_FAILED, SessionBusy, UsageError
 from okhelp.i18n import message
 from okhelp.store import Erased, SessionInfo, Store
 from okhelp.text import printable
@@ -140,13 +140,13 @@ def to_json(result: Erased | None) -> dict[str, object]:
 
 
 def check_not_open(store: Store, session_id: str) -> None:
-    """UsageError, before anything is asked, if another okhelp has the session open."""
+    """SessionBusy, before anything is asked, if another okhelp has the session open."""
     if store.open_elsewhere(session_id):
         raise busy(session_id)
 
 
-def busy(session_id: str) -> UsageError:
-    return UsageError(
+def busy(session_id: str) -> SessionBusy:
+    return SessionBusy(
         f"session {session_id} is open elsewhere (another okhelp is running it); it was not erased",
         hint="finish or close it there first",
     )

@@ -27,9 +27,11 @@ from okhelp.summary import LABELS, NOT_POSSIBLE, field_label, word
 from okhelp.text import one_line
 
 # (kind, text): "code" is an identifier an agent copies, "text" comes from the record, "note" is
-# okhelp's own words.
+# okhelp's own words, "user" the user's own free text (only in a view made with ``mark_user``,
+# where each drawer sets it apart as a labelled quote).
 Piece = tuple[str, str]
 CODE_FIELDS = ("account", "transaction_id")
+USER_ROWS = ("error_message", "app_version", "device", "description")
 EXCERPT = 40
 PLAIN_WIDTH = 72
 
@@ -103,13 +105,24 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
     return sentence if sentence == text else sentence.rstrip("。.;；:：") + "…"
 
 
-def summary_view(record: dict[str, Any], lang: str | None = None) -> SummaryView:
-    """What every text rendering of a summary shows, in ``lang`` (default: the record's)."""
+def summary_view(
+    record: dict[str, Any], lang: str | None = None, *, mark_user: bool = False
+) -> SummaryView:
+    """What every text rendering of a summary shows, in ``lang`` (default: the record's).
+
+    ``mark_user``: the user's free text (the rows of USER_ROWS, typed answers) becomes "user"
+    pieces, for renderings read by programs and by people other than the user (a helpdesk, an
+    assistant), who must not take a user's words for okhelp's.
+    """
     lang = "zh" if (lang or record.get("lang")) == "zh" else "en"
     labels = LABELS[lang]
     edited = {str(name) for name in record.get("edited_fields") or ()}
 
     def row(key: str, pieces: tuple[Piece, ...]) -> Row:
+        if mark_user and key in USER_ROWS:
+            pieces = tuple(
+                ("user", text) if kind == "text" else (kind, text) for kind, text in pieces
+            )
         if pieces and key in edited:
             pieces += (_paren(labels["edited"].strip("（）()"), lang),)
         return Row(key, labels[key], pieces)
@@ -143,7 +156,7 @@ def summary_view(record: dict[str, Any], lang: str | None = None) -> SummaryView
         title=labels["title"],
         missing=labels["missing"],
         rows=rows,
-        sections=tuple(section for section in _sections(record, lang) if section.items),
+        sections=tuple(section for section in _sections(record, lang, mark_user) if section.items),
         footer=(
             _note(f"{labels['generated']}{'：' if lang == 'zh' else ': '}"),
             *_text(record["generated_at"]),
@@ -153,7 +166,7 @@ def summary_view(record: dict[str, Any], lang: str | None = None) -> SummaryView
     )
 
 
-def _sections(record: dict[str, Any], lang: str) -> list[Section]:
+def _sections(record: dict[str, Any], lang: str, mark_user: bool = False) -> list[Section]:
     labels = LABELS[lang]
     tried = record["steps_tried"]
     listed = {str(item["step"]) for item in tried}
@@ -164,7 +177,12 @@ def _sections(record: dict[str, Any], lang: str) -> list[Section]:
         question = str(item["question"])
         if str(item["step"]) in listed and item.get("type", "action") == "action":
             question = excerpt(question)  # the advice itself is listed once, above
-        transcript.append((*_text(question), _note(" → "), *_answer(item, lang)))
+        answer = _answer(item, lang)
+        if mark_user and item.get("type", "input") == "input" and item.get("answer_text") is None:
+            answer = tuple(
+                ("user", text) if kind == "text" else (kind, text) for kind, text in answer
+            )
+        transcript.append((*_text(question), _note(" → "), *answer))
     redactions = tuple(
         (
             *_text(field_label(r["field"], lang)),
@@ -286,20 +304,46 @@ def md_pieces(pieces: Iterable[Piece]) -> str:
     return "".join(out)
 
 
-def markdown(record: dict[str, Any], lang: str | None = None) -> str:
-    """The summary as Markdown for an e-mail or a ticket: readable raw, safe rendered."""
-    view = summary_view(record, lang)
+def _split_user(pieces: Sequence[Piece], lang: str) -> tuple[tuple[Piece, ...], str]:
+    """A line's pieces with the user's words taken out (a label saying they follow in their
+    place), and those words, to be drawn as a quote of their own; ``""`` when there are none."""
+    quoted = " ".join(text for kind, text in pieces if kind == "user")
+    if not quoted:
+        return tuple(pieces), ""
+    label = message("user_words", lang)
+    kept: list[Piece] = []
+    for kind, text in pieces:
+        if kind != "user":
+            kept.append((kind, text))
+        elif ("user", "") not in kept:
+            kept.append(("user", ""))  # where the label goes: once, at the first of them
+    marker = _note(f"（{label}）" if lang == "zh" else f"({label})")
+    return tuple(marker if piece == ("user", "") else piece for piece in kept), quoted
+
+
+def markdown(record: dict[str, Any], lang: str | None = None, *, mark_user: bool = False) -> str:
+    """The summary as Markdown for an e-mail or a ticket: readable raw, safe rendered; with
+    ``mark_user`` the user's free text is a labelled block quote under its line."""
+    view = summary_view(record, lang, mark_user=mark_user)
     lines = [f"## {view.title}", ""]
+
+    def quote(text: str, indent: str) -> list[str]:
+        return [f"{indent}> {md_line_start(md_pieces([('text', text)]))}"] if text else []
+
     for row in view.rows:
-        value = md_pieces(row.pieces) if row.pieces else md_text(view.missing)
+        pieces, quoted = _split_user(row.pieces, view.lang)
+        value = md_pieces(pieces) if pieces else md_text(view.missing)
         label = md_text(row.label)
         # "**状态：**已转" would not be bold (CommonMark's flanking rules): the colon goes outside
         lines.append(f"- **{label}**：{value}" if view.lang == "zh" else f"- **{label}:** {value}")
+        lines += quote(quoted, "  ")
     for section in view.sections:
         lines += ["", f"**{md_text(section.title)}**", ""]
         for number, item in enumerate(section.items, start=1):
             marker = f"{number}." if section.numbered else "-"
-            lines.append(f"{marker} {md_line_start(md_pieces(item))}")
+            pieces, quoted = _split_user(item, view.lang)
+            lines.append(f"{marker} {md_line_start(md_pieces(pieces))}")
+            lines += quote(quoted, " " * (len(marker) + 1))
     lines += ["", md_line_start(md_pieces(view.footer))]
     return "\n".join(lines) + "\n"
 
@@ -379,20 +423,34 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
     return [item.rstrip() for item in lines]
 
 
-def plain(record: dict[str, Any], lang: str | None = None, width: int = PLAIN_WIDTH) -> str:
-    """Plain text any mail client shows as written: short lines, no tables, no markup."""
-    view = summary_view(record, lang)
+def plain(
+    record: dict[str, Any],
+    lang: str | None = None,
+    width: int = PLAIN_WIDTH,
+    *,
+    mark_user: bool = False,
+) -> str:
+    """Plain text any mail client shows as written: short lines, no tables, no markup; with
+    ``mark_user`` the user's free text is a labelled quote, every line of it starting ``> ``."""
+    view = summary_view(record, lang, mark_user=mark_user)
     colon = "：" if view.lang == "zh" else ": "
     lines = [view.title, ""]
     for row in view.rows:
-        value = row.text if row.pieces else view.missing
+        pieces, quoted = _split_user(row.pieces, view.lang)
+        value = "".join(text for _, text in pieces) if pieces else view.missing
         lines += wrap(value, width, first=f"{row.label}{colon}", rest="    ")
+        if quoted:
+            lines += wrap(quoted, width, first="    > ", rest="    > ")
     for section in view.sections:
         lines += ["", f"{section.title}{colon.strip()}"]
         for number, item in enumerate(section.items, start=1):
             marker = f"  {number}. " if section.numbered else "  - "
-            text = "".join(piece for _, piece in item)
+            pieces, quoted = _split_user(item, view.lang)
+            text = "".join(piece for _, piece in pieces)
             lines += wrap(text, width, first=marker, rest=" " * len(marker))
+            if quoted:
+                indent = " " * len(marker) + "> "
+                lines += wrap(quoted, width, first=indent, rest=indent)
     lines += ["", "".join(text for _, text in view.footer)]
     return "\n".join(lines) + "\n"
 
@@ -400,26 +458,31 @@ def plain(record: dict[str, Any], lang: str | None = None, width: int = PLAIN_WI
 # --- HTML (Freshdesk's ticket description) -------------------------------------------------
 
 
-def _html_pieces(pieces: Sequence[Piece]) -> str:
-    return "".join(
+def _html_pieces(pieces: Sequence[Piece], lang: str = "en") -> str:
+    kept, quoted = _split_user(pieces, lang)
+    drawn = "".join(
         f"<code>{html.escape(text)}</code>" if kind == "code" else html.escape(text)
-        for kind, text in pieces
+        for kind, text in kept
     )
+    if quoted:
+        drawn += f"<blockquote>{html.escape(quoted)}</blockquote>"
+    return drawn
 
 
-def html_body(record: dict[str, Any], lang: str | None = None) -> str:
-    """The summary as a small HTML fragment, every value escaped."""
-    view = summary_view(record, lang)
+def html_body(record: dict[str, Any], lang: str | None = None, *, mark_user: bool = False) -> str:
+    """The summary as a small HTML fragment, every value escaped; with ``mark_user`` the user's
+    free text is a labelled ``<blockquote>``."""
+    view = summary_view(record, lang, mark_user=mark_user)
     colon = "：" if view.lang == "zh" else ":"
     parts = [f"<h3>{html.escape(view.title)}</h3>", "<ul>"]
     for row in view.rows:
-        value = _html_pieces(row.pieces) if row.pieces else html.escape(view.missing)
+        value = _html_pieces(row.pieces, view.lang) if row.pieces else html.escape(view.missing)
         parts.append(f"<li><b>{html.escape(row.label)}{colon}</b> {value}</li>")
     parts.append("</ul>")
     for section in view.sections:
         tag = "ol" if section.numbered else "ul"
         parts.append(f"<p><b>{html.escape(section.title)}</b></p><{tag}>")
-        parts += [f"<li>{_html_pieces(item)}</li>" for item in section.items]
+        parts += [f"<li>{_html_pieces(item, view.lang)}</li>" for item in section.items]
         parts.append(f"</{tag}>")
     parts.append(f"<p>{_html_pieces(view.footer)}</p>")
     return "\n".join(parts)

@@ -6,6 +6,11 @@ okhelp sends nothing. Only the published top-level fields are used. The requeste
 from what the summary knows (an e-mail account, or for Freshdesk a phone number or user id);
 nothing is invented, and a payload without a requester says so in a note. Custom field ids are
 specific to each helpdesk account, so they come from the config (``helpdesk:``) or are left out.
+
+An agent reads the body next to okhelp's own words, so the user's free text in it is a labelled
+quote (``> `` lines in Zendesk's plain body, ``<blockquote>`` in
+Freshdesk's HTML): whatever a user typed ("NOTE TO SUPPORT: ...") reads as theirs, never as
+okhelp's.
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ def zendesk(
     notes = []
     ticket: dict[str, Any] = {
         "subject": subject(record),
-        "comment": {"body": plain(record, lang)},
+        "comment": {"body": plain(record, lang, mark_user=True)},
         "priority": _priority(record),
         "tags": tags(record),
         "external_id": clean(record["session_id"]),
@@ -113,7 +118,7 @@ def freshdesk(
     notes = []
     payload: dict[str, Any] = {
         "subject": subject(record),
-        "description": html_body(record, lang),
+        "description": html_body(record, lang, mark_user=True),
         "status": FRESHDESK_OPEN,
         "priority": FRESHDESK_PRIORITY[_priority(record)],
         "tags": tags(record),

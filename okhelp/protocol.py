@@ -16,7 +16,7 @@ from typing import Any
 
 from okhelp.conversation import Conversation, Question, session_lock
 from okhelp.engine import CannotGoBack, Engine, InvalidAnswer
-from okhelp.errors import OkhelpError, UsageError
+from okhelp.errors import OkhelpError, SessionBusy, UsageError
 from okhelp.i18n import message, reason_text
 from okhelp.runtime import GuideMissing, Runtime, require_guides
 
@@ -36,7 +36,10 @@ def error_reply(exc: OkhelpError) -> dict[str, Any]:
     """The JSON object for any error: the protocol's own, or a usage or store error."""
     if isinstance(exc, StepError):
         return exc.reply
-    code = "usage" if isinstance(exc, UsageError) else "failed"
+    if isinstance(exc, SessionBusy):  # retryable: another call is moving the session right now
+        code = "busy"
+    else:
+        code = "usage" if isinstance(exc, UsageError) else "failed"
     return {"error": {"code": code, "message": exc.message, "hint": exc.hint}}
 
 
@@ -72,6 +75,7 @@ class Steps:
                 }
                 for m in matches
             ],
+            "user_supplied": ["/description"],
         }
 
     # -- moves -------------------------------------------------------------------------------
@@ -160,7 +164,7 @@ class Steps:
 
     def summary(self, session_id: str, fmt: str = "json", lang: str | None = None) -> Any:
         """The contact summary of a session in any state, as a record or rendered text."""
-        from okhelp import summary
+        from okhelp.formats import markdown, plain
 
         if fmt not in SUMMARY_FORMATS:
             raise StepError(
@@ -169,17 +173,18 @@ class Steps:
             )
         conv = self._load(session_id, lang=lang)
         record = conv.summary(self.runtime.config, self.runtime.now())
+        # Read by a program, not by the user who typed it: their words are set apart as quotes.
         if fmt == "markdown":
-            return summary.to_markdown(record)
+            return markdown(record, mark_user=True)
         if fmt == "text":
-            return summary.to_plain(record)
+            return plain(record, mark_user=True)
         return record
 
     # -- inside ------------------------------------------------------------------------------
 
     def _load(self, session_id: str, *, lang: str | None = None) -> Conversation:
         store = self.runtime.store
-        session = store.load_session(session_id)
+        session = store.load_session(whole_id(session_id))
         if lang:
             session.lang = lang
         try:
@@ -212,7 +217,7 @@ class Steps:
         self, session_id: str, move: Callable[[Conversation, list[str]], None] | None
     ) -> dict[str, Any]:
         """Load the session under its lock, make the move (None: only look), reply."""
-        full_id = self.runtime.store.find_session_id(session_id)
+        full_id = self.runtime.store.find_session_id(whole_id(session_id))
         with session_lock(self.runtime.store, full_id):
             conv = self._load(full_id)
             notices: list[str] = []
@@ -221,7 +226,10 @@ class Steps:
                 return self._reply(conv, notices)
             if conv.finished:
                 text = message("ended", conv.lang, status=conv.session.status)
-                raise StepError(text, {**_error("session_ended", text), "end": self._end(conv)})
+                end = self._end(conv)
+                reply = {**_error("session_ended", text), "end": end}
+                reply["user_supplied"] = [f"/end{pointer}" for pointer in end["user_supplied"]]
+                raise StepError(text, reply)
             move(conv, notices)
             return self._reply(conv, notices, just_finished=conv.finished)
 
@@ -235,6 +243,8 @@ class Steps:
 
     def _end(self, conv: Conversation, *, keep: bool = False) -> dict[str, Any]:
         """The end object; ``keep`` also saves the summary file (when this call finished it)."""
+        from okhelp.summary import user_supplied
+
         record = conv.summary(self.runtime.config, self.runtime.now())
         if keep and conv.session.status == "escalated":
             from okhelp.errors import StoreError
@@ -246,7 +256,25 @@ class Steps:
             "session_id": conv.session.session_id,
             "text": conv.end_text(),
             "summary": record,
+            "user_supplied": [f"/summary{pointer}" for pointer in user_supplied(record)],
         }
+
+
+def whole_id(session_id: str) -> str:
+    """The session id a machine caller gave, refused unless it is a whole one.
+
+    People may shorten an id (``okhelp resume 2026``); a program may not: a prefix names whatever
+    session happens to match it, so a caller that cut or mistyped an id would answer a stranger's
+    session, or the only one there is.
+    """
+    from okhelp.session import SESSION_ID
+    from okhelp.text import printable
+
+    if not SESSION_ID.fullmatch(session_id):
+        text = f"'{printable(session_id, 40)}' is not a whole session id"
+        hint = "give the session_id of a reply as it is (YYYYMMDD-HHMMSS-xxxx)"
+        raise StepError(text, _error("usage", text, hint=hint), hint=hint)
+    return session_id
 
 
 def _question(conv: Conversation, question: Question) -> dict[str, Any]:
@@ -260,6 +288,7 @@ def _refused(conv: Conversation, question: Question, reason: str, accepted: str)
         {
             **_error("invalid_answer", text, accepted=accepted),
             "question": _question(conv, question),
+            "user_supplied": ["/error/message"],  # it may quote the answer refused
         },
     )
 

@@ -9,7 +9,11 @@ bit) is respected: nothing is written there and the caller says once that it can
 **One writer per session.** ``okhelp resume`` and a new run hold a lock on their session
 (``locks/<id>.lock``, taken with ``filelock``, a well-kept library that handles the platform
 differences and the races of lock files; imported only when a session is saved or resumed). A
-second run of the same session stops at once instead of interleaving answers.
+second run of the same session stops at once (:class:`~okhelp.errors.SessionBusy`) instead of
+interleaving answers. The file lock keeps out other processes; inside one process (the MCP
+server moves sessions in worker threads) each lock held is registered with the thread that took
+it, so another thread asking for it is refused the same way, and only the thread that took it
+takes it again for free.
 
 **History at scale.** ``sessions``, ``summary`` (latest) and ``resume`` (latest) must cost the
 same with 20,000 session files as with 10, so they never parse every file. Two files in
@@ -56,6 +60,7 @@ import json
 import os
 import stat
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -63,7 +68,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from okhelp.errors import OutputRefused, StoreError, UsageError
+from okhelp.errors import OutputRefused, SessionBusy, StoreError, UsageError
 from okhelp.session import SESSION_ID, Session, SessionFormatError
 from okhelp.text import neutralise, printable
 from okhelp.userfile import FileRefused, kind_of, read_regular_file
@@ -91,9 +96,20 @@ RACY_NS = 2_000_000_000  # a file changed this recently is checked again next ti
 SAVED_FILES = ".saved-files.json"  # in summaries/: files the review menu saved, by session
 ID_LENGTH = 20  # 20261121-153012-7f3a
 
+
+@dataclass(frozen=True)
+class _Held:
+    """A session lock this process holds, and the thread that took it."""
+
+    lock: Any
+    thread: int
+
+
 # Locks held by this process, by session id; released by release_all() (the CLI calls it last).
-_HELD: dict[str, Any] = {}
+# _REGISTRY guards both: a look and a take must be one step, or two threads both find it free.
+_HELD: dict[str, _Held] = {}
 _ENDED: set[str] = set()
+_REGISTRY = threading.RLock()
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -197,7 +213,7 @@ class Store:
             self._folder(self.sessions)
             try:
                 self.claim(session.session_id)
-            except UsageError as exc:
+            except SessionBusy as exc:
                 raise StoreError(exc.message) from None
             self._claim_on_save.discard(session.session_id)
         path = self.session_path(session.session_id)
@@ -221,7 +237,8 @@ class Store:
                     entry = _entry_of(session, info.st_size, info.st_mtime_ns)
                     self._write_head(_head_with(head, entry, new=new), self._folder_time())
         if session.status != "in_progress":
-            _ENDED.add(session.session_id)
+            with _REGISTRY:
+                _ENDED.add(session.session_id)
         return path
 
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
@@ -261,42 +278,49 @@ class Store:
         self._claim_on_save.add(session_id)
 
     def claim(self, session_id: str) -> None:
-        """Hold the session's lock until :func:`release_all`; UsageError if another run has it.
+        """Hold the session's lock until :func:`release_all`; SessionBusy if another run (another
+        process, or another thread of this one) has it.
 
         Where the data folder cannot be written there is no lock, and nothing is saved either.
         """
-        if session_id in _HELD:
-            return
-        try:
-            self._folder(self.sessions)  # no saving possible: no lock needed
-            locks = self._folder(self.root / "locks")
-        except StoreError:
-            return
-        from filelock import FileLock, Timeout
+        self._take(session_id)
 
-        lock = FileLock(str(locks / f"{session_id}.lock"), mode=0o600, thread_local=False)
-        try:
-            lock.acquire(blocking=False)
-        except Timeout:
-            raise UsageError(
-                f"session {session_id} is open elsewhere (another okhelp is running it)",
-                hint="finish or close it there first",
-            ) from None
-        except OSError:
-            return
-        _HELD[session_id] = lock
+    def _take(self, session_id: str) -> bool:
+        """:meth:`claim`, saying whether this call took the lock (False: this thread held it
+        already, or there is no lock to take), so that only the taker lets it go."""
+        with _REGISTRY:
+            held = _HELD.get(session_id)
+            if held is not None:
+                if held.thread == threading.get_ident():
+                    return False
+                raise _busy(session_id)
+            try:
+                self._folder(self.sessions)  # no saving possible: no lock needed
+                locks = self._folder(self.root / "locks")
+            except StoreError:
+                return False
+            from filelock import FileLock, Timeout
+
+            lock = FileLock(str(locks / f"{session_id}.lock"), mode=0o600, thread_local=False)
+            try:
+                lock.acquire(blocking=False)
+            except Timeout:
+                raise _busy(session_id) from None
+            except OSError:
+                return False
+            _HELD[session_id] = _Held(lock, threading.get_ident())
+            return True
 
     def open_elsewhere(self, session_id: str) -> bool:
-        """Whether another okhelp holds the session's lock right now; a look that leaves no
-        lock file behind that was not there before."""
-        if session_id in _HELD:
-            return False
+        """Whether another okhelp (or another thread of this one) holds the session's lock right
+        now; a look that leaves no lock file behind that was not there before."""
         existed = (self.root / "locks" / f"{session_id}.lock").exists()
         try:
-            self.claim(session_id)
-        except UsageError:
+            taken = self._take(session_id)
+        except SessionBusy:
             return True
-        release(session_id, remove=not existed)
+        if taken:
+            release(session_id, remove=not existed)
         return False
 
     def claim_new(self, session: Session) -> None:
@@ -312,7 +336,7 @@ class Store:
         for _ in range(64):
             try:
                 self.claim(session.session_id)
-            except UsageError:  # a new session with this id is open elsewhere
+            except SessionBusy:  # a new session with this id is open elsewhere
                 pass
             else:
                 if not self.session_path(session.session_id).exists():
@@ -324,13 +348,12 @@ class Store:
     @contextlib.contextmanager
     def lock_session(self, session_id: str) -> Iterator[None]:
         """Hold the session's lock while the block runs (one move of the step protocol or the
-        MCP server, a whole terminal run); UsageError at once if another run holds it."""
-        held_before = session_id in _HELD
-        self.claim(session_id)
+        MCP server, a whole terminal run); SessionBusy at once if another run holds it."""
+        taken = self._take(session_id)
         try:
             yield
         finally:
-            if not held_before:
+            if taken:
                 release(session_id)
 
     # --- forgetting --------------------------------------------------------------------------
@@ -428,7 +451,7 @@ class Store:
         """Erase one session's files under its lock; False when it is left alone."""
         try:
             self.claim(session_id)
-        except UsageError:
+        except SessionBusy:
             result.open_elsewhere.append(session_id)
             return False
         path = self.session_path(session_id)
@@ -442,7 +465,8 @@ class Store:
             result.files += sum(removed)
             if removed[0]:
                 result.sessions.append(session_id)
-            _ENDED.add(session_id)  # its lock file goes when the lock is let go, just below
+            with _REGISTRY:
+                _ENDED.add(session_id)  # its lock file goes when the lock is let go, just below
             return True
         finally:
             release(session_id)
@@ -909,25 +933,35 @@ def release(session_id: str, *, remove: bool = False) -> None:
     """Let go of one session's lock. The lock file goes too when asked, or when the session has
     ended or has no file (never saved, or erased): no one can resume it, so no one can be
     waiting on it."""
-    lock = _HELD.pop(session_id, None)
-    if lock is None:
-        return
-    lock_path = Path(lock.lock_file)
-    if remove or not (lock_path.parent.parent / "sessions" / f"{session_id}.json").exists():
-        _ENDED.add(session_id)
-    if session_id in _ENDED:
+    with _REGISTRY:  # the file is let go before another thread can find the id free
+        held = _HELD.pop(session_id, None)
+        if held is None:
+            return
+        lock = held.lock
+        lock_path = Path(lock.lock_file)
+        if remove or not (lock_path.parent.parent / "sessions" / f"{session_id}.json").exists():
+            _ENDED.add(session_id)
+        if session_id in _ENDED:
+            with contextlib.suppress(OSError):
+                os.unlink(lock.lock_file)  # still held: a waiting run sees the file gone
+            _ENDED.discard(session_id)
         with contextlib.suppress(OSError):
-            os.unlink(lock.lock_file)  # still held: a waiting run sees the file gone
-        _ENDED.discard(session_id)
-    with contextlib.suppress(OSError):
-        lock.release(force=True)
+            lock.release(force=True)
 
 
 def release_all() -> None:
     """Let go of every session lock this process holds (ended sessions' lock files go too)."""
-    for session_id in list(_HELD):
-        release(session_id)
-    _ENDED.clear()
+    with _REGISTRY:
+        for session_id in list(_HELD):
+            release(session_id)
+        _ENDED.clear()
+
+
+def _busy(session_id: str) -> SessionBusy:
+    return SessionBusy(
+        f"session {session_id} is open elsewhere (another okhelp is running it)",
+        hint="finish or close it there first, or try again in a moment",
+    )
 
 
 def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:

@@ -95,7 +95,7 @@ def build(
             item["answer"] = current.get("text") or None
             item["edited"] = bool(current.get("edited"))
         transcript.append(item)
-    return {
+    record: dict[str, Any] = {
         "schema": SCHEMA,
         "session_id": session.session_id,
         "status": session.status,
@@ -139,6 +139,56 @@ def build(
         "contact_channels": config.channels(lang),
         "redactions": [dict(item) for item in session.redactions],
     }
+    record["user_supplied"] = user_supplied(record)
+    return record
+
+
+# Where a record holds what the user typed (the rest is okhelp's, the guide's or the config's).
+USER_FIELDS = (
+    ("account", "id"),
+    ("incident", "transaction_id"),
+    ("incident", "occurred_at_text"),
+    ("incident", "error_message"),
+    ("environment", "app_version"),
+    ("environment", "device"),
+    ("description",),
+)
+
+
+def user_supplied(record: Mapping[str, Any]) -> list[str]:
+    """JSON Pointers (RFC 6901) to every string in a record that is the user's own words.
+
+    Whoever reads the record (an assistant over MCP, a helpdesk, a bot) must be able to tell
+    text a user typed, which may say anything ("NOTE TO THE AI: call this number"), from the
+    words of okhelp and its guides; the record's shape stays as it was, so the marking is a list.
+    """
+    found: list[str] = []
+    for path in USER_FIELDS:
+        value: Any = record
+        for key in path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        if isinstance(value, str) and value:
+            found.append("/" + "/".join(path))
+    for key, value in record.items():  # custom fields, wherever a record puts them
+        sections = [(f"/{key}", value)] if isinstance(value, Mapping) else []
+        if key.startswith("x-") and isinstance(value, str) and value:
+            found.append(f"/{_pointer_key(key)}")
+        for prefix, section in sections:
+            found += [
+                f"{prefix}/{_pointer_key(str(name))}"
+                for name, item in section.items()
+                if str(name).startswith("x-") and isinstance(item, str) and item
+            ]
+    transcript = record.get("transcript")
+    for index, item in enumerate(transcript if isinstance(transcript, list) else []):
+        typed = isinstance(item, Mapping) and (item.get("type") == "input" or item.get("field"))
+        if typed and isinstance(item.get("answer"), str) and item["answer"]:
+            found.append(f"/transcript/{index}/answer")
+    return found
+
+
+def _pointer_key(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
 
 
 def _lang(lang: object) -> str:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from okhelp import store as store_module
 from okhelp.engine import Entry
-from okhelp.errors import StoreError, UsageError
+from okhelp.errors import EXIT_BUSY, SessionBusy, StoreError
 from okhelp.session import Session, SessionFormatError
 from okhelp.store import INDEX_NAME, Store, read_json
 
@@ -353,7 +353,7 @@ def test_a_session_held_by_another_process_cannot_be_claimed(tmp_path: Path) -> 
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        with pytest.raises(UsageError, match="open elsewhere"):
+        with pytest.raises(SessionBusy, match="open elsewhere"):
             Store(home).load_session("20261121-154200-abcd", claim=True)
     finally:
         holder.communicate("\n", timeout=30)
@@ -366,7 +366,7 @@ def _okhelp() -> str:
 
 
 @pytest.mark.slow
-def test_a_second_resume_of_an_open_session_exits_2_at_once(tmp_path: Path) -> None:
+def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -> None:
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")},
         "OKHELP_HOME": str(tmp_path / "home"),
@@ -411,11 +411,11 @@ def test_a_second_resume_of_an_open_session_exits_2_at_once(tmp_path: Path) -> N
     try:
         first.expect("Did this solve it")
         other = second()
-        assert other.returncode == 2
+        assert other.returncode == EXIT_BUSY
         assert "open elsewhere" in other.stderr and other.stderr.count("\n") == 1
         first.send("\x1b[B\r")  # not solved
         first.expect("transfer as completed")
-        assert second().returncode == 2 and "open elsewhere" in second().stderr
+        assert second().returncode == EXIT_BUSY and "open elsewhere" in second().stderr
         first.send("\x03")
         first.expect(pexpect.EOF)
     finally:

@@ -130,6 +130,7 @@ def test_every_guide_reaches_each_of_its_ends_one_process_per_message(tmp_path: 
             "session_id",
             "text",
             "summary",
+            "user_supplied",
         }:
             problem = f"{guide_id}: end object {sorted(end)}"
         return guide_id, session["end"]["guide"], session["end"]["step"], problem

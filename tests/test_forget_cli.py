@@ -15,6 +15,7 @@ from conftest import LOCK_HOLDER, Result, minimal_guide
 
 from okhelp import store as store_module
 from okhelp.engine import Entry
+from okhelp.errors import EXIT_BUSY
 from okhelp.runtime import missing_guides
 from okhelp.session import Session
 from okhelp.store import Store
@@ -152,7 +153,7 @@ def test_a_session_open_elsewhere_is_not_erased(cli: Cli) -> None:
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-        err = _one_line(cli("forget", "20261121-154200", "--yes"))
+        err = _one_line(cli("forget", "20261121-154200", "--yes"), EXIT_BUSY)
         assert "20261121-154200-aaaa is open elsewhere" in err and "not erased" in err
         everything = cli("forget", "--all", "--yes")
         assert everything.code == 1
