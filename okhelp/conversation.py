@@ -19,7 +19,15 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from okhelp import answers as answer_rules
 from okhelp import fields as field_rules
-from okhelp.engine import NOT_POSSIBLE, Answer, CannotGoBack, Engine, InvalidAnswer, State
+from okhelp.engine import (
+    NOT_POSSIBLE,
+    Answer,
+    CannotGoBack,
+    Engine,
+    GuideLoop,
+    InvalidAnswer,
+    State,
+)
 from okhelp.errors import StoreError
 from okhelp.i18n import message
 from okhelp.model import Guide, Step
@@ -194,6 +202,15 @@ def session_lock(store: Store | None, session_id: str) -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def guide_loop_in(lang: str) -> Iterator[None]:
+    """A loop of unasked steps the engine refused, said in the user's language."""
+    try:
+        yield
+    except GuideLoop as exc:
+        raise exc.localized(lang) from None
+
+
 class Conversation:
     """One session moved one answer at a time, saved after every move.
 
@@ -227,7 +244,8 @@ class Conversation:
         self.keep_going_unsaved = keep_going_unsaved
         self.warned = False
         self.saved_before = False
-        self.state: State = session.state(engine)  # InvalidAnswer when the guide has changed
+        with guide_loop_in(self.lang):
+            self.state: State = session.state(engine)  # InvalidAnswer when the guide changed
         if session.description:
             session.description = self._redact("description", session.description)
         self.session.apply(self.state)
@@ -302,7 +320,8 @@ class Conversation:
         if question.collecting:
             self._answer_collect(question, value)
         else:
-            self._answer_step(value)
+            with guide_loop_in(self.lang):
+                self._answer_step(value)
         self._settle()
         self.save()
 

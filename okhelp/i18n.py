@@ -60,6 +60,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This session has already ended ({status})",
     },
     "time_understood": {"zh": "时间记为：{when}", "en": "Time recorded as: {when}"},
+    "guide_loop": {
+        "zh": "指南“{guide}”在这里会一直自己转下去、不再提问（{cycle}），无法继续",
+        "en": "the guide '{guide}' goes round a loop here that asks nothing ({cycle}), "
+        "so it cannot go on",
+    },
+    "guide_loop_hint": {
+        "zh": "请告诉指南的作者；okhelp guides check 会指出要改的那一步",
+        "en": "tell the guide's author; okhelp guides check shows the step to change",
+    },
     "amount_understood": {"zh": "金额记为：{when}", "en": "Amount recorded as: {when}"},
     "resolved": {"zh": "太好了，问题已解决。", "en": "Great, the problem is solved."},
     "saved_summary": {"zh": "摘要已保存到：{path}", "en": "Summary saved to: {path}"},
