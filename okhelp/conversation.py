@@ -34,6 +34,7 @@ from okhelp.model import Guide, Step
 from okhelp.render import fill_placeholders
 from okhelp.safety import redact
 from okhelp.session import COLLECT_SOURCE, Session, new_session_id
+from okhelp.session import MAX_ITEMS as MAX_ANSWERS
 
 if TYPE_CHECKING:
     from okhelp.config import Config
@@ -508,6 +509,12 @@ class Conversation:
 
     def _answer_step(self, value: Answer) -> None:
         state = self.state
+        if len(state.trail) >= MAX_ANSWERS:
+            # One more would make a file that no load accepts: refused while it can be read.
+            raise InvalidAnswer(
+                f"this session has reached its limit of {MAX_ANSWERS} answers",
+                "back, or a new session",
+            )
         step = self.engine.step(state)
         if step.type in ("info", "link"):
             moved = self.engine.answer(state, None)

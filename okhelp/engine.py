@@ -239,14 +239,18 @@ class Engine:
     ) -> State:
         """Rebuild a state from saved answers, checking each against the guide as it is now."""
         state = self.start()
+        trail: list[Entry] = []
         for entry in entries:
             if state.done or state.key != (entry.guide, entry.step):
                 raise InvalidAnswer(
                     f"the saved answers no longer fit the guide at step '{entry.step}'",
                     "a new session",
                 )
-            state = self.answer(state, entry.value)
-        return State(state.guide, state.step, state.trail, dict(defaults or {}), state.outcome)
+            # Each answer is moved from a state without the trail and the trail is put
+            # together once at the end: a replay costs as much per answer at any length.
+            state = self.answer(State(state.guide, state.step), entry.value)
+            trail.extend(state.trail)
+        return State(state.guide, state.step, tuple(trail), dict(defaults or {}), state.outcome)
 
     def remaining(self, state: State) -> int:
         """At most how many steps are left, counting this one (0 once ended or when a loop makes

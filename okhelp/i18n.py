@@ -202,6 +202,10 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
         (r"'(.*)' is not yes, no or not_possible", "“{0}”不是“是”“否”或“做不到”"),
         (r"expected yes or no", "请回答“是”或“否”"),
         (r"the guide has already ended", "这个指南已经结束了"),
+        (
+            r"this session has reached its limit of (\d+) answers",
+            "这个会话已经回答了 {0} 次，到了上限：请返回上一步，或重新开始一个会话",
+        ),
     )
 ]
 
