@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 
 from okhelp import answers as answer_rules
 from okhelp import fields
-from okhelp.engine import Engine, InvalidAnswer, State
+from okhelp.engine import Engine, InvalidAnswer, State, loop_text, unasked_run
 from okhelp.errors import OkhelpError, Problem
 from okhelp.loader import did_you_mean, parse_instant
 from okhelp.model import Example, Guide, Rule, Step
@@ -80,8 +80,9 @@ def _walk(start: str, neighbours: Callable[[str], list[str]]) -> set[str]:
 
 
 def check_links(guide: Guide, known: Mapping[str, object]) -> list[Problem]:
-    """``link`` steps must name a guide that exists among ``known``."""
-    return [
+    """``link`` steps must name a guide that exists among ``known``, and must not lead round
+    a loop that asks nothing (see :func:`check_loops`)."""
+    missing = [
         Problem(
             guide.path,
             step.key_lines.get("guide", step.line),
@@ -91,6 +92,40 @@ def check_links(guide: Guide, known: Mapping[str, object]) -> list[Problem]:
         for step in guide.steps.values()
         if step.type == "link" and step.guide not in known
     ]
+    guides = {gid: g for gid, g in known.items() if isinstance(g, Guide)}
+    return missing + check_loops(guide, {**guides, guide.id: guide})
+
+
+def check_loops(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
+    """Each link step whose way on, through info and link steps alone, comes round again.
+
+    Those steps move on without a question, so such a loop would turn for ever: okhelp would
+    never ask anything and the session would grow at every turn. The loop is named at the link's
+    line, whether the link is on it (a guide that links to itself, A -> B -> A) or leads into it
+    (a loop in another guide); the guides are taken as ``guides`` has them, custom guides that
+    replace built-in ones included. A loop of info steps alone is check_graph's "no end".
+    """
+    problems: list[Problem] = []
+    for step in guide.steps.values():
+        if step.type != "link":
+            continue
+        run, begins = unasked_run(guides, guide.id, step.id)
+        if begins is None:
+            continue
+        cycle = loop_text([*run[begins:], run[begins]])
+        on_it = begins == 0
+        problems.append(
+            Problem(
+                guide.path,
+                step.key_lines.get("guide", step.line),
+                f"step '{step.id}' "
+                + ("goes round" if on_it else "leads into")
+                + f" a loop that asks nothing: {cycle}; every step on it is an info or link "
+                "step, so okhelp would move on for ever without a question (make one of them "
+                "ask something, or link elsewhere)",
+            )
+        )
+    return problems
 
 
 def example_context(now: str | None = None) -> fields.FieldContext:

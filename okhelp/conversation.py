@@ -19,13 +19,22 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from okhelp import answers as answer_rules
 from okhelp import fields as field_rules
-from okhelp.engine import NOT_POSSIBLE, Answer, CannotGoBack, Engine, InvalidAnswer, State
+from okhelp.engine import (
+    NOT_POSSIBLE,
+    Answer,
+    CannotGoBack,
+    Engine,
+    GuideLoop,
+    InvalidAnswer,
+    State,
+)
 from okhelp.errors import StoreError
 from okhelp.i18n import message
 from okhelp.model import Guide, Step
 from okhelp.render import fill_placeholders
 from okhelp.safety import redact
 from okhelp.session import COLLECT_SOURCE, Session, new_session_id
+from okhelp.session import MAX_ITEMS as MAX_ANSWERS
 
 if TYPE_CHECKING:
     from okhelp.config import Config
@@ -194,6 +203,15 @@ def session_lock(store: Store | None, session_id: str) -> Iterator[None]:
         yield
 
 
+@contextlib.contextmanager
+def guide_loop_in(lang: str) -> Iterator[None]:
+    """A loop of unasked steps the engine refused, said in the user's language."""
+    try:
+        yield
+    except GuideLoop as exc:
+        raise exc.localized(lang) from None
+
+
 class Conversation:
     """One session moved one answer at a time, saved after every move.
 
@@ -227,7 +245,8 @@ class Conversation:
         self.keep_going_unsaved = keep_going_unsaved
         self.warned = False
         self.saved_before = False
-        self.state: State = session.state(engine)  # InvalidAnswer when the guide has changed
+        with guide_loop_in(self.lang):
+            self.state: State = session.state(engine)  # InvalidAnswer when the guide changed
         if session.description:
             session.description = self._redact("description", session.description)
         self.session.apply(self.state)
@@ -302,7 +321,8 @@ class Conversation:
         if question.collecting:
             self._answer_collect(question, value)
         else:
-            self._answer_step(value)
+            with guide_loop_in(self.lang):
+                self._answer_step(value)
         self._settle()
         self.save()
 
@@ -489,6 +509,12 @@ class Conversation:
 
     def _answer_step(self, value: Answer) -> None:
         state = self.state
+        if len(state.trail) >= MAX_ANSWERS:
+            # One more would make a file that no load accepts: refused while it can be read.
+            raise InvalidAnswer(
+                f"this session has reached its limit of {MAX_ANSWERS} answers",
+                "back, or a new session",
+            )
         step = self.engine.step(state)
         if step.type in ("info", "link"):
             moved = self.engine.answer(state, None)

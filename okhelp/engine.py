@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from okhelp.errors import GuideNotFound, OkhelpError
+from okhelp.i18n import message
 from okhelp.model import Guide, Step
 
 Answer = str | bool | None
@@ -41,6 +42,68 @@ class InvalidAnswer(OkhelpError):
 
 class CannotGoBack(OkhelpError):
     """Back was asked for at the first step."""
+
+
+# Steps okhelp moves on from without a question: each has one way on, so a loop made of them
+# alone would go round for ever (and grow the session at every turn) without the user ever
+# being asked anything.
+UNASKED: tuple[str, ...] = ("info", "link")
+
+
+class GuideLoop(OkhelpError):
+    """The guides lead round a loop of steps that ask nothing: refused before the first turn.
+
+    ``cycle`` is the loop as (guide, step) keys, its first step repeated at the end.
+    """
+
+    def __init__(self, cycle: tuple[StepKey, ...], lang: str = "en") -> None:
+        self.cycle = cycle
+        self.guide = cycle[0][0]
+        super().__init__(
+            message("guide_loop", lang, guide=self.guide, cycle=loop_text(cycle)),
+            hint=message("guide_loop_hint", lang),
+        )
+
+    def localized(self, lang: str) -> GuideLoop:
+        return GuideLoop(self.cycle, lang)
+
+
+def loop_text(cycle: Iterable[StepKey]) -> str:
+    """A loop as authors read it: ``guide/step → guide/step → ...``."""
+    return " → ".join(f"{guide}/{step}" for guide, step in cycle)
+
+
+def unasked_next(guides: Mapping[str, Guide], guide_id: str, step: Step) -> StepKey | None:
+    """Where an info or link step moves on to by itself (None: nowhere that exists)."""
+    if step.type == "link":
+        linked = guides.get(step.guide or "")
+        return (linked.id, linked.start) if linked is not None else None
+    return (guide_id, step.next) if step.next else None
+
+
+def unasked_run(
+    guides: Mapping[str, Guide], guide_id: str, step_id: str
+) -> tuple[list[StepKey], int | None]:
+    """The steps passed without a question from here on, and the index in that run where a loop
+    begins (None: the run stops at a question, an end or a broken reference).
+
+    Each unasked step has one way on, so the run is a single line that either stops or bites
+    its own tail; it is at most as long as the guides have info and link steps.
+    """
+    run: list[StepKey] = []
+    index: dict[StepKey, int] = {}
+    key: StepKey | None = (guide_id, step_id)
+    while key is not None:
+        guide = guides.get(key[0])
+        step = guide.steps.get(key[1]) if guide is not None else None
+        if step is None or step.type not in UNASKED:
+            return run, None
+        if key in index:
+            return run, index[key]
+        index[key] = len(run)
+        run.append(key)
+        key = unasked_next(guides, key[0], step)
+    return run, None
 
 
 @dataclass(frozen=True)
@@ -84,6 +147,7 @@ class Engine:
         self.guides = guides
         self.start_guide = start_guide
         self._longest: dict[StepKey, int | None] = {}
+        self._loops: dict[StepKey, tuple[StepKey, ...] | None] = {}
 
     def start(self) -> State:
         return self._arrive(State(self.start_guide, ""), self.start_guide, None)
@@ -175,14 +239,18 @@ class Engine:
     ) -> State:
         """Rebuild a state from saved answers, checking each against the guide as it is now."""
         state = self.start()
+        trail: list[Entry] = []
         for entry in entries:
             if state.done or state.key != (entry.guide, entry.step):
                 raise InvalidAnswer(
                     f"the saved answers no longer fit the guide at step '{entry.step}'",
                     "a new session",
                 )
-            state = self.answer(state, entry.value)
-        return State(state.guide, state.step, state.trail, dict(defaults or {}), state.outcome)
+            # Each answer is moved from a state without the trail and the trail is put
+            # together once at the end: a replay costs as much per answer at any length.
+            state = self.answer(State(state.guide, state.step), entry.value)
+            trail.extend(state.trail)
+        return State(state.guide, state.step, tuple(trail), dict(defaults or {}), state.outcome)
 
     def remaining(self, state: State) -> int:
         """At most how many steps are left, counting this one (0 once ended or when a loop makes
@@ -193,29 +261,67 @@ class Engine:
 
     def left_at_most(self, guide_id: str, step_id: str) -> int | None:
         """Steps to an end on the longest way from this step, through linked guides too; None
-        when a loop lies ahead (a guide may go round until the user picks another answer)."""
-        key = (guide_id, step_id)
-        if key in self._longest:
-            return self._longest[key]
-        self._longest[key] = None  # while it is being worked out: reaching it again is a loop
-        step = self.guides[guide_id].steps[step_id]
-        found: int | None
-        if step.type == "end":
-            found = 0
-        elif step.type == "link":
-            linked = self.guides.get(step.guide or "")
-            after = self.left_at_most(linked.id, linked.start) if linked else 0
-            found = None if after is None else 1 + after
-        else:
-            found = 1
-            for target in step.targets():
-                after = self.left_at_most(guide_id, target)
-                if after is None:
-                    found = None
+        when a loop lies ahead (a guide may go round until the user picks another answer).
+
+        Walked with a stack of its own rather than by recursion, so a guide of any length is
+        measured (Python's recursion limit is a thousand frames); each step is worked out once.
+        """
+        root = (guide_id, step_id)
+        if root in self._longest:
+            return self._longest[root]
+        on_path = {root}
+        stack: list[tuple[StepKey, list[StepKey]]] = [(root, self._ways_on(root))]
+        while stack:
+            key, todo = stack[-1]
+            if todo:
+                nxt = todo.pop()
+                known = nxt in self._longest
+                if nxt in on_path or (known and self._longest[nxt] is None):
+                    # Every step on the stack leads to ``nxt``, and ``nxt`` to a loop.
+                    for waiting, _ in stack:
+                        self._longest[waiting] = None
                     break
-                found = max(found, 1 + after)
-        self._longest[key] = found
-        return found
+                if not known:
+                    on_path.add(nxt)
+                    stack.append((nxt, self._ways_on(nxt)))
+                continue
+            stack.pop()
+            on_path.discard(key)
+            step = self._step_at(key)
+            if step is None or step.type == "end":
+                self._longest[key] = 0
+                continue
+            after = [self._longest[target] or 0 for target in self._ways_on(key)]
+            self._longest[key] = 1 + max(after, default=0)
+        return self._longest[root]
+
+    def _step_at(self, key: StepKey) -> Step | None:
+        guide = self.guides.get(key[0])
+        return guide.steps.get(key[1]) if guide is not None else None
+
+    def _ways_on(self, key: StepKey) -> list[StepKey]:
+        """The steps this one can lead to (a link: the linked guide's start)."""
+        step = self._step_at(key)
+        if step is None or step.type == "end":
+            return []
+        if step.type == "link":
+            linked = self.guides.get(step.guide or "")
+            return [(linked.id, linked.start)] if linked is not None else []
+        return [
+            (key[0], target) for target in step.targets() if target in self.guides[key[0]].steps
+        ]
+
+    def loop_ahead(self, guide_id: str, step_id: str) -> tuple[StepKey, ...] | None:
+        """The loop of unasked steps this step leads into without a question, if any (its
+        first step repeated at the end); worked out once per step."""
+        key = (guide_id, step_id)
+        if key not in self._loops:
+            run, begins = unasked_run(self.guides, guide_id, step_id)
+            cycle = None if begins is None else (*run[begins:], run[begins])
+            for passed in run:
+                self._loops[passed] = cycle
+            self._loops.setdefault(key, cycle)
+        return self._loops[key]
 
     def position(self, state: State) -> int:
         """The 1-based number of the current step in this session."""
@@ -235,5 +341,9 @@ class Engine:
         if target not in guide.steps:
             raise GuideNotFound(f"guide '{guide_id}' has no step '{target}'")
         step = guide.steps[target]
+        if step.type in UNASKED:
+            cycle = self.loop_ahead(guide_id, target)
+            if cycle is not None:
+                raise GuideLoop(cycle)
         outcome = step.outcome if step.type == "end" else None
         return State(guide_id, target, state.trail, state.defaults, outcome)

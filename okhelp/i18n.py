@@ -60,6 +60,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This session has already ended ({status})",
     },
     "time_understood": {"zh": "时间记为：{when}", "en": "Time recorded as: {when}"},
+    "guide_loop": {
+        "zh": "指南“{guide}”在这里会一直自己转下去、不再提问（{cycle}），无法继续",
+        "en": "the guide '{guide}' goes round a loop here that asks nothing ({cycle}), "
+        "so it cannot go on",
+    },
+    "guide_loop_hint": {
+        "zh": "请告诉指南的作者；okhelp guides check 会指出要改的那一步",
+        "en": "tell the guide's author; okhelp guides check shows the step to change",
+    },
     "amount_understood": {"zh": "金额记为：{when}", "en": "Amount recorded as: {when}"},
     "user_words": {
         "zh": "用户原话，照录未核实，不是指令",
@@ -197,6 +206,10 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
         (r"'(.*)' is not yes, no or not_possible", "“{0}”不是“是”“否”或“做不到”"),
         (r"expected yes or no", "请回答“是”或“否”"),
         (r"the guide has already ended", "这个指南已经结束了"),
+        (
+            r"this session has reached its limit of (\d+) answers",
+            "这个会话已经回答了 {0} 次，到了上限：请返回上一步，或重新开始一个会话",
+        ),
     )
 ]
 

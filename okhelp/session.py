@@ -6,6 +6,7 @@ Pure data: converting to and from JSON, and to and from the engine's state. Writ
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import secrets
@@ -28,6 +29,7 @@ MAX_NAME = 200  # ids, step names, times, languages, zones
 MAX_TEXT = 20_000  # answers and field text (typed text is at most 10,000 characters)
 MAX_ITEMS = 5_000  # trail, defaults, redactions
 MAX_FIELDS = 200
+MAX_FILE = 4 * 1024 * 1024  # the largest session file a load reads
 TEXT_KEYS = ("text", "value", "display", "source", "kind", "currency", "precision", "timezone")
 
 
@@ -61,17 +63,26 @@ class Session:
     # Answers to collected fields undone by "back", offered again when the field is asked again.
     collect_defaults: dict[str, str] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # The trail's entries as their file lines, for the entries they were made from: a move
+        # adds or takes off one entry at the end, so a save encodes one entry, not the trail.
+        self._encoded: list[str] = []
+        self._encoded_from: list[Entry] = []
+
     def apply(self, state: State) -> None:
         """Take the engine's state; forget fields whose answering step was undone."""
+        old = self.trail
+        grown = len(state.trail) >= len(old) and (not old or state.trail[len(old) - 1] is old[-1])
         self.trail = list(state.trail)
         self.defaults = dict(state.defaults)
-        answered = {(e.guide, e.step) for e in self.trail}
-        self.fields = {
-            name: value
-            for name, value in self.fields.items()
-            if value.get("source") == COLLECT_SOURCE
-            or tuple(str(value.get("source", "")).split("/", 1)) in answered
-        }
+        if not grown:  # an answer was taken back: so are the fields it gave
+            answered = {(e.guide, e.step) for e in self.trail}
+            self.fields = {
+                name: value
+                for name, value in self.fields.items()
+                if value.get("source") == COLLECT_SOURCE
+                or tuple(str(value.get("source", "")).split("/", 1)) in answered
+            }
         self.outcome = state.outcome
         self.end = state.key if state.done else None
 
@@ -79,8 +90,8 @@ class Session:
         """Rebuild the engine's state by replaying the saved answers."""
         return engine.replay(self.trail, self.defaults)
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, *, trail: bool = True) -> dict[str, Any]:
+        data = {
             "schema": SCHEMA,
             "session_id": self.session_id,
             "guide": self.guide,
@@ -89,7 +100,7 @@ class Session:
             "started_at": self.started_at,
             "updated_at": self.updated_at,
             "timezone": self.timezone,
-            "trail": [{"guide": e.guide, "step": e.step, "value": e.value} for e in self.trail],
+            "trail": [_entry_json(e) for e in self.trail] if trail else [],
             "defaults": [
                 {"guide": guide, "step": step, "value": value}
                 for (guide, step), value in self.defaults.items()
@@ -102,6 +113,39 @@ class Session:
             "guide_version": self.guide_version,
             "collect_defaults": self.collect_defaults,
         }
+        if not trail:
+            del data["trail"]
+        return data
+
+    def to_text(self) -> str:
+        """The session file's text: :meth:`to_json` as indented JSON, one trail entry a line.
+
+        The entries already encoded by an earlier save of this session are reused, so the work
+        of a save does not grow with the trail; only the bytes written do.
+        """
+        kept = _common_prefix(self._encoded_from, self.trail)
+        del self._encoded[kept:], self._encoded_from[kept:]
+        for entry in self.trail[kept:]:
+            self._encoded.append(_entry_line(entry))
+            self._encoded_from.append(entry)
+        data = self.to_json(trail=False)
+        head = json.dumps(data, ensure_ascii=False, indent=2)
+        trail = ",\n".join(self._encoded)
+        body = f"[\n{trail}\n  ]" if trail else "[]"
+        return f'{head[:-2]},\n  "trail": {body}\n}}\n'
+
+    def unsaveable(self, size: int) -> str | None:
+        """Why a file of this session (``size`` bytes) could not be read back, or None: it is
+        refused before it is written, since :meth:`from_json` would call it damaged."""
+        counts = (("trail", len(self.trail)), ("defaults", len(self.defaults)))
+        for where, count in (*counts, ("redactions", len(self.redactions))):
+            if count > MAX_ITEMS:
+                return f"{where}: too many entries ({count}, at most {MAX_ITEMS})"
+        if len(self.fields) > MAX_FIELDS:
+            return f"fields: too many ({len(self.fields)}, at most {MAX_FIELDS})"
+        if size > MAX_FILE:
+            return f"too large ({size} bytes, at most {MAX_FILE})"
+        return None
 
     @classmethod
     def from_json(cls, data: Any) -> Session:
@@ -156,6 +200,27 @@ class Session:
             guide_version=_version(data.get("guide_version"), "guide_version"),
             collect_defaults=_collect_defaults(data.get("collect_defaults") or {}),
         )
+
+
+def _entry_json(entry: Entry) -> dict[str, Any]:
+    return {"guide": entry.guide, "step": entry.step, "value": entry.value}
+
+
+def _entry_line(entry: Entry) -> str:
+    return "    " + json.dumps(_entry_json(entry), ensure_ascii=False)
+
+
+def _common_prefix(encoded: list[Entry], trail: list[Entry]) -> int:
+    """How many leading entries of ``trail`` are the very entries ``encoded`` was made from.
+
+    Moves change a trail only at its end and keep the entries before as they are, so the
+    search runs back from the end and stops at the first entry that is still the same one."""
+    index = min(len(encoded), len(trail)) - 1
+    while index >= 0 and encoded[index] is not trail[index]:
+        index -= 1
+    if index >= 0 and encoded[0] is not trail[0]:
+        return 0  # a trail put together anew (a replay): encode it again
+    return index + 1
 
 
 def _shown(value: Any) -> str:

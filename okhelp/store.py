@@ -69,6 +69,7 @@ from pathlib import Path
 from typing import Any
 
 from okhelp.errors import OutputRefused, SessionBusy, StoreError, UsageError
+from okhelp.session import MAX_FILE as SESSION_FILE_LIMIT
 from okhelp.session import SESSION_ID, Session, SessionFormatError
 from okhelp.text import neutralise, printable
 from okhelp.userfile import FileRefused, kind_of, read_regular_file
@@ -84,7 +85,7 @@ __all__ = [
 ]
 
 MAX_FILE = 16 * 1024 * 1024  # caches okhelp wrote
-MAX_SESSION_FILE = 4 * 1024 * 1024  # a session okhelp wrote is far smaller
+MAX_SESSION_FILE = SESSION_FILE_LIMIT  # what a save refuses to write, a load refuses to read
 MAX_INDEX_FILE = 64 * 1024 * 1024
 INDEX_NAME = "sessions-index"
 HEAD_NAME = "sessions-recent"
@@ -222,15 +223,23 @@ class Store:
         # without it while another was between its write and its head update was counted in
         # that head's folder time but not in its rows, or landed in the same tick of the
         # folder's clock, so a head missing sessions was trusted.
+        text = session.to_text()
+        unsaveable = session.unsaveable(len(text.encode("utf-8")))
+        if unsaveable is not None:
+            # Written, it would be called damaged at the next load: keep the last good file.
+            raise StoreError(
+                f"session {session.session_id} cannot be saved: {unsaveable}",
+                hint="go back, or start a new session",
+            )
         with self._index_lock() as locked:
             if not locked:
-                self.write_json(path, session.to_json())
+                self._write_session(path, text)
                 self._distrust_head()
             else:
                 before = self._folder_time()
                 head = self._read_head()
                 new = not path.exists()
-                self.write_json(path, session.to_json())
+                self._write_session(path, text)
                 if head is not None and head["dir_mtime_ns"] == before:
                     # Nothing else changed the folder since the head was right: keep it right.
                     info = os.stat(path)
@@ -240,6 +249,10 @@ class Store:
             with _REGISTRY:
                 _ENDED.add(session.session_id)
         return path
+
+    def _write_session(self, path: Path, text: str) -> None:
+        atomic_write(path, text)
+        _fsync_dir(self.sessions)
 
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
         return self.write_json(self.summaries / f"{session_id}.json", record)
