@@ -1,0 +1,173 @@
+"""What a guide may never carry: a request for a secret, or contact details of its own.
+
+Both rules hold wherever a guide is read: ``guides check`` reports them, and the catalogue skips a
+guide that breaks them with a one-line warning instead of serving it. A custom guide that takes
+a built-in guide's id is refused unless the config's ``override_guides`` allows it, and custom
+guides say they are custom wherever guides are listed or chosen.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import Result, minimal_guide
+
+from okhelp.catalog import load_catalog
+from okhelp.errors import GuideError
+from okhelp.loader import parse_guide
+from okhelp.safety import asks_for_secret, redact
+
+Cli = Callable[..., Result]
+WriteGuide = Callable[..., Path]
+
+ACTION = "    type: action\n    text: {zh: 重启一下。, en: Restart it.}\n    next: escalate"
+
+
+def _quoted(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
+
+
+def _with_input(text: str, field: str = "x-note", guide_id: str = "sample") -> str:
+    """The minimal guide with its action step turned into an input step asking ``text``."""
+    step = f"    type: input\n    field: {field}\n    text: {{zh: {_quoted(text)}, en: {_quoted(text)}}}"
+    step += "\n    next: escalate"
+    return minimal_guide(guide_id).replace(ACTION, step)
+
+
+def _problems(raw: str, name: str = "sample.yaml") -> list[str]:
+    try:
+        parse_guide(raw.encode(), name, expected_id=name.removesuffix(".yaml"))
+    except GuideError as exc:
+        return [p.format() for p in exc.problems]
+    return []
+
+
+# --- a guide never asks for a secret ---------------------------------------------------------
+
+ASKS = [
+    # a negation elsewhere in the text does not excuse the request
+    "Don't worry, just enter the verification code we sent you",
+    "别担心，请输入刚收到的短信验证码",
+    "不用担心输入验证码就行",
+    "Don't forget to enter your verification code",
+    "不要忘记填写验证码",
+    "Never mind that, type your password",
+    "Do not share your PIN and enter the SMS code",
+    "Not sure? Enter your PIN",
+    "If you don't have the app enter your PIN here",
+    "Type the code we texted you - never share it",
+    "Never share it with others. Your verification code:",
+    # traditional Chinese, case, full-width, invisible characters
+    "請輸入您的支付密碼和簡訊驗證碼",
+    "請提供簡訊裡的數字",
+    "Enter your payment pin",
+    "ＥＮＴＥＲ ＹＯＵＲ ＰＩＮ",
+    "Enter your pass\u00adword",
+    "Enter your pass word",
+    # paraphrases
+    "Enter the 6 digits you just received by text message",
+    "Type the long number on the front of your card and the 3 digits on the back",
+    "Enter the code we sent you",
+    "Send us the code from the text message",
+    "请输入短信里的6位数字",
+    "请输入卡背面的三位数",
+    "请填写银行卡上的16位号码",
+    "支付时输入的6位数字是多少？",
+    "Type the numbers you use to pay",
+    "Type your 12 recovery words",
+    "Please let us see your screen: install AnyDesk",
+    "请打开共享屏幕",
+]
+
+WARNINGS = [
+    "Never tell anyone your code. What happened?",
+    "不要告诉任何人验证码。发生了什么？",
+    "okhelp will never ask for your PIN. Describe the problem.",
+    "Describe it; never include passwords or codes.",
+    "描述问题，不要填写密码或验证码。",
+    "Describe what happened. Never share your password, PIN or SMS code.",
+    "Never, ever share your PIN. What went wrong?",
+    "What happened? (never type your password here)",
+    "官方客服绝不会向你要密码、支付密码或短信验证码。请描述问题：",
+    "切勿向任何人透露密碼、驗證碼。請描述問題",
+    "不要把你的验证码发给任何人，描述一下发生了什么",
+    "No one from support will ask for your PIN - describe the problem.",
+    "Which phone number did you register with?",
+    "The transaction ID (press Enter if none)",
+]
+
+
+@pytest.mark.parametrize("text", ASKS)
+def test_a_question_that_asks_for_a_secret_is_refused(text: str) -> None:
+    found = _problems(_with_input(text))
+    assert any("seems to ask for a secret" in p for p in found), (text, found)
+
+
+@pytest.mark.parametrize("text", WARNINGS)
+def test_a_warning_against_sharing_a_secret_is_allowed(text: str) -> None:
+    assert _problems(_with_input(text)) == [], text
+
+
+def test_the_secret_is_named_in_the_problem() -> None:
+    assert asks_for_secret("Type the long number on the front of your card") == "card_number"
+    assert asks_for_secret("请输入卡背面的三位数") == "cvv"
+    assert asks_for_secret("Enter the 6 digits you just received by text") == "one_time_code"
+    assert asks_for_secret("請輸入您的支付密碼") == "password"
+
+
+def test_every_builtin_input_question_and_every_builtin_guide_passes() -> None:
+    catalog = load_catalog({})
+    assert catalog.problems == []
+    questions = [
+        text
+        for guide in catalog.guides.values()
+        for step in guide.steps.values()
+        if step.type == "input"
+        for text in step.text.by_lang.values()
+    ]
+    assert questions and [q for q in questions if asks_for_secret(q)] == []
+
+
+def test_a_custom_guide_that_asks_for_a_code_is_skipped_at_run_time(
+    cli: Cli, write_guide: WriteGuide, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_guide(
+        "sample.yaml", _with_input("Don't worry, just enter the verification code we sent you")
+    )
+    monkeypatch.setenv("OKHELP_GUIDES_PATH", str(path.parent))
+    result = cli("guides", "list", "-f", "json")
+    assert result.code == 0
+    assert "sample" not in {g["id"] for g in json.loads(result.out)}
+    warnings = [line for line in result.err.splitlines() if "sample.yaml" in line]
+    assert warnings and all(
+        line.startswith("okhelp: warning: skipped ")
+        and "seems to ask for a secret (one_time_code)" in line
+        for line in warnings
+    ), warnings
+    started = cli("start", "sample")
+    assert started.code != 0 and "Traceback" not in started.err
+
+
+def test_a_value_typed_into_an_x_field_is_redacted_like_any_free_text(
+    cli: Cli, write_guide: WriteGuide, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Whatever the guide calls its field, what the user types into it is free text."""
+    raw = _with_input("What does the note on the screen say?", field="x-whatever-it-is")
+    monkeypatch.setenv("OKHELP_GUIDES_PATH", str(write_guide("sample.yaml", raw).parent))
+    typed = "my verification code is 483920 and card 4111 1111 1111 1111"
+    reply = json.loads(cli("start", "sample").out)
+    sid = reply["session_id"]
+    reply = json.loads(cli("answer", sid, "no").out)
+    assert reply["field"] == "x-whatever-it-is"
+    cli("answer", sid, typed)
+    stored = "".join(
+        path.read_text(encoding="utf-8")
+        for path in (tmp_path / "okhelp-home").rglob("*.json")
+        if sid in path.read_text(encoding="utf-8")
+    )
+    assert stored
+    assert "483920" not in stored and "4111 1111" not in stored
+    assert json.dumps(redact(typed)[0], ensure_ascii=False)[1:-1] in stored
