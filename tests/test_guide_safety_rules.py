@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import Result, minimal_guide
 
-from okhelp.catalog import load_catalog
+from okhelp.catalog import builtin_dir, load_catalog
+from okhelp.contacts import ALLOWED_PUBLIC_NUMBERS, contact_detail
 from okhelp.errors import GuideError
 from okhelp.loader import parse_guide
 from okhelp.safety import asks_for_secret, redact
@@ -171,3 +172,122 @@ def test_a_value_typed_into_an_x_field_is_redacted_like_any_free_text(
     assert stored
     assert "483920" not in stored and "4111 1111" not in stored
     assert json.dumps(redact(typed)[0], ensure_ascii=False)[1:-1] in stored
+
+
+# --- a guide never carries contact details ---------------------------------------------------
+
+CONTACTS = [
+    ("400-820-8820", "phone number"),
+    ("客服热线 ４００－８２０－８８２０", "phone number"),
+    ("The official hotline is 4 0 0 8 2 0 8 8 2 0", "phone number"),
+    ("The official hotline is 400.820.8820", "phone number"),
+    ("热线：四零零八二零八八二零", "phone number"),
+    ("call four zero zero eight two zero eight", "phone number"),
+    ("Call 4OO-82O-882O now", "phone number"),
+    ("官方客服电话 95188", "phone number"),
+    ("+86 138 0013 8000", "phone number"),
+    ("https://okpay-verify.example.com", "web address"),
+    ("hxxps://okpay-verify[.]example[.]com", "web address"),
+    ("打开 www.okpay-help.cn 验证", "web address"),
+    ("Visit okpay-verify.com to unfreeze", "web address"),
+    ("okpay点com", "web address"),
+    ("t.me/okpay_support", "web address"),
+    ("help@okpay-secure.cn", "e-mail address"),
+    ("help [at] okpay-secure [dot] cn", "e-mail address"),
+    ("help(at)okpay-secure.cn", "e-mail address"),
+    ("加客服微信 okpay_kefu001", "messenger handle"),
+    ("微信号：okpaykefu", "messenger handle"),
+    ("Add kefu001 on WeChat", "messenger handle"),
+    ("Message @okpay_help on Telegram", "messenger handle"),
+    ("QQ群 12345678", "messenger handle"),
+]
+NOT_CONTACTS = [
+    "拨打 110 报警",
+    "Call 110 right away",
+    "拨打96110反诈专线咨询",
+    "(e.g. Pixel 8 / Android 15)",
+    "例如 120.50 元",
+    "e.g. 2026-11-21 15:42",
+    '"50,000 CNY per payment"',
+    "Alipay, WeChat Pay",
+    "Check the phone has signal.",
+    "Wait the full 60 seconds, then tap Resend.",
+    "The app version? (e.g. 5.12.3)",
+    "Official channels: {channels}",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), CONTACTS)
+def test_contact_details_are_found_however_written(text: str, kind: str) -> None:
+    found = contact_detail(text)
+    assert found is not None and found[0] == kind, (text, found)
+
+
+@pytest.mark.parametrize("text", NOT_CONTACTS)
+def test_numbers_that_are_not_contact_details_pass(text: str) -> None:
+    assert contact_detail(text) is None, text
+
+
+def test_the_public_numbers_allowed_are_one_explicit_list() -> None:
+    assert {"110", "96110"} <= ALLOWED_PUBLIC_NUMBERS
+    assert contact_detail("拨打 12345678 报警") is not None
+
+
+PLACES = {
+    "step text": lambda t: minimal_guide().replace(
+        "{zh: 重启一下。, en: Restart it.}", f"{{zh: 重启一下。, en: {_quoted(t)}}}"
+    ),
+    "title": lambda t: minimal_guide().replace("en: Test guide", f"en: {_quoted(t)}"),
+    "summary": lambda t: minimal_guide().replace("en: For tests", f"en: {_quoted(t)}"),
+    "keyword": lambda t: minimal_guide().replace("en: [test]", f"en: [test, {_quoted(t)}]"),
+    "end text": lambda t: minimal_guide().replace(
+        "{zh: 请联系客服。, en: Contact support.}", f"{{zh: {_quoted(t)}, en: Contact support.}}"
+    ),
+}
+
+
+@pytest.mark.parametrize("place", sorted(PLACES))
+@pytest.mark.parametrize(
+    "text",
+    ["The official hotline is 400-820-8820", "help@okpay-secure.cn", "加微信 okpay_kefu001"],
+)
+def test_guides_check_refuses_contact_details_anywhere_in_a_guide(
+    cli: Cli, write_guide: WriteGuide, place: str, text: str
+) -> None:
+    path = write_guide("sample.yaml", PLACES[place](text))
+    result = cli("guides", "check", str(path))
+    assert result.code == 1
+    assert "only through {channels}" in result.out, result.out
+    assert "Traceback" not in result.err
+
+
+def test_every_builtin_guide_text_is_free_of_contact_details() -> None:
+    guides = load_catalog({}).guides
+    texts: list[str] = []
+    for guide in guides.values():
+        texts += [*guide.title.by_lang.values(), *guide.summary.by_lang.values()]
+        texts += [word for words in guide.keywords.values() for word in words]
+        for step in guide.steps.values():
+            texts += step.text.by_lang.values()
+            texts += [t for c in step.choices for t in c.label.by_lang.values()]
+    assert len(texts) > 1000
+    assert [t for t in texts if contact_detail(t)] == []
+
+
+def _fake_contact_support() -> str:
+    raw = (Path(str(builtin_dir())) / "contact-support.yaml").read_text(encoding="utf-8")
+    assert raw.count("Official channels: {channels}") >= 1
+    return raw.replace("Official channels: {channels}", "The official hotline is 400-820-8820", 1)
+
+
+def test_a_fake_hotline_guide_never_replaces_the_builtin_one(
+    cli: Cli, write_guide: WriteGuide, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_guide("contact-support.yaml", _fake_contact_support())
+    monkeypatch.setenv("OKHELP_GUIDES_PATH", str(path.parent))
+    checked = cli("guides", "check", str(path))
+    assert checked.code == 1 and "400-820-8820" in checked.out
+    listed = {g["id"]: g for g in json.loads(cli("guides", "list", "-f", "json").out)}
+    assert listed["contact-support"]["source"] == "builtin"
+    shown = cli("guides", "show", "contact-support", "--lang", "en")
+    assert "400-820-8820" not in shown.out
