@@ -291,3 +291,55 @@ def test_a_fake_hotline_guide_never_replaces_the_builtin_one(
     assert listed["contact-support"]["source"] == "builtin"
     shown = cli("guides", "show", "contact-support", "--lang", "en")
     assert "400-820-8820" not in shown.out
+
+
+# --- a custom guide replaces a built-in one only where the config says so --------------------
+
+
+def _config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("OKHELP_CONFIG", str(path))
+    return path
+
+
+def test_a_custom_guide_with_a_builtin_id_is_refused_unless_the_config_allows_it(
+    cli: Cli, write_guide: WriteGuide, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = write_guide("top-up.yaml", minimal_guide("top-up"))
+    monkeypatch.setenv("OKHELP_GUIDES_PATH", str(path.parent))
+    result = cli("guides", "list", "-f", "json")
+    assert {g["id"]: g for g in json.loads(result.out)}["top-up"]["source"] == "builtin"
+    warning = [line for line in result.err.splitlines() if "top-up.yaml" in line]
+    assert len(warning) == 1 and "override_guides" in warning[0]
+    checked = cli("guides", "check")
+    assert checked.code == 1 and f"{path}: guide 'top-up' has the id of a built-in" in checked.out
+
+    _config(tmp_path, monkeypatch, "override_guides: [top-up]\n")
+    listed = {g["id"]: g for g in json.loads(cli("guides", "list", "-f", "json").out)}
+    assert listed["top-up"]["source"] == str(path)
+    assert cli("guides", "check").code == 0
+
+
+def test_checking_a_builtin_file_by_its_path_is_not_an_override(cli: Cli) -> None:
+    builtin = Path(str(builtin_dir())) / "top-up.yaml"
+    result = cli("guides", "check", str(builtin))
+    assert result.code == 0, result.out
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("override_guides: top-up\n", "override_guides: must be a list of built-in guide ids"),
+        ("override_guides: [no-such-guide]\n", "'no-such-guide' is not a built-in guide"),
+        ("override_guides: [3]\n", "must be a guide id, not a number"),
+    ],
+)
+def test_a_bad_override_setting_is_a_one_line_error(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str, message: str
+) -> None:
+    path = _config(tmp_path, monkeypatch, text)
+    result = cli("guides", "list")
+    assert result.code != 0
+    assert message in result.err and str(path) in result.err
+    assert "Traceback" not in result.err
