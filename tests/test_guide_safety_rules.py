@@ -9,16 +9,20 @@ guides say they are custom wherever guides are listed or chosen.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Result, minimal_guide
 
+from okhelp import picker
 from okhelp.catalog import builtin_dir, load_catalog
 from okhelp.contacts import ALLOWED_PUBLIC_NUMBERS, contact_detail
 from okhelp.errors import GuideError
 from okhelp.loader import parse_guide
+from okhelp.protocol import Steps
+from okhelp.runtime import Runtime
 from okhelp.safety import asks_for_secret, redact
 
 Cli = Callable[..., Result]
@@ -343,3 +347,55 @@ def test_a_bad_override_setting_is_a_one_line_error(
     assert result.code != 0
     assert message in result.err and str(path) in result.err
     assert "Traceback" not in result.err
+
+
+# --- custom guides say so wherever guides are listed or chosen -------------------------------
+
+
+class _Prompter:
+    """Picks the first category, then the first guide; records every menu."""
+
+    def __init__(self) -> None:
+        self.menus: list[list[tuple[str, str]]] = []
+
+    def choose(
+        self,
+        message: str,
+        options: Sequence[tuple[str, str]],
+        *,
+        default: str | None = None,
+        allow_back: bool = False,
+    ) -> str:
+        self.menus.append(list(options))
+        return options[0][0]
+
+    def text(self, message: str, **_: Any) -> str:
+        return ""
+
+
+def test_custom_guides_are_marked_in_the_menu_search_and_show(
+    cli: Cli, write_guide: WriteGuide, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    raw = minimal_guide("zzz-extra").replace(
+        "keywords: {zh: [测试], en: [test]}", "keywords: {zh: [充值没到账], en: [top up missing]}"
+    )
+    path = write_guide("zzz-extra.yaml", raw)
+    monkeypatch.setenv("OKHELP_GUIDES_PATH", str(path.parent))
+    guides = load_catalog().guides
+    prompter = _Prompter()
+    picker.choose_interactively({"zzz-extra": guides["zzz-extra"]}, None, prompter, "en")
+    assert ("zzz-extra", "Test guide (custom guide)") in prompter.menus[-1]
+    prompter = _Prompter()
+    picker.choose_interactively({"zzz-extra": guides["zzz-extra"]}, None, prompter, "zh")
+    assert ("zzz-extra", "测试指南（自定义指南）") in prompter.menus[-1]
+    builtin_only = _Prompter()
+    picker.choose_interactively(load_catalog({}).guides, None, builtin_only, "en")
+    assert all("(custom guide)" not in label for menu in builtin_only.menus for _, label in menu)
+
+    found = Steps(Runtime.load()).search("top up missing test guide", "en")
+    candidates = {c["guide"]: c["custom"] for c in found["candidates"]}
+    assert candidates.get("zzz-extra") is True and len(candidates) > 1
+    assert all(flag is False for gid, flag in candidates.items() if gid != "zzz-extra")
+
+    shown = cli("guides", "show", "zzz-extra", "--lang", "en")
+    assert f"custom: {path}" in shown.out.replace("\n", "")
