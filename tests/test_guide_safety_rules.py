@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Result, minimal_guide
+from conftest import ROOT, Result, minimal_guide
 
 from okhelp import picker
 from okhelp.catalog import builtin_dir, load_catalog
@@ -399,3 +399,10 @@ def test_custom_guides_are_marked_in_the_menu_search_and_show(
 
     shown = cli("guides", "show", "zzz-extra", "--lang", "en")
     assert f"custom: {path}" in shown.out.replace("\n", "")
+
+
+def test_the_docs_name_the_setting_and_the_rules() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    guide_format = (ROOT / "docs" / "guide-format.md").read_text(encoding="utf-8")
+    assert "override_guides" in readme
+    assert "override_guides" in guide_format and "96110" in guide_format
