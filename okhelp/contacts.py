@@ -56,8 +56,7 @@ _WORD_RUN = re.compile(
     re.I,
 )
 # Letters that stand in for digits inside a number ("4OO-82O"): a word of digits and O, o, I, l.
-_WORD = re.compile(r"[0-9A-Za-z]+")
-_LOOKALIKE = frozenset("0123456789OoIl")
+_LOOKALIKE = re.compile(r"(?<![A-Za-z0-9])(?=[OoIl]*\d)[0-9OoIl]+(?![A-Za-z0-9])")
 _LOOKALIKE_MAP = str.maketrans("OoIl", "0011")
 
 _DOT = re.compile(
@@ -83,7 +82,7 @@ _DOMAIN = re.compile(
     re.I,
 )
 _WWW = re.compile(r"\bwww\.[A-Za-z0-9-]", re.I)
-_PATH_URL = re.compile(r"(?<![\w.])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/[\w/?=&%.-]+")
+_PATH_URL = re.compile(r"(?<![\w.-])[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/[\w/?=&%.-]+")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _HANDLE_AT = re.compile(r"(?<![\w.@])@[A-Za-z][A-Za-z0-9_.]{3,31}")
 _MESSENGERS = (
@@ -118,32 +117,32 @@ _CALL = re.compile(
 def _normalise(text: str) -> str:
     """The text as matched: NFKC (full-width digits and letters ASCII), invisible characters
     dropped, every dash '-', every space ' ', disguised dots and at-signs undone."""
-    chars = []
-    for char in unicodedata.normalize("NFKC", text):
-        category = unicodedata.category(char)
-        if category in ("Cf", "Mn", "Me"):
-            continue
-        if category == "Pd" or char == "\u2212":
-            chars.append("-")
-        elif category.startswith("Z"):
-            chars.append(" ")
-        else:
-            chars.append(char)
-    result = "".join(chars)
-    result = _CN_RUN.sub(lambda m: "".join(_CHINESE_DIGITS.get(c, c) for c in m.group(0)), result)
+    result = text
+    if not text.isascii():
+        chars = []
+        for char in unicodedata.normalize("NFKC", text):
+            if char < "\x80":
+                chars.append(char)
+                continue
+            category = unicodedata.category(char)
+            if category in ("Cf", "Mn", "Me"):
+                continue
+            if category == "Pd" or char == "\u2212":
+                chars.append("-")
+            elif category[0] == "Z":
+                chars.append(" ")
+            else:
+                chars.append(char)
+        result = _CN_RUN.sub(
+            lambda m: "".join(_CHINESE_DIGITS.get(c, c) for c in m.group(0)), "".join(chars)
+        )
     result = _WORD_RUN.sub(
         lambda m: "".join(_DIGIT_WORDS[w.lower()] for w in re.split(r"[\s-]+", m.group(0))),
         result,
     )
-    result = _WORD.sub(_digits_for_lookalikes, result)
+    result = _LOOKALIKE.sub(lambda m: m.group(0).translate(_LOOKALIKE_MAP), result)
     result = _DOT.sub(".", result)
     return _AT.sub("@", result)
-
-
-def _digits_for_lookalikes(match: re.Match[str]) -> str:
-    word = match.group(0)
-    lookalike = set(word) <= _LOOKALIKE and any(char.isdigit() for char in word)
-    return word.translate(_LOOKALIKE_MAP) if lookalike else word
 
 
 def _phone(text: str) -> str | None:
