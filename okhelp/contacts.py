@@ -98,8 +98,11 @@ _LABELLED_HANDLE = re.compile(
     r"(?P<handle>[A-Za-z0-9][A-Za-z0-9_.-]{3,31})",
     re.I,
 )
+# An account name as messengers hand them out: letters and an underscore ending in digits
+# (okpay_kefu001), letters then three digits or more (kefu001), or a WeChat wxid_. A plain
+# snake_case word (in_app_chat) is not one.
 _HANDLE = re.compile(
-    r"(?<![A-Za-z0-9_-])(?:wxid_[A-Za-z0-9_]+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*[A-Za-z0-9]"
+    r"(?<![A-Za-z0-9_-])(?:wxid_[A-Za-z0-9_]+|[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_[A-Za-z]*\d+"
     r"|[A-Za-z]{3,}\d{3,})(?![A-Za-z0-9_-])"
 )
 _MESSENGER_NAME = re.compile(rf"(?<![A-Za-z])(?:{_MESSENGERS})(?![A-Za-z])", re.I)
