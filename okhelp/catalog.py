@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -159,10 +159,50 @@ def _read(file: GuideFile, caches: CacheSet | None) -> Guide | list[Problem]:
     return result
 
 
+def is_custom(guide: Guide) -> bool:
+    """Whether a guide comes from OKHELP_GUIDES_PATH rather than from okhelp itself."""
+    return guide.source != "builtin"
+
+
+def override_problem(
+    guide: Guide, builtin_ids: Collection[str], overrides: Collection[str]
+) -> Problem | None:
+    """A custom guide that takes a built-in guide's id, unless the config's ``override_guides``
+    lists that id: a dropped-in file must not quietly stand in for an official guide."""
+    if not is_custom(guide) or guide.id not in builtin_ids or guide.id in overrides:
+        return None
+    return Problem(
+        guide.path,
+        None,
+        f"guide '{guide.id}' has the id of a built-in guide and does not replace it; to let it, "
+        f"list '{guide.id}' under override_guides in the config",
+    )
+
+
+def override_problems(guides: Iterable[Guide], overrides: Collection[str]) -> list[Problem]:
+    """For ``guides check``: each checked guide that the catalogue would refuse to load because
+    it takes a built-in guide's id (the built-in files themselves, named by path, are not)."""
+    builtin = builtin_files()
+    builtin_ids = {file.expected_id for file in builtin}
+    builtin_paths = {os.path.realpath(str(file.location)) for file in builtin}
+    found = []
+    for guide in guides:
+        if is_custom(guide) and os.path.realpath(guide.source) in builtin_paths:
+            continue
+        problem = override_problem(guide, builtin_ids, overrides)
+        if problem is not None:
+            found.append(problem)
+    return found
+
+
 def load_catalog(
-    environ: Mapping[str, str] | None = None, cache: CacheSet | None = None
+    environ: Mapping[str, str] | None = None,
+    cache: CacheSet | None = None,
+    *,
+    overrides: Collection[str] = (),
 ) -> Catalog:
-    """Built-in guides, then custom ones; a custom guide with a built-in's id replaces it.
+    """Built-in guides, then custom ones; a custom guide with a built-in's id replaces it only
+    when ``overrides`` (the config's ``override_guides``) names that id.
 
     A broken custom file is recorded in ``problems`` and skipped: it never takes the others down.
     With a ``cache``, files unchanged since they were last parsed are not parsed again.
@@ -174,10 +214,16 @@ def load_catalog(
         Problem(p.path, None, f"OKHELP_GUIDES_PATH: {p.message}") for p in missing
     )
     custom_ids: dict[str, str] = {}
-    for file in [*builtin_files(), *custom]:
+    builtin = builtin_files()
+    builtin_ids = {file.expected_id for file in builtin}
+    for file in [*builtin, *custom]:
         guide = _read(file, cache)
         if not isinstance(guide, Guide):
             catalog.problems.extend(guide)
+            continue
+        refused = override_problem(guide, builtin_ids, overrides)
+        if refused is not None:
+            catalog.problems.append(refused)
             continue
         if file.source != "builtin":
             if guide.id in custom_ids:

@@ -246,8 +246,16 @@ def guides_check(
     ] = None,
 ) -> None:
     """Validate guide files; every problem as FILE:LINE: message. Exit 1 if any."""
-    from okhelp.catalog import builtin_files, custom_dirs, files_in, load_catalog, read_guide
+    from okhelp.catalog import (
+        builtin_files,
+        custom_dirs,
+        files_in,
+        load_catalog,
+        override_problems,
+        read_guide,
+    )
     from okhelp.checker import check_examples, check_links, check_rules
+    from okhelp.config import load_config
     from okhelp.errors import GuideError
 
     if paths:
@@ -262,12 +270,14 @@ def guides_check(
             checked.append(read_guide(file))
         except GuideError as exc:
             found.extend(exc.problems)
-    known = {**load_catalog().guides, **{g.id: g for g in checked}}
+    overrides = load_config().override_guides
+    known = {**load_catalog(overrides=overrides).guides, **{g.id: g for g in checked}}
     for guide in checked:
         found.extend(check_links(guide, known))
         found.extend(check_rules(guide, known))
         if not any(p.path == guide.path for p in found):
             found.extend(check_examples(guide, known))
+    found.extend(override_problems(checked, overrides))
     found = sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))
     render.problems(found)
     broken = len({p.path for p in found})

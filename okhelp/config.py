@@ -24,7 +24,14 @@ from okhelp.yamlsafe import MAX_BYTES, Document, YamlError, printable
 from okhelp.yamlsafe import Path as YamlPath
 from okhelp.yamlsafe import load as load_yaml
 
-CONFIG_KEYS = ("contact_channels", "transaction_id", "default_currency", "timezone", "helpdesk")
+CONFIG_KEYS = (
+    "contact_channels",
+    "transaction_id",
+    "default_currency",
+    "timezone",
+    "helpdesk",
+    "override_guides",
+)
 HELPDESKS = ("zendesk", "freshdesk")
 # What ``helpdesk.<desk>.custom_fields`` may map to a helpdesk's own field (okhelp.helpdesk).
 HELPDESK_FIELD_KEYS = (
@@ -88,6 +95,8 @@ class Config:
     # helpdesk -> summary key -> that helpdesk's custom field (Zendesk: numeric id,
     # Freshdesk: field name such as cf_transaction_id)
     helpdesk_fields: dict[str, dict[str, int | str]] = field(default_factory=dict)
+    # built-in guides a custom guide with the same id may replace; any other is refused
+    override_guides: frozenset[str] = frozenset()
 
     def channels(self, lang: str) -> list[dict[str, str]]:
         """Contact channels with their text in ``lang``."""
@@ -178,6 +187,7 @@ class _Checker:
             timezone_name=self.zone(data.get("timezone")),
             source=source,
             helpdesk_fields=_helpdesk(data.get("helpdesk"), self.where),
+            override_guides=self.overrides(data.get("override_guides")),
         )
 
     def text(self, value: Any, path: YamlPath, what: str = "text") -> str:
@@ -264,6 +274,30 @@ class _Checker:
                 path, f"'{printable(code)}' is not an ISO 4217 currency code (like CNY, USD, HKD)"
             )
         return code
+
+    def overrides(self, value: Any) -> frozenset[str]:
+        """``override_guides: [contact-support]``: the built-in guides custom guides may replace.
+
+        Without it a custom guide that takes a built-in guide's id is refused, so a dropped-in
+        file cannot quietly stand in for, say, the official contact guide.
+        """
+        path: YamlPath = ("override_guides",)
+        if value is None and "override_guides" not in self.doc.data:
+            return frozenset()
+        if not isinstance(value, list):
+            self.fail(path, f"must be a list of built-in guide ids, not {value_kind(value)}")
+        from okhelp.catalog import builtin_files
+
+        builtin = sorted(file.expected_id for file in builtin_files())
+        for index, item in enumerate(value):
+            guide_id = self.text(item, (*path, index), "a guide id")
+            if guide_id not in builtin:
+                self.fail(
+                    (*path, index),
+                    f"'{printable(guide_id)}' is not a built-in guide "
+                    f"(built-in: {', '.join(builtin)})",
+                )
+        return frozenset(value)
 
     def zone(self, value: Any) -> str | None:
         path: YamlPath = ("timezone",)

@@ -16,8 +16,9 @@ from okhelp import __version__
 from okhelp.errors import Problem
 from okhelp.model import Choice, Example, Guide, Rule, Step, Text
 
-# Bump the number when search.terms() changes, so cached search terms are made again.
-FORMAT = f"okhelp.guide-cache/4 {__version__}"
+# Bump the number when search.terms() or the rules a guide is loaded by change, so cached search
+# terms and cached verdicts on guide files are made again.
+FORMAT = f"okhelp.guide-cache/5 {__version__}"
 Key = str
 
 

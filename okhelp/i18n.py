@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 
 from okhelp.errors import UsageError
-from okhelp.model import LANGS
+from okhelp.model import LANGS, Guide
 
 MESSAGES: dict[str, dict[str, str]] = {
     "back": {"zh": "← 返回上一步", "en": "← Back"},
@@ -31,6 +31,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "none_of_these": {"zh": "都不是，按类别浏览", "en": "None of these, browse by topic"},
     "pick_category": {"zh": "选择问题类别", "en": "Pick a topic"},
     "pick_guide": {"zh": "选择具体问题", "en": "Pick the problem"},
+    # Guides from OKHELP_GUIDES_PATH are marked wherever guides are listed or chosen.
+    "custom_guide": {"zh": "{title}（自定义指南）", "en": "{title} (custom guide)"},
+    "custom_source": {"zh": "自定义：{path}", "en": "custom: {path}"},
+    "builtin_source": {"zh": "内置", "en": "builtin"},
     "review": {"zh": "发给客服前核对一下：", "en": "Check it before you send it:"},
     "review_done": {"zh": "没问题，完成", "en": "Looks right, done"},
     "review_edit": {"zh": "修改某一项", "en": "Change something"},
@@ -223,6 +227,13 @@ def reason_text(reason: str, lang: str) -> str:
         if match:
             return template.format(*match.groups())
     return reason
+
+
+def guide_title(guide: Guide, lang: str) -> str:
+    """A guide's title where guides are listed or chosen: a custom guide says it is one, so a
+    file from OKHELP_GUIDES_PATH is never taken for one of okhelp's own guides."""
+    title = guide.title.get(lang)
+    return message("custom_guide", lang, title=title) if guide.source != "builtin" else title
 
 
 def message(key: str, lang: str, **values: object) -> str:

@@ -9,6 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from okhelp import safety
+from okhelp.contacts import contact_detail
 from okhelp.errors import GuideError, Problem
 from okhelp.model import (
     ACTION_ANSWERS,
@@ -250,9 +251,23 @@ class _Reader:
                     self.report(where, f"{what} is missing the '{lang}' translation")
                 continue
             string = self.string(value[lang], (*where, lang), f"{what} ({lang})")
-            if string is not None:
+            if string is not None and self.no_contact(string, (*where, lang), f"{what} ({lang})"):
                 result[lang] = string
         return Text(result) if len(result) == len(LANGS) else None
+
+    def no_contact(self, string: str, where: Path, what: str) -> bool:
+        """False (and a problem) when a text carries a phone number, web or e-mail address or a
+        messenger handle: a guide names contact channels only through {channels}."""
+        found = contact_detail(string)
+        if found is None:
+            return True
+        kind, detail = found
+        self.report(
+            where,
+            f"{what} contains a {kind} ({printable(detail, 60)}); a guide names contact channels "
+            "only through {channels}, which the config fills in",
+        )
+        return False
 
     def language_problem(self, value: dict[str, Any], lang: str, where: Path, what: str) -> str:
         comma = self.comma_fix(value, lang, where)
@@ -410,7 +425,11 @@ def _keywords(r: _Reader, value: Any) -> dict[str, tuple[str, ...]] | None:
             r.report(where if lang in value else ("keywords",), f"keywords need a '{lang}' list")
             continue
         strings = [r.string(word, (*where, i), f"keyword ({lang})") for i, word in enumerate(words)]
-        result[lang] = tuple(s for s in strings if s is not None)
+        result[lang] = tuple(
+            s
+            for i, s in enumerate(strings)
+            if s is not None and r.no_contact(s, (*where, i), f"keyword ({lang})")
+        )
     return result
 
 

@@ -101,7 +101,8 @@ def build_server(runtime: Runtime) -> "MCPServer":
         description=(
             "Find the okhelp guides that fit the user's description of a wallet problem, in "
             "Chinese or English (e.g. '充值两个小时了还没到账', 'my withdrawal is stuck'). Returns "
-            "candidates best first (guide id, title, summary, score) and `confident` when the "
+            "candidates best first (guide id, title, summary, score, and custom: true for a guide "
+            "added through OKHELP_GUIDES_PATH, not one of okhelp's own) and `confident` when the "
             "best is a clear match. When it is not, show the titles and let the user pick. "
             f"lang: 'zh' or 'en', the user's language. {USER_WORDS}"
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from okhelp.errors import UsageError
-from okhelp.i18n import message, reason_text
+from okhelp.i18n import guide_title, message, reason_text
 from okhelp.model import CATEGORIES, Guide
 from okhelp.safety import free_text_problem
 from okhelp.search import Index, Match, is_confident
@@ -74,7 +74,7 @@ def _problem(text: str, lang: str) -> str | None:
 def _confirm(matches: list[Match], prompter: Prompter, lang: str) -> Guide | None:
     if not matches:
         return None
-    options = [(m.guide.id, m.guide.title.get(lang)) for m in matches]
+    options = [(m.guide.id, guide_title(m.guide, lang)) for m in matches]
     options.append((MENU, message("none_of_these", lang)))
     key = prompter.choose(message("best_match", lang), options, default=matches[0].guide.id)
     return next((m.guide for m in matches if m.guide.id == key), None)
@@ -87,7 +87,7 @@ def _menu(guides: Mapping[str, Guide], prompter: Prompter, lang: str) -> Guide:
             message("pick_category", lang), [(c, CATEGORY_NAMES[c][lang]) for c in present]
         )
         options = sorted(
-            ((g.id, g.title.get(lang)) for g in guides.values() if g.category == category),
+            ((g.id, guide_title(g, lang)) for g in guides.values() if g.category == category),
             key=lambda item: item[0],
         )
         key = prompter.choose(message("pick_guide", lang), options, allow_back=True)

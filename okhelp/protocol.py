@@ -72,6 +72,7 @@ class Steps:
                     "title": m.guide.title.get(lang),
                     "summary": m.guide.summary.get(lang),
                     "score": m.score,
+                    "custom": m.guide.source != "builtin",
                 }
                 for m in matches
             ],

@@ -129,12 +129,24 @@ def guide_table(guides: Sequence[Guide], lang: str) -> None:
             _inert(guide.id, "cyan", single=True),
             _inert(guide.category, single=True),
             _inert(guide.title.get(lang)),
-            _inert(
-                "builtin" if guide.source == "builtin" else printable(guide.source, 200),
-                style="dim",
-            ),
+            _inert(_source(guide, lang), style="dim"),
         )
     out.print(table)
+
+
+def _source(guide: Guide, lang: str) -> str:
+    """Where a guide comes from, in words: built in, or "custom:" and its file."""
+    from okhelp.i18n import message
+
+    if guide.source == "builtin":
+        return message("builtin_source", lang)
+    return message("custom_source", lang, path=printable(guide.source, 200))
+
+
+def _title(guide: Guide, lang: str) -> str:
+    from okhelp.i18n import guide_title
+
+    return guide_title(guide, lang)
 
 
 def _step_kind(step: Step, lang: str) -> str:
@@ -203,6 +215,8 @@ def guide_detail(guide: Guide, lang: str) -> None:
     header.append(f"\n{neutralise(guide.summary.get(lang))}\n", style="")
     keywords = ", ".join(guide.keywords.get(lang, ()))
     header.append(one_line(f"{guide.id} · {guide.category} · v{guide.version}"), style="dim")
+    if guide.source != "builtin":
+        header.append(f" · {one_line(_source(guide, lang))}", style="dim")
     if keywords:
         header.append(f" · {one_line(keywords)}", style="dim")
     out.print(Panel(header, expand=False) if out.is_terminal else header)
@@ -422,7 +436,7 @@ def search_results(results: Sequence[tuple[Guide, float]], lang: str) -> None:
     out = console()
     if not out.is_terminal:
         for guide, score in results:
-            fields = (guide.id, str(score), guide.title.get(lang))
+            fields = (guide.id, str(score), _title(guide, lang))
             write_plain("\t".join(one_line(field) for field in fields))
         return
     if not results:
@@ -435,7 +449,7 @@ def search_results(results: Sequence[tuple[Guide, float]], lang: str) -> None:
         table.add_row(
             _inert(guide.id, "cyan", single=True),
             Text(f"{score:.2f}"),
-            _inert(guide.title.get(lang)),
+            _inert(_title(guide, lang)),
         )
     out.print(table)
 

@@ -61,15 +61,18 @@ def require_guides(session: Session, guides: Mapping[str, Guide], command: str) 
         raise GuideMissing(session.session_id, missing[0], command)
 
 
-def load_guides(store: Store | None = None) -> Catalog:
-    """Built-in and custom guides, from the parse cache when no file has changed."""
+def load_guides(store: Store | None = None, config: Config | None = None) -> Catalog:
+    """Built-in and custom guides, from the parse cache when no file has changed; a custom
+    guide replaces a built-in one only where the config's ``override_guides`` allows it."""
     from okhelp.catalog import load_catalog
+    from okhelp.config import load_config
     from okhelp.guidecache import CacheSet
     from okhelp.store import Store
 
     store = store or Store.from_env()
+    config = config or load_config()
     caches = CacheSet(store.read_cache, store.write_cache)
-    catalog = load_catalog(cache=caches)
+    catalog = load_catalog(cache=caches, overrides=config.override_guides)
     caches.save()
     return catalog
 
@@ -88,7 +91,8 @@ class Runtime:
         from okhelp.store import Store
 
         store = Store.from_env()
-        return cls(catalog or load_guides(store), load_config(), store)
+        config = load_config()
+        return cls(catalog or load_guides(store, config), config, store)
 
     def field_ctx(self) -> FieldContext:
         """The field rules' context as of now (a server asks again for every answer)."""

@@ -44,25 +44,146 @@ _SECRET_PAIRS = {
     ("screen", "share"): "remote_access",
 }
 
-_TEXT_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("password", re.compile(r"pass\s*word|passcode|密码|口令", re.I)),
-    ("pin", re.compile(r"\bPIN\b")),
+# What a guide's question may never ask for: each secret by its names in English and in
+# simplified Chinese (traditional text is simplified first), then the ways to ask for it without
+# naming it ("the 6 digits you just received by text", "the 3 digits on the back").
+_GAP4 = r"(?:\W+\w+){0,4}?\W+"
+_SECRET_TERMS: list[tuple[str, re.Pattern[str]]] = [
     (
         "one_time_code",
         re.compile(
-            r"one[-\s]?time\s+(pass)?code|\bOTP\b|sms\s+code|verification\s+code|验证码|动态码|校验码",
-            re.I,
+            r"one[-\s]?time\s*(?:pass)?(?:code|password|pin)|\b(?:otp|totp|2fa\s+code)\b"
+            r"|\b(?:sms|text|verification|verify|confirmation|auth(?:entication|enticator)?"
+            r"|login|log-?in|sign-?in|reset|access|security|dynamic)\s*codes?\b"
+            r"|验证码|动态码|校验码|动态密码|短信码|确认码|认证码|授权码|简讯码|安全验证码",
         ),
     ),
-    ("card_number", re.compile(r"card\s+number|卡号", re.I)),
-    ("cvv", re.compile(r"\bCVV2?\b|\bCVC\b|安全码", re.I)),
-    ("seed_phrase", re.compile(r"seed\s+phrase|recovery\s+phrase|mnemonic|助记词", re.I)),
-    ("private_key", re.compile(r"private\s+key|私钥", re.I)),
-    ("remote_access", re.compile(r"remote\s+(access|control)|screen\s+shar|远程|屏幕共享", re.I)),
+    (
+        "cvv",
+        re.compile(
+            r"\b(?:cvv2?|cvc2?|cvn2?|csc)\b|card\s+(?:security|verification)\s+(?:code|value)"
+            r"|安全码|卡验证码|cvv码"
+        ),
+    ),
+    ("pin", re.compile(r"\bpins?\b|\bpin\s*(?:code|number)|个人识别码")),
+    (
+        "password",
+        re.compile(r"pass\s*words?|\bpasswd\b|pass\s*code|pass\s*phrase|\bpwd\b|密码|口令"),
+    ),
+    (
+        "card_number",
+        re.compile(
+            r"\bcard\s*(?:numbers?|no\b|num\b|#|digits)|\bcard'?s\s+(?:full\s+)?(?:number|digits)"
+            r"|卡号|卡的号码|卡号码"
+        ),
+    ),
+    (
+        "seed_phrase",
+        re.compile(
+            r"\b(?:seed|recovery|backup|secret)\s*(?:phrase|words?)\b|\bmnemonic"
+            r"|助记词|种子短语|种子词|恢复短语|恢复词|备份短语|备份词"
+        ),
+    ),
+    (
+        "private_key",
+        re.compile(r"\b(?:private|secret|wallet)\s+keys?\b|\bprivkey\b|私钥|密钥|秘钥|钱包钥匙"),
+    ),
+    (
+        "remote_access",
+        re.compile(
+            r"\bremote\s*(?:access|control|desktop|assistance)|screen\s*-?\s*shar"
+            r"|\bshar\w*\s+(?:your\s+|the\s+|my\s+)?screen|\bsee\s+your\s+screen"
+            r"|\b(?:anydesk|teamviewer|todesk|rustdesk|quicksupport)\b"
+            r"|远程|屏幕共享|共享屏幕|分享屏幕|投屏|向日葵|看你的屏幕|控制你的手机"
+        ),
+    ),
 ]
+_SECRET_PARAPHRASES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "cvv",
+        re.compile(
+            rf"\b(?:digits|numbers?|code)\b{_GAP4}(?:on|at|from)\s+the\s+back\b"
+            r"|\b(?:\d|three|four)[-\s]?digits?\b[^.;!?]{0,40}\bback\b"
+            r"|\bback\s+of\s+(?:the|your)\s+(?:\w+\s+)?card\b|\bsignature\s+(?:strip|panel)"
+            r"|背面.{0,8}?(?:数字|号码|码|位数|\d\s*位|三位)|签名(?:栏|条)"
+        ),
+    ),
+    (
+        "card_number",
+        re.compile(
+            rf"\b(?:long|16[-\s]?digit|sixteen[-\s]?digit)\s+(?:number|digits)"
+            rf"|\b(?:digits|numbers?)\b{_GAP4}(?:on|across|of)\s+the\s+front\b"
+            r"|\bfront\s+of\s+(?:the|your)\s+(?:\w+\s+)?card\b"
+            r"|\b(?:digits|numbers?)\s+(?:on|of)\s+(?:the|your)\s+(?:bank\s+|credit\s+|debit\s+)?card"
+            r"|卡(?:片)?(?:正面|上|面上?)的?.{0,4}?(?:数字|号码|长号|位数)"
+            r"|(?:银行卡|信用卡|借记卡|储蓄卡)(?:上|的)?.{0,4}?(?:号码|数字|\d+\s*位)"
+        ),
+    ),
+    (
+        "one_time_code",
+        re.compile(
+            r"(?<!phone )(?<!mobile )(?<!account )\b(?:codes?|digits|numbers?)\b"
+            rf"{_GAP4}(?:sent|texted|messaged|e-?mailed|received|receive|got|get|arrived)\b"
+            rf"|\b(?:codes?|digits|numbers?)\b{_GAP4}(?:in|from|of)\s+(?:the\s+|your\s+|that\s+)?"
+            r"(?:sms|text|message|e-?mail)"
+            r"|\b(?:\d|four|five|six|eight)[-\s]?digits?\s+(?:code|number|pin|password|passcode)"
+            r"|收到的.{0,6}?(?:数字|号码|码|\d\s*位数?|位数)"
+            r"|(?:短信|简讯|邮件|信息|消息)(?:里|中|上)?的.{0,4}?(?:数字|号码|码|位数)"
+            r"|发给你的.{0,4}?(?:数字|号码|码)|(?:\d|六|四|八)\s*位(?:数字|数|码)"
+        ),
+    ),
+    (
+        "password",
+        re.compile(
+            rf"\b(?:digits|numbers?|code|word|letters)\b{_GAP4}(?:use|type|enter)\s+to\s+"
+            r"(?:pay|log\s*in|sign\s*in|unlock|open|confirm|approve)"
+            r"|(?:支付|付款|登录|解锁|转账)时?(?:输入|用|填)的.{0,4}?(?:数字|号码|位数|\d\s*位)"
+        ),
+    ),
+    (
+        "seed_phrase",
+        re.compile(
+            r"\b(?:12|twelve|18|eighteen|24|twenty[-\s]four)\s+(?:\w+\s+)?words\b"
+            r"|\bwords\s+you\s+wrote\s+down"
+            r"|(?:12|十二|18|十八|24|二十四)\s*个?(?:英文)?(?:单词|词)|备份的?(?:单词|词)"
+        ),
+    ),
+]
+
+# A negation counts only when it governs the request: "never share your code", "不要告诉任何人
+# 验证码", "okhelp will never ask for your PIN". Between it and the verb (or the secret, when no
+# verb comes first) there may only be filler words; a break word ("just", "请") starts a new
+# request, and an inverting word ("don't worry", "别忘了") makes the negation about something else.
 _NEGATION = re.compile(
-    r"\b(never|not|don't|do not|without|no one)\b|不要|切勿|勿|别|不会|绝不|无需|不需要|不用", re.I
+    r"\b(?:never|not|no|without|nobody|neither|nor|no-?one|dont|doesnt|wont|cant)\b|n't\b"
+    r"|千万不要|千万别|绝对不|绝不|决不|从不|从来不|不要|不用|不会|不需要|无需|不必|切勿|禁止|严禁"
+    r"|不能|不可|不得|不应|不该|不允许|没有人|谁也不|别|勿|不"
 )
+_REQUEST_VERB = re.compile(
+    r"\b(?:enter|type|input|key|send|text|tell|give|provide|share|submit|write|put|fill"
+    r"|paste|include|reveal|disclose|read|say|show|upload|forward|ask|asks|request|need"
+    r"|require|want|hand|spell|confirm|leave|add)\b"
+    r"|输入|填写|填入|填|写|发送|发给|发|告诉|告知|提供|透露|泄露|说出|报|念|给|索要|要求"
+    r"|询问|问|上传|提交|分享|共享|截图|转发|录入|键入|索取|要"
+)
+_BREAK = re.compile(
+    r"\b(?:and|but|then|just|instead|rather|please|simply|now|so|only|here|below)\b"
+    r"|但是|但|而是|只需|只要|直接|然后|马上|立即|立刻|现在|请|就|并"
+)
+_INVERTING = re.compile(
+    r"\b(?:worr\w*|forget\w*|hesitat\w*|fail\w*|mind|wait\w*|delay\w*|panic\w*|miss\w*"
+    r"|neglect\w*|afraid|problem|hold\s+back)\b"
+    r"|担心|忘|犹豫|着急|急|慌|怕|迟疑|紧张|耽误|拖延|错过|紧|客气"
+)
+_FILLERS = frozenset(
+    "ever you anyone anybody anything to we will would should shall can could may might must "
+    "be is are from support staff okhelp official us our the a an your their this that it them "
+    "at all for with by over on phone email e-mail chat anywhere one under any circumstances "
+    "ask asks who i me my he she they do does did".split()
+) | frozenset("把向对给跟与任何人你您他她们别的也都会主动随便一个这那些官方客服我谁再其")
+_SENTENCE_END = re.compile(r"[.;!?。；！？\n]")
+_CLAUSE_END = re.compile(r"[,，、:：()（）\[\]【】]|\s-\s")
+_TOKEN = re.compile(r"[a-z0-9'-]+|[\u3400-\u9fff]")
 
 
 def forbidden_field(name: str) -> str | None:
@@ -79,13 +200,92 @@ def forbidden_field(name: str) -> str | None:
     return None
 
 
+def _guide_text(text: str) -> str:
+    """A guide's text as the secret rules read it: NFKC (full-width letters and digits ASCII),
+    invisible characters dropped, lower case, curly apostrophes straight, simplified Chinese."""
+    import unicodedata
+
+    from okhelp.hant import simplified
+
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(
+        " " if unicodedata.category(c).startswith("Z") else c
+        for c in text
+        if unicodedata.category(c) not in ("Cf", "Mn", "Me")
+    )
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return simplified(text)
+
+
+def _only_fillers(gap: str, allowed: int = 0) -> bool:
+    """Whether ``gap`` holds nothing but filler words (``allowed`` others at most)."""
+    others = [t for t in _TOKEN.findall(gap) if t not in _FILLERS]
+    return len(others) <= allowed
+
+
+def _governed(clause: str, position: int, negated_from_start: bool) -> bool:
+    """Whether the secret named at ``position`` of ``clause`` lies under a negation that governs
+    it: the nearest negation before it, with nothing but filler words up to the first request
+    verb (or up to the secret), and no break or inverting word on the way.
+
+    ``negated_from_start``: the clause continues a negation of the clause before (a list of
+    secrets after "never share your password,"), so its start counts as one; the secrets listed
+    before this one are no reason to stop.
+    """
+    ends = [match.end() for match in _NEGATION.finditer(clause, 0, position)]
+    if negated_from_start:
+        ends.insert(0, -1)
+    for end in reversed(ends):
+        gap = clause[max(end, 0) : position]
+        if _BREAK.search(gap) or _INVERTING.search(gap):
+            continue
+        verb = _REQUEST_VERB.search(gap)
+        if verb is None and end < 0:
+            return True
+        before_verb = gap[: verb.start()] if verb else gap
+        if _only_fillers(before_verb, 0 if verb else 1):
+            return True
+    return False
+
+
+def _pending_negation(clause: str) -> bool:
+    """A clause that ends on a negation still waiting for its verb ("Never," "千万别，")."""
+    ends = [match.end() for match in _NEGATION.finditer(clause)]
+    if not ends:
+        return False
+    rest = clause[ends[-1] :]
+    return not _REQUEST_VERB.search(rest) and _only_fillers(rest) and not _INVERTING.search(rest)
+
+
+def _secrets_in(clause: str) -> list[tuple[str, int]]:
+    found: list[tuple[str, int]] = []
+    for kind, pattern in [*_SECRET_TERMS, *_SECRET_PARAPHRASES]:
+        found.extend((kind, match.start()) for match in pattern.finditer(clause))
+    return sorted(found, key=lambda item: item[1])
+
+
 def asks_for_secret(text: str) -> str | None:
-    """The secret a question seems to ask for; None when it names one only to warn against it."""
-    if _NEGATION.search(text):
-        return None
-    for kind, pattern in _TEXT_PATTERNS:
-        if pattern.search(text):
-            return kind
+    """The secret a question asks for, by name or in other words; None when every secret it
+    names is under a negation that governs it ("never share your code", "不要告诉任何人验证码").
+
+    Text is read clause by clause: a negation in one clause says nothing about the next
+    ("Don't worry, just enter the code we sent you"), except that within a sentence a clause
+    with no verb of its own ("..., PIN or code") continues the one before it, and a clause that
+    is only a negation ("Never, ever share it") governs the next one.
+    """
+    for sentence in _SENTENCE_END.split(_guide_text(text)):
+        pending = governing = False
+        for clause in _CLAUSE_END.split(sentence):
+            if not clause.strip():
+                continue
+            verbless = _REQUEST_VERB.search(clause) is None and _BREAK.search(clause) is None
+            inherit = pending or (governing and verbless)
+            secrets = _secrets_in(clause)
+            for kind, position in secrets:
+                if not _governed(clause, position, inherit):
+                    return kind
+            pending = _pending_negation(clause)
+            governing = bool(secrets) or _governed(clause, len(clause), inherit)
     return None
 
 

@@ -191,7 +191,8 @@ def test_a_description_picks_the_guide_or_lists_candidates(tmp_path: Path) -> No
     unclear = _start(tmp_path, "--description", "money")
     assert unclear["status"] == "choose" and unclear["confident"] is False
     assert len(unclear["candidates"]) >= 2
-    assert {"guide", "title", "summary", "score"} == set(unclear["candidates"][0])
+    assert {"guide", "title", "summary", "score", "custom"} == set(unclear["candidates"][0])
+    assert unclear["candidates"][0]["custom"] is False
     code, reply, _ = okhelp(tmp_path, "start")
     assert code == 2 and reply["error"]["code"] == "usage"
     code, reply, _ = okhelp(tmp_path, "start", "no-such-guide")

@@ -136,12 +136,15 @@ def test_check_accepts_a_link_to_a_builtin(cli: Cli, write_guide: Callable[..., 
     assert result.code == 0, result.out
 
 
-def test_custom_guides_are_listed_and_override_builtins(
-    cli: Cli, write_guide: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+def test_custom_guides_are_listed_and_override_builtins_the_config_allows(
+    cli: Cli, write_guide: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     path = write_guide("top-up.yaml", minimal_guide("top-up"))
     write_guide("extra.yaml", minimal_guide("extra"))
     monkeypatch.setenv("OKHELP_GUIDES_PATH", str(path.parent))
+    config = tmp_path / "config.yaml"
+    config.write_text("override_guides: [top-up]\n", encoding="utf-8")
+    monkeypatch.setenv("OKHELP_CONFIG", str(config))
     data = {g["id"]: g for g in json.loads(cli("guides", "list", "-f", "json").out)}
     assert data["top-up"]["source"] == str(path)
     assert data["top-up"]["title"]["en"] == "Test guide"
