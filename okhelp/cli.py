@@ -11,7 +11,7 @@ third of okhelp's own start-up. Names imported only for type checking are theref
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -26,6 +26,7 @@ from okhelp.errors import (
     Interrupted,
     OkhelpError,
     Problem,
+    UsageError,
 )
 
 if TYPE_CHECKING:
@@ -1055,6 +1056,40 @@ def main(argv: list[str] | None = None) -> None:
             store.release_all()
 
 
+# The step protocol's commands: their errors are a JSON object on stdout too, and they refuse
+# undecodable values themselves (an answer with the question to ask again).
+STEP_COMMANDS = ("start", "answer")
+ENCODING_HINT = "set the terminal or the caller to UTF-8 and give it again"
+
+
+class UndecodableInput(UsageError):
+    """An argument or setting holding bytes that are not UTF-8 (what a GBK terminal sends).
+
+    Refused before any command runs, so nothing is saved from it and nothing has to write it
+    out again: no encoder can write a lone surrogate, which is what Python makes of such bytes.
+    """
+
+
+def _refuse_undecodable(args: list[str], environ: Mapping[str, str]) -> None:
+    """UndecodableInput for the first argument, ``OKHELP_*`` variable or ``TZ`` that is not
+    valid UTF-8 text; step commands' arguments are left to the step protocol."""
+    from okhelp.text import printable, undecodable_problem
+
+    for name in sorted(environ):
+        if name.startswith("OKHELP_") or name == "TZ":
+            problem = undecodable_problem(environ[name])
+            if problem:
+                raise UndecodableInput(f"{printable(name, 40)} {problem}", hint=ENCODING_HINT)
+    if args[:1] and args[0] in STEP_COMMANDS:
+        return
+    for arg in args:
+        problem = undecodable_problem(arg)
+        if problem:
+            raise UndecodableInput(
+                f"the argument '{printable(arg, 40)}' {problem}", hint=ENCODING_HINT
+            )
+
+
 def _main(argv: list[str] | None = None) -> None:
     """Run the app; turn domain and usage errors into one line and an exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
@@ -1062,11 +1097,16 @@ def _main(argv: list[str] | None = None) -> None:
     if os.environ.get(completion.VARIABLE):
         completion.prepare()
     try:
+        _refuse_undecodable(args, os.environ)
         code = command.main(args=args, prog_name="okhelp", standalone_mode=False)
     except Interrupted as exc:
         render.info(exc.hint or "interrupted")
         sys.exit(exc.exit_code)
     except OkhelpError as exc:
+        if isinstance(exc, UndecodableInput) and args[:1] and args[0] in STEP_COMMANDS:
+            from okhelp.protocol import error_reply
+
+            render.write_json(error_reply(exc))
         render.error(exc.message, exc.hint)
         sys.exit(exc.exit_code)
     except clihelp.UsageError as exc:

@@ -121,6 +121,10 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
         (r"an answer is required", "请填写后再继续"),
         (r"(?:answer )?too long \((\d+) characters\)", "太长了（{0} 个字符）"),
         (
+            r"(?:answer )?is not valid UTF-8 text \((.+)\)",
+            "不是有效的 UTF-8 文字（{0}），请把终端或文件的编码设为 UTF-8",
+        ),
+        (
             r"(?:answer )?contains a control or escape character",
             "含有控制字符或转义码，请只输入普通文字",
         ),
