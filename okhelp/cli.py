@@ -848,8 +848,9 @@ def summary_command(
     if chosen is SummaryFormat.text and output is None:
         render.summary_text(record, language)
         return
+    ascii_only = output is None and not render.stdout_is_utf8()
     if chosen is SummaryFormat.json:
-        text = dumps_json(record) + "\n"
+        text = dumps_json(record, ascii_only=ascii_only) + "\n"
     elif chosen is SummaryFormat.markdown:
         text = summary.to_markdown(record, language)
     elif chosen is SummaryFormat.text:
@@ -862,7 +863,7 @@ def summary_command(
         payload, notes = build(record, language, load_config(), requester=not mask)
         for note in notes:
             render.warn(note)
-        text = dumps_json(payload) + "\n"
+        text = dumps_json(payload, ascii_only=ascii_only) + "\n"
     if output is None:
         render.write_plain(text)
         return
@@ -1048,6 +1049,7 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command, then let go of any session it held open."""
+    render.tolerate_any_encoding()
     try:
         _main(argv)
     finally:
@@ -1070,24 +1072,39 @@ class UndecodableInput(UsageError):
     """
 
 
-def _refuse_undecodable(args: list[str], environ: Mapping[str, str]) -> None:
-    """UndecodableInput for the first argument, ``OKHELP_*`` variable or ``TZ`` that is not
-    valid UTF-8 text; step commands' arguments are left to the step protocol."""
+def _as_utf8(value: str) -> str:
+    """An argument or setting as the UTF-8 text its bytes were: in a C or ASCII locale Python
+    reads 充值 as eight escaped bytes, which are good UTF-8 all the same. Bytes that are not
+    UTF-8 stay escaped, for :func:`_undecodable` to refuse."""
+    if not any("\ud800" <= char <= "\udfff" for char in value):
+        return value
+    try:
+        return os.fsencode(value).decode("utf-8")
+    except UnicodeError:
+        return value
+
+
+def _undecodable(args: list[str], environ: Mapping[str, str]) -> list[str]:
+    """The arguments as UTF-8 text; UndecodableInput for the first argument, ``OKHELP_*``
+    variable or ``TZ`` that is not valid UTF-8 text. Step commands' arguments are left to the
+    step protocol, which refuses them in its own error objects."""
     from okhelp.text import printable, undecodable_problem
 
     for name in sorted(environ):
         if name.startswith("OKHELP_") or name == "TZ":
-            problem = undecodable_problem(environ[name])
+            problem = undecodable_problem(_as_utf8(environ[name]))
             if problem:
                 raise UndecodableInput(f"{printable(name, 40)} {problem}", hint=ENCODING_HINT)
-    if args[:1] and args[0] in STEP_COMMANDS:
-        return
-    for arg in args:
+    decoded = [_as_utf8(arg) for arg in args]
+    if decoded[:1] and decoded[0] in STEP_COMMANDS:
+        return decoded
+    for arg in decoded:
         problem = undecodable_problem(arg)
         if problem:
             raise UndecodableInput(
                 f"the argument '{printable(arg, 40)}' {problem}", hint=ENCODING_HINT
             )
+    return decoded
 
 
 def _main(argv: list[str] | None = None) -> None:
@@ -1097,7 +1114,7 @@ def _main(argv: list[str] | None = None) -> None:
     if os.environ.get(completion.VARIABLE):
         completion.prepare()
     try:
-        _refuse_undecodable(args, os.environ)
+        args = _undecodable(args, os.environ)
         code = command.main(args=args, prog_name="okhelp", standalone_mode=False)
     except Interrupted as exc:
         render.info(exc.hint or "interrupted")

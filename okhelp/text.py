@@ -185,7 +185,9 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(char):04x}"
 
 
-def dumps_json(data: Any, *, indent: int | None = 2) -> str:
+def dumps_json(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
     """JSON that is safe to print to a terminal: non-ASCII kept readable, except that C1
-    controls, DEL and format characters are written as ``\\uXXXX`` (C0 already are)."""
-    return _JSON_CANDIDATE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))
+    controls, DEL and format characters are written as ``\\uXXXX`` (C0 already are).
+    ``ascii_only`` escapes every non-ASCII character too, for a stream that is not UTF-8."""
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=indent)
+    return _JSON_CANDIDATE.sub(_json_escape, text)
