@@ -63,6 +63,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "amount_understood": {"zh": "金额记为：{when}", "en": "Amount recorded as: {when}"},
     "resolved": {"zh": "太好了，问题已解决。", "en": "Great, the problem is solved."},
     "saved_summary": {"zh": "摘要已保存到：{path}", "en": "Summary saved to: {path}"},
+    "tz_unknown": {
+        "zh": "无法识别时区 TZ={value}，时间按 {zone} 显示",
+        "en": "TZ={value} is not a time zone okhelp can read; times are shown in {zone}",
+    },
     "resume_hint": {
         "zh": "已保存进度。继续请运行：{command} resume {id}",
         "en": "Progress saved. To continue, run: {command} resume {id}",
