@@ -13,6 +13,7 @@ from typing import Any, Literal
 from okhelp.engine import NOT_POSSIBLE, Answer, Engine, InvalidAnswer, State
 from okhelp.errors import UsageError
 from okhelp.model import Step
+from okhelp.text import find_undecodable_data, undecodable_problem
 from okhelp.yamlsafe import MAX_BYTES, YamlError, find_control, printable
 from okhelp.yamlsafe import load as load_yaml
 
@@ -75,6 +76,9 @@ def parse_answers_file(raw: bytes, name: str) -> dict[str, str | bool]:
         raise UsageError(f"answers file {name}{line}: {message}") from None
     if not isinstance(data, dict):
         raise UsageError(f"answers file {name}: must be a mapping of step id to answer")
+    undecodable = find_undecodable_data(data)  # a JSON "\udcff" escape
+    if undecodable:
+        raise UsageError(f"answers file {name}: a value {undecodable}")
     return {
         str(key): _scalar_answer(value, f"answers file {name}, '{printable(str(key))}'")
         for key, value in data.items()
@@ -120,6 +124,8 @@ def coerce(step: Step, raw: str | bool) -> Answer:
     """
     if step.type in ("info", "link", "end"):
         return None
+    if isinstance(raw, str):
+        _refuse_undecodable(raw)
     if step.type in ("confirm", "action"):
         if isinstance(raw, bool):
             return raw
@@ -166,9 +172,18 @@ def plain_text(raw: str | bool) -> str:
     text = raw if isinstance(raw, str) else ("yes" if raw else "no")
     if len(text) > MAX_ANSWER:
         raise InvalidAnswer(f"answer too long ({len(text)} characters)", f"at most {MAX_ANSWER}")
+    _refuse_undecodable(text)
     if find_control(text) is not None:
         raise InvalidAnswer("answer contains a control or escape character", "plain text")
     return text
+
+
+def _refuse_undecodable(text: str) -> None:
+    """Bytes that were not UTF-8 (a GBK terminal, a ``\\udcff`` escape) are refused like a
+    control character: said, not saved, and never written where no encoder can write them."""
+    problem = undecodable_problem(text)
+    if problem:
+        raise InvalidAnswer(f"answer {problem}", "UTF-8 text")
 
 
 def accepted(step: Step) -> str:

@@ -140,9 +140,9 @@ def example_context(now: str | None = None) -> fields.FieldContext:
 
 
 def _offset_name(offset: timedelta) -> str:
-    minutes = int(offset.total_seconds()) // 60
-    sign = "+" if minutes >= 0 else "-"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    from okhelp.config import offset_name
+
+    return offset_name(offset)
 
 
 class ExampleFailure(OkhelpError):

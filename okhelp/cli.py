@@ -11,7 +11,7 @@ third of okhelp's own start-up. Names imported only for type checking are theref
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -26,6 +26,7 @@ from okhelp.errors import (
     Interrupted,
     OkhelpError,
     Problem,
+    UsageError,
 )
 
 if TYPE_CHECKING:
@@ -864,8 +865,9 @@ def summary_command(
     if chosen is SummaryFormat.text and output is None:
         render.summary_text(record, language)
         return
+    ascii_only = output is None and not render.stdout_is_utf8()
     if chosen is SummaryFormat.json:
-        text = dumps_json(record) + "\n"
+        text = dumps_json(record, ascii_only=ascii_only) + "\n"
     elif chosen is SummaryFormat.markdown:
         text = summary.to_markdown(record, language)
     elif chosen is SummaryFormat.text:
@@ -878,7 +880,7 @@ def summary_command(
         payload, notes = build(record, language, load_config(), requester=not mask)
         for note in notes:
             render.warn(note)
-        text = dumps_json(payload) + "\n"
+        text = dumps_json(payload, ascii_only=ascii_only) + "\n"
     if output is None:
         render.write_plain(text)
         return
@@ -1064,12 +1066,62 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
 
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the command, then let go of any session it held open."""
+    render.tolerate_any_encoding()
     try:
         _main(argv)
     finally:
         store = sys.modules.get("okhelp.store")  # loaded only by commands that use sessions
         if store is not None:
             store.release_all()
+
+
+# The step protocol's commands: their errors are a JSON object on stdout too, and they refuse
+# undecodable values themselves (an answer with the question to ask again).
+STEP_COMMANDS = ("start", "answer")
+ENCODING_HINT = "set the terminal or the caller to UTF-8 and give it again"
+
+
+class UndecodableInput(UsageError):
+    """An argument or setting holding bytes that are not UTF-8 (what a GBK terminal sends).
+
+    Refused before any command runs, so nothing is saved from it and nothing has to write it
+    out again: no encoder can write a lone surrogate, which is what Python makes of such bytes.
+    """
+
+
+def _as_utf8(value: str) -> str:
+    """An argument or setting as the UTF-8 text its bytes were: in a C or ASCII locale Python
+    reads 充值 as eight escaped bytes, which are good UTF-8 all the same. Bytes that are not
+    UTF-8 stay escaped, for :func:`_undecodable` to refuse."""
+    if not any("\ud800" <= char <= "\udfff" for char in value):
+        return value
+    try:
+        return os.fsencode(value).decode("utf-8")
+    except UnicodeError:
+        return value
+
+
+def _undecodable(args: list[str], environ: Mapping[str, str]) -> list[str]:
+    """The arguments as UTF-8 text; UndecodableInput for the first argument, ``OKHELP_*``
+    variable or ``TZ`` that is not valid UTF-8 text. Step commands' arguments are left to the
+    step protocol, which refuses them in its own error objects."""
+    from okhelp.text import printable, undecodable_problem
+
+    for name in sorted(environ):
+        if name.startswith("OKHELP_") or name == "TZ":
+            problem = undecodable_problem(_as_utf8(environ[name]))
+            if problem:
+                raise UndecodableInput(f"{printable(name, 40)} {problem}", hint=ENCODING_HINT)
+    decoded = [_as_utf8(arg) for arg in args]
+    if decoded[:1] and decoded[0] in STEP_COMMANDS:
+        return decoded
+    for arg in decoded:
+        problem = undecodable_problem(arg)
+        if problem:
+            raise UndecodableInput(
+                f"the argument '{printable(arg, 40)}' {problem}", hint=ENCODING_HINT
+            )
+    return decoded
 
 
 def _main(argv: list[str] | None = None) -> None:
@@ -1079,11 +1131,16 @@ def _main(argv: list[str] | None = None) -> None:
     if os.environ.get(completion.VARIABLE):
         completion.prepare()
     try:
+        args = _undecodable(args, os.environ)
         code = command.main(args=args, prog_name="okhelp", standalone_mode=False)
     except Interrupted as exc:
         render.info(exc.hint or "interrupted")
         sys.exit(exc.exit_code)
     except OkhelpError as exc:
+        if isinstance(exc, UndecodableInput) and args[:1] and args[0] in STEP_COMMANDS:
+            from okhelp.protocol import error_reply
+
+            render.write_json(error_reply(exc))
         render.error(exc.message, exc.hint)
         sys.exit(exc.exit_code)
     except clihelp.UsageError as exc:

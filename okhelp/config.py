@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -319,15 +319,145 @@ def _zone(name: str) -> tzinfo | None:
 
 
 def user_timezone(config: Config, environ: Mapping[str, str]) -> tuple[tzinfo, str]:
-    """The user's zone: ``TZ``, then the config, then the system's; with its IANA name."""
-    for name in (environ.get("TZ", "").lstrip(":"), config.timezone_name or ""):
-        if name:
-            zone = _zone(name)
-            if zone is not None:
-                return zone, name
-    local = datetime.now().astimezone().tzinfo or timezone.utc
-    key = getattr(local, "key", None) or _local_zone_name() or datetime.now(local).strftime("%z")
-    return local, key
+    """The user's zone: ``TZ``, then the config, then the system's; with a name that agrees
+    with its offset (an IANA name, ``UTC+08:00`` for a fixed offset, or a POSIX rule).
+
+    A ``TZ`` okhelp cannot read is said once, in the user's language, and the next source used.
+    """
+    value = environ.get("TZ", "")
+    if value:
+        found = tz_value_zone(value)
+        if found is not None:
+            return found
+    configured = _zone(config.timezone_name) if config.timezone_name else None
+    zone, name = (
+        (configured, config.timezone_name or "") if configured is not None else system_zone()
+    )
+    if value:
+        _warn_once("tz_unknown", environ, value=value, zone=name)
+    return zone, name
+
+
+def tz_value_zone(value: str) -> tuple[tzinfo, str] | None:
+    """The zone a ``TZ`` value names, or None: an IANA name (``Asia/Shanghai``, ``:UTC``), a
+    zone file, or a POSIX string such as ``CST-8`` (UTC+08:00: POSIX counts hours west) or
+    ``CET-1CEST,M3.5.0,M10.5.0/3`` (its own summer-time rules)."""
+    name = value[1:] if value.startswith(":") else value
+    if name.startswith("/"):
+        return _zone_file(name)
+    zone = _zone(name)
+    if zone is not None:
+        return zone, name
+    return posix_zone(value)
+
+
+_POSIX_NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)"
+_POSIX_OFFSET = r"[+-]?\d{1,2}(?::\d{1,2}){0,2}"
+_POSIX_TZ = re.compile(
+    rf"({_POSIX_NAME})({_POSIX_OFFSET})(?:({_POSIX_NAME})(?:{_POSIX_OFFSET})?(,[-+\w.,/:]+)?)?"
+)
+MAX_ZONE_NAME = 64  # the summary schema's bound on incident.timezone
+
+
+def offset_name(offset: timedelta) -> str:
+    """A fixed offset as a zone name: ``UTC+08:00``, ``UTC-05:00``, ``UTC``."""
+    minutes = int(offset.total_seconds()) // 60
+    if not minutes:
+        return "UTC"
+    sign = "+" if minutes >= 0 else "-"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def posix_zone(value: str) -> tuple[tzinfo, str] | None:
+    """A POSIX ``TZ`` string as a zone, or None when it is not one okhelp can read.
+
+    Without summer time it is a fixed offset named by that offset: ``CST-8`` is ``UTC+08:00``
+    (the abbreviation is not a name: CST is also US Central and Cuba). With summer time and
+    its rules it is the rule itself, as zoneinfo reads it from a zone file's footer; summer
+    time without rules leaves the dates to the C library, which okhelp cannot see, so None.
+    """
+    match = _POSIX_TZ.fullmatch(value)
+    if match is None:
+        return None
+    std, offset, dst, rules = match.groups()
+    hours, _, rest = offset.lstrip("+-").partition(":")
+    minutes, _, seconds = rest.partition(":")
+    west = int(hours) * 3600 + int(minutes or 0) * 60 + int(seconds or 0)
+    east = -west if not offset.startswith("-") else west
+    if abs(east) >= 24 * 3600:
+        return None
+    if dst is None:
+        fixed = timedelta(seconds=east)
+        return timezone(fixed, offset_name(fixed)), offset_name(fixed)
+    if rules is None or len(value) > MAX_ZONE_NAME:
+        return None
+    import io
+    from zoneinfo import ZoneInfo
+
+    try:
+        return ZoneInfo.from_file(io.BytesIO(_tzif(value, east, std.strip("<>"))), key=value), value
+    except ValueError:
+        return None
+
+
+def _tzif(rule: str, offset: int, abbreviation: str) -> bytes:
+    """A zone file (RFC 8536, version 2) with no transitions and ``rule`` as its footer, so
+    that every instant follows the rule."""
+    import struct
+
+    chars = abbreviation.encode("ascii") + b"\0"
+    header = b"TZif2" + b"\0" * 15 + struct.pack(">6l", 0, 0, 0, 0, 1, len(chars))
+    block = header + struct.pack(">lBB", offset, 0, 0) + chars
+    return block + block + b"\n" + rule.encode("ascii") + b"\n"
+
+
+def _zone_file(path: str) -> tuple[tzinfo, str] | None:
+    """``TZ=:/etc/localtime``: the file's zone, named after the zoneinfo entry it is, else by
+    the offset it has now."""
+    from zoneinfo import ZoneInfo
+
+    marker = "zoneinfo/"
+    real = os.path.realpath(path)
+    name = real.split(marker, 1)[1] if marker in real else None
+    try:
+        with open(real, "rb") as stream:
+            zone = ZoneInfo.from_file(stream, key=name)
+    except (OSError, ValueError):
+        return None
+    if name is None or _zone(name) is None:
+        now = datetime.now(zone).utcoffset() or timedelta(0)
+        return timezone(now, offset_name(now)), offset_name(now)
+    return zone, name
+
+
+def system_zone() -> tuple[tzinfo, str]:
+    """The system's zone (``/etc/localtime``) by its IANA name; else the C library's current
+    offset, named by that offset."""
+    name = _local_zone_name()
+    zone = _zone(name) if name else None
+    if zone is not None and name:
+        return zone, name
+    offset = datetime.now().astimezone().utcoffset() or timedelta(0)
+    return timezone(offset, offset_name(offset)), offset_name(offset)
+
+
+_WARNED: set[str] = set()
+
+
+def _warn_once(key: str, environ: Mapping[str, str], **values: str) -> None:
+    """A one-line warning in the user's language, once per process (``user_timezone`` is asked
+    again for every answer a server takes)."""
+    from okhelp import render
+    from okhelp.i18n import message, resolve_lang
+
+    if key in _WARNED:
+        return
+    _WARNED.add(key)
+    try:
+        lang = resolve_lang(None, environ)
+    except UsageError:
+        lang = "zh"
+    render.warn(message(key, lang, **values))
 
 
 def _local_zone_name() -> str | None:

@@ -18,7 +18,7 @@ from okhelp import amounts
 from okhelp.engine import InvalidAnswer
 from okhelp.patterns import txn_matches
 from okhelp.safety import structured_secret
-from okhelp.text import find_control
+from okhelp.text import find_control, undecodable_problem
 
 DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
 MAX_FIELD_TEXT = 10_000
@@ -62,6 +62,9 @@ def validate(name: str, text: str, ctx: FieldContext) -> FieldValue:
         raise InvalidAnswer("an answer is required", name)
     if len(text) > MAX_FIELD_TEXT:
         raise InvalidAnswer(f"too long ({len(text)} characters)", f"at most {MAX_FIELD_TEXT}")
+    undecodable = undecodable_problem(text)
+    if undecodable:
+        raise InvalidAnswer(undecodable, "UTF-8 text")
     if find_control(text):
         raise InvalidAnswer("contains a control or escape character", "plain text")
     validator = _VALIDATORS.get(name)

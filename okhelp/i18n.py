@@ -80,6 +80,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "resolved": {"zh": "太好了，问题已解决。", "en": "Great, the problem is solved."},
     "saved_summary": {"zh": "摘要已保存到：{path}", "en": "Summary saved to: {path}"},
+    "tz_unknown": {
+        "zh": "无法识别时区 TZ={value}，时间按 {zone} 显示",
+        "en": "TZ={value} is not a time zone okhelp can read; times are shown in {zone}",
+    },
     "resume_hint": {
         "zh": "已保存进度。继续请运行：{command} resume {id}",
         "en": "Progress saved. To continue, run: {command} resume {id}",
@@ -137,6 +141,10 @@ _REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
     for p, zh in (
         (r"an answer is required", "请填写后再继续"),
         (r"(?:answer )?too long \((\d+) characters\)", "太长了（{0} 个字符）"),
+        (
+            r"(?:answer )?is not valid UTF-8 text \((.+)\)",
+            "不是有效的 UTF-8 文字（{0}），请把终端或文件的编码设为 UTF-8",
+        ),
         (
             r"(?:answer )?contains a control or escape character",
             "含有控制字符或转义码，请只输入普通文字",

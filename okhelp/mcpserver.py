@@ -13,9 +13,13 @@ the module's globals, where the SDK's names are not; evaluated when the tool is 
 :func:`build_server`, they are the SDK's own classes.
 """
 
+import contextlib
+import io
 import json
+import re
+import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
 
 from okhelp import __version__
 from okhelp.errors import OkhelpError
@@ -177,6 +181,67 @@ def check_sdk() -> None:
     import mcp.server.mcpserver  # noqa: F401
 
 
+_LONE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def decodable_line(line: str) -> str:
+    """A JSON-RPC line with every lone surrogate turned into U+FFFD, which the tools refuse as
+    undecodable text with their usual error object.
+
+    A lone surrogate is a byte that was not UTF-8 (read with ``surrogateescape``) or a
+    ``\\udcff`` escape. Left as it is, the SDK cannot parse the line and the request gets no
+    reply at all, so the client waits for ever.
+    """
+    line = _SURROGATE.sub("\ufffd", line)
+    if not _LONE_ESCAPE.search(line):
+        return line  # the common case: no escape that could stand for a lone surrogate
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError):
+        return line  # not JSON: the SDK answers with a parse error itself
+    return json.dumps(_without_surrogates(data), ensure_ascii=False) + "\n"
+
+
+def _without_surrogates(data: Any) -> Any:
+    if isinstance(data, str):
+        return _SURROGATE.sub("\ufffd", data)
+    if isinstance(data, dict):
+        return {_without_surrogates(key): _without_surrogates(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_without_surrogates(item) for item in data]
+    return data
+
+
+class _DecodableLines:
+    """stdin as UTF-8 lines passed through :func:`decodable_line`; closing it leaves stdin open
+    (all the SDK's reader asks of a file is ``readline``)."""
+
+    def __init__(self, buffer: BinaryIO) -> None:
+        self._text = io.TextIOWrapper(buffer, encoding="utf-8", errors="surrogateescape")
+
+    def readline(self) -> str:
+        return decodable_line(self._text.readline())
+
+    def close(self) -> None:
+        with contextlib.suppress(ValueError):
+            self._text.detach()
+
+
+async def _serve_stdio(server: "MCPServer") -> None:
+    """The SDK's stdio loop (``MCPServer.run_stdio_async``), reading stdin through
+    :class:`_DecodableLines` instead of a plain UTF-8 reader."""
+    import anyio
+    from mcp.server.stdio import stdio_server
+
+    lines = anyio.wrap_file(cast("IO[str]", _DecodableLines(sys.stdin.buffer)))
+    async with stdio_server(stdin=lines) as (read_stream, write_stream):
+        lowlevel = server._lowlevel_server
+        await lowlevel.run(read_stream, write_stream, lowlevel.create_initialization_options())
+
+
 def serve(runtime: Runtime) -> None:
     """Serve on stdin/stdout until the client closes the connection."""
-    build_server(runtime).run("stdio")
+    import anyio
+
+    anyio.run(_serve_stdio, build_server(runtime))

@@ -29,6 +29,7 @@ class QuestionaryPrompter:
     ) -> None:
         from okhelp.i18n import message
 
+        self.lang = lang
         self.back_label = message("back", lang)
         self.back_hint = message("back_hint", lang)
         self.menu_hint = message("menu_hint", lang)
@@ -88,7 +89,7 @@ class QuestionaryPrompter:
         def check(value: str) -> bool | str:
             if allow_back and value.strip() == BACK_WORD:
                 return True
-            problem = validate(value)
+            problem = self._undecodable(value) or validate(value)
             return True if problem is None else problem
 
         # One short hint: the caller's (which already says how to go back), else "< to go back".
@@ -121,6 +122,15 @@ class QuestionaryPrompter:
             **self._io,
         )
         return bool(self._ask(question))
+
+    def _undecodable(self, value: str) -> str | None:
+        """Bytes from a terminal that is not set to UTF-8 (a GBK one) are refused where they are
+        typed, before any check or save sees them."""
+        from okhelp.i18n import reason_text
+        from okhelp.text import undecodable_problem
+
+        problem = undecodable_problem(value)
+        return reason_text(problem, self.lang) if problem else None
 
     @staticmethod
     def _ask(question: Any) -> Any:

@@ -84,6 +84,7 @@ class Steps:
     def start(self, guide_id: str | None, description: str | None, lang: str) -> dict[str, Any]:
         """A new session of a guide, or of the guide a description clearly points to; when it
         does not, the candidates to choose from (``status: choose``)."""
+        _refuse_undecodable("guide", guide_id)
         text = _description(description) if description else None
         if guide_id is None:
             if text is None:
@@ -172,6 +173,7 @@ class Steps:
                 f"unknown format '{fmt[:20]}'",
                 _error("usage", f"format must be one of: {', '.join(SUMMARY_FORMATS)}"),
             )
+        _refuse_undecodable("session id", session_id)
         conv = self._load(session_id, lang=lang)
         record = conv.summary(self.runtime.config, self.runtime.now())
         # Read by a program, not by the user who typed it: their words are set apart as quotes.
@@ -218,6 +220,7 @@ class Steps:
         self, session_id: str, move: Callable[[Conversation, list[str]], None] | None
     ) -> dict[str, Any]:
         """Load the session under its lock, make the move (None: only look), reply."""
+        _refuse_undecodable("session id", session_id)
         full_id = self.runtime.store.find_session_id(whole_id(session_id))
         with session_lock(self.runtime.store, full_id):
             conv = self._load(full_id)
@@ -296,6 +299,16 @@ def _refused(conv: Conversation, question: Question, reason: str, accepted: str)
 
 def _notice(notices: list[str]) -> str | None:
     return "\n".join(notices) if notices else None
+
+
+def _refuse_undecodable(what: str, value: str | None) -> None:
+    """An id holding bytes that were not UTF-8 is refused by name, as a usage error object."""
+    from okhelp.text import undecodable_problem
+
+    problem = undecodable_problem(value) if value else None
+    if problem:
+        text = f"{what} {problem}"
+        raise StepError(text, _error("usage", text))
 
 
 def _description(text: str | None) -> str:

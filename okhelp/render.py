@@ -50,9 +50,37 @@ def reset_consoles() -> None:
     _CONSOLES.clear()
 
 
+def stdout_is_utf8() -> bool:
+    """Whether stdout takes any text (``PYTHONIOENCODING=ascii``, ``LC_ALL=C`` without UTF-8
+    mode and a latin-1 terminal do not)."""
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def tolerate_any_encoding() -> None:
+    """Make stdout and stderr show what their encoding cannot hold as ``\\u5145`` escapes
+    instead of failing: in an ASCII or latin-1 terminal okhelp's words degrade visibly, and a
+    move already saved is never followed by a crash. Called once, before any command runs."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def json_text(data: Any) -> str:
+    """:func:`dumps_json` for stdout: readable UTF-8 where stdout takes it, else pure ASCII
+    with ``\\uXXXX`` escapes, which every JSON reader decodes to the same data."""
+    return dumps_json(data, ascii_only=not stdout_is_utf8())
+
+
 def write_json(data: Any) -> None:
-    """JSON for programs: UTF-8, no colour, one document, newline at the end."""
-    sys.stdout.write(dumps_json(data) + "\n")
+    """JSON for programs: no colour, one document, newline at the end; ASCII when stdout's
+    encoding is not UTF-8."""
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def _inert(text: object, style: str = "", *, single: bool = False) -> Text:

@@ -1084,10 +1084,13 @@ def free_text_problem(text: str) -> str | None:
     """Why free text cannot be taken as typed (too long, control characters), or None; the same
     checks every input field gets, for text that does not pass through a field."""
     from okhelp.fields import MAX_FIELD_TEXT
-    from okhelp.text import find_control
+    from okhelp.text import find_control, undecodable_problem
 
     if len(text) > MAX_FIELD_TEXT:
         return f"too long ({len(text)} characters)"
+    undecodable = undecodable_problem(text)
+    if undecodable:
+        return undecodable
     if find_control(text):
         return "contains a control or escape character"
     return None

@@ -275,7 +275,8 @@ class _Replayer:
             return None
         last = (trail[-1].guide, trail[-1].step) if trail else None
         keys = [(entry.guide, entry.step) for entry in trail[1:]]
-        keys.append(RESOLVED_AT_ACTION if state.done and state.key == last else state.key)
+        if trail:  # a session just started has no answer yet, and so no edge
+            keys.append(RESOLVED_AT_ACTION if state.done and state.key == last else state.key)
         edges = []
         actions = []
         for entry, following in zip(trail, keys, strict=True):

@@ -71,7 +71,7 @@ from typing import Any
 from okhelp.errors import OutputRefused, SessionBusy, StoreError, UsageError
 from okhelp.session import MAX_FILE as SESSION_FILE_LIMIT
 from okhelp.session import SESSION_ID, Session, SessionFormatError
-from okhelp.text import neutralise, printable
+from okhelp.text import json_undecodable, neutralise, printable
 from okhelp.userfile import FileRefused, kind_of, read_regular_file
 
 __all__ = [
@@ -1038,11 +1038,16 @@ def read_json(path: Path, limit: int = MAX_FILE) -> Any:
             raise FileNotFoundError(exc.reason) from None
         raise ValueError(exc.reason) from None
     try:
-        return json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = json.loads(text)
     except RecursionError:
         raise ValueError("nested too deeply") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"not valid JSON ({exc.__class__.__name__})") from None
+    undecodable = json_undecodable(text, data)  # a "\udcff" escape no encoder can write back
+    if undecodable:
+        raise ValueError(f"a value {undecodable}")
+    return data
 
 
 def _fsync_dir(folder: Path) -> None:

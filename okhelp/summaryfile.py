@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from okhelp.errors import UsageError
-from okhelp.text import printable
+from okhelp.text import find_undecodable_data, printable
 from okhelp.userfile import FileRefused, read_regular_file
 
 MAX_SUMMARY_FILE = 4 * 1024 * 1024
@@ -44,6 +44,9 @@ def load_summary_file(path: Path, shown: str | None = None) -> dict[str, Any]:
         raise UsageError(
             f"{shown} is not an okhelp summary: not valid JSON ({type(exc).__name__})"
         ) from None
+    undecodable = find_undecodable_data(record)
+    if undecodable:
+        raise UsageError(f"{shown} is not an okhelp summary: a value {undecodable}")
     name = schema_name()
     if not isinstance(record, dict) or record.get("schema") != name:
         raise UsageError(f"{shown} is not an okhelp summary ({name})")

@@ -26,9 +26,10 @@ def is_unsafe_char(char: str) -> bool:
     """True for characters a terminal may act on or that hide or reorder text.
 
     C0 and C1 controls, DEL, and every format character (bidi overrides and isolates, zero-width
-    joiners, soft hyphen, BOM, ...), plus the Unicode line and paragraph separators.
+    joiners, soft hyphen, BOM, ...), plus the Unicode line and paragraph separators, and lone
+    surrogates (what Python makes of bytes that are not UTF-8): no encoder can write those.
     """
-    return unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+    return unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp")
 
 
 def _escape(char: str) -> str:
@@ -44,8 +45,8 @@ def _escape(char: str) -> str:
 # test walks all of Unicode to keep it so); the callback decides for each candidate, so the common
 # case (nothing to escape) costs one regex scan instead of a Python loop over every character.
 _CANDIDATE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u070f\u0890-\u08e2\u180e\u200b-\u206f\ufeff"
-    "\ufff9-\ufffb\U00010000-\U0010ffff]"
+    "[\x00-\x1f\x7f-\x9f\u00ad\u0600-\u070f\u0890-\u08e2\u180e\u200b-\u206f\ud800-\udfff"
+    "\ufeff\ufff9-\ufffb\U00010000-\U0010ffff]"
 )
 
 
@@ -110,6 +111,56 @@ def printable(text: str, limit: int = 60) -> str:
     return one_line(text, limit)
 
 
+# Undecodable input as Python hands it over: a lone surrogate (argv, environment, a terminal or a
+# JSON ``\\udcff`` escape; U+DC80-U+DCFF stand for the bytes 0x80-0xFF that were not UTF-8), or
+# U+FFFD, the replacement character a decoder leaves where bytes were not text.
+_UNDECODABLE = re.compile("[\ud800-\udfff\ufffd]")
+UNDECODABLE = "is not valid UTF-8 text"
+
+
+def find_undecodable(text: str) -> str | None:
+    """The first character in text that stands for bytes that were not UTF-8, if any."""
+    match = _UNDECODABLE.search(text)
+    return match.group() if match else None
+
+
+def describe_undecodable(char: str) -> str:
+    """The byte a surrogate-escaped character stands for (``byte 0xff``), else its code point."""
+    code = ord(char)
+    return f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else describe_char(char)
+
+
+def undecodable_problem(text: str) -> str | None:
+    """``is not valid UTF-8 text (byte 0xff)`` when text holds undecodable input, else None;
+    the one wording every boundary uses."""
+    bad = find_undecodable(text)
+    return None if bad is None else f"{UNDECODABLE} ({describe_undecodable(bad)})"
+
+
+def find_undecodable_data(data: Any) -> str | None:
+    """:func:`undecodable_problem` for the first string (key or value) in JSON-like data."""
+    if isinstance(data, str):
+        return undecodable_problem(data)
+    items = data.items() if isinstance(data, dict) else data if isinstance(data, list) else ()
+    for item in items:
+        for part in item if isinstance(data, dict) else (item,):
+            problem = find_undecodable_data(part)
+            if problem:
+                return problem
+    return None
+
+
+# What JSON text must hold for a decoded string to be undecodable: a surrogate or U+FFFD escape,
+# or U+FFFD itself; any other text needs no walk over the data it decodes to.
+_JSON_UNDECODABLE = re.compile(r"\\u[dD][89a-fA-F]|\\u[fF]{3}[dD]|\ufffd")
+
+
+def json_undecodable(text: str, data: Any) -> str | None:
+    """:func:`find_undecodable_data` for data decoded from JSON ``text``, walking it only when
+    the text holds an escape that could stand for undecodable input."""
+    return find_undecodable_data(data) if _JSON_UNDECODABLE.search(text) else None
+
+
 def find_control(text: str) -> str | None:
     """The first control or bidirectional-override character in text, if any."""
     match = _CONTROL.search(text.replace("\n", ""))
@@ -119,8 +170,8 @@ def find_control(text: str) -> str | None:
 # Every character is_unsafe_char() refuses lies in one of these ranges (a test walks all of
 # Unicode to keep it so); the callback decides for each candidate.
 _JSON_CANDIDATE = re.compile(
-    "[\x7f-\x9f\u00ad\u0600-\u070f\u0890-\u08e2\u180e\u200b-\u206f\ufeff\ufff9-\ufffb"
-    "\U00010000-\U0010ffff]"
+    "[\x7f-\x9f\u00ad\u0600-\u070f\u0890-\u08e2\u180e\u200b-\u206f\ud800-\udfff\ufeff"
+    "\ufff9-\ufffb\U00010000-\U0010ffff]"
 )
 
 
@@ -134,7 +185,9 @@ def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(char):04x}"
 
 
-def dumps_json(data: Any, *, indent: int | None = 2) -> str:
+def dumps_json(data: Any, *, indent: int | None = 2, ascii_only: bool = False) -> str:
     """JSON that is safe to print to a terminal: non-ASCII kept readable, except that C1
-    controls, DEL and format characters are written as ``\\uXXXX`` (C0 already are)."""
-    return _JSON_CANDIDATE.sub(_json_escape, json.dumps(data, ensure_ascii=False, indent=indent))
+    controls, DEL and format characters are written as ``\\uXXXX`` (C0 already are).
+    ``ascii_only`` escapes every non-ASCII character too, for a stream that is not UTF-8."""
+    text = json.dumps(data, ensure_ascii=ascii_only, indent=indent)
+    return _JSON_CANDIDATE.sub(_json_escape, text)

@@ -16,7 +16,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from typing import Any
 
-from okhelp.text import describe_char, find_control, printable
+from okhelp.text import describe_char, find_control, printable, undecodable_problem
 
 __all__ = ["Document", "YamlError", "describe_char", "find_control", "load", "printable"]
 
@@ -136,6 +136,7 @@ def _build(
         raise YamlError(f"YAML tag '{printable(node.tag)}' is not allowed", line)
     doc.lines[path] = line
     if isinstance(node, yaml.ScalarNode):
+        _check_decodable(str(node.value), line)
         if not typed:
             return str(node.value)
         value = _scalar(node, line)
@@ -159,6 +160,7 @@ def _build(
                 raise YamlError("anchors and aliases (& and *) are not allowed", key_line)
             seen.add(id(key_node))
             key = str(key_node.value)
+            _check_decodable(key, key_line)
             if key in result:
                 raise YamlError(f"duplicate key '{printable(key)}'", key_line)
             key_path = (*path, key)
@@ -166,6 +168,13 @@ def _build(
             doc.lines[key_path] = key_line
         return result
     raise YamlError("unsupported YAML node", line)  # pragma: no cover
+
+
+def _check_decodable(text: str, line: int) -> None:
+    """A ``"\\udcff"`` escape (or a U+FFFD left by a re-encoding) is no text anyone wrote."""
+    problem = undecodable_problem(text)
+    if problem:
+        raise YamlError(f"a value {problem}; save the file as UTF-8", line)
 
 
 @functools.cache

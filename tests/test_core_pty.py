@@ -5,6 +5,7 @@ the review menu's save path and unwrapped JSON."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -159,3 +160,22 @@ def test_review_json_is_not_wrapped_at_40_columns(env: dict[str, str]) -> None:
     child.expect("Check it before you send it")
     child.send(ENTER)
     assert _finish(child) == 0
+
+
+def test_undecodable_typed_bytes_are_refused_and_ctrl_c_still_saves(env: dict[str, str]) -> None:
+    child = _spawn(["guide", "top-up", "--lang", "en"], env, columns=160)
+    child.expect("How did you top up")
+    child.send(DOWN * 2 + ENTER)  # cash
+    child.expect("Did this solve it")
+    child.expect("I can't do this step")
+    child.send(DOWN * 2 + ENTER)
+    child.expect("does this top-up show as successful")
+    child.send(DOWN + ENTER)  # no
+    child.expect("When did you top up")
+    os.write(child.child_fd, b"2 hours ago \xff" + ENTER.encode())  # what a GBK terminal sends
+    child.expect(re.escape("is not valid UTF-8 text (byte 0xff)"))
+    child.send(CTRL_C)
+    child.expect(r"okhelp resume (\d{8}-\d{6}-[0-9a-f]{4})")
+    session_id = child.match.group(1)
+    assert _finish(child) == 130
+    assert [row["session_id"] for row in _sessions(env)] == [session_id]

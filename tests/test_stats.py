@@ -297,3 +297,12 @@ def test_cant_do_answers_are_counted_for_their_action(
     assert edges[("try-it", "not_possible", "escalate")] == 2
     picture = cli("stats", "st", "-f", "mermaid", "--lang", "en").out
     assert 'n_try_it -->|"can\'t · 2"| n_escalate' in picture
+
+
+def test_a_session_just_started_counts_as_open(cli: Callable[..., Result]) -> None:
+    started = cli("start", "top-up")
+    assert started.code == 0
+    result = cli("stats", "-f", "json")
+    assert result.code == 0, result.err
+    (group,) = json.loads(result.out)
+    assert group["guide"] == "top-up" and group["sessions"] == 1 and group["open"] == 1
