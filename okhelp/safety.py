@@ -1074,6 +1074,8 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
     Chinese or English, BIP39 seed phrases, and private keys (hex, WIF, xprv..., PEM). What
     follows 'error code', '订单号', 'transaction id' and the like is left alone.
     """
+    import bisect
+
     if not text:
         return text, {}
     norm, where = _normalise(text)
@@ -1098,17 +1100,25 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
             and re.fullmatch(r"(?:0[xX])?[0-9A-Fa-f]{64}", norm[start:end])
         ):
             continue  # a transaction hash after 'tx hash' / '交易哈希'
-        if _overlaps(start, end, [(s, e) for s, e, _ in accepted]):
+        # Accepted spans never overlap: kept in order, a new one need only be checked against
+        # its two neighbours (a list scanned whole made a text full of secrets quadratic).
+        index = bisect.bisect_left(accepted, (start, end, kind))
+        if index and accepted[index - 1][1] > start:
             continue
-        accepted.append((start, end, kind))
+        if index < len(accepted) and accepted[index][0] < end:
+            continue
+        accepted.insert(index, (start, end, kind))
     if not accepted:
         return text, {}
     counts: dict[str, int] = {}
-    out = text
-    for start, end, kind in sorted(accepted, reverse=True):
+    pieces: list[str] = []
+    done = 0
+    for start, end, kind in accepted:
         counts[kind] = counts.get(kind, 0) + 1
-        out = out[: where[start]] + f"[REDACTED:{kind}]" + out[where[end - 1] + 1 :]
-    return out, counts
+        pieces += [text[done : where[start]], f"[REDACTED:{kind}]"]
+        done = where[end - 1] + 1
+    pieces.append(text[done:])
+    return "".join(pieces), counts
 
 
 def structured_secret(text: str) -> str | None:
