@@ -369,9 +369,15 @@ def _words(phrases: str) -> str:
     return r"(?<![A-Za-z])(?:" + "|".join(parts) + r")(?![A-Za-z])"
 
 
+_CJK_FIRST: set[str] = set()
+
+
 def _cjk(phrases: str) -> str:
-    """Chinese keywords ('|' between them) as a pattern, longest first."""
-    return "|".join(re.escape(p) for p in sorted(phrases.split("|"), key=len, reverse=True))
+    """Chinese keywords ('|' between them) as a pattern, longest first; their first characters
+    are kept for the keyword scan's first test."""
+    words = sorted(phrases.split("|"), key=len, reverse=True)
+    _CJK_FIRST.update(w[0] for w in words if not w[0].isascii())
+    return "|".join(re.escape(p) for p in words)
 
 
 _KEEP_EN = _words(
@@ -402,15 +408,21 @@ _KEEP_ZH = _cjk(
 )
 _CVV_EN = _words(
     "cvv2|cvv|cvc2|cvc|cvn2|cvn|csc|card security code|security code"
-    "|card verification code|card verification value"
+    "|card verification code|card verification value|security number|security digits"
+    "|card security number|card code"
 )
 _CVV_BACK = (
-    r"(?:卡片?|信用卡)?的?(?:背面|背后|背後|反面)的?那?(?:三|3|四|4)(?:位|个|個)"
-    r"(?:数字|數字|数|數|码|碼)?"
-    r"|(?<![A-Za-z0-9])(?:3|three|4|four)[\s-]{1,2}digits?(?:\s+numbers?)?\s+(?:on|at)\s+the"
-    r"\s+back(?:\s+of\s+(?:my|the|your)\s+card)?(?![A-Za-z])"
+    r"(?:背面|背后|背後|反面|后面|後面)(?:上|印)?的?"
+    r"(?:那|这|這)?(?:三|3|四|4)(?:位|个|個)(?:的)?(?:安全|验证|驗證|校验|校驗)?"
+    r"(?:数字|數字|数|數|码|碼|号码|號碼|号|號)?"
+    r"|(?<![A-Za-z0-9])(?:(?:3|three|4|four)[\s-]{1,2}digits?(?:\s+(?:numbers?|codes?))?"
+    r"|(?:security\s+)?(?:numbers?|codes?|digits))\s+(?:printed\s+)?(?:on|at)\s+the"
+    r"\s+(?:back|reverse)(?:\s+of\s+(?:my|the|your)\s+(?:(?:credit|debit|bank)\s+)?card)?"
+    r"(?![A-Za-z])"
 )
-_CVV_ZH = _cjk("安全码|安全碼|卡验证码|卡驗證碼|CVV码|cvv码")
+_CVV_ZH = _cjk(
+    "安全码|安全碼|安全数字|安全數字|安全号码|安全號碼|卡验证码|卡驗證碼|CVV码|cvv码|CVV碼|cvv碼"
+)
 _OTP_EN = _words(
     "verification code|verify code|confirmation code|confirm code|sms code|text code|otp"
     "|totp|otp code|one time code|one time passcode|one time password|one time pin"
@@ -449,14 +461,37 @@ _CARD_EN = _words(
 )
 _CARD_ZH = _cjk("卡号|卡號|卡号码|卡號碼|银行卡|銀行卡|信用卡|借记卡|储蓄卡|卡")
 _CODE_EN = _words("code|codes")
+# A code described instead of named: "短信里的6位数", "簡訊上那串數字", "the code from the text".
+_SMS_ZH = (
+    r"(?:短信|簡訊|简讯|短訊|讯息|訊息)(?:里面|裡面|里|裡|上面|上|中|内|內)?"
+    r"(?:的|发的|發的|写的|寫的|给的|給的|收到的)?(?:那个|那個|那串|那组|那組|这个|這個|这串|這串|那|这|這)?"
+    r"(?:[0-9一二三四五六七八两兩](?:位|个|個))?(?:数字|數字|数|數|码|碼|号码|號碼|密码|密碼)"
+)
+_SMS_EN = (
+    r"(?<![A-Za-z])(?:numbers?|codes?|digits|pin)(?:\s+(?:that|which))?(?:\s+(?:i|we|they|you))?"
+    r"(?:\s+(?:just|had|have))?(?:\s+(?:got|received|was\s+sent|were\s+sent|sent(?:\s+me)?))?"
+    r"(?:\s+(?:by|via|in|from|through|over|on))?(?:\s+(?:the|a|an|my|your|their))?"
+    r"\s+(?:sms|texts?|text\s+messages?|messages?)(?![A-Za-z])"
+)
+# "6位数", "the 6-digit number": a count of digits that stands for a code (the value must have
+# exactly that many digits).
+_COUNT_EN = (
+    r"(?:[4-8](?<![A-Za-z0-9.][4-8])|(?<![A-Za-z])(?:four|five|six|seven|eight))[\s-]{0,2}digits?"
+    r"(?:[\s-]+(?:numbers?|codes?|pins?|passcodes?|one))?(?![A-Za-z])"
+)
+_COUNT_ZH = (
+    r"[4-8四五六七八](?<![0-9.][4-8四五六七八])(?:位(?:数字|數字|数|數|码|碼|号码|號碼|密码|密碼)?"
+    r"|个数字|個數字|个数|個數)"
+)
 
 # One scan finds every keyword; the group says what it stands for. A keyword that is part of a
 # longer one at the same place (``card`` in ``card security code``) comes after it.
-_KEYWORDS = "|".join(
+_KEYWORD_BODY = "|".join(
     f"(?P<{name}>{pattern})"
     for name, pattern in (
-        ("cvv", f"{_CVV_EN}|{_CVV_BACK}|{_CVV_ZH}"),
+        ("cvv", f"{_CVV_BACK}|{_CVV_EN}|{_CVV_ZH}"),
         ("otp", f"{_OTP_EN}|{_OTP_ZH}"),
+        ("described", f"{_SMS_ZH}|{_SMS_EN}"),
         ("pin", f"{_PIN_ZH}|{_PIN_EN}"),
         ("keep", f"{_KEEP_EN}|{_KEEP_ZH}"),
         ("password", f"{_PW_EN}|{_PW_ZH}"),
@@ -464,15 +499,43 @@ _KEYWORDS = "|".join(
         ("seed", f"{_SEED_EN}|{_SEED_ZH}"),
         ("id", f"{_ID_ZH}|{_ID_EN}"),
         ("card", f"{_CARD_ZH}|{_CARD_EN}"),
+        ("count", f"{_COUNT_ZH}|{_COUNT_EN}"),
         ("code", _CODE_EN),
         ("weak_password", _PW_WEAK),
     )
+)
+# A keyword starts with a digit, one of these Chinese characters (those of the lists above and of
+# the patterns written out: 背面, 短信, 六位) or an English letter at the start of a word ("PIN码"
+# may be glued to one). Testing that first skips most places at once instead of trying every
+# keyword there; tests/test_redaction.py checks that it finds what the body alone finds.
+_KEYWORD_FIRST = "".join(sorted(_CJK_FIRST | set("背反后後短簡简讯訊四五六七八")))
+_KEYWORDS = (
+    f"(?:(?=[0-9{_KEYWORD_FIRST}])|(?<![A-Za-z])(?=[A-Za-z])|(?=(?:pin|cvv)[码碼]))"
+    f"(?:{_KEYWORD_BODY})"
+)
+
+# A note between a keyword and its value: "(6 digits)", "（6位）", "8位", "5分钟内有效",
+# "(valid 5 min)", "有效期10分钟". A bracket holds no number of three digits or more, so a value
+# typed in brackets ("验证码（583920）") is never skipped as a note.
+_NOTE = (
+    r"(?:[ \t]*[(\[【「『<《](?:[^\d()\[\]【】「」『』<>《》\n]|\d{1,2}(?!\d)){1,40}[)\]】」』>》]"
+    r"|(?<![\d.])\d{1,2}[ \t]?(?:位数字|位數字|位数|位數|位|个数字|個數字|"
+    r"(?:digits?|chars?|characters?|letters?)(?![A-Za-z]))"
+    r"|[一二三四五六七八九十两兩](?:位数字|位數字|位数|位數|位|个数字|個數字)"
+    r"|(?:有效期|有效时间|有效時間)(?:为|為|是)?[ \t]?\d{1,3}[ \t]?"
+    r"(?:分钟|分鐘|秒|小时|小時)(?:内|內)?"
+    r"|(?<![\d.])\d{1,3}[ \t]?(?:分钟|分鐘|秒钟|秒鐘|秒|小时|小時)(?:之?内|之?內)?(?:有效)?"
+    r"|(?<![A-Za-z])(?:valid|good|expires?|expiring)(?:[ \t]+(?:for|in|within))?[ \t]+\d{1,3}"
+    r"[ \t]?(?:min(?:ute)?s?|sec(?:ond)?s?|s|hours?|hrs?)(?![A-Za-z])"
+    r"|有效期内|有效期內|有效"
+    r")(?:[ \t]*,)?"
 )
 
 # What may stand between a keyword and its value: the word's strength says how sure it is that
 # a value follows (":" labels it, "is" / "是" states it, "to" only points at it).
 _GAP = (
-    r"(?P<space>[\s\"'`“”‘’\[\]【】()（）「」『』<>《》→~#*-]+)"
+    f"(?P<note>{_NOTE})"
+    r"|(?P<space>[\s\"'`“”‘’\[\]【】()（）「」『』<>《》→~#*-]+)"
     r"|(?P<label>[:=])"
     r"|(?P<states>是|为|為|改成了?|改为|改為|设成了?|設成了?|设为|設為|设置为|設置為|设置成了?|"
     r"設置成了?|换成了?|換成了?|变成了?|變成了?|改了|就是|也是|还是|還是|应该是|應該是|叫做?|"
@@ -480,12 +543,16 @@ _GAP = (
     r"(?<![A-Za-z])(?:is|was|are|were|equals|is now|reads)(?![A-Za-z]))"
     r"|(?P<points>(?<![A-Za-z])(?:to|as|into)(?![A-Za-z]))"
     r"|(?P<filler>我的|你们的|你們的|我|的|了|都|现在|現在|目前|一直|收到的?|发来的|發來的|发的|發的|"
-    r"新的?|旧的?|舊的?|原来的?|原來的?|号码|號碼|号|號|码|碼|输入的?|輸入的?|填的|"
+    r"新的?|旧的?|舊的?|原来的?|原來的?|号码|號碼|号|號|码|碼|输入的?|輸入的?|填的|短信|簡訊|简讯|"
+    r"里面|裡面|里|裡|上面|那个|那個|这个|這個|那串|这串|這串|刚才|剛才|刚刚|剛剛|刚|剛|"
+    r"发过来的|發過來的|给我的|給我的|先后|先後|已经|已經|又|分别|分別|连续|連續|之前|后来|後來|"
+    r"试了|試了|试过|試過|用了|用过|用過|输了|輸了|填了|"
     r"(?<![A-Za-z])(?:my|the|your|our|their|his|her|new|old|current|currently|now|just|still|"
     r"actually|really|i|we|you|they|he|she|it|me|us|have|has|had|been|be|set|changed|updated|"
     r"got|get|received|sent|texted|entered|typed|used|using|for|of|on|in|at|account|wallet|"
     r"app|login|bank|card|number|no|code|sms|text|message|that|which|from|by|via|email|phone|"
-    r"please|pls|here|again|also|then|today|yesterday|latest|last|first|one)(?![A-Za-z]))"
+    r"please|pls|here|again|also|then|today|yesterday|latest|last|first|one|arrived|came|tried)"
+    r"(?![A-Za-z]))"
 )
 
 
@@ -500,6 +567,35 @@ _STRENGTH = {"label": 3, "states": 2, "points": 1}
 _GAP_WINDOW = 48
 
 _DIGITS = re.compile(r"(?:[A-Za-z]-)?\d(?:[ -]?\d){2,7}(?![ -]?\d)")
+# Chinese numerals read one by one, as a code is ("四八二九一六", "壹贰叁肆"); a positional word
+# after them (十, 百, 万) makes them a number, not a code.
+_CN_DIGITS = "〇零一壹二贰貳两兩三叁參四肆五伍六陆陸七柒八捌九玖幺"
+_CN_CODE = re.compile(
+    f"[{_CN_DIGITS}](?:[ ]?[{_CN_DIGITS}]){{2,7}}(?![ ]?[{_CN_DIGITS}十拾百佰千仟万萬亿億点點])"
+)
+_LIST_WORD = (
+    r"(?:和|与|與|跟|及|以及|或者|或|还有|還有|(?<![A-Za-z])(?:and|or|plus|then)(?![A-Za-z]))[ \t]*"
+)
+_LIST_SEP = re.compile(
+    f"[ \\t]*(?:[,;、/&+][ \\t]*(?:{_LIST_WORD})?|{_LIST_WORD})"
+    r"(?:(?:also|then|又|再|也|是)[ \t]*)?"
+)
+_FAR_WINDOW = 80
+_FAR_DIGIT = re.compile(f"[0-9{_CN_DIGITS}]|[。.!?\\n]")
+# What says a number came by text message (a described code without it must be stated: "是").
+_SMS_CUE = re.compile(
+    r"短信|簡訊|简讯|短訊|讯息|訊息|收到|发来|發來|发给我|發給我|发过来|發過來"
+    r"|(?<![A-Za-z])(?:sms|texts?|texted|messages?|received|got|sent)(?![A-Za-z])",
+    re.I,
+)
+_COUNT_WORDS = {"four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8}
+_COUNT_CN = {"四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
+# "the last 4 digits", "尾号", "后4位": part of a card or phone number, which support may ask for.
+_PART_OF_NUMBER = re.compile(
+    r"(?:后|後|尾|末|前|尾号|尾號|最后|最後|(?<![A-Za-z])(?:last|first|ending(?:\s+in)?|ends\s+in))"
+    r"[ \t]*$",
+    re.I,
+)
 _UNIT = re.compile(
     r"[ \t]*(?:秒|分钟|分鐘|分|次|元|块|塊|位|个|個|条|條|天|年|月|日|号|號|小时|小時|%|毫秒|倍|遍|"
     r"(?:s|secs?|seconds?|mins?|minutes?|hours?|hrs?|days?|times?|digits?|chars?|characters?|"
@@ -508,6 +604,25 @@ _UNIT = re.compile(
 )
 _DATE = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
 _PW_VALUE = re.compile(r"[!-+\--:<-~]{1,80}")
+_PHRASE = re.compile(r"[A-Za-z][!-+\--:<-~]{0,30}(?: [A-Za-z0-9][!-+\--:<-~]{0,30}){1,9}")
+# Words that end a passphrase: the sentence goes on about it ("... but it fails").
+_PHRASE_STOP = frozenset(
+    "but and so because though although when after since which that it is was isn't wasn't "
+    "doesn't don't didn't won't can't still however please help thanks now".split()
+)
+_DESCRIBING = frozenset(
+    "name names birthday birth born plus followed initials year surname nickname".split()
+)
+_SENTENCE_END = re.compile(r"[。!?！？\n]|\.(?:\s|$)")
+_PW_TOKEN = re.compile(r"(?<![!-~])[!-~]{0,40}\d[!-~]{0,40}")
+_VERSION = re.compile(r"[vV]?\d+(?:\.\d+)+")
+# Words that say what a password is made of: a name, a birthday, letters plus digits.
+_COMPOSITION = re.compile(
+    r"名字|姓名|名|生日|出生|拼音|手机号|手機號|加上?|和|跟|后面|後面|开头|開頭|字母|组合|組合|年份"
+    r"|(?<![A-Za-z])(?:name|birthday|birth|born|plus|followed|with|initials|year|and)(?![A-Za-z])"
+    r"|\+",
+    re.I,
+)
 _KEY_VALUE = re.compile(r"(?:0[xX])?[A-Za-z0-9+/=]{16,}")
 _KEEP_VALUE = re.compile(
     r"[A-Za-z0-9]+(?:(?:[ \t]{1,2}|[ \t]?[._/:-][ \t]?)(?=[A-Za-z]*\d)[A-Za-z0-9]+){0,12}"
@@ -555,7 +670,9 @@ _PASSWORD_WORDS = frozenset(
     "change remember remembered one two three four five six seven eight nine ten digits "
     "characters letters numbers chars times time attempts tries pin password passcode code "
     "otp login account wallet app error failed failing fails doesnt isnt wasnt cant wont "
-    "dont didnt reset manager field box screen prompt page hint".split()
+    "dont didnt reset manager field box screen prompt page hint least most like than more less "
+    "number digit letter symbol symbols special capital capitals uppercase lowercase upper lower "
+    "minimum min max maximum character word words very quite kind type thing as if".split()
 )
 _WORD_SUFFIXES = ("ed", "ing", "ly", "ful", "less", "able", "ible", "ous", "ive", "tion", "ness")
 _CARD_GLUE = tuple(
@@ -711,12 +828,13 @@ class _Scan:
 
 
 def _value_digits(scan: _Scan, pos: int, low: int, high: int, *, letter: bool) -> tuple[int, int]:
-    """A run of low..high digits (single spaces or dashes between them allowed) at pos that is
-    not an amount, a count, a date or part of a longer number; (0, 0) if there is none."""
-    match = _DIGITS.match(scan.norm, pos)
-    if match is None or (not letter and not match.group()[0].isdigit()):
+    """A run of low..high digits (single spaces or dashes between them allowed, or Chinese
+    numerals read digit by digit: 四八二九一六) at pos that is not an amount, a count, a date or
+    part of a longer number; (0, 0) if there is none."""
+    match = _DIGITS.match(scan.norm, pos) or _CN_CODE.match(scan.norm, pos)
+    if match is None or (not letter and not _is_digit(match.group()[0])):
         return 0, 0
-    count = sum(c.isdigit() for c in match.group())
+    count = _digit_count(match.group())
     if not low <= count <= high or _DATE.fullmatch(match.group()):
         return 0, 0
     after = scan.norm[match.end() : match.end() + 2]
@@ -724,8 +842,48 @@ def _value_digits(scan: _Scan, pos: int, low: int, high: int, *, letter: bool) -
         return 0, 0  # "60 秒", "5 times", "12.50", "10:30"
     if re.match(r",\d{3}(?!\d)", scan.norm[match.end() : match.end() + 5]):
         return 0, 0  # "1234,567": an amount
-    start = match.start() + (2 if not match.group()[0].isdigit() else 0)
+    start = match.start() + (2 if not _is_digit(match.group()[0]) else 0)
     return start, match.end()
+
+
+def _is_digit(char: str) -> bool:
+    return char.isdigit() or char in _CN_DIGITS
+
+
+def _digit_count(text: str) -> int:
+    return sum(_is_digit(c) for c in text)
+
+
+def _value_list(scan: _Scan, end: int, low: int, high: int, letter: bool) -> list[tuple[int, int]]:
+    """More values of the same shape after one ("验证码是 583920 和 771935", "1234, 5678 or
+    9012"): one keyword may introduce a list, and every secret in it goes."""
+    found: list[tuple[int, int]] = []
+    while len(found) < 16:
+        sep = _LIST_SEP.match(scan.norm, end)
+        if sep is None:
+            break
+        start, stop = _value_digits(scan, sep.end(), low, high, letter=letter)
+        if not stop:
+            break
+        found.append((start, stop))
+        end = stop
+    return found
+
+
+def _far_digits(scan: _Scan, pos: int, low: int, high: int) -> tuple[int, int]:
+    """The first number later in the same sentence, if it has low..high digits: the value of a
+    code described rather than named ("the 6-digit number I got by SMS, I told him 902817")."""
+    norm = scan.norm
+    stop = min(len(norm), pos + _FAR_WINDOW)
+    found = _FAR_DIGIT.search(norm, pos, stop)
+    if found is None or found.group() in "。.!?\n":
+        return 0, 0
+    if found.start() > 0 and norm[found.start() - 1] in _ASCII_LETTERS:
+        return 0, 0  # E1024, v8: a code of another kind
+    start, end = _value_digits(scan, found.start(), low, high, letter=False)
+    if end and norm[end : end + 1] not in _ASCII_LETTERS:
+        return start, end
+    return 0, 0
 
 
 def _looks_like_password(value: str, strength: int) -> bool:
@@ -733,7 +891,7 @@ def _looks_like_password(value: str, strength: int) -> bool:
     if not 4 <= len(value) <= 64 or "***" in value or not any(c.isalnum() for c in value):
         return False
     lowered = value.lower().replace("'", "")
-    if lowered in _PASSWORD_WORDS:
+    if lowered in _PASSWORD_WORDS or lowered in _DESCRIBING:
         return False
     if re.fullmatch(r"[\d.,:/-]+", value) and not value.isdigit():
         return False  # a range, time, date or amount: "8-20", "15:30", "2024-11-20"
@@ -779,6 +937,12 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
     if kind in ("password", "weak_password"):
         if kind == "weak_password" and strength < 2:
             return
+        if strength >= 2 and _passphrase(scan, pos):
+            return
+        spoken = _CN_CODE.match(norm, pos)
+        if spoken and _digit_count(spoken.group()) >= 4 and not _UNIT.match(norm, spoken.end()):
+            scan.add(spoken.start(), spoken.end(), "password", 3)  # 密码是壹贰叁肆伍陆
+            return
         match = _PW_VALUE.match(norm, pos)
         if match:
             value = match.group().rstrip(".,:;?)]}>'\"")
@@ -796,20 +960,34 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
             value = before.group(1)
             if _looks_like_password(value, 2):
                 scan.add(before.start(1), before.end(1), "password", 3)
+                return
+        if strength >= 2:
+            _described_password(scan, pos)
+        return
+    if kind == "count":
+        _described_count(scan, start, end, pos, strength)
         return
     low, high, found_kind = {
         "otp": (4, 8, "one_time_code"),
+        "described": (4, 8, "one_time_code"),
         "code": (6, 6, "one_time_code"),  # a bare "code" is ambiguous: six digits, as sent
         "pin": (4, 8, "pin"),
         "cvv": (3, 8, "cvv"),
     }[kind]
     if kind == "code" and _code_is_qualified(norm, start):
         return
-    value_start, value_end = _value_digits(scan, pos, low, high, letter=kind == "otp")
+    letter = kind == "otp"
+    value_start, value_end = _value_digits(scan, pos, low, high, letter=letter)
+    if not value_end and kind == "described":
+        value_start, value_end = _far_digits(scan, pos, low, high)
     if value_end:
-        digits = sum(c.isdigit() for c in norm[value_start:value_end])
-        kind_found = "one_time_code" if kind == "cvv" and digits > 4 else found_kind
-        scan.add(value_start, value_end, kind_found, 3)
+        for one_start, one_end in [
+            (value_start, value_end),
+            *_value_list(scan, value_end, low, high, letter),
+        ]:
+            digits = _digit_count(norm[one_start:one_end])
+            kind_found = "one_time_code" if kind == "cvv" and digits > 4 else found_kind
+            scan.add(one_start, one_end, kind_found, 3)
         return
     before = _BEFORE_DIGITS.search(norm, max(0, start - 64), start)
     if before:
@@ -819,6 +997,79 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
             offset = 2 if not digits_text[0].isdigit() else 0
             kind_found = "one_time_code" if kind == "cvv" and count > 4 else found_kind
             scan.add(before.start(1) + offset, before.end(1), kind_found, 3)
+
+
+def _described_count(scan: _Scan, start: int, end: int, pos: int, strength: int) -> None:
+    """'6位数', 'the 6-digit number': the code is the number with exactly that many digits,
+    stated right after ('6位数是583920') or later in the sentence when the text says it came by
+    SMS ('the 6-digit number I got by SMS, I told him 902817'). 'The last 4 digits' and '尾号'
+    name part of a card or phone number and are left alone."""
+    norm = scan.norm
+    if _PART_OF_NUMBER.search(norm, max(0, start - 12), start):
+        return
+    word = norm[start:end].lower()
+    first = word[0]
+    wanted = (
+        int(first)
+        if first.isdigit()
+        else _COUNT_CN.get(first) or next(n for w, n in _COUNT_WORDS.items() if word.startswith(w))
+    )
+    value_start, value_end = _value_digits(scan, pos, wanted, wanted, letter=False)
+    if value_end and strength < 2:
+        cue = _SMS_CUE.search(norm, max(0, start - 40), value_start)
+        value_end = value_end if cue else 0
+    if not value_end and _SMS_CUE.search(norm, max(0, start - 40), min(len(norm), end + 40)):
+        value_start, value_end = _far_digits(scan, pos, wanted, wanted)
+    if value_end:
+        scan.add(value_start, value_end, "one_time_code", 3)
+
+
+def _passphrase(scan: _Scan, pos: int) -> bool:
+    """A password of several words after 'password:' / 'password is' / '密码是' ('correct horse
+    battery staple'), up to the end of the clause or a joining word; taken when fewer than half
+    of its words are words one says about a password ('the password is correct but fails')."""
+    match = _PHRASE.match(scan.norm, pos)
+    if match is None:
+        return False
+    words = match.group().split(" ")
+    for index, word in enumerate(words):
+        if word.lower() in _PHRASE_STOP:
+            words = words[:index]
+            break
+        if word[-1] in ",;:.!?" and index + 1 < len(words):
+            words = words[: index + 1]  # the clause ends: "hunter22, PIN 7788"
+            break
+    while words and not any(c.isalnum() for c in words[-1]):
+        words.pop()
+    if len(words) < 2:
+        return False
+    if any(w.lower().strip(".,:;!?") in _DESCRIBING for w in words):
+        return False  # 'my name plus my birthday: lily0512' describes it
+    talk = sum(w.lower().strip(".,!?'\"") in _PASSWORD_WORDS or "'" in w for w in words)
+    if talk * 2 >= len(words):
+        return False
+    text = " ".join(words).rstrip(".,:;?!)]}>'\"")
+    scan.add(pos, pos + len(text), "password", 3)
+    return True
+
+
+def _described_password(scan: _Scan, pos: int) -> None:
+    """A password explained before it is given ('我的密码就是我名字加生日 lily0512', 'my password
+    is my name plus my birthday: lily0512'): the first token with a digit later in the same
+    sentence, when the words before it say what the password is made of."""
+    norm = scan.norm
+    stop = min(len(norm), pos + _FAR_WINDOW)
+    end = _SENTENCE_END.search(norm, pos, stop)
+    stop = end.start() if end else stop
+    token = _PW_TOKEN.search(norm, pos, stop)
+    if token is None or not _COMPOSITION.search(norm, pos, token.start()):
+        return
+    value = token.group().rstrip(".,:;?!)]}>'\"")
+    if _UNIT.match(norm, token.start() + len(value)) or _VERSION.fullmatch(value):
+        return
+    letters = any(c.isalpha() for c in value)
+    if (letters and _looks_like_password(value, 0)) or (value.isdigit() and 6 <= len(value) <= 12):
+        scan.add(token.start(), token.start() + len(value), "password", 3)
 
 
 def _code_is_qualified(norm: str, start: int) -> bool:
@@ -1023,6 +1274,8 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
     Chinese or English, BIP39 seed phrases, and private keys (hex, WIF, xprv..., PEM). What
     follows 'error code', '订单号', 'transaction id' and the like is left alone.
     """
+    import bisect
+
     if not text:
         return text, {}
     norm, where = _normalise(text)
@@ -1047,17 +1300,25 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
             and re.fullmatch(r"(?:0[xX])?[0-9A-Fa-f]{64}", norm[start:end])
         ):
             continue  # a transaction hash after 'tx hash' / '交易哈希'
-        if _overlaps(start, end, [(s, e) for s, e, _ in accepted]):
+        # Accepted spans never overlap: kept in order, a new one need only be checked against
+        # its two neighbours (a list scanned whole made a text full of secrets quadratic).
+        index = bisect.bisect_left(accepted, (start, end, kind))
+        if index and accepted[index - 1][1] > start:
             continue
-        accepted.append((start, end, kind))
+        if index < len(accepted) and accepted[index][0] < end:
+            continue
+        accepted.insert(index, (start, end, kind))
     if not accepted:
         return text, {}
     counts: dict[str, int] = {}
-    out = text
-    for start, end, kind in sorted(accepted, reverse=True):
+    pieces: list[str] = []
+    done = 0
+    for start, end, kind in accepted:
         counts[kind] = counts.get(kind, 0) + 1
-        out = out[: where[start]] + f"[REDACTED:{kind}]" + out[where[end - 1] + 1 :]
-    return out, counts
+        pieces += [text[done : where[start]], f"[REDACTED:{kind}]"]
+        done = where[end - 1] + 1
+    pieces.append(text[done:])
+    return "".join(pieces), counts
 
 
 def structured_secret(text: str) -> str | None:

@@ -125,6 +125,164 @@ def test_redacting_twice_changes_nothing_more() -> None:
         assert redact(once) == (once, {}), once
 
 
+# --- what may stand between a keyword and its secret, and how many secrets it introduces --
+
+
+def _gone(text: str, secrets: list[str], kind: str) -> None:
+    """Every secret is cut out and counted as kind; the words around them stay as typed."""
+    cleaned, counts = redact(text)
+    assert counts.get(kind) == len(secrets), (text, cleaned, counts)
+    for secret in secrets:
+        assert secret not in cleaned, (text, cleaned)
+    assert cleaned.count(f"[REDACTED:{kind}]") == len(secrets)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        ("verification code (6 digits): 583920", "583920", "one_time_code"),
+        ("验证码6位数是583920", "583920", "one_time_code"),
+        ("验证码（6位）583920", "583920", "one_time_code"),
+        ("OTP (valid 5 min): 583920", "583920", "one_time_code"),
+        ("验证码5分钟内有效：583920", "583920", "one_time_code"),
+        ("驗證碼有效期10分鐘，是 660914", "660914", "one_time_code"),
+        ("the code that I received (6 digits) is 771935", "771935", "one_time_code"),
+        ("动态码【请勿泄露】：482913", "482913", "one_time_code"),
+        ("password (8 chars): Abcd1234", "Abcd1234", "password"),
+        ("密码8位：Abcd1234", "Abcd1234", "password"),
+        ("密碼（區分大小寫）是 Qw8821xz", "Qw8821xz", "password"),
+        ("cvv (3 digits) 123", "123", "cvv"),
+        ("PIN碼（4位）：7391", "7391", "pin"),
+    ],
+)
+def test_a_note_between_keyword_and_secret_does_not_hide_it(
+    text: str, secret: str, kind: str
+) -> None:
+    _gone(text, [secret], kind)
+
+
+def test_the_keyword_scans_first_test_loses_no_keyword() -> None:
+    """The scan tests a keyword's first character before trying every keyword: over every row of
+    both tables and glued forms it finds exactly what the keywords alone find."""
+    from okhelp import safety
+
+    gated = re.compile(safety._KEYWORDS, re.I)
+    body = re.compile(safety._KEYWORD_BODY, re.I)
+    texts = [
+        r["text"]
+        for name in ("redaction_table.yaml", "descriptions.yaml")
+        for r in _rows(name)
+        if isinstance(r, dict) and "text" in r
+    ]
+    texts += ["app验证码1", "myPIN码1", "xCVV碼1", "abc背面三位", "x短信里的数字", "a六位数"]
+    for text in texts:
+        norm, _ = safety._normalise(text)
+        found = [(m.span(), m.lastgroup) for m in gated.finditer(norm)]
+        assert found == [(m.span(), m.lastgroup) for m in body.finditer(norm)], text
+
+
+def test_a_number_in_brackets_is_a_value_not_a_note() -> None:
+    cleaned, counts = redact("验证码（583920）输入后无效")
+    assert counts == {"one_time_code": 1} and "583920" not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets", "kind"),
+    [
+        ("验证码是 583920 和 771935", ["583920", "771935"], "one_time_code"),
+        ("驗證碼 583920、771935、660914 都不行", ["583920", "771935", "660914"], "one_time_code"),
+        ("codes: 583920, 771935 and 660914", ["583920", "771935", "660914"], "one_time_code"),
+        ("OTP 583920 or 771935, neither works", ["583920", "771935"], "one_time_code"),
+        ("验证码：５８３９２０，和６６０９１４", ["５８３９２０", "６６０９１４"], "one_time_code"),
+        ("PIN 1234 和 5678 都试过", ["1234", "5678"], "pin"),
+    ],
+)
+def test_every_secret_after_one_keyword_goes(text: str, secrets: list[str], kind: str) -> None:
+    _gone(text, secrets, kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        ("校验码是四八二九一六", "四八二九一六", "one_time_code"),
+        ("驗證碼是 五 五 一 二 零 三", "五 五 一 二 零 三", "one_time_code"),
+        ("動態碼 〇八四四一七", "〇八四四一七", "one_time_code"),
+        ("验证码两两八一九〇", "两两八一九〇", "one_time_code"),
+        ("我的PIN是一二三四", "一二三四", "pin"),
+        ("安全码是三九一", "三九一", "cvv"),
+        ("支付密码是壹贰叁肆伍陆", "壹贰叁肆伍陆", "password"),
+        ("驗證碼：伍捌叁玖貳零", "伍捌叁玖貳零", "one_time_code"),
+    ],
+)
+def test_codes_in_chinese_numerals_are_found(text: str, secret: str, kind: str) -> None:
+    _gone(text, [secret], kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret", "kind"),
+    [
+        ("短信里的6位数是 583920", "583920", "one_time_code"),
+        ("簡訊裡的6位數字 583920 已經給對方了", "583920", "one_time_code"),
+        ("短信上那串数字是 483920", "483920", "one_time_code"),
+        ("the 6-digit number I got by SMS, I told him 902817", "902817", "one_time_code"),
+        ("the code from the text, it was 771204", "771204", "one_time_code"),
+        ("I got a six digit number by SMS and typed 483920", "483920", "one_time_code"),
+        ("信用卡背后的三位安全数字 593", "593", "cvv"),
+        ("銀行卡背面的三位安全碼 731", "731", "cvv"),
+        ("security number on the back is 592", "592", "cvv"),
+        ("the 3 digit code on the back of my card is 731", "731", "cvv"),
+    ],
+)
+def test_secrets_described_instead_of_named_are_found(text: str, secret: str, kind: str) -> None:
+    _gone(text, [secret], kind)
+
+
+@pytest.mark.parametrize(
+    ("text", "secret"),
+    [
+        ("password: correct horse battery staple", "correct horse battery staple"),
+        ("my passphrase is tiger river lamp 42", "tiger river lamp 42"),
+        ("密碼：green apple tree house，登不上", "green apple tree house"),
+        ("我的密码就是我名字加生日 lily0512", "lily0512"),
+        ("密码是我姓名拼音加手机尾号 zhangsan8000", "zhangsan8000"),
+        ("my password is my name plus my birthday: lily0512", "lily0512"),
+    ],
+)
+def test_passwords_of_several_words_or_explained_first_are_found(text: str, secret: str) -> None:
+    _gone(text, [secret], "password")
+    cleaned, _ = redact(text)
+    assert not re.search(r"horse|battery|staple|river|lamp|apple|tree|house|lily|zhang", cleaned)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I never got the 6-digit code",
+        "验证码一直收不到",
+        "驗證碼一直收不到，等了十分鐘",
+        "错误码 502 和 503 轮流出现",
+        "error code E1024",
+        "verification code (6 digits) never arrived",
+        "验证码5分钟内有效吗",
+        "卡号后4位是 5678，扣了两次",
+        "the last 4 digits of my card are 4421",
+        "I never received the 6 digit code, order 20241120 is stuck",
+        "订单号（20241120123）一直没到账",
+        "验证码错了三次，现在被锁了",
+        "the password is correct but login fails",
+        "password: forgot it, please help",
+        "the password is at least 8 characters with a number like 1",
+        "密码是我名字加生日，应该没错",
+        "短信说转账 200000 元成功",
+        "手机号 13800138000 和 13900139000 都收不到验证码",
+        "收到6位验证码后提示错误码 10086",
+        "转账一万二千三百元 没到账",
+    ],
+)
+def test_look_alikes_next_to_the_wider_rules_stay(text: str) -> None:
+    assert redact(text) == (text, {})
+
+
 HOSTILE = [
     "1 " * 5000,
     "1" * 10_000,
@@ -148,6 +306,17 @@ HOSTILE = [
     "1-2-3-4-5-6-7-8 是 " * 555,
     "4111 1111 1111 1111 " * 500,
     ("卡号4111 1111 1111 1111 验证码是123456 " * 250)[:10_000],
+    "验证码 (" * 1400,
+    "验证码 " + "(a" * 4990,
+    "password: " + "a " * 4990,
+    "验证码是 123456 和 " * 700,
+    "6位数 " * 2000,
+    "the 6-digit code by sms " * 400,
+    "短信里的数字 " * 1400,
+    "密码是名字加 " * 1400,
+    "code from " * 1000,
+    "四" * 10_000,
+    ("验证码四八二九一六、" * 1000)[:10_000],
 ]
 
 
