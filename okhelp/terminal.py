@@ -90,7 +90,7 @@ def troubleshoot(
             catalog.guides, words, QuestionaryPrompter(lang), lang, catalog.index()
         )
     else:
-        chosen = picker.choose_without_terminal(catalog.guides, words, catalog.index())
+        chosen = picker.choose_without_terminal(catalog.guides, words, catalog.index(), lang)
     run_guide(runtime, chosen.id, lang, given, description=words)
 
 
