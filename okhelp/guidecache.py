@@ -3,7 +3,9 @@
 Each entry is keyed by the file's path, size and modification time (nanoseconds): a file that
 changes in any way is parsed again, so a stale guide is never served. Entries hold the guide in a
 JSON form with every line number, or the problems of a broken file. The cache file itself lives in
-the data folder and is read and written only through :class:`okhelp.store.Store`.
+the data folder and is read and written only through :class:`okhelp.store.Store`, which seals it
+(an HMAC under the data folder's cache key) and hands back nothing for a file whose seal is wrong:
+an edited cache would otherwise be served as a guide, contact details and all.
 """
 
 from __future__ import annotations
@@ -162,11 +164,14 @@ class GuideCache:
 
     def get(self, key: Key) -> Guide | list[Problem] | None:
         entry = self.entries.get(key)
-        if entry is None:
+        if not isinstance(entry, dict):
             return None
         self.used[key] = entry
         if "problems" in entry:
-            return [Problem(p[0], p[1], p[2]) for p in entry["problems"]]
+            try:
+                return [Problem(p[0], p[1], p[2]) for p in entry["problems"]]
+            except (KeyError, TypeError, IndexError, ValueError):
+                return None
         try:
             guide = guide_from_cache(entry["guide"])
         except (KeyError, TypeError, IndexError, ValueError):

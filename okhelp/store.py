@@ -32,6 +32,9 @@ same with 20,000 session files as with 10, so they never parse every file. Two f
   A save that cannot get the lock in time still saves, and leaves ``cache/sessions-unlocked``
   so that the head is not trusted until the next rebuild.
 
+Both, like every cache, are sealed (see :meth:`Store.read_cache`): a head with its rows emptied
+by hand would otherwise hide every session from ``sessions``, ``resume`` and ``summary``.
+
 Why an index and not names that sort by time: a session's name is fixed when it starts, but
 ``sessions`` is ordered and ``resume`` chooses by the time of the *last* answer, and by status;
 neither is in a name, and renaming files on every save would break ids people have been given.
@@ -51,9 +54,12 @@ session is erased only while okhelp holds its lock: one open in another okhelp i
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import heapq
+import hmac
 import json
 import os
+import secrets
 import stat
 import tempfile
 import time
@@ -90,6 +96,8 @@ INDEX_FORMAT = 1
 RACY_NS = 2_000_000_000  # a file changed this recently is checked again next time
 SAVED_FILES = ".saved-files.json"  # in summaries/: files the review menu saved, by session
 ID_LENGTH = 20  # 20261121-153012-7f3a
+CACHE_KEY = "cache.key"  # in cache/: the key that seals okhelp's caches
+MAC_KEY = "mac"  # the last member of a cache file: its seal
 
 # Locks held by this process, by session id; released by release_all() (the CLI calls it last).
 _HELD: dict[str, Any] = {}
@@ -143,6 +151,7 @@ class Store:
         self.sessions = root / "sessions"
         self.summaries = root / "summaries"
         self._claim_on_save: set[str] = set()
+        self._key: bytes | None = None  # the cache key, once read or made
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Store:
@@ -240,19 +249,54 @@ class Store:
             target = self._folder(self.summaries) / target
         return target.absolute()
 
-    def read_cache(self, name: str) -> Any:
-        """A cache file's JSON, or None when it is missing or unreadable (caches are optional)."""
+    def read_cache(self, name: str, limit: int = MAX_FILE) -> Any:
+        """A cache file's JSON, or None when it is missing, unreadable, or fails its check.
+
+        Caches are optional, and a cache is believed only if its seal is right: an HMAC of the
+        file's name and bytes under a random key kept in ``cache/cache.key`` (0600). A file that
+        was truncated, edited, swapped with another cache or written by anything but okhelp
+        fails it, and the caller rebuilds from the source as if there were no cache.
+        """
+        key = self._cache_key(create=False)
+        if key is None:
+            return None
         try:
-            return read_json(self.root / "cache" / f"{name}.json")
-        except (OSError, ValueError):
+            raw = read_regular_file(self.root / "cache" / f"{name}.json", limit)
+        except FileRefused:
+            return None
+        body = _unsealed(raw, key, name)
+        if body is None:
+            return None
+        try:
+            return json.loads(body.decode("utf-8"))
+        except (RecursionError, UnicodeDecodeError, json.JSONDecodeError):
             return None
 
-    def write_cache(self, name: str, data: Any) -> None:
-        """Replace a cache file; a failure only means the next run parses again."""
+    def write_cache(self, name: str, data: Mapping[str, Any]) -> None:
+        """Replace a cache file, sealed; a failure only means the next run parses again."""
         with contextlib.suppress(StoreError):
             path = self.root / "cache" / f"{name}.json"
             self._folder(path.parent)
-            atomic_write(path, json.dumps(data, ensure_ascii=False) + "\n", durable=False)
+            key = self._cache_key(create=True)
+            if key is None:
+                return
+            atomic_write(path, _sealed(data, key, name), durable=False)
+
+    def _cache_key(self, *, create: bool) -> bytes | None:
+        """The data folder's cache key; made on the first write (None when there is none)."""
+        if self._key is not None:
+            return self._key
+        path = self.root / "cache" / CACHE_KEY
+        try:
+            text = read_regular_file(path, 256).decode("ascii").strip()
+            key = bytes.fromhex(text) if len(text) == 64 else None
+        except (FileRefused, UnicodeDecodeError, ValueError):
+            key = None
+        if key is None and create:
+            key = _new_key(path)
+        if key is not None:
+            self._key = key
+        return key
 
     # --- one writer per session -------------------------------------------------------------
 
@@ -567,10 +611,7 @@ class Store:
             lock.release()
 
     def _read_head(self) -> dict[str, Any] | None:
-        try:
-            data = read_json(self.root / "cache" / f"{HEAD_NAME}.json", MAX_FILE)
-        except (OSError, ValueError):
-            return None
+        data = self.read_cache(HEAD_NAME)
         return data if _valid_head(data) else None
 
     def _write_head(self, head: dict[str, Any], folder_time: int | None) -> None:
@@ -605,11 +646,7 @@ class Store:
 
     def _scan(self) -> list[_Entry]:
         """Every session file's entry, parsing only files that changed since the last scan."""
-        try:
-            saved = read_json(self.root / "cache" / f"{INDEX_NAME}.json", MAX_INDEX_FILE)
-        except (OSError, ValueError):
-            saved = None
-        known = _index_entries(saved)
+        known = _index_entries(self.read_cache(INDEX_NAME, MAX_INDEX_FILE))
         now_ns = time.time_ns()
         entries: list[_Entry] = []
         reused = 0
@@ -701,6 +738,66 @@ class Store:
         """The ids of the session files, newest first, without reading them (tab completion)."""
         ids = (path.stem for path in self._session_files() if SESSION_ID.match(path.stem))
         return sorted(ids, reverse=True)
+
+
+def _seal(key: bytes, name: str, body: bytes) -> str:
+    return hmac.new(key, name.encode("utf-8") + b"\0" + body, hashlib.sha256).hexdigest()
+
+
+def _sealed(data: Mapping[str, Any], key: bytes, name: str) -> str:
+    """The cache file's text: the JSON object with its seal as the last member, ``"mac"``, so
+    the file is still plain JSON for anyone who reads it."""
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # a path that is not valid UTF-8
+        text = json.dumps(data)
+        body = text.encode("ascii")
+    if not text.startswith("{") or text == "{}":
+        raise StoreError("a cache is a non-empty JSON object")
+    return f'{text[:-1]}, "{MAC_KEY}": "{_seal(key, name, body)}"}}\n'
+
+
+def _unsealed(raw: bytes, key: bytes, name: str) -> bytes | None:
+    """The JSON a sealed cache file was made from, or None when its seal is not right."""
+    head = f', "{MAC_KEY}": "'.encode("ascii")
+    size = len(head) + 64 + 3
+    tail = raw[-size:]
+    if len(raw) <= size or not tail.startswith(head) or not tail.endswith(b'"}\n'):
+        return None
+    body = raw[:-size] + b"}"
+    try:
+        mac = tail[len(head) : len(head) + 64].decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    return body if hmac.compare_digest(mac, _seal(key, name, body)) else None
+
+
+def _new_key(path: Path) -> bytes | None:
+    """Make the cache key: written to a temporary file and linked into place, so two runs that
+    start at once agree on one key (the second reads the first's)."""
+    key = secrets.token_bytes(32)
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "w", encoding="ascii") as stream:
+            os.fchmod(stream.fileno(), 0o600)
+            stream.write(key.hex() + "\n")
+        try:
+            os.link(temp_name, path)
+        except FileExistsError:
+            text = read_regular_file(path, 256).decode("ascii").strip()
+            return bytes.fromhex(text) if len(text) == 64 else None
+        return key
+    except (OSError, FileRefused, UnicodeDecodeError, ValueError):
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
 
 
 class _Shown:
@@ -797,6 +894,10 @@ def _valid_head(data: Any) -> bool:
             )
             for key in ("top", "unfinished")
         )
+        # Rows that contradict each other are not a head okhelp wrote, whatever the seal says.
+        and data["count"] >= len(data["top"])
+        and (not data["top_complete"] or data["count"] == len(data["top"]))
+        and all(entry[5] == "in_progress" for entry in data["unfinished"])
     )
 
 
