@@ -11,6 +11,7 @@ an edited cache would otherwise be served as a guide, contact details and all.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from typing import Any
 
@@ -21,6 +22,7 @@ from okhelp.model import Choice, Example, Guide, Rule, Step, Text
 # Bump the number when search.terms() changes, so cached search terms are made again.
 FORMAT = f"okhelp.guide-cache/4 {__version__}"
 Key = str
+DIGEST_LENGTH = 32  # hex digits of a guide's content digest kept in a session
 
 
 def folder_of(source: str) -> str:
@@ -118,6 +120,23 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
             Rule(tuple((a[0], a[1]) for a in r[0]), r[1], tuple(r[2]), r[3]) for r in data["rules"]
         ),
     )
+
+
+def content_digest(guide: Guide) -> str:
+    """A digest of what a guide shows and how it moves: every text in every language, the
+    choices, where each answer leads and what it collects. Where the file lives, its line
+    numbers, its version number and its examples are left out: a session stores this digest, and
+    only a change to what the user was shown (labels swapped, a step reworded) should say so.
+    """
+    shown = guide_to_cache(guide)
+    for key in ("version", "source", "path", "line", "examples", "rules"):
+        shown.pop(key)
+    for step in shown["steps"]:
+        step.pop("line")
+        step.pop("key_lines")
+        step["choices"] = [choice[:3] for choice in step["choices"]]
+    text = json.dumps(shown, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:DIGEST_LENGTH]
 
 
 class GuideCache:

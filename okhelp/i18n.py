@@ -110,6 +110,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有最后更新早于 {before} 的会话。",
         "en": "No sessions last updated before {before}.",
     },
+    "guide_changed": {
+        "zh": "指南“{guide}”在这个会话开始后已修改："
+        "之前的回答按指南现在的内容继续，摘要里会注明这一点。",
+        "en": "the guide '{guide}' has changed since this session began: your earlier answers "
+        "go on as they fit it now, and the summary says so",
+    },
     "no_guide_matches": {
         "zh": "没有与这段描述相符的指南",
         "en": "no guide matches the description",

@@ -19,6 +19,7 @@ from okhelp.engine import Engine, InvalidAnswer
 from okhelp.errors import StoreError, UsageError
 from okhelp.i18n import message
 from okhelp.runtime import Runtime, require_guides
+from okhelp.text import printable
 
 if TYPE_CHECKING:
     from okhelp.session import Session
@@ -60,6 +61,8 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
         )
     require_guides(session, runtime.catalog.guides, "resume")
     session.lang = lang or session.lang  # the language asked for now, for prompts and summary
+    for changed in session.changed_guides(runtime.catalog.guides) or ():
+        render.warn(message("guide_changed", session.lang, guide=printable(changed)))
     engine = Engine(runtime.catalog.guides, runtime.catalog.get(session.guide).id)
     try:
         session.state(engine)

@@ -247,3 +247,124 @@ def test_a_guide_cache_of_another_folder_is_not_taken_for_this_one(
     assert len(custom) == 1
     _cache("guides-builtin").write_bytes(custom[0].read_bytes())
     assert json.loads(cli("guides", "list", "-f", "json").out) == first
+
+
+# --- a session knows the guide content it was shown ----------------------------------------------
+
+PICK = """\
+id: pick
+category: app
+title: {zh: 选择, en: Pick}
+summary: {zh: 测试, en: Test}
+keywords: {zh: [测试], en: [test]}
+start: which
+steps:
+  - id: which
+    type: choice
+    text: {zh: 哪个？, en: Which one?}
+    choices:
+      - {id: a, label: {zh: 扣了两次, en: Charged twice}, next: ask}
+      - {id: b, label: {zh: 没有扣款, en: Never charged}, next: ask}
+  - id: ask
+    type: confirm
+    text: {zh: 好了吗？, en: "Is it fine?"}
+    on_yes: fine
+    on_no: escalate
+  - id: fine
+    type: end
+    outcome: resolved
+    text: {zh: 好的。, en: Good.}
+  - id: escalate
+    type: end
+    outcome: escalate
+    text: {zh: 请联系客服。, en: Contact support.}
+"""
+SWAPPED = (
+    PICK.replace("en: Charged twice", "en: TEMP")
+    .replace("en: Never charged", "en: Charged twice")
+    .replace("en: TEMP", "en: Never charged")
+    + "version: 2\n"
+)
+
+
+@pytest.fixture
+def pick(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "guides"
+    folder.mkdir()
+    path = folder / "pick.yaml"
+    path.write_text(PICK, encoding="utf-8")
+    monkeypatch.setenv("OKHELP_GUIDES_PATH", str(folder))
+    return path
+
+
+def _started(cli: Cli) -> str:
+    start = cli("start", "pick")
+    assert start.code == 0, start.err
+    session_id: str = json.loads(start.out)["session_id"]
+    assert cli("answer", session_id, "a").code == 0  # "Charged twice"
+    return session_id
+
+
+def _rewrite(path: Path, text: str) -> None:
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+
+
+def test_a_guide_edited_mid_session_is_said_in_the_summary(cli: Cli, pick: Path) -> None:
+    session_id = _started(cli)
+    before = json.loads(cli("summary", session_id, "-f", "json").out)
+    assert before["guide"]["changed"] is False
+    _rewrite(pick, SWAPPED)  # every answer still fits, only the words moved
+    record = json.loads(cli("summary", session_id, "-f", "json").out)
+    assert record["guide"]["changed"] is True and record["guide"]["version"] == 2
+    text = cli("summary", session_id, "--lang", "en").out
+    assert "the guide changed after these answers were given" in text
+    assert "作答后指南已修改" in cli("summary", session_id, "--lang", "zh").out
+
+
+def test_resuming_a_session_whose_guide_changed_says_so(cli: Cli, pick: Path) -> None:
+    session_id = _started(cli)
+    _rewrite(pick, SWAPPED)
+    result = cli("resume", session_id, "-a", "ask=yes")
+    assert result.code == 0, result.err
+    assert "the guide 'pick' has changed since this session began" in result.err
+    summary = json.loads(cli("summary", session_id, "-f", "json").out)
+    assert summary["status"] == "resolved" and summary["guide"]["changed"] is True
+
+
+def test_an_unchanged_guide_says_nothing(cli: Cli, pick: Path) -> None:
+    session_id = _started(cli)
+    # Moving lines, comments and the version number change nothing anyone was shown.
+    _rewrite(pick, "# a comment\n\n" + PICK + "version: 3\n")
+    result = cli("resume", session_id, "-a", "ask=yes")
+    assert result.code == 0 and "changed" not in result.err
+    record = json.loads(cli("summary", session_id, "-f", "json").out)
+    assert record["guide"]["changed"] is False
+    assert "the guide changed" not in cli("summary", session_id).out
+
+
+def test_a_session_saved_before_digests_is_unknown_not_unchanged(cli: Cli, pick: Path) -> None:
+    session_id = _started(cli)
+    path = Path(os.environ["OKHELP_HOME"]) / "sessions" / f"{session_id}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    del data["guide_digests"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    _rewrite(pick, SWAPPED)
+    record = json.loads(cli("summary", session_id, "-f", "json").out)
+    assert record["guide"]["changed"] is None
+    result = cli("resume", session_id, "-a", "ask=yes")
+    assert result.code == 0 and "changed" not in result.err
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert saved["guide_digests"] == {}  # today's guide is not claimed as what was shown
+
+
+@pytest.mark.parametrize("bad", [[1], {"pick": 5}, {"pick": "not hex"}, "abc"])
+def test_a_damaged_digest_is_a_damaged_session(cli: Cli, pick: Path, bad: Any) -> None:
+    session_id = _started(cli)
+    path = Path(os.environ["OKHELP_HOME"]) / "sessions" / f"{session_id}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["guide_digests"] = bad
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cli("summary", session_id, "-f", "json")
+    assert result.code == 2 and "guide_digests" in result.err and "Traceback" not in result.err
