@@ -31,6 +31,7 @@ MAX_NAME = 200  # ids, step names, times, languages, zones
 MAX_TEXT = 20_000  # answers and field text (typed text is at most 10,000 characters)
 MAX_ITEMS = 5_000  # trail, defaults, redactions
 MAX_FIELDS = 200
+MAX_SEQUENCE = 10**15
 TEXT_KEYS = ("text", "value", "display", "source", "kind", "currency", "precision", "timezone")
 
 
@@ -66,6 +67,9 @@ class Session:
     # The content digest of each guide as the session first showed it, by guide id. Empty for a
     # session saved before okhelp kept them: whether its guides changed since is unknown.
     guide_digests: dict[str, str] = field(default_factory=dict)
+    # The data folder's save count when this session was last saved (``store.py`` sets it): the
+    # order of saves, which a clock set back cannot reverse. 0 for a session saved before.
+    sequence: int = 0
 
     def note_guides(self, guides: Mapping[str, Guide], state: State | None = None) -> None:
         """Remember the content of every guide the session has shown that it has not noted yet
@@ -134,6 +138,7 @@ class Session:
             "guide_version": self.guide_version,
             "collect_defaults": self.collect_defaults,
             "guide_digests": self.guide_digests,
+            "sequence": self.sequence,
         }
 
     @classmethod
@@ -189,6 +194,7 @@ class Session:
             guide_version=_version(data.get("guide_version"), "guide_version"),
             collect_defaults=_collect_defaults(data.get("collect_defaults") or {}),
             guide_digests=_digests(data.get("guide_digests") or {}),
+            sequence=_sequence(data.get("sequence", 0)),
         )
 
 
@@ -222,6 +228,12 @@ def _collect_defaults(value: Any) -> dict[str, str]:
         )
         for name, text in value.items()
     }
+
+
+def _sequence(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEQUENCE:
+        return value
+    raise SessionFormatError("sequence: expected a whole number from 0")
 
 
 def _digests(value: Any) -> dict[str, str]:

@@ -35,6 +35,12 @@ same with 20,000 session files as with 10, so they never parse every file. Two f
 Both, like every cache, are sealed (see :meth:`Store.read_cache`): a head with its rows emptied
 by hand would otherwise hide every session from ``sessions``, ``resume`` and ``summary``.
 
+**Order.** Newest means saved last: every save under the index lock numbers the session with
+the head's highest ``sequence`` plus one (scanning first when the head is out of date), and
+listings sort by that number before the time of the last answer, which a clock set back could
+reverse. :meth:`Store.sessions_older_than` bounds each session's time by the sessions saved
+after it, so one stamped in the future is not kept from ``--prune`` for ever.
+
 Why an index and not names that sort by time: a session's name is fixed when it starts, but
 ``sessions`` is ordered and ``resume`` chooses by the time of the *last* answer, and by status;
 neither is in a name, and renaming files on every save would break ids people have been given.
@@ -58,6 +64,7 @@ import hashlib
 import heapq
 import hmac
 import json
+import math
 import os
 import secrets
 import stat
@@ -125,6 +132,7 @@ class SessionInfo:
     updated_at: str
     order: float
     mtime_ns: int
+    sequence: int = 0
 
 
 @dataclass
@@ -138,7 +146,8 @@ class Erased:
     changed: list[str] = field(default_factory=list)
 
 
-# An index entry: [id, size, mtime_ns, problem, guide, status, started_at, updated_at, order].
+# An index entry: [id, size, mtime_ns, problem, guide, status, started_at, updated_at, order,
+# sequence]. Sessions are ordered by ``sequence`` (the order of saves), then by time.
 # ``problem`` is None for a readable session, else why the file is skipped.
 _Entry = list[Any]
 
@@ -217,18 +226,26 @@ class Store:
         # folder's clock, so a head missing sessions was trusted.
         with self._index_lock() as locked:
             if not locked:
+                stale = self._read_head()
+                session.sequence = max(session.sequence, stale["sequence"] if stale else 0) + 1
                 self.write_json(path, session.to_json())
                 self._distrust_head()
             else:
                 before = self._folder_time()
                 head = self._read_head()
+                if head is None or head["dir_mtime_ns"] != before or self._unlocked_mark():
+                    # The head is out of date: scan, so the save count goes on from the true
+                    # highest one (a count taken from a stale head could go backwards).
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.root / "cache" / UNLOCKED_NAME)
+                    head = _make_head(self._scan()) if self.sessions.is_dir() else _make_head([])
+                session.sequence = head["sequence"] + 1
                 new = not path.exists()
                 self.write_json(path, session.to_json())
-                if head is not None and head["dir_mtime_ns"] == before:
-                    # Nothing else changed the folder since the head was right: keep it right.
-                    info = os.stat(path)
-                    entry = _entry_of(session, info.st_size, info.st_mtime_ns)
-                    self._write_head(_head_with(head, entry, new=new), self._folder_time())
+                # Nothing else changed the folder since the head was right: keep it right.
+                info = os.stat(path)
+                entry = _entry_of(session, info.st_size, info.st_mtime_ns)
+                self._write_head(_head_with(head, entry, new=new), self._folder_time())
         if session.status != "in_progress":
             _ENDED.add(session.session_id)
         return path
@@ -422,9 +439,27 @@ class Store:
         first; damaged files have no time to go by and are left to ``forget``."""
         limit = cutoff.timestamp()
         sessions, _ = self.list_sessions()
+        latest = self._latest_possible(sessions)
         return sorted(
-            (info for info in sessions if info.order < limit), key=lambda info: info.order
+            (info for info in sessions if latest[info.session_id][1] < limit),
+            key=lambda info: latest[info.session_id][1],
         )
+
+    @staticmethod
+    def _latest_possible(sessions: list[SessionInfo]) -> dict[str, tuple[int, float]]:
+        """By id: the save count and the latest a session can really have been updated.
+
+        A session saved before another cannot have been updated after the other's last answer,
+        whatever its own stamp says: one stamped in the future by a clock that was later set
+        back counts as updated no later than the next session saved after it. Without this it
+        would never be old enough for ``--prune``. ``sessions`` is newest first (by save count).
+        """
+        latest: dict[str, tuple[int, float]] = {}
+        bound = math.inf
+        for info in sessions:
+            bound = min(bound, info.order)
+            latest[info.session_id] = (info.sequence, bound)
+        return latest
 
     def erase_sessions(
         self, session_ids: Iterable[str], *, updated_before: datetime | None = None
@@ -443,6 +478,7 @@ class Store:
         if not ids:
             return result
         limit = updated_before.timestamp() if updated_before is not None else None
+        latest = self._latest_possible(self.list_sessions()[0]) if limit is not None else {}
         saved = self._saved_files()
         others = _temporary_files(self.sessions)
         for session_id, paths in self._summary_files().items():
@@ -453,7 +489,10 @@ class Store:
         with self._index_lock() as locked:
             try:
                 for session_id in ids:
-                    if self._erase_one(session_id, others.get(session_id, []), limit, result):
+                    found = latest.get(session_id)
+                    if self._erase_one(
+                        session_id, others.get(session_id, []), limit, result, found
+                    ):
                         done.append(session_id)
             finally:
                 if any(session_id in saved for session_id in done):
@@ -467,9 +506,15 @@ class Store:
         return result
 
     def _erase_one(
-        self, session_id: str, others: list[Path], limit: float | None, result: Erased
+        self,
+        session_id: str,
+        others: list[Path],
+        limit: float | None,
+        result: Erased,
+        latest: tuple[int, float] | None = None,
     ) -> bool:
-        """Erase one session's files under its lock; False when it is left alone."""
+        """Erase one session's files under its lock; False when it is left alone. ``latest`` is
+        its save count and latest possible update time when the erase began."""
         try:
             self.claim(session_id)
         except UsageError:
@@ -479,7 +524,10 @@ class Store:
         try:
             if limit is not None and path.exists():
                 current = self.describe(session_id)
-                if current is None or current.order >= limit:
+                when = current.order if current is not None else math.inf
+                if current is not None and latest is not None and latest[0] == current.sequence:
+                    when = min(when, latest[1])  # not saved again since: the bound still holds
+                if when >= limit:
                     result.changed.append(session_id)
                     return False
             removed = [_remove(target) for target in dict.fromkeys([path, *others])]
@@ -622,9 +670,12 @@ class Store:
         head = self._read_head()
         if head is None or head["dir_mtime_ns"] != self._folder_time():
             return None
-        if (self.root / "cache" / UNLOCKED_NAME).exists():
+        if self._unlocked_mark():
             return None
         return head
+
+    def _unlocked_mark(self) -> bool:
+        return (self.root / "cache" / UNLOCKED_NAME).exists()
 
     def _distrust_head(self) -> None:
         """After a save made without the index lock (it could not be had in time): whoever held
@@ -646,7 +697,8 @@ class Store:
 
     def _scan(self) -> list[_Entry]:
         """Every session file's entry, parsing only files that changed since the last scan."""
-        known = _index_entries(self.read_cache(INDEX_NAME, MAX_INDEX_FILE))
+        saved = self.read_cache(INDEX_NAME, MAX_INDEX_FILE)
+        known = _index_entries(saved)
         now_ns = time.time_ns()
         entries: list[_Entry] = []
         reused = 0
@@ -675,7 +727,7 @@ class Store:
             raise StoreError(
                 f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
             ) from None
-        if reused != len(known) or reused != len(entries):
+        if saved is None or reused != len(known) or reused != len(entries):
             self.write_cache(INDEX_NAME, {"format": INDEX_FORMAT, "entries": entries})
         return entries
 
@@ -821,11 +873,14 @@ def _entry_of(session: Session, size: int, mtime: int) -> _Entry:
         session.started_at,
         session.updated_at,
         _order(session.updated_at),
+        session.sequence,
     ]
 
 
-def _key(entry: _Entry) -> tuple[float, int, str]:
-    return (entry[8], entry[2], entry[0])
+def _key(entry: _Entry) -> tuple[int, float, int, str]:
+    """Newest first means saved last: by the save count, then (for sessions saved before there
+    was one) by the time of the last answer. A clock set back cannot put an older save first."""
+    return (entry[9], entry[8], entry[2], entry[0])
 
 
 def _make_head(entries: list[_Entry]) -> dict[str, Any]:
@@ -836,6 +891,7 @@ def _make_head(entries: list[_Entry]) -> dict[str, Any]:
         "format": INDEX_FORMAT,
         "dir_mtime_ns": None,
         "count": len(good),
+        "sequence": max((entry[9] for entry in good), default=0),
         "skipped": sorted([entry[0], entry[3]] for entry in entries if entry[3] is not None),
         "top": heapq.nlargest(HEAD_ROWS, good, key=_key),
         "top_complete": len(good) <= HEAD_ROWS,
@@ -853,6 +909,7 @@ def _head_with(head: dict[str, Any], entry: _Entry, *, new: bool) -> dict[str, A
         new = True
     if new:
         head["count"] += 1
+    head["sequence"] = max(head["sequence"], entry[9])
     for key, complete, belongs in (
         ("top", "top_complete", True),
         ("unfinished", "unfinished_complete", entry[5] == "in_progress"),
@@ -872,6 +929,7 @@ def _valid_head(data: Any) -> bool:
         and data.get("format") == INDEX_FORMAT
         and type(data.get("dir_mtime_ns")) is int
         and type(data.get("count")) is int
+        and type(data.get("sequence")) is int
         and isinstance(data.get("top_complete"), bool)
         and isinstance(data.get("unfinished_complete"), bool)
         and isinstance(data.get("skipped"), list)
@@ -902,7 +960,9 @@ def _valid_head(data: Any) -> bool:
 
 
 def _info(entry: _Entry) -> SessionInfo:
-    return SessionInfo(entry[0], entry[4], entry[5], entry[6], entry[7], entry[8], entry[2])
+    return SessionInfo(
+        entry[0], entry[4], entry[5], entry[6], entry[7], entry[8], entry[2], entry[9]
+    )
 
 
 def _read_entry(path: Path, stem: str, size: int, mtime: int) -> _Entry:
@@ -912,7 +972,7 @@ def _read_entry(path: Path, stem: str, size: int, mtime: int) -> _Entry:
         if session.session_id != stem:
             raise SessionFormatError("its id does not match the file name")
     except (SessionFormatError, OSError, ValueError) as exc:
-        return [stem, size, mtime, printable(str(exc), 200), "", "", "", "", 0.0]
+        return [stem, size, mtime, printable(str(exc), 200), "", "", "", "", 0.0, 0]
     return _entry_of(session, size, mtime)
 
 
@@ -945,7 +1005,7 @@ def _index_entries(data: Any) -> dict[str, _Entry]:
 def _valid_entry(entry: Any) -> bool:
     return (
         type(entry) is list
-        and len(entry) == 9
+        and len(entry) == 10
         and type(entry[0]) is str
         and type(entry[1]) is int
         and type(entry[2]) is int
@@ -955,6 +1015,7 @@ def _valid_entry(entry: Any) -> bool:
         and type(entry[6]) is str
         and type(entry[7]) is str
         and type(entry[8]) is float
+        and type(entry[9]) is int
     )
 
 
@@ -965,7 +1026,7 @@ def _newest(entries: Iterable[_Entry], limit: int | None) -> list[SessionInfo]:
         if limit is None
         else heapq.nlargest(limit, entries, key=key)
     )
-    return [SessionInfo(e[0], e[4], e[5], e[6], e[7], e[8], e[2]) for e in chosen]
+    return [_info(e) for e in chosen]
 
 
 def _plain_name(name: str) -> bool:

@@ -134,6 +134,7 @@ def test_a_damaged_or_edited_head_is_never_trusted(cli: Cli, damage: str) -> Non
     ids = _sessions(home)
     listed = json.loads(cli("sessions", "-f", "json").out)  # the head is right now
     assert [s["session_id"] for s in listed] == ids[::-1]
+    Store(home).list_sessions()  # every session: the index is written too
     HEAD_DAMAGE[damage](_cache("sessions-recent"))
     store = Store(home)
     sessions, skipped = store.list_sessions(10)
@@ -368,3 +369,119 @@ def test_a_damaged_digest_is_a_damaged_session(cli: Cli, pick: Path, bad: Any) -
     path.write_text(json.dumps(data), encoding="utf-8")
     result = cli("summary", session_id, "-f", "json")
     assert result.code == 2 and "guide_digests" in result.err and "Traceback" not in result.err
+
+
+# --- a clock set back ---------------------------------------------------------------------------
+
+
+def _session_at(cli: Cli, monkeypatch: pytest.MonkeyPatch, now: str, guide: str) -> str:
+    """A session saved when the clock said ``now`` (one answer, unfinished)."""
+    session_id = f"{now[:4]}{now[5:7]}{now[8:10]}-{now[11:13]}{now[14:16]}00-{len(now):04x}"
+    session_id = session_id[:-4] + f"{abs(hash((now, guide))) % 65536:04x}"
+    first = {"top-up": ("method", "bank"), "register": ("problem", "how-to")}[guide]
+    session = Session(session_id, guide, "en", now, now, trail=[Entry(guide, *first)])
+    Store(Path(os.environ["OKHELP_HOME"])).save_session(session)
+    return session_id
+
+
+def test_after_the_clock_goes_back_the_last_saved_session_is_the_latest(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ahead = _session_at(cli, monkeypatch, "2027-06-01T12:00:00+08:00", "top-up")
+    behind = _session_at(cli, monkeypatch, "2026-11-20T10:00:00+08:00", "register")
+    listed = json.loads(cli("sessions", "-f", "json").out)
+    assert [s["session_id"] for s in listed] == [behind, ahead]
+    assert listed[1]["updated_at"].startswith("2027-06-01")  # the stamps stay as written
+    latest, _ = Store(Path(os.environ["OKHELP_HOME"])).latest_unfinished()
+    assert latest is not None and latest.session_id == behind
+    summary = json.loads(cli("summary", "-f", "json").out)
+    assert summary["session_id"] == behind
+    # The head is rebuilt from the files: the order of saves survives that too.
+    _cache("sessions-recent").unlink()
+    _cache("sessions-index").unlink(missing_ok=True)
+    again = json.loads(cli("sessions", "-f", "json").out)
+    assert [s["session_id"] for s in again] == [behind, ahead]
+    # Answering the older one again makes it the latest, whatever its stamp.
+    assert cli("answer", ahead, "--back").code == 0
+    assert json.loads(cli("sessions", "-f", "json").out)[0]["session_id"] == ahead
+
+
+def test_prune_removes_a_session_stamped_in_the_future_once_later_ones_are_old(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ahead = _session_at(cli, monkeypatch, "2027-06-01T12:00:00+08:00", "top-up")
+    behind = _session_at(cli, monkeypatch, "2026-11-20T10:00:00+08:00", "register")
+    recent = _session_at(cli, monkeypatch, "2026-12-29T10:00:00+08:00", "register")
+    monkeypatch.setenv("OKHELP_NOW", "2026-12-30T10:00:00+08:00")
+    result = cli("sessions", "--prune", "--older-than", "30d", "--yes")
+    assert result.code == 0, result.err
+    left = [s["session_id"] for s in json.loads(cli("sessions", "-f", "json").out)]
+    assert left == [recent]  # ``ahead`` was saved before ``behind``, which is 40 days old
+    assert ahead not in left and behind not in left
+
+
+def test_prune_keeps_what_is_not_old_whatever_the_order(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ahead = _session_at(cli, monkeypatch, "2027-06-01T12:00:00+08:00", "top-up")
+    behind = _session_at(cli, monkeypatch, "2026-12-25T10:00:00+08:00", "register")
+    monkeypatch.setenv("OKHELP_NOW", "2026-12-30T10:00:00+08:00")
+    result = cli("sessions", "--prune", "--older-than", "30d", "--yes")
+    assert result.code == 0, result.err
+    left = [s["session_id"] for s in json.loads(cli("sessions", "-f", "json").out)]
+    assert left == [behind, ahead]
+
+
+def test_a_duration_below_zero_is_unknown_not_zero() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from okhelp import stats
+    from okhelp.catalog import load_catalog
+
+    guides = load_catalog().guides
+    now = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)
+
+    def record(started: timedelta, updated: timedelta) -> dict[str, Any]:
+        return {
+            "schema": "okhelp.session/1",
+            "guide": "register",
+            "guide_version": guides["register"].version,
+            "status": "resolved",
+            "started_at": (now - started).isoformat(),
+            "updated_at": (now - updated).isoformat(),
+            "trail": [
+                {"guide": "register", "step": "problem", "value": "how-to"},
+                {"guide": "register", "step": "how-to", "value": True},
+            ],
+        }
+
+    backwards = [record(timedelta(hours=1), timedelta(hours=2))]  # ended before it began
+    (group,) = stats.compute(
+        [stats.facts_from_record(r) for r in backwards], guides, now, idle=timedelta(days=7)
+    )
+    data = group.to_json()
+    assert data["median_duration_seconds"] is None and data["durations_unknown"] == 1
+    both = [*backwards, record(timedelta(minutes=10), timedelta(minutes=5))]
+    (group,) = stats.compute(
+        [stats.facts_from_record(r) for r in both], guides, now, idle=timedelta(days=7)
+    )
+    data = group.to_json()
+    assert data["median_duration_seconds"] == 300 and data["durations_unknown"] == 1
+
+
+def test_the_stats_table_says_unknown_for_a_time_below_zero(cli: Cli) -> None:
+    home = Path(os.environ["OKHELP_HOME"])
+    session = Session(
+        "20261121-100000-00aa",
+        "register",
+        "en",
+        "2026-11-21T10:00:00+08:00",
+        "2026-11-21T09:00:00+08:00",
+        status="resolved",
+        trail=[Entry("register", "problem", "how-to"), Entry("register", "how-to", True)],
+    )
+    Store(home).save_session(session)
+    table = cli("stats", "--lang", "en")
+    assert table.code == 0, table.err
+    row = next(line for line in table.out.splitlines() if "register" in line)
+    assert "unknown" in row and "0 s" not in row
