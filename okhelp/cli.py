@@ -9,6 +9,7 @@ signature when the app starts, and string annotations made it compile each one a
 third of okhelp's own start-up. Names imported only for type checking are therefore quoted.
 """
 
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -1134,7 +1135,8 @@ def _main(argv: list[str] | None = None) -> None:
         args = _undecodable(args, os.environ)
         code = command.main(args=args, prog_name="okhelp", standalone_mode=False)
     except Interrupted as exc:
-        render.info(exc.hint or "interrupted")
+        with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+            render.info(exc.hint or "interrupted")
         sys.exit(exc.exit_code)
     except OkhelpError as exc:
         if isinstance(exc, UndecodableInput) and args[:1] and args[0] in STEP_COMMANDS:

@@ -29,6 +29,7 @@ from okhelp.engine import (
     State,
 )
 from okhelp.errors import StoreError
+from okhelp.guidecache import content_digest
 from okhelp.i18n import message
 from okhelp.model import Guide, Step
 from okhelp.render import fill_placeholders
@@ -188,6 +189,7 @@ def new_session(
         timezone=field_ctx.timezone_name,
         description=description,
         guide_version=guide.version,
+        guide_digests={guide.id: content_digest(guide)},
     )
 
 
@@ -367,6 +369,7 @@ class Conversation:
         if not (force or self.finished or self.worth_keeping() or self._on_disk()):
             return False
         self.session.updated_at = self.now().isoformat(timespec="seconds")
+        self.session.note_guides(self.engine.guides, self.state)
         try:
             self.store.save_session(self.session)
         except StoreError as exc:

@@ -134,6 +134,8 @@ def summary_view(
     if guide.get("title"):
         guide_pieces = (*_text(guide["title"]), _note("（" if lang == "zh" else " ("))
         guide_pieces += (*_code(guide["id"]), _note("）" if lang == "zh" else ")"))
+    if guide.get("changed") is True:
+        guide_pieces += (_note(" " if lang == "en" else ""), _note(labels["guide_changed"]))
     account_pieces: tuple[Piece, ...] = ()
     if account and clean(account["id"]):
         account_pieces = (*_code(account["id"]), _paren(word("kind", account["kind"], lang), lang))

@@ -3,12 +3,15 @@
 Each entry is keyed by the file's path, size and modification time (nanoseconds): a file that
 changes in any way is parsed again, so a stale guide is never served. Entries hold the guide in a
 JSON form with every line number, or the problems of a broken file. The cache file itself lives in
-the data folder and is read and written only through :class:`okhelp.store.Store`.
+the data folder and is read and written only through :class:`okhelp.store.Store`, which seals it
+(an HMAC under the data folder's cache key) and hands back nothing for a file whose seal is wrong:
+an edited cache would otherwise be served as a guide, contact details and all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from typing import Any
 
@@ -20,6 +23,7 @@ from okhelp.model import Choice, Example, Guide, Rule, Step, Text
 # terms and cached verdicts on guide files are made again.
 FORMAT = f"okhelp.guide-cache/5 {__version__}"
 Key = str
+DIGEST_LENGTH = 32  # hex digits of a guide's content digest kept in a session
 
 
 def folder_of(source: str) -> str:
@@ -119,6 +123,23 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
     )
 
 
+def content_digest(guide: Guide) -> str:
+    """A digest of what a guide shows and how it moves: every text in every language, the
+    choices, where each answer leads and what it collects. Where the file lives, its line
+    numbers, its version number and its examples are left out: a session stores this digest, and
+    only a change to what the user was shown (labels swapped, a step reworded) should say so.
+    """
+    shown = guide_to_cache(guide)
+    for key in ("version", "source", "path", "line", "examples", "rules"):
+        shown.pop(key)
+    for step in shown["steps"]:
+        step.pop("line")
+        step.pop("key_lines")
+        step["choices"] = [choice[:3] for choice in step["choices"]]
+    text = json.dumps(shown, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("ascii")).hexdigest()[:DIGEST_LENGTH]
+
+
 class GuideCache:
     """Entries read from the cache file at the start of a run; new ones written back at the end."""
 
@@ -163,11 +184,14 @@ class GuideCache:
 
     def get(self, key: Key) -> Guide | list[Problem] | None:
         entry = self.entries.get(key)
-        if entry is None:
+        if not isinstance(entry, dict):
             return None
         self.used[key] = entry
         if "problems" in entry:
-            return [Problem(p[0], p[1], p[2]) for p in entry["problems"]]
+            try:
+                return [Problem(p[0], p[1], p[2]) for p in entry["problems"]]
+            except (KeyError, TypeError, IndexError, ValueError):
+                return None
         try:
             guide = guide_from_cache(entry["guide"])
         except (KeyError, TypeError, IndexError, ValueError):

@@ -131,6 +131,29 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "没有最后更新早于 {before} 的会话。",
         "en": "No sessions last updated before {before}.",
     },
+    "guide_changed": {
+        "zh": "指南“{guide}”在这个会话开始后已修改："
+        "之前的回答按指南现在的内容继续，摘要里会注明这一点。",
+        "en": "the guide '{guide}' has changed since this session began: your earlier answers "
+        "go on as they fit it now, and the summary says so",
+    },
+    "no_guide_matches": {
+        "zh": "没有与这段描述相符的指南",
+        "en": "no guide matches the description",
+    },
+    "no_match_hint": {
+        "zh": "换个说法再描述一次，或用 --guide ID 指定指南（见 okhelp guides list）",
+        "en": "describe it in other words, or pick a guide with --guide ID "
+        "(see 'okhelp guides list')",
+    },
+    "several_guides_match": {
+        "zh": "这段描述与不止一个指南相符：{listed}",
+        "en": "the description matches more than one guide: {listed}",
+    },
+    "several_match_hint": {
+        "zh": "用 --guide ID 选一个",
+        "en": "pick one with --guide ID",
+    },
 }
 
 

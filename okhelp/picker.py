@@ -22,20 +22,29 @@ CATEGORY_NAMES = {
 
 
 def choose_without_terminal(
-    guides: Mapping[str, Guide], description: str | None, index: Index | None = None
+    guides: Mapping[str, Guide],
+    description: str | None,
+    index: Index | None = None,
+    lang: str = "en",
 ) -> Guide:
-    """The guide for a description when no one can be asked; UsageError when it is not clear."""
+    """The guide for a description when no one can be asked; UsageError when it is not clear.
+
+    No match at all and several close ones are different problems with different ways out, so
+    each has its own message (a list of "none" read as if several guides had matched).
+    """
     if not description:
         raise UsageError(
             "no description and no terminal to ask",
             hint="pass a description, or --guide ID (see 'okhelp guides list')",
         )
     matches = (index or Index(guides.values())).rank(description, 3)
+    if not matches:
+        raise UsageError(message("no_guide_matches", lang), hint=message("no_match_hint", lang))
     if not is_confident(matches):
-        listed = ", ".join(f"{m.guide.id} ({m.score})" for m in matches) or "none"
+        listed = ", ".join(f"{m.guide.id} ({m.score})" for m in matches)
         raise UsageError(
-            f"the description matches more than one guide: {listed}",
-            hint="pick one with --guide ID",
+            message("several_guides_match", lang, listed=listed),
+            hint=message("several_match_hint", lang),
         )
     return matches[0].guide
 

@@ -487,13 +487,17 @@ def _bar(share: float, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def _duration(seconds: float | None) -> str:
+def _duration(seconds: float | None, unknown: int = 0, lang: str = "en") -> str:
+    """A median time, and how many sessions' times are unknown (never shown as 0 s)."""
+    word = "未知" if lang == "zh" else "unknown"
     if seconds is None:
-        return "-"
+        return word if unknown else "-"
     if seconds < 60:
-        return f"{seconds:.0f} s"
-    minutes = seconds / 60
-    return f"{minutes:.1f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
+        shown = f"{seconds:.0f} s"
+    else:
+        minutes = seconds / 60
+        shown = f"{minutes:.1f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
+    return f"{shown} ({unknown} {word})" if unknown else shown
 
 
 STATS_STACKED_BELOW = 120  # the ten-column table needs about this many columns
@@ -544,7 +548,7 @@ def stats_table(groups: Sequence[dict[str, Any]], lang: str, *, detail: bool) ->
                 str(g["open"]),
                 str(g["stale"]),
                 "-" if g["median_steps"] is None else f"{g['median_steps']:g}",
-                _duration(g["median_duration_seconds"]),
+                _duration(g["median_duration_seconds"], g.get("durations_unknown", 0), lang),
             ]
         )
     details: list[tuple[str, list[list[str]]]] = []

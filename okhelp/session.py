@@ -10,12 +10,14 @@ import json
 import math
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from okhelp.engine import Answer, Engine, Entry, State, StepKey
+from okhelp.guidecache import content_digest
+from okhelp.model import Guide
 from okhelp.text import printable, value_kind
 
 SCHEMA = "okhelp.session/1"
@@ -23,6 +25,7 @@ STATUSES = ("in_progress", "resolved", "escalated", "abandoned")
 LANGS = ("zh", "en")
 COLLECT_SOURCE = "collect"
 SESSION_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
+DIGEST = re.compile(r"^[0-9a-f]{16,64}$")
 
 # What a session okhelp wrote can hold, with room to spare; anything bigger was not written by it.
 MAX_NAME = 200  # ids, step names, times, languages, zones
@@ -30,6 +33,7 @@ MAX_TEXT = 20_000  # answers and field text (typed text is at most 10,000 charac
 MAX_ITEMS = 5_000  # trail, defaults, redactions
 MAX_FIELDS = 200
 MAX_FILE = 4 * 1024 * 1024  # the largest session file a load reads
+MAX_SEQUENCE = 10**15
 TEXT_KEYS = ("text", "value", "display", "source", "kind", "currency", "precision", "timezone")
 
 
@@ -62,6 +66,38 @@ class Session:
     guide_version: int | None = None
     # Answers to collected fields undone by "back", offered again when the field is asked again.
     collect_defaults: dict[str, str] = field(default_factory=dict)
+    # The content digest of each guide as the session first showed it, by guide id. Empty for a
+    # session saved before okhelp kept them: whether its guides changed since is unknown.
+    guide_digests: dict[str, str] = field(default_factory=dict)
+    # The data folder's save count when this session was last saved (``store.py`` sets it): the
+    # order of saves, which a clock set back cannot reverse. 0 for a session saved before.
+    sequence: int = 0
+
+    def note_guides(self, guides: Mapping[str, Guide], state: State | None = None) -> None:
+        """Remember the content of every guide the session has shown that it has not noted yet
+        (a linked guide is noted when it is first entered). A session that kept no digests is
+        left so: noting today's guides would claim its earlier answers saw them."""
+        if not self.guide_digests:
+            return
+        shown = {self.guide, *(entry.guide for entry in self.trail)}
+        if state is not None:
+            shown.add(state.guide)
+        for guide_id in sorted(shown - set(self.guide_digests)):
+            guide = guides.get(guide_id)
+            if guide is not None and len(self.guide_digests) < MAX_FIELDS:
+                self.guide_digests[guide_id] = content_digest(guide)
+
+    def changed_guides(self, guides: Mapping[str, Guide]) -> list[str] | None:
+        """The guides (ids) whose content is not what the session showed; None when the session
+        kept no digests (saved by an older okhelp). A guide that is gone is not counted here:
+        resuming says so on its own."""
+        if not self.guide_digests:
+            return None
+        return [
+            guide_id
+            for guide_id, digest in sorted(self.guide_digests.items())
+            if guide_id in guides and content_digest(guides[guide_id]) != digest
+        ]
 
     def __post_init__(self) -> None:
         # The trail's entries as their file lines, for the entries they were made from: a move
@@ -112,6 +148,8 @@ class Session:
             "redactions": self.redactions,
             "guide_version": self.guide_version,
             "collect_defaults": self.collect_defaults,
+            "guide_digests": self.guide_digests,
+            "sequence": self.sequence,
         }
         if not trail:
             del data["trail"]
@@ -199,6 +237,8 @@ class Session:
             ],
             guide_version=_version(data.get("guide_version"), "guide_version"),
             collect_defaults=_collect_defaults(data.get("collect_defaults") or {}),
+            guide_digests=_digests(data.get("guide_digests") or {}),
+            sequence=_sequence(data.get("sequence", 0)),
         )
 
 
@@ -253,6 +293,27 @@ def _collect_defaults(value: Any) -> dict[str, str]:
         )
         for name, text in value.items()
     }
+
+
+def _sequence(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_SEQUENCE:
+        return value
+    raise SessionFormatError("sequence: expected a whole number from 0")
+
+
+def _digests(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise SessionFormatError(f"guide_digests: expected a mapping, got {value_kind(value)}")
+    if len(value) > MAX_FIELDS:
+        raise SessionFormatError(f"guide_digests: too many ({len(value)}, at most {MAX_FIELDS})")
+    result = {}
+    for guide_id, digest in value.items():
+        _text(guide_id, "guide_digests", MAX_NAME)
+        where = f"guide_digests.{printable(str(guide_id), 40)}"
+        if not DIGEST.fullmatch(_text(digest, where, MAX_NAME)):
+            raise SessionFormatError(f"{where}: not a content digest")
+        result[guide_id] = digest
+    return result
 
 
 def _range(value: Any, where: str) -> dict[str, str] | None:

@@ -117,6 +117,15 @@ def write_starter(folder: Path, guide_id: str, category: str = "app") -> Path:
     shown = printable(str(path), 200)
     try:
         folder.expanduser().mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        # mkdir says "exists" for a file (or a device such as /dev/null) where the folder should
+        # be, and the file inside it was never looked at: say what is really wrong.
+        raise _not_a_folder(folder) from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
+    if not folder.expanduser().is_dir():
+        raise _not_a_folder(folder)
+    try:
         with path.open("x", encoding="utf-8") as stream:
             stream.write(text)
     except FileExistsError:
@@ -127,3 +136,17 @@ def write_starter(folder: Path, guide_id: str, category: str = "app") -> Path:
     except OSError as exc:
         raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
     return path
+
+
+def _not_a_folder(folder: Path) -> UsageError:
+    """``--dir`` names a file, a device or a path through one: nothing was written. The message
+    names the part of the path that is not a folder."""
+    culprit = folder.expanduser()
+    for part in (culprit, *culprit.parents):
+        if part.exists() and not part.is_dir():
+            culprit = part
+            break
+    return UsageError(
+        f"{printable(str(culprit), 200)} is not a folder; nothing was written",
+        hint="give a folder with --dir; one that does not exist yet is made",
+    )

@@ -124,6 +124,9 @@ class GuideStats:
     stale: int = 0
     steps: list[int] = field(default_factory=list)
     durations: list[float] = field(default_factory=list)
+    # Ended sessions whose last answer is stamped before their start (the clock was set back
+    # between the two): how long they took is unknown, and is not counted as 0 s.
+    durations_unknown: int = 0
     exits: Counter[tuple[str, str]] = field(default_factory=Counter)
     ends: Counter[tuple[str, str]] = field(default_factory=Counter)
     edges: Counter[tuple[str, str, str, str, str]] = field(default_factory=Counter)
@@ -161,6 +164,7 @@ class GuideStats:
             },
             "median_steps": self.median_steps,
             "median_duration_seconds": self.median_duration,
+            "durations_unknown": self.durations_unknown,
             "exit_points": [
                 {"step": step_name(key), "count": count} for key, count in self.exits.most_common()
             ],
@@ -311,7 +315,11 @@ def _count(
     setattr(stats, status, getattr(stats, status) + 1)
     stats.steps.append(len(facts.trail))
     if status in ENDED:
-        stats.durations.append(max(0.0, (facts.updated_at - facts.started_at).total_seconds()))
+        took = (facts.updated_at - facts.started_at).total_seconds()
+        if took < 0:
+            stats.durations_unknown += 1
+        else:
+            stats.durations.append(took)
     walk = replayer.walk(facts.guide, facts.trail)
     if walk is None:
         stats.stale += 1
@@ -536,7 +544,10 @@ def merge(guide: str, version: int | None, groups: Iterable[GuideStats]) -> Guid
     current version), for drawing the guide as it is now."""
     merged = GuideStats(guide, version)
     for group in groups:
-        for name in ("sessions", "resolved", "escalated", "abandoned", "open", "stale"):
+        for name in (
+            *("sessions", "resolved", "escalated", "abandoned", "open", "stale"),
+            "durations_unknown",
+        ):
             setattr(merged, name, getattr(merged, name) + getattr(group, name))
         merged.steps += group.steps
         merged.durations += group.durations

@@ -36,6 +36,15 @@ same with 20,000 session files as with 10, so they never parse every file. Two f
   A save that cannot get the lock in time still saves, and leaves ``cache/sessions-unlocked``
   so that the head is not trusted until the next rebuild.
 
+Both, like every cache, are sealed (see :meth:`Store.read_cache`): a head with its rows emptied
+by hand would otherwise hide every session from ``sessions``, ``resume`` and ``summary``.
+
+**Order.** Newest means saved last: every save under the index lock numbers the session with
+the head's highest ``sequence`` plus one (scanning first when the head is out of date), and
+listings sort by that number before the time of the last answer, which a clock set back could
+reverse. :meth:`Store.sessions_older_than` bounds each session's time by the sessions saved
+after it, so one stamped in the future is not kept from ``--prune`` for ever.
+
 Why an index and not names that sort by time: a session's name is fixed when it starts, but
 ``sessions`` is ordered and ``resume`` chooses by the time of the *last* answer, and by status;
 neither is in a name, and renaming files on every save would break ids people have been given.
@@ -55,9 +64,13 @@ session is erased only while okhelp holds its lock: one open in another okhelp i
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import heapq
+import hmac
 import json
+import math
 import os
+import secrets
 import stat
 import tempfile
 import threading
@@ -96,6 +109,8 @@ INDEX_FORMAT = 1
 RACY_NS = 2_000_000_000  # a file changed this recently is checked again next time
 SAVED_FILES = ".saved-files.json"  # in summaries/: files the review menu saved, by session
 ID_LENGTH = 20  # 20261121-153012-7f3a
+CACHE_KEY = "cache.key"  # in cache/: the key that seals okhelp's caches
+MAC_KEY = "mac"  # the last member of a cache file: its seal
 
 
 @dataclass(frozen=True)
@@ -134,6 +149,7 @@ class SessionInfo:
     updated_at: str
     order: float
     mtime_ns: int
+    sequence: int = 0
 
 
 @dataclass
@@ -147,7 +163,8 @@ class Erased:
     changed: list[str] = field(default_factory=list)
 
 
-# An index entry: [id, size, mtime_ns, problem, guide, status, started_at, updated_at, order].
+# An index entry: [id, size, mtime_ns, problem, guide, status, started_at, updated_at, order,
+# sequence]. Sessions are ordered by ``sequence`` (the order of saves), then by time.
 # ``problem`` is None for a readable session, else why the file is skipped.
 _Entry = list[Any]
 
@@ -160,6 +177,7 @@ class Store:
         self.sessions = root / "sessions"
         self.summaries = root / "summaries"
         self._claim_on_save: set[str] = set()
+        self._key: bytes | None = None  # the cache key, once read or made
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Store:
@@ -233,18 +251,26 @@ class Store:
             )
         with self._index_lock() as locked:
             if not locked:
-                self._write_session(path, text)
+                stale = self._read_head()
+                session.sequence = max(session.sequence, stale["sequence"] if stale else 0) + 1
+                self._write_session(path, session.to_text())
                 self._distrust_head()
             else:
                 before = self._folder_time()
                 head = self._read_head()
+                if head is None or head["dir_mtime_ns"] != before or self._unlocked_mark():
+                    # The head is out of date: scan, so the save count goes on from the true
+                    # highest one (a count taken from a stale head could go backwards).
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.root / "cache" / UNLOCKED_NAME)
+                    head = _make_head(self._scan()) if self.sessions.is_dir() else _make_head([])
+                session.sequence = head["sequence"] + 1
                 new = not path.exists()
-                self._write_session(path, text)
-                if head is not None and head["dir_mtime_ns"] == before:
-                    # Nothing else changed the folder since the head was right: keep it right.
-                    info = os.stat(path)
-                    entry = _entry_of(session, info.st_size, info.st_mtime_ns)
-                    self._write_head(_head_with(head, entry, new=new), self._folder_time())
+                self._write_session(path, session.to_text())
+                # Nothing else changed the folder since the head was right: keep it right.
+                info = os.stat(path)
+                entry = _entry_of(session, info.st_size, info.st_mtime_ns)
+                self._write_head(_head_with(head, entry, new=new), self._folder_time())
         if session.status != "in_progress":
             with _REGISTRY:
                 _ENDED.add(session.session_id)
@@ -270,19 +296,54 @@ class Store:
             target = self._folder(self.summaries) / target
         return target.absolute()
 
-    def read_cache(self, name: str) -> Any:
-        """A cache file's JSON, or None when it is missing or unreadable (caches are optional)."""
+    def read_cache(self, name: str, limit: int = MAX_FILE) -> Any:
+        """A cache file's JSON, or None when it is missing, unreadable, or fails its check.
+
+        Caches are optional, and a cache is believed only if its seal is right: an HMAC of the
+        file's name and bytes under a random key kept in ``cache/cache.key`` (0600). A file that
+        was truncated, edited, swapped with another cache or written by anything but okhelp
+        fails it, and the caller rebuilds from the source as if there were no cache.
+        """
+        key = self._cache_key(create=False)
+        if key is None:
+            return None
         try:
-            return read_json(self.root / "cache" / f"{name}.json")
-        except (OSError, ValueError):
+            raw = read_regular_file(self.root / "cache" / f"{name}.json", limit)
+        except FileRefused:
+            return None
+        body = _unsealed(raw, key, name)
+        if body is None:
+            return None
+        try:
+            return json.loads(body.decode("utf-8"))
+        except (RecursionError, UnicodeDecodeError, json.JSONDecodeError):
             return None
 
-    def write_cache(self, name: str, data: Any) -> None:
-        """Replace a cache file; a failure only means the next run parses again."""
+    def write_cache(self, name: str, data: Mapping[str, Any]) -> None:
+        """Replace a cache file, sealed; a failure only means the next run parses again."""
         with contextlib.suppress(StoreError):
             path = self.root / "cache" / f"{name}.json"
             self._folder(path.parent)
-            atomic_write(path, json.dumps(data, ensure_ascii=False) + "\n", durable=False)
+            key = self._cache_key(create=True)
+            if key is None:
+                return
+            atomic_write(path, _sealed(data, key, name), durable=False)
+
+    def _cache_key(self, *, create: bool) -> bytes | None:
+        """The data folder's cache key; made on the first write (None when there is none)."""
+        if self._key is not None:
+            return self._key
+        path = self.root / "cache" / CACHE_KEY
+        try:
+            text = read_regular_file(path, 256).decode("ascii").strip()
+            key = bytes.fromhex(text) if len(text) == 64 else None
+        except (FileRefused, UnicodeDecodeError, ValueError):
+            key = None
+        if key is None and create:
+            key = _new_key(path)
+        if key is not None:
+            self._key = key
+        return key
 
     # --- one writer per session -------------------------------------------------------------
 
@@ -414,9 +475,27 @@ class Store:
         first; damaged files have no time to go by and are left to ``forget``."""
         limit = cutoff.timestamp()
         sessions, _ = self.list_sessions()
+        latest = self._latest_possible(sessions)
         return sorted(
-            (info for info in sessions if info.order < limit), key=lambda info: info.order
+            (info for info in sessions if latest[info.session_id][1] < limit),
+            key=lambda info: latest[info.session_id][1],
         )
+
+    @staticmethod
+    def _latest_possible(sessions: list[SessionInfo]) -> dict[str, tuple[int, float]]:
+        """By id: the save count and the latest a session can really have been updated.
+
+        A session saved before another cannot have been updated after the other's last answer,
+        whatever its own stamp says: one stamped in the future by a clock that was later set
+        back counts as updated no later than the next session saved after it. Without this it
+        would never be old enough for ``--prune``. ``sessions`` is newest first (by save count).
+        """
+        latest: dict[str, tuple[int, float]] = {}
+        bound = math.inf
+        for info in sessions:
+            bound = min(bound, info.order)
+            latest[info.session_id] = (info.sequence, bound)
+        return latest
 
     def erase_sessions(
         self, session_ids: Iterable[str], *, updated_before: datetime | None = None
@@ -435,6 +514,7 @@ class Store:
         if not ids:
             return result
         limit = updated_before.timestamp() if updated_before is not None else None
+        latest = self._latest_possible(self.list_sessions()[0]) if limit is not None else {}
         saved = self._saved_files()
         others = _temporary_files(self.sessions)
         for session_id, paths in self._summary_files().items():
@@ -445,7 +525,10 @@ class Store:
         with self._index_lock() as locked:
             try:
                 for session_id in ids:
-                    if self._erase_one(session_id, others.get(session_id, []), limit, result):
+                    found = latest.get(session_id)
+                    if self._erase_one(
+                        session_id, others.get(session_id, []), limit, result, found
+                    ):
                         done.append(session_id)
             finally:
                 if any(session_id in saved for session_id in done):
@@ -459,9 +542,15 @@ class Store:
         return result
 
     def _erase_one(
-        self, session_id: str, others: list[Path], limit: float | None, result: Erased
+        self,
+        session_id: str,
+        others: list[Path],
+        limit: float | None,
+        result: Erased,
+        latest: tuple[int, float] | None = None,
     ) -> bool:
-        """Erase one session's files under its lock; False when it is left alone."""
+        """Erase one session's files under its lock; False when it is left alone. ``latest`` is
+        its save count and latest possible update time when the erase began."""
         try:
             self.claim(session_id)
         except SessionBusy:
@@ -471,7 +560,10 @@ class Store:
         try:
             if limit is not None and path.exists():
                 current = self.describe(session_id)
-                if current is None or current.order >= limit:
+                when = current.order if current is not None else math.inf
+                if current is not None and latest is not None and latest[0] == current.sequence:
+                    when = min(when, latest[1])  # not saved again since: the bound still holds
+                if when >= limit:
                     result.changed.append(session_id)
                     return False
             removed = [_remove(target) for target in dict.fromkeys([path, *others])]
@@ -604,10 +696,7 @@ class Store:
             lock.release()
 
     def _read_head(self) -> dict[str, Any] | None:
-        try:
-            data = read_json(self.root / "cache" / f"{HEAD_NAME}.json", MAX_FILE)
-        except (OSError, ValueError):
-            return None
+        data = self.read_cache(HEAD_NAME)
         return data if _valid_head(data) else None
 
     def _write_head(self, head: dict[str, Any], folder_time: int | None) -> None:
@@ -618,9 +707,12 @@ class Store:
         head = self._read_head()
         if head is None or head["dir_mtime_ns"] != self._folder_time():
             return None
-        if (self.root / "cache" / UNLOCKED_NAME).exists():
+        if self._unlocked_mark():
             return None
         return head
+
+    def _unlocked_mark(self) -> bool:
+        return (self.root / "cache" / UNLOCKED_NAME).exists()
 
     def _distrust_head(self) -> None:
         """After a save made without the index lock (it could not be had in time): whoever held
@@ -642,10 +734,7 @@ class Store:
 
     def _scan(self) -> list[_Entry]:
         """Every session file's entry, parsing only files that changed since the last scan."""
-        try:
-            saved = read_json(self.root / "cache" / f"{INDEX_NAME}.json", MAX_INDEX_FILE)
-        except (OSError, ValueError):
-            saved = None
+        saved = self.read_cache(INDEX_NAME, MAX_INDEX_FILE)
         known = _index_entries(saved)
         now_ns = time.time_ns()
         entries: list[_Entry] = []
@@ -675,7 +764,7 @@ class Store:
             raise StoreError(
                 f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
             ) from None
-        if reused != len(known) or reused != len(entries):
+        if saved is None or reused != len(known) or reused != len(entries):
             self.write_cache(INDEX_NAME, {"format": INDEX_FORMAT, "entries": entries})
         return entries
 
@@ -740,6 +829,66 @@ class Store:
         return sorted(ids, reverse=True)
 
 
+def _seal(key: bytes, name: str, body: bytes) -> str:
+    return hmac.new(key, name.encode("utf-8") + b"\0" + body, hashlib.sha256).hexdigest()
+
+
+def _sealed(data: Mapping[str, Any], key: bytes, name: str) -> str:
+    """The cache file's text: the JSON object with its seal as the last member, ``"mac"``, so
+    the file is still plain JSON for anyone who reads it."""
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # a path that is not valid UTF-8
+        text = json.dumps(data)
+        body = text.encode("ascii")
+    if not text.startswith("{") or text == "{}":
+        raise StoreError("a cache is a non-empty JSON object")
+    return f'{text[:-1]}, "{MAC_KEY}": "{_seal(key, name, body)}"}}\n'
+
+
+def _unsealed(raw: bytes, key: bytes, name: str) -> bytes | None:
+    """The JSON a sealed cache file was made from, or None when its seal is not right."""
+    head = f', "{MAC_KEY}": "'.encode("ascii")
+    size = len(head) + 64 + 3
+    tail = raw[-size:]
+    if len(raw) <= size or not tail.startswith(head) or not tail.endswith(b'"}\n'):
+        return None
+    body = raw[:-size] + b"}"
+    try:
+        mac = tail[len(head) : len(head) + 64].decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    return body if hmac.compare_digest(mac, _seal(key, name, body)) else None
+
+
+def _new_key(path: Path) -> bytes | None:
+    """Make the cache key: written to a temporary file and linked into place, so two runs that
+    start at once agree on one key (the second reads the first's)."""
+    key = secrets.token_bytes(32)
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError:
+        return None
+    try:
+        with os.fdopen(handle, "w", encoding="ascii") as stream:
+            os.fchmod(stream.fileno(), 0o600)
+            stream.write(key.hex() + "\n")
+        try:
+            os.link(temp_name, path)
+        except FileExistsError:
+            text = read_regular_file(path, 256).decode("ascii").strip()
+            return bytes.fromhex(text) if len(text) == 64 else None
+        return key
+    except (OSError, FileRefused, UnicodeDecodeError, ValueError):
+        return None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+
+
 class _Shown:
     """A path for an error message, made printable only if a message is really written."""
 
@@ -761,11 +910,14 @@ def _entry_of(session: Session, size: int, mtime: int) -> _Entry:
         session.started_at,
         session.updated_at,
         _order(session.updated_at),
+        session.sequence,
     ]
 
 
-def _key(entry: _Entry) -> tuple[float, int, str]:
-    return (entry[8], entry[2], entry[0])
+def _key(entry: _Entry) -> tuple[int, float, int, str]:
+    """Newest first means saved last: by the save count, then (for sessions saved before there
+    was one) by the time of the last answer. A clock set back cannot put an older save first."""
+    return (entry[9], entry[8], entry[2], entry[0])
 
 
 def _make_head(entries: list[_Entry]) -> dict[str, Any]:
@@ -776,6 +928,7 @@ def _make_head(entries: list[_Entry]) -> dict[str, Any]:
         "format": INDEX_FORMAT,
         "dir_mtime_ns": None,
         "count": len(good),
+        "sequence": max((entry[9] for entry in good), default=0),
         "skipped": sorted([entry[0], entry[3]] for entry in entries if entry[3] is not None),
         "top": heapq.nlargest(HEAD_ROWS, good, key=_key),
         "top_complete": len(good) <= HEAD_ROWS,
@@ -793,6 +946,7 @@ def _head_with(head: dict[str, Any], entry: _Entry, *, new: bool) -> dict[str, A
         new = True
     if new:
         head["count"] += 1
+    head["sequence"] = max(head["sequence"], entry[9])
     for key, complete, belongs in (
         ("top", "top_complete", True),
         ("unfinished", "unfinished_complete", entry[5] == "in_progress"),
@@ -812,6 +966,7 @@ def _valid_head(data: Any) -> bool:
         and data.get("format") == INDEX_FORMAT
         and type(data.get("dir_mtime_ns")) is int
         and type(data.get("count")) is int
+        and type(data.get("sequence")) is int
         and isinstance(data.get("top_complete"), bool)
         and isinstance(data.get("unfinished_complete"), bool)
         and isinstance(data.get("skipped"), list)
@@ -834,11 +989,17 @@ def _valid_head(data: Any) -> bool:
             )
             for key in ("top", "unfinished")
         )
+        # Rows that contradict each other are not a head okhelp wrote, whatever the seal says.
+        and data["count"] >= len(data["top"])
+        and (not data["top_complete"] or data["count"] == len(data["top"]))
+        and all(entry[5] == "in_progress" for entry in data["unfinished"])
     )
 
 
 def _info(entry: _Entry) -> SessionInfo:
-    return SessionInfo(entry[0], entry[4], entry[5], entry[6], entry[7], entry[8], entry[2])
+    return SessionInfo(
+        entry[0], entry[4], entry[5], entry[6], entry[7], entry[8], entry[2], entry[9]
+    )
 
 
 def _read_entry(path: Path, stem: str, size: int, mtime: int) -> _Entry:
@@ -848,7 +1009,7 @@ def _read_entry(path: Path, stem: str, size: int, mtime: int) -> _Entry:
         if session.session_id != stem:
             raise SessionFormatError("its id does not match the file name")
     except (SessionFormatError, OSError, ValueError) as exc:
-        return [stem, size, mtime, printable(str(exc), 200), "", "", "", "", 0.0]
+        return [stem, size, mtime, printable(str(exc), 200), "", "", "", "", 0.0, 0]
     return _entry_of(session, size, mtime)
 
 
@@ -881,7 +1042,7 @@ def _index_entries(data: Any) -> dict[str, _Entry]:
 def _valid_entry(entry: Any) -> bool:
     return (
         type(entry) is list
-        and len(entry) == 9
+        and len(entry) == 10
         and type(entry[0]) is str
         and type(entry[1]) is int
         and type(entry[2]) is int
@@ -891,6 +1052,7 @@ def _valid_entry(entry: Any) -> bool:
         and type(entry[6]) is str
         and type(entry[7]) is str
         and type(entry[8]) is float
+        and type(entry[9]) is int
     )
 
 
@@ -901,7 +1063,7 @@ def _newest(entries: Iterable[_Entry], limit: int | None) -> list[SessionInfo]:
         if limit is None
         else heapq.nlargest(limit, entries, key=key)
     )
-    return [SessionInfo(e[0], e[4], e[5], e[6], e[7], e[8], e[2]) for e in chosen]
+    return [_info(e) for e in chosen]
 
 
 def _plain_name(name: str) -> bool:

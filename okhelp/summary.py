@@ -106,6 +106,7 @@ def build(
             "id": guide_id,
             "title": guide.title.get(lang) if guide else None,
             "version": guide.version if guide else None,
+            "changed": guide_changed(session, guides),
         },
         "category": guide.category if guide else None,
         "account": (
@@ -191,6 +192,15 @@ def _pointer_key(key: str) -> str:
     return key.replace("~", "~0").replace("/", "~1")
 
 
+def guide_changed(session: Session, guides: Mapping[str, Guide]) -> bool | None:
+    """Whether a guide the session used now shows something else than it did (labels swapped,
+    a question reworded) even though every answer still fits; None when the session is from an
+    okhelp that kept no record of what it showed. The summary then words the questions and
+    answers as the guide is now, and says so."""
+    changed = session.changed_guides(guides)
+    return None if changed is None else bool(changed)
+
+
 def _lang(lang: object) -> str:
     return "zh" if lang == "zh" else "en"
 
@@ -218,6 +228,7 @@ LABELS: dict[str, dict[str, str]] = {
         "missing": "（未提供）",
         "skipped": "（未填写）",
         "edited": "（已修改）",
+        "guide_changed": "（作答后指南已修改：以下问答按指南现在的措辞显示，可能与当时看到的不同）",
         "answer_not_possible": "这一步做不到",
     },
     "en": {
@@ -242,6 +253,8 @@ LABELS: dict[str, dict[str, str]] = {
         "missing": "(not given)",
         "skipped": "(left empty)",
         "edited": "(edited)",
+        "guide_changed": "(the guide changed after these answers were given: the questions and "
+        "answers below are worded as it is now, which may not be what was shown)",
         "answer_not_possible": "I can't do this",
     },
 }

@@ -8,23 +8,27 @@ otherwise takes the answers given ahead of time.
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from okhelp import render
 from okhelp.conversation import new_session, session_lock
 from okhelp.engine import Engine, InvalidAnswer
-from okhelp.errors import StoreError, UsageError
+from okhelp.errors import Interrupted, StoreError, UsageError
 from okhelp.i18n import message
 from okhelp.runtime import Runtime, require_guides
+from okhelp.text import printable
 
 if TYPE_CHECKING:
     from okhelp.session import Session
     from okhelp.wizard import Wizard
 
 Given = Mapping[str, "str | bool"]
+EXIT_SIGNALLED = 128
 
 
 def interactive() -> bool:
@@ -60,6 +64,8 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
         )
     require_guides(session, runtime.catalog.guides, "resume")
     session.lang = lang or session.lang  # the language asked for now, for prompts and summary
+    for changed in session.changed_guides(runtime.catalog.guides) or ():
+        render.warn(message("guide_changed", session.lang, guide=printable(changed)))
     engine = Engine(runtime.catalog.guides, runtime.catalog.get(session.guide).id)
     try:
         session.state(engine)
@@ -90,7 +96,7 @@ def troubleshoot(
             catalog.guides, words, QuestionaryPrompter(lang), lang, catalog.index()
         )
     else:
-        chosen = picker.choose_without_terminal(catalog.guides, words, catalog.index())
+        chosen = picker.choose_without_terminal(catalog.guides, words, catalog.index(), lang)
     run_guide(runtime, chosen.id, lang, given, description=words)
 
 
@@ -115,9 +121,41 @@ def _run(runtime: Runtime, engine: Engine, session: Session, lang: str, given: G
         now=runtime.now,
         channels=channels,
     )
-    with session_lock(runtime.store, session.session_id):
-        finished = wizard.run()
-        _finish(runtime, finished, engine, lang, wizard)
+    with session_lock(runtime.store, session.session_id), _signals_interrupt() as received:
+        try:
+            finished = wizard.run()
+            _finish(runtime, finished, engine, lang, wizard)
+        except Interrupted as exc:
+            if received:  # the shell's convention: 128 + the signal's number
+                exc.exit_code = EXIT_SIGNALLED + received[0]
+            raise
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[list[int]]:
+    """SIGTERM (``kill``, a closing session manager) and SIGHUP (the terminal went away) end the
+    run the way Ctrl-C does: as :class:`Interrupted`, so the wizard says how to resume the saved
+    session, and with exit code 128 + the signal. Their default would end the process at once:
+    the session was saved, but no one was told how to go on. The list yields the signal taken.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # only the main thread may set handlers; the defaults stay
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        if received:
+            return  # a second signal while the first is being handled: let that finish
+        received.append(signum)
+        raise Interrupted(signal.Signals(signum).name)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {number: signal.signal(number, interrupt) for number in wanted}
+    try:
+        yield received
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
 
 
 def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizard: Wizard) -> None:

@@ -581,6 +581,7 @@ def test_a_damaged_or_foreign_index_is_rebuilt(tmp_path: Path, index: str) -> No
     path = home / "cache" / f"{INDEX_NAME}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     if index == "fifo":
+        path.unlink(missing_ok=True)
         os.mkfifo(path)
     else:
         path.write_text(index)
@@ -607,10 +608,15 @@ def test_an_index_entry_that_lies_is_not_believed(tmp_path: Path, parsed: list[s
 
 
 def test_order_is_by_last_update_across_time_zones(tmp_path: Path) -> None:
+    """Sessions saved before okhelp counted its saves (``sequence`` 0) go by their time."""
     store = Store(tmp_path / "home")
-    store.save_session(_session("20261121-100000-0001", updated="2026-11-21T10:00:00+08:00"))
-    store.save_session(_session("20261121-100000-0002", updated="2026-11-21T03:00:00+00:00"))
-    store.save_session(_session("20261121-100000-0003", updated="2026-11-21T09:30:00+08:00"))
+    for name, updated in (
+        ("0001", "2026-11-21T10:00:00+08:00"),
+        ("0002", "2026-11-21T03:00:00+00:00"),
+        ("0003", "2026-11-21T09:30:00+08:00"),
+    ):
+        session = _session(f"20261121-100000-{name}", updated=updated)
+        store.write_json(store.session_path(session.session_id), session.to_json())
     sessions, _ = store.list_sessions()
     assert [s.session_id[-4:] for s in sessions] == ["0002", "0001", "0003"]
     latest, _ = store.latest()
@@ -657,6 +663,7 @@ def no_scan(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 def test_everyday_questions_are_answered_from_the_head(tmp_path: Path, no_scan: list[int]) -> None:
     home = tmp_path / "home"
     _many(home, 120)
+    no_scan.clear()  # the first save scans the new folder, for its save count
     store = Store(home)
     everything, _ = store.list_sessions()  # --all: always a full scan
     assert len(no_scan) == 1

@@ -26,6 +26,7 @@ from okhelp.catalog import load_catalog
 from okhelp.config import Config
 from okhelp.engine import Engine
 from okhelp.fields import FieldContext
+from okhelp.guidecache import content_digest
 from okhelp.model import Guide, Step
 from okhelp.session import Session
 from okhelp.store import Store
@@ -96,6 +97,7 @@ def _terminal(home: Path) -> dict[str, Any]:
     guides = load_catalog({}).guides
     session = Session("20261121-154200-abcd", "top-up", "en", NOW.isoformat(), NOW.isoformat())
     session.timezone = "Asia/Shanghai"
+    session.guide_digests = {"top-up": content_digest(guides["top-up"])}  # as new_session does
     prompter = Scripted(list(ANSWERS))
     wizard = Wizard(
         engine=Engine(guides, "top-up"),
