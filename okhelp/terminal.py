@@ -147,7 +147,10 @@ def _signals_interrupt() -> Iterator[list[int]]:
         if received:
             return  # a second signal while the first is being handled: let that finish
         received.append(signum)
-        raise Interrupted(signal.Signals(signum).name)
+        # KeyboardInterrupt, not Interrupted: an Exception raised while prompt_toolkit's event
+        # loop runs a callback is logged and dropped by asyncio; a KeyboardInterrupt reaches the
+        # prompt, which turns it into Interrupted as it does for Ctrl-C.
+        raise KeyboardInterrupt(signal.Signals(signum).name)
 
     wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
     before = {number: signal.signal(number, interrupt) for number in wanted}

@@ -133,7 +133,7 @@ class Wizard:
             while (question := conv.question()) is not None:
                 self._advance(conv, question)
             conv.save(force=True)
-        except Interrupted as exc:
+        except (Interrupted, KeyboardInterrupt) as exc:  # a signal between prompts too
             saved = self._kept_for_resume()
             hint = (
                 message(
@@ -142,7 +142,8 @@ class Wizard:
                 if saved
                 else None
             )
-            raise Interrupted(exc.message, hint=hint) from None
+            text = exc.message if isinstance(exc, Interrupted) else "interrupted"
+            raise Interrupted(text, hint=hint) from None
         except AnswerError as exc:
             if new and not self.accepted:
                 self._discard()
