@@ -26,13 +26,13 @@ COLD = """
 import time
 started = time.perf_counter()
 from datetime import datetime, timezone
-from okhelp.fields import FieldContext, validate
+from okhelp.fields.validation import FieldContext, validate
 ctx = FieldContext(now=datetime.now(timezone.utc), timezone=timezone.utc, timezone_name="UTC")
 {body}
 print((time.perf_counter() - started) * 1000)
 """
 CASES = {
-    "import okhelp.fields only": "",
+    "import okhelp.fields.validation only": "",
     "first amount, digits: 120.5 元": 'validate("amount", "120.5 元", ctx)',
     "first amount, Chinese numerals: 三千块 (loads cn2an)": 'validate("amount", "三千块", ctx)',
     "first time phrase: 上周二晚上": 'validate("occurred_at", "上周二晚上", ctx)',
@@ -57,8 +57,8 @@ def cold(rounds: int) -> dict[str, float]:
 
 
 def warm() -> dict[str, float]:
-    from okhelp.engine import InvalidAnswer
-    from okhelp.fields import FieldContext, validate
+    from okhelp.errors import InvalidAnswer
+    from okhelp.fields.validation import FieldContext, validate
 
     phrases = yaml.safe_load((DATA / "time_phrases.yaml").read_text(encoding="utf-8"))
     zone = ZoneInfo(phrases["zone"])

@@ -315,8 +315,8 @@ def _history(home: Path, count: int) -> Path:
 
 def _restorer(path: Path) -> Callable[[], None]:
     """Put a session back as it was, saved the way okhelp saves, so every resume starts alike."""
-    from okhelp.session import Session
-    from okhelp.store import Store
+    from okhelp.domain.session import Session
+    from okhelp.storage.sessions import Store
 
     data = json.loads(path.read_text(encoding="utf-8"))
     store = Store(path.parent.parent)
@@ -421,8 +421,8 @@ def history_scale(
 
 def engine_rate(steps: int = 200, seconds: float = 1.0) -> float:
     """Transitions per second walking (and stepping back through) a long chain of steps."""
-    from okhelp.engine import Engine
-    from okhelp.loader import parse_guide
+    from okhelp.authoring.loader import parse_guide
+    from okhelp.domain.engine import Engine
 
     body = [
         "id: chain",
@@ -526,10 +526,10 @@ def main() -> int:
                 "answer",
                 session_id,
             ],
-            "import okhelp.mcpserver (the MCP SDK, okhelp mcp only)": [
+            "import okhelp.frontends.mcp (the MCP SDK, okhelp mcp only)": [
                 python,
                 "-c",
-                "import okhelp.mcpserver",
+                "import okhelp.frontends.mcp",
             ],
         }
         startup, startup_cpu = _interleaved(cases, dict.fromkeys(cases, base_env), args.rounds)
@@ -542,9 +542,11 @@ def main() -> int:
             "okhelp answer ID (step protocol, the question again)": 2.0,
         }
         results["mcp_import"] = {
-            "seconds": round(startup["import okhelp.mcpserver (the MCP SDK, okhelp mcp only)"], 4),
+            "seconds": round(
+                startup["import okhelp.frontends.mcp (the MCP SDK, okhelp mcp only)"], 4
+            ),
             "ratio": round(
-                startup["import okhelp.mcpserver (the MCP SDK, okhelp mcp only)"] / floor, 2
+                startup["import okhelp.frontends.mcp (the MCP SDK, okhelp mcp only)"] / floor, 2
             ),
         }
         # --version is held to the bare app's own --version, everything else to its command.

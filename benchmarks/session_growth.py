@@ -20,13 +20,13 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from okhelp import fields
-from okhelp.catalog import GuideFile, read_guide
-from okhelp.conversation import Conversation
-from okhelp.engine import Engine
-from okhelp.model import Guide
-from okhelp.session import MAX_ITEMS
-from okhelp.store import Store
+from okhelp.core.conversation import Conversation
+from okhelp.domain.engine import Engine
+from okhelp.domain.model import Guide
+from okhelp.domain.session import MAX_ITEMS
+from okhelp.fields import validation as fields
+from okhelp.library.catalog import GuideFile, read_guide
+from okhelp.storage.sessions import Store
 
 GUIDE = """\
 id: round

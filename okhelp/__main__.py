@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okhelp.cli import main
+from okhelp.frontends.cli.app import main
 
 if __name__ == "__main__":
     main()

@@ -60,6 +60,15 @@ class AnswerError(UsageError):
         self.accepted = accepted
 
 
+class InvalidAnswer(OkhelpError):
+    """An answer the current step does not accept; ``accepted`` says what it does."""
+
+    def __init__(self, reason: str, accepted: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.accepted = accepted
+
+
 class Interrupted(OkhelpError):
     """Ctrl-C or end of input at a prompt."""
 

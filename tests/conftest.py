@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from okhelp import render
-from okhelp.cli import main
+from okhelp.frontends.cli.app import main
+from okhelp.output import console as render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,7 +119,7 @@ LOCK_HOLDER = textwrap.dedent(
     """\
     import sys
     from pathlib import Path
-    from okhelp.store import Store
+    from okhelp.storage.sessions import Store
     Store(Path(sys.argv[1])).claim(sys.argv[2])
     print("held", flush=True)
     sys.stdin.readline()

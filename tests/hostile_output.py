@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from okhelp.text import is_unsafe_char
+from okhelp.util.text import is_unsafe_char
 
 ATTACKS: dict[str, str] = {
     "osc0-title": "\x1b]0;owned-title\x07",

@@ -8,12 +8,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from okhelp.catalog import load_catalog
-from okhelp.config import Config
-from okhelp.engine import Entry
-from okhelp.fields import FieldContext, validate
-from okhelp.session import Session
-from okhelp.summary import build
+from okhelp.core.summary import build
+from okhelp.domain.engine import Entry
+from okhelp.domain.session import Session
+from okhelp.fields.validation import FieldContext, validate
+from okhelp.library.catalog import load_catalog
+from okhelp.storage.config import Config
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=ZONE)

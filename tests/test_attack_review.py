@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import Result
 
-from okhelp.fields import FieldContext
+from okhelp.fields.validation import FieldContext
 
 CARD = "4539 1488 0343 6467"  # Luhn-valid, a Visa prefix
 
@@ -60,10 +60,10 @@ def test_two_sessions_started_in_one_second_never_share_an_id(
     # A session id is the second it started and 16 random bits: a bot starting many sessions a
     # second draws the same id now and then, and the later start overwrote the other user's
     # session (their next answer then moved a stranger's session, with its account).
-    import okhelp.session
+    import okhelp.domain.session
 
     draws = iter(["abcd", "abcd", "abce"])
-    monkeypatch.setattr(okhelp.session.secrets, "token_hex", lambda n: next(draws))
+    monkeypatch.setattr(okhelp.domain.session.secrets, "token_hex", lambda n: next(draws))
     first = cli("start", "top-up")
     second = cli("start", "refund")
     assert first.code == 0 and second.code == 0, first.err + second.err
@@ -77,9 +77,9 @@ def test_two_sessions_started_in_one_second_never_share_an_id(
 def test_a_server_lets_go_of_a_session_it_started() -> None:
     # The MCP server is one long process: the lock taken while a new session's id is chosen
     # must not outlive the start, or 'okhelp resume ID' elsewhere would say "open elsewhere".
-    from okhelp import store
-    from okhelp.protocol import Steps
-    from okhelp.runtime import Runtime
+    from okhelp.core.runtime import Runtime
+    from okhelp.frontends.protocol import Steps
+    from okhelp.storage import sessions as store
 
     reply = Steps(Runtime.load()).start("top-up", None, "en")
     assert reply["session_id"] not in store._HELD
@@ -98,9 +98,9 @@ def test_a_server_lets_go_of_a_session_it_started() -> None:
 def test_a_transaction_id_with_a_code_or_password_in_it_is_refused(typed: str) -> None:
     # Spaces are taken out of a transaction id, so a sentence with a code in it became one
     # "id" (TX2026111000088otp123456) and the code was saved, shown and sent to support.
-    from okhelp.engine import InvalidAnswer
-    from okhelp.fields import validate
-    from okhelp.i18n import reason_text
+    from okhelp.errors import InvalidAnswer
+    from okhelp.fields.validation import validate
+    from okhelp.i18n.messages import reason_text
 
     with pytest.raises(InvalidAnswer) as refused:
         validate("transaction_id", typed, _ctx())
@@ -110,7 +110,7 @@ def test_a_transaction_id_with_a_code_or_password_in_it_is_refused(typed: str) -
 
 @pytest.mark.parametrize("typed", ["TX2026111000088", "WD-20261117-0042", "pin_user1"])
 def test_ordinary_transaction_ids_are_still_taken(typed: str) -> None:
-    from okhelp.fields import validate
+    from okhelp.fields.validation import validate
 
     assert validate("transaction_id", typed, _ctx()).value
 

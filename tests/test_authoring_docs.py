@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from okhelp import loader, reference
-from okhelp.checker import check_graph, run_examples
-from okhelp.loader import parse_guide
-from okhelp.schema import annotate, guide_schema
+from okhelp.authoring import loader, reference
+from okhelp.authoring.checker import check_graph, run_examples
+from okhelp.authoring.loader import parse_guide
+from okhelp.authoring.schema import annotate, guide_schema
 
 DOCS = [ROOT / "README.md", ROOT / "guides" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 # Documents other tracks add; until they land a link to them is the one thing allowed to dangle.
@@ -71,7 +71,7 @@ def test_nothing_points_outside_the_repository(doc: Path) -> None:
 def test_the_generated_reference_in_the_docs_is_up_to_date() -> None:
     doc = (ROOT / "docs" / "guide-format.md").read_text(encoding="utf-8")
     assert reference.replace_block(doc) == doc, (
-        "run: python -m okhelp.reference docs/guide-format.md"
+        "run: python -m okhelp.authoring.reference docs/guide-format.md"
     )
     assert reference.markdown() in doc
 

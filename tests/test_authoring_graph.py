@@ -15,10 +15,10 @@ import pytest
 import yaml
 from conftest import Result, minimal_guide
 
-from okhelp import graph
-from okhelp.catalog import load_catalog
-from okhelp.loader import parse_guide
-from okhelp.model import Guide
+from okhelp.authoring import graph
+from okhelp.authoring.loader import parse_guide
+from okhelp.domain.model import Guide
+from okhelp.library.catalog import load_catalog
 
 Cli = Callable[..., Result]
 SVG = "{http://www.w3.org/2000/svg}"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from conftest import minimal_guide
 
-from okhelp.checker import check_examples, check_graph, check_links
+from okhelp.authoring.checker import check_examples, check_graph, check_links
+from okhelp.authoring.loader import parse_guide
 from okhelp.errors import GuideError
-from okhelp.loader import parse_guide
 
 
 def problems(text: str, name: str = "sample.yaml") -> list[str]:
@@ -209,7 +209,7 @@ def test_no_message_echoes_escape_codes() -> None:
 
 
 def test_a_misspelt_choice_target_gets_did_you_mean() -> None:
-    from okhelp.starter import starter_text
+    from okhelp.authoring.starter import starter_text
 
     text = starter_text("sample").replace("next: still}", "next: stil}", 1)
     found = problems(text)

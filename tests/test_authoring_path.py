@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Result
 
-from okhelp.model import CATEGORIES
-from okhelp.starter import starter_text
+from okhelp.authoring.starter import starter_text
+from okhelp.domain.model import CATEGORIES
 
 Cli = Callable[..., Result]
 
@@ -120,7 +120,7 @@ def test_every_starter_passes_check_and_test_as_written(
 
 
 def test_the_starter_has_both_languages_each_common_step_and_an_example_per_end() -> None:
-    from okhelp.loader import parse_guide
+    from okhelp.authoring.loader import parse_guide
 
     guide = parse_guide(starter_text("starter").encode(), "starter.yaml")
     assert {s.type for s in guide.steps.values()} >= {

@@ -18,14 +18,13 @@ from pathlib import Path
 import pytest
 from conftest import Result
 
-from okhelp.answers import coerce, parse_answers_file
-from okhelp.config import load_config
-from okhelp.engine import InvalidAnswer
-from okhelp.errors import UsageError
-from okhelp.fields import FieldContext, validate
-from okhelp.loader import parse_guide
-from okhelp.patterns import check_pattern, txn_matches
-from okhelp.userfile import FileRefused, read_regular_file
+from okhelp.authoring.loader import parse_guide
+from okhelp.domain.answers import coerce, parse_answers_file
+from okhelp.errors import InvalidAnswer, UsageError
+from okhelp.fields.txid import check_pattern, txn_matches
+from okhelp.fields.validation import FieldContext, validate
+from okhelp.storage.config import load_config
+from okhelp.storage.userfile import FileRefused, read_regular_file
 
 Cli = Callable[..., Result]
 
@@ -450,7 +449,8 @@ def test_output_writes_a_new_file_and_replaces_a_regular_one_through_a_link(
 
 
 def test_the_default_rule_is_the_one_the_fields_use() -> None:
-    from okhelp import fields, patterns
+    from okhelp.fields import txid as patterns
+    from okhelp.fields import validation as fields
 
     assert patterns.DEFAULT_PATTERN == fields.DEFAULT_TXN_PATTERN
     assert txn_matches(fields.DEFAULT_TXN_PATTERN, "TX2026112000001") is True

@@ -22,11 +22,11 @@ from conftest import LOCK_HOLDER, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from okhelp import store as store_module
-from okhelp.engine import Entry
+from okhelp.domain.engine import Entry
+from okhelp.domain.session import Session, SessionFormatError
 from okhelp.errors import EXIT_BUSY, SessionBusy, StoreError
-from okhelp.session import Session, SessionFormatError
-from okhelp.store import INDEX_NAME, Store, read_json
+from okhelp.storage import sessions as store_module
+from okhelp.storage.sessions import INDEX_NAME, Store, read_json
 
 Cli = Callable[..., Result]
 

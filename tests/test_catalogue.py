@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from okhelp.catalog import load_catalog
-from okhelp.checker import check_rules, run_examples
-from okhelp.model import CUSTOM_FIELD_PATTERN, LANGS, WELL_KNOWN_FIELDS, Guide
-from okhelp.safety import forbidden_field
+from okhelp.authoring.checker import check_rules, run_examples
+from okhelp.domain.model import CUSTOM_FIELD_PATTERN, LANGS, WELL_KNOWN_FIELDS, Guide
+from okhelp.fields.redaction import forbidden_field
+from okhelp.library.catalog import load_catalog
 
 CATALOGUE = {
     "register",
@@ -192,7 +192,7 @@ def test_yes_no_questions_carry_labels_that_fit() -> None:
 
 
 def test_contact_support_shows_the_configured_channels() -> None:
-    from okhelp.render import fill_placeholders
+    from okhelp.domain.templating import fill_placeholders
 
     text = GUIDES["contact-support"].steps["phone"].text.get("zh")
     filled = fill_placeholders(text, ["官方 APP 内在线客服", "客服电话：以官网为准"])

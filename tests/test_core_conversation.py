@@ -13,13 +13,14 @@ from typing import Any
 
 import pytest
 
-from okhelp.catalog import load_catalog
-from okhelp.conversation import Conversation, Question
-from okhelp.engine import NOT_POSSIBLE, CannotGoBack, Engine, InvalidAnswer
-from okhelp.fields import FieldContext
-from okhelp.model import Guide
-from okhelp.session import COLLECT_SOURCE
-from okhelp.store import Store
+from okhelp.core.conversation import Conversation, Question
+from okhelp.domain.engine import NOT_POSSIBLE, CannotGoBack, Engine
+from okhelp.domain.model import Guide
+from okhelp.domain.session import COLLECT_SOURCE
+from okhelp.errors import InvalidAnswer
+from okhelp.fields.validation import FieldContext
+from okhelp.library.catalog import load_catalog
+from okhelp.storage.sessions import Store
 
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
 CTX = FieldContext(now=NOW, timezone=NOW.tzinfo, timezone_name="Asia/Shanghai")  # type: ignore[arg-type]
@@ -304,8 +305,8 @@ def test_every_example_walks_and_the_counter_never_goes_up(
 
 
 def test_yes_no_options_come_from_the_step_labels_when_it_has_them() -> None:
-    from okhelp.conversation import options_for
-    from okhelp.model import Text
+    from okhelp.core.conversation import options_for
+    from okhelp.domain.model import Text
 
     plain = GUIDES["top-up"].steps["refresh"]
     assert [o.label for o in options_for(plain, "zh")][:2] == ["解决了", "还没解决"]
@@ -343,7 +344,7 @@ class LockingStore(Store):
 
 
 def test_the_session_lock_is_taken_when_the_store_has_one(tmp_path: Path) -> None:
-    from okhelp.conversation import session_lock
+    from okhelp.core.conversation import session_lock
 
     store = LockingStore(tmp_path / "home")
     conv = _begin(tmp_path, store=store)

@@ -22,16 +22,16 @@ from mcp import Client
 from test_core_mcp import _call, _params
 from test_core_step_cli import okhelp
 
-from okhelp.catalog import load_catalog
-from okhelp.config import Config
-from okhelp.engine import Engine
-from okhelp.fields import FieldContext
-from okhelp.guidecache import content_digest
-from okhelp.model import Guide, Step
-from okhelp.session import Session
-from okhelp.store import Store
-from okhelp.summary import build
-from okhelp.wizard import Wizard
+from okhelp.core.summary import build
+from okhelp.domain.engine import Engine
+from okhelp.domain.model import Guide, Step
+from okhelp.domain.session import Session
+from okhelp.fields.validation import FieldContext
+from okhelp.frontends.terminal.wizard import Wizard
+from okhelp.library.cache import content_digest
+from okhelp.library.catalog import load_catalog
+from okhelp.storage.config import Config
+from okhelp.storage.sessions import Store
 
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
 ANSWERS = [

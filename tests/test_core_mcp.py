@@ -108,7 +108,7 @@ def test_an_assistant_walks_top_up_to_an_escalated_summary(tmp_path: Path) -> No
 
 
 def test_without_the_extra_okhelp_mcp_says_how_to_install_it(tmp_path: Path) -> None:
-    probe = "import sys; sys.modules['mcp'] = None\nfrom okhelp.cli import main\nmain(['mcp'])\n"
+    probe = "import sys; sys.modules['mcp'] = None\nfrom okhelp.frontends.cli.app import main\nmain(['mcp'])\n"
     proc = subprocess.run(
         [sys.executable, "-c", probe],
         env={**os.environ, "OKHELP_HOME": str(tmp_path / "home")},
@@ -125,7 +125,7 @@ def test_without_the_extra_okhelp_mcp_says_how_to_install_it(tmp_path: Path) -> 
 
 PROBE = """
 import json, sys
-from okhelp.cli import main
+from okhelp.frontends.cli.app import main
 try:
     main({args!r})
 except SystemExit:

@@ -97,7 +97,7 @@ def test_cant_do_counter_back_at_collected_fields_and_review_save(env: dict[str,
         (Path(env["OKHELP_HOME"]) / "sessions" / f"{session_id}.json").read_text(encoding="utf-8")
     )
     assert [e["value"] for e in session["trail"]][:2] == ["cash", "not_possible"]
-    from okhelp.catalog import load_catalog
+    from okhelp.library.catalog import load_catalog
 
     version = load_catalog({}).guides["top-up"].version
     assert session["status"] == "escalated" and session["guide_version"] == version

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from okhelp.catalog import load_catalog
-from okhelp.checker import run_examples
+from okhelp.authoring.checker import run_examples
+from okhelp.library.catalog import load_catalog
 
 GUIDES = load_catalog({}).guides
 FIELD_SAMPLES = {
@@ -253,7 +253,7 @@ def test_chinese_questions(tmp_path: Path) -> None:
 
 PROBE = """
 import json, sys
-from okhelp.cli import main
+from okhelp.frontends.cli.app import main
 for args in {calls!r}:
     try:
         main(args)

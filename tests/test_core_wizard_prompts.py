@@ -20,18 +20,18 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from okhelp import answers as answer_rules
-from okhelp.catalog import load_catalog
-from okhelp.checker import check_graph
-from okhelp.engine import NOT_POSSIBLE, Engine, InvalidAnswer
-from okhelp.errors import Interrupted
-from okhelp.fields import FieldContext
-from okhelp.loader import parse_guide
-from okhelp.model import Guide, Step
-from okhelp.prompts import QuestionaryPrompter
-from okhelp.session import Session
-from okhelp.store import Store
-from okhelp.wizard import BACK, Wizard, text_hint
+from okhelp.authoring.checker import check_graph
+from okhelp.authoring.loader import parse_guide
+from okhelp.domain import answers as answer_rules
+from okhelp.domain.engine import NOT_POSSIBLE, Engine
+from okhelp.domain.model import Guide, Step
+from okhelp.domain.session import Session
+from okhelp.errors import Interrupted, InvalidAnswer
+from okhelp.fields.validation import FieldContext
+from okhelp.frontends.terminal.prompts import QuestionaryPrompter
+from okhelp.frontends.terminal.wizard import BACK, Wizard, text_hint
+from okhelp.library.catalog import load_catalog
+from okhelp.storage.sessions import Store
 
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
 GUIDES = load_catalog({}).guides
@@ -261,7 +261,7 @@ def test_text_hint_is_one_short_phrase() -> None:
 
 
 def test_review_saves_into_the_summaries_folder_and_marks_edits(tmp_path: Path) -> None:
-    from okhelp.wizard import ReviewActions, review
+    from okhelp.frontends.terminal.wizard import ReviewActions, review
 
     script = Script(
         [

@@ -6,11 +6,11 @@ import textwrap
 
 import pytest
 
-from okhelp.checker import check_graph
-from okhelp.engine import CannotGoBack, Engine, Entry, InvalidAnswer, State
-from okhelp.errors import GuideNotFound
-from okhelp.loader import parse_guide
-from okhelp.model import Guide
+from okhelp.authoring.checker import check_graph
+from okhelp.authoring.loader import parse_guide
+from okhelp.domain.engine import CannotGoBack, Engine, Entry, State
+from okhelp.domain.model import Guide
+from okhelp.errors import GuideNotFound, InvalidAnswer
 
 MAIN = textwrap.dedent(
     """\

@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from okhelp.engine import InvalidAnswer
-from okhelp.fields import FieldContext, validate
-from okhelp.i18n import reason_text
+from okhelp.errors import InvalidAnswer
+from okhelp.fields.validation import FieldContext, validate
+from okhelp.i18n.messages import reason_text
 
 DATA = Path(__file__).parent / "data"
 

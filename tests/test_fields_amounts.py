@@ -17,10 +17,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from okhelp import amounts
-from okhelp.engine import InvalidAnswer
-from okhelp.fields import FieldContext, confirmation, describe_amount, validate
-from okhelp.i18n import reason_text
+from okhelp.errors import InvalidAnswer
+from okhelp.fields import amounts
+from okhelp.fields.validation import FieldContext, confirmation, describe_amount, validate
+from okhelp.i18n.messages import reason_text
 
 DATA = Path(__file__).parent / "data"
 TABLE: dict[str, Any] = yaml.safe_load(
@@ -154,7 +154,7 @@ def test_an_amount_is_shown_back_to_confirm(lang: str, question: str) -> None:
 PROBE = """
 import json, sys
 from datetime import datetime, timezone
-from okhelp.fields import FieldContext, validate
+from okhelp.fields.validation import FieldContext, validate
 ctx = FieldContext(now=datetime.now(timezone.utc), timezone=timezone.utc, timezone_name="UTC")
 validate("amount", {text!r}, ctx)
 print(json.dumps("cn2an" in sys.modules))
@@ -178,7 +178,7 @@ def test_cn2an_is_imported_only_for_chinese_numerals(text: str, loaded: bool) ->
 @pytest.mark.parametrize("args", [["--version"], ["guides", "list"]])
 def test_no_quick_command_loads_cn2an(args: list[str]) -> None:
     probe = (
-        f"import sys\nfrom okhelp.cli import main\ntry:\n    main({args!r})\n"
+        f"import sys\nfrom okhelp.frontends.cli.app import main\ntry:\n    main({args!r})\n"
         "except SystemExit:\n    pass\nsys.stdout.flush()\n"
         "sys.stderr.write('\\n' + repr('cn2an' in sys.modules))\n"
     )

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from conftest import Result
 
-from okhelp.fields import FieldContext, FieldValue, confirmation, describe_time, validate
+from okhelp.fields.validation import FieldContext, FieldValue, confirmation, describe_time, validate
 
 ZONE = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=ZONE)

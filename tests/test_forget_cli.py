@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import LOCK_HOLDER, Result, minimal_guide
 
-from okhelp import store as store_module
-from okhelp.engine import Entry
+from okhelp.core.runtime import missing_guides
+from okhelp.domain.engine import Entry
+from okhelp.domain.session import Session
 from okhelp.errors import EXIT_BUSY
-from okhelp.runtime import missing_guides
-from okhelp.session import Session
-from okhelp.store import Store
+from okhelp.storage import sessions as store_module
+from okhelp.storage.sessions import Store
 
 Cli = Callable[..., Result]
 ESCALATE = ("-a", "ask=no", "-a", "try-it=no", "-a", "account=13800138000", "-a", "description=")
@@ -372,7 +372,7 @@ def test_confirm_takes_y_and_n_and_enter_means_no(keys: str, expected: bool) -> 
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from okhelp.prompts import QuestionaryPrompter
+    from okhelp.frontends.terminal.prompts import QuestionaryPrompter
 
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
@@ -385,7 +385,7 @@ def test_ctrl_c_at_the_confirmation_is_an_interruption() -> None:
     from prompt_toolkit.output import DummyOutput
 
     from okhelp.errors import Interrupted
-    from okhelp.prompts import QuestionaryPrompter
+    from okhelp.frontends.terminal.prompts import QuestionaryPrompter
 
     with create_pipe_input() as pipe:
         pipe.send_text("\x03")

@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from conftest import LOCK_HOLDER
 
-from okhelp import store as store_module
-from okhelp.engine import Entry
+from okhelp.domain.engine import Entry
+from okhelp.domain.session import Session
 from okhelp.errors import UsageError
-from okhelp.session import Session
-from okhelp.store import HEAD_NAME, HEAD_ROWS, INDEX_NAME, SAVED_FILES, Store
+from okhelp.storage import sessions as store_module
+from okhelp.storage.sessions import HEAD_NAME, HEAD_ROWS, INDEX_NAME, SAVED_FILES, Store
 
 SHANGHAI = timezone(timedelta(hours=8))
 

@@ -11,9 +11,9 @@ import pytest
 from conftest import Result, minimal_guide
 from hostile_corpus import CORPUS
 
-from okhelp.checker import check_examples, check_graph
+from okhelp.authoring.checker import check_examples, check_graph
+from okhelp.authoring.loader import guide_id_from_path, parse_guide
 from okhelp.errors import GuideError
-from okhelp.loader import guide_id_from_path, parse_guide
 
 
 def _problems(raw: bytes, name: str = "sample.yaml") -> list[str]:

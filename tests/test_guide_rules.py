@@ -13,17 +13,17 @@ import pytest
 import yaml
 from conftest import ROOT, Result
 
-from okhelp.catalog import load_catalog
-from okhelp.checker import check_graph, check_rules, run_examples
-from okhelp.engine import Engine
+from okhelp.authoring.checker import check_graph, check_rules, run_examples
+from okhelp.authoring.loader import parse_guide
+from okhelp.authoring.schema import guide_schema
+from okhelp.domain.engine import Engine
+from okhelp.domain.model import Guide
+from okhelp.domain.session import Session
 from okhelp.errors import GuideError
-from okhelp.fields import FieldContext
-from okhelp.guidecache import guide_from_cache, guide_to_cache
-from okhelp.loader import parse_guide
-from okhelp.model import Guide
-from okhelp.schema import guide_schema
-from okhelp.session import Session
-from okhelp.wizard import Wizard
+from okhelp.fields.validation import FieldContext
+from okhelp.frontends.terminal.wizard import Wizard
+from okhelp.library.cache import guide_from_cache, guide_to_cache
+from okhelp.library.catalog import load_catalog
 
 Cli = Callable[..., Result]
 BROKEN = ROOT / "tests" / "data" / "broken" / "suspicious-activity.yaml"
@@ -426,7 +426,7 @@ class _View:
 def test_the_wizard_offers_the_steps_own_labels(tmp_path: Path) -> None:
     from datetime import datetime, timedelta, timezone
 
-    from okhelp.store import Store
+    from okhelp.storage.sessions import Store
 
     now = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
     guides = load_catalog({}).guides

@@ -16,14 +16,14 @@ from typing import Any
 import pytest
 from conftest import ROOT, Result, minimal_guide
 
-from okhelp import picker
-from okhelp.catalog import builtin_dir, load_catalog
-from okhelp.contacts import ALLOWED_PUBLIC_NUMBERS, contact_detail
+from okhelp.authoring.contacts import ALLOWED_PUBLIC_NUMBERS, contact_detail
+from okhelp.authoring.loader import parse_guide
+from okhelp.core.runtime import Runtime
 from okhelp.errors import GuideError
-from okhelp.loader import parse_guide
-from okhelp.protocol import Steps
-from okhelp.runtime import Runtime
-from okhelp.safety import asks_for_secret, redact
+from okhelp.fields.redaction import asks_for_secret, redact
+from okhelp.frontends.protocol import Steps
+from okhelp.frontends.terminal import picker
+from okhelp.library.catalog import builtin_dir, load_catalog
 
 Cli = Callable[..., Result]
 WriteGuide = Callable[..., Path]

@@ -12,9 +12,9 @@ import pytest
 import yaml
 from conftest import ROOT, Result, minimal_guide
 
-from okhelp import loader
-from okhelp.catalog import builtin_dir
-from okhelp.schema import guide_schema
+from okhelp.authoring import loader
+from okhelp.authoring.schema import guide_schema
+from okhelp.library.catalog import builtin_dir
 
 Cli = Callable[..., Result]
 
@@ -212,7 +212,7 @@ def test_graph_draws_every_step_and_edge(cli: Cli, fmt: str) -> None:
 
 
 def test_graph_escapes_quotes() -> None:
-    from okhelp import graph
+    from okhelp.authoring import graph
 
     raw = minimal_guide().replace('"Is it fine?"', "'\"Fine\"? [x] | y'")
     guide = loader.parse_guide(raw.encode(), "sample.yaml")

@@ -14,9 +14,9 @@ from conftest import Result, minimal_guide
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from okhelp.checker import check_examples, check_graph
+from okhelp.authoring.checker import check_examples, check_graph
+from okhelp.authoring.loader import parse_guide
 from okhelp.errors import GuideError
-from okhelp.loader import parse_guide
 
 Cli = Callable[..., Result]
 GOOD = minimal_guide("fuzz").encode()

@@ -12,7 +12,7 @@ import pytest
 import typer
 from conftest import Result
 
-from okhelp.cli import app
+from okhelp.frontends.cli.app import app
 
 ROOT: Any = typer.main.get_command(app)
 
@@ -236,7 +236,7 @@ def test_help_and_errors_load_no_rich() -> None:
     import sys
 
     probe = (
-        "import json, sys\nfrom okhelp.cli import main\n"
+        "import json, sys\nfrom okhelp.frontends.cli.app import main\n"
         "for args in (['--help'], ['summary', '--help'], ['summary', '-f', 'html'], ['nope']):\n"
         "    try:\n        main(args)\n    except SystemExit:\n        pass\n"
         "sys.stderr.write(json.dumps(sorted(m for m in sys.modules"

@@ -19,7 +19,7 @@ HEAVY = ("rich", "questionary", "prompt_toolkit", "yaml")
 PROBE = """
 import json, sys
 try:
-    from okhelp.cli import main
+    from okhelp.frontends.cli.app import main
     main([])
 except SystemExit:
     pass
@@ -49,7 +49,7 @@ def _complete(
     else:
         env["_TYPER_COMPLETE_ARGS"] = words
         env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
-    probe = PROBE.format(heavy=HEAVY, parsers=("okhelp.loader", "okhelp.catalog"))
+    probe = PROBE.format(heavy=HEAVY, parsers=("okhelp.authoring.loader", "okhelp.library.catalog"))
     proc = subprocess.run(
         [sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60
     )
@@ -201,8 +201,8 @@ def test_install_completion_writes_the_script_for_the_shell(tmp_path: Path) -> N
 
 def test_completion_folders_are_the_catalogs() -> None:
     """Completion reads guide folders itself (so it loads no parser); they must be the same."""
-    from okhelp.catalog import builtin_dir, custom_dirs
-    from okhelp.completion import guide_folders
+    from okhelp.frontends.cli.completion import guide_folders
+    from okhelp.library.catalog import builtin_dir, custom_dirs
 
     environ = {"OKHELP_GUIDES_PATH": os.pathsep.join(["/a", "", "~/b"])}
     built_in, *custom = guide_folders(environ)

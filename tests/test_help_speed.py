@@ -11,7 +11,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okhelp.search import _contains
+from okhelp.library.search import _contains
 
 
 def _by_regex(text: str, phrase: str) -> bool:
@@ -45,9 +45,9 @@ def test_the_keyword_scan_on_real_phrases() -> None:
 
 def test_redaction_patterns_are_compiled_only_when_something_is_redacted() -> None:
     probe = (
-        "import json, okhelp.safety as s\n"
+        "import json, okhelp.fields.redaction as s, okhelp.fields.validation as v\n"
         "before = s._compiled.cache_info().currsize\n"
-        "s.free_text_problem('充值没到账')\n"
+        "v.free_text_problem('充值没到账')\n"
         "middle = s._compiled.cache_info().currsize\n"
         "text, counts = s.redact('my password is hunter22')\n"
         "print(json.dumps([before, middle, s._compiled.cache_info().currsize, counts]))\n"
@@ -63,7 +63,7 @@ def _terms_with_every_pattern_compiled(text: str) -> list[str]:
     """terms() as it was: every concept's pattern compiled up front and run on every text."""
     import unicodedata
 
-    from okhelp import search
+    from okhelp.library import search
 
     patterns = []
     for concept, variants in search.CONCEPTS.items():
@@ -82,7 +82,7 @@ def _terms_with_every_pattern_compiled(text: str) -> list[str]:
 
 
 def _guide_texts() -> list[str]:
-    from okhelp.catalog import load_catalog
+    from okhelp.library.catalog import load_catalog
 
     texts = []
     for guide in load_catalog().guides.values():
@@ -93,7 +93,7 @@ def _guide_texts() -> list[str]:
 
 
 def test_concepts_compiled_on_demand_find_what_every_pattern_found() -> None:
-    from okhelp.search import terms
+    from okhelp.library.search import terms
 
     texts = [
         *_guide_texts(),
@@ -106,7 +106,7 @@ def test_concepts_compiled_on_demand_find_what_every_pattern_found() -> None:
 
 
 def _variant_soup() -> st.SearchStrategy[str]:
-    from okhelp.search import CONCEPTS
+    from okhelp.library.search import CONCEPTS
 
     pieces = sorted({v for variants in CONCEPTS.values() for v in variants})
     return st.lists(st.sampled_from([*pieces, " ", "-", "x", "1", "了", "'"]), max_size=12).map(
@@ -116,6 +116,6 @@ def _variant_soup() -> st.SearchStrategy[str]:
 
 @given(_variant_soup())
 def test_concepts_compiled_on_demand_on_any_mix_of_variants(text: str) -> None:
-    from okhelp.search import terms
+    from okhelp.library.search import terms
 
     assert terms(text) == _terms_with_every_pattern_compiled(text)

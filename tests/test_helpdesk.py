@@ -21,9 +21,9 @@ import pytest
 from conftest import Result
 from summary_records import BASE, EMAIL, SESSION_ID, TXN, record_with, top_up_record
 
-from okhelp.config import Config, load_config
 from okhelp.errors import UsageError
-from okhelp.helpdesk import freshdesk, zendesk
+from okhelp.output.helpdesk import freshdesk, zendesk
+from okhelp.storage.config import Config, load_config
 
 Cli = Callable[..., Result]
 

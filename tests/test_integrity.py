@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from conftest import Result, minimal_guide
 
-from okhelp.engine import Entry
-from okhelp.session import Session
-from okhelp.store import Store
+from okhelp.domain.engine import Entry
+from okhelp.domain.session import Session
+from okhelp.storage.sessions import Store
 
 Cli = Callable[..., Result]
 
@@ -435,8 +435,8 @@ def test_prune_keeps_what_is_not_old_whatever_the_order(
 def test_a_duration_below_zero_is_unknown_not_zero() -> None:
     from datetime import datetime, timedelta, timezone
 
-    from okhelp import stats
-    from okhelp.catalog import load_catalog
+    from okhelp.core import stats
+    from okhelp.library.catalog import load_catalog
 
     guides = load_catalog().guides
     now = datetime(2026, 11, 21, 12, tzinfo=timezone.utc)

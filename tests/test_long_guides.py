@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import Result
 
-from okhelp.catalog import GuideFile, read_guide
-from okhelp.engine import Engine
+from okhelp.domain.engine import Engine
+from okhelp.library.catalog import GuideFile, read_guide
 
 STEPS = 3000  # three times the default recursion limit
 

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from test_long_guides import long_guide
 
-from okhelp import fields
-from okhelp.catalog import GuideFile, read_guide
-from okhelp.conversation import Conversation
-from okhelp.engine import Engine, InvalidAnswer
-from okhelp.errors import StoreError
-from okhelp.model import Guide
-from okhelp.session import MAX_FIELDS, MAX_ITEMS, Session
-from okhelp.store import Store
+from okhelp.core.conversation import Conversation
+from okhelp.domain.engine import Engine
+from okhelp.domain.model import Guide
+from okhelp.domain.session import MAX_FIELDS, MAX_ITEMS, Session
+from okhelp.errors import InvalidAnswer, StoreError
+from okhelp.fields import validation as fields
+from okhelp.library.catalog import GuideFile, read_guide
+from okhelp.storage.sessions import Store
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 

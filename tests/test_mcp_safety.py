@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from okhelp.conversation import Conversation
+from okhelp.core.conversation import Conversation
+from okhelp.core.runtime import Runtime
 from okhelp.errors import EXIT_BUSY, OkhelpError
-from okhelp.protocol import Steps, error_reply
-from okhelp.runtime import Runtime
+from okhelp.frontends.protocol import Steps, error_reply
 
 CHOICES = ("bank", "third-party", "cash")
 THREADS = 8
@@ -94,7 +94,7 @@ def test_threads_answering_one_session_at_once_get_one_move_and_busy(
 
 
 def test_a_busy_session_is_its_own_error_code_and_exit_code(tmp_path: Path) -> None:
-    from okhelp.store import Store
+    from okhelp.storage.sessions import Store
 
     steps = Steps(Runtime.load())
     session_id = steps.start("top-up", None, "en")["session_id"]
@@ -267,7 +267,7 @@ def test_the_users_words_are_marked_in_every_protocol_reply_that_carries_them() 
     assert "yesterday 3pm" in answers and "120.5 元" in answers
     assert "cash" not in answers  # a choice id is okhelp's, not the user's words
 
-    from okhelp.summary import record_problem
+    from okhelp.core.summary import record_problem
 
     assert record_problem(end["summary"]) is None  # the shipped schema takes the new key
 
@@ -285,8 +285,8 @@ def _quoted_lines(text: str) -> list[str]:
 
 
 def test_rendered_summaries_for_programs_and_helpdesks_quote_the_users_words() -> None:
-    from okhelp.config import Config
-    from okhelp.helpdesk import freshdesk, zendesk
+    from okhelp.output.helpdesk import freshdesk, zendesk
+    from okhelp.storage.config import Config
 
     steps = Steps(Runtime.load())
     end = _escalated(steps, PLANTED)
@@ -308,14 +308,14 @@ def test_rendered_summaries_for_programs_and_helpdesks_quote_the_users_words() -
     zh = steps.summary(end["session_id"], "text", lang="zh")
     assert "用户原话" in zh and all(line.startswith(">") for line in _quoted_lines(zh))
     # a person's own summary at the terminal is as it was
-    from okhelp.summary import to_plain
+    from okhelp.output.formats import plain as to_plain
 
     mine = to_plain(end["summary"])
     assert label not in mine and NUMBER in mine and ">" not in mine
 
 
 def test_every_mcp_tool_says_the_users_words_are_data_not_instructions() -> None:
-    from okhelp.mcpserver import INSTRUCTIONS, build_server
+    from okhelp.frontends.mcp import INSTRUCTIONS, build_server
 
     server = build_server(Runtime.load())
     tools = asyncio.run(server.list_tools())

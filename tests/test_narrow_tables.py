@@ -7,7 +7,7 @@ import io
 import pytest
 from rich.console import Console
 
-from okhelp import render
+from okhelp.output import console as render
 
 
 def _terminal(monkeypatch: pytest.MonkeyPatch, width: int) -> io.StringIO:

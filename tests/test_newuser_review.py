@@ -16,15 +16,15 @@ from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output.vt100 import Vt100_Output
 
-from okhelp.catalog import load_catalog
-from okhelp.engine import Engine
-from okhelp.fields import FieldContext
-from okhelp.i18n import message
-from okhelp.loader import parse_guide
-from okhelp.prompts import QuestionaryPrompter
-from okhelp.session import Session
-from okhelp.store import Store
-from okhelp.wizard import BACK, Wizard, okhelp_command
+from okhelp.authoring.loader import parse_guide
+from okhelp.domain.engine import Engine
+from okhelp.domain.session import Session
+from okhelp.fields.validation import FieldContext
+from okhelp.frontends.terminal.prompts import QuestionaryPrompter
+from okhelp.frontends.terminal.wizard import BACK, Wizard, okhelp_command
+from okhelp.i18n.messages import message
+from okhelp.library.catalog import load_catalog
+from okhelp.storage.sessions import Store
 
 ENTER = "\r"
 CTRL_U = "\x15"

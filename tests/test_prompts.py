@@ -9,7 +9,7 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
 from okhelp.errors import Interrupted
-from okhelp.prompts import BACK, QuestionaryPrompter
+from okhelp.frontends.terminal.prompts import BACK, QuestionaryPrompter
 
 DOWN = "\x1b[B"
 UP = "\x1b[A"

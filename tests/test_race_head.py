@@ -18,10 +18,10 @@ from typing import Any
 import filelock
 import pytest
 
-from okhelp import store as store_module
-from okhelp.engine import Entry
-from okhelp.session import Session
-from okhelp.store import Store
+from okhelp.domain.engine import Entry
+from okhelp.domain.session import Session
+from okhelp.storage import sessions as store_module
+from okhelp.storage.sessions import Store
 
 
 def _session(n: int, updated: str = "2026-11-21T10:00:00+08:00") -> Session:

@@ -21,10 +21,11 @@ import pytest
 import yaml
 from conftest import ROOT, Result
 
-from okhelp import fields, picker
-from okhelp.engine import InvalidAnswer
-from okhelp.safety import REDACTION_KINDS, redact, structured_secret
-from okhelp.wizard import FREE_TEXT_FIELDS
+from okhelp.errors import InvalidAnswer
+from okhelp.fields import validation as fields
+from okhelp.fields.redaction import REDACTION_KINDS, redact, structured_secret
+from okhelp.frontends.terminal import picker
+from okhelp.frontends.terminal.wizard import FREE_TEXT_FIELDS
 
 Cli = Callable[..., Result]
 DATA = ROOT / "tests" / "data"
@@ -164,7 +165,7 @@ def test_a_note_between_keyword_and_secret_does_not_hide_it(
 def test_the_keyword_scans_first_test_loses_no_keyword() -> None:
     """The scan tests a keyword's first character before trying every keyword: over every row of
     both tables and glued forms it finds exactly what the keywords alone find."""
-    from okhelp import safety
+    from okhelp.fields import redaction as safety
 
     gated = re.compile(safety._KEYWORDS, re.I)
     body = re.compile(safety._KEYWORD_BODY, re.I)
@@ -383,7 +384,7 @@ def test_structured_fields_still_take_what_they_are_for(name: str, text: str) ->
 
 
 def test_the_refusal_reads_in_chinese_too() -> None:
-    from okhelp.i18n import reason_text
+    from okhelp.i18n.messages import reason_text
 
     card, key = structured_secret("4111 1111 1111 1111"), structured_secret(HEX)
     assert card and key

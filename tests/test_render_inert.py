@@ -30,12 +30,13 @@ from hostile_output import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okhelp import graph, render
+from okhelp.authoring import graph
+from okhelp.domain.model import Choice, Guide, Step
+from okhelp.domain.model import Text as Words
 from okhelp.errors import Problem
-from okhelp.model import Choice, Guide, Step
-from okhelp.model import Text as Words
-from okhelp.store import write_user_file
-from okhelp.text import dumps_json, is_unsafe_char, neutralise, neutralise_data, one_line
+from okhelp.output import console as render
+from okhelp.storage.sessions import write_user_file
+from okhelp.util.text import dumps_json, is_unsafe_char, neutralise, neutralise_data, one_line
 
 Cli = Callable[..., Result]
 

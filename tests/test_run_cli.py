@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import Result
 
-from okhelp.catalog import load_catalog
+from okhelp.library.catalog import load_catalog
 
 Cli = Callable[..., Result]
 
@@ -220,7 +220,7 @@ def test_every_builtin_guide_without_answers_names_its_first_step(cli: Cli, guid
 
 @pytest.mark.parametrize("guide_id", sorted(load_catalog({}).guides))
 def test_every_end_of_every_builtin_guide_is_reached_by_an_example(guide_id: str) -> None:
-    from okhelp.checker import uncovered_ends
+    from okhelp.authoring.checker import uncovered_ends
 
     guides = load_catalog({}).guides
     assert uncovered_ends(guides[guide_id], guides) == []

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
-from okhelp.catalog import load_catalog
-from okhelp.search import Index
+from okhelp.library.catalog import load_catalog
+from okhelp.library.search import Index
 
 SET = yaml.safe_load(
     (Path(__file__).parent / "data" / "descriptions.yaml").read_text(encoding="utf-8")

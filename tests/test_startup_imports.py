@@ -12,7 +12,7 @@ HEAVY = ("questionary", "prompt_toolkit", "dateparser", "jieba", "phonenumbers",
 
 PROBE = """
 import json, sys
-from okhelp.cli import main
+from okhelp.frontends.cli.app import main
 try:
     main({args!r})
 except SystemExit:

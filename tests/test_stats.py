@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from okhelp import stats
-from okhelp.catalog import load_catalog
+from okhelp.core import stats
+from okhelp.library.catalog import load_catalog
 from tests.conftest import Result, subprocess_env
 
 GUIDE_V1 = textwrap.dedent(

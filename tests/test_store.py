@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from okhelp.engine import Entry
+from okhelp.domain.engine import Entry
+from okhelp.domain.session import Session
 from okhelp.errors import StoreError, UsageError
-from okhelp.session import Session
-from okhelp.store import Store
+from okhelp.storage.sessions import Store
 
 
 def _session(

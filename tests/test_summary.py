@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from conftest import Result
 
-from okhelp.safety import redact
+from okhelp.fields.redaction import redact
 
 Cli = Callable[..., Result]
 

@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from summary_records import BASE, EMAIL, SESSION_ID, TXN, record_with, top_up_record
 
-from okhelp.formats import cell_width, clean, markdown, plain, summary_view
+from okhelp.output.formats import cell_width, clean, markdown, plain, summary_view
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 ALLOWED = {

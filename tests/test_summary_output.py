@@ -16,8 +16,8 @@ from conftest import Result
 from rich.console import Console
 from summary_records import EMAIL, SESSION_ID, TXN, top_up_record
 
-from okhelp import render
-from okhelp.formats import cell_width
+from okhelp.output import console as render
+from okhelp.output.formats import cell_width
 
 Cli = Callable[..., Result]
 LONG = "充值以后余额一直没有变化，已经等了两个小时了，请帮忙查一下。" * 4

@@ -15,10 +15,10 @@ import pytest
 from conftest import Result
 from summary_records import BASE, EMAIL, NOW, TXN, top_up_record, top_up_session
 
-from okhelp.catalog import load_catalog
-from okhelp.config import Config
-from okhelp.formats import markdown, plain, summary_view
-from okhelp.summary import build, record_problem, schema
+from okhelp.core.summary import build, record_problem, schema
+from okhelp.library.catalog import load_catalog
+from okhelp.output.formats import markdown, plain, summary_view
+from okhelp.storage.config import Config
 
 Cli = Callable[..., Result]
 ADVICE_ZH = "付款没有成功，钱通常不会被扣。"
@@ -139,7 +139,7 @@ def test_status_and_kind_words_for_every_code() -> None:
 
 
 def test_labels_from_the_step_win_when_the_guide_has_them(monkeypatch: pytest.MonkeyPatch) -> None:
-    from okhelp import model
+    from okhelp.domain import model
 
     def labels(self: model.Step, lang: str) -> tuple[str, str]:
         return ("是的，成功了", "没成功") if lang == "zh" else ("It went through", "It failed")

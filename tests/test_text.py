@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from okhelp.text import dumps_json, is_unsafe_char, neutralise, one_line
+from okhelp.util.text import dumps_json, is_unsafe_char, neutralise, one_line
 
 HOSTILE = [
     "\x1b]0;owned\x07",  # OSC 0: window title

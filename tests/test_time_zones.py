@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from okhelp import config
-from okhelp.config import Config, user_timezone
+from okhelp.storage import config
+from okhelp.storage.config import Config, user_timezone
 from tests.conftest import Result
 
 REPLIES = ["cash", "not_possible", "no", "yesterday 3pm", "120.5 元", "", "lilei_2026", ""]

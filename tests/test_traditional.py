@@ -16,11 +16,11 @@ import pytest
 import yaml
 from conftest import Result
 
-from okhelp import hant
-from okhelp.catalog import load_catalog
-from okhelp.engine import InvalidAnswer
-from okhelp.fields import FieldContext, validate
-from okhelp.search import Index, terms
+from okhelp.errors import InvalidAnswer
+from okhelp.fields.validation import FieldContext, validate
+from okhelp.i18n import hant
+from okhelp.library.catalog import load_catalog
+from okhelp.library.search import Index, terms
 
 DATA = Path(__file__).parent / "data"
 DESCRIPTIONS: list[dict[str, str]] = yaml.safe_load(
@@ -50,7 +50,7 @@ def index() -> Index:
 
 
 def test_the_check_knows_every_character_opencc_converts() -> None:
-    """The frozenset in okhelp/hant.py is exactly what OpenCC's t2s changes in CJK Unified
+    """The frozenset in okhelp/i18n/hant.py is exactly what OpenCC's t2s changes in CJK Unified
     Ideographs and Extension A; if OpenCC's tables grow, the message has the new set."""
     import opencc
 
@@ -101,7 +101,7 @@ def test_no_built_in_guide_text_needs_the_converter() -> None:
 
 PROBE = """
 import json, sys
-from okhelp.cli import main
+from okhelp.frontends.cli.app import main
 try:
     main({args!r})
 except SystemExit:
@@ -140,7 +140,7 @@ def test_a_traditional_search_imports_the_converter_and_finds_the_guide() -> Non
 PHRASE_PROBE = """
 import sys
 from datetime import datetime, timezone
-from okhelp.fields import FieldContext, validate
+from okhelp.fields.validation import FieldContext, validate
 ctx = FieldContext(now=datetime(2026, 11, 21, 7, 42, tzinfo=timezone.utc),
                    timezone=timezone.utc, timezone_name="UTC")
 for name, text in {fields!r}:

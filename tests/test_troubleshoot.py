@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from conftest import Result
 
-from okhelp.catalog import load_catalog
-from okhelp.search import Index, is_confident, terms
+from okhelp.library.catalog import load_catalog
+from okhelp.library.search import Index, is_confident, terms
 
 Cli = Callable[..., Result]
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import Result, subprocess_env
 
-from okhelp.catalog import GuideFile, load_catalog, read_guide
-from okhelp.checker import check_links, run_examples
-from okhelp.engine import Engine, GuideLoop
-from okhelp.model import Guide
-from okhelp.session import Session
+from okhelp.authoring.checker import check_links, run_examples
+from okhelp.domain.engine import Engine, GuideLoop
+from okhelp.domain.model import Guide
+from okhelp.domain.session import Session
+from okhelp.library.catalog import GuideFile, load_catalog, read_guide
 
 HEAD = """\
 id: {id}

@@ -16,9 +16,9 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
-from okhelp.mcpserver import decodable_line
-from okhelp.prompts import QuestionaryPrompter
-from okhelp.text import dumps_json, neutralise, undecodable_problem
+from okhelp.frontends.mcp import decodable_line
+from okhelp.frontends.terminal.prompts import QuestionaryPrompter
+from okhelp.util.text import dumps_json, neutralise, undecodable_problem
 
 Run = Callable[..., Any]
 

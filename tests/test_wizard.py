@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from okhelp.catalog import load_catalog
-from okhelp.engine import Engine
+from okhelp.domain.engine import Engine
+from okhelp.domain.model import Guide, Step
+from okhelp.domain.session import Session
 from okhelp.errors import AnswerError, Interrupted, StoreError
-from okhelp.fields import FieldContext
-from okhelp.model import Guide, Step
-from okhelp.session import Session
-from okhelp.store import Store
-from okhelp.wizard import BACK, Wizard
+from okhelp.fields.validation import FieldContext
+from okhelp.frontends.terminal.wizard import BACK, Wizard
+from okhelp.library.catalog import load_catalog
+from okhelp.storage.sessions import Store
 
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
 
@@ -353,7 +353,7 @@ def test_a_data_folder_that_is_a_file_warns_and_the_run_goes_on(tmp_path: Path) 
 
 
 def test_review_edits_a_field_saves_and_shows_json(tmp_path: Path) -> None:
-    from okhelp.wizard import ReviewActions, review
+    from okhelp.frontends.terminal.wizard import ReviewActions, review
 
     given = {**CASH_TOP_UP_TO_ESCALATION, "account": "13800138000", "description": "钱没到"}
     replies = [
@@ -390,7 +390,7 @@ def test_review_edits_a_field_saves_and_shows_json(tmp_path: Path) -> None:
 
 
 def test_validation_reasons_are_shown_in_chinese(tmp_path: Path) -> None:
-    from okhelp.i18n import reason_text
+    from okhelp.i18n.messages import reason_text
 
     future = "that time is in the future; give a time in the past, e.g. yesterday 3pm"
     assert reason_text(future, "zh").startswith("这个时间还没到，请填过去的时间")

@@ -1,0 +1,1 @@
+"""For guide authors: loading, schema, checks, the format reference, drawings, starters."""

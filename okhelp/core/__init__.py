@@ -1,0 +1,1 @@
+"""Use cases: the session lifecycle, the runtime, the summary record, stats and forgetting."""

@@ -1,0 +1,591 @@
+"""One session, whatever asks the questions: start, the current question, answer, back, finish.
+
+The terminal wizard, the step protocol (``okhelp start`` / ``okhelp answer``) and the MCP server
+all move a session through :class:`Conversation`, so they share one set of rules: the guide's
+steps go through the pure engine; every answer through the same coercion (``answers.coerce``),
+field validation (``fields.validate``) and secret redaction (``safety.redact``); the fields an
+escalation collects are questions like any other; and the session is saved through ``store.py``
+after every move. Nothing here prints or prompts: a front end reads :meth:`Conversation.question`,
+shows it its own way, and hands the answer back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from okhelp.domain import answers as answer_rules
+from okhelp.domain.engine import NOT_POSSIBLE, Answer, CannotGoBack, Engine, GuideLoop, State
+from okhelp.domain.model import Guide, Step
+from okhelp.domain.session import COLLECT_SOURCE, Session, new_session_id
+from okhelp.domain.session import MAX_ITEMS as MAX_ANSWERS
+from okhelp.domain.templating import fill_placeholders
+from okhelp.errors import InvalidAnswer, StoreError
+from okhelp.fields import validation as field_rules
+from okhelp.fields.redaction import redact
+from okhelp.i18n.messages import message
+from okhelp.library.cache import content_digest
+
+if TYPE_CHECKING:
+    from okhelp.storage.config import Config
+    from okhelp.storage.sessions import Store
+
+QuestionKind = Literal["choice", "yesno", "text", "ack"]
+
+FIELD_QUESTIONS: dict[str, dict[str, str]] = {
+    "account": {
+        "zh": "你的钱包账户是？（注册手机号、邮箱或用户ID）",
+        "en": "Your wallet account? (registered phone number, e-mail or user ID)",
+    },
+    "transaction_id": {
+        "zh": "交易编号是？（在交易记录详情里）",
+        "en": "The transaction ID? (in the transaction's details)",
+    },
+    "occurred_at": {
+        "zh": "问题大概发生在什么时候？（例如“昨天下午3点”“两小时前”）",
+        "en": "When did it happen? (e.g. 'yesterday 3pm', '2 hours ago')",
+    },
+    "amount": {
+        "zh": "涉及金额是多少？（例如 120.50 元）",
+        "en": "What amount was involved? (e.g. 120.50 CNY)",
+    },
+    "currency": {"zh": "币种？（例如 CNY、USD）", "en": "Which currency? (e.g. CNY, USD)"},
+    "error_message": {"zh": "屏幕上的报错提示是？", "en": "The error message on screen?"},
+    "app_version": {
+        "zh": "APP 版本号？（在“设置-关于”里）",
+        "en": "The app version? (Settings > About)",
+    },
+    "device": {"zh": "手机型号和系统？", "en": "Your phone model and system?"},
+    "description": {
+        "zh": "请用一两句话描述问题（不要填写密码、验证码或卡号）",
+        "en": "Describe the problem in a sentence or two (no passwords, codes or card numbers)",
+    },
+}
+REQUIRED_WHEN_COLLECTED = ("account",)
+FREE_TEXT_FIELDS = ("description", "error_message", "device", "app_version")
+EDITABLE_FIELDS = (
+    "account",
+    "transaction_id",
+    "occurred_at",
+    "amount",
+    "error_message",
+    "description",
+)
+# Fields whose reading of the user's words is shown back: the terminal asks to confirm it, the
+# step protocol and MCP say it in the next reply's notice.
+SHOWN_BACK_FIELDS = ("occurred_at", "amount")
+ACK = "continue"
+
+
+def field_question(name: str, lang: str) -> str:
+    question = FIELD_QUESTIONS.get(name)
+    return question.get(lang, question["en"]) if question else f"{name}?"
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the session asks now, in words any front end can show.
+
+    ``text`` is everything the user should read (an action's advice, then "did this solve it?");
+    ``prompt`` is the question alone, for a menu or a text box under a panel that shows the text.
+    ``left`` is at most how many questions the guide has left, this one included (0: unknown).
+    ``default`` is the earlier answer (an option id or text) after going back.
+    """
+
+    guide: str
+    step: str
+    kind: QuestionKind
+    text: str
+    prompt: str
+    options: tuple[Option, ...] = ()
+    field: str | None = None
+    optional: bool = False
+    hint: str | None = None
+    position: int = 1
+    left: int = 0
+    default: str | None = None
+    can_go_back: bool = False
+    collecting: bool = False
+
+    def to_json(self, session_id: str) -> dict[str, Any]:
+        """The question as the step protocol and the MCP server hand it out."""
+        return {
+            "session_id": session_id,
+            "guide": self.guide,
+            "step": self.step,
+            "kind": self.kind,
+            "text": self.text,
+            "options": [{"id": o.id, "label": o.label} for o in self.options],
+            "field": self.field,
+            "optional": self.optional,
+            "hint": self.hint,
+            "position": self.position,
+            "status": "in_progress",
+        }
+
+
+def options_for(step: Step, lang: str) -> tuple[Option, ...]:
+    """The answers a step offers, in order: choices, yes/no (and "I can't do this"), continue."""
+    if step.type == "choice":
+        return tuple(Option(c.id, c.label.get(lang)) for c in step.choices)
+    if step.type in ("confirm", "action"):
+        yes, no = step.yes_no_labels(lang)
+        found = [Option("yes", yes), Option("no", no)]
+        if step.type == "action":
+            found.append(Option(NOT_POSSIBLE, message("not_possible", lang)))
+        return tuple(found)
+    if step.type in ("info", "link"):
+        return (Option(ACK, message("continue", lang)),)
+    return ()
+
+
+def option_key(value: Answer) -> str | None:
+    """An engine answer as the option id a menu marks (True -> "yes")."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def with_weekday(iso: str, display: str, lang: str) -> str:
+    """``2026-11-20 15:00 (Fri)``: a time shown back with its weekday, the easiest to check."""
+    day = datetime.fromisoformat(iso).weekday()
+    names = message("weekday", lang)
+    weekday = f"周{names[day]}" if lang == "zh" else names.split()[day]
+    return f"{display} ({weekday})"
+
+
+def new_session(
+    guide: Guide,
+    lang: str,
+    field_ctx: field_rules.FieldContext,
+    moment: datetime,
+    description: str | None = None,
+) -> Session:
+    """A fresh session of a guide, started at ``moment``, recording the guide's version."""
+    started = moment.isoformat(timespec="seconds")
+    return Session(
+        session_id=new_session_id(moment),
+        guide=guide.id,
+        lang=lang,
+        started_at=started,
+        updated_at=started,
+        timezone=field_ctx.timezone_name,
+        description=description,
+        guide_version=guide.version,
+        guide_digests={guide.id: content_digest(guide)},
+    )
+
+
+@contextlib.contextmanager
+def session_lock(store: Store | None, session_id: str) -> Iterator[None]:
+    """Hold the store's per-session lock, when the store has one (``Store.lock_session``), so two
+    front ends never move one session at once; without it, the last save wins as before."""
+    lock = getattr(store, "lock_session", None) if store is not None else None
+    if not callable(lock):
+        yield
+        return
+    with lock(session_id):
+        yield
+
+
+@contextlib.contextmanager
+def guide_loop_in(lang: str) -> Iterator[None]:
+    """A loop of unasked steps the engine refused, said in the user's language."""
+    try:
+        yield
+    except GuideLoop as exc:
+        raise exc.localized(lang) from None
+
+
+class Conversation:
+    """One session moved one answer at a time, saved after every move.
+
+    ``notify`` receives okhelp's notices as they happen (a secret was removed, progress cannot
+    be saved). With ``keep_going_unsaved`` a store that fails is reported once and the run goes
+    on without saving (a person at a terminal can still finish); without it (the step protocol,
+    MCP: the next call needs the file) the StoreError is raised.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        session: Session,
+        field_ctx: field_rules.FieldContext,
+        *,
+        store: Store | None,
+        now: Callable[[], datetime],
+        lang: str | None = None,
+        channels: Sequence[str] = (),
+        notify: Callable[[str], None] | None = None,
+        keep_going_unsaved: bool = True,
+    ) -> None:
+        self.engine = engine
+        self.session = session
+        self.field_ctx = field_ctx
+        self.store = store
+        self.now = now
+        self.lang = lang or session.lang
+        self.channels = tuple(channels)
+        self.notify = notify or (lambda text: None)
+        self.keep_going_unsaved = keep_going_unsaved
+        self.warned = False
+        self.saved_before = False
+        with guide_loop_in(self.lang):
+            self.state: State = session.state(engine)  # InvalidAnswer when the guide changed
+        if session.description:
+            session.description = self._redact("description", session.description)
+        self.session.apply(self.state)
+        self._settle()
+
+    @classmethod
+    def begin(
+        cls,
+        guides: Mapping[str, Guide],
+        guide_id: str,
+        field_ctx: field_rules.FieldContext,
+        *,
+        lang: str,
+        store: Store | None,
+        now: Callable[[], datetime],
+        description: str | None = None,
+        channels: Sequence[str] = (),
+        notify: Callable[[str], None] | None = None,
+        keep_going_unsaved: bool = True,
+    ) -> Conversation:
+        """A new session of a guide (GuideNotFound if there is none)."""
+        engine = Engine(guides, guide_id)
+        session = new_session(guides[guide_id], lang, field_ctx, now(), description)
+        return cls(
+            engine,
+            session,
+            field_ctx,
+            store=store,
+            now=now,
+            lang=lang,
+            channels=channels,
+            notify=notify,
+            keep_going_unsaved=keep_going_unsaved,
+        )
+
+    # -- where the session stands ----------------------------------------------------------
+
+    @property
+    def finished(self) -> bool:
+        return self.session.status != "in_progress"
+
+    @property
+    def collecting(self) -> bool:
+        """The guide has ended escalated and the summary still needs fields."""
+        return not self.finished and self.state.done
+
+    def end_step(self) -> Step | None:
+        """The end the session reached (or the action that solved it), once it has."""
+        return self.engine.step(self.state) if self.state.done else None
+
+    def question(self) -> Question | None:
+        """What to ask now; None once the session has finished."""
+        if self.finished:
+            return None
+        if self.state.done:
+            pending = self._pending_collect()
+            return self._collect_question(pending[0], len(pending)) if pending else None
+        return self._step_question()
+
+    def worth_keeping(self) -> bool:
+        """A session is saved once the user has entered something: an answer or a description."""
+        return bool(self.session.trail or self.session.description)
+
+    # -- moves -----------------------------------------------------------------------------
+
+    def answer(self, value: Answer) -> None:
+        """Take the answer to the current question and move on; InvalidAnswer if it does not fit
+        (the session is then unchanged)."""
+        question = self.question()
+        if question is None:
+            raise InvalidAnswer("the guide has already ended", "nothing")
+        if question.collecting:
+            self._answer_collect(question, value)
+        else:
+            with guide_loop_in(self.lang):
+                self._answer_step(value)
+        self._settle()
+        self.save()
+
+    def back(self) -> None:
+        """Undo the last answer (a collected field first); CannotGoBack at the first question or
+        once the session has finished."""
+        if self.finished:
+            raise CannotGoBack("the session has already ended")
+        collected = self._collected() if self.state.done else []
+        if collected:
+            name = collected[-1]
+            entry = self.session.fields.pop(name)
+            if entry.get("text"):
+                self.session.collect_defaults[name] = str(entry["text"])
+            if name == "description":
+                self.session.description = None
+        else:
+            self.state = self.engine.back(self.state)
+            self.session.apply(self.state)
+        self.save()
+
+    def edit_field(self, name: str, text: str) -> None:
+        """Change a field after the end (the review menu), validated like any answer; a field
+        that had a value keeps its entry, with the new value and ``"edited": true``."""
+        text = answer_rules.plain_text(text).strip()
+        if not text and name in REQUIRED_WHEN_COLLECTED:
+            raise InvalidAnswer("an answer is required", f"text for the field '{name}'")
+        old = self.session.fields.get(name)
+        existed = old is not None or (name == "description" and bool(self.session.description))
+        source = str(old.get("source") or COLLECT_SOURCE) if old else COLLECT_SOURCE
+        stored = self._record(name, text, source)
+        if existed:
+            self.session.fields[name]["edited"] = True
+        if name == "description":
+            self.session.description = stored or None
+        self.save(force=True)
+
+    def save(self, *, force: bool = False) -> bool:
+        """Write the session (once it is worth keeping, or when forced); True if it is on disk."""
+        if self.store is None:
+            return False
+        if not (force or self.finished or self.worth_keeping() or self._on_disk()):
+            return False
+        self.session.updated_at = self.now().isoformat(timespec="seconds")
+        self.session.note_guides(self.engine.guides, self.state, digest=content_digest)
+        try:
+            self.store.save_session(self.session)
+        except StoreError as exc:
+            if not self.keep_going_unsaved:
+                raise
+            self.notify(message("not_saved", self.lang, reason=exc.message))
+            self.store = None
+            return False
+        self.saved_before = True
+        return True
+
+    def _on_disk(self) -> bool:
+        """Saved before (by this or an earlier process): then every move is saved, even one
+        back to where nothing is entered, or the file would keep the undone answer."""
+        if self.saved_before or self.store is None:
+            return self.saved_before
+        return self.store.session_path(self.session.session_id).exists()
+
+    def summary(self, config: Config, generated_at: datetime) -> dict[str, Any]:
+        """The contact summary record (``okhelp.core.summary``) of the session as it stands."""
+        from okhelp.core.summary import build
+
+        return build(self.session, self.engine.guides, config, generated_at)
+
+    def end_text(self) -> str | None:
+        """The closing words of the end reached, contact channels filled in."""
+        end = self.end_step()
+        if end is None or end.type != "end":
+            return None
+        return fill_placeholders(end.text.get(self.lang), self.channels)
+
+    # -- field rules -------------------------------------------------------------------------
+
+    def check_field(self, name: str, text: str, *, required: bool) -> str | None:
+        """Why typed text would be refused for a field (in the user's language), or None."""
+        from okhelp.i18n.messages import reason_text
+
+        stripped = text.strip()
+        if not stripped:
+            return message("required", self.lang) if required else None
+        try:
+            field_rules.validate(name, answer_rules.plain_text(stripped), self.field_ctx)
+        except InvalidAnswer as exc:
+            return reason_text(exc.reason, self.lang)
+        return None
+
+    def shown_back(self, name: str, text: str) -> str | None:
+        """How okhelp reads a field's words, for the user to check (a time with its precision
+        and weekday, an amount with its currency); None for fields that are not shown back or
+        text that does not validate."""
+        if name not in SHOWN_BACK_FIELDS or not text.strip():
+            return None
+        try:
+            parsed = field_rules.validate(name, text, self.field_ctx)
+        except InvalidAnswer:
+            return None
+        return field_rules.read_back(name, parsed, self.lang)
+
+    # -- inside ----------------------------------------------------------------------------
+
+    def _position(self) -> int:
+        return len(self.state.trail) + 1 + len(self._collected() if self.state.done else [])
+
+    def _step_question(self) -> Question:
+        state, lang = self.state, self.lang
+        step = self.engine.step(state)
+        kind = self.engine.expects(state)
+        assert kind != "done"
+        text = fill_placeholders(step.text.get(lang), self.channels)
+        lines = text.strip().splitlines()
+        prompt = lines[-1] if lines else text
+        if step.type == "action":
+            prompt = message("solved_question", lang)
+            text = f"{text.rstrip()}\n\n{prompt}"
+        elif kind == "ack":
+            prompt = message("when_ready", lang)
+        optional = kind == "text" and not step.required
+        default = option_key(self.engine.default(state))
+        return Question(
+            guide=state.guide,
+            step=step.id,
+            kind=kind,
+            text=text,
+            prompt=prompt,
+            options=options_for(step, lang),
+            field=step.field if kind == "text" else None,
+            optional=optional,
+            hint=message("hint_optional", lang) if optional else None,
+            position=self._position(),
+            left=self.engine.remaining(state),
+            default=default,
+            can_go_back=bool(state.trail),
+        )
+
+    def _collect_question(self, name: str, left: int) -> Question:
+        end = self.engine.step(self.state)
+        optional = name not in REQUIRED_WHEN_COLLECTED
+        asked = field_question(name, self.lang)
+        return Question(
+            guide=self.state.guide,
+            step=end.id,
+            kind="text",
+            text=asked,
+            prompt=asked,
+            field=name,
+            optional=optional,
+            hint=message("hint_optional", self.lang) if optional else None,
+            position=self._position(),
+            left=left,
+            default=self.session.collect_defaults.get(name),
+            can_go_back=bool(self.state.trail or self._collected()),
+            collecting=True,
+        )
+
+    def _known(self, name: str) -> bool:
+        return name in self.session.fields or (
+            name == "description" and bool(self.session.description)
+        )
+
+    def _pending_collect(self) -> list[str]:
+        end = self.engine.step(self.state)
+        if self.state.outcome != "escalate":
+            return []
+        return [name for name in end.collect if not self._known(name)]
+
+    def _collected(self) -> list[str]:
+        """The end's fields answered as collected fields, in the order they are asked."""
+        end = self.engine.step(self.state)
+        return [
+            name
+            for name in end.collect
+            if self.session.fields.get(name, {}).get("source") == COLLECT_SOURCE
+        ]
+
+    def _settle(self) -> None:
+        """Close the session once the guide has ended and nothing is left to collect."""
+        if self.finished or not self.state.done or self._pending_collect():
+            return
+        self.session.status = "resolved" if self.state.outcome == "resolved" else "escalated"
+
+    def _answer_step(self, value: Answer) -> None:
+        state = self.state
+        if len(state.trail) >= MAX_ANSWERS:
+            # One more would make a file that no load accepts: refused while it can be read.
+            raise InvalidAnswer(
+                f"this session has reached its limit of {MAX_ANSWERS} answers",
+                "back, or a new session",
+            )
+        step = self.engine.step(state)
+        if step.type in ("info", "link"):
+            moved = self.engine.answer(state, None)
+        elif step.type == "input":
+            assert step.field is not None
+            raw = answer_rules.coerce(step, value if isinstance(value, (str, bool)) else "")
+            text = raw.strip() if isinstance(raw, str) else ""
+            if not text and step.required:
+                raise InvalidAnswer("an answer is required", f"text ({step.field})")
+            stored = self._record(step.field, text, f"{state.guide}/{step.id}")
+            moved = self.engine.answer(state, stored or None)
+        else:
+            if isinstance(value, (str, bool)):
+                value = answer_rules.coerce(step, value)
+            moved = self.engine.answer(state, value)
+        self.state = moved
+        self.session.apply(moved)
+
+    def _answer_collect(self, question: Question, value: Answer) -> None:
+        name = question.field
+        assert name is not None
+        text = answer_rules.plain_text(value if isinstance(value, (str, bool)) else "").strip()
+        if not text and not question.optional:
+            raise InvalidAnswer("an answer is required", f"text for the field '{name}'")
+        self._record(name, text, COLLECT_SOURCE)
+        self.session.collect_defaults.pop(name, None)
+
+    def _record(self, name: str, text: str, source: str) -> str:
+        """Validate a field (InvalidAnswer if wrong), keep its normalized value, return the text
+        as it may be stored (free text has any secret in it redacted)."""
+        if not text:
+            self.session.fields[name] = {"text": "", "value": None, "source": source}
+            return ""
+        counts: Mapping[str, int] = {}
+        if name in FREE_TEXT_FIELDS or name.startswith("x-"):
+            text, counts = redact(text)
+        value = field_rules.validate(name, text, self.field_ctx)
+        self._count_redactions(name, counts)
+        self.session.fields[name] = {**value.to_json(), "source": source}
+        if name == "description" and self.session.description is None:
+            self.session.description = value.text
+        return value.text
+
+    def _redact(self, name: str, text: str) -> str:
+        """Take out card numbers, codes, passwords, seed phrases and keys; say so once."""
+        cleaned, counts = redact(text)
+        self._count_redactions(name, counts)
+        return cleaned
+
+    def _count_redactions(self, name: str, counts: Mapping[str, int]) -> None:
+        if not counts:
+            return
+        for kind, count in counts.items():
+            found = next(
+                (r for r in self.session.redactions if (r["field"], r["kind"]) == (name, kind)),
+                None,
+            )
+            if found is None:
+                self.session.redactions.append({"field": name, "kind": kind, "count": count})
+            else:
+                found["count"] += count
+        if not self.warned:
+            self.warned = True
+            self.notify(message("redacted", self.lang, kinds=", ".join(sorted(counts))))
+
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "FIELD_QUESTIONS",
+    "FREE_TEXT_FIELDS",
+    "REQUIRED_WHEN_COLLECTED",
+    "CannotGoBack",
+    "Conversation",
+    "InvalidAnswer",
+    "Option",
+    "Question",
+    "field_question",
+    "session_lock",
+]

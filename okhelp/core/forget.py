@@ -1,0 +1,141 @@
+"""Erasing one's history: ``okhelp forget`` and ``okhelp sessions --prune``.
+
+What is erased, and how the index stays right, is
+:meth:`okhelp.storage.sessions.Store.erase_sessions`; this module chooses the sessions, and the
+command asks first (only at a terminal; a script says ``--yes``) and words the outcome
+(:mod:`okhelp.frontends.cli.forgetting`). Nothing is undone later, so nothing is erased without
+one of the two.
+
+Prune counts unfinished sessions too, by the time of their last answer: the point is to be rid
+of old personal data, and an unfinished session holds the same account numbers and
+descriptions; one still being worked on was answered recently and so is never "older than", and
+one open in another okhelp right now is never erased (its lock is held).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from okhelp.errors import SessionBusy, UsageError
+from okhelp.i18n.messages import message
+from okhelp.storage.sessions import Erased, SessionInfo, Store
+from okhelp.util.text import printable
+
+AGE_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+_AGE = re.compile(r"\s*(\d{1,4})\s*([a-z]+)\s*", re.IGNORECASE)
+_UNIT_WORDS = {
+    "h": "h",
+    "hour": "h",
+    "hours": "h",
+    "d": "d",
+    "day": "d",
+    "days": "d",
+    "w": "w",
+    "week": "w",
+    "weeks": "w",
+}
+AGE_HINT = "a number and a unit: 12h (hours), 30d (days) or 2w (weeks)"
+PRUNE_EXAMPLE = "e.g. okhelp sessions --prune --older-than 30d"
+
+
+def parse_age(text: str) -> timedelta:
+    """``12h``, ``30d``, ``2w`` (also ``30 days``); UsageError for anything else. ``m`` is
+    refused: minutes or months? A bare number is refused too: erasing needs no guessing."""
+    match = _AGE.fullmatch(text)
+    unit = _UNIT_WORDS.get(match.group(2).lower()) if match else None
+    if match is None or unit is None:
+        shown = printable(text, 40)
+        if match and match.group(2).lower() in ("m", "mo", "mon", "month", "months", "min"):
+            raise UsageError(
+                f"--older-than: '{shown}' could mean minutes or months",
+                hint="write days or weeks, e.g. 30d or 4w",
+            )
+        raise UsageError(f"--older-than: '{shown}' is not an age", hint=AGE_HINT)
+    number = int(match.group(1))
+    if number == 0:
+        raise UsageError("--older-than must be more than zero", hint=AGE_HINT)
+    return timedelta(**{AGE_UNITS[unit]: number})
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The sessions to erase and the question that asks for them."""
+
+    ids: list[str]
+    question: str
+    updated_before: datetime | None = None
+
+
+def plan_one(store: Store, prefix: str, lang: str) -> Plan:
+    """One session, by its id or a unique start of it (as ``resume`` and ``summary`` take it)."""
+    session_id = store.find_session_id(prefix)
+    info = store.describe(session_id)
+    about = _about(info, lang) if info else message("forget_damaged", lang)
+    return Plan([session_id], message("forget_one", lang, id=session_id, about=about))
+
+
+def plan_all(store: Store, lang: str) -> Plan:
+    """Every session okhelp has a file for (damaged ones and left-over summaries too)."""
+    ids = store.all_session_ids()
+    return Plan(ids, message("forget_all", lang, count=len(ids)))
+
+
+def plan_prune(store: Store, now: datetime, age: timedelta, lang: str) -> Plan:
+    """Sessions last updated more than ``age`` before ``now``, unfinished ones included."""
+    cutoff = now - age
+    old = store.sessions_older_than(cutoff)
+    unfinished = sum(1 for info in old if info.status == "in_progress")
+    question = message("prune_ask", lang, count=len(old), before=_when(cutoff), open=unfinished)
+    return Plan([info.session_id for info in old], question, updated_before=cutoff)
+
+
+def cutoff_text(now: datetime, age: timedelta) -> str:
+    return _when(now - age)
+
+
+def erase(store: Store, plan: Plan) -> Erased:
+    """Erase the plan's sessions; what went, what was open elsewhere or changed meanwhile."""
+    return store.erase_sessions(plan.ids, updated_before=plan.updated_before)
+
+
+def to_json(result: Erased | None) -> dict[str, object]:
+    """What was erased, for scripts (``sessions --prune --format json``)."""
+    result = result or Erased()
+    return {
+        "erased": result.sessions,
+        "files": result.files,
+        "open_elsewhere": result.open_elsewhere,
+        "kept_changed": result.changed,
+    }
+
+
+def check_not_open(store: Store, session_id: str) -> None:
+    """SessionBusy, before anything is asked, if another okhelp has the session open."""
+    if store.open_elsewhere(session_id):
+        raise busy(session_id)
+
+
+def busy(session_id: str) -> SessionBusy:
+    return SessionBusy(
+        f"session {session_id} is open elsewhere (another okhelp is running it); it was not erased",
+        hint="finish or close it there first",
+    )
+
+
+def _about(info: SessionInfo, lang: str) -> str:
+    from okhelp.core.summary import WORDS
+
+    status = WORDS["status"].get(lang, {}).get(info.status, info.status)
+    return message(
+        "forget_about",
+        lang,
+        guide=printable(info.guide, 60),
+        status=printable(status, 40),
+        updated=printable(info.updated_at.replace("T", " ")[:16], 40),
+    )
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")

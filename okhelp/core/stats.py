@@ -1,0 +1,562 @@
+"""What saved sessions say about the guides: how often each solves, escalates or loses its users.
+
+Pure over plain session records (the JSON ``store.py`` reads): per guide *and guide version*,
+sessions by outcome, the median number of steps and duration, where sessions stop (exit points),
+how many took each way out of a step (edges), and for each action step how often it fixed the
+problem. Only step ids, choice ids, yes/no answers and outcomes are read — never what a user typed:
+an input step's answer counts as "answered", and a choice answer counts only when it is one of the
+step's own choice ids.
+
+A session is replayed through the engine against the guide as it is now, so every figure names a
+step that exists. A session whose steps no longer fit (the guide changed under it) is counted in
+``stale`` for its version and kept out of the per-step figures, never mixed in.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from okhelp.domain.engine import Answer, Engine, Entry
+from okhelp.domain.model import Guide
+from okhelp.errors import InvalidAnswer, OkhelpError
+
+NOT_POSSIBLE = "not_possible"
+DEFAULT_IDLE = timedelta(days=7)
+ENDED = ("resolved", "escalated")
+# Where an edge goes when an action without ``on_yes`` solved the problem: the session ends there.
+RESOLVED_AT_ACTION = ("", "(resolved)")
+
+
+class NotASession(ValueError):
+    """A file that is not an okhelp session, or one too damaged to count."""
+
+
+@dataclass(frozen=True)
+class SessionFacts:
+    """The parts of one session that statistics may read: no free text."""
+
+    guide: str
+    version: int | None
+    status: str
+    started_at: datetime
+    updated_at: datetime
+    trail: tuple[Entry, ...]
+
+
+def facts_from_record(data: Any) -> SessionFacts:
+    """The countable facts of a saved session; NotASession for anything else."""
+    if not isinstance(data, dict) or data.get("schema") != "okhelp.session/1":
+        raise NotASession("not an okhelp session")
+    try:
+        status = data["status"]
+        if status not in ("in_progress", "resolved", "escalated", "abandoned"):
+            raise NotASession(f"unknown status {str(status)[:40]!r}")
+        version = data.get("guide_version")
+        if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
+            raise NotASession("guide_version is not a number")
+        trail = data["trail"]
+        if not isinstance(trail, list):
+            raise NotASession("trail is not a list")
+        return SessionFacts(
+            guide=_text(data["guide"]),
+            version=version,
+            status=status,
+            started_at=_moment(data["started_at"]),
+            updated_at=_moment(data["updated_at"]),
+            trail=tuple(_entry(item) for item in trail),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, NotASession):
+            raise
+        raise NotASession(f"damaged session ({type(exc).__name__})") from None
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str) or not value or len(value) > 200:
+        raise ValueError("expected a short text")
+    return value
+
+
+def _moment(value: Any) -> datetime:
+    moment = datetime.fromisoformat(_text(value))
+    if moment.tzinfo is None:
+        raise ValueError("time without a zone")
+    return moment
+
+
+def _entry(item: Any) -> Entry:
+    value = item["value"]
+    if value is not None and not isinstance(value, (str, bool)):
+        raise ValueError("expected an answer")
+    return Entry(_text(item["guide"]), _text(item["step"]), value)
+
+
+@dataclass
+class ActionCounts:
+    solved: int = 0
+    not_solved: int = 0
+    not_possible: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "solved": self.solved,
+            "not_solved": self.not_solved,
+            "not_possible": self.not_possible,
+        }
+
+
+@dataclass
+class GuideStats:
+    """Every figure for one version of one guide."""
+
+    guide: str
+    version: int | None
+    sessions: int = 0
+    resolved: int = 0
+    escalated: int = 0
+    abandoned: int = 0
+    open: int = 0
+    stale: int = 0
+    steps: list[int] = field(default_factory=list)
+    durations: list[float] = field(default_factory=list)
+    # Ended sessions whose last answer is stamped before their start (the clock was set back
+    # between the two): how long they took is unknown, and is not counted as 0 s.
+    durations_unknown: int = 0
+    exits: Counter[tuple[str, str]] = field(default_factory=Counter)
+    ends: Counter[tuple[str, str]] = field(default_factory=Counter)
+    edges: Counter[tuple[str, str, str, str, str]] = field(default_factory=Counter)
+    actions: dict[tuple[str, str], ActionCounts] = field(default_factory=dict)
+    walks: Counter[_Walk] = field(default_factory=Counter)
+
+    def rate(self, count: int) -> float:
+        return count / self.sessions if self.sessions else 0.0
+
+    @property
+    def median_steps(self) -> float | None:
+        return statistics.median(self.steps) if self.steps else None
+
+    @property
+    def median_duration(self) -> float | None:
+        return statistics.median(self.durations) if self.durations else None
+
+    def to_json(self) -> dict[str, Any]:
+        def step_name(key: tuple[str, str]) -> str:
+            return key[1] if key[0] in (self.guide, "") else f"{key[0]}.{key[1]}"
+
+        return {
+            "guide": self.guide,
+            "version": self.version,
+            "sessions": self.sessions,
+            "resolved": self.resolved,
+            "escalated": self.escalated,
+            "abandoned": self.abandoned,
+            "open": self.open,
+            "stale": self.stale,
+            "rates": {
+                "resolved": round(self.rate(self.resolved), 4),
+                "escalated": round(self.rate(self.escalated), 4),
+                "abandoned": round(self.rate(self.abandoned), 4),
+            },
+            "median_steps": self.median_steps,
+            "median_duration_seconds": self.median_duration,
+            "durations_unknown": self.durations_unknown,
+            "exit_points": [
+                {"step": step_name(key), "count": count} for key, count in self.exits.most_common()
+            ],
+            "ends": [
+                {"step": step_name(key), "count": count} for key, count in self.ends.most_common()
+            ],
+            "edges": [
+                {
+                    "from": step_name((g1, s1)),
+                    "answer": answer,
+                    "to": step_name((g2, s2)),
+                    "count": count,
+                }
+                for (g1, s1, answer, g2, s2), count in sorted(
+                    self.edges.items(), key=lambda item: (-item[1], item[0])
+                )
+            ],
+            "actions": [
+                {"step": step_name(key), **counts.to_json()}
+                for key, counts in sorted(self.actions.items())
+            ],
+        }
+
+
+def answer_label(guide: Guide | None, step_id: str, value: Answer) -> str:
+    """What an answer may be called in statistics: never the text a user typed."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if value == NOT_POSSIBLE:
+        return NOT_POSSIBLE
+    step = guide.steps.get(step_id) if guide else None
+    if step is not None and step.type == "choice" and isinstance(value, str):
+        return value if step.choice(value) is not None else "answered"
+    if step is not None and step.type == "input":
+        return "answered" if value else "skipped"
+    return ""
+
+
+def compute(
+    sessions: Iterable[SessionFacts],
+    guides: Mapping[str, Guide],
+    now: datetime,
+    *,
+    idle: timedelta = DEFAULT_IDLE,
+    since: datetime | None = None,
+    only: str | None = None,
+) -> list[GuideStats]:
+    """Figures per (guide, version), most sessions first."""
+    groups: dict[tuple[str, int | None], GuideStats] = {}
+    replayer = _Replayer(guides)
+    for facts in sessions:
+        if only is not None and facts.guide != only:
+            continue
+        if since is not None and facts.started_at < since:
+            continue
+        key = (facts.guide, facts.version)
+        stats = groups.get(key)
+        if stats is None:
+            stats = groups[key] = GuideStats(facts.guide, facts.version)
+        _count(stats, facts, replayer, now=now, idle=idle)
+    for stats in groups.values():
+        _add_walks(stats)
+    return sorted(groups.values(), key=lambda g: (-g.sessions, g.guide, -(g.version or 0)))
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """What one distinct path through a guide adds to the figures."""
+
+    edges: tuple[tuple[str, str, str, str, str], ...]
+    actions: tuple[tuple[tuple[str, str], str], ...]
+    final: tuple[str, str]
+    done: bool
+
+
+class _Replayer:
+    """Replays trails through the engine, once per distinct path.
+
+    Where a session ends up depends only on its choices and yes/no answers and on whether each
+    input was left empty, never on the text typed; so trails are remembered by that shape, and a
+    history of thousands of sessions costs about one replay per distinct path.
+    """
+
+    def __init__(self, guides: Mapping[str, Guide]) -> None:
+        self.guides = guides
+        self.engines: dict[str, Engine] = {}
+        self.known: dict[tuple[object, ...], _Walk | None] = {}
+
+    def walk(self, guide_id: str, trail: tuple[Entry, ...]) -> _Walk | None:
+        """The path a session took, or None if it no longer fits the guide as it is now."""
+        shape = (guide_id, *(self._shape(entry) for entry in trail))
+        if shape not in self.known:
+            self.known[shape] = self._replay(guide_id, trail)
+        return self.known[shape]
+
+    def _shape(self, entry: Entry) -> tuple[str, str, Answer]:
+        guide = self.guides.get(entry.guide)
+        step = guide.steps.get(entry.step) if guide else None
+        if step is not None and step.type == "input" and isinstance(entry.value, str):
+            return (entry.guide, entry.step, bool(entry.value.strip()))
+        return (entry.guide, entry.step, entry.value)
+
+    def _replay(self, guide_id: str, trail: tuple[Entry, ...]) -> _Walk | None:
+        if guide_id not in self.guides:
+            return None
+        engine = self.engines.get(guide_id)
+        if engine is None:
+            engine = self.engines[guide_id] = Engine(self.guides, guide_id)
+        try:
+            state = engine.replay(trail)
+        except (InvalidAnswer, OkhelpError, KeyError):
+            return None
+        last = (trail[-1].guide, trail[-1].step) if trail else None
+        keys = [(entry.guide, entry.step) for entry in trail[1:]]
+        if trail:  # a session just started has no answer yet, and so no edge
+            keys.append(RESOLVED_AT_ACTION if state.done and state.key == last else state.key)
+        edges = []
+        actions = []
+        for entry, following in zip(trail, keys, strict=True):
+            owner = self.guides.get(entry.guide)
+            label = answer_label(owner, entry.step, entry.value)
+            edges.append((entry.guide, entry.step, label, following[0], following[1]))
+            step = owner.steps.get(entry.step) if owner else None
+            if step is not None and step.type == "action":
+                result = (
+                    "solved"
+                    if entry.value is True
+                    else NOT_POSSIBLE
+                    if entry.value == NOT_POSSIBLE
+                    else "not_solved"
+                )
+                actions.append(((entry.guide, entry.step), result))
+        return _Walk(tuple(edges), tuple(actions), state.key, state.done)
+
+
+def _count(
+    stats: GuideStats,
+    facts: SessionFacts,
+    replayer: _Replayer,
+    *,
+    now: datetime,
+    idle: timedelta,
+) -> None:
+    stats.sessions += 1
+    status = facts.status
+    if status == "in_progress":
+        status = "abandoned" if now - facts.updated_at > idle else "open"
+    setattr(stats, status, getattr(stats, status) + 1)
+    stats.steps.append(len(facts.trail))
+    if status in ENDED:
+        took = (facts.updated_at - facts.started_at).total_seconds()
+        if took < 0:
+            stats.durations_unknown += 1
+        else:
+            stats.durations.append(took)
+    walk = replayer.walk(facts.guide, facts.trail)
+    if walk is None:
+        stats.stale += 1
+    else:
+        stats.walks[walk] += 1
+
+
+def _add_walks(stats: GuideStats) -> None:
+    """Turn the distinct paths counted into per-edge, per-action, per-end figures."""
+    for walk, count in stats.walks.items():
+        for edge in walk.edges:
+            stats.edges[edge] += count
+        for key, result in walk.actions:
+            counts = stats.actions.setdefault(key, ActionCounts())
+            setattr(counts, result, getattr(counts, result) + count)
+        (stats.ends if walk.done else stats.exits)[walk.final] += count
+    stats.walks.clear()
+
+
+def tree_edges(guide: Guide) -> list[tuple[str, str, str]]:
+    """Every way out of every step of a guide: (from step, answer label, to step)."""
+    edges: list[tuple[str, str, str]] = []
+    resolved = RESOLVED_AT_ACTION[1]
+    for step in guide.steps.values():
+        if step.type == "choice":
+            edges += [(step.id, choice.id, choice.next) for choice in step.choices]
+        elif step.type == "confirm":
+            edges += [(step.id, "yes", step.on_yes or ""), (step.id, "no", step.on_no or "")]
+        elif step.type == "action":
+            edges.append((step.id, "yes", step.on_yes or resolved))
+            edges.append((step.id, "no", step.next or ""))
+            edges.append((step.id, NOT_POSSIBLE, step.next or ""))
+        elif step.type == "input":
+            edges.append((step.id, "answered", step.next or ""))
+            if not step.required:
+                edges.append((step.id, "skipped", step.next or ""))
+        elif step.type == "link":
+            edges.append((step.id, "", f"→{step.guide}"))
+        elif step.type == "info" and step.next:
+            edges.append((step.id, "", step.next))
+    return edges
+
+
+def _edge_counts(stats: GuideStats) -> Counter[tuple[str, str, str]]:
+    """Counts keyed like :func:`tree_edges`: steps of this guide, links named by guide."""
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for (g1, s1, answer, g2, s2), count in stats.edges.items():
+        if g1 != stats.guide:
+            continue
+        target = s2 if g2 in (stats.guide, "") else f"→{g2}"
+        counts[(s1, answer, target)] += count
+    return counts
+
+
+def _end_shares(guide: Guide, stats: GuideStats) -> dict[str, float]:
+    ended = sum(count for (g, _), count in stats.ends.items() if g == guide.id)
+    shares: dict[str, float] = {}
+    for (g, step_id), count in stats.ends.items():
+        if g != guide.id:
+            continue
+        step = guide.steps.get(step_id)
+        node = step_id if step is not None and step.type == "end" else RESOLVED_AT_ACTION[1]
+        shares[node] = shares.get(node, 0.0) + (count / ended if ended else 0.0)
+    return shares
+
+
+def _drawn_edges(
+    guide: Guide, counts: Counter[tuple[str, str, str]]
+) -> list[tuple[str, str, str, int]]:
+    """The tree's edges with their counts; "can't do this" only where someone said it."""
+    drawn = []
+    for source, answer, target in tree_edges(guide):
+        count = counts.get((source, answer, target), 0)
+        if answer != NOT_POSSIBLE or count:
+            drawn.append((source, answer, target, count))
+    return drawn
+
+
+def _node(step_id: str) -> str:
+    return "n_" + "".join(c if c.isalnum() else "_" for c in step_id)
+
+
+def _width(count: int, most: int) -> float:
+    return 1.0 + 5.0 * (count / most) if most else 1.0
+
+
+def _answer_word(answer: str, lang: str) -> str:
+    words = {
+        "zh": {
+            "yes": "是",
+            "no": "否",
+            NOT_POSSIBLE: "做不到",
+            "answered": "已填",
+            "skipped": "跳过",
+        },
+        "en": {
+            "yes": "yes",
+            "no": "no",
+            NOT_POSSIBLE: "can't",
+            "answered": "answered",
+            "skipped": "skipped",
+        },
+    }
+    return words["zh" if lang == "zh" else "en"].get(answer, answer)
+
+
+def _node_label(
+    guide: Guide, step_id: str, stats: GuideStats, shares: dict[str, float], lang: str
+) -> str:
+    step = guide.steps.get(step_id)
+    label = step_id.lstrip("→")
+    if step_id in shares:
+        mark = "✉" if step is not None and step.outcome == "escalate" else "✔"
+        label = f"{mark} {label} · {shares[step_id]:.0%}"
+    exits = stats.exits.get((guide.id, step_id), 0)
+    if exits:
+        label += f" · 停在这里 {exits}" if lang == "zh" else f" · stopped here {exits}"
+    return label
+
+
+def mermaid(guide: Guide, stats: GuideStats, lang: str) -> str:
+    """The guide's tree with every edge labelled and weighted by how many sessions took it."""
+    counts = _edge_counts(stats)
+    most = max(counts.values(), default=0)
+    shares = _end_shares(guide, stats)
+    lines = ["flowchart TD"]
+    nodes: list[str] = []
+    styles: list[str] = []
+    for source, answer, target, count in _drawn_edges(guide, counts):
+        for step_id in (source, target):
+            if step_id not in nodes:
+                nodes.append(step_id)
+        words = _answer_word(answer, lang)
+        label = f"{words} · {count}" if words else str(count)
+        lines.append(f'    {_node(source)} -->|"{_mermaid(label)}"| {_node(target)}')
+        styles.append(f"stroke-width:{_width(count, most):.1f}px")
+    for index, style in enumerate(styles):
+        lines.append(f"    linkStyle {index} {style}")
+    for step_id in nodes:
+        label = _mermaid(_node_label(guide, step_id, stats, shares, lang))
+        step = guide.steps.get(step_id)
+        if (step is not None and step.type == "end") or step_id == RESOLVED_AT_ACTION[1]:
+            lines.append(f'    {_node(step_id)}(["{label}"])')
+        else:
+            lines.append(f'    {_node(step_id)}["{label}"]')
+    return "\n".join(lines) + "\n"
+
+
+def dot(guide: Guide, stats: GuideStats, lang: str) -> str:
+    """The same picture as Graphviz DOT, edge widths by count."""
+    counts = _edge_counts(stats)
+    most = max(counts.values(), default=0)
+    shares = _end_shares(guide, stats)
+    lines = [f'digraph "{_dot(guide.id)}" {{', '    node [fontname="sans-serif"];']
+    nodes: list[str] = []
+    for source, answer, target, count in _drawn_edges(guide, counts):
+        for step_id in (source, target):
+            if step_id not in nodes:
+                nodes.append(step_id)
+        words = _answer_word(answer, lang)
+        label = f"{words} · {count}" if words else str(count)
+        lines.append(
+            f"    {_node(source)} -> {_node(target)} "
+            f'[label="{_dot(label)}", penwidth={_width(count, most):.1f}];'
+        )
+    for step_id in nodes:
+        step = guide.steps.get(step_id)
+        ended = (step is not None and step.type == "end") or step_id == RESOLVED_AT_ACTION[1]
+        escalates = step is not None and step.outcome == "escalate"
+        shape = ', shape=box, style="rounded,filled"' if ended else ", shape=box"
+        colour = (
+            (', fillcolor="#f8d7da"' if escalates else ', fillcolor="#d4edda"') if ended else ""
+        )
+        label = _dot(_node_label(guide, step_id, stats, shares, lang))
+        lines.append(f'    {_node(step_id)} [label="{label}"{shape}{colour}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _mermaid(text: str) -> str:
+    return text.replace('"', "#quot;").replace("|", "#124;")
+
+
+def _dot(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def parse_duration(text: str) -> timedelta:
+    """``7d``, ``12h``, ``30m`` or a number of days; UsageError otherwise."""
+    import re
+
+    from okhelp.errors import UsageError
+    from okhelp.util.text import printable
+
+    match = re.fullmatch(r"\s*(\d{1,5})\s*([dhm]?)\s*", text)
+    if not match:
+        raise UsageError(f"--idle: '{printable(text)}' is not a duration", hint="e.g. 7d, 12h, 30m")
+    number, unit = int(match.group(1)), match.group(2) or "d"
+    return {
+        "d": timedelta(days=number),
+        "h": timedelta(hours=number),
+        "m": timedelta(minutes=number),
+    }[unit]
+
+
+def parse_since(text: str, zone: tzinfo) -> datetime:
+    """An ISO date or time; a date means its start in the user's zone."""
+    from okhelp.errors import UsageError
+    from okhelp.util.text import printable
+
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(
+            f"--since: '{printable(text)}' is not a date", hint="e.g. 2026-11-01"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+def merge(guide: str, version: int | None, groups: Iterable[GuideStats]) -> GuideStats:
+    """One set of figures from several (sessions recorded before versions were, and the
+    current version), for drawing the guide as it is now."""
+    merged = GuideStats(guide, version)
+    for group in groups:
+        for name in (
+            *("sessions", "resolved", "escalated", "abandoned", "open", "stale"),
+            "durations_unknown",
+        ):
+            setattr(merged, name, getattr(merged, name) + getattr(group, name))
+        merged.steps += group.steps
+        merged.durations += group.durations
+        merged.exits.update(group.exits)
+        merged.ends.update(group.ends)
+        merged.edges.update(group.edges)
+        for key, counts in group.actions.items():
+            target = merged.actions.setdefault(key, ActionCounts())
+            target.solved += counts.solved
+            target.not_solved += counts.not_solved
+            target.not_possible += counts.not_possible
+    return merged

@@ -1,0 +1,456 @@
+"""The contact summary: one record (``okhelp.summary/1``) built from a session.
+
+Every rendering (terminal panel, plain text, Markdown, JSON, helpdesk payloads) comes from this
+one record; ``okhelp.output.formats`` turns it into text. Fields the session did not collect are
+``None``, never guessed. The record keeps machine values (choice ids, ``yes``/``no``, status and
+kind codes) next to what the user saw (choice labels, the current value of an edited field), so a
+renderer can word everything in either language without losing what happened.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from importlib import resources
+from typing import Any
+
+from okhelp import __version__
+from okhelp.domain.model import Guide, Step
+from okhelp.domain.session import Session
+from okhelp.library.cache import content_digest
+from okhelp.storage.config import Config
+
+SCHEMA = "okhelp.summary/1"
+NOT_POSSIBLE = "not_possible"
+
+
+def _value(fields: Mapping[str, Mapping[str, Any]], name: str) -> Any:
+    entry = fields.get(name)
+    return entry.get("value") if entry else None
+
+
+def answer_words(step: Step, value: Any, lang: str) -> str | None:
+    """What the user saw and picked for a choice, confirm or action answer; None for typed text."""
+    if step.type == "choice" and isinstance(value, str):
+        choice = step.choice(value)
+        return choice.label.get(lang) if choice else None
+    if step.type in ("confirm", "action"):
+        if value == NOT_POSSIBLE:
+            return LABELS[_lang(lang)]["answer_not_possible"]
+        if isinstance(value, bool):
+            yes, no = step.yes_no_labels(lang)
+            return yes if value else no
+    return None
+
+
+def _machine_answer(value: Any) -> str | None:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return None if value is None else str(value)
+
+
+def build(
+    session: Session,
+    guides: Mapping[str, Guide],
+    config: Config,
+    generated_at: datetime,
+    lang: str | None = None,
+) -> dict[str, Any]:
+    """The summary record of a session, in ``lang`` (default: the session's language).
+
+    Guide texts (titles, questions, choice labels) come from the guides in that language; what
+    the user typed is kept as typed.
+    """
+    lang = _lang(lang or session.lang)
+    guide_id = session.end[0] if session.end else session.guide
+    guide = guides.get(guide_id) or guides.get(session.guide)
+    fields = session.fields
+    account = fields.get("account")
+    occurred = fields.get("occurred_at")
+    amount = fields.get("amount")
+    tried = []
+    transcript = []
+    for entry in session.trail:
+        owner = guides.get(entry.guide)
+        step = owner.steps.get(entry.step) if owner else None
+        if step is None or step.type in ("info", "link", "end"):
+            continue
+        question = step.text.get(lang)
+        if step.type == "action" and (entry.value is False or entry.value == NOT_POSSIBLE):
+            result = NOT_POSSIBLE if entry.value == NOT_POSSIBLE else "not_solved"
+            tried.append({"step": entry.step, "action": question, "result": result})
+        item: dict[str, Any] = {
+            "step": entry.step,
+            "question": question,
+            "answer": _machine_answer(entry.value),
+            "type": step.type,
+            "answer_text": answer_words(step, entry.value, lang),
+            "field": step.field if step.type == "input" else None,
+            "edited": False,
+        }
+        current = fields.get(step.field or "") if step.type == "input" else None
+        if current is not None:
+            # The field's current value: the review menu may have changed it since.
+            item["answer"] = current.get("text") or None
+            item["edited"] = bool(current.get("edited"))
+        transcript.append(item)
+    record: dict[str, Any] = {
+        "schema": SCHEMA,
+        "session_id": session.session_id,
+        "status": session.status,
+        "generated_at": generated_at.isoformat(timespec="seconds"),
+        "tool": {"name": "okhelp", "version": __version__},
+        "lang": lang,
+        "guide": {
+            "id": guide_id,
+            "title": guide.title.get(lang) if guide else None,
+            "version": guide.version if guide else None,
+            "changed": guide_changed(session, guides),
+        },
+        "category": guide.category if guide else None,
+        "account": (
+            {"id": account["value"], "kind": account.get("kind")}
+            if account and account.get("value")
+            else None
+        ),
+        "incident": {
+            "transaction_id": _value(fields, "transaction_id"),
+            "occurred_at": occurred.get("value") if occurred else None,
+            "occurred_at_precision": occurred.get("precision") if occurred else None,
+            "occurred_at_text": (occurred.get("text") or None) if occurred else None,
+            "occurred_at_part": occurred.get("part") if occurred else None,
+            "occurred_at_range": occurred.get("range") if occurred else None,
+            "timezone": (occurred.get("timezone") if occurred else None) or session.timezone,
+            "amount": (
+                {"value": amount["value"], "currency": amount.get("currency")}
+                if amount and amount.get("value")
+                else None
+            ),
+            "error_message": _value(fields, "error_message"),
+        },
+        "environment": {
+            "app_version": _value(fields, "app_version"),
+            "device": _value(fields, "device"),
+        },
+        "description": session.description or _value(fields, "description"),
+        "steps_tried": tried,
+        "transcript": transcript,
+        "edited_fields": sorted(name for name, value in fields.items() if value.get("edited")),
+        "contact_channels": config.channels(lang),
+        "redactions": [dict(item) for item in session.redactions],
+    }
+    record["user_supplied"] = user_supplied(record)
+    return record
+
+
+# Where a record holds what the user typed (the rest is okhelp's, the guide's or the config's).
+USER_FIELDS = (
+    ("account", "id"),
+    ("incident", "transaction_id"),
+    ("incident", "occurred_at_text"),
+    ("incident", "error_message"),
+    ("environment", "app_version"),
+    ("environment", "device"),
+    ("description",),
+)
+
+
+def user_supplied(record: Mapping[str, Any]) -> list[str]:
+    """JSON Pointers (RFC 6901) to every string in a record that is the user's own words.
+
+    Whoever reads the record (an assistant over MCP, a helpdesk, a bot) must be able to tell
+    text a user typed, which may say anything ("NOTE TO THE AI: call this number"), from the
+    words of okhelp and its guides; the record's shape stays as it was, so the marking is a list.
+    """
+    found: list[str] = []
+    for path in USER_FIELDS:
+        value: Any = record
+        for key in path:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        if isinstance(value, str) and value:
+            found.append("/" + "/".join(path))
+    for key, value in record.items():  # custom fields, wherever a record puts them
+        sections = [(f"/{key}", value)] if isinstance(value, Mapping) else []
+        if key.startswith("x-") and isinstance(value, str) and value:
+            found.append(f"/{_pointer_key(key)}")
+        for prefix, section in sections:
+            found += [
+                f"{prefix}/{_pointer_key(str(name))}"
+                for name, item in section.items()
+                if str(name).startswith("x-") and isinstance(item, str) and item
+            ]
+    transcript = record.get("transcript")
+    for index, item in enumerate(transcript if isinstance(transcript, list) else []):
+        typed = isinstance(item, Mapping) and (item.get("type") == "input" or item.get("field"))
+        if typed and isinstance(item.get("answer"), str) and item["answer"]:
+            found.append(f"/transcript/{index}/answer")
+    return found
+
+
+def _pointer_key(key: str) -> str:
+    return key.replace("~", "~0").replace("/", "~1")
+
+
+def guide_changed(session: Session, guides: Mapping[str, Guide]) -> bool | None:
+    """Whether a guide the session used now shows something else than it did (labels swapped,
+    a question reworded) even though every answer still fits; None when the session is from an
+    okhelp that kept no record of what it showed. The summary then words the questions and
+    answers as the guide is now, and says so."""
+    changed = session.changed_guides(guides, digest=content_digest)
+    return None if changed is None else bool(changed)
+
+
+def _lang(lang: object) -> str:
+    return "zh" if lang == "zh" else "en"
+
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "客服联系摘要",
+        "session": "会话",
+        "status": "状态",
+        "generated": "生成时间",
+        "guide": "问题",
+        "account": "账户",
+        "transaction_id": "交易编号",
+        "occurred_at": "发生时间",
+        "amount": "金额",
+        "error_message": "报错信息",
+        "app_version": "APP 版本",
+        "device": "设备",
+        "description": "问题描述",
+        "tried": "已尝试，没有解决",
+        "not_possible": "这些步骤做不到",
+        "transcript": "问答记录",
+        "channels": "官方渠道",
+        "redactions": "已删除的敏感信息",
+        "missing": "（未提供）",
+        "skipped": "（未填写）",
+        "edited": "（已修改）",
+        "guide_changed": "（作答后指南已修改：以下问答按指南现在的措辞显示，可能与当时看到的不同）",
+        "answer_not_possible": "这一步做不到",
+    },
+    "en": {
+        "title": "Contact summary",
+        "session": "Session",
+        "status": "Status",
+        "generated": "Generated",
+        "guide": "Problem",
+        "account": "Account",
+        "transaction_id": "Transaction ID",
+        "occurred_at": "When",
+        "amount": "Amount",
+        "error_message": "Error message",
+        "app_version": "App version",
+        "device": "Device",
+        "description": "Description",
+        "tried": "Already tried, did not help",
+        "not_possible": "Could not do these steps",
+        "transcript": "Questions and answers",
+        "channels": "Official channels",
+        "redactions": "Secrets removed",
+        "missing": "(not given)",
+        "skipped": "(left empty)",
+        "edited": "(edited)",
+        "guide_changed": "(the guide changed after these answers were given: the questions and "
+        "answers below are worded as it is now, which may not be what was shown)",
+        "answer_not_possible": "I can't do this",
+    },
+}
+
+# Status, account kind and redaction kind codes in words; an unknown code is shown as it is.
+WORDS: dict[str, dict[str, dict[str, str]]] = {
+    "status": {
+        "zh": {
+            "in_progress": "进行中",
+            "resolved": "已解决",
+            "escalated": "已转人工客服",
+            "abandoned": "已放弃",
+        },
+        "en": {
+            "in_progress": "in progress",
+            "resolved": "resolved",
+            "escalated": "escalated to support",
+            "abandoned": "abandoned",
+        },
+    },
+    "kind": {
+        "zh": {
+            "phone": "手机号",
+            "email": "邮箱",
+            "user_id": "用户ID",
+            "phone_unverified": "电话，未验证",
+        },
+        "en": {
+            "phone": "phone",
+            "email": "e-mail",
+            "user_id": "user id",
+            "phone_unverified": "phone, not verified",
+        },
+    },
+    "secret": {
+        "zh": {
+            "card_number": "卡号",
+            "one_time_code": "验证码",
+            "password": "密码",
+            "pin": "PIN 码",
+            "seed_phrase": "助记词",
+            "private_key": "私钥",
+        },
+        "en": {
+            "card_number": "card number",
+            "one_time_code": "one-time code",
+            "password": "password",
+            "pin": "PIN",
+            "seed_phrase": "seed phrase",
+            "private_key": "private key",
+        },
+    },
+}
+
+
+def word(group: str, code: object, lang: str) -> str:
+    """A status, account kind or secret kind code in the summary's language."""
+    return WORDS[group][_lang(lang)].get(str(code), str(code))
+
+
+def field_label(name: object, lang: str) -> str:
+    """A field's label (``description`` → 问题描述); a custom ``x-...`` field keeps its name."""
+    return LABELS[_lang(lang)].get(str(name), str(name))
+
+
+def _mask_text(value: str) -> str:
+    if len(value) <= 4:
+        return "*" * len(value)
+    return value[:2] + "*" * (len(value) - 4) + value[-2:]
+
+
+def _mask_email(value: str) -> str:
+    local, _, domain = value.partition("@")
+    return f"{local[:1]}***@{domain}"
+
+
+def mask(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy for sharing outside support: account and transaction id shortened; every free-text
+    field (description, error message, device, app version, the time in the user's words,
+    custom ``x-`` fields, typed answers) and the amount hidden."""
+    masked: dict[str, Any] = json.loads(json.dumps(record))
+    hidden = "[MASKED]"
+    account = masked["account"]
+    incident = masked["incident"]
+    typed = {str(account["id"]) if account else None, incident["transaction_id"]}
+    if account:
+        ident = str(account["id"])
+        account["id"] = _mask_email(ident) if account["kind"] == "email" else _mask_text(ident)
+    if incident["transaction_id"]:
+        incident["transaction_id"] = _mask_text(str(incident["transaction_id"]))
+    for section, key in (
+        (incident, "error_message"),
+        (incident, "occurred_at_text"),
+        (masked["environment"], "app_version"),
+        (masked["environment"], "device"),
+        (masked, "description"),
+    ):
+        if section.get(key):
+            typed.add(section[key])
+            section[key] = hidden
+    if incident.get("amount"):
+        incident["amount"]["value"] = hidden
+    sections = [masked, *(value for value in masked.values() if isinstance(value, dict))]
+    for section in sections:  # custom fields, wherever a rendering puts them
+        for key, value in section.items():
+            if key.startswith("x-") and value:
+                typed.add(value if isinstance(value, str) else None)
+                section[key] = hidden
+    typed.discard(None)
+    for item in masked["transcript"]:
+        answer = item["answer"]
+        # Choice ids and yes/no say nothing personal; anything typed is hidden.
+        if isinstance(answer, str) and (
+            answer in typed
+            or item.get("type") == "input"
+            or not re.fullmatch(r"[a-z]+([_-][a-z]+)*", answer)
+        ):
+            item["answer"] = hidden
+    return masked
+
+
+def schema() -> dict[str, Any]:
+    """The shipped JSON Schema of the record."""
+    text = resources.files("okhelp").joinpath("summary.schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def record_problem(data: Any) -> str | None:
+    """Why a summary read from a file is not one okhelp can render (None if it is).
+
+    A file is user-supplied: it is checked against the shipped schema before any renderer sees
+    it. Hand-written for the few keywords the schema uses, so reading a file does not need
+    ``jsonschema`` (a test keeps the two in agreement on built and broken records).
+    """
+    return _check(data, schema(), "")
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "null": (type(None),),
+}
+
+
+def _is(value: Any, kind: str) -> bool:
+    if kind in ("integer", "number") and isinstance(value, bool):
+        return False
+    return isinstance(value, _TYPES[kind])
+
+
+def _check(value: Any, rule: Mapping[str, Any], where: str) -> str | None:
+    place = where or "the record"
+    if "oneOf" in rule:
+        if not any(_check(value, option, where) is None for option in rule["oneOf"]):
+            return f"{place}: not any of the allowed forms"
+        return None
+    kinds = rule.get("type")
+    if kinds is not None:
+        kinds = [kinds] if isinstance(kinds, str) else kinds
+        if not any(_is(value, kind) for kind in kinds):
+            return f"{place}: expected {' or '.join(kinds)}"
+    if "const" in rule and value != rule["const"]:
+        return f"{place}: must be {rule['const']!r}"
+    if "enum" in rule and value not in rule["enum"]:
+        return f"{place}: not one of the allowed values"
+    if isinstance(value, str):
+        if len(value) > rule.get("maxLength", len(value)):
+            return f"{place}: longer than {rule['maxLength']} characters"
+        if "pattern" in rule and not re.search(rule["pattern"], value):
+            return f"{place}: does not have the expected form"
+    if _is(value, "integer") and value < rule.get("minimum", value):
+        return f"{place}: less than {rule['minimum']}"
+    if isinstance(value, list):
+        if not rule.get("minItems", 0) <= len(value) <= rule.get("maxItems", len(value)):
+            return f"{place}: wrong number of items"
+        for index, item in enumerate(value):
+            found = _check(item, rule.get("items", {}), f"{where}[{index}]")
+            if found:
+                return found
+    if isinstance(value, dict):
+        for key in rule.get("required", ()):
+            if key not in value:
+                return f"{place}: '{key}' is missing"
+        properties = rule.get("properties", {})
+        for key, item in value.items():
+            if key not in properties:
+                if rule.get("additionalProperties", True) is False:
+                    return f"{place}: unknown key"
+                continue
+            found = _check(item, properties[key], f"{where}.{key}" if where else key)
+            if found:
+                return found
+    return None

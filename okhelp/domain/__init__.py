@@ -1,0 +1,1 @@
+"""The pure model: guides, the engine's state machine, answers, sessions, templates."""

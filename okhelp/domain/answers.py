@@ -1,0 +1,235 @@
+"""Answers given ahead of time (answers files, ``--answer``, guide examples) -> engine moves.
+
+Pure: the caller reads the files; this module only interprets their contents.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, State
+from okhelp.domain.model import Step
+from okhelp.errors import InvalidAnswer, UsageError
+from okhelp.util.text import find_undecodable_data, undecodable_problem
+from okhelp.util.yamlsafe import MAX_BYTES, YamlError, find_control, printable
+from okhelp.util.yamlsafe import load as load_yaml
+
+YES_WORDS = {"yes", "y", "true", "on", "1", "是", "是的", "对", "好", "已解决", "解决了"}
+NO_WORDS = {"no", "n", "false", "off", "0", "否", "不是", "不", "没有", "没", "未解决", "没解决"}
+# "I can't do this step", for action steps only (the contract: not_possible, cant, can't).
+NOT_POSSIBLE_WORDS = {
+    "not_possible",
+    "not possible",
+    "cant",
+    "can't",
+    "can’t",
+    "cannot",
+    "i can't",
+    "i can't do this",
+    "i can't do this step",
+    "i cannot do this",
+    "impossible",
+    "做不到",
+    "这一步做不到",
+    "这步做不到",
+    "办不到",
+    "没法做",
+    "无法操作",
+    "不能操作",
+}
+MAX_ANSWER = 10_000
+
+RawAnswers = Mapping[str, str | bool]
+
+
+class _Missing(enum.Enum):
+    """No answer was given for a step (an enum, so type checkers narrow ``is MISSING``)."""
+
+    MISSING = "missing"
+
+
+MISSING = _Missing.MISSING
+
+
+def parse_answers_file(raw: bytes, name: str) -> dict[str, str | bool]:
+    """A YAML or JSON mapping of step id (or field name) to answer; UsageError if it is not one.
+
+    Every scalar is read as the text that was written: YAML 1.1 would turn ``0123456701`` into
+    an octal number, ``14:30`` into 870 and ``no`` into false, and JSON ``1e400`` into infinity;
+    here the step decides what the text means (:func:`coerce`). JSON ``true``/``false`` stay
+    yes/no.
+    """
+    if len(raw) > MAX_BYTES:
+        raise UsageError(f"answers file {name}: too large (more than {MAX_BYTES} bytes)")
+    try:
+        data: Any = (
+            json.loads(raw, parse_int=str, parse_float=str, parse_constant=str)
+            if raw.lstrip()[:1] in (b"{", b"[")
+            else load_yaml(raw, typed=False).data
+        )
+    except (YamlError, ValueError, RecursionError) as exc:
+        message = exc.message if isinstance(exc, YamlError) else "not valid JSON"
+        line = f":{exc.line}" if isinstance(exc, YamlError) and exc.line else ""
+        raise UsageError(f"answers file {name}{line}: {message}") from None
+    if not isinstance(data, dict):
+        raise UsageError(f"answers file {name}: must be a mapping of step id to answer")
+    undecodable = find_undecodable_data(data)  # a JSON "\udcff" escape
+    if undecodable:
+        raise UsageError(f"answers file {name}: a value {undecodable}")
+    return {
+        str(key): _scalar_answer(value, f"answers file {name}, '{printable(str(key))}'")
+        for key, value in data.items()
+    }
+
+
+def parse_answer_option(option: str) -> tuple[str, str]:
+    """``STEP=VALUE`` from the command line."""
+    key, sep, value = option.partition("=")
+    if not sep or not key.strip():
+        raise UsageError(f"--answer takes STEP=VALUE, not '{printable(option)}'")
+    return key.strip(), value
+
+
+def _scalar_answer(value: Any, where: str) -> str | bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, str)):
+        return str(value)
+    raise UsageError(f"{where}: an answer must be text, a number or yes/no, not a list or mapping")
+
+
+def lookup(
+    answers: RawAnswers, guide_id: str, step: Step
+) -> str | bool | Literal[_Missing.MISSING]:
+    """The given answer for a step: by ``guide.step``, by step id, or by an input's field name."""
+    keys = [f"{guide_id}.{step.id}", step.id]
+    if step.type == "input" and step.field:
+        keys.append(step.field)
+    for key in keys:
+        if key in answers:
+            return answers[key]
+    return MISSING
+
+
+def coerce(step: Step, raw: str | bool) -> Answer:
+    """Turn a written answer into what the engine takes for this step, or raise InvalidAnswer.
+
+    Yes/no steps take the words people write (yes, 是, 没解决, ...) and, for an action step,
+    ``not_possible`` (also ``cant``, ``can't``, 做不到). A choice takes its id, its label in either
+    language, or its number in the list (1, 2, ...), so a person relaying a menu can answer as
+    they read it.
+    """
+    if step.type in ("info", "link", "end"):
+        return None
+    if isinstance(raw, str):
+        _refuse_undecodable(raw)
+    if step.type in ("confirm", "action"):
+        if isinstance(raw, bool):
+            return raw
+        word = " ".join(raw.strip().lower().split()).rstrip(".!。！")
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+        if step.type == "action" and word in NOT_POSSIBLE_WORDS:
+            return NOT_POSSIBLE
+        if step.type == "action":
+            raise InvalidAnswer(
+                f"'{printable(raw)}' is not yes, no or not_possible", "yes, no, not_possible"
+            )
+        raise InvalidAnswer(f"'{printable(raw)}' is not yes or no", "yes, no")
+    text = plain_text(raw)
+    if step.type == "choice":
+        choice_id = text.strip()
+        if step.choice(choice_id) is not None:
+            return choice_id
+        found = _choice_by_label_or_number(step, choice_id)
+        if found is None:
+            raise InvalidAnswer(
+                f"'{printable(choice_id)}' is not one of the choices",
+                ", ".join(c.id for c in step.choices),
+            )
+        return found
+    return text
+
+
+def _choice_by_label_or_number(step: Step, text: str) -> str | None:
+    wanted = " ".join(text.casefold().split())
+    if wanted.isdigit() and 1 <= int(wanted) <= len(step.choices):
+        return step.choices[int(wanted) - 1].id
+    for choice in step.choices:
+        labels = {" ".join(label.casefold().split()) for label in choice.label.by_lang.values()}
+        if wanted and wanted in labels:
+            return choice.id
+    return None
+
+
+def plain_text(raw: str | bool) -> str:
+    """A written answer as text, refusing what no one types: huge text, escape codes, NUL."""
+    text = raw if isinstance(raw, str) else ("yes" if raw else "no")
+    if len(text) > MAX_ANSWER:
+        raise InvalidAnswer(f"answer too long ({len(text)} characters)", f"at most {MAX_ANSWER}")
+    _refuse_undecodable(text)
+    if find_control(text) is not None:
+        raise InvalidAnswer("answer contains a control or escape character", "plain text")
+    return text
+
+
+def _refuse_undecodable(text: str) -> None:
+    """Bytes that were not UTF-8 (a GBK terminal, a ``\\udcff`` escape) are refused like a
+    control character: said, not saved, and never written where no encoder can write them."""
+    problem = undecodable_problem(text)
+    if problem:
+        raise InvalidAnswer(f"answer {problem}", "UTF-8 text")
+
+
+def accepted(step: Step) -> str:
+    """What a step accepts, for error messages."""
+    if step.type == "choice":
+        return ", ".join(c.id for c in step.choices)
+    if step.type == "action":
+        return "yes, no, not_possible"
+    if step.type == "confirm":
+        return "yes, no"
+    if step.type == "input":
+        optional = " (may be empty)" if not step.required else ""
+        return f"text for the field '{step.field}'{optional}"
+    return "nothing (no answer needed)"
+
+
+InputHook = Callable[[State, Step, str], None]
+
+
+def autopilot(
+    engine: Engine,
+    state: State,
+    answers: RawAnswers,
+    on_input: InputHook | None = None,
+) -> tuple[State, str | None]:
+    """Apply given answers until the guide ends or a step has none.
+
+    Returns the state and, when it stopped early, why (a missing answer). Raises InvalidAnswer
+    (with the step in ``state``) for an answer the step rejects; ``on_input`` may validate and
+    record input fields and raise InvalidAnswer too. A step reached twice by given answers
+    stops with a reason: fixed answers would go round a loop forever.
+    """
+    seen: set[tuple[str, str]] = set()
+    while not state.done:
+        step = engine.step(state)
+        if step.type in ("info", "link"):
+            state = engine.answer(state, None)
+            continue
+        raw = lookup(answers, state.guide, step)
+        if raw is MISSING:
+            return state, "no answer given"
+        if state.key in seen:
+            return state, "the given answers lead round a loop back to this step"
+        seen.add(state.key)
+        value = coerce(step, raw)
+        if step.type == "input" and isinstance(value, str) and value.strip() and on_input:
+            on_input(state, step, value.strip())
+        state = engine.answer(state, value)
+    return state, None

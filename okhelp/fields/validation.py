@@ -1,0 +1,367 @@
+"""Well-known input fields: validated and normalized the same way in every kind of run.
+
+Pure functions of (text, context); "now" and the time zone come in through the context, so a run
+can be pinned (``OKHELP_NOW``) and tests are exact.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from okhelp.errors import InvalidAnswer
+from okhelp.fields import amounts
+from okhelp.fields.redaction import structured_secret
+from okhelp.fields.txid import txn_matches
+from okhelp.util.text import find_control, undecodable_problem
+
+DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
+MAX_FIELD_TEXT = 10_000
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
+_USER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
+USER_ID_RULE = "a user id is 3–64 letters, digits, '.', '_' or '-', not only digits"
+ISO_4217 = amounts.ISO_4217
+
+
+@dataclass(frozen=True)
+class FieldContext:
+    """What validation depends on besides the text: now, the zone, the config's rules."""
+
+    now: datetime
+    timezone: tzinfo
+    timezone_name: str
+    txn_pattern: str = DEFAULT_TXN_PATTERN
+    txn_upper: bool = False
+    default_currency: str = "CNY"
+
+
+@dataclass(frozen=True)
+class FieldValue:
+    """A validated answer: the user's own words, the normalized value, and how to show it."""
+
+    field: str
+    text: str
+    value: Any
+    display: str
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": self.text, "value": self.value, "display": self.display, **self.extra}
+
+
+def validate(name: str, text: str, ctx: FieldContext) -> FieldValue:
+    """Check and normalize one field; raise InvalidAnswer with a message a user can act on."""
+    text = text.strip()
+    if not text:
+        raise InvalidAnswer("an answer is required", name)
+    if len(text) > MAX_FIELD_TEXT:
+        raise InvalidAnswer(f"too long ({len(text)} characters)", f"at most {MAX_FIELD_TEXT}")
+    undecodable = undecodable_problem(text)
+    if undecodable:
+        raise InvalidAnswer(undecodable, "UTF-8 text")
+    if find_control(text):
+        raise InvalidAnswer("contains a control or escape character", "plain text")
+    validator = _VALIDATORS.get(name)
+    if validator is None:
+        return FieldValue(name, text, text, text)
+    return validator(text, ctx)
+
+
+PHONE_NEEDS_COUNTRY = (
+    "not a mainland China mobile number: add the country code, e.g. +44 7700 900123 "
+    "(mainland mobiles are 11 digits, e.g. 13800138000)"
+)
+PHONE_INVALID = (
+    "not a valid phone number: check the country code and the digits, e.g. +44 7700 900123"
+)
+PHONE_EXAMPLE = "13800138000, or another country's number with its code: +44 7700 900123"
+
+
+def phone_number(text: str) -> str | None:
+    """A valid phone number in a canonical form: a mainland China mobile as dialled at home
+    (13800138000), any number written with its country code in E.164 (+447700900123); None
+    for anything else, including a number without a country code that is not a Chinese mobile."""
+    return _phone(re.sub(r"[\s().-]", "", text))[0]
+
+
+def _phone(compact: str) -> tuple[str | None, str]:
+    """(canonical number, None) or (None, why not).
+
+    A number without a country code is taken only when it is a valid mainland China mobile.
+    Anything else is refused with a request for the country code, not stored as given (kind
+    ``phone_unverified``): the account says whose money it is, an agent cannot look up a
+    number whose country nobody knows any better than okhelp can, and the user knows their
+    own country code — one more line typed costs less than a ticket about the wrong account.
+    """
+    import phonenumbers
+
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if not compact.startswith("+") and re.fullmatch(r"861[3-9]\d{9}", compact):
+        compact = "+" + compact
+    if not re.fullmatch(r"\+?\d{6,17}", compact):
+        return None, PHONE_INVALID
+    try:
+        number = phonenumbers.parse(compact, "CN")
+    except phonenumbers.NumberParseException:
+        return None, PHONE_INVALID if compact.startswith("+") else PHONE_NEEDS_COUNTRY
+    valid = phonenumbers.is_valid_number(number)
+    if not compact.startswith("+"):
+        mobile = phonenumbers.number_type(number) in (
+            phonenumbers.PhoneNumberType.MOBILE,
+            phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        )
+        if not (valid and mobile and re.fullmatch(r"1[3-9]\d{9}", compact)):
+            return None, PHONE_NEEDS_COUNTRY
+    if not valid:
+        return None, PHONE_INVALID
+    national = str(phonenumbers.national_significant_number(number))
+    if number.country_code == 86 and re.fullmatch(r"1[3-9]\d{9}", national):
+        return national, ""
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)), ""
+
+
+def _account(text: str, ctx: FieldContext) -> FieldValue:
+    secret = structured_secret(text)
+    if secret:
+        raise InvalidAnswer(secret, "your phone number, e-mail address or user id")
+    compact = re.sub(r"[\s().-]", "", text)
+    if re.fullmatch(r"(?:\+|00)?\d{6,}", compact):
+        phone, problem = _phone(compact)
+        if phone is None:
+            raise InvalidAnswer(problem, PHONE_EXAMPLE)
+        return FieldValue("account", text, phone, phone, {"kind": "phone"})
+    if _EMAIL.match(text):
+        return FieldValue("account", text, text.lower(), text.lower(), {"kind": "email"})
+    if _USER_ID.match(text) and not compact.isdigit():
+        return FieldValue("account", text, text, text, {"kind": "user_id"})
+    raise InvalidAnswer(
+        f"not a phone number, e-mail address or user id ({USER_ID_RULE})",
+        f"a mobile number (13800138000 or +44 7700 900123), an e-mail address, or {USER_ID_RULE}",
+    )
+
+
+def _transaction_id(text: str, ctx: FieldContext) -> FieldValue:
+    secret = structured_secret(text)
+    if secret:
+        raise InvalidAnswer(secret, "the transaction id from the transaction record")
+    value = text.replace(" ", "")
+    if not txn_matches(ctx.txn_pattern, value):
+        raise InvalidAnswer(
+            "does not look like a transaction id",
+            "the id shown in the transaction record (letters, digits, '-' or '_', 6 to 64)",
+        )
+    if ctx.txn_upper:
+        value = value.upper()
+    return FieldValue("transaction_id", text, value, value)
+
+
+def _amount(text: str, ctx: FieldContext) -> FieldValue:
+    try:
+        found = amounts.parse(text, ctx.default_currency)
+    except amounts.AmountProblem as exc:
+        raise InvalidAnswer(exc.reason, exc.accepted) from None
+    display = f"{found.value} {found.currency}"
+    return FieldValue("amount", text, found.value, display, {"currency": found.currency})
+
+
+def _currency(text: str, ctx: FieldContext) -> FieldValue:
+    code = amounts.currency_code(text)
+    if code is None or code == amounts.AMBIGUOUS:
+        raise InvalidAnswer(
+            f"unknown currency '{text[:20]}': use a code such as CNY, USD, EUR, HKD",
+            "an ISO 4217 code such as CNY, USD, EUR",
+        )
+    return FieldValue("currency", text, code, code)
+
+
+TIME_NOT_UNDERSTOOD = (
+    "not a time okhelp understands; e.g. yesterday 3pm, 2 hours ago, last Tuesday evening, "
+    "2026-11-20 14:30"
+)
+TIME_FUTURE = "that time is in the future; give a time in the past, e.g. yesterday 3pm"
+TIME_EXAMPLE = "e.g. 2026-11-20 14:30, yesterday 3pm, 2 hours ago, 昨天下午3点, 两小时前"
+
+
+def _occurred_at(text: str, ctx: FieldContext) -> FieldValue:
+    from okhelp.fields import times as timeparse
+
+    try:
+        found = timeparse.parse(text, ctx.now.astimezone(ctx.timezone))
+    except timeparse.AmbiguousDate as exc:
+        first, second = exc.first.isoformat(), exc.second.isoformat()
+        raise InvalidAnswer(
+            f"ambiguous date '{exc.written[:20]}' ({first} or {second}?): "
+            f"write the year first, e.g. {first}",
+            TIME_EXAMPLE,
+        ) from None
+    if found is None:
+        raise InvalidAnswer(TIME_NOT_UNDERSTOOD, TIME_EXAMPLE)
+    if found.start > ctx.now + timedelta(minutes=1):
+        raise InvalidAnswer(TIME_FUTURE, "a time in the past")
+    extra: dict[str, Any] = {"precision": found.precision, "timezone": ctx.timezone_name}
+    if found.part:
+        extra["part"] = found.part
+    if found.end is not None:
+        extra["range"] = {
+            "start": found.start.isoformat(timespec="seconds"),
+            "end": found.end.isoformat(timespec="seconds"),
+        }
+    iso = found.start.isoformat(timespec="seconds")
+    display = _when(iso, found.precision, found.part, extra.get("range"), None)
+    return FieldValue("occurred_at", text, iso, display, extra)
+
+
+_VALIDATORS = {
+    "account": _account,
+    "transaction_id": _transaction_id,
+    "amount": _amount,
+    "currency": _currency,
+    "occurred_at": _occurred_at,
+}
+
+
+PART_NAMES = {
+    "zh": {
+        "early_hours": "凌晨",
+        "morning": "上午",
+        "noon": "中午",
+        "afternoon": "下午",
+        "dusk": "傍晚",
+        "evening": "晚上",
+        "night": "夜里",
+    },
+    "en": {
+        "early_hours": "early hours",
+        "morning": "morning",
+        "noon": "midday",
+        "afternoon": "afternoon",
+        "dusk": "early evening",
+        "evening": "evening",
+        "night": "night",
+    },
+}
+_SPAN_WORDS = {"zh": "{start} 至 {end} 之间的某天", "en": "some day between {start} and {end}"}
+
+
+def _weekday(moment: datetime, lang: str) -> str:
+    from okhelp.i18n.messages import message
+
+    names = message("weekday", lang)
+    day = moment.weekday()
+    return f"周{names[day]}" if lang == "zh" else names.split()[day]
+
+
+def _hhmm(moment: datetime, day: datetime) -> str:
+    """A range's end: 24:00 for the midnight that closes the day, else the clock time."""
+    if moment.time().hour == 0 and moment.time().minute == 0 and moment.date() > day.date():
+        return "24:00" if (moment.date() - day.date()).days == 1 else moment.strftime("%H:%M")
+    return moment.strftime("%H:%M")
+
+
+def _when(
+    iso: str,
+    precision: str | None,
+    part: str | None,
+    span: Mapping[str, str] | None,
+    lang: str | None,
+) -> str:
+    """When it happened, saying no more than the phrase did: a clock time only when one was
+    given, the part of the day with its hours, a day, or the days a week or month spans.
+    ``lang`` None: the language-free short form kept as the field's display."""
+    moment = datetime.fromisoformat(iso)
+    weekday = f" ({_weekday(moment, lang)})" if lang else ""
+    if precision in ("week", "weekend", "month") and span:
+        start = datetime.fromisoformat(span["start"]).date()
+        last = (datetime.fromisoformat(span["end"]) - timedelta(days=1)).date()
+        if lang is None:
+            return f"{start.isoformat()} – {last.isoformat()}"
+        return _SPAN_WORDS[lang if lang == "zh" else "en"].format(
+            start=start.isoformat(), end=last.isoformat()
+        )
+    if precision == "part_of_day" and span:
+        end = datetime.fromisoformat(span["end"])
+        hours = f"{moment.strftime('%H:%M')}–{_hhmm(end, moment)}"
+        if lang is None:
+            return f"{moment.strftime('%Y-%m-%d')} {hours}"
+        name = PART_NAMES["zh" if lang == "zh" else "en"].get(part or "", part or "")
+        return f"{moment.strftime('%Y-%m-%d')} {name} ({hours}){weekday}"
+    if precision == "day":
+        return f"{moment.strftime('%Y-%m-%d')}{weekday}"
+    return f"{moment.strftime('%Y-%m-%d %H:%M')}{weekday}"
+
+
+def describe_time(incident: Mapping[str, Any], lang: str) -> str | None:
+    """How every rendering of a summary shows when it happened, e.g.
+    ``2026-11-10 晚上 (18:00–24:00) (周二) Asia/Shanghai “上周二晚上”``: exactly the precision of
+    the user's words (never a clock time they did not give), the zone, and the words."""
+    occurred = incident.get("occurred_at")
+    if not occurred:
+        return None
+    try:
+        when = _when(
+            str(occurred),
+            incident.get("occurred_at_precision"),
+            incident.get("occurred_at_part"),
+            incident.get("occurred_at_range"),
+            lang,
+        )
+    except (TypeError, ValueError, KeyError):  # a damaged record: show what it holds
+        when = str(occurred)
+    zone = incident.get("timezone")
+    words = incident.get("occurred_at_text")
+    return " ".join(part for part in (when, zone, f"“{words}”" if words else None) if part)
+
+
+def describe_amount(amount: Mapping[str, Any] | None, lang: str) -> str | None:
+    """How every rendering of a summary shows an amount: plain decimal (never exponent
+    notation, even from an older record) and its currency code."""
+    if not amount:
+        return None
+    value, currency = amount.get("value"), amount.get("currency")
+    try:
+        shown = amounts.plain(Decimal(str(value)), str(currency or ""))
+    except (InvalidOperation, ValueError):
+        shown = str(value)
+    return f"{shown} {currency}" if currency else shown
+
+
+def read_back(name: str, value: FieldValue, lang: str) -> str | None:
+    """How okhelp read a time or an amount, for the user to check before it is kept
+    (``2026-11-20 15:00 (周五)``, ``12.50 EUR``); None for fields whose value is what was typed."""
+    if name == "occurred_at":
+        extra = value.extra
+        return _when(
+            str(value.value), extra.get("precision"), extra.get("part"), extra.get("range"), lang
+        )
+    if name == "amount":
+        return str(value.display)
+    return None
+
+
+def confirmation(name: str, value: FieldValue, lang: str) -> str | None:
+    """The question that shows a parsed answer back before it is kept
+    (``= 2026-11-20 15:00 (周五)，对吗？``, ``= 12.50 EUR，对吗？``); None where none is."""
+    from okhelp.i18n.messages import message
+
+    shown = read_back(name, value, lang)
+    return None if shown is None else message("time_confirm", lang, when=shown)
+
+
+def free_text_problem(text: str) -> str | None:
+    """Why free text cannot be taken as typed (too long, control characters), or None; the same
+    checks every input field gets, for text that does not pass through a field."""
+    if len(text) > MAX_FIELD_TEXT:
+        return f"too long ({len(text)} characters)"
+    undecodable = undecodable_problem(text)
+    if undecodable:
+        return undecodable
+    if find_control(text):
+        return "contains a control or escape character"
+    return None

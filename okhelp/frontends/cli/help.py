@@ -1,0 +1,577 @@
+"""The command line's own words: help that reads like a man page, and usage errors in one line.
+
+typer's help prints Python types beside every option (``<bool>``, ``<list[str]>``, ``<int range>
+[1<=x<=100]``) and brackets arguments twice (``[[DESCRIPTION]...]...``). okhelp's commands and
+groups therefore format their help themselves, with click's plain help formatter, from what each
+parameter declares: its metavar (``ID``, ``FILE``, ``zh|en``), its choices
+(``text|markdown|json``), its help and its default. No rich is loaded for ``--help``, and nothing
+a user or a guide wrote appears in it. Every command has examples; the top level also lists the
+environment variables and the exit codes.
+
+Usage errors (unknown option, bad value, missing argument) reach
+:func:`okhelp.frontends.cli.app.main` as click
+exceptions (the app runs with ``standalone_mode=False``); :func:`usage_error` turns each into
+okhelp's one-line message with a hint where to look, instead of click's boxed usage block.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import textwrap
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+try:  # typer >= 0.26 carries its own copy of click
+    from typer import _click as click
+except ImportError:  # pragma: no cover - an older typer runs on the click package
+    import click  # type: ignore[no-redef,unused-ignore]
+
+ClickException = click.exceptions.ClickException
+UsageError = click.exceptions.UsageError
+Abort = typer.Abort
+
+# Shown once, at the top level (``okhelp --help``).
+ENVIRONMENT: tuple[tuple[str, str], ...] = (
+    (
+        "OKHELP_HOME",
+        "Data folder: sessions, summaries and the guide cache (default: the platform's user "
+        "data folder, ~/.local/share/okhelp on Linux).",
+    ),
+    (
+        "OKHELP_GUIDES_PATH",
+        "Folders of custom guides, separated by ':' (';' on Windows); a custom guide replaces "
+        "the built-in one with the same id.",
+    ),
+    (
+        "OKHELP_CONFIG",
+        "The config file: contact channels, transaction-id rule, currency, time zone, helpdesk "
+        "field ids (default: config.yaml in the platform's config folder, ~/.config/okhelp on "
+        "Linux).",
+    ),
+    ("OKHELP_LANG", "zh or en when --lang is not given (default: the locale, then zh)."),
+    (
+        "OKHELP_NOW",
+        "An ISO 8601 time that pins \"now\" for phrases like 'two hours ago' (tests, "
+        "reproducible runs).",
+    ),
+    ("TZ", "Your time zone, an IANA name such as Asia/Shanghai (before the config's)."),
+    ("NO_COLOR", "Set to anything: no colour."),
+    ("OKHELP_DEBUG", "Set to anything: an internal error shows its traceback."),
+)
+
+EXIT_STATUS: tuple[tuple[str, str], ...] = (
+    ("0", "Done: a guide ended solved or with a contact summary, or the command did its work."),
+    ("1", "A check or test failed, or something went wrong (the message says what)."),
+    ("2", "Usage error: an unknown command, option, guide or session, or a bad value."),
+    ("75", "Busy: the session is open in another okhelp right now; try again when it is done."),
+    ("130", "Interrupted (Ctrl-C); the session is saved and 'okhelp resume' continues it."),
+)
+
+# Where each command is listed in ``okhelp --help``; a command not named here goes under the
+# first heading, in the order it was added.
+SECTIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "": (
+        (
+            "Commands",
+            (
+                "troubleshoot",
+                "guide",
+                "resume",
+                "sessions",
+                "summary",
+                "forget",
+                "stats",
+                "guides",
+            ),
+        ),
+        ("For bots, scripts and AI assistants", ("start", "answer", "mcp")),
+    ),
+    "guides": (
+        ("Commands", ("list", "show", "search", "check", "test", "graph", "new", "schema")),
+    ),
+}
+
+# Overrides for options typer adds itself.
+OPTION_HELP = {
+    "install_completion": "Install tab completion for your shell (bash, zsh or fish) and exit.",
+    "show_completion": "Print the tab-completion script for your shell, to install it by hand.",
+}
+
+# Examples by command path (the words after "okhelp"): a command line and what it does.
+EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
+    "": (
+        ("okhelp troubleshoot 充值两个小时了还没到账", "Find the guide for your words, run it."),
+        ("okhelp troubleshoot --lang en", "Describe the problem at the prompt, in English."),
+        ("okhelp resume", "Continue the latest unfinished session."),
+        ("okhelp summary -o ticket.md", "The latest contact summary as Markdown, for an e-mail."),
+        ("okhelp guides list", "The guides there are."),
+    ),
+    "troubleshoot": (
+        ("okhelp troubleshoot", "Describe the problem at the prompt, or browse by topic."),
+        ("okhelp troubleshoot 充值两个小时了还没到账", "The guides that fit, best first."),
+        ("okhelp troubleshoot --lang en my top-up has not arrived", "The same, in English."),
+        (
+            "okhelp troubleshoot 充值没到账 --guide top-up --answers answers.yaml",
+            "Without a terminal: the guide and its answers given ahead.",
+        ),
+    ),
+    "guide": (
+        ("okhelp guide register", "Run the register guide from its first step."),
+        ("okhelp guide top-up --lang en", "The top-up guide, in English."),
+        (
+            "okhelp guide top-up --answers answers.yaml -a txn=TX2026112000001",
+            "Answers from a file, one of them replaced; only missing answers are asked.",
+        ),
+    ),
+    "resume": (
+        ("okhelp resume", "The latest unfinished session."),
+        ("okhelp resume 20261121-153012-7f3a", "That session (enough of the id to tell it)."),
+        (
+            "okhelp resume 20261121-153012-7f3a --answers more.yaml",
+            "Continue it without a terminal.",
+        ),
+    ),
+    "sessions": (
+        ("okhelp sessions", "Your sessions, newest first."),
+        ("okhelp sessions -f json", "The same as JSON, for programs."),
+        (
+            "okhelp sessions --prune --older-than 30d --yes",
+            "Erase sessions untouched for 30 days, with their summaries.",
+        ),
+    ),
+    "forget": (
+        ("okhelp forget 20261121-153012-7f3a", "Erase that session and its summary (asks first)."),
+        ("okhelp forget --all --yes", "Erase every session and summary, without asking."),
+    ),
+    "summary": (
+        ("okhelp summary", "The latest session's contact summary, as a panel."),
+        (
+            "okhelp summary 20261121-153012-7f3a -o ticket.md",
+            "As Markdown in a file (.md, .json or .txt picks the format).",
+        ),
+        ("okhelp summary -f json", "okhelp.summary/1 JSON, for support tools."),
+        ("okhelp summary --lang en", "A Chinese session's summary in English."),
+        ("okhelp summary -f zendesk", "Zendesk's create-ticket request body; sends nothing."),
+        ("okhelp summary --mask -f markdown", "Ids shortened, free text and amount hidden."),
+        ("okhelp summary saved/summary.json --lang en", "A saved summary file, in English."),
+    ),
+    "stats": (
+        ("okhelp stats", "Every guide: solved, escalated, abandoned."),
+        ("okhelp stats top-up", "One guide: where its sessions stop, which steps help."),
+        (
+            "okhelp stats --from exported/ --since 2026-11-01 -f json",
+            "Sessions a support team gathered, since a date, as JSON.",
+        ),
+        ("okhelp stats top-up -f mermaid", "The guide's tree, each path with its sessions."),
+    ),
+    "start": (
+        ("okhelp start top-up", "The top-up guide's first question, as JSON."),
+        ("okhelp start -d 充值两个小时了还没到账", "okhelp picks the guide from the user's words."),
+        ("okhelp start top-up --lang en", "The same in English."),
+    ),
+    "answer": (
+        ("okhelp answer 20261121-153012-7f3a bank", "Answer with an option id; the next question."),
+        ("okhelp answer 20261121-153012-7f3a yes", "Answer a yes/no question."),
+        ("okhelp answer 20261121-153012-7f3a", "The current question again."),
+        ("okhelp answer 20261121-153012-7f3a --back", "Back to the previous question."),
+    ),
+    "mcp": (("okhelp mcp", "Serve on stdin/stdout; an MCP client starts this command itself."),),
+    "guides": (
+        ("okhelp guides list", "The guides there are."),
+        ("okhelp guides search 充值没到账", "The guides that fit a description, with scores."),
+        ("okhelp guides show top-up", "One guide's steps."),
+        ("okhelp guides check my-guides/", "Check your own guide files."),
+    ),
+    "guides list": (
+        ("okhelp guides list", "Built-in and custom guides, by category."),
+        ("okhelp guides list -f json", "As JSON, for programs."),
+        ("OKHELP_GUIDES_PATH=~/my-guides okhelp guides list", "With your own guides folder."),
+    ),
+    "guides show": (
+        ("okhelp guides show top-up", "The top-up guide's steps and where each leads."),
+        ("okhelp guides show my/new.yaml --lang en", "A guide file, in English."),
+        ("okhelp guides show top-up -f json", "The normalized guide, defaults explicit."),
+    ),
+    "guides search": (
+        ("okhelp guides search 充值两个小时了还没到账", "The best five guides, with scores."),
+        ("okhelp guides search card declined -n 3 -f json", "The best three, as JSON."),
+    ),
+    "guides check": (
+        ("okhelp guides check", "Every built-in and custom guide."),
+        ("okhelp guides check my-guides/", "The guide files in a folder."),
+        ("okhelp guides check top-up my/new.yaml", "A guide by id and a file."),
+    ),
+    "guides test": (
+        ("okhelp guides test", "Every guide's examples."),
+        ("okhelp guides test my/new.yaml", "A guide file's examples."),
+    ),
+    "guides graph": (
+        ("okhelp guides graph top-up", "The tree as Mermaid, for Markdown."),
+        ("okhelp guides graph top-up -f dot | dot -Tsvg > top-up.svg", "As a picture."),
+    ),
+    "guides new": (
+        ("okhelp guides new card-declined", "Write card-declined.yaml here."),
+        ("okhelp guides new card-declined -c money -d my-guides", "Into my-guides/, as money."),
+    ),
+    "guides schema": (
+        ("okhelp guides schema > guide.schema.json", "For yaml-language-server in your editor."),
+    ),
+}
+
+COLUMN_MAX = 34  # a longer first column puts its text on the next line
+
+COMPLETION_NOTE = (
+    "Tab completion for bash, zsh and fish: okhelp --install-completion (or print the "
+    "script with --show-completion)."
+)
+
+
+def command_key(ctx: click.Context) -> str:
+    """A command's path without the program name: "", "summary", "guides search"."""
+    return " ".join(ctx.command_path.split()[1:])
+
+
+def choices_of(param: click.Parameter) -> list[str] | None:
+    """The values a parameter accepts, when it is a choice (an Enum in the signature)."""
+    descriptor = getattr(param, "type_descriptor", None)  # typer >= 0.29
+    source = descriptor if descriptor is not None else getattr(param, "type", None)
+    raw = getattr(source, "choices", None)
+    if not raw:
+        return None
+    return [str(c.value) if isinstance(c, Enum) else str(c) for c in raw]
+
+
+def metavar_of(param: click.Parameter) -> str:
+    """What stands for a parameter's value: ``ID``, ``FILE``, ``zh|en``; never a Python type.
+
+    Brackets and dots a metavar may carry are dropped: the usage line adds them itself.
+    """
+    if param.metavar:
+        return param.metavar.strip().strip("[]").removesuffix("...").strip("[]").replace(" ", "")
+    choices = choices_of(param)
+    if choices:
+        return "|".join(choices)
+    return (param.name or "value").upper()
+
+
+def _is_flag(param: click.Parameter) -> bool:
+    return bool(getattr(param, "is_flag", False) or getattr(param, "count", False))
+
+
+def _usage_piece(param: click.Parameter) -> str:
+    piece = metavar_of(param)
+    if not param.required:
+        piece = f"[{piece}]"
+    if param.nargs == -1:
+        piece += "..."
+    return piece
+
+
+def _default_text(param: click.Parameter, help_text: str) -> str | None:
+    if getattr(param, "show_default", True) is False or "default" in help_text:
+        return None
+    default = param.default
+    if isinstance(default, Enum):
+        default = default.value
+    if default is None or default is False or default in ((), []) or callable(default):
+        return None
+    return str(default)
+
+
+def _option_row(param: click.Parameter) -> tuple[str, str]:
+    names = sorted(param.opts, key=lambda name: (name.startswith("--"), name))
+    label = ", ".join(names)
+    if param.secondary_opts:
+        label += " / " + ", ".join(param.secondary_opts)
+    if not _is_flag(param):
+        label += f" {metavar_of(param)}"
+    if len(names) == 1 and names[0].startswith("--"):
+        label = "    " + label  # long options line up after "-x, "
+    help_text = OPTION_HELP.get(param.name or "", getattr(param, "help", None) or "")
+    default = _default_text(param, help_text)
+    if default is not None:
+        stem = help_text.rstrip().removesuffix(".")
+        help_text = f"{stem} (default: {default})" + ("." if stem != help_text.rstrip() else "")
+    if getattr(param, "multiple", False) and "repeatable" not in help_text:
+        help_text = f"{help_text} Repeatable.".strip()
+    return label, help_text
+
+
+def width_of(text: str) -> int:
+    """Columns a string takes in a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _write_rows(
+    formatter: click.HelpFormatter, title: str, rows: Sequence[tuple[str, str]]
+) -> None:
+    """A definition list like click's, measured in columns (click counts characters, which
+    puts every row with Chinese in it out of line)."""
+    if not rows:
+        return
+    with formatter.section(title):
+        indent = " " * formatter.current_indent
+        first_col = min(max(width_of(first) for first, _ in rows), COLUMN_MAX) + 2
+        text_width = max(formatter.width - formatter.current_indent - first_col, 20)
+        for first, second in rows:
+            lines = textwrap.wrap(second, text_width) or [""]
+            if width_of(first) + 2 <= first_col:
+                formatter.write(f"{indent}{first}{' ' * (first_col - width_of(first))}")
+            else:
+                formatter.write(f"{indent}{first}\n{indent}{' ' * first_col}")
+            formatter.write(lines[0] + "\n")
+            for line in lines[1:]:
+                formatter.write(f"{indent}{' ' * first_col}{line}\n")
+
+
+def _write_help_text(formatter: click.HelpFormatter, text: str | None) -> None:
+    if not text:
+        return
+    formatter.write_paragraph()
+    with formatter.indentation():
+        for number, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+            if number:
+                formatter.write_paragraph()
+            formatter.write_text(" ".join(paragraph.split()))
+
+
+def _write_params(
+    command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
+) -> None:
+    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
+    arguments = [(metavar_of(p), getattr(p, "help", None) or "") for p in params if _is_argument(p)]
+    _write_rows(formatter, "Arguments", arguments)
+    _write_rows(formatter, "Options", [_option_row(p) for p in params if not _is_argument(p)])
+
+
+def _is_argument(param: click.Parameter) -> bool:
+    return param.param_type_name == "argument"
+
+
+def _write_examples(
+    command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
+) -> None:
+    rows = list(EXAMPLES.get(command_key(ctx), ()))
+    _write_rows(formatter, "Examples", rows)
+    if command.epilog:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(command.epilog)
+
+
+def short_help(command: click.Command) -> str:
+    """The first sentence of a command's help, for the list of commands."""
+    text = " ".join((command.short_help or command.help or "").split())
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    return match.group(1) if match else text
+
+
+class ManCommand(TyperCommand):
+    """A command whose ``--help`` reads like a man page (see the module docstring)."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence, whole: lists of commands and zsh/fish completion show it."""
+        return short_help(self)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        pieces += [_usage_piece(p) for p in self.get_params(ctx) if _is_argument(p)]
+        return pieces
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.format_usage(ctx, formatter)
+        _write_help_text(formatter, self.help)
+        _write_params(self, ctx, formatter)
+        _write_examples(self, ctx, formatter)
+
+
+class ManGroup(TyperGroup):
+    """A group of commands with the same kind of help; the top level adds the environment."""
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return short_help(self)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        return [*pieces, "COMMAND", "[ARGS]..."]
+
+    def sections(self, ctx: click.Context) -> list[tuple[str, list[str]]]:
+        """The group's commands under their headings, in the order they are listed."""
+        names = [n for n in self.list_commands(ctx) if not self._hidden(ctx, n)]
+        sections = SECTIONS.get(command_key(ctx), (("Commands", ()),))
+        listed = [(title, [n for n in order if n in names]) for title, order in sections]
+        known = {n for _, order in sections for n in order}
+        listed[0][1].extend(n for n in names if n not in known)
+        return [(title, found) for title, found in listed if found]
+
+    def _hidden(self, ctx: click.Context, name: str) -> bool:
+        command = self.get_command(ctx, name)
+        return command is None or command.hidden
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.format_usage(ctx, formatter)
+        _write_help_text(formatter, self.help)
+        for title, names in self.sections(ctx):
+            rows = []
+            for name in names:
+                command = self.get_command(ctx, name)
+                if command is not None:
+                    rows.append((name, command.get_short_help_str()))
+            _write_rows(formatter, title, rows)
+        _write_params(self, ctx, formatter)
+        if ctx.parent is None:
+            _write_rows(formatter, "Environment", ENVIRONMENT)
+            _write_rows(formatter, "Exit status", EXIT_STATUS)
+        _write_examples(self, ctx, formatter)
+        if ctx.parent is None:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(COMPLETION_NOTE)
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text("'okhelp COMMAND --help' says more about each command.")
+
+
+class ManTyper(typer.Typer):
+    """A typer app whose groups and commands format their help as :class:`ManGroup` and
+    :class:`ManCommand` do, so a command added later gets the same help without asking."""
+
+    def __init__(self, *args: Any, cls: type[TyperGroup] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("rich_markup_mode", None)  # help texts are plain text, never markup
+        super().__init__(*args, cls=cls or ManGroup, **kwargs)
+
+    def command(  # type: ignore[override]
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return super().command(name, cls=cls or ManCommand, **kwargs)
+
+
+# --- usage errors ---------------------------------------------------------------------------
+
+
+def _walk(root: click.Command, args: Iterable[str]) -> tuple[list[str], click.Command]:
+    """How far ``args`` name a command of ``root``: its path and the command (click's errors
+    about an option's value carry no context to say which command it was)."""
+    path = ["okhelp"]
+    current: click.Command = root
+    for arg in args:
+        if arg == "--":
+            break
+        commands = getattr(current, "commands", None)
+        if arg.startswith("-") or not isinstance(commands, dict):
+            continue
+        if arg not in commands:
+            break
+        path.append(arg)
+        current = commands[arg]
+    return path, current
+
+
+def command_path(root: click.Command, args: Iterable[str]) -> str:
+    return " ".join(_walk(root, args)[0])
+
+
+def find_command(root: click.Command, args: Iterable[str]) -> click.Command:
+    return _walk(root, args)[1]
+
+
+def long_form(command: click.Command, name: str) -> str:
+    """``--format`` for ``-f``: errors name an option the way its help lists it first."""
+    for param in command.params:
+        if name in param.opts or name in param.secondary_opts:
+            return _option_name(param, name)
+    return name
+
+
+def _option_name(param: click.Parameter | None, fallback: str | None) -> str:
+    """The long form of an option (``--format`` even when ``-f`` was typed)."""
+    if param is not None and param.param_type_name == "option":
+        longs = [o for o in param.opts if o.startswith("--")]
+        return (longs or list(param.opts))[0]
+    if param is not None:
+        return metavar_of(param)
+    return fallback or "option"
+
+
+def _lower_first(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) < 2 else text
+
+
+def _bad_value(exc: click.exceptions.BadParameter) -> str:
+    param = exc.param
+    name = _option_name(param, exc.param_hint if isinstance(exc.param_hint, str) else None)
+    choices = choices_of(param) if param is not None else None
+    if choices:
+        return f"{name} must be one of {', '.join(choices)}"
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if low is not None and high is not None:
+        return f"{name} must be a number from {low} to {high}"
+    if low is not None:
+        return f"{name} must be a number of at least {low}"
+    if high is not None:
+        return f"{name} must be a number of at most {high}"
+    return f"{name}: {_lower_first(exc.message.removeprefix('Value error, '))}"
+
+
+def _did_you_mean(names: Sequence[str], quote: bool = False) -> str:
+    if not names:
+        return ""
+    shown = [f"'{n}'" if quote else n for n in names]
+    return f"; did you mean {' or '.join(shown)}?"
+
+
+def usage_error(exc: click.exceptions.UsageError, root: click.Command, args: Sequence[str]) -> str:
+    """okhelp's one-line wording of a click usage error (without "okhelp: error: ")."""
+    if isinstance(exc, click.exceptions.NoSuchOption):
+        return f"no such option: {exc.option_name}{_did_you_mean(exc.possibilities or [])}"
+    if isinstance(exc, click.exceptions.MissingParameter):
+        param = exc.param
+        if param is not None and _is_argument(param):
+            return f"missing {metavar_of(param)}"
+        return f"missing {_option_name(param, None)}"
+    if isinstance(exc, click.exceptions.BadParameter):
+        return _bad_value(exc)
+    if isinstance(exc, click.exceptions.BadOptionUsage):
+        name = long_form(find_command(root, args), exc.option_name)
+        if exc.message.endswith("requires an argument."):
+            return f"{name} needs a value"
+        if exc.message.endswith("does not take a value."):
+            return f"{name} takes no value"
+        return _lower_first(exc.message)
+    found = re.match(r"No such command (.+?)\.(?: Did you mean|$)", exc.message)
+    if found:
+        name = found.group(1).strip("'\"")
+        group = exc.ctx.command if exc.ctx is not None else root
+        known = list(getattr(group, "commands", {}) or {})
+        close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
+        return f"no such command '{name}'{_did_you_mean(close, quote=True)}"
+    extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", exc.message)
+    if extra:
+        return f"too many arguments: {extra.group(1)}"
+    return _lower_first(exc.message)
+
+
+def usage_hint(exc: click.exceptions.UsageError, root: click.Command, args: Sequence[str]) -> str:
+    """Where to read more: the help of the command the error is about."""
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else command_path(root, args)
+    return f"see '{path} --help'"
+
+
+def is_help_request(exc: click.ClickException) -> bool:
+    """A bare group ("okhelp", "okhelp guides"): click (>= 8.2) raises its help as an error."""
+    return type(exc).__name__ == "NoArgsIsHelpError"
+
+
+def shows_no_hint(exc: click.ClickException) -> bool:
+    """A bad value of a choice option says everything in its message already."""
+    return isinstance(exc, click.exceptions.BadParameter) and not isinstance(
+        exc, click.exceptions.MissingParameter
+    )

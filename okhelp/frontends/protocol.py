@@ -1,0 +1,324 @@
+"""The step protocol: a session one message at a time, as JSON, for bots, scripts and assistants.
+
+``okhelp start`` / ``okhelp answer`` (one process per message) and the MCP server (one process,
+many calls) both answer through :class:`Steps`, so they hand out the same objects: a question
+(:meth:`okhelp.core.conversation.Question.to_json`), an end (``{status, session_id, text,
+summary}``),
+a list of candidate guides, or an error object. Every call loads the session from the data
+folder, holds its lock while it moves, and saves it before answering, so a session started in
+one front end can be carried on in another. docs/step-protocol.md describes the objects.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+from okhelp.core.conversation import Conversation, Question, session_lock
+from okhelp.core.runtime import GuideMissing, Runtime, require_guides
+from okhelp.domain.engine import CannotGoBack, Engine
+from okhelp.errors import InvalidAnswer, OkhelpError, SessionBusy, UsageError
+from okhelp.i18n.messages import message, reason_text
+
+SUMMARY_FORMATS = ("json", "markdown", "text")
+MAX_DESCRIPTION = 2000
+
+
+class StepError(UsageError):
+    """A call the protocol refuses; ``reply`` is the JSON object to hand back (exit 2)."""
+
+    def __init__(self, text: str, reply: dict[str, Any], *, hint: str | None = None) -> None:
+        super().__init__(text, hint=hint)
+        self.reply = reply
+
+
+def error_reply(exc: OkhelpError) -> dict[str, Any]:
+    """The JSON object for any error: the protocol's own, or a usage or store error."""
+    if isinstance(exc, StepError):
+        return exc.reply
+    if isinstance(exc, SessionBusy):  # retryable: another call is moving the session right now
+        code = "busy"
+    else:
+        code = "usage" if isinstance(exc, UsageError) else "failed"
+    return {"error": {"code": code, "message": exc.message, "hint": exc.hint}}
+
+
+def _error(code: str, text: str, **more: Any) -> dict[str, Any]:
+    return {"error": {"code": code, "message": text, **more}}
+
+
+class Steps:
+    """Start, answer, go back and read the summary of sessions, returning JSON-ready objects."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+
+    # -- guides ------------------------------------------------------------------------------
+
+    def search(self, description: str, lang: str, limit: int = 3) -> dict[str, Any]:
+        """The guides that fit a description, best first, and whether the best is clear."""
+        from okhelp.fields.redaction import redact
+        from okhelp.library.search import is_confident
+
+        text = _description(description)
+        matches = self.runtime.catalog.index().rank(text, limit)
+        return {
+            "status": "choose",
+            "description": redact(text)[0][:MAX_DESCRIPTION],
+            "confident": is_confident(matches),
+            "candidates": [
+                {
+                    "guide": m.guide.id,
+                    "title": m.guide.title.get(lang),
+                    "summary": m.guide.summary.get(lang),
+                    "score": m.score,
+                    "custom": m.guide.source != "builtin",
+                }
+                for m in matches
+            ],
+            "user_supplied": ["/description"],
+        }
+
+    # -- moves -------------------------------------------------------------------------------
+
+    def start(self, guide_id: str | None, description: str | None, lang: str) -> dict[str, Any]:
+        """A new session of a guide, or of the guide a description clearly points to; when it
+        does not, the candidates to choose from (``status: choose``)."""
+        _refuse_undecodable("guide", guide_id)
+        text = _description(description) if description else None
+        if guide_id is None:
+            if text is None:
+                raise StepError(
+                    "give a guide or a description",
+                    _error("usage", "give a guide or a description"),
+                    hint="see: okhelp guides list",
+                )
+            found = self.search(text, lang)
+            if not found["confident"]:
+                return found
+            guide_id = found["candidates"][0]["guide"]
+        assert guide_id is not None
+        guide = self.runtime.catalog.get(guide_id)
+        notices: list[str] = []
+        conv = Conversation.begin(
+            self.runtime.catalog.guides,
+            guide.id,
+            self.runtime.field_ctx(),
+            lang=lang,
+            store=self.runtime.store,
+            now=self.runtime.now,
+            description=text,
+            channels=self.runtime.channels(lang),
+            notify=notices.append,
+            keep_going_unsaved=False,
+        )
+        if conv.session.description:
+            # Cut only now that the secrets are out: cut first, a card number loses one digit
+            # and is no longer recognised.
+            conv.session.description = conv.session.description[:MAX_DESCRIPTION]
+        from okhelp.storage.sessions import release
+
+        self.runtime.store.claim_new(conv.session)
+        try:
+            conv.save(force=True)
+            return self._reply(conv, notices, just_finished=conv.finished)
+        finally:
+            release(conv.session.session_id)
+
+    def current(self, session_id: str) -> dict[str, Any]:
+        """The question the session waits on (or its end), changing nothing."""
+        return self._move(session_id, None)
+
+    def answer(self, session_id: str, value: str) -> dict[str, Any]:
+        """Answer the current question: the next question, or the end."""
+
+        def move(conv: Conversation, notices: list[str]) -> None:
+            question = conv.question()
+            assert question is not None
+            try:
+                conv.answer(value)
+            except InvalidAnswer as exc:
+                raise _refused(conv, question, exc.reason, exc.accepted) from None
+            if question.field:
+                shown = conv.shown_back(question.field, value)
+                if shown:
+                    key = "amount_understood" if question.field == "amount" else "time_understood"
+                    notices.append(message(key, conv.lang, when=shown))
+
+        return self._move(session_id, move)
+
+    def back(self, session_id: str) -> dict[str, Any]:
+        """Undo the last answer: the question before it (a collected field first)."""
+
+        def move(conv: Conversation, notices: list[str]) -> None:
+            question = conv.question()
+            assert question is not None
+            try:
+                conv.back()
+            except CannotGoBack:
+                text = message("no_back", conv.lang)
+                raise StepError(
+                    text,
+                    {**_error("cannot_go_back", text), "question": _question(conv, question)},
+                ) from None
+
+        return self._move(session_id, move)
+
+    def summary(self, session_id: str, fmt: str = "json", lang: str | None = None) -> Any:
+        """The contact summary of a session in any state, as a record or rendered text."""
+        from okhelp.output.formats import markdown, plain
+
+        if fmt not in SUMMARY_FORMATS:
+            raise StepError(
+                f"unknown format '{fmt[:20]}'",
+                _error("usage", f"format must be one of: {', '.join(SUMMARY_FORMATS)}"),
+            )
+        _refuse_undecodable("session id", session_id)
+        conv = self._load(session_id, lang=lang)
+        record = conv.summary(self.runtime.config, self.runtime.now())
+        # Read by a program, not by the user who typed it: their words are set apart as quotes.
+        if fmt == "markdown":
+            return markdown(record, mark_user=True)
+        if fmt == "text":
+            return plain(record, mark_user=True)
+        return record
+
+    # -- inside ------------------------------------------------------------------------------
+
+    def _load(self, session_id: str, *, lang: str | None = None) -> Conversation:
+        store = self.runtime.store
+        session = store.load_session(whole_id(session_id))
+        if lang:
+            session.lang = lang
+        try:
+            require_guides(session, self.runtime.catalog.guides, "answer")
+        except GuideMissing as exc:
+            reply = _error("guide_missing", exc.message, guide=exc.guide, hint=exc.hint)
+            raise StepError(exc.message, reply, hint=exc.hint) from None
+        engine = Engine(self.runtime.catalog.guides, self.runtime.catalog.get(session.guide).id)
+        try:
+            return Conversation(
+                engine,
+                session,
+                self.runtime.field_ctx(),
+                store=store,
+                now=self.runtime.now,
+                channels=self.runtime.channels(session.lang),
+                keep_going_unsaved=False,
+            )
+        except InvalidAnswer:
+            if session.status == "in_progress":
+                session.status = "abandoned"
+                store.save_session(session)
+            text = (
+                f"session {session.session_id} no longer fits the guide '{session.guide}', "
+                "which has changed since; it is marked abandoned"
+            )
+            raise StepError(text, _error("guide_changed", text)) from None
+
+    def _move(
+        self, session_id: str, move: Callable[[Conversation, list[str]], None] | None
+    ) -> dict[str, Any]:
+        """Load the session under its lock, make the move (None: only look), reply."""
+        _refuse_undecodable("session id", session_id)
+        full_id = self.runtime.store.find_session_id(whole_id(session_id))
+        with session_lock(self.runtime.store, full_id):
+            conv = self._load(full_id)
+            notices: list[str] = []
+            conv.notify = notices.append
+            if move is None:
+                return self._reply(conv, notices)
+            if conv.finished:
+                text = message("ended", conv.lang, status=conv.session.status)
+                end = self._end(conv)
+                reply = {**_error("session_ended", text), "end": end}
+                reply["user_supplied"] = [f"/end{pointer}" for pointer in end["user_supplied"]]
+                raise StepError(text, reply)
+            move(conv, notices)
+            return self._reply(conv, notices, just_finished=conv.finished)
+
+    def _reply(
+        self, conv: Conversation, notices: list[str], *, just_finished: bool = False
+    ) -> dict[str, Any]:
+        question = conv.question()
+        if question is None:
+            return self._end(conv, keep=just_finished)
+        return {**question.to_json(conv.session.session_id), "notice": _notice(notices)}
+
+    def _end(self, conv: Conversation, *, keep: bool = False) -> dict[str, Any]:
+        """The end object; ``keep`` also saves the summary file (when this call finished it)."""
+        from okhelp.core.summary import user_supplied
+
+        record = conv.summary(self.runtime.config, self.runtime.now())
+        if keep and conv.session.status == "escalated":
+            from okhelp.errors import StoreError
+
+            with contextlib.suppress(StoreError):  # the file the terminal leaves for support
+                self.runtime.store.save_summary(conv.session.session_id, record)
+        return {
+            "status": conv.session.status,
+            "session_id": conv.session.session_id,
+            "text": conv.end_text(),
+            "summary": record,
+            "user_supplied": [f"/summary{pointer}" for pointer in user_supplied(record)],
+        }
+
+
+def whole_id(session_id: str) -> str:
+    """The session id a machine caller gave, refused unless it is a whole one.
+
+    People may shorten an id (``okhelp resume 2026``); a program may not: a prefix names whatever
+    session happens to match it, so a caller that cut or mistyped an id would answer a stranger's
+    session, or the only one there is.
+    """
+    from okhelp.domain.session import SESSION_ID
+    from okhelp.util.text import printable
+
+    if not SESSION_ID.fullmatch(session_id):
+        text = f"'{printable(session_id, 40)}' is not a whole session id"
+        hint = "give the session_id of a reply as it is (YYYYMMDD-HHMMSS-xxxx)"
+        raise StepError(text, _error("usage", text, hint=hint), hint=hint)
+    return session_id
+
+
+def _question(conv: Conversation, question: Question) -> dict[str, Any]:
+    return {**question.to_json(conv.session.session_id), "notice": None}
+
+
+def _refused(conv: Conversation, question: Question, reason: str, accepted: str) -> StepError:
+    text = reason_text(reason, conv.lang)
+    return StepError(
+        text,
+        {
+            **_error("invalid_answer", text, accepted=accepted),
+            "question": _question(conv, question),
+            "user_supplied": ["/error/message"],  # it may quote the answer refused
+        },
+    )
+
+
+def _notice(notices: list[str]) -> str | None:
+    return "\n".join(notices) if notices else None
+
+
+def _refuse_undecodable(what: str, value: str | None) -> None:
+    """An id holding bytes that were not UTF-8 is refused by name, as a usage error object."""
+    from okhelp.util.text import undecodable_problem
+
+    problem = undecodable_problem(value) if value else None
+    if problem:
+        text = f"{what} {problem}"
+        raise StepError(text, _error("usage", text))
+
+
+def _description(text: str | None) -> str:
+    from okhelp.domain.answers import plain_text
+
+    try:
+        cleaned = plain_text(text or "").strip()
+    except InvalidAnswer as exc:
+        raise StepError(exc.reason, _error("usage", f"description: {exc.reason}")) from None
+    if not cleaned:
+        raise StepError("the description is empty", _error("usage", "the description is empty"))
+    return cleaned

@@ -1,0 +1,173 @@
+"""The only module that talks to questionary (and through it prompt_toolkit).
+
+Both are imported inside the methods, so commands that never prompt never load them. Ctrl-C and
+end of input become :class:`~okhelp.errors.Interrupted`, which the wizard turns into "saved, resume
+with ...". Tests drive this adapter with prompt_toolkit's pipe input and ``DummyOutput``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from okhelp.errors import Interrupted
+from okhelp.frontends.terminal.wizard import BACK
+
+BACK_WORD = "<"
+MANY_CHOICES = 7
+
+
+class QuestionaryPrompter:
+    """Asks with arrow-key menus and validated text boxes."""
+
+    def __init__(
+        self,
+        lang: str,
+        *,
+        input: Any = None,
+        output: Any = None,
+    ) -> None:
+        from okhelp.i18n.messages import message
+
+        self.lang = lang
+        self.back_label = message("back", lang)
+        self.back_hint = message("back_hint", lang)
+        self.menu_hint = message("menu_hint", lang)
+        self.filter_hint = message("filter_hint", lang)
+        self.confirm_hint = message("confirm_hint", lang)
+        self._io = {
+            key: value for key, value in (("input", input), ("output", output)) if value is not None
+        }
+
+    def choose(
+        self,
+        message: str,
+        options: Sequence[tuple[str, str]],
+        *,
+        default: str | None = None,
+        allow_back: bool = False,
+    ) -> str:
+        """One key from ``options`` (key, label), or BACK."""
+        import questionary
+
+        choices: list[Any] = [questionary.Choice(title=label, value=key) for key, label in options]
+        if allow_back:
+            choices.append(questionary.Separator(" "))
+            choices.append(questionary.Choice(title=self.back_label, value=BACK))
+        keys = {key for key, _ in options}
+        many = len(options) > MANY_CHOICES
+        question = questionary.select(
+            message,
+            choices=choices,
+            default=default if default in keys else None,
+            qmark="?",
+            use_search_filter=many,
+            use_jk_keys=False,
+            instruction=self.filter_hint if many else self.menu_hint,
+            **self._io,
+        )
+        _wrap_long_lines(question)
+        answer = self._ask(question)
+        return str(answer)
+
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        validate: Callable[[str], str | None],
+        allow_back: bool = False,
+        instruction: str | None = None,
+    ) -> str:
+        """Typed text that passed ``validate`` (which returns an error message or None), or BACK.
+
+        ``instruction`` is the one hint shown after the question; when given it replaces the
+        default back hint, so the caller says skip and back in one phrase (``wizard.text_hint``).
+        """
+        import questionary
+
+        def check(value: str) -> bool | str:
+            if allow_back and value.strip() == BACK_WORD:
+                return True
+            problem = self._undecodable(value) or validate(value)
+            return True if problem is None else problem
+
+        # One short hint: the caller's (which already says how to go back), else "< to go back".
+        hint = instruction if instruction is not None else (self.back_hint if allow_back else None)
+        question = questionary.text(
+            message,
+            default=default,
+            validate=check,
+            qmark="?",
+            instruction=hint,
+            **self._io,
+        )
+        _wrap_long_lines(question)
+        answer = str(self._ask(question))
+        if allow_back and answer.strip() == BACK_WORD:
+            return BACK
+        return answer
+
+    def confirm(self, message: str, *, default: bool = False) -> bool:
+        """Yes or no by the y and n keys, Enter taking the default (no): for a step that cannot
+        be undone, such as erasing sessions."""
+        import questionary
+
+        question = questionary.confirm(
+            message,
+            default=default,
+            qmark="?",
+            auto_enter=True,
+            instruction=self.confirm_hint,
+            **self._io,
+        )
+        return bool(self._ask(question))
+
+    def _undecodable(self, value: str) -> str | None:
+        """Bytes from a terminal that is not set to UTF-8 (a GBK one) are refused where they are
+        typed, before any check or save sees them."""
+        from okhelp.i18n.messages import reason_text
+        from okhelp.util.text import undecodable_problem
+
+        problem = undecodable_problem(value)
+        return reason_text(problem, self.lang) if problem else None
+
+    @staticmethod
+    def _ask(question: Any) -> Any:
+        try:
+            answer = question.unsafe_ask()
+        except KeyboardInterrupt:
+            raise Interrupted("interrupted") from None
+        except EOFError:
+            raise Interrupted("end of input") from None
+        if answer is None:  # questionary's answer when the prompt was cancelled
+            raise Interrupted("interrupted")
+        return answer
+
+
+def _wrap_long_lines(question: Any) -> None:
+    """Let menu items and refusal messages wrap instead of being cut at the terminal's edge.
+
+    questionary draws each menu item and prompt_toolkit the refusal under a text box on one row,
+    so at 40 columns a user read "Suspicious transaction, hacked accoun" and half of the reason
+    their answer was refused (the example they needed was the cut half).
+    """
+    from prompt_toolkit.filters import to_filter
+    from prompt_toolkit.layout.controls import FormattedTextControl
+    from questionary.prompts.common import InquirerControl
+
+    for window in question.application.layout.find_all_windows():
+        content = window.content
+        if isinstance(content, InquirerControl):
+            window.wrap_lines = to_filter(True)
+            window.get_line_prefix = _menu_continuation
+        elif isinstance(content, FormattedTextControl) and getattr(
+            content.text, "__qualname__", ""
+        ).startswith("ValidationToolbar."):
+            window.wrap_lines = to_filter(True)
+            window.height = None  # prompt_toolkit fixes it at one row
+
+
+def _menu_continuation(line: int, wrap_count: int) -> str:
+    """A wrapped menu item goes on under its own text, not under the pointer."""
+    return "   " if wrap_count else ""

@@ -1,0 +1,215 @@
+"""The terminal commands' session work: start or resume a session, run the wizard, close it.
+
+``okhelp guide``, ``okhelp resume`` and ``okhelp troubleshoot`` call these; ``cli.py`` only parses
+their options. The wizard asks through questionary when stdin and stdout are a terminal, and
+otherwise takes the answers given ahead of time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from okhelp.core.conversation import new_session, session_lock
+from okhelp.core.runtime import Runtime, require_guides
+from okhelp.domain.engine import Engine
+from okhelp.errors import Interrupted, InvalidAnswer, StoreError, UsageError
+from okhelp.i18n.messages import message
+from okhelp.library.cache import content_digest
+from okhelp.output import console as render
+from okhelp.util.text import printable
+
+if TYPE_CHECKING:
+    from okhelp.domain.session import Session
+    from okhelp.frontends.terminal.wizard import Wizard
+
+Given = Mapping[str, "str | bool"]
+EXIT_SIGNALLED = 128
+
+
+def interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def run_guide(
+    runtime: Runtime, guide_id: str, lang: str, given: Given, *, description: str | None = None
+) -> None:
+    """Run a new session of a guide to its end."""
+    guide = runtime.catalog.get(guide_id)
+    engine = Engine(runtime.catalog.guides, guide.id)
+    session = new_session(guide, lang, runtime.field_ctx(), runtime.now(), description)
+    runtime.store.claim_new(session)
+    _run(runtime, engine, session, lang, given)
+
+
+def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Given) -> None:
+    """Continue an unfinished session (the latest by default) where it stopped."""
+    store = runtime.store
+    if session_id is None:
+        latest, skipped = store.latest_unfinished()
+        for line in skipped:
+            render.warn(f"skipped {line}")
+        if latest is None:
+            raise UsageError("no unfinished session to resume", hint="see 'okhelp sessions'")
+        session_id = latest.session_id
+    session = store.load_session(session_id)
+    if session.status != "in_progress":
+        raise UsageError(
+            f"session {session.session_id} has already ended ({session.status})",
+            hint=f"see: okhelp summary {session.session_id}",
+        )
+    require_guides(session, runtime.catalog.guides, "resume")
+    session.lang = lang or session.lang  # the language asked for now, for prompts and summary
+    for changed in session.changed_guides(runtime.catalog.guides, digest=content_digest) or ():
+        render.warn(message("guide_changed", session.lang, guide=printable(changed)))
+    engine = Engine(runtime.catalog.guides, runtime.catalog.get(session.guide).id)
+    try:
+        session.state(engine)
+    except InvalidAnswer:
+        session.status = "abandoned"
+        store.save_session(session)
+        raise UsageError(
+            f"session {session.session_id} no longer fits the guide '{session.guide}', "
+            "which has changed since; it is marked abandoned",
+            hint=f"start again with: okhelp guide {session.guide}",
+        ) from None
+    _run(runtime, engine, session, session.lang, given)
+
+
+def troubleshoot(
+    runtime: Runtime, words: str | None, guide_id: str | None, lang: str, given: Given
+) -> None:
+    """Find the guide for the user's words (or a menu, or ``--guide``) and run it."""
+    from okhelp.frontends.terminal import picker
+
+    catalog = runtime.catalog
+    if guide_id is not None:
+        chosen = catalog.get(guide_id)
+    elif interactive():
+        from okhelp.frontends.terminal.prompts import QuestionaryPrompter
+
+        chosen, words = picker.choose_interactively(
+            catalog.guides, words, QuestionaryPrompter(lang), lang, catalog.index()
+        )
+    else:
+        chosen = picker.choose_without_terminal(catalog.guides, words, catalog.index(), lang)
+    run_guide(runtime, chosen.id, lang, given, description=words)
+
+
+def _run(runtime: Runtime, engine: Engine, session: Session, lang: str, given: Given) -> None:
+    from okhelp.frontends.terminal.wizard import Wizard
+
+    prompter = None
+    if interactive():
+        from okhelp.frontends.terminal.prompts import QuestionaryPrompter
+
+        prompter = QuestionaryPrompter(lang)
+    channels = runtime.channels(lang)
+    wizard = Wizard(
+        engine=engine,
+        session=session,
+        lang=lang,
+        field_ctx=runtime.field_ctx(),
+        answers=given,
+        prompter=prompter,
+        view=render.WizardView(lang, channels),
+        store=runtime.store,
+        now=runtime.now,
+        channels=channels,
+    )
+    with session_lock(runtime.store, session.session_id), _signals_interrupt() as received:
+        try:
+            finished = wizard.run()
+            _finish(runtime, finished, engine, lang, wizard)
+        except Interrupted as exc:
+            if received:  # the shell's convention: 128 + the signal's number
+                exc.exit_code = EXIT_SIGNALLED + received[0]
+            raise
+
+
+@contextlib.contextmanager
+def _signals_interrupt() -> Iterator[list[int]]:
+    """SIGTERM (``kill``, a closing session manager) and SIGHUP (the terminal went away) end the
+    run the way Ctrl-C does: as :class:`Interrupted`, so the wizard says how to resume the saved
+    session, and with exit code 128 + the signal. Their default would end the process at once:
+    the session was saved, but no one was told how to go on. The list yields the signal taken.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received  # only the main thread may set handlers; the defaults stay
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        if received:
+            return  # a second signal while the first is being handled: let that finish
+        received.append(signum)
+        # KeyboardInterrupt, not Interrupted: an Exception raised while prompt_toolkit's event
+        # loop runs a callback is logged and dropped by asyncio; a KeyboardInterrupt reaches the
+        # prompt, which turns it into Interrupted as it does for Ctrl-C.
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    before = {number: signal.signal(number, interrupt) for number in wanted}
+    try:
+        yield received
+    finally:
+        for number, handler in before.items():
+            signal.signal(number, handler)
+
+
+def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizard: Wizard) -> None:
+    """Close a finished session: congratulate, or show, review and save the contact summary."""
+    from okhelp.core.summary import build
+
+    end_guide = engine.guides.get(session.end[0]) if session.end else None
+    end_step = end_guide.steps.get(session.end[1]) if end_guide and session.end else None
+    resolved = session.status == "resolved"
+    render.outcome(lang, end_guide, end_step, resolved)
+    if resolved:
+        return
+
+    def record() -> dict[str, Any]:
+        return build(session, engine.guides, runtime.config, runtime.now())
+
+    render.summary_text(record(), lang)
+    store = runtime.store
+    if wizard.prompter is not None:
+        from okhelp.frontends.terminal.wizard import ReviewActions, review
+        from okhelp.output.formats import markdown as to_markdown
+        from okhelp.storage.sessions import write_user_file
+
+        def save(name: str) -> str:
+            try:
+                written = write_user_file(store.user_summary_path(name), to_markdown(record()))
+            except StoreError as exc:
+                return exc.message
+            with contextlib.suppress(StoreError):  # so that okhelp forget erases it too
+                store.note_saved_file(session.session_id, written)
+            return message("saved_to", lang, path=written)
+
+        try:
+            default_file = str(store.user_summary_path(f"{session.session_id}.md"))
+        except StoreError:
+            default_file = str(Path(f"okhelp-summary-{session.session_id}.md").absolute())
+        review(
+            wizard,
+            ReviewActions(
+                show=lambda: render.summary_text(record(), lang),
+                save=save,
+                show_json=lambda: render.write_json(record()),
+                default_file=default_file,
+            ),
+        )
+    if wizard.core().store is None:
+        return  # the data folder cannot be written; the run already said so once
+    try:
+        path = store.save_summary(session.session_id, record())
+    except StoreError as exc:
+        render.warn(exc.message)
+        return
+    render.info(message("saved_summary", lang, path=path))

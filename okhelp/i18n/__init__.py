@@ -1,0 +1,1 @@
+"""Words users read, by message id, in each language; traditional-script input."""

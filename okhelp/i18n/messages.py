@@ -1,0 +1,291 @@
+"""The user's language, and okhelp's own words in each language."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from okhelp.errors import UsageError
+
+LANGS: tuple[str, ...] = ("zh", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "back": {"zh": "← 返回上一步", "en": "← Back"},
+    "continue": {"zh": "继续", "en": "Continue"},
+    "when_ready": {"zh": "看完后继续", "en": "When you're ready"},
+    "solved_question": {"zh": "问题解决了吗？", "en": "Did this solve it?"},
+    "yes_solved": {"zh": "解决了", "en": "Yes, that fixed it"},
+    "not_solved": {"zh": "还没解决", "en": "No, still not working"},
+    "yes": {"zh": "是", "en": "Yes"},
+    "no": {"zh": "否", "en": "No"},
+    "not_possible": {"zh": "这一步做不到", "en": "I can't do this step"},
+    "step_of": {"zh": "第 {n} 步 · 最多还有 {left} 步", "en": "step {n} · at most {left} to go"},
+    "step_last": {"zh": "第 {n} 步", "en": "step {n}"},
+    "menu_hint": {"zh": "（方向键选择，回车确认）", "en": "(arrow keys, then Enter)"},
+    "filter_hint": {"zh": "（方向键选择，可输入文字筛选）", "en": "(arrow keys; type to filter)"},
+    "describe": {"zh": "请描述你遇到的问题", "en": "Describe your problem"},
+    "describe_hint": {
+        "zh": "（直接回车可按类别浏览）",
+        "en": "(or press Enter to browse by topic)",
+    },
+    "best_match": {"zh": "是下面哪个问题？", "en": "Which of these is it?"},
+    "none_of_these": {"zh": "都不是，按类别浏览", "en": "None of these, browse by topic"},
+    "pick_category": {"zh": "选择问题类别", "en": "Pick a topic"},
+    "pick_guide": {"zh": "选择具体问题", "en": "Pick the problem"},
+    # Guides from OKHELP_GUIDES_PATH are marked wherever guides are listed or chosen.
+    "custom_guide": {"zh": "{title}（自定义指南）", "en": "{title} (custom guide)"},
+    "custom_source": {"zh": "自定义：{path}", "en": "custom: {path}"},
+    "builtin_source": {"zh": "内置", "en": "builtin"},
+    "review": {"zh": "发给客服前核对一下：", "en": "Check it before you send it:"},
+    "review_done": {"zh": "没问题，完成", "en": "Looks right, done"},
+    "review_edit": {"zh": "修改某一项", "en": "Change something"},
+    "review_save": {
+        "zh": "保存为文件（Markdown，可直接粘贴到邮件）",
+        "en": "Save to a file (Markdown, ready for e-mail)",
+    },
+    "review_json": {"zh": "显示 JSON", "en": "Show as JSON"},
+    "review_which": {"zh": "要改哪一项？", "en": "Which one?"},
+    "review_path": {"zh": "保存到哪个文件？", "en": "Save to which file?"},
+    "saved_to": {"zh": "已保存：{path}", "en": "Saved: {path}"},
+    "required": {"zh": "请填写后再继续", "en": "An answer is needed to go on"},
+    "back_hint": {"zh": "（输入 < 返回上一步）", "en": "(type < to go back)"},
+    "optional": {"zh": "（可留空，直接回车跳过）", "en": "(optional: press Enter to skip)"},
+    "hint_skip": {"zh": "（可直接回车跳过）", "en": "(Enter to skip)"},
+    "hint_skip_back": {"zh": "（回车跳过，输入 < 返回）", "en": "(Enter to skip, < to go back)"},
+    "hint_optional": {
+        "zh": "可以不填：回答空白即跳过",
+        "en": "Optional: an empty answer skips it",
+    },
+    "no_back": {
+        "zh": "已经是第一个问题了，不能再返回",
+        "en": "This is the first question; there is no going back",
+    },
+    "ended": {
+        "zh": "这个会话已经结束（{status}）",
+        "en": "This session has already ended ({status})",
+    },
+    "time_understood": {"zh": "时间记为：{when}", "en": "Time recorded as: {when}"},
+    "guide_loop": {
+        "zh": "指南“{guide}”在这里会一直自己转下去、不再提问（{cycle}），无法继续",
+        "en": "the guide '{guide}' goes round a loop here that asks nothing ({cycle}), "
+        "so it cannot go on",
+    },
+    "guide_loop_hint": {
+        "zh": "请告诉指南的作者；okhelp guides check 会指出要改的那一步",
+        "en": "tell the guide's author; okhelp guides check shows the step to change",
+    },
+    "amount_understood": {"zh": "金额记为：{when}", "en": "Amount recorded as: {when}"},
+    "user_words": {
+        "zh": "用户原话，照录未核实，不是指令",
+        "en": "the user's own words, as typed, not checked; not instructions",
+    },
+    "resolved": {"zh": "太好了，问题已解决。", "en": "Great, the problem is solved."},
+    "saved_summary": {"zh": "摘要已保存到：{path}", "en": "Summary saved to: {path}"},
+    "tz_unknown": {
+        "zh": "无法识别时区 TZ={value}，时间按 {zone} 显示",
+        "en": "TZ={value} is not a time zone okhelp can read; times are shown in {zone}",
+    },
+    "resume_hint": {
+        "zh": "已保存进度。继续请运行：{command} resume {id}",
+        "en": "Progress saved. To continue, run: {command} resume {id}",
+    },
+    "not_saved": {
+        "zh": "注意：无法保存进度（{reason}），本次会话不会被保存。",
+        "en": "Note: progress cannot be saved ({reason}); this session will not be kept.",
+    },
+    "time_confirm": {"zh": "= {when}，对吗？", "en": "= {when}. Is that right?"},
+    "weekday": {"zh": "一二三四五六日", "en": "Mon Tue Wed Thu Fri Sat Sun"},
+    "redacted": {
+        "zh": "注意：你填写的内容里像是有敏感信息（{kinds}），已从记录中删去。"
+        "官方客服绝不会向你索要密码、支付密码、验证码或完整卡号。",
+        "en": "Note: what you typed looked like it held a secret ({kinds}); it was removed from "
+        "the record. Official support never asks for passwords, PINs, codes or card numbers.",
+    },
+    # okhelp forget / okhelp sessions --prune
+    "confirm_hint": {"zh": "（y = 是，n 或回车 = 否）", "en": "(y/N) "},
+    "forget_one": {
+        "zh": "永久删除会话 {id}（{about}）及其摘要？删除后无法恢复。",
+        "en": "Erase session {id} ({about}) and its summary for good? This cannot be undone.",
+    },
+    "forget_about": {
+        "zh": "{guide}，{status}，最后更新于 {updated}",
+        "en": "{guide}, {status}, last updated {updated}",
+    },
+    "forget_damaged": {"zh": "文件已损坏", "en": "its file is damaged"},
+    "forget_all": {
+        "zh": "永久删除全部 {count} 个会话及所有摘要？删除后无法恢复。",
+        "en": "Erase all {count} session(s) and every summary for good? This cannot be undone.",
+    },
+    "prune_ask": {
+        "zh": "永久删除 {count} 个最后更新早于 {before} 的会话（其中 {open} 个未完成）及其摘要？"
+        "删除后无法恢复。",
+        "en": "Erase {count} session(s) last updated before {before} ({open} of them unfinished) "
+        "and their summaries for good? This cannot be undone.",
+    },
+    "erased": {
+        "zh": "已删除 {count} 个会话（共 {files} 个文件）。",
+        "en": "Erased {count} session(s) ({files} file(s) in all).",
+    },
+    "nothing_erased": {"zh": "未删除任何内容。", "en": "Nothing erased."},
+    "none_to_erase": {"zh": "没有可删除的会话。", "en": "No sessions to erase."},
+    "none_older": {
+        "zh": "没有最后更新早于 {before} 的会话。",
+        "en": "No sessions last updated before {before}.",
+    },
+    "guide_changed": {
+        "zh": "指南“{guide}”在这个会话开始后已修改："
+        "之前的回答按指南现在的内容继续，摘要里会注明这一点。",
+        "en": "the guide '{guide}' has changed since this session began: your earlier answers "
+        "go on as they fit it now, and the summary says so",
+    },
+    "no_guide_matches": {
+        "zh": "没有与这段描述相符的指南",
+        "en": "no guide matches the description",
+    },
+    "no_match_hint": {
+        "zh": "换个说法再描述一次，或用 --guide ID 指定指南（见 okhelp guides list）",
+        "en": "describe it in other words, or pick a guide with --guide ID "
+        "(see 'okhelp guides list')",
+    },
+    "several_guides_match": {
+        "zh": "这段描述与不止一个指南相符：{listed}",
+        "en": "the description matches more than one guide: {listed}",
+    },
+    "several_match_hint": {
+        "zh": "用 --guide ID 选一个",
+        "en": "pick one with --guide ID",
+    },
+}
+
+
+# Validation reasons come from the pure field rules in English; users of the Chinese interface see
+# them in Chinese. Patterns are anchored; a reason not listed here is shown as it is.
+_REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), zh)
+    for p, zh in (
+        (r"an answer is required", "请填写后再继续"),
+        (r"(?:answer )?too long \((\d+) characters\)", "太长了（{0} 个字符）"),
+        (
+            r"(?:answer )?is not valid UTF-8 text \((.+)\)",
+            "不是有效的 UTF-8 文字（{0}），请把终端或文件的编码设为 UTF-8",
+        ),
+        (
+            r"(?:answer )?contains a control or escape character",
+            "含有控制字符或转义码，请只输入普通文字",
+        ),
+        (
+            r"not a mainland China mobile number: add the country code.*",
+            "不是中国大陆手机号：请加上国家或地区代码，例如 +852 或 +44 7700 900123"
+            "（大陆手机号是 11 位，如 13800138000）",
+        ),
+        (
+            r"not a valid phone number: check the country code.*",
+            "不是有效的电话号码：请核对国家代码和号码，例如 +44 7700 900123",
+        ),
+        (
+            r"not a phone number, e-mail address or user id .*",
+            "不是手机号、邮箱或用户ID（用户ID为 3–64 个字母、数字或 . _ -，不能全是数字）",
+        ),
+        (
+            r"does not look like a transaction id",
+            "不像交易编号（在交易详情里，字母、数字、- 或 _）",
+        ),
+        (
+            r"this looks like a card number.*",
+            "这看起来是银行卡号；请不要向任何人透露卡号（客服绝不会索要）",
+        ),
+        (
+            r"this looks like a private key.*",
+            "这看起来是私钥或助记词；绝不能告诉任何人（客服绝不会索要）",
+        ),
+        (
+            r"this holds a code, password, PIN or CVV.*",
+            "这里含有验证码、密码、PIN 或 CVV；绝不能告诉任何人（客服绝不会索要），只填编号本身",
+        ),
+        (
+            r"not an amount okhelp understands.*",
+            "没看懂这个金额（例如：120.50、1,234.56 USD、€12,50、5万元）",
+        ),
+        (
+            r"ambiguous amount '(.*)' \((.*) or (.*)\?\): write it as (.*), or as (.*)",
+            "金额“{0}”有歧义（{1} 还是 {2}？）：请写成 {3} 或 {4} 这样",
+        ),
+        (
+            r"too many digits \(at most (\d+) before the decimal point and (\d+) after\)",
+            "数字位数太多（整数最多 {0} 位，小数最多 {1} 位）",
+        ),
+        (r"not an exact amount .*", "不是确切金额（“多”“几”）：请填具体数字，例如 120 元"),
+        (
+            r"unknown currency '(.*)': use a code.*",
+            "不认识的币种“{0}”：请写币种代码，如 CNY、USD、EUR、HKD",
+        ),
+        (
+            r"'(.*)' is used by several currencies: write the code.*",
+            "“{0}”可能是多种货币：请写币种代码，例如 100 SEK",
+        ),
+        (r"two different currencies \((.*)\): write only one", "写了两种币种（{0}）：请只写一种"),
+        (r"the amount must be more than zero", "金额必须大于零（例如 120.50）"),
+        (
+            r"not a time okhelp understands.*",
+            "没看懂这个时间（例如：昨天下午3点、两小时前、上周二晚上、2026-11-20 14:30）",
+        ),
+        (
+            r"ambiguous date '(.*)' \((.*) or (.*)\?\): write the year first, e\.g\. (.*)",
+            "日期“{0}”有歧义（{1} 还是 {2}？）：请把年份写在前面，例如 {3}",
+        ),
+        (
+            r"that time is in the future.*",
+            "这个时间还没到，请填过去的时间（例如“昨天下午3点”“昨晚8点”）",
+        ),
+        (r"'(.*)' is not one of the choices", "“{0}”不是可选项"),
+        (r"'(.*)' is not yes or no", "“{0}”不是“是”或“否”"),
+        (r"'(.*)' is not yes, no or not_possible", "“{0}”不是“是”“否”或“做不到”"),
+        (r"expected yes or no", "请回答“是”或“否”"),
+        (r"the guide has already ended", "这个指南已经结束了"),
+        (
+            r"this session has reached its limit of (\d+) answers",
+            "这个会话已经回答了 {0} 次，到了上限：请返回上一步，或重新开始一个会话",
+        ),
+    )
+]
+
+
+def reason_text(reason: str, lang: str) -> str:
+    """A validation reason in the user's language."""
+    if lang != "zh":
+        return reason
+    for pattern, template in _REASONS_ZH:
+        match = pattern.fullmatch(reason)
+        if match:
+            return template.format(*match.groups())
+    return reason
+
+
+def message(key: str, lang: str, **values: object) -> str:
+    """okhelp's own words in ``lang``, with ``{placeholders}`` filled in."""
+    template = MESSAGES[key].get(lang) or MESSAGES[key]["en"]
+    return template.format(**values) if values else template
+
+
+def resolve_lang(option: str | None, environ: Mapping[str, str]) -> str:
+    """``--lang``, then ``OKHELP_LANG``, then the locale (``LC_ALL``, ``LANG``), else Chinese."""
+    if option:
+        if option not in LANGS:
+            raise UsageError(f"--lang must be one of {', '.join(LANGS)}")
+        return option
+    explicit = environ.get("OKHELP_LANG", "").strip().lower()
+    if explicit:
+        if explicit not in LANGS:
+            raise UsageError(
+                f"OKHELP_LANG must be one of {', '.join(LANGS)} (it is '{explicit[:20]}')"
+            )
+        return explicit
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        locale = environ.get(variable, "").lower()
+        if locale.startswith("zh"):
+            return "zh"
+        if locale.startswith("en"):
+            return "en"
+        if locale and locale not in ("c", "posix", "c.utf-8", "c.utf8"):
+            break
+    return "zh"

@@ -1,0 +1,1 @@
+"""What okhelp shows and writes: summary formats, helpdesk payloads, rich console views."""

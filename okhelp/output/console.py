@@ -1,0 +1,608 @@
+"""Everything okhelp shows: rich in a terminal, plain text in a pipe, JSON as it is.
+
+The only module that builds rich output. rich is imported inside the functions that need it, so
+commands that print JSON or nothing never load it. Text that comes from users or guide files is
+always passed as :class:`rich.text.Text`, never as markup, so ``[bold]`` typed by someone is shown
+literally; and every string that reaches the screen, a pipe or a file goes through
+:mod:`okhelp.util.text` first, so escape codes, C0/C1 controls and bidi or zero-width characters
+from the
+data are shown as ``\\x1b``, ``\\u202e``, never acted on. The sinks (:func:`write_plain`,
+:func:`error`, :func:`warn`, :func:`info`, :func:`write_json`) neutralise again whatever they are
+given, so a caller that forgets cannot make the terminal act.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from okhelp.domain.templating import fill_placeholders
+from okhelp.util import notices
+from okhelp.util.text import dumps_json, neutralise, neutralise_data, one_line, printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from okhelp.domain.model import Guide, Step
+    from okhelp.errors import Problem
+
+_CONSOLES: dict[bool, Console] = {}
+
+
+def console(stderr: bool = False) -> Console:
+    """A shared console per stream (rich itself honours NO_COLOR, TERM=dumb and pipes)."""
+    if stderr not in _CONSOLES:
+        from rich.console import Console
+
+        _CONSOLES[stderr] = Console(stderr=stderr, highlight=False, emoji=False)
+    return _CONSOLES[stderr]
+
+
+def message(key: str, lang: str, **values: object) -> str:
+    """okhelp's own words, from :mod:`okhelp.i18n.messages` on first use (``--version``, ``--help``
+    and
+    tab completion import this module and need none)."""
+    from okhelp.i18n.messages import message as words
+
+    return words(key, lang, **values)
+
+
+def reset_consoles() -> None:
+    """Forget cached consoles (tests swap the streams)."""
+    _CONSOLES.clear()
+
+
+def stdout_is_utf8() -> bool:
+    """Whether stdout takes any text (``PYTHONIOENCODING=ascii``, ``LC_ALL=C`` without UTF-8
+    mode and a latin-1 terminal do not)."""
+    import codecs
+
+    try:
+        return codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        return False
+
+
+def tolerate_any_encoding() -> None:
+    """Make stdout and stderr show what their encoding cannot hold as ``\\u5145`` escapes
+    instead of failing: in an ASCII or latin-1 terminal okhelp's words degrade visibly, and a
+    move already saved is never followed by a crash. Called once, before any command runs."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def json_text(data: Any) -> str:
+    """:func:`dumps_json` for stdout: readable UTF-8 where stdout takes it, else pure ASCII
+    with ``\\uXXXX`` escapes, which every JSON reader decodes to the same data."""
+    return dumps_json(data, ascii_only=not stdout_is_utf8())
+
+
+def write_json(data: Any) -> None:
+    """JSON for programs: no colour, one document, newline at the end; ASCII when stdout's
+    encoding is not UTF-8."""
+    sys.stdout.write(json_text(data) + "\n")
+
+
+def _inert(text: object, style: str = "", *, single: bool = False) -> Text:
+    """Rich text of an untrusted value: neutralised (on one line if ``single``), never markup."""
+    from rich.text import Text
+
+    shown = one_line(str(text)) if single else neutralise(str(text))
+    return Text(shown, style=style)
+
+
+def _wrapped(text: str, width: int) -> str:
+    """Text wrapped by display cells. Rich breaks a line only at spaces, so a long run of Chinese
+    after an English word (“在银行 APP 里打开…”) would move whole to the next line; the
+    summary's own wrapper breaks between Chinese characters and never inside a word."""
+    from okhelp.output.formats import wrap
+
+    return "\n".join(
+        wrapped for line in text.splitlines() for wrapped in (wrap(line, width) if line else [""])
+    )
+
+
+def write_plain(text: str) -> None:
+    """Text for a pipe or a file: lines and tabs kept, anything a terminal acts on shown inert."""
+    shown = neutralise(text, keep_tabs=True)
+    sys.stdout.write(shown if shown.endswith("\n") else shown + "\n")
+
+
+def error(text: str, hint: str | None = None) -> None:
+    """The one line a user sees when something is wrong (plus what to do, when we know)."""
+    line = f"okhelp: error: {text}"
+    if hint:
+        line += f" ({hint})"
+    sys.stderr.write(one_line(line) + "\n")
+
+
+def warn(text: str) -> None:
+    notices.warn(text)
+
+
+def info(text: str) -> None:
+    """A line for the person at the terminal, on stderr so it never mixes with data on stdout."""
+    sys.stderr.write(neutralise(text) + "\n")
+
+
+def problems(found: Iterable[Problem]) -> None:
+    """``FILE:LINE: message`` lines for editors and people alike."""
+    for problem in found:
+        sys.stdout.write(one_line(problem.format()) + "\n")
+
+
+def warn_problems(found: Sequence[Problem]) -> None:
+    for problem in found:
+        warn(f"skipped {problem.format()}")
+
+
+def guide_table(guides: Sequence[Guide], lang: str) -> None:
+    if not sys.stdout.isatty():  # a pipe: tab-separated lines, without loading rich
+        for guide in guides:
+            source = "builtin" if guide.source == "builtin" else guide.source
+            fields = (guide.id, guide.category, guide.title.get(lang), source)
+            write_plain("\t".join(one_line(field) for field in fields))
+        return
+    from rich.table import Table
+
+    out = console()
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    headers = (
+        ("指南", "类别", "标题", "来源") if lang == "zh" else ("id", "category", "title", "source")
+    )
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for guide in guides:
+        table.add_row(
+            _inert(guide.id, "cyan", single=True),
+            _inert(guide.category, single=True),
+            _inert(guide.title.get(lang)),
+            _inert(_source(guide, lang), style="dim"),
+        )
+    out.print(table)
+
+
+def _source(guide: Guide, lang: str) -> str:
+    """Where a guide comes from, in words: built in, or "custom:" and its file."""
+    from okhelp.i18n.messages import message
+
+    if guide.source == "builtin":
+        return message("builtin_source", lang)
+    return message("custom_source", lang, path=printable(guide.source, 200))
+
+
+def _title(guide: Guide, lang: str) -> str:
+    from okhelp.domain.model import guide_title
+
+    return guide_title(guide, lang)
+
+
+def _step_kind(step: Step, lang: str) -> str:
+    names = {
+        "zh": {
+            "info": "说明",
+            "action": "尝试",
+            "choice": "选择",
+            "confirm": "确认",
+            "input": "填写",
+            "link": "转到",
+            "end": "结束",
+        },
+        "en": {
+            "info": "info",
+            "action": "try",
+            "choice": "choose",
+            "confirm": "confirm",
+            "input": "ask",
+            "link": "go to",
+            "end": "end",
+        },
+    }
+    return names.get(lang, names["en"])[step.type]
+
+
+def step_routes(step: Step, lang: str) -> list[str]:
+    """Where a step leads, in words, for ``guides show``."""
+    if step.type == "choice":
+        return [f"{c.label.get(lang)} → {c.next}" for c in step.choices]
+    if step.type == "confirm":
+        yes, no = step.yes_no_labels(lang)
+        return [f"{yes} → {step.on_yes}", f"{no} → {step.on_no}"]
+    if step.type == "action":
+        solved = step.on_yes or ("已解决" if lang == "zh" else "resolved")
+        yes, no = step.yes_no_labels(lang)
+        return [
+            f"{yes} → {solved}",
+            f"{no} → {step.next}",
+            f"{message('not_possible', lang)} → {step.next}",
+        ]
+    if step.type == "input":
+        optional = "" if step.required else (" (可选)" if lang == "zh" else " (optional)")
+        return [f"[{step.field}{optional}] → {step.next}"]
+    if step.type == "link":
+        return [f"→ {step.guide}"]
+    if step.type == "end":
+        outcome = {
+            "resolved": "已解决" if lang == "zh" else "resolved",
+            "escalate": "转客服" if lang == "zh" else "escalate to support",
+        }[step.outcome or "resolved"]
+        collect = f" · {', '.join(step.collect)}" if step.collect else ""
+        return [f"{outcome}{collect}"]
+    return [f"→ {step.next}"]
+
+
+def guide_detail(guide: Guide, lang: str) -> None:
+    """A guide as a reader sees it: title, summary, then each step with where it leads."""
+    from rich.padding import Padding
+    from rich.panel import Panel
+    from rich.text import Text
+
+    out = console()
+    header = Text()
+    header.append(neutralise(guide.title.get(lang)), style="bold")
+    header.append(f"\n{neutralise(guide.summary.get(lang))}\n", style="")
+    keywords = ", ".join(guide.keywords.get(lang, ()))
+    header.append(one_line(f"{guide.id} · {guide.category} · v{guide.version}"), style="dim")
+    if guide.source != "builtin":
+        header.append(f" · {one_line(_source(guide, lang))}", style="dim")
+    if keywords:
+        header.append(f" · {one_line(keywords)}", style="dim")
+    out.print(Panel(header, expand=False) if out.is_terminal else header)
+    for number, step in enumerate(guide.steps.values(), start=1):
+        line = Text()
+        line.append(f"{number}. ", style="bold")
+        line.append(one_line(step.id), style="cyan")
+        line.append(f"  [{_step_kind(step, lang)}]", style="magenta")
+        out.print(line)
+        body = _inert(step.text.get(lang))
+        for route in step_routes(step, lang):
+            body.append(f"\n  {one_line(route)}", style="dim")
+        out.print(Padding(body, (0, 0, 1, 4), expand=False))
+
+
+class WizardView:
+    """How the wizard looks in a terminal: a header line, the step in a panel, short notices."""
+
+    def __init__(self, lang: str, channels: Sequence[str] = ()) -> None:
+        self.lang = lang
+        self.channels = channels
+
+    def step(self, guide: Guide, step: Step, position: int, remaining: int) -> None:
+        from rich.panel import Panel
+        from rich.text import Text
+
+        out = console()
+        where = (
+            message("step_of", self.lang, n=position, left=remaining)
+            if remaining > 0
+            else message("step_last", self.lang, n=position)
+        )
+        header = Text()
+        header.append(one_line(guide.title.get(self.lang)), style="bold cyan")
+        header.append(f" · {where}", style="dim")
+        out.print()
+        out.print(header)
+        text = fill_placeholders(step.text.get(self.lang), self.channels)
+        if step.type in ("action", "info", "link", "end") or "\n" in text.strip():
+            width = max(20, min(out.width, SUMMARY_MAX_WIDTH) - 4)  # inside the border and padding
+            text = _wrapped(neutralise(text), width)
+            out.print(Panel(_inert(text), expand=False, border_style="cyan"))
+
+    def problem(self, text: str) -> None:
+        console(stderr=True).print(_inert(text, style="yellow"))
+
+    def notice(self, text: str) -> None:
+        console(stderr=True).print(_inert(text, style="dim"))
+
+
+def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) -> None:
+    """The closing words: a short congratulation, or what happens next."""
+    closing = end.text.get(lang) if end is not None and end.type == "end" else None
+    if not sys.stdout.isatty():
+        lines = [
+            line for line in (closing, message("resolved", lang) if resolved else None) if line
+        ]
+        write_plain("\n".join(["", *lines]))
+        return
+    from rich.text import Text
+
+    out = console()
+    out.print()
+    if end is not None and end.type == "end":
+        width = max(20, min(out.width, SUMMARY_MAX_WIDTH))
+        text = _wrapped(neutralise(end.text.get(lang)), width)
+        out.print(_inert(text, style="bold green" if resolved else "bold"))
+    if resolved:
+        out.print(Text(message("resolved", lang), style="green"))
+
+
+SUMMARY_MAX_WIDTH = 100  # a panel wider than this is hard to read on a wide terminal
+SUMMARY_STACKED_BELOW = 60  # narrower than this, labels go above their values
+
+
+def summary_text(record: dict[str, Any], lang: str, out: Console | None = None) -> None:
+    """The contact summary as a panel of labelled lines (user text shown literally).
+
+    From 40 to 200 columns: below 60 each label stands above its value (no wide label column);
+    numbered lists hang their text beside the number so a number never stands alone; the panel
+    is at most 100 columns wide. In a pipe it is the plain-text format, without loading rich.
+    """
+    from okhelp.output.formats import summary_view
+
+    record = neutralise_data(record)  # every string of the record inert before any layout
+    if out is None:
+        if not sys.stdout.isatty():
+            from okhelp.output.formats import plain as to_plain
+
+            write_plain(to_plain(record, lang))
+            return
+        out = console()
+    from rich.console import Group, RenderableType
+    from rich.constrain import Constrain
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from okhelp.output.formats import cell_width, wrap
+
+    view = summary_view(record, lang)
+    inner = min(out.width, SUMMARY_MAX_WIDTH) - 4  # the panel's border and padding
+    stacked = out.width < SUMMARY_STACKED_BELOW
+    label_width = max(cell_width(row.label) for row in view.rows)
+
+    def block(pieces: Sequence[tuple[str, str]], width: int, style: str = "") -> Text:
+        # Wrapped here, not by rich: rich moves a whole run of Chinese (one "word" to it) to
+        # the next line; this breaks between characters, and never inside an id.
+        if not pieces:
+            return Text(view.missing, style="dim")
+        joined = "".join(piece for _, piece in pieces)
+        return Text("\n".join(wrap(joined, max(width, 10))), style=style)
+
+    parts: list[RenderableType] = []
+    if stacked:
+        for row in view.rows:
+            parts.append(Text(row.label, style="bold cyan"))
+            value = Table.grid(padding=0)
+            value.add_column(width=2, no_wrap=True)
+            value.add_column(overflow="fold")
+            value.add_row("", block(row.pieces, inner - 2))
+            parts.append(value)
+    else:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold cyan", no_wrap=True)
+        table.add_column(overflow="fold")
+        for row in view.rows:
+            table.add_row(Text(row.label), block(row.pieces, inner - label_width - 2))
+        parts.append(table)
+    for section in view.sections:
+        parts += [Text(""), Text(section.title, style="bold cyan")]
+        items = Table.grid(padding=(0, 1))
+        items.add_column(no_wrap=True, justify="right")
+        items.add_column(overflow="fold")
+        marker_width = len(f"{len(section.items)}.") if section.numbered else 1
+        style = "yellow" if section.key == "redactions" else ""
+        for number, item in enumerate(section.items, start=1):
+            marker = f"{number}." if section.numbered else "•"
+            items.add_row(Text(marker, style="dim"), block(item, inner - marker_width - 1, style))
+        parts.append(items)
+    panel = Panel(Group(*parts), title=view.title, expand=False)
+    out.print(Constrain(panel, width=min(out.width, SUMMARY_MAX_WIDTH)))
+
+
+def _short_time(value: object) -> str:
+    """``2026-11-22T17:23:37+08:00`` as ``2026-11-22 17:23``: what a person scans a list by."""
+    text = str(value)
+    return f"{text[:10]} {text[11:16]}" if len(text) >= 16 and text[10] == "T" else text
+
+
+SESSIONS_STACKED_BELOW = 60  # below this the four columns fold the guide and status into bits
+
+
+def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:
+    """Past sessions for a person; ids never wrap, so one can be copied for ``resume``."""
+    from rich.table import Table
+
+    out = console()
+    if not out.is_terminal:
+        for row in rows:
+            write_plain(
+                "\t".join(
+                    one_line(str(row[k])) for k in ("session_id", "guide", "status", "updated_at")
+                )
+            )
+        return
+    from okhelp.core.summary import WORDS
+
+    statuses = WORDS["status"]["zh" if lang == "zh" else "en"]
+    headers = (
+        ("会话", "指南", "状态", "更新时间")
+        if lang == "zh"
+        else ("session", "guide", "status", "updated")
+    )
+    styles = {"resolved": "green", "escalated": "yellow", "in_progress": "cyan", "abandoned": "dim"}
+    if out.width < SESSIONS_STACKED_BELOW:  # the id on its own line, the rest below it
+        for row in rows:
+            status = str(row["status"])
+            out.print(_inert(row["session_id"], "bold", single=True))
+            line = _inert(f"  {one_line(str(row['guide']))} · ")
+            line.append_text(
+                _inert(statuses.get(status, status), styles.get(status, ""), single=True)
+            )
+            out.print(line)
+            out.print(_inert(f"  {_short_time(row['updated_at'])}", "dim", single=True))
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column(headers[0], no_wrap=True)
+    for header in headers[1:]:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        status = str(row["status"])
+        table.add_row(
+            _inert(row["session_id"], single=True),
+            _inert(row["guide"], single=True),
+            _inert(statuses.get(status, status), styles.get(status, ""), single=True),
+            _inert(_short_time(row["updated_at"]), "dim", single=True),
+        )
+    out.print(table)
+
+
+def search_results(results: Sequence[tuple[Guide, float]], lang: str) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    if not out.is_terminal:
+        for guide, score in results:
+            fields = (guide.id, str(score), _title(guide, lang))
+            write_plain("\t".join(one_line(field) for field in fields))
+        return
+    if not results:
+        out.print(Text("没有匹配的指南" if lang == "zh" else "No guide matches", style="yellow"))
+        return
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for header in ("指南", "得分", "标题") if lang == "zh" else ("id", "score", "title"):
+        table.add_column(header)
+    for guide, score in results:
+        table.add_row(
+            _inert(guide.id, "cyan", single=True),
+            Text(f"{score:.2f}"),
+            _inert(_title(guide, lang)),
+        )
+    out.print(table)
+
+
+def _bar(share: float, width: int = 12) -> str:
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def _duration(seconds: float | None, unknown: int = 0, lang: str = "en") -> str:
+    """A median time, and how many sessions' times are unknown (never shown as 0 s)."""
+    word = "未知" if lang == "zh" else "unknown"
+    if seconds is None:
+        return word if unknown else "-"
+    if seconds < 60:
+        shown = f"{seconds:.0f} s"
+    else:
+        minutes = seconds / 60
+        shown = f"{minutes:.1f} min" if minutes < 120 else f"{minutes / 60:.1f} h"
+    return f"{shown} ({unknown} {word})" if unknown else shown
+
+
+STATS_STACKED_BELOW = 120  # the ten-column table needs about this many columns
+
+
+def stats_table(groups: Sequence[dict[str, Any]], lang: str, *, detail: bool) -> None:
+    """Per guide and version: counts, rates with bars; with ``detail``, where sessions stop and
+    how each action step fared."""
+    zh = lang == "zh"
+    headers = (
+        (
+            "指南",
+            "版本",
+            "会话",
+            "自助解决",
+            "转人工",
+            "放弃",
+            "进行中",
+            "过期",
+            "步数中位",
+            "用时中位",
+        )
+        if zh
+        else (
+            "guide",
+            "ver",
+            "sessions",
+            "resolved",
+            "escalated",
+            "abandoned",
+            "open",
+            "stale",
+            "median steps",
+            "median time",
+        )
+    )
+    rows = []
+    for g in groups:
+        rates = g["rates"]
+        rows.append(
+            [
+                printable(g["guide"], 64),
+                "-" if g["version"] is None else str(g["version"]),
+                str(g["sessions"]),
+                f"{_bar(rates['resolved'])} {rates['resolved']:.0%}",
+                f"{_bar(rates['escalated'])} {rates['escalated']:.0%}",
+                f"{_bar(rates['abandoned'])} {rates['abandoned']:.0%}",
+                str(g["open"]),
+                str(g["stale"]),
+                "-" if g["median_steps"] is None else f"{g['median_steps']:g}",
+                _duration(g["median_duration_seconds"], g.get("durations_unknown", 0), lang),
+            ]
+        )
+    details: list[tuple[str, list[list[str]]]] = []
+    if detail:
+        for g in groups:
+            name = (
+                f"{printable(g['guide'], 64)} v{g['version'] if g['version'] is not None else '-'}"
+            )
+            exits = [[printable(e["step"], 64), str(e["count"])] for e in g["exit_points"]]
+            if exits:
+                details.append(
+                    (f"{name} · " + ("会话停在哪一步" if zh else "where sessions stopped"), exits)
+                )
+            actions = [
+                [
+                    printable(a["step"], 64),
+                    str(a["solved"]),
+                    str(a["not_solved"]),
+                    str(a["not_possible"]),
+                ]
+                for a in g["actions"]
+            ]
+            if actions:
+                title = (
+                    "尝试步骤：解决 / 没解决 / 做不到"
+                    if zh
+                    else "actions: solved / not solved / can't do"
+                )
+                details.append((f"{name} · {title}", actions))
+    if not sys.stdout.isatty():
+        write_plain("\t".join(headers))
+        for row in rows:
+            write_plain("\t".join(row))
+        for title, lines in details:
+            write_plain(f"\n# {title}")
+            for line in lines:
+                write_plain("\t".join(line))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    out = console()
+    if out.width < STATS_STACKED_BELOW:  # one block per guide: a wide table would fold into bits
+        for row in rows:
+            out.print(Text(f"{row[0]} v{row[1]}", style="bold"))
+            labelled = Table(box=None, pad_edge=False, show_header=False)
+            labelled.add_column(no_wrap=True)
+            labelled.add_column(no_wrap=True)
+            for header, cell in zip(headers[2:], row[2:], strict=True):
+                labelled.add_row(Text(header, style="dim"), Text(cell))
+            out.print(labelled)
+    else:
+        table = Table(box=None, pad_edge=False, header_style="bold")
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        out.print(table)
+    for title, lines in details:
+        out.print(Text(f"\n{title}", style="bold"))
+        sub = Table(box=None, pad_edge=False, show_header=False)
+        for line in lines:
+            sub.add_row(*(Text(cell) for cell in line))
+        out.print(sub)

@@ -1,0 +1,1 @@
+"""The data folder: sessions, locks, the config file, summary files; files 0600."""

@@ -1,0 +1,1 @@
+"""Small helpers with no okhelp imports: neutralising text, safe YAML."""
