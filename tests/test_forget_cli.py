@@ -94,7 +94,13 @@ def test_forget_yes_erases_the_session_its_summary_and_markdown(cli: Cli) -> Non
     (home / "summaries" / f"{escalated}.md").write_text("saved from the review menu\n")
     assert f"summaries/{escalated}.json" in _files()
 
-    result = cli("forget", escalated[:17], "--yes")
+    others = [other for other in _ids(cli) if other != escalated]
+    prefix = next(
+        escalated[:size]
+        for size in range(17, len(escalated) + 1)
+        if not any(other.startswith(escalated[:size]) for other in others)
+    )
+    result = cli("forget", prefix, "--yes")
 
     assert result.code == 0, result.err
     assert "Erased 1 session(s) (3 file(s) in all)" in result.err

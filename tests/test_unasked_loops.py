@@ -274,8 +274,9 @@ def test_wizard_in_a_terminal_refuses_before_showing_a_step(
 def test_a_custom_guide_replacing_a_builtin_one_is_followed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result]
 ) -> None:
-    """A custom suspicious-activity that links to itself: the built-in guides that link to it
-    lead into its loop, and the check says so at their own link lines."""
+    """A custom suspicious-activity, allowed by the config to replace the built-in one, that
+    links to itself: the built-in guides that link to it lead into its loop, and the check says
+    so at their own link lines."""
     where = tmp_path / "custom"
     where.mkdir()
     (where / "suspicious-activity.yaml").write_text(
@@ -288,7 +289,10 @@ def test_a_custom_guide_replacing_a_builtin_one_is_followed(
         encoding="utf-8",
     )
     monkeypatch.setenv("OKHELP_GUIDES_PATH", str(where))
-    guides = load_catalog().guides
+    config = tmp_path / "config.yaml"
+    config.write_text("override_guides: [suspicious-activity]\n", encoding="utf-8")
+    monkeypatch.setenv("OKHELP_CONFIG", str(config))
+    guides = load_catalog(overrides={"suspicious-activity"}).guides
     frozen = guides["account-frozen"]
     problems = check_links(frozen, guides)
     links = [s for s in frozen.steps.values() if s.type == "link"]
