@@ -8,8 +8,9 @@ import re
 import pytest
 
 from okhelp.authoring.checker import check_rules, run_examples
-from okhelp.domain.model import CUSTOM_FIELD_PATTERN, LANGS, WELL_KNOWN_FIELDS, Guide
+from okhelp.domain.model import CUSTOM_FIELD_PATTERN, WELL_KNOWN_FIELDS, Guide
 from okhelp.fields.redaction import forbidden_field
+from okhelp.i18n.messages import LANGS
 from okhelp.library.catalog import load_catalog
 
 CATALOGUE = {
