@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result
 
 from okhelp.fields.validation import FieldContext
+from tests.helpers import Result
 
 CARD = "4539 1488 0343 6467"  # Luhn-valid, a Visa prefix
 

@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT
 
 from okhelp.authoring import loader, reference
 from okhelp.authoring.checker import check_graph, run_examples
 from okhelp.authoring.loader import parse_guide
 from okhelp.authoring.schema import annotate, guide_schema
+from tests.helpers import ROOT
 
 DOCS = [ROOT / "README.md", ROOT / "guides" / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 # Documents other tracks add; until they land a link to them is the one thing allowed to dangle.
@@ -146,7 +146,7 @@ def test_the_guide_in_the_format_reference_passes_check_and_test() -> None:
 
 def test_the_pitfalls_table_shows_messages_okhelp_really_gives() -> None:
     """Each 'okhelp says' cell of the pitfalls table is (the start of) a real message."""
-    from test_authoring_messages import SLIPS, changed, problems
+    from tests.test_authoring_messages import SLIPS, changed, problems
 
     doc = (ROOT / "docs" / "guide-format.md").read_text(encoding="utf-8")
     table = doc.split("## YAML pitfalls", 1)[1].split("Rules of thumb", 1)[0]

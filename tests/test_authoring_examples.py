@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import Result
 
 from okhelp.authoring.checker import run_examples
 from okhelp.authoring.loader import parse_guide
 from okhelp.library.catalog import builtin_dir, load_catalog
 from okhelp.storage.sessions import Store
+from tests.helpers import Result
 
 Cli = Callable[..., Result]
 NOW = "2026-11-21T15:42:00+08:00"  # what conftest pins for real runs (TZ Asia/Shanghai)

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Result, minimal_guide
 
 from okhelp.authoring import graph
 from okhelp.authoring.loader import parse_guide
 from okhelp.domain.model import Guide
 from okhelp.library.catalog import load_catalog
+from tests.helpers import Result, minimal_guide
 
 Cli = Callable[..., Result]
 SVG = "{http://www.w3.org/2000/svg}"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import minimal_guide
 
 from okhelp.authoring.checker import check_examples, check_graph, check_links
 from okhelp.authoring.loader import parse_guide
 from okhelp.errors import GuideError
+from tests.helpers import minimal_guide
 
 
 def problems(text: str, name: str = "sample.yaml") -> list[str]:

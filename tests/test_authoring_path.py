@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Result
 
 from okhelp.authoring.starter import starter_text
 from okhelp.domain.model import CATEGORIES
+from tests.helpers import ROOT, Result
 
 Cli = Callable[..., Result]
 

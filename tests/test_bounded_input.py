@@ -16,7 +16,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import Result
 
 from okhelp.authoring.loader import parse_guide
 from okhelp.domain.answers import coerce, parse_answers_file
@@ -25,6 +24,7 @@ from okhelp.fields.txid import check_pattern, txn_matches
 from okhelp.fields.validation import FieldContext, validate
 from okhelp.storage.config import load_config
 from okhelp.storage.userfile import FileRefused, read_regular_file
+from tests.helpers import Result, write_config
 
 Cli = Callable[..., Result]
 
@@ -240,13 +240,6 @@ def test_an_answers_file_with_yaml_1_1_scalars_keeps_the_transaction_id(
 # --- config: field by field, FILE:LINE --------------------------------------------------------
 
 
-def _config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
-    path = tmp_path / "config.yaml"
-    path.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("OKHELP_CONFIG", str(path))
-    return path
-
-
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
@@ -279,7 +272,7 @@ def _config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
 def test_wrong_config_values_are_named_with_file_and_line(  # noqa: PLR0917
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, line: int, message: str
 ) -> None:
-    path = _config(tmp_path, monkeypatch, text)
+    path = write_config(tmp_path, monkeypatch, text)
     err = _one_line_error(cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes"))
     assert f"{path}:{line}: " in err and message in err
 
@@ -297,7 +290,7 @@ def test_wrong_config_values_are_named_with_file_and_line(  # noqa: PLR0917
 def test_control_and_direction_characters_in_config_strings_are_refused(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
-    path = _config(tmp_path, monkeypatch, text)
+    path = write_config(tmp_path, monkeypatch, text)
     err = _one_line_error(cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes"))
     assert f"{path}:" in err and "U+" in err
     assert "\x1b" not in err and "\u202e" not in err and "\x9b" not in err
@@ -342,7 +335,7 @@ def test_no_config_at_the_default_place_means_the_defaults(tmp_path: Path) -> No
 def test_an_oversized_config_is_refused(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    _config(tmp_path, monkeypatch, "timezone: Asia/Shanghai\n" + "#" * (1024 * 1024))
+    write_config(tmp_path, monkeypatch, "timezone: Asia/Shanghai\n" + "#" * (1024 * 1024))
     assert "too large" in _one_line_error(cli("guide", "register"))
 
 
@@ -356,7 +349,7 @@ def test_an_oversized_config_is_refused(
 def test_a_catastrophic_pattern_is_refused_when_the_config_is_read(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str
 ) -> None:
-    path = _config(tmp_path, monkeypatch, f"transaction_id:\n  pattern: '{pattern}'\n")
+    path = write_config(tmp_path, monkeypatch, f"transaction_id:\n  pattern: '{pattern}'\n")
     err = _one_line_error(cli("guide", "register"))
     assert f"{path}:2: transaction_id.pattern: " in err and "backtracking" in err
 

@@ -12,13 +12,12 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pexpect
 import pytest
-from conftest import LOCK_HOLDER, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,6 +26,7 @@ from okhelp.domain.session import Session, SessionFormatError
 from okhelp.errors import EXIT_BUSY, SessionBusy, StoreError
 from okhelp.storage import sessions as store_module
 from okhelp.storage.sessions import INDEX_NAME, Store, read_json
+from tests.helpers import LOCK_HOLDER, Result
 
 Cli = Callable[..., Result]
 
@@ -68,12 +68,6 @@ def _one_line_error(result: Result, code: int = 2) -> str:
     assert result.err.count("\n") == 1 and result.err.startswith("okhelp: error: "), result.err
     assert "internal error" not in result.err and "Traceback" not in result.err
     return result.err
-
-
-@pytest.fixture(autouse=True)
-def _release_locks() -> Iterator[None]:
-    yield
-    store_module.release_all()
 
 
 # --- session files that fail validation --------------------------------------------------------

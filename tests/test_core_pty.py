@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from test_e2e_pty import CTRL_C, DOWN, ENTER, _finish, _sessions, _spawn
+
+from tests.test_e2e_pty import CTRL_C, DOWN, ENTER, _finish, _sessions, _spawn
 
 pytestmark = pytest.mark.slow
 

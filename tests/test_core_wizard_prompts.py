@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Result
 from prompt_toolkit.data_structures import Size
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
@@ -32,6 +31,7 @@ from okhelp.frontends.terminal.prompts import QuestionaryPrompter
 from okhelp.frontends.terminal.wizard import BACK, Wizard, text_hint
 from okhelp.library.catalog import load_catalog
 from okhelp.storage.sessions import Store
+from tests.helpers import Result
 
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
 GUIDES = load_catalog({}).guides

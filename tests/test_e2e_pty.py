@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
+
+from tests.helpers import okhelp_command
 
 pytestmark = pytest.mark.slow
 
@@ -19,11 +19,6 @@ DOWN = "\x1b[B"
 ENTER = "\r"
 CTRL_C = "\x03"
 CTRL_U = "\x15"
-
-
-def _command() -> str:
-    installed = Path(sys.executable).parent / "okhelp"
-    return str(installed) if installed.exists() else shutil.which("okhelp") or "okhelp"
 
 
 @pytest.fixture
@@ -43,7 +38,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 def _spawn(args: list[str], env: dict[str, str], columns: int = 100) -> pexpect.spawn:
     child = pexpect.spawn(
-        _command(), args, env=env, encoding="utf-8", timeout=15, dimensions=(40, columns)
+        okhelp_command(), args, env=env, encoding="utf-8", timeout=15, dimensions=(40, columns)
     )
     return child
 
@@ -57,7 +52,7 @@ def _finish(child: pexpect.spawn) -> int:
 
 def _sessions(env: dict[str, str]) -> list[dict[str, str]]:
     out = subprocess.run(
-        [_command(), "sessions", "--format", "json"],
+        [okhelp_command(), "sessions", "--format", "json"],
         env=env,
         capture_output=True,
         text=True,
@@ -119,7 +114,7 @@ def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
     assert _finish(child) == 0
     record = json.loads(
         subprocess.run(
-            [_command(), "summary", "--format", "json"],
+            [okhelp_command(), "summary", "--format", "json"],
             env=env,
             capture_output=True,
             text=True,

@@ -14,6 +14,7 @@ import yaml
 from okhelp.errors import InvalidAnswer
 from okhelp.fields.validation import FieldContext, validate
 from okhelp.i18n.messages import reason_text
+from tests.helpers import phrase_row
 
 DATA = Path(__file__).parent / "data"
 
@@ -30,11 +31,6 @@ NOW = datetime.fromisoformat(TABLE["now"]).astimezone(ZONE)
 CTX = FieldContext(now=NOW, timezone=ZONE, timezone_name=TABLE["zone"])
 
 
-def _row(row: list[Any]) -> tuple[str, str | None, str | None, str | None]:
-    text, iso, precision = row[:3]
-    return text, iso, precision, (row[3] if len(row) > 3 else None)
-
-
 def test_the_table_has_150_phrases_in_both_languages() -> None:
     phrases = [row[0] for row in TABLE["phrases"]]
     assert len(phrases) >= 150
@@ -43,7 +39,7 @@ def test_the_table_has_150_phrases_in_both_languages() -> None:
 
 
 def _okhelp_reads(row: list[Any]) -> bool:
-    text, iso, precision, part = _row(row)
+    text, iso, precision, part = phrase_row(row)
     try:
         value = validate("occurred_at", text, CTX)
     except InvalidAnswer:
@@ -57,7 +53,7 @@ def _okhelp_reads(row: list[Any]) -> bool:
 
 @pytest.mark.parametrize("row", TABLE["phrases"], ids=[r[0] or "empty" for r in TABLE["phrases"]])
 def test_time_phrase(row: list[Any]) -> None:
-    text, iso, precision, part = _row(row)
+    text, iso, precision, part = phrase_row(row)
     if iso is None:
         with pytest.raises(InvalidAnswer) as refused:
             validate("occurred_at", text, CTX)
@@ -88,7 +84,7 @@ def _dateparser_reads(dateparser: Any, row: list[Any]) -> bool:
     """Right when dateparser's instant is the phrase's (minute, hour), on its day (day), or
     inside the part of the day / weekend / week / month it names; for a refused phrase, when it
     returns nothing or a future time."""
-    text, iso, precision, _ = _row(row)
+    text, iso, precision, _ = phrase_row(row)
     try:
         found = dateparser.parse(
             text,

@@ -7,27 +7,20 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import LOCK_HOLDER, Result, minimal_guide
 
 from okhelp.core.runtime import missing_guides
 from okhelp.domain.engine import Entry
 from okhelp.domain.session import Session
 from okhelp.errors import EXIT_BUSY
-from okhelp.storage import sessions as store_module
 from okhelp.storage.sessions import Store
+from tests.helpers import LOCK_HOLDER, Result, minimal_guide
 
 Cli = Callable[..., Result]
 ESCALATE = ("-a", "ask=no", "-a", "try-it=no", "-a", "account=13800138000", "-a", "description=")
-
-
-@pytest.fixture(autouse=True)
-def _release_locks() -> Iterator[None]:
-    yield
-    store_module.release_all()
 
 
 def _home() -> Path:

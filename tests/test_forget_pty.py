@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import minimal_guide
-from test_e2e_pty import CTRL_C, CTRL_U, DOWN, ENTER, _finish, _sessions, _spawn
+
+from tests.helpers import minimal_guide
+from tests.test_e2e_pty import CTRL_C, CTRL_U, DOWN, ENTER, _finish, _sessions, _spawn
 
 pytestmark = pytest.mark.slow
 

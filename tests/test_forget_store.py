@@ -8,27 +8,19 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import LOCK_HOLDER
 
 from okhelp.domain.engine import Entry
 from okhelp.domain.session import Session
 from okhelp.errors import UsageError
-from okhelp.storage import sessions as store_module
 from okhelp.storage.sessions import HEAD_NAME, HEAD_ROWS, INDEX_NAME, SAVED_FILES, Store
+from tests.helpers import LOCK_HOLDER
 
 SHANGHAI = timezone(timedelta(hours=8))
-
-
-@pytest.fixture(autouse=True)
-def _release_locks() -> Iterator[None]:
-    yield
-    store_module.release_all()
 
 
 def _session(session_id: str, status: str = "in_progress", updated: str | None = None) -> Session:

@@ -8,12 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result, minimal_guide
-from hostile_corpus import CORPUS
 
 from okhelp.authoring.checker import check_examples, check_graph
 from okhelp.authoring.loader import guide_id_from_path, parse_guide
 from okhelp.errors import GuideError
+from tests.helpers import Result, minimal_guide
+from tests.helpers.hostile_corpus import CORPUS
 
 
 def _problems(raw: bytes, name: str = "sample.yaml") -> list[str]:

@@ -11,7 +11,6 @@ from typing import Any
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, Result
 
 from okhelp.authoring.checker import check_graph, check_rules, run_examples
 from okhelp.authoring.loader import parse_guide
@@ -24,6 +23,7 @@ from okhelp.fields.validation import FieldContext
 from okhelp.frontends.terminal.wizard import Wizard
 from okhelp.library.cache import guide_from_cache, guide_to_cache
 from okhelp.library.catalog import load_catalog
+from tests.helpers import ROOT, Result
 
 Cli = Callable[..., Result]
 BROKEN = ROOT / "tests" / "data" / "broken" / "suspicious-activity.yaml"
@@ -286,7 +286,7 @@ def test_every_builtin_rule_is_proved_and_the_search_stays_small() -> None:
     ],
 )
 def test_a_bad_rule_is_refused_at_its_line(rules: str, offset: int, fragment: str) -> None:
-    from conftest import minimal_guide
+    from tests.helpers import minimal_guide
 
     raw = minimal_guide().split("examples:")[0] + rules + "\n"
     line = raw.splitlines().index(rules.splitlines()[0]) + 1 + offset
@@ -295,7 +295,7 @@ def test_a_bad_rule_is_refused_at_its_line(rules: str, offset: int, fragment: st
 
 
 def test_unquoted_yes_and_no_in_after_mean_the_answers() -> None:
-    from conftest import minimal_guide
+    from tests.helpers import minimal_guide
 
     raw = minimal_guide() + "rules:\n  - after: {ask: no}\n    never_reaches: [fine]\n"
     guide = _load(raw)
@@ -341,7 +341,7 @@ def test_labels_load_and_defaults_fill_in() -> None:
 
 
 def test_confirm_defaults_are_yes_and_no() -> None:
-    from conftest import minimal_guide
+    from tests.helpers import minimal_guide
 
     guide = _load(minimal_guide())
     assert guide.steps["ask"].yes_no_labels("en") == ("Yes", "No")
@@ -473,7 +473,7 @@ def test_schema_knows_rules_and_labels() -> None:
 
 def test_an_example_answering_a_step_its_path_never_reaches_fails() -> None:
     """The limits slip: the end asked for "the limit you need" and no step took it."""
-    from conftest import minimal_guide
+    from tests.helpers import minimal_guide
 
     raw = minimal_guide().replace('answers: {ask: "yes"}', 'answers: {ask: "yes", try-it: "no"}')
     guide = _load(raw)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Result, minimal_guide
 
 from okhelp.authoring.contacts import ALLOWED_PUBLIC_NUMBERS, contact_detail
 from okhelp.authoring.loader import parse_guide
@@ -24,6 +23,7 @@ from okhelp.fields.redaction import asks_for_secret, redact
 from okhelp.frontends.protocol import Steps
 from okhelp.frontends.terminal import picker
 from okhelp.library.catalog import builtin_dir, load_catalog
+from tests.helpers import ROOT, Result, minimal_guide, write_config
 
 Cli = Callable[..., Result]
 WriteGuide = Callable[..., Path]
@@ -300,13 +300,6 @@ def test_a_fake_hotline_guide_never_replaces_the_builtin_one(
 # --- a custom guide replaces a built-in one only where the config says so --------------------
 
 
-def _config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
-    path = tmp_path / "config.yaml"
-    path.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("OKHELP_CONFIG", str(path))
-    return path
-
-
 def test_a_custom_guide_with_a_builtin_id_is_refused_unless_the_config_allows_it(
     cli: Cli, write_guide: WriteGuide, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -319,7 +312,7 @@ def test_a_custom_guide_with_a_builtin_id_is_refused_unless_the_config_allows_it
     checked = cli("guides", "check")
     assert checked.code == 1 and f"{path}: guide 'top-up' has the id of a built-in" in checked.out
 
-    _config(tmp_path, monkeypatch, "override_guides: [top-up]\n")
+    write_config(tmp_path, monkeypatch, "override_guides: [top-up]\n")
     listed = {g["id"]: g for g in json.loads(cli("guides", "list", "-f", "json").out)}
     assert listed["top-up"]["source"] == str(path)
     assert cli("guides", "check").code == 0
@@ -342,7 +335,7 @@ def test_checking_a_builtin_file_by_its_path_is_not_an_override(cli: Cli) -> Non
 def test_a_bad_override_setting_is_a_one_line_error(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, text: str, message: str
 ) -> None:
-    path = _config(tmp_path, monkeypatch, text)
+    path = write_config(tmp_path, monkeypatch, text)
     result = cli("guides", "list")
     assert result.code != 0
     assert message in result.err and str(path) in result.err

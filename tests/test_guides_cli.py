@@ -10,11 +10,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, Result, minimal_guide
 
 from okhelp.authoring import loader
 from okhelp.authoring.schema import guide_schema
 from okhelp.library.catalog import builtin_dir
+from tests.helpers import ROOT, Result, minimal_guide
 
 Cli = Callable[..., Result]
 

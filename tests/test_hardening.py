@@ -10,13 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result, minimal_guide
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from okhelp.authoring.checker import check_examples, check_graph
 from okhelp.authoring.loader import parse_guide
 from okhelp.errors import GuideError
+from tests.helpers import Result, minimal_guide
 
 Cli = Callable[..., Result]
 GOOD = minimal_guide("fuzz").encode()
@@ -253,7 +253,7 @@ def test_wrong_types_in_answers_files(cli: Cli, tmp_path: Path, content: str) ->
 
 
 def test_hostile_text_typed_at_a_prompt_is_refused_then_a_good_answer_taken(tmp_path: Path) -> None:
-    from test_wizard import _wizard
+    from tests.test_wizard import _wizard
 
     replies = [
         "cash",

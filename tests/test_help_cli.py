@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 import typer
-from conftest import Result
 
 from okhelp.frontends.cli.app import app
+from tests.helpers import Result
 
 ROOT: Any = typer.main.get_command(app)
 
@@ -247,7 +247,7 @@ def test_help_and_errors_load_no_rich() -> None:
 
 
 def test_readme_names_every_command_and_how_to_complete() -> None:
-    from conftest import ROOT as REPO
+    from tests.helpers import ROOT as REPO
 
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     commands = readme.split("## Commands", 1)[1].split("\n## ", 1)[0]

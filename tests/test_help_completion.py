@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import minimal_guide
+
+from tests.helpers import minimal_guide
 
 BIN = Path(sys.executable).parent
 HEAVY = ("rich", "questionary", "prompt_toolkit", "yaml")

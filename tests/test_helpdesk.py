@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Result
-from summary_records import BASE, EMAIL, SESSION_ID, TXN, record_with, top_up_record
 
 from okhelp.errors import UsageError
 from okhelp.output.helpdesk import freshdesk, zendesk
 from okhelp.storage.config import Config, load_config
+from tests.helpers import Result
+from tests.helpers.summary_records import BASE, EMAIL, SESSION_ID, TXN, record_with, top_up_record
 
 Cli = Callable[..., Result]
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Result, minimal_guide
 
 from okhelp.domain.engine import Entry
 from okhelp.domain.session import Session
 from okhelp.storage.sessions import Store
+from tests.helpers import Result, minimal_guide
 
 Cli = Callable[..., Result]
 

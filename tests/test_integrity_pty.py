@@ -4,24 +4,19 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
+from tests.helpers import okhelp_command
+
 pytestmark = pytest.mark.slow
 
 DOWN = "\x1b[B"
 ENTER = "\r"
-
-
-def _command() -> str:
-    installed = Path(sys.executable).parent / "okhelp"
-    return str(installed) if installed.exists() else shutil.which("okhelp") or "okhelp"
 
 
 @pytest.fixture
@@ -44,7 +39,7 @@ def test_a_signal_at_a_prompt_saves_and_says_how_to_resume(
     env: dict[str, str], signum: int, code: int
 ) -> None:
     child = pexpect.spawn(
-        _command(),
+        okhelp_command(),
         ["guide", "top-up", "--lang", "en"],
         env=env,
         encoding="utf-8",
@@ -61,7 +56,7 @@ def test_a_signal_at_a_prompt_saves_and_says_how_to_resume(
     child.close()
     assert child.exitstatus == code and child.signalstatus is None
     listed = subprocess.run(
-        [_command(), "sessions", "--format", "json"],
+        [okhelp_command(), "sessions", "--format", "json"],
         env=env,
         capture_output=True,
         text=True,
@@ -70,7 +65,7 @@ def test_a_signal_at_a_prompt_saves_and_says_how_to_resume(
     rows = json.loads(listed.stdout)
     assert [(r["session_id"], r["status"]) for r in rows] == [(session_id, "in_progress")]
     resumed = subprocess.run(
-        [_command(), "resume", session_id, "-a", "cash-receipt=yes"],
+        [okhelp_command(), "resume", session_id, "-a", "cash-receipt=yes"],
         env=env,
         capture_output=True,
         text=True,

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result
 
 from okhelp.domain.engine import Engine
 from okhelp.library.catalog import GuideFile, read_guide
+from tests.helpers import Result
 
 STEPS = 3000  # three times the default recursion limit
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -56,12 +56,6 @@ def _agrees(home: Path, total: int) -> None:
     full, _ = Store(home).list_sessions()
     assert head_total == len(full) == total
     assert head_page == full[:20]
-
-
-@pytest.fixture(autouse=True)
-def _release_locks() -> Iterator[None]:
-    yield
-    store_module.release_all()
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ from zoneinfo import ZoneInfo
 import jsonschema
 import pytest
 import yaml
-from conftest import ROOT, Result
 
 from okhelp.errors import InvalidAnswer
 from okhelp.fields import validation as fields
 from okhelp.fields.redaction import REDACTION_KINDS, redact, structured_secret
 from okhelp.frontends.terminal import picker
 from okhelp.frontends.terminal.wizard import FREE_TEXT_FIELDS
+from tests.helpers import ROOT, Result
 
 Cli = Callable[..., Result]
 DATA = ROOT / "tests" / "data"

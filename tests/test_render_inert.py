@@ -15,18 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Result
-from hostile_output import (
-    ATTACKS,
-    PAYLOAD,
-    SHOWN_HIDDEN,
-    every_string_but_schema,
-    fill_free_text,
-    free_text,
-    plant,
-    terminal_problems,
-    unsafe_chars,
-)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -37,6 +25,18 @@ from okhelp.errors import Problem
 from okhelp.output import console as render
 from okhelp.storage.sessions import write_user_file
 from okhelp.util.text import dumps_json, is_unsafe_char, neutralise, neutralise_data, one_line
+from tests.helpers import Result
+from tests.helpers.hostile_output import (
+    ATTACKS,
+    PAYLOAD,
+    SHOWN_HIDDEN,
+    every_string_but_schema,
+    fill_free_text,
+    free_text,
+    plant,
+    terminal_problems,
+    unsafe_chars,
+)
 
 Cli = Callable[..., Result]
 

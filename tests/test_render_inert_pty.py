@@ -12,15 +12,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pexpect
 import pytest
-from hostile_output import (
+
+from tests.helpers import okhelp_command
+from tests.helpers.hostile_output import (
     NAME_PAYLOAD,
     PAYLOAD,
     SHOWN_HIDDEN,
@@ -41,11 +41,6 @@ ANSWERS = (
 )
 
 
-def _command() -> str:
-    installed = Path(sys.executable).parent / "okhelp"
-    return str(installed) if installed.exists() else shutil.which("okhelp") or "okhelp"
-
-
 def _env(home: Path, config: Path) -> dict[str, str]:
     """The environment of a run; a ``config`` that does not exist means no config at all."""
     chosen = {"OKHELP_CONFIG": str(config)} if config.exists() else {}
@@ -64,13 +59,13 @@ def _env(home: Path, config: Path) -> dict[str, str]:
 
 
 def _piped(args: list[str], env: dict[str, str]) -> tuple[int, bytes, bytes]:
-    done = subprocess.run([_command(), *args], env=env, capture_output=True, timeout=60)
+    done = subprocess.run([okhelp_command(), *args], env=env, capture_output=True, timeout=60)
     return done.returncode, done.stdout, done.stderr
 
 
 def _in_pty(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
     """Everything a terminal 3000 columns wide receives (stdout and stderr both)."""
-    child = pexpect.spawn(_command(), args, env=env, timeout=60, dimensions=(50, 3000))
+    child = pexpect.spawn(okhelp_command(), args, env=env, timeout=60, dimensions=(50, 3000))
     child.expect(pexpect.EOF)
     raw = child.before or b""
     child.close()
@@ -271,7 +266,7 @@ SNEAKY = "\u2060\u00ad\ufeff\u061c\u2028\u200d\u2063"  # format characters the l
 def hostile_guides(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """A custom guide folder with a hostile name, a guide whose texts carry invisible format
     characters, and a broken file with a hostile name."""
-    from conftest import minimal_guide
+    from tests.helpers import minimal_guide
 
     root = tmp_path_factory.mktemp("guides")
     folder = root / f"guides-{NAME_PAYLOAD}"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import Result
 
 from okhelp.library.catalog import load_catalog
+from tests.helpers import Result
 
 Cli = Callable[..., Result]
 

@@ -15,7 +15,7 @@ import pytest
 
 from okhelp.core import stats
 from okhelp.library.catalog import load_catalog
-from tests.conftest import Result, subprocess_env
+from tests.helpers import Result, subprocess_env
 
 GUIDE_V1 = textwrap.dedent(
     """\

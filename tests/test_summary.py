@@ -11,9 +11,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import Result
 
 from okhelp.fields.redaction import redact
+from tests.helpers import Result
 
 Cli = Callable[..., Result]
 

@@ -16,9 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from summary_records import BASE, EMAIL, SESSION_ID, TXN, record_with, top_up_record
 
 from okhelp.output.formats import cell_width, clean, markdown, plain, summary_view
+from tests.helpers.summary_records import BASE, EMAIL, SESSION_ID, TXN, record_with, top_up_record
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
 ALLOWED = {

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pexpect
 import pytest
-from conftest import Result
 from rich.console import Console
-from summary_records import EMAIL, SESSION_ID, TXN, top_up_record
 
 from okhelp.output import console as render
 from okhelp.output.formats import cell_width
+from tests.helpers import Result
+from tests.helpers.summary_records import EMAIL, SESSION_ID, TXN, top_up_record
 
 Cli = Callable[..., Result]
 LONG = "充值以后余额一直没有变化，已经等了两个小时了，请帮忙查一下。" * 4
@@ -127,7 +127,7 @@ def test_every_width_in_between_fits(width: int) -> None:
 
 @pytest.mark.slow
 def test_the_panel_in_a_real_forty_column_terminal(tmp_path: Path) -> None:
-    from test_e2e_pty import _command
+    from tests.helpers import okhelp_command
 
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")},
@@ -143,7 +143,14 @@ def test_the_panel_in_a_real_forty_column_terminal(tmp_path: Path) -> None:
     answers = ["problem=error", "network=no", "error-message=E42", f"account={EMAIL}"]
     answers.append("description=" + LONG)
     setup = subprocess.run(
-        [_command(), "guide", "register", "--lang", "zh", *[x for a in answers for x in ("-a", a)]],
+        [
+            okhelp_command(),
+            "guide",
+            "register",
+            "--lang",
+            "zh",
+            *[x for a in answers for x in ("-a", a)],
+        ],
         env=env,
         capture_output=True,
         text=True,
@@ -151,7 +158,7 @@ def test_the_panel_in_a_real_forty_column_terminal(tmp_path: Path) -> None:
     )
     assert setup.returncode == 0, setup.stderr
     child = pexpect.spawn(
-        _command(), ["summary"], env=env, encoding="utf-8", timeout=30, dimensions=(80, 40)
+        okhelp_command(), ["summary"], env=env, encoding="utf-8", timeout=30, dimensions=(80, 40)
     )
     child.expect(pexpect.EOF)
     child.close()

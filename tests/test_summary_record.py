@@ -12,13 +12,13 @@ from typing import Any
 
 import jsonschema
 import pytest
-from conftest import Result
-from summary_records import BASE, EMAIL, NOW, TXN, top_up_record, top_up_session
 
 from okhelp.core.summary import build, record_problem, schema
 from okhelp.library.catalog import load_catalog
 from okhelp.output.formats import markdown, plain, summary_view
 from okhelp.storage.config import Config
+from tests.helpers import Result
+from tests.helpers.summary_records import BASE, EMAIL, NOW, TXN, top_up_record, top_up_session
 
 Cli = Callable[..., Result]
 ADVICE_ZH = "付款没有成功，钱通常不会被扣。"

@@ -13,7 +13,7 @@ import pytest
 
 from okhelp.storage import config
 from okhelp.storage.config import Config, user_timezone
-from tests.conftest import Result
+from tests.helpers import Result
 
 REPLIES = ["cash", "not_possible", "no", "yesterday 3pm", "120.5 元", "", "lilei_2026", ""]
 

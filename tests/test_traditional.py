@@ -14,13 +14,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from conftest import Result
 
 from okhelp.errors import InvalidAnswer
 from okhelp.fields.validation import FieldContext, validate
 from okhelp.i18n import hant
 from okhelp.library.catalog import load_catalog
 from okhelp.library.search import Index, terms
+from tests.helpers import Result, phrase_row
 
 DATA = Path(__file__).parent / "data"
 DESCRIPTIONS: list[dict[str, str]] = yaml.safe_load(
@@ -242,11 +242,6 @@ def test_a_custom_guide_written_in_traditional_is_found_in_simplified(
 # --- times and amounts -------------------------------------------------------------------------
 
 
-def _row(row: list[Any]) -> tuple[str, str | None, str | None, str | None]:
-    text, iso, precision = row[:3]
-    return text, iso, precision, (row[3] if len(row) > 3 else None)
-
-
 def test_the_time_table_has_30_traditional_phrases() -> None:
     phrases = [row[0] for row in TIMES["phrases"]]
     assert len(phrases) >= 30 and len(set(phrases)) == len(phrases)
@@ -256,7 +251,7 @@ def test_the_time_table_has_30_traditional_phrases() -> None:
 
 @pytest.mark.parametrize("row", TIMES["phrases"], ids=[r[0] for r in TIMES["phrases"]])
 def test_traditional_time_phrase(row: list[Any]) -> None:
-    text, iso, precision, part = _row(row)
+    text, iso, precision, part = phrase_row(row)
     if iso is None:
         with pytest.raises(InvalidAnswer):
             validate("occurred_at", text, CTX)
@@ -316,7 +311,7 @@ def _reads(name: str, text: str) -> tuple[str, ...] | None:
 
 def test_share_of_traditional_times_and_amounts_read() -> None:
     """The figures for README.md (run with -s)."""
-    times = [_row(row) for row in TIMES["phrases"]]
+    times = [phrase_row(row) for row in TIMES["phrases"]]
     times_ok = sum(
         _reads("occurred_at", text) == (None if iso is None else (iso, precision, part))
         for text, iso, precision, part in times

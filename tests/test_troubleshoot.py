@@ -6,10 +6,10 @@ import json
 from collections.abc import Callable
 
 import pytest
-from conftest import Result
 
 from okhelp.library.catalog import load_catalog
 from okhelp.library.search import Index, is_confident, terms
+from tests.helpers import Result
 
 Cli = Callable[..., Result]
 

@@ -11,13 +11,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Result, subprocess_env
 
 from okhelp.authoring.checker import check_links, run_examples
 from okhelp.domain.engine import Engine, GuideLoop
 from okhelp.domain.model import Guide
 from okhelp.domain.session import Session
 from okhelp.library.catalog import GuideFile, load_catalog, read_guide
+from tests.helpers import Result, subprocess_env
 
 HEAD = """\
 id: {id}

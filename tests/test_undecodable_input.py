@@ -122,7 +122,7 @@ def test_files_refuse_undecodable_escapes_and_replacement_characters(
 def test_a_guide_with_a_replacement_character_is_a_problem_with_its_line(
     cli: Run, write_guide: Callable[..., Path]
 ) -> None:
-    from tests.conftest import minimal_guide
+    from tests.helpers import minimal_guide
 
     text = minimal_guide("sample").replace("zh: 测试指南", "zh: 测试\ufffd指南", 1)
     path = write_guide("sample.yaml", text)

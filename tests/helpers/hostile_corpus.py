@@ -5,7 +5,7 @@ Each entry: file name -> (content, a fragment the message must contain, the line
 
 from __future__ import annotations
 
-from conftest import minimal_guide
+from tests.helpers import minimal_guide
 
 GOOD = minimal_guide("hostile")
 
