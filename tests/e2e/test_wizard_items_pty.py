@@ -12,7 +12,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.test_e2e_pty import CTRL_C, DOWN, ENTER, _finish, _sessions, _spawn
+from tests.e2e.test_wizard_pty import CTRL_C, DOWN, ENTER, _finish, _sessions, _spawn
 
 pytestmark = pytest.mark.slow
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,8 @@ from okhelp.errors import InvalidAnswer
 from okhelp.fields import amounts
 from okhelp.fields.validation import FieldContext, confirmation, describe_amount, validate
 from okhelp.i18n.messages import reason_text
+from tests.helpers import DATA
 
-DATA = Path(__file__).parent / "data"
 TABLE: dict[str, Any] = yaml.safe_load(
     (DATA / "fields" / "amounts.yaml").read_text(encoding="utf-8")
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -14,9 +13,7 @@ import yaml
 from okhelp.errors import InvalidAnswer
 from okhelp.fields.validation import FieldContext, validate
 from okhelp.i18n.messages import reason_text
-from tests.helpers import phrase_row
-
-DATA = Path(__file__).parent / "data"
+from tests.helpers import DATA, phrase_row
 
 
 def _load(name: str) -> dict[str, Any]:

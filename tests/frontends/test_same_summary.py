@@ -30,8 +30,8 @@ from okhelp.library.cache import content_digest
 from okhelp.library.catalog import load_catalog
 from okhelp.storage.config import Config
 from okhelp.storage.sessions import Store
-from tests.test_core_mcp import _call, _params
-from tests.test_core_step_cli import okhelp
+from tests.frontends.test_mcp import _call, _params
+from tests.frontends.test_protocol import okhelp
 
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
 ANSWERS = [

@@ -18,6 +18,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from okhelp.output.formats import cell_width, clean, markdown, plain, summary_view
+from tests.helpers import ROOT
 from tests.helpers.summary_records import BASE, EMAIL, SESSION_ID, TXN, record_with, top_up_record
 
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -286,15 +287,14 @@ def test_plain_text_keeps_tried_and_could_not_do_apart() -> None:
 
 
 def test_the_readme_example_is_what_okhelp_writes() -> None:
-    from pathlib import Path
 
     from okhelp import __version__
 
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = re.findall(r"```markdown\n(.*?)```", readme, flags=re.DOTALL)[0]
     written = markdown(top_up_record("en")).replace(f"okhelp {__version__}", "okhelp 0.1.0")
     assert example == written
     for target in re.findall(r"\]\(([^)]+)\)", readme):
         assert not target.startswith(("..", "/")), target
         if not target.startswith(("http", "#")):
-            assert (Path(__file__).resolve().parent.parent / target).is_file(), target
+            assert (ROOT / target).is_file(), target

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_wizard_pty import CTRL_C, CTRL_U, DOWN, ENTER, _finish, _sessions, _spawn
 from tests.helpers import minimal_guide
-from tests.test_e2e_pty import CTRL_C, CTRL_U, DOWN, ENTER, _finish, _sessions, _spawn
 
 pytestmark = pytest.mark.slow
 

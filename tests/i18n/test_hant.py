@@ -20,9 +20,8 @@ from okhelp.fields.validation import FieldContext, validate
 from okhelp.i18n import hant
 from okhelp.library.catalog import load_catalog
 from okhelp.library.search import Index, terms
-from tests.helpers import Result, phrase_row
+from tests.helpers import DATA, Result, phrase_row
 
-DATA = Path(__file__).parent / "data"
 DESCRIPTIONS: list[dict[str, str]] = yaml.safe_load(
     (DATA / "traditional.yaml").read_text(encoding="utf-8")
 )

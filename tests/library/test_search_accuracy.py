@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 
 from okhelp.library.catalog import load_catalog
 from okhelp.library.search import Index
+from tests.helpers import DATA
 
-SET = yaml.safe_load(
-    (Path(__file__).parent / "data" / "descriptions.yaml").read_text(encoding="utf-8")
-)
+SET = yaml.safe_load((DATA / "descriptions.yaml").read_text(encoding="utf-8"))
 
 
 def test_the_set_has_five_or_more_per_guide_in_both_languages() -> None:
@@ -26,7 +23,7 @@ def test_the_set_has_five_or_more_per_guide_in_both_languages() -> None:
 def test_every_item_is_one_labelled_text() -> None:
     """An unquoted comma in a flow mapping silently cuts a text short and adds a stray key."""
     guides = load_catalog({}).guides
-    for path in sorted((Path(__file__).parent / "data").glob("*.yaml")):
+    for path in sorted(DATA.glob("*.yaml")):
         if path.name == "time_phrases.yaml" or path.name.startswith("redaction_"):
             continue
         for item in yaml.safe_load(path.read_text(encoding="utf-8")):
@@ -52,7 +49,7 @@ def test_top1_and_top3_accuracy() -> None:
 
 
 def _accuracy(name: str) -> tuple[float, float]:
-    items = yaml.safe_load((Path(__file__).parent / "data" / name).read_text(encoding="utf-8"))
+    items = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     index = Index(load_catalog({}).guides.values())
     ranked = [[m.guide.id for m in index.rank(item["text"], 3)] for item in items]
     top1 = sum(bool(r) and r[0] == item["guide"] for r, item in zip(ranked, items, strict=True))

@@ -18,7 +18,7 @@ from okhelp.errors import InvalidAnswer, StoreError
 from okhelp.fields import validation as fields
 from okhelp.library.catalog import GuideFile, read_guide
 from okhelp.storage.sessions import Store
-from tests.test_long_guides import long_guide
+from tests.authoring.test_checker_long_guides import long_guide
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 

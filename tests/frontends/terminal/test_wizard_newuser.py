@@ -25,6 +25,7 @@ from okhelp.frontends.terminal.wizard import BACK, Wizard, okhelp_command
 from okhelp.i18n.messages import message
 from okhelp.library.catalog import load_catalog
 from okhelp.storage.sessions import Store
+from tests.helpers import ROOT
 
 ENTER = "\r"
 CTRL_U = "\x15"
@@ -113,7 +114,7 @@ def test_a_scam_victim_cuts_the_scammer_off_before_setting_new_passwords(
     lang: str, cut_off: str, new_password: str
 ) -> None:
     # A password changed while the screen is still shared goes straight to the scammer.
-    path = Path(__file__).resolve().parent.parent / "guides" / "suspicious-activity.yaml"
+    path = ROOT / "guides" / "suspicious-activity.yaml"
     guide = parse_guide(path.read_bytes(), str(path))
     advice = guide.steps["secure-now"].text.get(lang)
     assert advice.index(cut_off) < advice.index(new_password)
@@ -133,7 +134,7 @@ def _schema_enums(node: object, path: str = "") -> Iterator[tuple[str, list[obje
 
 def test_the_summary_reference_names_every_field_and_value_the_schema_allows() -> None:
     # An agent's tool built from docs/summary-format.md must not meet an undocumented value.
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     schema = json.loads((root / "okhelp" / "summary.schema.json").read_text(encoding="utf-8"))
     doc = (root / "docs" / "summary-format.md").read_text(encoding="utf-8")
     missing = [

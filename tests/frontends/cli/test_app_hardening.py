@@ -253,7 +253,7 @@ def test_wrong_types_in_answers_files(cli: Cli, tmp_path: Path, content: str) ->
 
 
 def test_hostile_text_typed_at_a_prompt_is_refused_then_a_good_answer_taken(tmp_path: Path) -> None:
-    from tests.test_wizard import _wizard
+    from tests.frontends.terminal.test_wizard import _wizard
 
     replies = [
         "cash",
