@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 from pathlib import Path
@@ -12,26 +11,9 @@ import pexpect
 import pytest
 
 from tests.helpers import okhelp_command
+from tests.helpers.pty import DOWN, ENTER
 
 pytestmark = pytest.mark.slow
-
-DOWN = "\x1b[B"
-ENTER = "\r"
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")},
-        "OKHELP_HOME": str(tmp_path / "home"),
-        "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
-        "XDG_CONFIG_HOME": str(tmp_path / "no-config"),
-        "TZ": "Asia/Shanghai",
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-        "COLUMNS": "",
-    }
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])

@@ -12,26 +12,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.e2e.test_wizard_pty import CTRL_C, DOWN, ENTER, _finish, _sessions, _spawn
+from tests.helpers.pty import CTRL_C, DOWN, ENTER, finish, listed_sessions, spawn
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    import os
-
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")},
-        "OKHELP_HOME": str(tmp_path / "home"),
-        "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
-        "XDG_CONFIG_HOME": str(tmp_path / "no-config"),
-        "TZ": "Asia/Shanghai",
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-        "COLUMNS": "",
-    }
 
 
 COUNTER = re.compile(r"step (\d+) · at most (\d+) to go")
@@ -68,7 +51,7 @@ def _to_collection(child: pexpect.spawn) -> list[int]:
 
 
 def test_cant_do_counter_back_at_collected_fields_and_review_save(env: dict[str, str]) -> None:
-    child = _spawn(["guide", "top-up", "--lang", "en"], env, columns=160)
+    child = spawn(["guide", "top-up", "--lang", "en"], env, columns=160)
     lefts = _to_collection(child)
     assert lefts == sorted(lefts, reverse=True) and len(set(lefts)) == len(lefts), lefts
     child.send(ENTER)  # no transaction id
@@ -92,8 +75,8 @@ def test_cant_do_counter_back_at_collected_fields_and_review_save(env: dict[str,
     assert "TX2026112000001" in saved.read_text(encoding="utf-8")
     child.expect("Check it before you send it")
     child.send(ENTER)  # done
-    assert _finish(child) == 0
-    session_id = _sessions(env)[0]["session_id"]
+    assert finish(child) == 0
+    session_id = listed_sessions(env)[0]["session_id"]
     session = json.loads(
         (Path(env["OKHELP_HOME"]) / "sessions" / f"{session_id}.json").read_text(encoding="utf-8")
     )
@@ -105,14 +88,14 @@ def test_cant_do_counter_back_at_collected_fields_and_review_save(env: dict[str,
 
 
 def test_ctrl_c_at_a_collected_field_then_resume(env: dict[str, str]) -> None:
-    child = _spawn(["guide", "top-up", "--lang", "en"], env)
+    child = spawn(["guide", "top-up", "--lang", "en"], env)
     _to_collection(child)
     child.send(ENTER)
     child.expect("Your wallet account")
     child.send("lilei" + CTRL_C)
     child.expect(r"okhelp resume (\d{8}-\d{6}-[0-9a-f]{4})")
-    assert _finish(child) == 130
-    child = _spawn(["resume"], env)
+    assert finish(child) == 130
+    child = spawn(["resume"], env)
     child.expect("Your wallet account")  # straight back to the field it stopped at
     child.send("<" + ENTER)
     child.expect("transaction ID")
@@ -123,13 +106,13 @@ def test_ctrl_c_at_a_collected_field_then_resume(env: dict[str, str]) -> None:
     child.send(ENTER)
     child.expect("Check it before you send it")
     child.send(ENTER)
-    assert _finish(child) == 0
-    assert _sessions(env)[0]["status"] == "escalated"
+    assert finish(child) == 0
+    assert listed_sessions(env)[0]["status"] == "escalated"
 
 
 def test_review_json_is_not_wrapped_at_40_columns(env: dict[str, str]) -> None:
     long_words = "the top-up from my bank card has not arrived after two whole hours of waiting"
-    child = _spawn(
+    child = spawn(
         [
             "guide",
             "top-up",
@@ -160,11 +143,11 @@ def test_review_json_is_not_wrapped_at_40_columns(env: dict[str, str]) -> None:
     child.expect(re.escape(f'"description": "{long_words}"'))
     child.expect("Check it before you send it")
     child.send(ENTER)
-    assert _finish(child) == 0
+    assert finish(child) == 0
 
 
 def test_undecodable_typed_bytes_are_refused_and_ctrl_c_still_saves(env: dict[str, str]) -> None:
-    child = _spawn(["guide", "top-up", "--lang", "en"], env, columns=160)
+    child = spawn(["guide", "top-up", "--lang", "en"], env, columns=160)
     child.expect("How did you top up")
     child.send(DOWN * 2 + ENTER)  # cash
     child.expect("Did this solve it")
@@ -178,5 +161,5 @@ def test_undecodable_typed_bytes_are_refused_and_ctrl_c_still_saves(env: dict[st
     child.send(CTRL_C)
     child.expect(r"okhelp resume (\d{8}-\d{6}-[0-9a-f]{4})")
     session_id = child.match.group(1)
-    assert _finish(child) == 130
-    assert [row["session_id"] for row in _sessions(env)] == [session_id]
+    assert finish(child) == 130
+    assert [row["session_id"] for row in listed_sessions(env)] == [session_id]

@@ -3,67 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
-from pathlib import Path
 
 import pexpect
 import pytest
 
 from tests.helpers import okhelp_command
+from tests.helpers.pty import CTRL_C, CTRL_U, DOWN, ENTER, finish, listed_sessions, spawn
 
 pytestmark = pytest.mark.slow
 
-DOWN = "\x1b[B"
-ENTER = "\r"
-CTRL_C = "\x03"
-CTRL_U = "\x15"
-
-
-@pytest.fixture
-def env(tmp_path: Path) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")},
-        "OKHELP_HOME": str(tmp_path / "home"),
-        "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
-        "XDG_CONFIG_HOME": str(tmp_path / "no-config"),
-        "TZ": "Asia/Shanghai",
-        "TERM": "xterm-256color",
-        "LANG": "C.UTF-8",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-        "COLUMNS": "",
-    }
-
-
-def _spawn(args: list[str], env: dict[str, str], columns: int = 100) -> pexpect.spawn:
-    child = pexpect.spawn(
-        okhelp_command(), args, env=env, encoding="utf-8", timeout=15, dimensions=(40, columns)
-    )
-    return child
-
-
-def _finish(child: pexpect.spawn) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus is not None, child.signalstatus
-    return int(child.exitstatus)
-
-
-def _sessions(env: dict[str, str]) -> list[dict[str, str]]:
-    out = subprocess.run(
-        [okhelp_command(), "sessions", "--format", "json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    rows: list[dict[str, str]] = json.loads(out.stdout)
-    return rows
-
 
 def test_english_arrow_keys_to_a_resolved_end(env: dict[str, str]) -> None:
-    child = _spawn(["guide", "top-up", "--lang", "en"], env)
+    child = spawn(["guide", "top-up", "--lang", "en"], env)
     child.expect("How did you top up")
     child.send(DOWN + ENTER)  # payment app
     child.expect("show as successful")
@@ -73,12 +26,12 @@ def test_english_arrow_keys_to_a_resolved_end(env: dict[str, str]) -> None:
     child.expect("Did this solve it")
     child.send(ENTER)  # yes, that fixed it
     child.expect("Great, the problem is solved")
-    assert _finish(child) == 0
-    assert _sessions(env)[0]["status"] == "resolved"
+    assert finish(child) == 0
+    assert listed_sessions(env)[0]["status"] == "resolved"
 
 
 def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
-    child = _spawn(["guide", "top-up", "--lang", "zh"], env, columns=60)
+    child = spawn(["guide", "top-up", "--lang", "zh"], env, columns=60)
     child.expect("你是用哪种方式充值的")
     child.send(DOWN + DOWN + ENTER)  # cash
     child.expect("问题解决了吗")
@@ -111,7 +64,7 @@ def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
     child.expect("发给客服前核对一下")
     child.send(ENTER)  # looks right, done
     child.expect("摘要已保存到")
-    assert _finish(child) == 0
+    assert finish(child) == 0
     record = json.loads(
         subprocess.run(
             [okhelp_command(), "summary", "--format", "json"],
@@ -128,30 +81,30 @@ def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
 
 
 def test_ctrl_c_saves_and_resume_finishes(env: dict[str, str]) -> None:
-    child = _spawn(["guide", "register", "--lang", "en"], env)
+    child = spawn(["guide", "register", "--lang", "en"], env)
     child.expect("Where does signing up go wrong")
     child.send(DOWN + ENTER)  # the code never arrives
     child.expect("Did this solve it")
     child.send(CTRL_C)
     child.expect(r"okhelp resume (\d{8}-\d{6}-[0-9a-f]{4})")
     session_id = child.match.group(1)
-    assert _finish(child) == 130
-    assert _sessions(env)[0] == {
-        **_sessions(env)[0],
+    assert finish(child) == 130
+    assert listed_sessions(env)[0] == {
+        **listed_sessions(env)[0],
         "session_id": session_id,
         "status": "in_progress",
     }
 
-    child = _spawn(["resume"], env)
+    child = spawn(["resume"], env)
     child.expect("Did this solve it")
     child.send(ENTER)  # yes, that fixed it
     child.expect("signed up")
-    assert _finish(child) == 0
-    assert _sessions(env)[0]["status"] == "resolved"
+    assert finish(child) == 0
+    assert listed_sessions(env)[0]["status"] == "resolved"
 
 
 def test_ctrl_c_at_the_first_prompt_exits_130_without_traceback(env: dict[str, str]) -> None:
-    child = _spawn(["guide", "register", "--lang", "en"], env)
+    child = spawn(["guide", "register", "--lang", "en"], env)
     child.expect("Where does signing up go wrong")
     child.send(CTRL_C)
     rest = ""
@@ -165,7 +118,7 @@ def test_ctrl_c_at_the_first_prompt_exits_130_without_traceback(env: dict[str, s
 
 
 def test_no_color_and_dumb_terminal_still_work(env: dict[str, str]) -> None:
-    child = _spawn(
+    child = spawn(
         ["guide", "register", "--lang", "en"], {**env, "NO_COLOR": "1", "TERM": "dumb"}, columns=40
     )
     child.expect("Where does signing up go wrong")
@@ -173,13 +126,13 @@ def test_no_color_and_dumb_terminal_still_work(env: dict[str, str]) -> None:
     child.expect("Did this solve it")
     child.send(ENTER)
     child.expect("signed up")
-    assert _finish(child) == 0
+    assert finish(child) == 0
 
 
 def test_kill_9_between_answers_loses_only_the_answer_being_typed(env: dict[str, str]) -> None:
     import signal
 
-    child = _spawn(["guide", "top-up", "--lang", "en"], env, columns=200)
+    child = spawn(["guide", "top-up", "--lang", "en"], env, columns=200)
     child.expect("How did you top up")
     child.send(DOWN + DOWN + ENTER)  # cash
     child.expect("Did this solve it")
@@ -188,15 +141,15 @@ def test_kill_9_between_answers_loses_only_the_answer_being_typed(env: dict[str,
     child.send(DOWN)  # moving, not yet answered
     child.kill(signal.SIGKILL)
     child.close()
-    sessions = _sessions(env)
+    sessions = listed_sessions(env)
     assert sessions[0]["status"] == "in_progress"
-    child = _spawn(["resume", "--answer", "check-record=yes", "--answer", "refresh=yes"], env)
+    child = spawn(["resume", "--answer", "check-record=yes", "--answer", "refresh=yes"], env)
     child.expect("The top-up has arrived")
-    assert _finish(child) == 0
+    assert finish(child) == 0
 
 
 def test_troubleshoot_from_a_chinese_description(env: dict[str, str]) -> None:
-    child = _spawn(["troubleshoot", "--lang", "zh"], env)
+    child = spawn(["troubleshoot", "--lang", "zh"], env)
     child.expect("请描述你遇到的问题")
     child.send("充值两个小时了还没到账" + ENTER)
     child.expect("是下面哪个问题")
@@ -211,11 +164,11 @@ def test_troubleshoot_from_a_chinese_description(env: dict[str, str]) -> None:
     child.expect("问题解决了吗")
     child.send(ENTER)
     child.expect("问题已解决")
-    assert _finish(child) == 0
+    assert finish(child) == 0
 
 
 def test_troubleshoot_menu_when_no_description(env: dict[str, str]) -> None:
-    child = _spawn(["troubleshoot", "--lang", "en"], env)
+    child = spawn(["troubleshoot", "--lang", "en"], env)
     child.expect("Describe your problem")
     child.send(ENTER)
     child.expect("Pick a topic")
@@ -224,4 +177,4 @@ def test_troubleshoot_menu_when_no_description(env: dict[str, str]) -> None:
     child.send(DOWN * 5 + ENTER)  # register, the last of the six account guides
     child.expect("Where does signing up go wrong")
     child.send(CTRL_C)
-    assert _finish(child) == 130
+    assert finish(child) == 130

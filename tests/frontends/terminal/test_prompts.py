@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.input import PipeInput
 from prompt_toolkit.output import DummyOutput
 
 from okhelp.errors import Interrupted
@@ -18,12 +16,6 @@ CTRL_C = "\x03"
 BACKSPACE = "\x7f"
 
 OPTIONS = [("bank", "Bank transfer"), ("third-party", "Payment app"), ("cash", "Cash")]
-
-
-@pytest.fixture
-def pipe() -> Iterator[PipeInput]:
-    with create_pipe_input() as pipe_input:
-        yield pipe_input
 
 
 def _prompter(pipe: PipeInput, lang: str = "en") -> QuestionaryPrompter:
