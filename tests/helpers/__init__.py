@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import textwrap
 from dataclasses import dataclass
@@ -87,6 +88,18 @@ LOCK_HOLDER = textwrap.dedent(
     sys.stdin.readline()
     """
 )
+
+
+def one_line_error(result: subprocess.CompletedProcess[str] | Result, code: int = 2) -> str:
+    """The run ended with CODE and one line of okhelp's own error, no traceback: return it."""
+    err = result.stderr if isinstance(result, subprocess.CompletedProcess) else result.err
+    returncode = (
+        result.returncode if isinstance(result, subprocess.CompletedProcess) else result.code
+    )
+    assert returncode == code, err
+    assert err.count("\n") == 1 and err.startswith("okhelp: error: "), err
+    assert "Traceback" not in err and "internal error" not in err
+    return err
 
 
 def okhelp_command() -> str:

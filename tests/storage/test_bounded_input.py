@@ -24,7 +24,7 @@ from okhelp.fields.txid import check_pattern, txn_matches
 from okhelp.fields.validation import FieldContext, validate
 from okhelp.storage.config import load_config
 from okhelp.storage.userfile import FileRefused, read_regular_file
-from tests.helpers import Result, write_config
+from tests.helpers import Result, one_line_error, write_config
 
 Cli = Callable[..., Result]
 
@@ -60,17 +60,6 @@ def _okhelp(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
         text=True,
         timeout=60,
     )
-
-
-def _one_line_error(result: subprocess.CompletedProcess[str] | Result, code: int = 2) -> str:
-    err = result.stderr if isinstance(result, subprocess.CompletedProcess) else result.err
-    returncode = (
-        result.returncode if isinstance(result, subprocess.CompletedProcess) else result.code
-    )
-    assert returncode == code, err
-    assert err.count("\n") == 1 and err.startswith("okhelp: error: "), err
-    assert "Traceback" not in err and "internal error" not in err
-    return err
 
 
 # --- one reader for user-named files ---------------------------------------------------------
@@ -132,7 +121,7 @@ def test_config_answers_and_summary_refuse_what_is_not_a_regular_file(
         result = _okhelp("guide", "register", "--answers", path)
     else:
         result = _okhelp("summary", path)
-    err = _one_line_error(result)
+    err = one_line_error(result)
     assert "not a regular file" in err
 
 
@@ -273,7 +262,7 @@ def test_wrong_config_values_are_named_with_file_and_line(  # noqa: PLR0917
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, line: int, message: str
 ) -> None:
     path = write_config(tmp_path, monkeypatch, text)
-    err = _one_line_error(cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes"))
+    err = one_line_error(cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes"))
     assert f"{path}:{line}: " in err and message in err
 
 
@@ -291,7 +280,7 @@ def test_control_and_direction_characters_in_config_strings_are_refused(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
     path = write_config(tmp_path, monkeypatch, text)
-    err = _one_line_error(cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes"))
+    err = one_line_error(cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes"))
     assert f"{path}:" in err and "U+" in err
     assert "\x1b" not in err and "\u202e" not in err and "\x9b" not in err
 
@@ -323,7 +312,7 @@ def test_a_missing_config_named_by_okhelp_config_is_an_error(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("OKHELP_CONFIG", str(tmp_path / "confg.yaml"))
-    err = _one_line_error(cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes"))
+    err = one_line_error(cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes"))
     assert "no such file" in err and "OKHELP_CONFIG" in err
 
 
@@ -336,7 +325,7 @@ def test_an_oversized_config_is_refused(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_config(tmp_path, monkeypatch, "timezone: Asia/Shanghai\n" + "#" * (1024 * 1024))
-    assert "too large" in _one_line_error(cli("guide", "register"))
+    assert "too large" in one_line_error(cli("guide", "register"))
 
 
 # --- the transaction-id pattern -------------------------------------------------------------
@@ -350,7 +339,7 @@ def test_a_catastrophic_pattern_is_refused_when_the_config_is_read(
     cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pattern: str
 ) -> None:
     path = write_config(tmp_path, monkeypatch, f"transaction_id:\n  pattern: '{pattern}'\n")
-    err = _one_line_error(cli("guide", "register"))
+    err = one_line_error(cli("guide", "register"))
     assert f"{path}:2: transaction_id.pattern: " in err and "backtracking" in err
 
 
@@ -392,7 +381,7 @@ def test_okhelp_now_out_of_range_is_a_usage_error(
     cli: Cli, monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
     monkeypatch.setenv("OKHELP_NOW", value)
-    err = _one_line_error(cli("guide", "top-up", "-a", "method=bank", "-a", "bank-remark=no"))
+    err = one_line_error(cli("guide", "top-up", "-a", "method=bank", "-a", "bank-remark=no"))
     assert "OKHELP_NOW" in err
 
 
@@ -412,7 +401,7 @@ def test_output_refuses_anything_but_a_regular_file(
     _escalate(cli, tmp_path)
     path = {"fifo": str(fifo), "dir": str(tmp_path)}.get(target, target)
     before = os.stat(path).st_mode
-    err = _one_line_error(cli("summary", "-f", "markdown", "-o", path))
+    err = one_line_error(cli("summary", "-f", "markdown", "-o", path))
     assert "not a regular file" in err
     assert os.stat(path).st_mode == before
 
@@ -422,7 +411,7 @@ def test_output_to_dev_stdout_keeps_the_device(tmp_path: Path) -> None:
     answers.write_text(MONEY_ANSWERS, encoding="utf-8")
     assert _okhelp("guide", "top-up", "--answers", str(answers)).returncode == 0
     result = _okhelp("summary", "-f", "json", "-o", "/dev/stdout")
-    assert "not a regular file" in _one_line_error(result)
+    assert "not a regular file" in one_line_error(result)
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import shutil
 import stat
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from okhelp.domain.session import Session, SessionFormatError
 from okhelp.errors import EXIT_BUSY, SessionBusy, StoreError
 from okhelp.storage import sessions as store_module
 from okhelp.storage.sessions import INDEX_NAME, Store, read_json
-from tests.helpers import LOCK_HOLDER, Result
+from tests.helpers import LOCK_HOLDER, Result, okhelp_command, one_line_error
 
 Cli = Callable[..., Result]
 
@@ -61,13 +60,6 @@ def _session(
         fields={"amount": {"text": "1", "value": "1.00", "display": "1.00 CNY", "source": "x"}},
         redactions=[{"field": "description", "kind": "card_number", "count": 1}],
     )
-
-
-def _one_line_error(result: Result, code: int = 2) -> str:
-    assert result.code == code, result.err
-    assert result.err.count("\n") == 1 and result.err.startswith("okhelp: error: "), result.err
-    assert "internal error" not in result.err and "Traceback" not in result.err
-    return result.err
 
 
 # --- session files that fail validation --------------------------------------------------------
@@ -206,7 +198,7 @@ def test_resume_or_summary_of_a_tampered_session_is_a_clear_error(cli: Cli, comm
     data = _session().to_json()
     data["fields"] = {"account": {"value": {"id": "x"}}}
     _write_raw(home, "20261121-154200-abcd", data)
-    err = _one_line_error(cli(command, "20261121-154200-abcd"))
+    err = one_line_error(cli(command, "20261121-154200-abcd"))
     assert "is damaged" in err and "fields.account.value" in err
 
 
@@ -307,7 +299,7 @@ def test_an_invalid_summary_file_is_refused_before_rendering(  # noqa: PLR0917
     path = tmp_path / "sent.json"
     path.write_text(json.dumps(record), encoding="utf-8")
     for options in (["-f", "text"], ["-f", "markdown", "--mask"], ["-f", "json"]):
-        err = _one_line_error(cli("summary", str(path), *options))
+        err = one_line_error(cli("summary", str(path), *options))
         assert "is not a valid okhelp.summary/1 file: " in err and where in err, err
         assert "\x1b" not in err and "\x07" not in err
 
@@ -329,7 +321,7 @@ def test_a_valid_summary_file_renders_in_every_format(
 def test_broken_summary_files_are_one_line(cli: Cli, tmp_path: Path, content: str) -> None:
     path = tmp_path / "sent.json"
     path.write_bytes(content.encode("utf-8", "surrogateescape"))
-    err = _one_line_error(cli("summary", str(path)))
+    err = one_line_error(cli("summary", str(path)))
     assert "summary" in err
 
 
@@ -354,11 +346,6 @@ def test_a_session_held_by_another_process_cannot_be_claimed(tmp_path: Path) -> 
     assert Store(home).load_session("20261121-154200-abcd", claim=True).status == "in_progress"
 
 
-def _okhelp() -> str:
-    installed = Path(sys.executable).parent / "okhelp"
-    return str(installed) if installed.exists() else shutil.which("okhelp") or "okhelp"
-
-
 @pytest.mark.slow
 def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -> None:
     env = {
@@ -373,7 +360,7 @@ def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -
 
     def second() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [_okhelp(), "resume", session_id, "--lang", "en"],
+            [okhelp_command(), "resume", session_id, "--lang", "en"],
             env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -382,7 +369,7 @@ def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -
         )
 
     started = subprocess.run(
-        [_okhelp(), "guide", "top-up", "-a", "method=bank", "--lang", "en"],
+        [okhelp_command(), "guide", "top-up", "-a", "method=bank", "--lang", "en"],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -392,7 +379,7 @@ def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -
     assert started.returncode == 2, started.stderr
     session_id = json.loads(
         subprocess.run(
-            [_okhelp(), "sessions", "-f", "json"],
+            [okhelp_command(), "sessions", "-f", "json"],
             env=env,
             capture_output=True,
             text=True,
@@ -400,7 +387,11 @@ def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -
         ).stdout
     )[0]["session_id"]
     first = pexpect.spawn(
-        _okhelp(), ["resume", session_id, "--lang", "en"], env=env, encoding="utf-8", timeout=20
+        okhelp_command(),
+        ["resume", session_id, "--lang", "en"],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
     )
     try:
         first.expect("Did this solve it")
@@ -751,4 +742,4 @@ def test_a_session_file_over_the_cap_is_not_read(cli: Cli) -> None:
     listing = cli("sessions", "-f", "json")
     assert listing.code == 0 and json.loads(listing.out) == []
     assert "too large" in listing.err
-    assert "too large" in _one_line_error(cli("resume", "20261121-154200-abcd"))
+    assert "too large" in one_line_error(cli("resume", "20261121-154200-abcd"))
