@@ -19,7 +19,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from tests.helpers import okhelp_command
+from tests.helpers import installed_okhelp
 from tests.helpers.hostile_output import (
     NAME_PAYLOAD,
     PAYLOAD,
@@ -59,13 +59,13 @@ def _env(home: Path, config: Path) -> dict[str, str]:
 
 
 def _piped(args: list[str], env: dict[str, str]) -> tuple[int, bytes, bytes]:
-    done = subprocess.run([okhelp_command(), *args], env=env, capture_output=True, timeout=60)
+    done = subprocess.run([installed_okhelp(), *args], env=env, capture_output=True, timeout=60)
     return done.returncode, done.stdout, done.stderr
 
 
 def _in_pty(args: list[str], env: dict[str, str]) -> tuple[int, bytes]:
     """Everything a terminal 3000 columns wide receives (stdout and stderr both)."""
-    child = pexpect.spawn(okhelp_command(), args, env=env, timeout=60, dimensions=(50, 3000))
+    child = pexpect.spawn(installed_okhelp(), args, env=env, timeout=60, dimensions=(50, 3000))
     child.expect(pexpect.EOF)
     raw = child.before or b""
     child.close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.helpers import okhelp_command
+from tests.helpers import installed_okhelp
 from tests.helpers.pty import DOWN, ENTER
 
 pytestmark = pytest.mark.slow
@@ -21,7 +21,7 @@ def test_a_signal_at_a_prompt_saves_and_says_how_to_resume(
     env: dict[str, str], signum: int, code: int
 ) -> None:
     child = pexpect.spawn(
-        okhelp_command(),
+        installed_okhelp(),
         ["guide", "top-up", "--lang", "en"],
         env=env,
         encoding="utf-8",
@@ -38,7 +38,7 @@ def test_a_signal_at_a_prompt_saves_and_says_how_to_resume(
     child.close()
     assert child.exitstatus == code and child.signalstatus is None
     listed = subprocess.run(
-        [okhelp_command(), "sessions", "--format", "json"],
+        [installed_okhelp(), "sessions", "--format", "json"],
         env=env,
         capture_output=True,
         text=True,
@@ -47,7 +47,7 @@ def test_a_signal_at_a_prompt_saves_and_says_how_to_resume(
     rows = json.loads(listed.stdout)
     assert [(r["session_id"], r["status"]) for r in rows] == [(session_id, "in_progress")]
     resumed = subprocess.run(
-        [okhelp_command(), "resume", session_id, "-a", "cash-receipt=yes"],
+        [installed_okhelp(), "resume", session_id, "-a", "cash-receipt=yes"],
         env=env,
         capture_output=True,
         text=True,

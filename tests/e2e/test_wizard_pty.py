@@ -9,7 +9,7 @@ import subprocess
 import pexpect
 import pytest
 
-from tests.helpers import okhelp_command
+from tests.helpers import installed_okhelp
 from tests.helpers.pty import CTRL_C, CTRL_U, DOWN, ENTER, finish, listed_sessions, spawn
 
 pytestmark = pytest.mark.slow
@@ -67,7 +67,7 @@ def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
     assert finish(child) == 0
     record = json.loads(
         subprocess.run(
-            [okhelp_command(), "summary", "--format", "json"],
+            [installed_okhelp(), "summary", "--format", "json"],
             env=env,
             capture_output=True,
             text=True,

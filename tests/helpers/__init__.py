@@ -102,7 +102,7 @@ def one_line_error(result: subprocess.CompletedProcess[str] | Result, code: int 
     return err
 
 
-def okhelp_command() -> str:
+def installed_okhelp() -> str:
     """The installed ``okhelp`` next to this interpreter, else the one on PATH."""
     installed = Path(sys.executable).parent / "okhelp"
     return str(installed) if installed.exists() else shutil.which("okhelp") or "okhelp"

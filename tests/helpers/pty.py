@@ -8,7 +8,7 @@ import subprocess
 
 import pexpect
 
-from tests.helpers import okhelp_command
+from tests.helpers import installed_okhelp
 
 DOWN = "\x1b[B"
 ENTER = "\r"
@@ -19,7 +19,7 @@ CTRL_U = "\x15"
 def spawn(args: list[str], env: dict[str, str], columns: int = 100) -> pexpect.spawn:
     """``okhelp ARGS`` in a 40-row terminal COLUMNS wide."""
     child = pexpect.spawn(
-        okhelp_command(), args, env=env, encoding="utf-8", timeout=15, dimensions=(40, columns)
+        installed_okhelp(), args, env=env, encoding="utf-8", timeout=15, dimensions=(40, columns)
     )
     return child
 
@@ -35,7 +35,7 @@ def finish(child: pexpect.spawn) -> int:
 def listed_sessions(env: dict[str, str]) -> list[dict[str, str]]:
     """``okhelp sessions --format json`` in ENV."""
     out = subprocess.run(
-        [okhelp_command(), "sessions", "--format", "json"],
+        [installed_okhelp(), "sessions", "--format", "json"],
         env=env,
         capture_output=True,
         text=True,

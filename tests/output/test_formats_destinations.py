@@ -127,7 +127,7 @@ def test_every_width_in_between_fits(width: int) -> None:
 
 @pytest.mark.slow
 def test_the_panel_in_a_real_forty_column_terminal(tmp_path: Path) -> None:
-    from tests.helpers import okhelp_command
+    from tests.helpers import installed_okhelp
 
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")},
@@ -144,7 +144,7 @@ def test_the_panel_in_a_real_forty_column_terminal(tmp_path: Path) -> None:
     answers.append("description=" + LONG)
     setup = subprocess.run(
         [
-            okhelp_command(),
+            installed_okhelp(),
             "guide",
             "register",
             "--lang",
@@ -158,7 +158,7 @@ def test_the_panel_in_a_real_forty_column_terminal(tmp_path: Path) -> None:
     )
     assert setup.returncode == 0, setup.stderr
     child = pexpect.spawn(
-        okhelp_command(), ["summary"], env=env, encoding="utf-8", timeout=30, dimensions=(80, 40)
+        installed_okhelp(), ["summary"], env=env, encoding="utf-8", timeout=30, dimensions=(80, 40)
     )
     child.expect(pexpect.EOF)
     child.close()

@@ -25,7 +25,7 @@ from okhelp.domain.session import Session, SessionFormatError
 from okhelp.errors import EXIT_BUSY, SessionBusy, StoreError
 from okhelp.storage import sessions as store_module
 from okhelp.storage.sessions import INDEX_NAME, Store, read_json
-from tests.helpers import LOCK_HOLDER, Result, okhelp_command, one_line_error
+from tests.helpers import LOCK_HOLDER, Result, installed_okhelp, one_line_error
 
 Cli = Callable[..., Result]
 
@@ -360,7 +360,7 @@ def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -
 
     def second() -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [okhelp_command(), "resume", session_id, "--lang", "en"],
+            [installed_okhelp(), "resume", session_id, "--lang", "en"],
             env=env,
             stdin=subprocess.DEVNULL,
             capture_output=True,
@@ -369,7 +369,7 @@ def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -
         )
 
     started = subprocess.run(
-        [okhelp_command(), "guide", "top-up", "-a", "method=bank", "--lang", "en"],
+        [installed_okhelp(), "guide", "top-up", "-a", "method=bank", "--lang", "en"],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -379,7 +379,7 @@ def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -
     assert started.returncode == 2, started.stderr
     session_id = json.loads(
         subprocess.run(
-            [okhelp_command(), "sessions", "-f", "json"],
+            [installed_okhelp(), "sessions", "-f", "json"],
             env=env,
             capture_output=True,
             text=True,
@@ -387,7 +387,7 @@ def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -
         ).stdout
     )[0]["session_id"]
     first = pexpect.spawn(
-        okhelp_command(),
+        installed_okhelp(),
         ["resume", session_id, "--lang", "en"],
         env=env,
         encoding="utf-8",
