@@ -1,63 +1,20 @@
-"""Shared helpers: run the CLI in-process, write guide files, a minimal valid guide."""
+"""Fixtures every test gets or may ask for: an isolated environment, the CLI run in-process, a
+folder to write guides into, and no session lock left held after a test.
+
+Shared functions and values are in tests/helpers (``from tests.helpers import ...``).
+"""
 
 from __future__ import annotations
 
-import os
-import textwrap
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from okhelp.frontends.cli.app import main
 from okhelp.output import console as render
-
-ROOT = Path(__file__).resolve().parent.parent
-
-MINIMAL_GUIDE = textwrap.dedent(
-    """\
-    id: {id}
-    category: app
-    title: {{zh: 测试指南, en: Test guide}}
-    summary: {{zh: 用于测试, en: For tests}}
-    keywords: {{zh: [测试], en: [test]}}
-    start: ask
-    steps:
-      - id: ask
-        type: confirm
-        text: {{zh: 好了吗？, en: "Is it fine?"}}
-        on_yes: fine
-        on_no: try-it
-      - id: try-it
-        type: action
-        text: {{zh: 重启一下。, en: Restart it.}}
-        next: escalate
-      - id: fine
-        type: end
-        outcome: resolved
-        text: {{zh: 好的。, en: Good.}}
-      - id: escalate
-        type: end
-        outcome: escalate
-        text: {{zh: 请联系客服。, en: Contact support.}}
-    examples:
-      - name: fine
-        answers: {{ask: "yes"}}
-        expect: {{end: fine, outcome: resolved}}
-    """
-)
-
-
-def minimal_guide(guide_id: str = "sample") -> str:
-    return MINIMAL_GUIDE.format(id=guide_id)
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
+from okhelp.storage import sessions as store_module
+from tests.helpers import Result
 
 
 @pytest.fixture(autouse=True)
@@ -106,22 +63,9 @@ def write_guide(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
-def subprocess_env(**extra: str) -> dict[str, str]:
-    """The environment for running the installed command in a child process."""
-    env = dict(os.environ)
-    env.update(extra)
-    return env
-
-
-# A child process that holds a session's lock until it reads a line: "another okhelp is running
-# this session". Run it as ``python -c LOCK_HOLDER HOME SESSION_ID`` and wait for "held".
-LOCK_HOLDER = textwrap.dedent(
-    """\
-    import sys
-    from pathlib import Path
-    from okhelp.storage.sessions import Store
-    Store(Path(sys.argv[1])).claim(sys.argv[2])
-    print("held", flush=True)
-    sys.stdin.readline()
-    """
-)
+@pytest.fixture(autouse=True)
+def _release_locks() -> Iterator[None]:
+    """Every test ends holding no session lock, whatever it claimed (this process keeps its locks
+    until they are let go, as a long-running server does)."""
+    yield
+    store_module.release_all()

@@ -507,7 +507,7 @@ _KEYWORD_BODY = "|".join(
 # A keyword starts with a digit, one of these Chinese characters (those of the lists above and of
 # the patterns written out: 背面, 短信, 六位) or an English letter at the start of a word ("PIN码"
 # may be glued to one). Testing that first skips most places at once instead of trying every
-# keyword there; tests/test_redaction.py checks that it finds what the body alone finds.
+# keyword there; tests/fields/test_redaction.py checks that it finds what the body alone finds.
 _KEYWORD_FIRST = "".join(sorted(_CJK_FIRST | set("背反后後短簡简讯訊四五六七八")))
 _KEYWORDS = (
     f"(?:(?=[0-9{_KEYWORD_FIRST}])|(?<![A-Za-z])(?=[A-Za-z])|(?=(?:pin|cvv)[码碼]))"

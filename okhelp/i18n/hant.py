@@ -30,7 +30,7 @@ to say the same thing.
 
 Nobody else pays: :func:`has_traditional` looks for one of the 3,761 characters that OpenCC's
 ``t2s`` changes in Unicode's CJK Unified Ideographs and Extension A (the frozenset below,
-made from OpenCC itself; tests/test_traditional.py checks it still matches), and OpenCC is
+made from OpenCC itself; tests/i18n/test_hant.py checks it still matches), and OpenCC is
 imported only when one is there. Simplified Chinese and English never import it. Compatibility
 ideographs (U+F900-U+FAFF) are left out because every caller applies NFKC first, which turns
 them into the unified ones; the rare characters of the supplementary planes are left out too. A

@@ -1,0 +1,220 @@
+"""Authoring: the common YAML slips and misspellings get a message with the fix, at FILE:LINE."""
+
+from __future__ import annotations
+
+import pytest
+
+from okhelp.authoring.checker import check_examples, check_graph, check_links
+from okhelp.authoring.loader import parse_guide
+from okhelp.errors import GuideError
+from tests.helpers import minimal_guide
+
+
+def problems(text: str, name: str = "sample.yaml") -> list[str]:
+    """Every problem `okhelp guides check` would print for this file, as FILE:LINE: message."""
+    try:
+        guide = parse_guide(text.encode(), name, expected_id="sample", graph_check=check_graph)
+    except GuideError as exc:
+        return [p.format() for p in exc.problems]
+    return [p.format() for p in check_examples(guide, {})]
+
+
+def changed(old: str, new: str) -> str:
+    text = minimal_guide()
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def line_of(text: str, fragment: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if fragment in line)
+
+
+# (what the author wrote instead of the valid line, what the message must say)
+SLIPS = {
+    "unquoted comma in a flow mapping": (
+        ('en: "Is it fine?"}', "en: Is it claimed, or not?}"),
+        "unquoted comma: YAML cut the text of 'en' at ', ' and read 'or not?' as a new key; "
+        'quote the whole text: en: "Is it claimed, or not?"',
+    ),
+    "two unquoted commas": (
+        ('en: "Is it fine?"}', "en: Fine, good, or bad?}"),
+        'quote the whole text: en: "Fine, good, or bad?"',
+    ),
+    "unquoted colon in a flow mapping": (
+        ('en: "Is it fine?"}', "en: Note: is it fine?}"),
+        "YAML syntax: an unquoted ':' in a text makes YAML read a new key; "
+        'quote the text: en: "Note: is it fine?"',
+    ),
+    "unquoted colon in a block mapping": (
+        (
+            "summary: {zh: 用于测试, en: For tests}",
+            "summary:\n  zh: 用于测试\n  en: Tests: all of them",
+        ),
+        'quote the text: en: "Tests: all of them"',
+    ),
+    "No as text": (
+        ("en: Restart it.}", "en: No}"),
+        "must be non-empty text, not a yes/no value; YAML reads an unquoted No that way: "
+        'quote it: en: "No"',
+    ),
+    "off as text": (
+        ("en: Good.}", "en: off}"),
+        'YAML reads an unquoted off that way: quote it: en: "off"',
+    ),
+    "a number as text": (
+        ("en: Good.}", "en: 1.10}"),
+        'not a number; YAML reads an unquoted 1.10 that way: quote it: en: "1.10"',
+    ),
+    "yes as a step id": (
+        ("on_yes: fine", "on_yes: yes"),
+        "must be a text id, not a yes/no value; YAML reads an unquoted yes that way: "
+        'quote it: on_yes: "yes"',
+    ),
+    "a tab for indentation": (
+        ("    type: confirm", "\ttype: confirm"),
+        "YAML syntax: a tab character is used for indentation here; YAML indents with spaces "
+        "only: replace the tab with spaces",
+    ),
+    "a list where a mapping is expected": (
+        ("title: {zh: 测试指南, en: Test guide}", "title:\n  - zh: 测试指南\n  - en: Test guide"),
+        "title must be a mapping by language, e.g. {zh: ..., en: ...}: "
+        "remove the '- ' in front of each language",
+    ),
+    "a list of steps fields": (
+        ("    type: action\n", "    type: action\n    choices: []\n"),
+        "unknown key 'choices' in a step",
+    ),
+    "no space after the colon": (
+        ("title: {zh: 测试指南, en: Test guide}", "title: {zh:测试指南, en: Test guide}"),
+        "a space is missing after 'zh:' in title: write zh: \"测试指南\"",
+    ),
+}
+
+
+@pytest.mark.parametrize("slip", sorted(SLIPS))
+def test_each_yaml_slip_says_how_to_fix_it_at_its_line(slip: str) -> None:
+    (old, new), expected = SLIPS[slip]
+    text = changed(old, new)
+    found = problems(text)
+    assert any(expected in p for p in found), found
+    assert len(found) == 1, found  # one slip, one message
+    # The first line of the slip, or (for a text cut in two) the line the text is on.
+    line = line_of(text, new.splitlines()[0].strip() or new.strip())
+    message = next(p for p in found if expected in p)
+    reported = int(message.split(":")[1])
+    assert line <= reported <= line + len(new.splitlines()), (line, message)
+
+
+def test_the_fixed_file_passes() -> None:
+    for (old, new), _ in SLIPS.values():
+        assert problems(changed(old, old)) == []
+        del new
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("next: escalate", "next: escalte", "does not exist: 'escalte'; did you mean 'escalate'?"),
+        ("on_yes: fine", "on_yes: fien", "does not exist: 'fien'; did you mean 'fine'?"),
+        ("on_no: try-it", "on_no: tryit", "does not exist: 'tryit'; did you mean 'try-it'?"),
+        (
+            "start: ask",
+            "start: aks",
+            "start names a step that does not exist: 'aks'; did you mean 'ask'?",
+        ),
+        ("type: action", "type: actoin", "unknown step type 'actoin'; did you mean 'action'?"),
+        ("outcome: escalate", "outcome: escalated", "did you mean 'escalate'?"),
+        ("category: app", "category: apps", "did you mean 'app'?"),
+        (
+            "on_no: try-it",
+            "on_no: try-it\n    on_noo: x",
+            "unknown key 'on_noo' in a step; did you mean 'on_no'?",
+        ),
+        ("keywords:", "keyword:", "unknown key 'keyword' in the guide; did you mean 'keywords'?"),
+        (
+            "en: Good.}",
+            "eng: Good.}",
+            "unknown language 'eng' in text of step 'fine'; did you mean 'en'?",
+        ),
+        (
+            "zh: 好的。,",
+            "cn: 好的。,",
+            "unknown language 'cn' in text of step 'fine'; did you mean 'zh'?",
+        ),
+        (
+            '{ask: "yes"}',
+            '{ask: "yes", tri-it: "no"}',
+            "the answer 'tri-it' names no step or field of this guide or the guides it links to; did you mean 'try-it'?",
+        ),
+    ],
+)
+def test_misspelt_names_get_did_you_mean(old: str, new: str, expected: str) -> None:
+    text = changed(old, new)
+    found = problems(text)
+    assert any(expected in p for p in found), found
+    message = next(p for p in found if expected in p)
+    assert message.startswith(f"sample.yaml:{line_of(text, new.splitlines()[-1].strip())}:")
+
+
+def test_an_expected_end_that_is_no_step_gets_did_you_mean_at_the_example() -> None:
+    text = changed("expect: {end: fine", "expect: {end: fien")
+    assert problems(text) == [
+        f"sample.yaml:{line_of(text, '- name: fine')}: example 'fine' reaches end 'fine', "
+        "expected 'fien' (no such step; did you mean 'fine'?)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("transaction-id", "did you mean 'transaction_id'?"),
+        ("acount", "did you mean 'account'"),
+        ("occured_at", "did you mean 'occurred_at'?"),
+    ],
+)
+def test_misspelt_fields_get_did_you_mean(field: str, expected: str) -> None:
+    text = changed(
+        "    next: escalate\n",
+        f"    next: which\n  - id: which\n    type: input\n    field: {field}\n"
+        "    text: {zh: 哪个？, en: Which?}\n    next: escalate\n",
+    )
+    found = problems(text)
+    assert any(f"unknown field '{field}'; {expected}" in p for p in found), found
+    assert any(p.startswith(f"sample.yaml:{line_of(text, 'field: ')}:") for p in found), found
+
+
+def test_a_misspelt_linked_guide_gets_did_you_mean() -> None:
+    text = changed(
+        "  - id: escalate\n    type: end\n    outcome: escalate\n",
+        "  - id: escalate\n    type: link\n    guide: pasword-reset\n",
+    )
+    guide = parse_guide(text.encode(), "sample.yaml", graph_check=check_graph)
+    found = [p.format() for p in check_links(guide, {"password-reset": guide, "login": guide})]
+    assert found == [
+        f"sample.yaml:{line_of(text, 'guide: pasword-reset')}: step 'escalate' links to a guide "
+        "that does not exist: 'pasword-reset'; did you mean 'password-reset'?"
+    ]
+
+
+def test_a_comma_in_an_answer_is_explained() -> None:
+    text = changed('{ask: "yes"}', "{ask: yes, fine, ok}")
+    found = problems(text)
+    assert any("unquoted comma" in p and "quote the whole text: ask: " in p for p in found), found
+
+
+def test_no_message_echoes_escape_codes() -> None:
+    text = changed('en: "Is it fine?"}', "en: A\x1b[31m, red: x}")
+    for problem in problems(text):
+        assert "\x1b" not in problem
+
+
+def test_a_misspelt_choice_target_gets_did_you_mean() -> None:
+    from okhelp.authoring.starter import starter_text
+
+    text = starter_text("sample").replace("next: still}", "next: stil}", 1)
+    found = problems(text)
+    line = line_of(text, "next: stil}")
+    assert found == [
+        f"sample.yaml:{line}: step 'where' leads to a step that does not exist: 'stil'; "
+        "did you mean 'still'?"
+    ]

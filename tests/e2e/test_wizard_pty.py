@@ -1,0 +1,180 @@
+"""End to end in a real pseudo-terminal: arrow keys, Enter, typing, Back, Ctrl-C, resume."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+
+import pexpect
+import pytest
+
+from tests.helpers import installed_okhelp
+from tests.helpers.pty import CTRL_C, CTRL_U, DOWN, ENTER, finish, listed_sessions, spawn
+
+pytestmark = pytest.mark.slow
+
+
+def test_english_arrow_keys_to_a_resolved_end(env: dict[str, str]) -> None:
+    child = spawn(["guide", "top-up", "--lang", "en"], env)
+    child.expect("How did you top up")
+    child.send(DOWN + ENTER)  # payment app
+    child.expect("show as successful")
+    child.send(ENTER)  # yes
+    child.expect("top-up record")
+    child.send(ENTER)  # yes
+    child.expect("Did this solve it")
+    child.send(ENTER)  # yes, that fixed it
+    child.expect("Great, the problem is solved")
+    assert finish(child) == 0
+    assert listed_sessions(env)[0]["status"] == "resolved"
+
+
+def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
+    child = spawn(["guide", "top-up", "--lang", "zh"], env, columns=60)
+    child.expect("你是用哪种方式充值的")
+    child.send(DOWN + DOWN + ENTER)  # cash
+    child.expect("问题解决了吗")
+    child.send(DOWN + ENTER)  # not solved
+    child.expect("显示")
+    child.send(DOWN + ENTER)  # no
+    child.expect("大概是什么时候充值的")
+    child.send("明年春天" + ENTER)
+    child.expect("没看懂这个时间")
+    child.send(CTRL_U + "昨天下午3点" + ENTER)
+    child.expect(re.escape("2026-11-20 15:00 (周五)"))
+    child.send(ENTER)  # yes
+    child.expect("充值金额是多少")
+    child.send("<" + ENTER)  # back to the time
+    child.expect("大概是什么时候充值的")
+    child.send(ENTER)  # the earlier answer is the default
+    child.expect("周五")
+    child.send(ENTER)
+    child.expect("充值金额是多少")
+    child.send("120.5 元" + ENTER)
+    child.expect(re.escape("= 120.50 CNY，对吗？"))
+    child.send(ENTER)  # yes
+    child.expect("交易编号")
+    child.send(ENTER)  # optional: skip
+    child.expect("钱包账户")
+    child.send("13800138000" + ENTER)
+    child.expect("描述问题")
+    child.send("充值两小时还没到账" + ENTER)
+    child.expect("客服联系摘要")
+    child.expect("发给客服前核对一下")
+    child.send(ENTER)  # looks right, done
+    child.expect("摘要已保存到")
+    assert finish(child) == 0
+    record = json.loads(
+        subprocess.run(
+            [installed_okhelp(), "summary", "--format", "json"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert record["incident"]["occurred_at"] == "2026-11-20T15:00:00+08:00"
+    assert record["incident"]["amount"] == {"value": "120.50", "currency": "CNY"}
+    assert record["account"] == {"id": "13800138000", "kind": "phone"}
+    assert record["description"] == "充值两小时还没到账"
+
+
+def test_ctrl_c_saves_and_resume_finishes(env: dict[str, str]) -> None:
+    child = spawn(["guide", "register", "--lang", "en"], env)
+    child.expect("Where does signing up go wrong")
+    child.send(DOWN + ENTER)  # the code never arrives
+    child.expect("Did this solve it")
+    child.send(CTRL_C)
+    child.expect(r"okhelp resume (\d{8}-\d{6}-[0-9a-f]{4})")
+    session_id = child.match.group(1)
+    assert finish(child) == 130
+    assert listed_sessions(env)[0] == {
+        **listed_sessions(env)[0],
+        "session_id": session_id,
+        "status": "in_progress",
+    }
+
+    child = spawn(["resume"], env)
+    child.expect("Did this solve it")
+    child.send(ENTER)  # yes, that fixed it
+    child.expect("signed up")
+    assert finish(child) == 0
+    assert listed_sessions(env)[0]["status"] == "resolved"
+
+
+def test_ctrl_c_at_the_first_prompt_exits_130_without_traceback(env: dict[str, str]) -> None:
+    child = spawn(["guide", "register", "--lang", "en"], env)
+    child.expect("Where does signing up go wrong")
+    child.send(CTRL_C)
+    rest = ""
+    try:
+        child.expect(pexpect.EOF)
+        rest = child.before
+    finally:
+        child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in rest
+
+
+def test_no_color_and_dumb_terminal_still_work(env: dict[str, str]) -> None:
+    child = spawn(
+        ["guide", "register", "--lang", "en"], {**env, "NO_COLOR": "1", "TERM": "dumb"}, columns=40
+    )
+    child.expect("Where does signing up go wrong")
+    child.send(ENTER)  # how to sign up
+    child.expect("Did this solve it")
+    child.send(ENTER)
+    child.expect("signed up")
+    assert finish(child) == 0
+
+
+def test_kill_9_between_answers_loses_only_the_answer_being_typed(env: dict[str, str]) -> None:
+    import signal
+
+    child = spawn(["guide", "top-up", "--lang", "en"], env, columns=200)
+    child.expect("How did you top up")
+    child.send(DOWN + DOWN + ENTER)  # cash
+    child.expect("Did this solve it")
+    child.send(DOWN + ENTER)  # not solved
+    child.expect("top-up record")
+    child.send(DOWN)  # moving, not yet answered
+    child.kill(signal.SIGKILL)
+    child.close()
+    sessions = listed_sessions(env)
+    assert sessions[0]["status"] == "in_progress"
+    child = spawn(["resume", "--answer", "check-record=yes", "--answer", "refresh=yes"], env)
+    child.expect("The top-up has arrived")
+    assert finish(child) == 0
+
+
+def test_troubleshoot_from_a_chinese_description(env: dict[str, str]) -> None:
+    child = spawn(["troubleshoot", "--lang", "zh"], env)
+    child.expect("请描述你遇到的问题")
+    child.send("充值两个小时了还没到账" + ENTER)
+    child.expect("是下面哪个问题")
+    child.expect("充值未到账或失败")
+    child.send(ENTER)  # the best match
+    child.expect("你是用哪种方式充值的")
+    child.send(DOWN + ENTER)  # payment app
+    child.expect("显示成功了吗")
+    child.send(ENTER)
+    child.expect("充值记录")
+    child.send(ENTER)
+    child.expect("问题解决了吗")
+    child.send(ENTER)
+    child.expect("问题已解决")
+    assert finish(child) == 0
+
+
+def test_troubleshoot_menu_when_no_description(env: dict[str, str]) -> None:
+    child = spawn(["troubleshoot", "--lang", "en"], env)
+    child.expect("Describe your problem")
+    child.send(ENTER)
+    child.expect("Pick a topic")
+    child.send(ENTER)  # account
+    child.expect("Pick the problem")
+    child.send(DOWN * 5 + ENTER)  # register, the last of the six account guides
+    child.expect("Where does signing up go wrong")
+    child.send(CTRL_C)
+    assert finish(child) == 130

@@ -1,0 +1,122 @@
+"""What tests share: the repository's paths, a minimal valid guide, the in-process result of a
+command, the environment and the command of a child process, and a lock-holding child.
+
+Fixtures live in the conftest.py files (tests/conftest.py for all, a package folder's own for
+that folder); plain functions and values live here, imported as ``from tests.helpers import ...``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+"""The repository: README.md, docs/, guides/ and tests/ are under it."""
+
+DATA = ROOT / "tests" / "data"
+"""The tables and corpora the tests measure okhelp against."""
+
+MINIMAL_GUIDE = textwrap.dedent(
+    """\
+    id: {id}
+    category: app
+    title: {{zh: 测试指南, en: Test guide}}
+    summary: {{zh: 用于测试, en: For tests}}
+    keywords: {{zh: [测试], en: [test]}}
+    start: ask
+    steps:
+      - id: ask
+        type: confirm
+        text: {{zh: 好了吗？, en: "Is it fine?"}}
+        on_yes: fine
+        on_no: try-it
+      - id: try-it
+        type: action
+        text: {{zh: 重启一下。, en: Restart it.}}
+        next: escalate
+      - id: fine
+        type: end
+        outcome: resolved
+        text: {{zh: 好的。, en: Good.}}
+      - id: escalate
+        type: end
+        outcome: escalate
+        text: {{zh: 请联系客服。, en: Contact support.}}
+    examples:
+      - name: fine
+        answers: {{ask: "yes"}}
+        expect: {{end: fine, outcome: resolved}}
+    """
+)
+
+
+def minimal_guide(guide_id: str = "sample") -> str:
+    return MINIMAL_GUIDE.format(id=guide_id)
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    """The environment for running the installed command in a child process."""
+    env = dict(os.environ)
+    env.update(extra)
+    return env
+
+
+# A child process that holds a session's lock until it reads a line: "another okhelp is running
+# this session". Run it as ``python -c LOCK_HOLDER HOME SESSION_ID`` and wait for "held".
+LOCK_HOLDER = textwrap.dedent(
+    """\
+    import sys
+    from pathlib import Path
+    from okhelp.storage.sessions import Store
+    Store(Path(sys.argv[1])).claim(sys.argv[2])
+    print("held", flush=True)
+    sys.stdin.readline()
+    """
+)
+
+
+def one_line_error(result: subprocess.CompletedProcess[str] | Result, code: int = 2) -> str:
+    """The run ended with CODE and one line of okhelp's own error, no traceback: return it."""
+    err = result.stderr if isinstance(result, subprocess.CompletedProcess) else result.err
+    returncode = (
+        result.returncode if isinstance(result, subprocess.CompletedProcess) else result.code
+    )
+    assert returncode == code, err
+    assert err.count("\n") == 1 and err.startswith("okhelp: error: "), err
+    assert "Traceback" not in err and "internal error" not in err
+    return err
+
+
+def installed_okhelp() -> str:
+    """The installed ``okhelp`` next to this interpreter, else the one on PATH."""
+    installed = Path(sys.executable).parent / "okhelp"
+    return str(installed) if installed.exists() else shutil.which("okhelp") or "okhelp"
+
+
+def write_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str) -> Path:
+    """Write ``config.yaml`` with TEXT and point OKHELP_CONFIG at it."""
+    path = tmp_path / "config.yaml"
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("OKHELP_CONFIG", str(path))
+    return path
+
+
+def phrase_row(row: list[Any]) -> tuple[str, str | None, str | None, str | None]:
+    """A time-phrase table row: text, ISO time, precision, and the range end where there is one."""
+    text, iso, precision = row[:3]
+    return text, iso, precision, (row[3] if len(row) > 3 else None)

@@ -1,0 +1,45 @@
+"""Driving the installed ``okhelp`` in a real pseudo-terminal (pexpect): the keys, a spawn of the
+command, its exit code, and the sessions it left behind."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pexpect
+
+from tests.helpers import installed_okhelp
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+CTRL_C = "\x03"
+CTRL_U = "\x15"
+
+
+def spawn(args: list[str], env: dict[str, str], columns: int = 100) -> pexpect.spawn:
+    """``okhelp ARGS`` in a 40-row terminal COLUMNS wide."""
+    child = pexpect.spawn(
+        installed_okhelp(), args, env=env, encoding="utf-8", timeout=15, dimensions=(40, columns)
+    )
+    return child
+
+
+def finish(child: pexpect.spawn) -> int:
+    """Wait for the end of the run and return its exit code."""
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None, child.signalstatus
+    return int(child.exitstatus)
+
+
+def listed_sessions(env: dict[str, str]) -> list[dict[str, str]]:
+    """``okhelp sessions --format json`` in ENV."""
+    out = subprocess.run(
+        [installed_okhelp(), "sessions", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    rows: list[dict[str, str]] = json.loads(out.stdout)
+    return rows
