@@ -1,8 +1,10 @@
 """The data folder: sessions and summaries, written atomically, readable only by their owner.
 
-The only module that touches ``OKHELP_HOME``. Every write goes to a temporary file in the same
-folder, is flushed to disk, then renamed over the old file, so a crash or ``kill -9`` leaves either
-the old or the new file, never half of one. Folders okhelp creates are 0700 and files 0600; a
+The :class:`Store` is the one way into ``OKHELP_HOME``; beside it in this package, ``files``
+writes atomically (a temporary file in the same folder, flushed, renamed over the old one, so a
+crash or ``kill -9`` leaves either the old or the new file, never half of one), ``locks`` holds
+this process's session locks, ``index`` the listing entries and their head, ``seals`` the caches'
+seals. Folders okhelp creates are 0700 and files 0600; a
 folder that already exists is never chmod'ed, and one its owner made read-only (no owner write
 bit) is respected: nothing is written there and the caller says once that it cannot save.
 
@@ -64,68 +66,79 @@ session is erased only while okhelp holds its lock: one open in another okhelp i
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import heapq
-import hmac
 import json
 import math
 import os
-import secrets
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from okhelp.domain.session import MAX_FILE as SESSION_FILE_LIMIT
 from okhelp.domain.session import SESSION_ID, Session, SessionFormatError
-from okhelp.errors import OutputRefused, SessionBusy, StoreError, UsageError
-from okhelp.storage.userfile import FileRefused, kind_of, read_regular_file
-from okhelp.util.text import json_undecodable, neutralise, printable
+from okhelp.errors import SessionBusy, StoreError, UsageError
+from okhelp.storage.files import (
+    MAX_FILE,
+    Shown,
+    atomic_write,
+    fsync_dir,
+    names_in,
+    plain_name,
+    read_json,
+    remove_file,
+    session_files_in,
+    write_user_file,
+)
+from okhelp.storage.index import (
+    HEAD_ROWS,
+    INDEX_FORMAT,
+    Entry,
+    SessionInfo,
+    entry_of,
+    head_with,
+    index_entries,
+    info_of,
+    make_head,
+    newest,
+    read_entry,
+    valid_head,
+)
+from okhelp.storage.locks import ENDED, HELD, REGISTRY, Held, busy, release, release_all
+from okhelp.storage.seals import MAC_KEY, new_key, sealed, unsealed
+from okhelp.storage.userfile import FileRefused, read_regular_file
+from okhelp.util.text import printable
 
 __all__ = [
+    "HEAD_ROWS",
+    "MAC_KEY",
     "SESSION_ID",
     "Erased",
     "SessionInfo",
     "Store",
+    "atomic_write",
     "data_dir",
+    "fsync_dir",
     "read_json",
+    "release",
+    "release_all",
+    "session_files_in",
     "write_user_file",
 ]
 
-MAX_FILE = 16 * 1024 * 1024  # caches okhelp wrote
 MAX_SESSION_FILE = SESSION_FILE_LIMIT  # what a save refuses to write, a load refuses to read
 MAX_INDEX_FILE = 64 * 1024 * 1024
 INDEX_NAME = "sessions-index"
 HEAD_NAME = "sessions-recent"
 UNLOCKED_NAME = "sessions-unlocked"  # a save was made without the index lock: rebuild the head
-HEAD_ROWS = 50  # the newest sessions (and unfinished ones) kept in the small head file
 LOCK_WAIT = 10.0  # seconds a save waits for a rebuild of the index elsewhere
-INDEX_FORMAT = 1
 RACY_NS = 2_000_000_000  # a file changed this recently is checked again next time
 SAVED_FILES = ".saved-files.json"  # in summaries/: files the review menu saved, by session
 ID_LENGTH = 20  # 20261121-153012-7f3a
 CACHE_KEY = "cache.key"  # in cache/: the key that seals okhelp's caches
-MAC_KEY = "mac"  # the last member of a cache file: its seal
-
-
-@dataclass(frozen=True)
-class _Held:
-    """A session lock this process holds, and the thread that took it."""
-
-    lock: Any
-    thread: int
-
-
-# Locks held by this process, by session id; released by release_all() (the CLI calls it last).
-# _REGISTRY guards both: a look and a take must be one step, or two threads both find it free.
-_HELD: dict[str, _Held] = {}
-_ENDED: set[str] = set()
-_REGISTRY = threading.RLock()
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -138,20 +151,6 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(user_data_dir("okhelp", appauthor=False))
 
 
-@dataclass(frozen=True)
-class SessionInfo:
-    """What a listing shows of a session, from the index (the file itself is not read)."""
-
-    session_id: str
-    guide: str
-    status: str
-    started_at: str
-    updated_at: str
-    order: float
-    mtime_ns: int
-    sequence: int = 0
-
-
 @dataclass
 class Erased:
     """What an erase did: the sessions whose files are gone, how many files went in all, and
@@ -161,12 +160,6 @@ class Erased:
     files: int = 0
     open_elsewhere: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
-
-
-# An index entry: [id, size, mtime_ns, problem, guide, status, started_at, updated_at, order,
-# sequence]. Sessions are ordered by ``sequence`` (the order of saves), then by time.
-# ``problem`` is None for a readable session, else why the file is skipped.
-_Entry = list[Any]
 
 
 class Store:
@@ -190,7 +183,7 @@ class Store:
             chain += [parent for parent in reversed(folder.parents) if self.root in parent.parents]
             chain.append(folder)
         for path in chain:
-            shown = _Shown(path)
+            shown = Shown(path)
             try:
                 info = os.stat(path)
             except FileNotFoundError:
@@ -217,7 +210,7 @@ class Store:
         """Write JSON atomically with mode 0600."""
         folder = self._folder(path.parent)
         atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        _fsync_dir(folder)
+        fsync_dir(folder)
         return path
 
     def session_path(self, session_id: str) -> Path:
@@ -263,22 +256,22 @@ class Store:
                     # highest one (a count taken from a stale head could go backwards).
                     with contextlib.suppress(OSError):
                         os.unlink(self.root / "cache" / UNLOCKED_NAME)
-                    head = _make_head(self._scan()) if self.sessions.is_dir() else _make_head([])
+                    head = make_head(self._scan()) if self.sessions.is_dir() else make_head([])
                 session.sequence = head["sequence"] + 1
                 new = not path.exists()
                 self._write_session(path, session.to_text())
                 # Nothing else changed the folder since the head was right: keep it right.
                 info = os.stat(path)
-                entry = _entry_of(session, info.st_size, info.st_mtime_ns)
-                self._write_head(_head_with(head, entry, new=new), self._folder_time())
+                entry = entry_of(session, info.st_size, info.st_mtime_ns)
+                self._write_head(head_with(head, entry, new=new), self._folder_time())
         if session.status != "in_progress":
-            with _REGISTRY:
-                _ENDED.add(session.session_id)
+            with REGISTRY:
+                ENDED.add(session.session_id)
         return path
 
     def _write_session(self, path: Path, text: str) -> None:
         atomic_write(path, text)
-        _fsync_dir(self.sessions)
+        fsync_dir(self.sessions)
 
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
         return self.write_json(self.summaries / f"{session_id}.json", record)
@@ -311,7 +304,7 @@ class Store:
             raw = read_regular_file(self.root / "cache" / f"{name}.json", limit)
         except FileRefused:
             return None
-        body = _unsealed(raw, key, name)
+        body = unsealed(raw, key, name)
         if body is None:
             return None
         try:
@@ -327,7 +320,7 @@ class Store:
             key = self._cache_key(create=True)
             if key is None:
                 return
-            atomic_write(path, _sealed(data, key, name), durable=False)
+            atomic_write(path, sealed(data, key, name), durable=False)
 
     def _cache_key(self, *, create: bool) -> bytes | None:
         """The data folder's cache key; made on the first write (None when there is none)."""
@@ -340,7 +333,7 @@ class Store:
         except (FileRefused, UnicodeDecodeError, ValueError):
             key = None
         if key is None and create:
-            key = _new_key(path)
+            key = new_key(path)
         if key is not None:
             self._key = key
         return key
@@ -362,12 +355,12 @@ class Store:
     def _take(self, session_id: str) -> bool:
         """:meth:`claim`, saying whether this call took the lock (False: this thread held it
         already, or there is no lock to take), so that only the taker lets it go."""
-        with _REGISTRY:
-            held = _HELD.get(session_id)
+        with REGISTRY:
+            held = HELD.get(session_id)
             if held is not None:
                 if held.thread == threading.get_ident():
                     return False
-                raise _busy(session_id)
+                raise busy(session_id)
             try:
                 self._folder(self.sessions)  # no saving possible: no lock needed
                 locks = self._folder(self.root / "locks")
@@ -379,10 +372,10 @@ class Store:
             try:
                 lock.acquire(blocking=False)
             except Timeout:
-                raise _busy(session_id) from None
+                raise busy(session_id) from None
             except OSError:
                 return False
-            _HELD[session_id] = _Held(lock, threading.get_ident())
+            HELD[session_id] = Held(lock, threading.get_ident())
             return True
 
     def open_elsewhere(self, session_id: str) -> bool:
@@ -442,7 +435,7 @@ class Store:
         except OSError:
             return
         name = path.name
-        if not _plain_name(name) or not SESSION_ID.fullmatch(session_id):
+        if not plain_name(name) or not SESSION_ID.fullmatch(session_id):
             return
         with self._index_lock():
             saved = self._saved_files()
@@ -459,8 +452,8 @@ class Store:
             info = os.stat(path)
         except OSError:
             return None
-        entry = _read_entry(path, session_id, info.st_size, info.st_mtime_ns)
-        return _info(entry) if entry[3] is None else None
+        entry = read_entry(path, session_id, info.st_size, info.st_mtime_ns)
+        return info_of(entry) if entry[3] is None else None
 
     def all_session_ids(self) -> list[str]:
         """Every session okhelp has a file for: session files (damaged ones too) and summaries
@@ -538,7 +531,7 @@ class Store:
                         self._write_saved_files(saved)
                 if locked and self.sessions.is_dir():
                     before = self._folder_time()
-                    self._write_head(_make_head(self._scan()), before)
+                    self._write_head(make_head(self._scan()), before)
         return result
 
     def _erase_one(
@@ -566,12 +559,12 @@ class Store:
                 if when >= limit:
                     result.changed.append(session_id)
                     return False
-            removed = [_remove(target) for target in dict.fromkeys([path, *others])]
+            removed = [remove_file(target) for target in dict.fromkeys([path, *others])]
             result.files += sum(removed)
             if removed[0]:
                 result.sessions.append(session_id)
-            with _REGISTRY:
-                _ENDED.add(session_id)  # its lock file goes when the lock is let go, just below
+            with REGISTRY:
+                ENDED.add(session_id)  # its lock file goes when the lock is let go, just below
             return True
         finally:
             release(session_id)
@@ -580,7 +573,7 @@ class Store:
         """Files in the summaries folder named for a session (``<id>.json``, ``<id>.md``, ...,
         and temporary ones), by session id."""
         found = _temporary_files(self.summaries)
-        for name in _names_in(self.summaries):
+        for name in names_in(self.summaries):
             stem = name.split(".", 1)[0]
             if "." in name and SESSION_ID.fullmatch(stem):
                 found.setdefault(stem, []).append(self.summaries / name)
@@ -599,7 +592,7 @@ class Store:
         if not isinstance(files, dict):
             return {}
         return {
-            key: [name for name in names if isinstance(name, str) and _plain_name(name)]
+            key: [name for name in names if isinstance(name, str) and plain_name(name)]
             for key, names in files.items()
             if isinstance(key, str) and SESSION_ID.fullmatch(key) and isinstance(names, list)
         }
@@ -608,7 +601,7 @@ class Store:
         files = {key: names for key, names in sorted(saved.items()) if names}
         path = self.summaries / SAVED_FILES
         if not files:
-            _remove(path)
+            remove_file(path)
             return
         self.write_json(path, {"format": INDEX_FORMAT, "files": files})
 
@@ -697,7 +690,7 @@ class Store:
 
     def _read_head(self) -> dict[str, Any] | None:
         data = self.read_cache(HEAD_NAME)
-        return data if _valid_head(data) else None
+        return data if valid_head(data) else None
 
     def _write_head(self, head: dict[str, Any], folder_time: int | None) -> None:
         self.write_cache(HEAD_NAME, {**head, "dir_mtime_ns": folder_time})
@@ -721,7 +714,7 @@ class Store:
         with contextlib.suppress(OSError):
             os.close(os.open(self.root / "cache" / UNLOCKED_NAME, os.O_WRONLY | os.O_CREAT, 0o600))
 
-    def _unchanged(self, entries: Iterable[_Entry]) -> bool:
+    def _unchanged(self, entries: Iterable[Entry]) -> bool:
         """Whether these entries' files are still the ones the index saw (a stat each)."""
         for entry in entries:
             try:
@@ -732,12 +725,12 @@ class Store:
                 return False
         return True
 
-    def _scan(self) -> list[_Entry]:
+    def _scan(self) -> list[Entry]:
         """Every session file's entry, parsing only files that changed since the last scan."""
         saved = self.read_cache(INDEX_NAME, MAX_INDEX_FILE)
-        known = _index_entries(saved)
+        known = index_entries(saved)
         now_ns = time.time_ns()
-        entries: list[_Entry] = []
+        entries: list[Entry] = []
         reused = 0
         try:
             with os.scandir(self.sessions) as found:
@@ -756,7 +749,7 @@ class Store:
                         entries.append(old)
                         reused += 1
                         continue
-                    entry = _read_entry(Path(item.path), stem, size, mtime)
+                    entry = read_entry(Path(item.path), stem, size, mtime)
                     if mtime > now_ns - RACY_NS:
                         entry[1] = -1  # changed just now: parse again next time
                     entries.append(entry)
@@ -768,17 +761,17 @@ class Store:
             self.write_cache(INDEX_NAME, {"format": INDEX_FORMAT, "entries": entries})
         return entries
 
-    def _rebuild(self) -> tuple[dict[str, Any], list[_Entry]]:
+    def _rebuild(self) -> tuple[dict[str, Any], list[Entry]]:
         """Scan the folder (a stat per file), then write the index and a fresh head."""
         if not self.sessions.is_dir():
-            return _make_head([]), []
+            return make_head([]), []
         with self._index_lock() as locked:
             if locked:  # a save without the lock before this point is seen by the scan below
                 with contextlib.suppress(OSError):  # when it cannot go, the head stays untrusted
                     os.unlink(self.root / "cache" / UNLOCKED_NAME)
             before = self._folder_time()
             entries = self._scan()
-            head = _make_head(entries)
+            head = make_head(entries)
             if locked:
                 self._write_head(head, before)
         return head, entries
@@ -796,10 +789,10 @@ class Store:
             rows = head["top"][:limit]
             enough = len(rows) == limit or head["top_complete"]
             if enough and self._unchanged(rows):
-                return [_info(e) for e in rows], self._skipped(head), head["count"]
+                return [info_of(e) for e in rows], self._skipped(head), head["count"]
         head, entries = self._rebuild()
         good = [entry for entry in entries if entry[3] is None]
-        return _newest(good, limit), self._skipped(head), len(good)
+        return newest(good, limit), self._skipped(head), len(good)
 
     def list_sessions(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str]]:
         """Readable sessions, newest first, and a line for each file that is not one."""
@@ -815,10 +808,10 @@ class Store:
         if head is not None and (head[key] or head[complete]):
             rows = head[key][:1]
             if self._unchanged(rows):
-                return (_info(rows[0]) if rows else None), self._skipped(head)
+                return (info_of(rows[0]) if rows else None), self._skipped(head)
         head, _ = self._rebuild()
         rows = head[key][:1]
-        return (_info(rows[0]) if rows else None), self._skipped(head)
+        return (info_of(rows[0]) if rows else None), self._skipped(head)
 
     def latest_unfinished(self) -> tuple[SessionInfo | None, list[str]]:
         return self.latest(unfinished=True)
@@ -829,421 +822,12 @@ class Store:
         return sorted(ids, reverse=True)
 
 
-def _seal(key: bytes, name: str, body: bytes) -> str:
-    return hmac.new(key, name.encode("utf-8") + b"\0" + body, hashlib.sha256).hexdigest()
-
-
-def _sealed(data: Mapping[str, Any], key: bytes, name: str) -> str:
-    """The cache file's text: the JSON object with its seal as the last member, ``"mac"``, so
-    the file is still plain JSON for anyone who reads it."""
-    try:
-        text = json.dumps(data, ensure_ascii=False)
-        body = text.encode("utf-8")
-    except UnicodeEncodeError:  # a path that is not valid UTF-8
-        text = json.dumps(data)
-        body = text.encode("ascii")
-    if not text.startswith("{") or text == "{}":
-        raise StoreError("a cache is a non-empty JSON object")
-    return f'{text[:-1]}, "{MAC_KEY}": "{_seal(key, name, body)}"}}\n'
-
-
-def _unsealed(raw: bytes, key: bytes, name: str) -> bytes | None:
-    """The JSON a sealed cache file was made from, or None when its seal is not right."""
-    head = f', "{MAC_KEY}": "'.encode("ascii")
-    size = len(head) + 64 + 3
-    tail = raw[-size:]
-    if len(raw) <= size or not tail.startswith(head) or not tail.endswith(b'"}\n'):
-        return None
-    body = raw[:-size] + b"}"
-    try:
-        mac = tail[len(head) : len(head) + 64].decode("ascii")
-    except UnicodeDecodeError:
-        return None
-    return body if hmac.compare_digest(mac, _seal(key, name, body)) else None
-
-
-def _new_key(path: Path) -> bytes | None:
-    """Make the cache key: written to a temporary file and linked into place, so two runs that
-    start at once agree on one key (the second reads the first's)."""
-    key = secrets.token_bytes(32)
-    try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-    except OSError:
-        return None
-    try:
-        with os.fdopen(handle, "w", encoding="ascii") as stream:
-            os.fchmod(stream.fileno(), 0o600)
-            stream.write(key.hex() + "\n")
-        try:
-            os.link(temp_name, path)
-        except FileExistsError:
-            text = read_regular_file(path, 256).decode("ascii").strip()
-            return bytes.fromhex(text) if len(text) == 64 else None
-        return key
-    except (OSError, FileRefused, UnicodeDecodeError, ValueError):
-        return None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-
-
-class _Shown:
-    """A path for an error message, made printable only if a message is really written."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def __str__(self) -> str:
-        return printable(str(self.path), 200)
-
-
-def _entry_of(session: Session, size: int, mtime: int) -> _Entry:
-    return [
-        session.session_id,
-        size,
-        mtime,
-        None,
-        session.guide,
-        session.status,
-        session.started_at,
-        session.updated_at,
-        _order(session.updated_at),
-        session.sequence,
-    ]
-
-
-def _key(entry: _Entry) -> tuple[int, float, int, str]:
-    """Newest first means saved last: by the save count, then (for sessions saved before there
-    was one) by the time of the last answer. A clock set back cannot put an older save first."""
-    return (entry[9], entry[8], entry[2], entry[0])
-
-
-def _make_head(entries: list[_Entry]) -> dict[str, Any]:
-    """The small file that answers the everyday questions without the whole index."""
-    good = [entry for entry in entries if entry[3] is None]
-    open_ = [entry for entry in good if entry[5] == "in_progress"]
-    return {
-        "format": INDEX_FORMAT,
-        "dir_mtime_ns": None,
-        "count": len(good),
-        "sequence": max((entry[9] for entry in good), default=0),
-        "skipped": sorted([entry[0], entry[3]] for entry in entries if entry[3] is not None),
-        "top": heapq.nlargest(HEAD_ROWS, good, key=_key),
-        "top_complete": len(good) <= HEAD_ROWS,
-        "unfinished": heapq.nlargest(HEAD_ROWS, open_, key=_key),
-        "unfinished_complete": len(open_) <= HEAD_ROWS,
-    }
-
-
-def _head_with(head: dict[str, Any], entry: _Entry, *, new: bool) -> dict[str, Any]:
-    """The head after one session was saved by okhelp (the newest, by its update time)."""
-    head = dict(head)
-    stem = entry[0]
-    if any(item[0] == stem for item in head["skipped"]):
-        head["skipped"] = [item for item in head["skipped"] if item[0] != stem]
-        new = True
-    if new:
-        head["count"] += 1
-    head["sequence"] = max(head["sequence"], entry[9])
-    for key, complete, belongs in (
-        ("top", "top_complete", True),
-        ("unfinished", "unfinished_complete", entry[5] == "in_progress"),
-    ):
-        rows = [row for row in head[key] if row[0] != stem] + ([entry] if belongs else [])
-        rows.sort(key=_key, reverse=True)
-        if len(rows) > HEAD_ROWS:
-            rows = rows[:HEAD_ROWS]
-            head[complete] = False
-        head[key] = rows
-    return head
-
-
-def _valid_head(data: Any) -> bool:
-    return (
-        isinstance(data, dict)
-        and data.get("format") == INDEX_FORMAT
-        and type(data.get("dir_mtime_ns")) is int
-        and type(data.get("count")) is int
-        and type(data.get("sequence")) is int
-        and isinstance(data.get("top_complete"), bool)
-        and isinstance(data.get("unfinished_complete"), bool)
-        and isinstance(data.get("skipped"), list)
-        and all(
-            isinstance(item, list)
-            and len(item) == 2
-            and isinstance(item[0], str)
-            and SESSION_ID.fullmatch(item[0]) is not None
-            and isinstance(item[1], str)
-            for item in data["skipped"]
-        )
-        and all(
-            isinstance(data.get(key), list)
-            and len(data[key]) <= HEAD_ROWS
-            and all(
-                _valid_entry(entry)
-                and entry[3] is None
-                and SESSION_ID.fullmatch(entry[0]) is not None
-                for entry in data[key]
-            )
-            for key in ("top", "unfinished")
-        )
-        # Rows that contradict each other are not a head okhelp wrote, whatever the seal says.
-        and data["count"] >= len(data["top"])
-        and (not data["top_complete"] or data["count"] == len(data["top"]))
-        and all(entry[5] == "in_progress" for entry in data["unfinished"])
-    )
-
-
-def _info(entry: _Entry) -> SessionInfo:
-    return SessionInfo(
-        entry[0], entry[4], entry[5], entry[6], entry[7], entry[8], entry[2], entry[9]
-    )
-
-
-def _read_entry(path: Path, stem: str, size: int, mtime: int) -> _Entry:
-    """Parse one session file into an index entry (with the reason when it is not one)."""
-    try:
-        session = Session.from_json(read_json(path, MAX_SESSION_FILE))
-        if session.session_id != stem:
-            raise SessionFormatError("its id does not match the file name")
-    except (SessionFormatError, OSError, ValueError) as exc:
-        return [stem, size, mtime, printable(str(exc), 200), "", "", "", "", 0.0, 0]
-    return _entry_of(session, size, mtime)
-
-
-def _order(instant: str) -> float:
-    """A time as seconds since the epoch, for sorting times written in different zones."""
-    try:
-        moment = datetime.fromisoformat(instant.replace("Z", "+00:00"))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.timestamp()
-    except (ValueError, OverflowError, OSError):
-        return 0.0
-
-
-def _index_entries(data: Any) -> dict[str, _Entry]:
-    """The entries of a saved index by id; an index that is not exactly right is ignored."""
-    if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
-        return {}
-    entries = data.get("entries")
-    if not isinstance(entries, list):
-        return {}
-    known: dict[str, _Entry] = {}
-    for entry in entries:
-        if not _valid_entry(entry):
-            return {}
-        known[entry[0]] = entry
-    return known
-
-
-def _valid_entry(entry: Any) -> bool:
-    return (
-        type(entry) is list
-        and len(entry) == 10
-        and type(entry[0]) is str
-        and type(entry[1]) is int
-        and type(entry[2]) is int
-        and (entry[3] is None or type(entry[3]) is str)
-        and type(entry[4]) is str
-        and type(entry[5]) is str
-        and type(entry[6]) is str
-        and type(entry[7]) is str
-        and type(entry[8]) is float
-        and type(entry[9]) is int
-    )
-
-
-def _newest(entries: Iterable[_Entry], limit: int | None) -> list[SessionInfo]:
-    key = _key
-    chosen = (
-        sorted(entries, key=key, reverse=True)
-        if limit is None
-        else heapq.nlargest(limit, entries, key=key)
-    )
-    return [_info(e) for e in chosen]
-
-
-def _plain_name(name: str) -> bool:
-    """A file name inside one folder: no path, not hidden, not too long."""
-    return 0 < len(name) <= 255 and "/" not in name and "\\" not in name and name[0] != "."
-
-
-def _names_in(folder: Path) -> list[str]:
-    """The names in a folder that are files or links, never folders; none if it is missing."""
-    try:
-        with os.scandir(folder) as found:
-            return [item.name for item in found if not item.is_dir(follow_symlinks=False)]
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise StoreError(f"cannot read {printable(str(folder), 200)}: {exc.strerror}") from None
-
-
 def _temporary_files(folder: Path) -> dict[str, list[Path]]:
     """Temporary files a killed okhelp left (``.<id>.json.x8f2.tmp``), by session id."""
     found: dict[str, list[Path]] = {}
-    for name in _names_in(folder):
+    for name in names_in(folder):
         stem = name[1 : 1 + ID_LENGTH]
         dotted = name[1 + ID_LENGTH : 2 + ID_LENGTH] == "."
         if name.startswith(".") and name.endswith(".tmp") and dotted and SESSION_ID.fullmatch(stem):
             found.setdefault(stem, []).append(folder / name)
     return found
-
-
-def _remove(path: Path) -> bool:
-    """Remove a file (a link itself, never what it points to); False if it was not there."""
-    try:
-        os.unlink(path)
-    except (FileNotFoundError, IsADirectoryError):
-        return False  # gone already, or a folder someone made there: not okhelp's file
-    except OSError as exc:
-        raise StoreError(f"cannot erase {printable(str(path), 200)}: {exc.strerror}") from None
-    return True
-
-
-def release(session_id: str, *, remove: bool = False) -> None:
-    """Let go of one session's lock. The lock file goes too when asked, or when the session has
-    ended or has no file (never saved, or erased): no one can resume it, so no one can be
-    waiting on it."""
-    with _REGISTRY:  # the file is let go before another thread can find the id free
-        held = _HELD.pop(session_id, None)
-        if held is None:
-            return
-        lock = held.lock
-        lock_path = Path(lock.lock_file)
-        if remove or not (lock_path.parent.parent / "sessions" / f"{session_id}.json").exists():
-            _ENDED.add(session_id)
-        if session_id in _ENDED:
-            with contextlib.suppress(OSError):
-                os.unlink(lock.lock_file)  # still held: a waiting run sees the file gone
-            _ENDED.discard(session_id)
-        with contextlib.suppress(OSError):
-            lock.release(force=True)
-
-
-def release_all() -> None:
-    """Let go of every session lock this process holds (ended sessions' lock files go too)."""
-    with _REGISTRY:
-        for session_id in list(_HELD):
-            release(session_id)
-        _ENDED.clear()
-
-
-def _busy(session_id: str) -> SessionBusy:
-    return SessionBusy(
-        f"session {session_id} is open elsewhere (another okhelp is running it)",
-        hint="finish or close it there first, or try again in a moment",
-    )
-
-
-def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
-    """Temporary file in the same folder, mode 0600, flushed to disk, then renamed over ``path``.
-
-    ``durable=False`` skips the flush to disk, for caches: after a crash they are rebuilt.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
-    temp_name = None
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            os.fchmod(stream.fileno(), 0o600)
-            stream.write(text)
-            stream.flush()
-            if durable:
-                os.fsync(stream.fileno())
-        os.replace(temp_name, path)
-        temp_name = None
-    except OSError as exc:
-        raise StoreError(f"cannot write {printable(str(path), 200)}: {exc.strerror}") from None
-    finally:
-        if temp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-
-
-def write_user_file(path: Path, text: str) -> Path:
-    """Write a file the user named (``--output``), atomically, readable only by them; it is read
-    by people (``cat``), so nothing in it may make their terminal act.
-
-    Only a regular file is replaced, or a new one made: ``-o /dev/stdout`` or a FIFO must not
-    be swapped for a regular file. A symbolic link to a regular file keeps its link and the
-    file it points to is replaced.
-    """
-    target = path.expanduser()
-    shown = printable(str(target), 200)
-    try:
-        info = os.stat(target)
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise StoreError(f"cannot write {shown}: {exc.strerror}") from None
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        raise OutputRefused(
-            f"cannot write {shown}: it is {kind_of(info.st_mode)}, not a regular file; "
-            "give a new file name (or leave out --output to print)"
-        )
-    if info is not None and target.is_symlink():
-        target = Path(os.path.realpath(target))
-    atomic_write(target, neutralise(text, keep_tabs=True))
-    return path.expanduser()
-
-
-def read_json(path: Path, limit: int = MAX_FILE) -> Any:
-    """JSON from a file okhelp wrote, refusing non-regular, huge, deep or undecodable ones."""
-    try:
-        raw = read_regular_file(path, limit)
-    except FileRefused as exc:
-        if exc.missing:
-            raise FileNotFoundError(exc.reason) from None
-        raise ValueError(exc.reason) from None
-    try:
-        text = raw.decode("utf-8")
-        data = json.loads(text)
-    except RecursionError:
-        raise ValueError("nested too deeply") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not valid JSON ({exc.__class__.__name__})") from None
-    undecodable = json_undecodable(text, data)  # a "\udcff" escape no encoder can write back
-    if undecodable:
-        raise ValueError(f"a value {undecodable}")
-    return data
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def session_files_in(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
-    """Session files named by the user: files as given, folders' ``*.json`` (a data folder's
-    ``sessions/`` too), and a line for each path that cannot be read."""
-    found: list[Path] = []
-    problems: list[str] = []
-    for path in paths:
-        try:
-            if path.is_dir():
-                folder = path / "sessions" if (path / "sessions").is_dir() else path
-                names = sorted(
-                    entry.name
-                    for entry in os.scandir(folder)
-                    if entry.name.endswith(".json") and not entry.name.startswith(".")
-                )
-                found += [folder / name for name in names]
-            elif path.is_file():
-                found.append(path)
-            else:
-                problems.append(f"{printable(str(path), 200)}: no such file or folder")
-        except OSError as exc:
-            problems.append(f"{printable(str(path), 200)}: {exc.strerror}")
-    return found, problems

@@ -65,7 +65,7 @@ def after_first_session_write(
     """Run a callback once, in the main thread, right after a session file is written there."""
 
     def arm(callback: Callable[[], None]) -> None:
-        real = store_module._fsync_dir
+        real = store_module.fsync_dir
         main = threading.current_thread()
         pending = [callback]
 
@@ -74,7 +74,7 @@ def after_first_session_write(
             if folder.name == "sessions" and threading.current_thread() is main and pending:
                 pending.pop()()
 
-        monkeypatch.setattr(store_module, "_fsync_dir", hooked)
+        monkeypatch.setattr(store_module, "fsync_dir", hooked)
 
     return arm
 

@@ -1,0 +1,169 @@
+"""Files okhelp writes and reads in the data folder: atomically, 0600, bounded.
+
+Every write goes to a temporary file in the same folder, is flushed to disk, then renamed over the
+old file, so a crash or ``kill -9`` leaves either the old or the new file, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from okhelp.errors import OutputRefused, StoreError
+from okhelp.storage.userfile import FileRefused, kind_of, read_regular_file
+from okhelp.util.text import json_undecodable, neutralise, printable
+
+MAX_FILE = 16 * 1024 * 1024  # caches okhelp wrote
+
+
+class Shown:
+    """A path for an error message, made printable only if a message is really written."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __str__(self) -> str:
+        return printable(str(self.path), 200)
+
+
+def plain_name(name: str) -> bool:
+    """A file name inside one folder: no path, not hidden, not too long."""
+    return 0 < len(name) <= 255 and "/" not in name and "\\" not in name and name[0] != "."
+
+
+def names_in(folder: Path) -> list[str]:
+    """The names in a folder that are files or links, never folders; none if it is missing."""
+    try:
+        with os.scandir(folder) as found:
+            return [item.name for item in found if not item.is_dir(follow_symlinks=False)]
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StoreError(f"cannot read {printable(str(folder), 200)}: {exc.strerror}") from None
+
+
+def remove_file(path: Path) -> bool:
+    """Remove a file (a link itself, never what it points to); False if it was not there."""
+    try:
+        os.unlink(path)
+    except (FileNotFoundError, IsADirectoryError):
+        return False  # gone already, or a folder someone made there: not okhelp's file
+    except OSError as exc:
+        raise StoreError(f"cannot erase {printable(str(path), 200)}: {exc.strerror}") from None
+    return True
+
+
+def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
+    """Temporary file in the same folder, mode 0600, flushed to disk, then renamed over ``path``.
+
+    ``durable=False`` skips the flush to disk, for caches: after a crash they are rebuilt.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    temp_name = None
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            os.fchmod(stream.fileno(), 0o600)
+            stream.write(text)
+            stream.flush()
+            if durable:
+                os.fsync(stream.fileno())
+        os.replace(temp_name, path)
+        temp_name = None
+    except OSError as exc:
+        raise StoreError(f"cannot write {printable(str(path), 200)}: {exc.strerror}") from None
+    finally:
+        if temp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temp_name)
+
+
+def write_user_file(path: Path, text: str) -> Path:
+    """Write a file the user named (``--output``), atomically, readable only by them; it is read
+    by people (``cat``), so nothing in it may make their terminal act.
+
+    Only a regular file is replaced, or a new one made: ``-o /dev/stdout`` or a FIFO must not
+    be swapped for a regular file. A symbolic link to a regular file keeps its link and the
+    file it points to is replaced.
+    """
+    target = path.expanduser()
+    shown = printable(str(target), 200)
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise StoreError(f"cannot write {shown}: {exc.strerror}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputRefused(
+            f"cannot write {shown}: it is {kind_of(info.st_mode)}, not a regular file; "
+            "give a new file name (or leave out --output to print)"
+        )
+    if info is not None and target.is_symlink():
+        target = Path(os.path.realpath(target))
+    atomic_write(target, neutralise(text, keep_tabs=True))
+    return path.expanduser()
+
+
+def read_json(path: Path, limit: int = MAX_FILE) -> Any:
+    """JSON from a file okhelp wrote, refusing non-regular, huge, deep or undecodable ones."""
+    try:
+        raw = read_regular_file(path, limit)
+    except FileRefused as exc:
+        if exc.missing:
+            raise FileNotFoundError(exc.reason) from None
+        raise ValueError(exc.reason) from None
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"not valid JSON ({exc.__class__.__name__})") from None
+    undecodable = json_undecodable(text, data)  # a "\udcff" escape no encoder can write back
+    if undecodable:
+        raise ValueError(f"a value {undecodable}")
+    return data
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def session_files_in(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
+    """Session files named by the user: files as given, folders' ``*.json`` (a data folder's
+    ``sessions/`` too), and a line for each path that cannot be read."""
+    found: list[Path] = []
+    problems: list[str] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                folder = path / "sessions" if (path / "sessions").is_dir() else path
+                names = sorted(
+                    entry.name
+                    for entry in os.scandir(folder)
+                    if entry.name.endswith(".json") and not entry.name.startswith(".")
+                )
+                found += [folder / name for name in names]
+            elif path.is_file():
+                found.append(path)
+            else:
+                problems.append(f"{printable(str(path), 200)}: no such file or folder")
+        except OSError as exc:
+            problems.append(f"{printable(str(path), 200)}: {exc.strerror}")
+    return found, problems
