@@ -13,9 +13,9 @@ from okhelp.domain.engine import Engine, State, loop_text, unasked_run
 from okhelp.domain.model import Example, Guide, Rule, Step
 from okhelp.errors import InvalidAnswer, OkhelpError, Problem
 from okhelp.fields import validation as fields
-from okhelp.fields.times import offset_name
 from okhelp.util.text import printable
 from okhelp.util.yamlsafe import quoted
+from okhelp.util.zones import offset_name
 
 # The one field an escalation cannot end without (as in the wizard).
 REQUIRED_WHEN_COLLECTED = ("account",)

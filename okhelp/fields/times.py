@@ -862,12 +862,3 @@ def _recent_date(month: int, day: int, now: datetime) -> date | None:
     if found is not None and found > now.date():
         found = _date(now.year - 1, month, day)
     return found
-
-
-def offset_name(offset: timedelta) -> str:
-    """A fixed offset as a zone name: ``UTC+08:00``, ``UTC-05:00``, ``UTC``."""
-    minutes = int(offset.total_seconds()) // 60
-    if not minutes:
-        return "UTC"
-    sign = "+" if minutes >= 0 else "-"
-    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from okhelp.errors import UsageError
-from okhelp.fields.times import offset_name
 from okhelp.fields.txid import check_pattern
 from okhelp.fields.validation import DEFAULT_TXN_PATTERN, ISO_4217, FieldContext
 from okhelp.storage.userfile import FileRefused, read_regular_file
@@ -24,6 +23,7 @@ from okhelp.util.text import describe_char, is_unsafe_char, value_kind
 from okhelp.util.yamlsafe import MAX_BYTES, Document, YamlError, printable
 from okhelp.util.yamlsafe import Path as YamlPath
 from okhelp.util.yamlsafe import load as load_yaml
+from okhelp.util.zones import offset_name
 
 CONFIG_KEYS = (
     "contact_channels",

@@ -57,3 +57,23 @@ def test_guides_check_imports_only_what_checking_examples_needs() -> None:
 @pytest.mark.parametrize("args", [["--version"], ["guides", "list", "--format", "json"]])
 def test_version_and_json_do_not_even_import_rich(args: list[str]) -> None:
     assert not [m for m in _imported(args) if m.split(".")[0] == "rich"]
+
+
+def _okhelp_modules(args: list[str]) -> list[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args, heavy=("okhelp",))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    modules: list[str] = json.loads(proc.stderr.strip().splitlines()[-1])
+    return modules
+
+
+@pytest.mark.parametrize("args", [["--version"], ["guides", "list"]])
+def test_listing_guides_does_not_load_the_time_phrase_parser(args: list[str]) -> None:
+    """Reading the config names its time zone; that must not compile the time-phrase patterns,
+    which only an answer needs."""
+    modules = _okhelp_modules(args)
+    assert "okhelp.storage.config" in modules or args == ["--version"], modules
+    assert "okhelp.fields.times" not in modules, modules
