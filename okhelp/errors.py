@@ -69,6 +69,19 @@ class InvalidAnswer(OkhelpError):
         self.accepted = accepted
 
 
+class GuideChanged(UsageError):
+    """A session whose answers no longer fit its guide, which changed since; it has been marked
+    abandoned (exit 2). Each front end says how to start again in its own terms."""
+
+    def __init__(self, session_id: str, guide: str) -> None:
+        super().__init__(
+            f"session {session_id} no longer fits the guide '{guide}', which has changed "
+            "since; it is marked abandoned"
+        )
+        self.session_id = session_id
+        self.guide = guide
+
+
 class Interrupted(OkhelpError):
     """Ctrl-C or end of input at a prompt."""
 

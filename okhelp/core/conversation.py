@@ -4,9 +4,11 @@ The terminal wizard, the step protocol (``okhelp start`` / ``okhelp answer``) an
 all move a session through :class:`Conversation`, so they share one set of rules: the guide's
 steps go through the pure engine; every answer through the same coercion (``answers.coerce``),
 field validation (``fields.validate``) and secret redaction (``safety.redact``); the fields an
-escalation collects are questions like any other; and the session is saved through ``store.py``
-after every move. Nothing here prints or prompts: a front end reads :meth:`Conversation.question`,
-shows it its own way, and hands the answer back.
+escalation collects are questions like any other; the session is saved through the store after
+every move; a reopened session goes through :func:`still_fits`; and the end is
+:meth:`Conversation.finish` (closing words, summary, the file kept for support). Nothing here
+prints or prompts: a front end reads :meth:`Conversation.question`, shows it its own way, hands
+the answer back, and shows the :class:`Ending`.
 """
 
 from __future__ import annotations
@@ -23,13 +25,15 @@ from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import COLLECT_SOURCE, Session, new_session_id
 from okhelp.domain.session import MAX_ITEMS as MAX_ANSWERS
 from okhelp.domain.templating import fill_placeholders
-from okhelp.errors import InvalidAnswer, StoreError
+from okhelp.errors import GuideChanged, InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
 from okhelp.fields.redaction import redact
 from okhelp.i18n.messages import message
 from okhelp.library.cache import content_digest
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from okhelp.storage.config import Config
     from okhelp.storage.sessions import Store
 
@@ -195,6 +199,33 @@ def session_lock(store: Store | None, session_id: str) -> Iterator[None]:
         return
     with lock(session_id):
         yield
+
+
+def still_fits(engine: Engine, session: Session, store: Store | None) -> None:
+    """The rule for reopening a saved session, the same in every front end: answers that no
+    longer fit the guide (it changed since) end the session as abandoned, saved so, and
+    :class:`GuideChanged` says so; a session that had already ended keeps its status."""
+    try:
+        with guide_loop_in(session.lang):
+            session.state(engine)
+    except InvalidAnswer:
+        if session.status == "in_progress":
+            session.status = "abandoned"
+            if store is not None:
+                store.save_session(session)
+        raise GuideChanged(session.session_id, session.guide) from None
+
+
+@dataclass(frozen=True)
+class Ending:
+    """Everything a front end shows when a session ends, made once for all of them."""
+
+    status: str
+    session_id: str
+    text: str | None  # the end's words in the session's language, channels filled in
+    record: dict[str, Any]  # the contact summary record
+    saved_to: Path | None = None  # the summary file kept for support, when this call wrote it
+    not_saved: str | None = None  # why that file could not be written
 
 
 @contextlib.contextmanager
@@ -385,6 +416,27 @@ class Conversation:
         from okhelp.core.summary import build
 
         return build(self.session, self.engine.guides, config, generated_at)
+
+    def finish(self, config: Config, generated_at: datetime, *, keep: bool = True) -> Ending:
+        """The end of the session: its words, its summary and, with ``keep``, for an escalation
+        the summary file support reads (``Store.save_summary``). A file that cannot be written
+        is said in ``not_saved``, never raised: the session itself is saved already."""
+        record = self.summary(config, generated_at)
+        saved_to: Path | None = None
+        not_saved: str | None = None
+        if keep and self.session.status == "escalated" and self.store is not None:
+            try:
+                saved_to = self.store.save_summary(self.session.session_id, record)
+            except StoreError as exc:
+                not_saved = exc.message
+        return Ending(
+            status=self.session.status,
+            session_id=self.session.session_id,
+            text=self.end_text(),
+            record=record,
+            saved_to=saved_to,
+            not_saved=not_saved,
+        )
 
     def end_text(self) -> str | None:
         """The closing words of the end reached, contact channels filled in."""

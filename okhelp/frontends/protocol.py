@@ -11,14 +11,13 @@ one front end can be carried on in another. docs/step-protocol.md describes the 
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from typing import Any
 
-from okhelp.core.conversation import Conversation, Question, session_lock
+from okhelp.core.conversation import Conversation, Question, session_lock, still_fits
 from okhelp.core.runtime import GuideMissing, Runtime, require_guides
 from okhelp.domain.engine import CannotGoBack, Engine
-from okhelp.errors import InvalidAnswer, OkhelpError, SessionBusy, UsageError
+from okhelp.errors import GuideChanged, InvalidAnswer, OkhelpError, SessionBusy, UsageError
 from okhelp.i18n.messages import message, reason_text
 
 SUMMARY_FORMATS = ("json", "markdown", "text")
@@ -198,24 +197,18 @@ class Steps:
             raise StepError(exc.message, reply, hint=exc.hint) from None
         engine = Engine(self.runtime.catalog.guides, self.runtime.catalog.get(session.guide).id)
         try:
-            return Conversation(
-                engine,
-                session,
-                self.runtime.field_ctx(),
-                store=store,
-                now=self.runtime.now,
-                channels=self.runtime.channels(session.lang),
-                keep_going_unsaved=False,
-            )
-        except InvalidAnswer:
-            if session.status == "in_progress":
-                session.status = "abandoned"
-                store.save_session(session)
-            text = (
-                f"session {session.session_id} no longer fits the guide '{session.guide}', "
-                "which has changed since; it is marked abandoned"
-            )
-            raise StepError(text, _error("guide_changed", text)) from None
+            still_fits(engine, session, store)
+        except GuideChanged as exc:
+            raise StepError(exc.message, _error("guide_changed", exc.message)) from None
+        return Conversation(
+            engine,
+            session,
+            self.runtime.field_ctx(),
+            store=store,
+            now=self.runtime.now,
+            channels=self.runtime.channels(session.lang),
+            keep_going_unsaved=False,
+        )
 
     def _move(
         self, session_id: str, move: Callable[[Conversation, list[str]], None] | None
@@ -250,18 +243,13 @@ class Steps:
         """The end object; ``keep`` also saves the summary file (when this call finished it)."""
         from okhelp.core.summary import user_supplied
 
-        record = conv.summary(self.runtime.config, self.runtime.now())
-        if keep and conv.session.status == "escalated":
-            from okhelp.errors import StoreError
-
-            with contextlib.suppress(StoreError):  # the file the terminal leaves for support
-                self.runtime.store.save_summary(conv.session.session_id, record)
+        ending = conv.finish(self.runtime.config, self.runtime.now(), keep=keep)
         return {
-            "status": conv.session.status,
-            "session_id": conv.session.session_id,
-            "text": conv.end_text(),
-            "summary": record,
-            "user_supplied": [f"/summary{pointer}" for pointer in user_supplied(record)],
+            "status": ending.status,
+            "session_id": ending.session_id,
+            "text": ending.text,
+            "summary": ending.record,
+            "user_supplied": [f"/summary{pointer}" for pointer in user_supplied(ending.record)],
         }
 
 

@@ -299,9 +299,9 @@ class WizardView:
         console(stderr=True).print(_inert(text, style="dim"))
 
 
-def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) -> None:
-    """The closing words: a short congratulation, or what happens next."""
-    closing = end.text.get(lang) if end is not None and end.type == "end" else None
+def outcome(lang: str, closing: str | None, resolved: bool) -> None:
+    """The closing words (an end's text, placeholders already filled), and a short
+    congratulation when the problem is solved."""
     if not sys.stdout.isatty():
         lines = [
             line for line in (closing, message("resolved", lang) if resolved else None) if line
@@ -312,9 +312,9 @@ def outcome(lang: str, guide: Guide | None, end: Step | None, resolved: bool) ->
 
     out = console()
     out.print()
-    if end is not None and end.type == "end":
+    if closing:
         width = max(20, min(out.width, SUMMARY_MAX_WIDTH))
-        text = _wrapped(neutralise(end.text.get(lang)), width)
+        text = _wrapped(neutralise(closing), width)
         out.print(_inert(text, style="bold green" if resolved else "bold"))
     if resolved:
         out.print(Text(message("resolved", lang), style="green"))

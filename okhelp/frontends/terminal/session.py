@@ -15,10 +15,10 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from okhelp.core.conversation import new_session, session_lock
+from okhelp.core.conversation import new_session, session_lock, still_fits
 from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import Engine
-from okhelp.errors import Interrupted, InvalidAnswer, StoreError, UsageError
+from okhelp.errors import GuideChanged, Interrupted, StoreError, UsageError
 from okhelp.i18n.messages import message
 from okhelp.library.cache import content_digest
 from okhelp.output import console as render
@@ -69,15 +69,10 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
         render.warn(message("guide_changed", session.lang, guide=printable(changed)))
     engine = Engine(runtime.catalog.guides, runtime.catalog.get(session.guide).id)
     try:
-        session.state(engine)
-    except InvalidAnswer:
-        session.status = "abandoned"
-        store.save_session(session)
-        raise UsageError(
-            f"session {session.session_id} no longer fits the guide '{session.guide}', "
-            "which has changed since; it is marked abandoned",
-            hint=f"start again with: okhelp guide {session.guide}",
-        ) from None
+        still_fits(engine, session, store)
+    except GuideChanged as exc:
+        exc.hint = f"start again with: okhelp guide {session.guide}"
+        raise
     _run(runtime, engine, session, session.lang, given)
 
 
@@ -163,18 +158,17 @@ def _signals_interrupt() -> Iterator[list[int]]:
 
 
 def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizard: Wizard) -> None:
-    """Close a finished session: congratulate, or show, review and save the contact summary."""
-    from okhelp.core.summary import build
-
-    end_guide = engine.guides.get(session.end[0]) if session.end else None
-    end_step = end_guide.steps.get(session.end[1]) if end_guide and session.end else None
+    """Close a finished session: its end's words, then for an escalation the contact summary to
+    review, and the summary kept for support (:meth:`Conversation.finish`, as in every front end).
+    """
+    conv = wizard.core()
     resolved = session.status == "resolved"
-    render.outcome(lang, end_guide, end_step, resolved)
+    render.outcome(lang, conv.end_text(), resolved)
     if resolved:
         return
 
     def record() -> dict[str, Any]:
-        return build(session, engine.guides, runtime.config, runtime.now())
+        return conv.summary(runtime.config, runtime.now())
 
     render.summary_text(record(), lang)
     store = runtime.store
@@ -205,11 +199,8 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
                 default_file=default_file,
             ),
         )
-    if wizard.core().store is None:
-        return  # the data folder cannot be written; the run already said so once
-    try:
-        path = store.save_summary(session.session_id, record())
-    except StoreError as exc:
-        render.warn(exc.message)
-        return
-    render.info(message("saved_summary", lang, path=path))
+    ending = conv.finish(runtime.config, runtime.now())
+    if ending.not_saved is not None:
+        render.warn(ending.not_saved)
+    elif ending.saved_to is not None:
+        render.info(message("saved_summary", lang, path=ending.saved_to))
