@@ -12,7 +12,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -21,36 +20,13 @@ from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
 from tests.frontends.test_mcp import _call
+from tests.helpers import minimal_guide
 
-GUIDE = textwrap.dedent(
-    """\
-    id: channel-end
-    category: app
-    title: {zh: 渠道测试, en: Channel test}
-    summary: {zh: 用于测试, en: For tests}
-    keywords: {zh: [渠道], en: [channel]}
-    start: ask
-    steps:
-      - id: ask
-        type: confirm
-        text: {zh: 好了吗？, en: "Is it fine?"}
-        on_yes: fine
-        on_no: escalate
-      - id: fine
-        type: end
-        outcome: resolved
-        text: {zh: 好的。, en: Good.}
-      - id: escalate
-        type: end
-        outcome: escalate
-        text:
-          zh: "请把摘要发给官方客服：{channels}"
-          en: "Send the summary to official support: {channels}"
-    examples:
-      - name: fine
-        answers: {ask: "yes"}
-        expect: {end: fine, outcome: resolved}
-    """
+# The minimal guide (ask -> try-it -> escalate), its escalation saying {channels}.
+GUIDE = (
+    minimal_guide("channel-end")
+    .replace("en: Contact support.}", 'en: "Send the summary to official support: {channels}"}')
+    .replace("zh: 请联系客服。,", 'zh: "请把摘要发给官方客服：{channels}",')
 )
 CONFIG = (
     "contact_channels:\n"
@@ -141,7 +117,8 @@ def test_every_front_end_fills_the_channels_and_keeps_the_same_summary(
     terminal = _run(
         tmp_path / "terminal",
         world,
-        *("guide", "channel-end", "-a", "ask=no", "-a", f"account={ACCOUNT}", "-a", "description="),
+        *("guide", "channel-end", "-a", "ask=no", "-a", "try-it=no"),
+        *("-a", f"account={ACCOUNT}", "-a", "description="),
     )
     assert terminal.returncode == 0, terminal.stderr
     _says_channels(terminal.stdout)
@@ -183,23 +160,10 @@ def _status(home: Path, world: dict[str, str]) -> str:
     return status
 
 
-GUIDE_WITH_TWO_QUESTIONS = GUIDE.replace(
-    "        on_no: escalate\n",
-    "        on_no: again\n"
-    "      - id: again\n"
-    "        type: confirm\n"
-    "        text: {zh: 还是不行？, en: Still not?}\n"
-    "        on_yes: escalate\n"
-    "        on_no: fine\n",
-)
-
-
 @pytest.mark.slow
 def test_a_session_whose_guide_changed_is_abandoned_alike_in_the_terminal_and_the_protocol(
     tmp_path: Path, world: dict[str, str]
 ) -> None:
-    guide = Path(world["OKHELP_GUIDES_PATH"]) / "channel-end.yaml"
-    guide.write_text(GUIDE_WITH_TWO_QUESTIONS, encoding="utf-8")
     terminal_home, steps_home = tmp_path / "terminal", tmp_path / "steps"
     # One answer in each, then the guide changes under both unfinished sessions.
     started = _run(steps_home, world, "start", "channel-end")
@@ -210,7 +174,7 @@ def test_a_session_whose_guide_changed_is_abandoned_alike_in_the_terminal_and_th
     assert _status(terminal_home, world) == _status(steps_home, world) == "in_progress"
     _change_the_guide(world)
 
-    resumed = _run(terminal_home, world, "resume", "--answer", "again=yes")
+    resumed = _run(terminal_home, world, "resume", "--answer", "try-it=yes")
     moved = _run(steps_home, world, "answer", session_id, "yes")
 
     assert resumed.returncode == moved.returncode == 2
