@@ -372,11 +372,6 @@ def check_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
     return example_problems(guide, run_examples(guide, guides))
 
 
-def uncovered_ends(guide: Guide, guides: Mapping[str, Guide]) -> list[str]:
-    """End steps no example of the guide reaches."""
-    return ends_not_reached(guide, run_examples(guide, guides))
-
-
 # A state of the path search: (guide id, step id, whether the rule has been set going).
 _State = tuple[str, str, bool]
 # How a state was reached: (previous state, what the user did there: "step=answer", or "").

@@ -155,14 +155,6 @@ def option_key(value: Answer) -> str | None:
     return value
 
 
-def with_weekday(iso: str, display: str, lang: str) -> str:
-    """``2026-11-20 15:00 (Fri)``: a time shown back with its weekday, the easiest to check."""
-    day = datetime.fromisoformat(iso).weekday()
-    names = message("weekday", lang)
-    weekday = f"周{names[day]}" if lang == "zh" else names.split()[day]
-    return f"{display} ({weekday})"
-
-
 def new_session(
     guide: Guide,
     lang: str,

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from okhelp.domain.engine import Answer, Engine, Entry
+from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, Entry
 from okhelp.domain.model import Guide
 from okhelp.errors import InvalidAnswer, OkhelpError
 
-NOT_POSSIBLE = "not_possible"
 DEFAULT_IDLE = timedelta(days=7)
 ENDED = ("resolved", "escalated")
 # Where an edge goes when an action without ``on_yes`` solved the problem: the session ends there.

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
-from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, State
+from okhelp.domain.engine import NOT_POSSIBLE, Answer
 from okhelp.domain.model import Step
 from okhelp.errors import InvalidAnswer, UsageError
 from okhelp.util.text import find_undecodable_data, undecodable_problem
@@ -198,38 +198,3 @@ def accepted(step: Step) -> str:
         optional = " (may be empty)" if not step.required else ""
         return f"text for the field '{step.field}'{optional}"
     return "nothing (no answer needed)"
-
-
-InputHook = Callable[[State, Step, str], None]
-
-
-def autopilot(
-    engine: Engine,
-    state: State,
-    answers: RawAnswers,
-    on_input: InputHook | None = None,
-) -> tuple[State, str | None]:
-    """Apply given answers until the guide ends or a step has none.
-
-    Returns the state and, when it stopped early, why (a missing answer). Raises InvalidAnswer
-    (with the step in ``state``) for an answer the step rejects; ``on_input`` may validate and
-    record input fields and raise InvalidAnswer too. A step reached twice by given answers
-    stops with a reason: fixed answers would go round a loop forever.
-    """
-    seen: set[tuple[str, str]] = set()
-    while not state.done:
-        step = engine.step(state)
-        if step.type in ("info", "link"):
-            state = engine.answer(state, None)
-            continue
-        raw = lookup(answers, state.guide, step)
-        if raw is MISSING:
-            return state, "no answer given"
-        if state.key in seen:
-            return state, "the given answers lead round a loop back to this step"
-        seen.add(state.key)
-        value = coerce(step, raw)
-        if step.type == "input" and isinstance(value, str) and value.strip() and on_input:
-            on_input(state, step, value.strip())
-        state = engine.answer(state, value)
-    return state, None

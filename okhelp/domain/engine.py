@@ -318,14 +318,6 @@ class Engine:
         """The 1-based number of the current step in this session."""
         return len(state.trail) + 1
 
-    def steps_tried(self, state: State) -> list[Entry]:
-        """Actions the user tried that did not solve it, in order (not those they could not do)."""
-        return [
-            entry
-            for entry in state.trail
-            if entry.value is False and self.guides[entry.guide].steps[entry.step].type == "action"
-        ]
-
     def _arrive(self, state: State, guide_id: str, step_id: str | None) -> State:
         guide = self.guides[guide_id]
         target = guide.start if step_id is None else step_id

@@ -176,7 +176,6 @@ class Store:
         self.root = root
         self.sessions = root / "sessions"
         self.summaries = root / "summaries"
-        self._claim_on_save: set[str] = set()
         self._key: bytes | None = None  # the cache key, once read or made
 
     @classmethod
@@ -228,13 +227,6 @@ class Store:
         return self.sessions / f"{session_id}.json"
 
     def save_session(self, session: Session) -> Path:
-        if session.session_id in self._claim_on_save:
-            self._folder(self.sessions)
-            try:
-                self.claim(session.session_id)
-            except SessionBusy as exc:
-                raise StoreError(exc.message) from None
-            self._claim_on_save.discard(session.session_id)
         path = self.session_path(session.session_id)
         self._folder(self.sessions)
         # Every save takes the index lock, even when the head is out of date: a save that wrote
@@ -346,10 +338,6 @@ class Store:
         return key
 
     # --- one writer per session -------------------------------------------------------------
-
-    def claim_on_save(self, session_id: str) -> None:
-        """Take the session's lock when it is first saved (a session no one saved needs none)."""
-        self._claim_on_save.add(session_id)
 
     def claim(self, session_id: str) -> None:
         """Hold the session's lock until :func:`release_all`; SessionBusy if another run (another

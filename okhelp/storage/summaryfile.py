@@ -58,7 +58,8 @@ def load_summary_file(path: Path, shown: str | None = None) -> dict[str, Any]:
 
 
 @functools.cache
-def _schema() -> dict[str, Any]:
+def schema() -> dict[str, Any]:
+    """The shipped JSON Schema of the summary record, read once."""
     from importlib import resources
 
     text = resources.files("okhelp").joinpath("summary.schema.json").read_text(encoding="utf-8")
@@ -68,7 +69,7 @@ def _schema() -> dict[str, Any]:
 
 def schema_name() -> str:
     """The record format the shipped schema describes, e.g. ``okhelp.summary/1``."""
-    const = _schema().get("properties", {}).get("schema", {}).get("const")
+    const = schema().get("properties", {}).get("schema", {}).get("const")
     return const if isinstance(const, str) else "okhelp.summary/1"
 
 
@@ -118,8 +119,8 @@ def _validator() -> Any:
 
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("date-time")(_date_time)
-    cls = jsonschema.validators.validator_for(_schema(), default=jsonschema.Draft202012Validator)
-    return cls(_schema(), format_checker=checker)
+    cls = jsonschema.validators.validator_for(schema(), default=jsonschema.Draft202012Validator)
+    return cls(schema(), format_checker=checker)
 
 
 _TYPES = {
