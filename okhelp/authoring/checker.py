@@ -7,13 +7,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from okhelp.authoring.loader import did_you_mean, parse_instant
+from okhelp.authoring.loader import parse_instant
 from okhelp.domain import answers as answer_rules
 from okhelp.domain.engine import Engine, State, loop_text, unasked_run
 from okhelp.domain.model import Example, Guide, Rule, Step
 from okhelp.errors import InvalidAnswer, OkhelpError, Problem
 from okhelp.fields import validation as fields
 from okhelp.fields.times import offset_name
+from okhelp.i18n.messages import did_you_mean
 from okhelp.util.text import printable
 from okhelp.util.yamlsafe import quoted
 

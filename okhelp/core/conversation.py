@@ -26,7 +26,7 @@ from okhelp.domain.templating import fill_placeholders
 from okhelp.errors import InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
 from okhelp.fields.redaction import redact
-from okhelp.i18n.messages import message
+from okhelp.i18n.messages import error_words, message
 from okhelp.library.cache import content_digest
 
 if TYPE_CHECKING:
@@ -359,7 +359,8 @@ class Conversation:
         except StoreError as exc:
             if not self.keep_going_unsaved:
                 raise
-            self.notify(message("not_saved", self.lang, reason=exc.message))
+            reason = error_words(exc, self.lang, "any")[0]
+            self.notify(message("not_saved", self.lang, reason=reason))
             self.store = None
             return False
         self.saved_before = True

@@ -198,17 +198,33 @@ class Store:
                     os.chmod(path, 0o700)  # a folder okhelp creates: only the owner, whatever umask
                 except OSError as exc:
                     raise StoreError(
-                        f"cannot create the data folder {shown}: {exc.strerror}"
+                        f"cannot create the data folder {shown}: {exc.strerror}",
+                        code="data_folder_create",
+                        path=str(path),
+                        reason=exc.strerror,
                     ) from None
                 continue
             except OSError as exc:
-                raise StoreError(f"cannot use the data folder {shown}: {exc.strerror}") from None
-            if not stat.S_ISDIR(info.st_mode):
-                raise StoreError(f"cannot use the data folder {shown}: it is not a folder")
-            if not info.st_mode & stat.S_IWUSR:
                 raise StoreError(
-                    f"the data folder {shown} is read-only "
-                    f"(mode {stat.S_IMODE(info.st_mode):04o}); okhelp leaves it as it is"
+                    f"cannot use the data folder {shown}: {exc.strerror}",
+                    code="data_folder_unusable",
+                    path=str(path),
+                    reason=exc.strerror,
+                ) from None
+            if not stat.S_ISDIR(info.st_mode):
+                raise StoreError(
+                    f"cannot use the data folder {shown}: it is not a folder",
+                    code="data_folder_not_folder",
+                    path=str(path),
+                )
+            if not info.st_mode & stat.S_IWUSR:
+                mode = f"{stat.S_IMODE(info.st_mode):04o}"
+                raise StoreError(
+                    f"the data folder {shown} is read-only (mode {mode}); "
+                    "okhelp leaves it as it is",
+                    code="data_folder_read_only",
+                    path=str(path),
+                    mode=mode,
                 )
         return folder
 
@@ -222,7 +238,9 @@ class Store:
     def session_path(self, session_id: str) -> Path:
         if not SESSION_ID.fullmatch(session_id):
             raise UsageError(
-                f"'{printable(session_id)}' is not a session id (see 'okhelp sessions')"
+                f"'{printable(session_id)}' is not a session id",
+                code="session_id_invalid",
+                session=session_id,
             )
         return self.sessions / f"{session_id}.json"
 
@@ -240,6 +258,9 @@ class Store:
             raise StoreError(
                 f"session {session.session_id} cannot be saved: {unsaveable}",
                 hint="go back, or start a new session",
+                code="session_unsaveable",
+                session=session.session_id,
+                reason=unsaveable,
             )
         with self._index_lock() as locked:
             if not locked:
@@ -405,7 +426,9 @@ class Store:
                     return
                 release(session.session_id)
             session.session_id = new_session_id(started)
-        raise StoreError("cannot find a free session id in the data folder")
+        raise StoreError(
+            "cannot find a free session id in the data folder", code="session_ids_exhausted"
+        )
 
     @contextlib.contextmanager
     def lock_session(self, session_id: str) -> Iterator[None]:
@@ -612,9 +635,14 @@ class Store:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise UsageError(f"no session '{printable(prefix)}'", hint="see 'okhelp sessions'")
+            raise UsageError(
+                f"no session '{printable(prefix)}'", code="session_unknown", session=prefix
+            )
         raise UsageError(
-            f"'{printable(prefix)}' matches {len(matches)} sessions; give more of the id"
+            f"'{printable(prefix)}' matches {len(matches)} sessions; give more of the id",
+            code="session_ambiguous",
+            session=prefix,
+            count=len(matches),
         )
 
     def load_session(self, session_id: str, *, claim: bool = False) -> Session:
@@ -627,12 +655,17 @@ class Store:
             session = Session.from_json(read_json(path, MAX_SESSION_FILE))
         except (SessionFormatError, OSError, ValueError) as exc:
             raise UsageError(
-                f"session file {printable(str(path), 200)} is damaged: {exc}"
+                f"session file {printable(str(path), 200)} is damaged: {exc}",
+                code="session_damaged",
+                path=str(path),
+                reason=str(exc),
             ) from None
         if session.session_id != found:
             raise UsageError(
                 f"session file {printable(str(path), 200)} is damaged: "
-                "its id does not match the file name"
+                "its id does not match the file name",
+                code="session_misnamed",
+                path=str(path),
             )
         return session
 
@@ -646,9 +679,7 @@ class Store:
                 if p.suffix == ".json" and not p.name.startswith(".")
             )
         except OSError as exc:
-            raise StoreError(
-                f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
-            ) from None
+            raise _unreadable(self.sessions, exc) from None
 
     # --- the index ---------------------------------------------------------------------------
 
@@ -749,9 +780,7 @@ class Store:
                         entry[1] = -1  # changed just now: parse again next time
                     entries.append(entry)
         except OSError as exc:
-            raise StoreError(
-                f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
-            ) from None
+            raise _unreadable(self.sessions, exc) from None
         if saved is None or reused != len(known) or reused != len(entries):
             self.write_cache(INDEX_NAME, {"format": INDEX_FORMAT, "entries": entries})
         return entries
@@ -1067,7 +1096,7 @@ def _names_in(folder: Path) -> list[str]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise StoreError(f"cannot read {printable(str(folder), 200)}: {exc.strerror}") from None
+        raise _unreadable(folder, exc) from None
 
 
 def _temporary_files(folder: Path) -> dict[str, list[Path]]:
@@ -1088,7 +1117,12 @@ def _remove(path: Path) -> bool:
     except (FileNotFoundError, IsADirectoryError):
         return False  # gone already, or a folder someone made there: not okhelp's file
     except OSError as exc:
-        raise StoreError(f"cannot erase {printable(str(path), 200)}: {exc.strerror}") from None
+        raise StoreError(
+            f"cannot erase {printable(str(path), 200)}: {exc.strerror}",
+            code="file_unerasable",
+            path=str(path),
+            reason=exc.strerror,
+        ) from None
     return True
 
 
@@ -1124,6 +1158,25 @@ def _busy(session_id: str) -> SessionBusy:
     return SessionBusy(
         f"session {session_id} is open elsewhere (another okhelp is running it)",
         hint="finish or close it there first, or try again in a moment",
+        session=session_id,
+    )
+
+
+def _unreadable(folder: Path, exc: OSError) -> StoreError:
+    return StoreError(
+        f"cannot read {printable(str(folder), 200)}: {exc.strerror}",
+        code="folder_unreadable",
+        path=str(folder),
+        reason=exc.strerror,
+    )
+
+
+def _unwritable(path: Path, exc: OSError) -> StoreError:
+    return StoreError(
+        f"cannot write {printable(str(path), 200)}: {exc.strerror}",
+        code="file_unwritable",
+        path=str(path),
+        reason=exc.strerror,
     )
 
 
@@ -1145,7 +1198,7 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
         os.replace(temp_name, path)
         temp_name = None
     except OSError as exc:
-        raise StoreError(f"cannot write {printable(str(path), 200)}: {exc.strerror}") from None
+        raise _unwritable(path, exc) from None
     finally:
         if temp_name is not None:
             with contextlib.suppress(OSError):
@@ -1167,11 +1220,14 @@ def write_user_file(path: Path, text: str) -> Path:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise StoreError(f"cannot write {shown}: {exc.strerror}") from None
+        raise _unwritable(target, exc) from None
     if info is not None and not stat.S_ISREG(info.st_mode):
+        kind = kind_of(info.st_mode)
         raise OutputRefused(
-            f"cannot write {shown}: it is {kind_of(info.st_mode)}, not a regular file; "
-            "give a new file name (or leave out --output to print)"
+            f"cannot write {shown}: it is {kind}, not a regular file",
+            code="output_not_file",
+            path=str(target),
+            kind=kind,
         )
     if info is not None and target.is_symlink():
         target = Path(os.path.realpath(target))

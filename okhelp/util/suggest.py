@@ -14,6 +14,6 @@ def close_matches(word: object, candidates: Iterable[str], n: int = 2) -> list[s
     pool = list(dict.fromkeys(candidates))
     lowered = {candidate.lower(): candidate for candidate in pool}
     exact = lowered.get(word.lower())
-    if exact is not None and exact != word:
+    if exact is not None:
         return [exact]
     return difflib.get_close_matches(word, pool, n=n, cutoff=0.6)

@@ -19,7 +19,7 @@ from okhelp.core.conversation import new_session, session_lock
 from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import Engine
 from okhelp.errors import Interrupted, InvalidAnswer, StoreError, UsageError
-from okhelp.i18n.messages import message
+from okhelp.i18n.messages import error_words, message
 from okhelp.library.cache import content_digest
 from okhelp.output import console as render
 from okhelp.util.text import printable
@@ -55,15 +55,17 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
         for line in skipped:
             render.warn(f"skipped {line}")
         if latest is None:
-            raise UsageError("no unfinished session to resume", hint="see 'okhelp sessions'")
+            raise UsageError("no unfinished session to resume", code="nothing_to_resume")
         session_id = latest.session_id
     session = store.load_session(session_id)
     if session.status != "in_progress":
         raise UsageError(
             f"session {session.session_id} has already ended ({session.status})",
-            hint=f"see: okhelp summary {session.session_id}",
+            code="session_over",
+            session=session.session_id,
+            status=session.status,
         )
-    require_guides(session, runtime.catalog.guides, "resume")
+    require_guides(session, runtime.catalog.guides)
     session.lang = lang or session.lang  # the language asked for now, for prompts and summary
     for changed in session.changed_guides(runtime.catalog.guides, digest=content_digest) or ():
         render.warn(message("guide_changed", session.lang, guide=printable(changed)))
@@ -76,7 +78,9 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
         raise UsageError(
             f"session {session.session_id} no longer fits the guide '{session.guide}', "
             "which has changed since; it is marked abandoned",
-            hint=f"start again with: okhelp guide {session.guide}",
+            code="guide_changed",
+            session=session.session_id,
+            guide=session.guide,
         ) from None
     _run(runtime, engine, session, session.lang, given)
 
@@ -187,7 +191,7 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
             try:
                 written = write_user_file(store.user_summary_path(name), to_markdown(record()))
             except StoreError as exc:
-                return exc.message
+                return error_words(exc, lang)[0]
             with contextlib.suppress(StoreError):  # so that okhelp forget erases it too
                 store.note_saved_file(session.session_id, written)
             return message("saved_to", lang, path=written)
@@ -210,6 +214,6 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
     try:
         path = store.save_summary(session.session_id, record())
     except StoreError as exc:
-        render.warn(exc.message)
+        render.warn(error_words(exc, lang)[0])
         return
     render.info(message("saved_summary", lang, path=path))
