@@ -242,6 +242,8 @@ def test_an_error_line_follows_the_language(
         assert result.err.startswith("okhelp: error: ") and result.err.count("\n") == 1
         assert expected in result.err
         assert bool(HAN.search(result.err)) is (lang == "zh")
+        hinted = result.err.endswith(")\n") or result.err.endswith("）\n")
+        assert not hinted or result.err.endswith("）\n" if lang == "zh" else ")\n")
     chinese = cli(*args, "--lang", "zh") if args[0] != "summary" else None
     if chinese is not None:  # --lang wins over OKHELP_LANG for the error too
         assert zh in chinese.err

@@ -316,7 +316,7 @@ class Conversation:
         """Undo the last answer (a collected field first); CannotGoBack at the first question or
         once the session has finished."""
         if self.finished:
-            raise CannotGoBack("the session has already ended")
+            raise CannotGoBack("the session has already ended", code="already_ended")
         collected = self._collected() if self.state.done else []
         if collected:
             name = collected[-1]

@@ -15,7 +15,6 @@ from datetime import timedelta
 from okhelp.errors import UsageError
 from okhelp.util.text import printable
 
-MAX_AMOUNT = 9999
 _DURATION = re.compile(r"\s*(\d{1,4})\s*([^\W\d_]*)\s*")
 _UNITS: dict[str, str] = {
     **dict.fromkeys(("h", "hr", "hrs", "hour", "hours", "小时", "个小时"), "hours"),

@@ -240,6 +240,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "请先在那边完成或关闭它",
         "en": "finish or close it there first",
     },
+    "error.already_ended": {"zh": "这个会话已经结束了", "en": "the session has already ended"},
     "error.cannot_go_back": {
         "zh": "已经是第一个问题了，不能再返回",
         "en": "This is the first question; there is no going back",

@@ -1230,7 +1230,7 @@ def _main(argv: list[str] | None = None) -> None:
 
             render.write_json(error_reply(exc, lang))
         exc.data.setdefault("command", _command_in(args))
-        render.error(*error_words(exc, lang, "cli"))
+        render.error(*error_words(exc, lang, "cli"), lang=lang)
         sys.exit(exc.exit_code)
     except clihelp.UsageError as exc:
         if clihelp.is_help_request(exc):
