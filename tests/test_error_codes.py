@@ -264,6 +264,14 @@ def test_a_missing_guide_file_is_said_in_the_language(
     assert "2 problem(s) in 2 of 2 file(s)" in english.err
 
 
+def test_a_refusal_in_a_session_is_in_the_sessions_language_whatever_the_caller_speaks() -> None:
+    steps = Steps(Runtime.load())
+    started = steps.start("top-up", None, "zh")
+    error = _mcp_error(lambda: steps.back(started["session_id"]), "en")
+    assert error["code"] == "cannot_go_back" and error["message"].startswith("已经是第一个问题")
+    assert "data" not in error  # the language is how to word it, not what it is about
+
+
 def test_an_error_raised_inside_a_session_keeps_the_sessions_language() -> None:
     from okhelp.domain.engine import GuideLoop
 

@@ -72,8 +72,9 @@ def error_reply(
         reply = {}
     if exc.code != error["code"]:
         error["kind"] = exc.code
-    if exc.data:
-        error["data"] = error_data(exc)
+    data = error_data(exc)
+    if data:
+        error["data"] = data
     reply["error"] = error
     return reply
 
@@ -203,6 +204,7 @@ class Steps:
                 raise StepError(
                     text,
                     {**_error("cannot_go_back", text), "question": _question(conv, question)},
+                    lang=conv.lang,
                 ) from None
 
         return self._move(session_id, move)
@@ -261,6 +263,7 @@ class Steps:
                 _error("guide_changed", text),
                 session=session.session_id,
                 guide=session.guide,
+                lang=session.lang,
             ) from None
 
     def _move(

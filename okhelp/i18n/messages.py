@@ -828,11 +828,19 @@ def _error_entry(key: str, surface: str) -> dict[str, str] | None:
     return None
 
 
-def error_data(exc: OkhelpError | Problem) -> dict[str, ErrorData]:
+# Data that says how to word an error, not what it is about: the session's language, the
+# command that was run.
+CONTEXT = ("lang", "command")
+
+
+def error_data(exc: OkhelpError | Problem, *, context: bool = False) -> dict[str, ErrorData]:
     """An error's data as it may be shown: every text inert, on one line, cut short (the data
-    holds what a user, a file or a caller gave, as they gave it)."""
+    holds what a user, a file or a caller gave, as they gave it); ``context`` keeps the keys
+    that only say how to word it."""
     shown: dict[str, ErrorData] = {}
     for key, value in exc.data.items():
+        if key in CONTEXT and not context:
+            continue
         if isinstance(value, str):
             shown[key] = printable(value, 200)
         elif isinstance(value, list):
@@ -852,7 +860,7 @@ def _worded(
         return None
     values: dict[str, object] = {
         key: ", ".join(value) if isinstance(value, list) else "" if value is None else value
-        for key, value in error_data(exc).items()
+        for key, value in error_data(exc, context=True).items()
     }
     if isinstance(values.get("reason"), str):
         values["reason"] = reason_text(str(values["reason"]), lang)
