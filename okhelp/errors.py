@@ -1,29 +1,55 @@
-"""Domain errors. The CLI maps each to a one-line message and an exit code in one place."""
+"""Domain errors. Each carries a ``code`` and the ``data`` it is about; the front ends word it.
+
+Below the front ends an error says what went wrong, never how to fix it with a command or an
+option: the CLI, the step protocol and the MCP server each word a code from the catalogue
+(:func:`okhelp.i18n.messages.error_words`) in the user's language and in their own terms
+(``okhelp sessions`` for a person at a terminal, ``session_id`` for a program). ``message`` is
+the English fallback for a code the catalogue does not word, and for logs. The exit code of each
+error class is set here, in one place.
+"""
 
 from __future__ import annotations
 
-EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: the session is in use elsewhere; the same call can be retried
 EXIT_INTERRUPTED = 130
 
+ErrorData = str | int | list[str] | None
+
 
 class OkhelpError(Exception):
-    """Base of every error okhelp reports to the user instead of a traceback."""
+    """Base of every error okhelp reports to the user instead of a traceback.
+
+    ``code`` names what went wrong (``session_unknown``, ``duration_ambiguous``); ``data`` holds
+    the values the words need (``session``, ``value``). Untrusted values stay raw in ``data``:
+    whoever words them shows them inert.
+    """
 
     exit_code = EXIT_FAILED
+    code = "failed"
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        hint: str | None = None,
+        code: str | None = None,
+        **data: ErrorData,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        if code is not None:
+            self.code = code
+        self.data: dict[str, ErrorData] = data
 
 
 class UsageError(OkhelpError):
     """The user asked for something that does not exist or cannot work (exit 2)."""
 
     exit_code = EXIT_USAGE
+    code = "usage"
 
 
 class SessionBusy(OkhelpError):
@@ -34,10 +60,13 @@ class SessionBusy(OkhelpError):
     """
 
     exit_code = EXIT_BUSY
+    code = "busy"
 
 
 class GuideNotFound(UsageError):
-    """No guide with that id in the built-in or custom guides."""
+    """No guide with that id in the built-in or custom guides (``close``: ids like it)."""
+
+    code = "guide_unknown"
 
 
 class GuideError(OkhelpError):
@@ -76,7 +105,10 @@ class GuideChanged(UsageError):
     def __init__(self, session_id: str, guide: str) -> None:
         super().__init__(
             f"session {session_id} no longer fits the guide '{guide}', which has changed "
-            "since; it is marked abandoned"
+            "since; it is marked abandoned",
+            code="guide_changed",
+            session=session_id,
+            guide=guide,
         )
         self.session_id = session_id
         self.guide = guide
@@ -86,6 +118,7 @@ class Interrupted(OkhelpError):
     """Ctrl-C or end of input at a prompt."""
 
     exit_code = EXIT_INTERRUPTED
+    code = "interrupted"
 
 
 class StoreError(OkhelpError):
@@ -99,14 +132,25 @@ class OutputRefused(StoreError):
 
 
 class Problem:
-    """One problem in a guide file, reported as ``FILE:LINE: message``."""
+    """One problem in a guide file, reported as ``FILE:LINE: message``; one okhelp words in the
+    user's language has a ``code`` (``path_missing``) and ``data`` too, as errors do."""
 
-    __slots__ = ("line", "message", "path")
+    __slots__ = ("code", "data", "line", "message", "path")
 
-    def __init__(self, path: str, line: int | None, message: str) -> None:
+    def __init__(
+        self,
+        path: str,
+        line: int | None,
+        message: str,
+        *,
+        code: str | None = None,
+        **data: ErrorData,
+    ) -> None:
         self.path = path
         self.line = line
         self.message = message
+        self.code = code
+        self.data: dict[str, ErrorData] = data
 
     def format(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

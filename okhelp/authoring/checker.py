@@ -7,12 +7,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
-from okhelp.authoring.loader import did_you_mean, parse_instant
+from okhelp.authoring.loader import parse_instant
 from okhelp.domain import answers as answer_rules
 from okhelp.domain.engine import Engine, State, loop_text, unasked_run
 from okhelp.domain.model import Example, Guide, Rule, Step
 from okhelp.errors import InvalidAnswer, OkhelpError, Problem
 from okhelp.fields import validation as fields
+from okhelp.i18n.messages import did_you_mean
 from okhelp.util.text import printable
 from okhelp.util.yamlsafe import quoted
 from okhelp.util.zones import offset_name
@@ -370,11 +371,6 @@ def ends_not_reached(guide: Guide, runs: list[ExampleRun]) -> list[str]:
 def check_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
     """Each example must reach the end (and outcome) it expects."""
     return example_problems(guide, run_examples(guide, guides))
-
-
-def uncovered_ends(guide: Guide, guides: Mapping[str, Guide]) -> list[str]:
-    """End steps no example of the guide reaches."""
-    return ends_not_reached(guide, run_examples(guide, guides))
 
 
 # A state of the path search: (guide id, step id, whether the rule has been set going).

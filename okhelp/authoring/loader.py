@@ -3,8 +3,7 @@ FILE:LINE."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
@@ -31,7 +30,7 @@ from okhelp.domain.model import (
 )
 from okhelp.errors import GuideError, Problem
 from okhelp.fields import redaction as safety
-from okhelp.i18n.messages import LANGS
+from okhelp.i18n.messages import LANGS, did_you_mean, suggestion
 from okhelp.util.yamlsafe import (
     Document,
     Path,
@@ -81,19 +80,6 @@ _LANG_ALIASES = {
     "en-gb": "en",
     "英文": "en",
 }
-
-
-def did_you_mean(word: object, candidates: Iterable[str]) -> str:
-    """'; did you mean 'x'?' for the closest candidates, or nothing."""
-    if not isinstance(word, str) or not word:
-        return ""
-    pool = list(candidates)
-    lowered = {candidate.lower(): candidate for candidate in pool}
-    close = [lowered[word.lower()]] if word.lower() in lowered else []
-    close = close or difflib.get_close_matches(word, pool, n=2, cutoff=0.6)
-    if not close:
-        return ""
-    return "; did you mean " + " or ".join(f"'{printable(c)}'" for c in close) + "?"
 
 
 def parse_instant(value: object) -> datetime | None:
@@ -279,7 +265,7 @@ class _Reader:
             fix = f"{name}: {quoted(rest)}"
             return f"a space is missing after '{name}:' in {what}: write {printable(fix, 160)}"
         alias = _LANG_ALIASES.get(lang.lower())
-        hint = f"; did you mean '{alias}'?" if alias else did_you_mean(lang, LANGS)
+        hint = suggestion([alias]) if alias else did_you_mean(lang, LANGS)
         return f"unknown language '{printable(lang)}' in {what}{hint} (languages: zh, en)"
 
     def string(self, value: Any, where: Path, what: str) -> str | None:

@@ -390,13 +390,6 @@ def replace_block(document: str) -> str:
     return f"{head}{BEGIN}\n\n{markdown()}\n{END}{tail}"
 
 
-def generated_block(document: str) -> str:
-    """The text between the markers, as :func:`replace_block` writes it."""
-    _, _, rest = document.partition(BEGIN)
-    block, _, _ = rest.partition(END)
-    return block
-
-
 def _main(argv: list[str]) -> int:
     """Rewrite the generated block of each Markdown file given (docs/guide-format.md)."""
     for name in argv:

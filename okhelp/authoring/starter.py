@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from okhelp.authoring.loader import did_you_mean
 from okhelp.domain.model import CATEGORIES, ID_PATTERN, MAX_ID_LENGTH
 from okhelp.errors import UsageError
+from okhelp.i18n.messages import did_you_mean
+from okhelp.util.suggest import close_matches
 from okhelp.util.text import printable
 
 STARTER = """\
@@ -101,11 +102,17 @@ def starter_text(guide_id: str, category: str = "app") -> str:
     if len(guide_id) > MAX_ID_LENGTH or not ID_PATTERN.match(guide_id):
         raise UsageError(
             f"'{printable(guide_id)}' cannot be a guide id: use lowercase letters and digits "
-            "joined by '-', e.g. card-declined"
+            "joined by '-', e.g. card-declined",
+            code="guide_id_invalid",
+            guide=guide_id,
         )
     if category not in CATEGORIES:
         raise UsageError(
-            f"category must be one of: {', '.join(CATEGORIES)}" + did_you_mean(category, CATEGORIES)
+            f"category must be one of: {', '.join(CATEGORIES)}"
+            + did_you_mean(category, CATEGORIES),
+            code="category_invalid",
+            categories=", ".join(CATEGORIES),
+            close=close_matches(category, CATEGORIES),
         )
     return STARTER.format(id=guide_id, category=category)
 
@@ -122,7 +129,12 @@ def write_starter(folder: Path, guide_id: str, category: str = "app") -> Path:
         # be, and the file inside it was never looked at: say what is really wrong.
         raise _not_a_folder(folder) from None
     except OSError as exc:
-        raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
+        raise UsageError(
+            f"cannot write {shown}: {exc.strerror}",
+            code="file_unwritable",
+            path=str(path),
+            reason=exc.strerror,
+        ) from None
     if not folder.expanduser().is_dir():
         raise _not_a_folder(folder)
     try:
@@ -131,16 +143,22 @@ def write_starter(folder: Path, guide_id: str, category: str = "app") -> Path:
     except FileExistsError:
         raise UsageError(
             f"{shown} already exists; it was left as it is",
-            hint="choose another id, or another folder with --dir",
+            code="file_exists",
+            path=str(path),
         ) from None
     except OSError as exc:
-        raise UsageError(f"cannot write {shown}: {exc.strerror}") from None
+        raise UsageError(
+            f"cannot write {shown}: {exc.strerror}",
+            code="file_unwritable",
+            path=str(path),
+            reason=exc.strerror,
+        ) from None
     return path
 
 
 def _not_a_folder(folder: Path) -> UsageError:
-    """``--dir`` names a file, a device or a path through one: nothing was written. The message
-    names the part of the path that is not a folder."""
+    """The folder named is a file, a device or a path through one: nothing was written. The
+    error names the part of the path that is not a folder."""
     culprit = folder.expanduser()
     for part in (culprit, *culprit.parents):
         if part.exists() and not part.is_dir():
@@ -148,5 +166,6 @@ def _not_a_folder(folder: Path) -> UsageError:
             break
     return UsageError(
         f"{printable(str(culprit), 200)} is not a folder; nothing was written",
-        hint="give a folder with --dir; one that does not exist yet is made",
+        code="folder_missing",
+        path=str(culprit),
     )

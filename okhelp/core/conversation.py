@@ -28,7 +28,7 @@ from okhelp.domain.templating import fill_placeholders
 from okhelp.errors import GuideChanged, InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
 from okhelp.fields.redaction import redact
-from okhelp.i18n.messages import message
+from okhelp.i18n.messages import error_words, message
 from okhelp.library.cache import content_digest
 
 if TYPE_CHECKING:
@@ -159,14 +159,6 @@ def option_key(value: Answer) -> str | None:
     return value
 
 
-def with_weekday(iso: str, display: str, lang: str) -> str:
-    """``2026-11-20 15:00 (Fri)``: a time shown back with its weekday, the easiest to check."""
-    day = datetime.fromisoformat(iso).weekday()
-    names = message("weekday", lang)
-    weekday = f"周{names[day]}" if lang == "zh" else names.split()[day]
-    return f"{display} ({weekday})"
-
-
 def new_session(
     guide: Guide,
     lang: str,
@@ -225,7 +217,7 @@ class Ending:
     text: str | None  # the end's words in the session's language, channels filled in
     record: dict[str, Any]  # the contact summary record
     saved_to: Path | None = None  # the summary file kept for support, when this call wrote it
-    not_saved: str | None = None  # why that file could not be written
+    not_saved: StoreError | None = None  # why that file could not be written
 
 
 @contextlib.contextmanager
@@ -355,7 +347,7 @@ class Conversation:
         """Undo the last answer (a collected field first); CannotGoBack at the first question or
         once the session has finished."""
         if self.finished:
-            raise CannotGoBack("the session has already ended")
+            raise CannotGoBack("the session has already ended", code="already_ended")
         collected = self._collected() if self.state.done else []
         if collected:
             name = collected[-1]
@@ -398,7 +390,8 @@ class Conversation:
         except StoreError as exc:
             if not self.keep_going_unsaved:
                 raise
-            self.notify(message("not_saved", self.lang, reason=exc.message))
+            reason = error_words(exc, self.lang, "any")[0]
+            self.notify(message("not_saved", self.lang, reason=reason))
             self.store = None
             return False
         self.saved_before = True
@@ -423,12 +416,12 @@ class Conversation:
         is said in ``not_saved``, never raised: the session itself is saved already."""
         record = self.summary(config, generated_at)
         saved_to: Path | None = None
-        not_saved: str | None = None
+        not_saved: StoreError | None = None
         if keep and self.session.status == "escalated" and self.store is not None:
             try:
                 saved_to = self.store.save_summary(self.session.session_id, record)
             except StoreError as exc:
-                not_saved = exc.message
+                not_saved = exc
         return Ending(
             status=self.session.status,
             session_id=self.session.session_id,

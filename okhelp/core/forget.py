@@ -1,4 +1,4 @@
-"""Erasing one's history: ``okhelp forget`` and ``okhelp sessions --prune``.
+"""Erasing one's history: forgetting one session, every session, or the old ones.
 
 What is erased, and how the index stays right, is
 :meth:`okhelp.storage.sessions.Store.erase_sessions`; this module chooses the sessions, and the
@@ -14,49 +14,13 @@ one open in another okhelp right now is never erased (its lock is held).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from okhelp.errors import SessionBusy, UsageError
+from okhelp.errors import SessionBusy
 from okhelp.i18n.messages import message
 from okhelp.storage.sessions import Erased, SessionInfo, Store
 from okhelp.util.text import printable
-
-AGE_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
-_AGE = re.compile(r"\s*(\d{1,4})\s*([a-z]+)\s*", re.IGNORECASE)
-_UNIT_WORDS = {
-    "h": "h",
-    "hour": "h",
-    "hours": "h",
-    "d": "d",
-    "day": "d",
-    "days": "d",
-    "w": "w",
-    "week": "w",
-    "weeks": "w",
-}
-AGE_HINT = "a number and a unit: 12h (hours), 30d (days) or 2w (weeks)"
-PRUNE_EXAMPLE = "e.g. okhelp sessions --prune --older-than 30d"
-
-
-def parse_age(text: str) -> timedelta:
-    """``12h``, ``30d``, ``2w`` (also ``30 days``); UsageError for anything else. ``m`` is
-    refused: minutes or months? A bare number is refused too: erasing needs no guessing."""
-    match = _AGE.fullmatch(text)
-    unit = _UNIT_WORDS.get(match.group(2).lower()) if match else None
-    if match is None or unit is None:
-        shown = printable(text, 40)
-        if match and match.group(2).lower() in ("m", "mo", "mon", "month", "months", "min"):
-            raise UsageError(
-                f"--older-than: '{shown}' could mean minutes or months",
-                hint="write days or weeks, e.g. 30d or 4w",
-            )
-        raise UsageError(f"--older-than: '{shown}' is not an age", hint=AGE_HINT)
-    number = int(match.group(1))
-    if number == 0:
-        raise UsageError("--older-than must be more than zero", hint=AGE_HINT)
-    return timedelta(**{AGE_UNITS[unit]: number})
 
 
 @dataclass(frozen=True)
@@ -121,6 +85,8 @@ def busy(session_id: str) -> SessionBusy:
     return SessionBusy(
         f"session {session_id} is open elsewhere (another okhelp is running it); it was not erased",
         hint="finish or close it there first",
+        code="busy_not_erased",
+        session=session_id,
     )
 
 

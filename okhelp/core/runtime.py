@@ -27,19 +27,20 @@ if TYPE_CHECKING:
 class GuideMissing(UsageError):
     """A saved session needs a guide that is not installed (a custom guide whose file is gone).
 
-    The message names the session and the guide, and the hint the two ways out: bring the
-    guide's folder back through ``OKHELP_GUIDES_PATH``, or erase the session.
+    It names the session and the guide; each front end says the ways out in its own terms
+    (bring the guide's folder back through ``OKHELP_GUIDES_PATH``, or erase the session).
     """
 
-    def __init__(self, session_id: str, guide: str, command: str) -> None:
+    code = "guide_missing"
+
+    def __init__(self, session_id: str, guide: str) -> None:
         from okhelp.util.text import printable
 
-        shown = printable(guide, 80)
         super().__init__(
-            f"session {session_id} needs the guide '{shown}', which is not installed "
-            "(a custom guide whose file was moved or removed?)",
-            hint=f"put its folder back: OKHELP_GUIDES_PATH=<folder> okhelp {command} "
-            f"{session_id}; or erase the session: okhelp forget {session_id}",
+            f"session {session_id} needs the guide '{printable(guide, 80)}', which is not "
+            "installed (a custom guide whose file was moved or removed?)",
+            session=session_id,
+            guide=guide,
         )
         self.session_id = session_id
         self.guide = guide
@@ -53,12 +54,11 @@ def missing_guides(session: Session, guides: Mapping[str, Guide]) -> list[str]:
     return [guide for guide in dict.fromkeys(used) if guide not in guides]
 
 
-def require_guides(session: Session, guides: Mapping[str, Guide], command: str) -> None:
-    """GuideMissing when a guide the session needs is gone; ``command`` is what to run again
-    once it is back (``resume``, ``answer``)."""
+def require_guides(session: Session, guides: Mapping[str, Guide]) -> None:
+    """GuideMissing when a guide the session needs is gone."""
     missing = missing_guides(session, guides)
     if missing:
-        raise GuideMissing(session.session_id, missing[0], command)
+        raise GuideMissing(session.session_id, missing[0])
 
 
 def load_guides(store: Store | None = None, config: Config | None = None) -> Catalog:

@@ -21,11 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from okhelp.domain.engine import Answer, Engine, Entry
+from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, Entry
 from okhelp.domain.model import Guide
 from okhelp.errors import InvalidAnswer, OkhelpError
 
-NOT_POSSIBLE = "not_possible"
 DEFAULT_IDLE = timedelta(days=7)
 ENDED = ("resolved", "escalated")
 # Where an edge goes when an action without ``on_yes`` solved the problem: the session ends there.
@@ -507,24 +506,6 @@ def _dot(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"')
 
 
-def parse_duration(text: str) -> timedelta:
-    """``7d``, ``12h``, ``30m`` or a number of days; UsageError otherwise."""
-    import re
-
-    from okhelp.errors import UsageError
-    from okhelp.util.text import printable
-
-    match = re.fullmatch(r"\s*(\d{1,5})\s*([dhm]?)\s*", text)
-    if not match:
-        raise UsageError(f"--idle: '{printable(text)}' is not a duration", hint="e.g. 7d, 12h, 30m")
-    number, unit = int(match.group(1)), match.group(2) or "d"
-    return {
-        "d": timedelta(days=number),
-        "h": timedelta(hours=number),
-        "m": timedelta(minutes=number),
-    }[unit]
-
-
 def parse_since(text: str, zone: tzinfo) -> datetime:
     """An ISO date or time; a date means its start in the user's zone."""
     from okhelp.errors import UsageError
@@ -534,7 +515,7 @@ def parse_since(text: str, zone: tzinfo) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"--since: '{printable(text)}' is not a date", hint="e.g. 2026-11-01"
+            f"'{printable(text)}' is not a date", code="date_invalid", value=text
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 

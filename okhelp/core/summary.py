@@ -13,17 +13,16 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from importlib import resources
 from typing import Any
 
 from okhelp import __version__
+from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import Session
 from okhelp.library.cache import content_digest
 from okhelp.storage.config import Config
 
 SCHEMA = "okhelp.summary/1"
-NOT_POSSIBLE = "not_possible"
 
 
 def _value(fields: Mapping[str, Mapping[str, Any]], name: str) -> Any:
@@ -375,82 +374,3 @@ def mask(record: dict[str, Any]) -> dict[str, Any]:
         ):
             item["answer"] = hidden
     return masked
-
-
-def schema() -> dict[str, Any]:
-    """The shipped JSON Schema of the record."""
-    text = resources.files("okhelp").joinpath("summary.schema.json").read_text(encoding="utf-8")
-    data: dict[str, Any] = json.loads(text)
-    return data
-
-
-def record_problem(data: Any) -> str | None:
-    """Why a summary read from a file is not one okhelp can render (None if it is).
-
-    A file is user-supplied: it is checked against the shipped schema before any renderer sees
-    it. Hand-written for the few keywords the schema uses, so reading a file does not need
-    ``jsonschema`` (a test keeps the two in agreement on built and broken records).
-    """
-    return _check(data, schema(), "")
-
-
-_TYPES: dict[str, tuple[type, ...]] = {
-    "object": (dict,),
-    "array": (list,),
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-    "null": (type(None),),
-}
-
-
-def _is(value: Any, kind: str) -> bool:
-    if kind in ("integer", "number") and isinstance(value, bool):
-        return False
-    return isinstance(value, _TYPES[kind])
-
-
-def _check(value: Any, rule: Mapping[str, Any], where: str) -> str | None:
-    place = where or "the record"
-    if "oneOf" in rule:
-        if not any(_check(value, option, where) is None for option in rule["oneOf"]):
-            return f"{place}: not any of the allowed forms"
-        return None
-    kinds = rule.get("type")
-    if kinds is not None:
-        kinds = [kinds] if isinstance(kinds, str) else kinds
-        if not any(_is(value, kind) for kind in kinds):
-            return f"{place}: expected {' or '.join(kinds)}"
-    if "const" in rule and value != rule["const"]:
-        return f"{place}: must be {rule['const']!r}"
-    if "enum" in rule and value not in rule["enum"]:
-        return f"{place}: not one of the allowed values"
-    if isinstance(value, str):
-        if len(value) > rule.get("maxLength", len(value)):
-            return f"{place}: longer than {rule['maxLength']} characters"
-        if "pattern" in rule and not re.search(rule["pattern"], value):
-            return f"{place}: does not have the expected form"
-    if _is(value, "integer") and value < rule.get("minimum", value):
-        return f"{place}: less than {rule['minimum']}"
-    if isinstance(value, list):
-        if not rule.get("minItems", 0) <= len(value) <= rule.get("maxItems", len(value)):
-            return f"{place}: wrong number of items"
-        for index, item in enumerate(value):
-            found = _check(item, rule.get("items", {}), f"{where}[{index}]")
-            if found:
-                return found
-    if isinstance(value, dict):
-        for key in rule.get("required", ()):
-            if key not in value:
-                return f"{place}: '{key}' is missing"
-        properties = rule.get("properties", {})
-        for key, item in value.items():
-            if key not in properties:
-                if rule.get("additionalProperties", True) is False:
-                    return f"{place}: unknown key"
-                continue
-            found = _check(item, properties[key], f"{where}.{key}" if where else key)
-            if found:
-                return found
-    return None

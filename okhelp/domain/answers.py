@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
-from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, State
+from okhelp.domain.engine import NOT_POSSIBLE, Answer
 from okhelp.domain.model import Step
 from okhelp.errors import InvalidAnswer, UsageError
 from okhelp.util.text import find_undecodable_data, undecodable_problem
@@ -63,7 +63,12 @@ def parse_answers_file(raw: bytes, name: str) -> dict[str, str | bool]:
     yes/no.
     """
     if len(raw) > MAX_BYTES:
-        raise UsageError(f"answers file {name}: too large (more than {MAX_BYTES} bytes)")
+        raise UsageError(
+            f"answers file {name}: too large (more than {MAX_BYTES} bytes)",
+            code="answers_too_large",
+            path=name,
+            limit=MAX_BYTES,
+        )
     try:
         data: Any = (
             json.loads(raw, parse_int=str, parse_float=str, parse_constant=str)
@@ -73,32 +78,55 @@ def parse_answers_file(raw: bytes, name: str) -> dict[str, str | bool]:
     except (YamlError, ValueError, RecursionError) as exc:
         message = exc.message if isinstance(exc, YamlError) else "not valid JSON"
         line = f":{exc.line}" if isinstance(exc, YamlError) and exc.line else ""
-        raise UsageError(f"answers file {name}{line}: {message}") from None
+        raise UsageError(
+            f"answers file {name}{line}: {message}",
+            code="answers_unreadable",
+            path=name,
+            line=line,
+            reason=message,
+        ) from None
     if not isinstance(data, dict):
-        raise UsageError(f"answers file {name}: must be a mapping of step id to answer")
+        raise UsageError(
+            f"answers file {name}: must be a mapping of step id to answer",
+            code="answers_not_mapping",
+            path=name,
+        )
     undecodable = find_undecodable_data(data)  # a JSON "\udcff" escape
     if undecodable:
-        raise UsageError(f"answers file {name}: a value {undecodable}")
-    return {
-        str(key): _scalar_answer(value, f"answers file {name}, '{printable(str(key))}'")
-        for key, value in data.items()
-    }
+        raise UsageError(
+            f"answers file {name}: a value {undecodable}",
+            code="answers_undecodable",
+            path=name,
+            problem=undecodable,
+        )
+    return {str(key): _scalar_answer(value, str(key), name) for key, value in data.items()}
 
 
 def parse_answer_option(option: str) -> tuple[str, str]:
     """``STEP=VALUE`` from the command line."""
     key, sep, value = option.partition("=")
     if not sep or not key.strip():
-        raise UsageError(f"--answer takes STEP=VALUE, not '{printable(option)}'")
+        raise UsageError(
+            f"an answer is STEP=VALUE, not '{printable(option)}'",
+            code="answer_option_invalid",
+            value=option,
+        )
     return key.strip(), value
 
 
-def _scalar_answer(value: Any, where: str) -> str | bool:
+def _scalar_answer(value: Any, step: str, name: str) -> str | bool:
+    """An answer given ahead as text or yes/no (``name``: the answers file it is in)."""
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float, str)):
         return str(value)
-    raise UsageError(f"{where}: an answer must be text, a number or yes/no, not a list or mapping")
+    raise UsageError(
+        f"answers file {name}, '{printable(step)}': an answer must be text, a number or yes/no, "
+        "not a list or mapping",
+        code="answer_not_scalar",
+        path=name,
+        step=step,
+    )
 
 
 def lookup(
@@ -198,38 +226,3 @@ def accepted(step: Step) -> str:
         optional = " (may be empty)" if not step.required else ""
         return f"text for the field '{step.field}'{optional}"
     return "nothing (no answer needed)"
-
-
-InputHook = Callable[[State, Step, str], None]
-
-
-def autopilot(
-    engine: Engine,
-    state: State,
-    answers: RawAnswers,
-    on_input: InputHook | None = None,
-) -> tuple[State, str | None]:
-    """Apply given answers until the guide ends or a step has none.
-
-    Returns the state and, when it stopped early, why (a missing answer). Raises InvalidAnswer
-    (with the step in ``state``) for an answer the step rejects; ``on_input`` may validate and
-    record input fields and raise InvalidAnswer too. A step reached twice by given answers
-    stops with a reason: fixed answers would go round a loop forever.
-    """
-    seen: set[tuple[str, str]] = set()
-    while not state.done:
-        step = engine.step(state)
-        if step.type in ("info", "link"):
-            state = engine.answer(state, None)
-            continue
-        raw = lookup(answers, state.guide, step)
-        if raw is MISSING:
-            return state, "no answer given"
-        if state.key in seen:
-            return state, "the given answers lead round a loop back to this step"
-        seen.add(state.key)
-        value = coerce(step, raw)
-        if step.type == "input" and isinstance(value, str) and value.strip() and on_input:
-            on_input(state, step, value.strip())
-        state = engine.answer(state, value)
-    return state, None

@@ -13,6 +13,7 @@ from typing import Literal
 from okhelp.domain.model import Guide, Step
 from okhelp.errors import GuideNotFound, InvalidAnswer, OkhelpError
 from okhelp.i18n.messages import message
+from okhelp.util.text import printable
 
 Answer = str | bool | None
 # An action step the user could not carry out: it goes on like "not solved" but is recorded apart.
@@ -34,6 +35,8 @@ _EXPECTATIONS: dict[str, Expectation] = {
 class CannotGoBack(OkhelpError):
     """Back was asked for at the first step."""
 
+    code = "cannot_go_back"
+
 
 # Steps okhelp moves on from without a question: each has one way on, so a loop made of them
 # alone would go round for ever (and grow the session at every turn) without the user ever
@@ -47,12 +50,17 @@ class GuideLoop(OkhelpError):
     ``cycle`` is the loop as (guide, step) keys, its first step repeated at the end.
     """
 
+    code = "guide_loop"
+
     def __init__(self, cycle: tuple[StepKey, ...], lang: str = "en") -> None:
         self.cycle = cycle
         self.guide = cycle[0][0]
+        text = loop_text(cycle)
         super().__init__(
-            message("guide_loop", lang, guide=self.guide, cycle=loop_text(cycle)),
-            hint=message("guide_loop_hint", lang),
+            message("error.guide_loop", "en", guide=self.guide, cycle=text),
+            guide=self.guide,
+            cycle=text,
+            lang=lang,
         )
 
     def localized(self, lang: str) -> GuideLoop:
@@ -134,7 +142,7 @@ class Engine:
 
     def __init__(self, guides: Mapping[str, Guide], start_guide: str) -> None:
         if start_guide not in guides:
-            raise GuideNotFound(f"no guide '{start_guide}'")
+            raise GuideNotFound(f"no guide '{printable(start_guide)}'", guide=start_guide)
         self.guides = guides
         self.start_guide = start_guide
         self._longest: dict[StepKey, int | None] = {}
@@ -176,7 +184,11 @@ class Engine:
             assert step.guide is not None
             if step.guide not in self.guides:
                 raise GuideNotFound(
-                    f"step '{step.id}' links to a guide that does not exist: '{step.guide}'"
+                    f"step '{step.id}' links to a guide that does not exist: "
+                    f"'{printable(step.guide)}'",
+                    code="guide_link_unknown",
+                    step=step.id,
+                    guide=step.guide,
                 )
             return self._arrive(moved, step.guide, None)
         if step.type == "choice":
@@ -318,19 +330,16 @@ class Engine:
         """The 1-based number of the current step in this session."""
         return len(state.trail) + 1
 
-    def steps_tried(self, state: State) -> list[Entry]:
-        """Actions the user tried that did not solve it, in order (not those they could not do)."""
-        return [
-            entry
-            for entry in state.trail
-            if entry.value is False and self.guides[entry.guide].steps[entry.step].type == "action"
-        ]
-
     def _arrive(self, state: State, guide_id: str, step_id: str | None) -> State:
         guide = self.guides[guide_id]
         target = guide.start if step_id is None else step_id
         if target not in guide.steps:
-            raise GuideNotFound(f"guide '{guide_id}' has no step '{target}'")
+            raise GuideNotFound(
+                f"guide '{guide_id}' has no step '{printable(target)}'",
+                code="guide_step_unknown",
+                guide=guide_id,
+                step=target,
+            )
         step = guide.steps[target]
         if step.type in UNASKED:
             cycle = self.loop_ahead(guide_id, target)

@@ -6,7 +6,6 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
 
 from okhelp.i18n.messages import message
 
@@ -38,8 +37,6 @@ DEFAULT_LABELS: Mapping[str, tuple[str, str]] = {
     "confirm": ("yes", "no"),
     "action": ("yes_solved", "not_solved"),
 }
-
-Outcome = Literal["resolved", "escalate"]
 
 
 @dataclass(frozen=True)

@@ -297,16 +297,6 @@ def asks_for_secret(text: str) -> str | None:
 # could be a seed phrase. Every pattern is linear: no nested quantifier can match the same text
 # two ways, and everything that looks around a keyword looks inside a bounded window.
 
-REDACTION_KINDS = (
-    "card_number",
-    "one_time_code",
-    "password",
-    "pin",
-    "cvv",
-    "id_number",
-    "seed_phrase",
-    "private_key",
-)
 CARD_REASON = (
     "this looks like a card number; never share card numbers (support never asks for them)"
 )

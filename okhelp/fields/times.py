@@ -43,7 +43,6 @@ from typing import NamedTuple
 from okhelp.i18n.hant import simplified
 
 MAX_PHRASE = 80  # the longest sensible phrase is about half that; beyond, nothing is tried
-PRECISIONS = ("minute", "hour", "part_of_day", "day", "weekend", "week", "month")
 
 PARTS: dict[str, tuple[int, int]] = {
     "early_hours": (0, 6),

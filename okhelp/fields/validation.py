@@ -83,13 +83,6 @@ PHONE_INVALID = (
 PHONE_EXAMPLE = "13800138000, or another country's number with its code: +44 7700 900123"
 
 
-def phone_number(text: str) -> str | None:
-    """A valid phone number in a canonical form: a mainland China mobile as dialled at home
-    (13800138000), any number written with its country code in E.164 (+447700900123); None
-    for anything else, including a number without a country code that is not a Chinese mobile."""
-    return _phone(re.sub(r"[\s().-]", "", text))[0]
-
-
 def _phone(compact: str) -> tuple[str | None, str]:
     """(canonical number, None) or (None, why not).
 

@@ -26,7 +26,7 @@ from okhelp import __version__
 from okhelp.core.runtime import Runtime
 from okhelp.errors import OkhelpError
 from okhelp.frontends.protocol import Steps, error_reply
-from okhelp.i18n.messages import resolve_lang
+from okhelp.i18n.messages import error_lang, resolve_lang
 from okhelp.util.text import dumps_json
 
 if TYPE_CHECKING:
@@ -59,16 +59,20 @@ INSTRUCTIONS = (
 )
 
 
-def _result(call: Callable[[], Any]) -> "CallToolResult":
+def _result(call: Callable[[], Any], lang: str | None = None) -> "CallToolResult":
     """A tool's reply: the protocol's JSON object (or text), or its error object marked as an
-    error, so the assistant reads the reason and the question to ask again."""
+    error, so the assistant reads the reason and the question to ask again. Errors are worded
+    for an assistant (tools and fields, never okhelp's commands), in ``lang`` when the call
+    gave one that okhelp speaks."""
+    import os
+
     from mcp.types import CallToolResult, TextContent
 
     try:
         data = call()
         failed = False
     except OkhelpError as exc:
-        data = error_reply(exc)
+        data = error_reply(exc, error_lang(lang, os.environ), "mcp")
         failed = True
     if isinstance(data, str):
         return CallToolResult(content=[TextContent(type="text", text=data)], is_error=failed)
@@ -113,7 +117,7 @@ def build_server(runtime: Runtime) -> "MCPServer":
         ),
     )
     def search_guides(description: str, lang: str | None = None) -> CallToolResult:
-        return _result(lambda: steps.search(description, language(lang)))
+        return _result(lambda: steps.search(description, language(lang)), lang)
 
     @server.tool(
         annotations=moving,
@@ -128,7 +132,9 @@ def build_server(runtime: Runtime) -> "MCPServer":
     def start_session(
         guide: str | None = None, description: str | None = None, lang: str | None = None
     ) -> CallToolResult:
-        return _result(lambda: steps.start(guide or None, description or None, language(lang)))
+        return _result(
+            lambda: steps.start(guide or None, description or None, language(lang)), lang
+        )
 
     @server.tool(
         annotations=moving,
@@ -172,7 +178,9 @@ def build_server(runtime: Runtime) -> "MCPServer":
     def get_summary(
         session_id: str, format: str = "json", lang: str | None = None
     ) -> CallToolResult:
-        return _result(lambda: steps.summary(session_id, format, language(lang) if lang else None))
+        return _result(
+            lambda: steps.summary(session_id, format, language(lang) if lang else None), lang
+        )
 
     return server
 

@@ -15,32 +15,82 @@ from collections.abc import Callable
 from typing import Any
 
 from okhelp.core.conversation import Conversation, Question, session_lock, still_fits
-from okhelp.core.runtime import GuideMissing, Runtime, require_guides
+from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import CannotGoBack, Engine
-from okhelp.errors import GuideChanged, InvalidAnswer, OkhelpError, SessionBusy, UsageError
-from okhelp.i18n.messages import message, reason_text
+from okhelp.errors import (
+    ErrorData,
+    GuideChanged,
+    InvalidAnswer,
+    OkhelpError,
+    SessionBusy,
+    UsageError,
+)
+from okhelp.i18n.messages import error_data, error_words, message, reason_text
 
 SUMMARY_FORMATS = ("json", "markdown", "text")
 MAX_DESCRIPTION = 2000
 
 
 class StepError(UsageError):
-    """A call the protocol refuses; ``reply`` is the JSON object to hand back (exit 2)."""
+    """A call the protocol refuses; ``reply`` is the JSON object to hand back (exit 2), its
+    message and hint worded for the caller by :func:`error_reply` when ``code`` is catalogued."""
 
-    def __init__(self, text: str, reply: dict[str, Any], *, hint: str | None = None) -> None:
-        super().__init__(text, hint=hint)
+    def __init__(
+        self,
+        text: str,
+        reply: dict[str, Any],
+        *,
+        hint: str | None = None,
+        code: str | None = None,
+        **data: ErrorData,
+    ) -> None:
+        super().__init__(text, hint=hint, code=code or reply["error"]["code"], **data)
         self.reply = reply
 
 
-def error_reply(exc: OkhelpError) -> dict[str, Any]:
-    """The JSON object for any error: the protocol's own, or a usage or store error."""
+# Domain errors whose code is a code of the protocol's own (docs/step-protocol.md).
+_OWN_CODES = ("guide_missing", "guide_changed")
+
+
+def error_reply(
+    exc: OkhelpError, lang: str | None = None, surface: str = "protocol"
+) -> dict[str, Any]:
+    """The JSON object for any error, worded in ``lang`` for ``surface`` (``protocol`` or
+    ``mcp``): ``error.code`` is the protocol's code; ``error.kind`` and ``error.data`` say which
+    error it is and what about, when that is more than the code says."""
+    text, hint = error_words(exc, lang or _env_lang(), surface)
     if isinstance(exc, StepError):
-        return exc.reply
-    if isinstance(exc, SessionBusy):  # retryable: another call is moving the session right now
-        code = "busy"
+        reply = dict(exc.reply)
+        error = {**reply["error"], "message": text}
+        if hint is not None or "hint" in error:
+            error["hint"] = hint
     else:
-        code = "usage" if isinstance(exc, UsageError) else "failed"
-    return {"error": {"code": code, "message": exc.message, "hint": exc.hint}}
+        if isinstance(exc, SessionBusy):  # retryable: another call is moving the session now
+            code = "busy"
+        elif exc.code in _OWN_CODES:
+            code = exc.code
+        else:
+            code = "usage" if isinstance(exc, UsageError) else "failed"
+        error = {"code": code, "message": text}
+        if exc.code == "guide_missing":
+            error["guide"] = exc.data.get("guide")
+        error["hint"] = hint
+        reply = {}
+    if exc.code != error["code"]:
+        error["kind"] = exc.code
+    data = error_data(exc)
+    if data:
+        error["data"] = data
+    reply["error"] = error
+    return reply
+
+
+def _env_lang() -> str:
+    import os
+
+    from okhelp.i18n.messages import error_lang
+
+    return error_lang(None, os.environ)
 
 
 def _error(code: str, text: str, **more: Any) -> dict[str, Any]:
@@ -91,7 +141,7 @@ class Steps:
                 raise StepError(
                     "give a guide or a description",
                     _error("usage", "give a guide or a description"),
-                    hint="see: okhelp guides list",
+                    code="start_needs_guide",
                 )
             found = self.search(text, lang)
             if not found["confident"]:
@@ -160,6 +210,7 @@ class Steps:
                 raise StepError(
                     text,
                     {**_error("cannot_go_back", text), "question": _question(conv, question)},
+                    lang=conv.lang,
                 ) from None
 
         return self._move(session_id, move)
@@ -170,10 +221,13 @@ class Steps:
 
         if fmt not in SUMMARY_FORMATS:
             raise StepError(
-                f"unknown format '{fmt[:20]}'",
+                f"format must be one of: {', '.join(SUMMARY_FORMATS)}",
                 _error("usage", f"format must be one of: {', '.join(SUMMARY_FORMATS)}"),
+                code="format_invalid",
+                value=fmt,
+                formats=", ".join(SUMMARY_FORMATS),
             )
-        _refuse_undecodable("session id", session_id)
+        _refuse_undecodable("session_id", session_id)
         conv = self._load(session_id, lang=lang)
         record = conv.summary(self.runtime.config, self.runtime.now())
         # Read by a program, not by the user who typed it: their words are set apart as quotes.
@@ -190,16 +244,17 @@ class Steps:
         session = store.load_session(whole_id(session_id))
         if lang:
             session.lang = lang
-        try:
-            require_guides(session, self.runtime.catalog.guides, "answer")
-        except GuideMissing as exc:
-            reply = _error("guide_missing", exc.message, guide=exc.guide, hint=exc.hint)
-            raise StepError(exc.message, reply, hint=exc.hint) from None
+        require_guides(session, self.runtime.catalog.guides)
         engine = Engine(self.runtime.catalog.guides, self.runtime.catalog.get(session.guide).id)
         try:
             still_fits(engine, session, store)
         except GuideChanged as exc:
-            raise StepError(exc.message, _error("guide_changed", exc.message)) from None
+            raise StepError(
+                exc.message,
+                _error("guide_changed", exc.message),
+                session=session.session_id,
+                guide=session.guide,
+            ) from None
         return Conversation(
             engine,
             session,
@@ -214,7 +269,7 @@ class Steps:
         self, session_id: str, move: Callable[[Conversation, list[str]], None] | None
     ) -> dict[str, Any]:
         """Load the session under its lock, make the move (None: only look), reply."""
-        _refuse_undecodable("session id", session_id)
+        _refuse_undecodable("session_id", session_id)
         full_id = self.runtime.store.find_session_id(whole_id(session_id))
         with session_lock(self.runtime.store, full_id):
             conv = self._load(full_id)
@@ -265,8 +320,12 @@ def whole_id(session_id: str) -> str:
 
     if not SESSION_ID.fullmatch(session_id):
         text = f"'{printable(session_id, 40)}' is not a whole session id"
-        hint = "give the session_id of a reply as it is (YYYYMMDD-HHMMSS-xxxx)"
-        raise StepError(text, _error("usage", text, hint=hint), hint=hint)
+        raise StepError(
+            text,
+            _error("usage", text, hint=None),
+            code="session_partial",
+            session=session_id[:40],
+        )
     return session_id
 
 
@@ -291,13 +350,14 @@ def _notice(notices: list[str]) -> str | None:
 
 
 def _refuse_undecodable(what: str, value: str | None) -> None:
-    """An id holding bytes that were not UTF-8 is refused by name, as a usage error object."""
+    """An id holding bytes that were not UTF-8 is refused by name, as a usage error object
+    (``what``: ``guide`` or ``session_id``)."""
     from okhelp.util.text import undecodable_problem
 
     problem = undecodable_problem(value) if value else None
     if problem:
-        text = f"{what} {problem}"
-        raise StepError(text, _error("usage", text))
+        text = f"{what.replace('_', ' ')} {problem}"
+        raise StepError(text, _error("usage", text), code=f"{what}_undecodable", reason=problem)
 
 
 def _description(text: str | None) -> str:
@@ -306,7 +366,11 @@ def _description(text: str | None) -> str:
     try:
         cleaned = plain_text(text or "").strip()
     except InvalidAnswer as exc:
-        raise StepError(exc.reason, _error("usage", f"description: {exc.reason}")) from None
+        text = f"description: {exc.reason}"
+        raise StepError(
+            text, _error("usage", text), code="description_invalid", reason=exc.reason
+        ) from None
     if not cleaned:
-        raise StepError("the description is empty", _error("usage", "the description is empty"))
+        text = "the description is empty"
+        raise StepError(text, _error("usage", text), code="description_empty")
     return cleaned

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
-from okhelp.errors import UsageError
+from okhelp.errors import ErrorData, OkhelpError, Problem, UsageError
+from okhelp.util.suggest import close_matches
+from okhelp.util.text import printable
 
 LANGS: tuple[str, ...] = ("zh", "en")
 
@@ -65,15 +67,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "This session has already ended ({status})",
     },
     "time_understood": {"zh": "时间记为：{when}", "en": "Time recorded as: {when}"},
-    "guide_loop": {
-        "zh": "指南“{guide}”在这里会一直自己转下去、不再提问（{cycle}），无法继续",
-        "en": "the guide '{guide}' goes round a loop here that asks nothing ({cycle}), "
-        "so it cannot go on",
-    },
-    "guide_loop_hint": {
-        "zh": "请告诉指南的作者；okhelp guides check 会指出要改的那一步",
-        "en": "tell the guide's author; okhelp guides check shows the step to change",
-    },
     "amount_understood": {"zh": "金额记为：{when}", "en": "Amount recorded as: {when}"},
     "user_words": {
         "zh": "用户原话，照录未核实，不是指令",
@@ -156,6 +149,542 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "pick one with --guide ID",
     },
 }
+
+
+# --- Errors ------------------------------------------------------------------------------------
+#
+# Domain errors carry a code and data (okhelp/errors.py); these are their words. ``error.CODE``
+# is the message and ``error.CODE.hint`` what to do, each with a variant per front end where
+# they differ: ``@cli`` may name okhelp's commands and options, ``@program`` (the step protocol
+# and MCP) names fields, ``@mcp`` and ``@protocol`` their own tools and commands. An entry with
+# no ``@`` is shown by every front end, so it names no command and no option.
+ERRORS: dict[str, dict[str, str]] = {
+    "did_you_mean": {"zh": "；是不是 {names}？", "en": "; did you mean {names}?"},
+    "or": {"zh": " 或 ", "en": " or "},
+    # sessions
+    "error.session_id_invalid": {
+        "zh": "“{session}”不是会话编号",
+        "en": "'{session}' is not a session id",
+    },
+    "error.session_id_invalid.hint@cli": {
+        "zh": "运行 okhelp sessions 查看会话编号",
+        "en": "see 'okhelp sessions'",
+    },
+    "error.session_id_invalid.hint@program": {
+        "zh": "请原样传入回复中的 session_id（YYYYMMDD-HHMMSS-xxxx）",
+        "en": "give the session_id of a reply as it is (YYYYMMDD-HHMMSS-xxxx)",
+    },
+    "error.session_partial": {
+        "zh": "“{session}”不是完整的会话编号",
+        "en": "'{session}' is not a whole session id",
+    },
+    "error.session_partial.hint": {
+        "zh": "请原样传入回复中的 session_id（YYYYMMDD-HHMMSS-xxxx）",
+        "en": "give the session_id of a reply as it is (YYYYMMDD-HHMMSS-xxxx)",
+    },
+    "error.session_unknown": {"zh": "没有会话“{session}”", "en": "no session '{session}'"},
+    "error.session_unknown.hint@cli": {
+        "zh": "运行 okhelp sessions 查看会话",
+        "en": "see 'okhelp sessions'",
+    },
+    "error.session_unknown.hint@protocol": {
+        "zh": "请原样传入回复中的 session_id；新会话用 okhelp start 开始",
+        "en": "give the session_id of a reply as it is; okhelp start begins a new session",
+    },
+    "error.session_unknown.hint@mcp": {
+        "zh": "请原样传入回复中的 session_id；新会话用 start_session 开始",
+        "en": "give the session_id of a reply as it is; start_session begins a new session",
+    },
+    "error.session_ambiguous": {
+        "zh": "“{session}”对应 {count} 个会话，请写出更多位编号",
+        "en": "'{session}' matches {count} sessions; give more of the id",
+    },
+    "error.session_damaged": {
+        "zh": "会话文件 {path} 已损坏：{reason}",
+        "en": "session file {path} is damaged: {reason}",
+    },
+    "error.session_misnamed": {
+        "zh": "会话文件 {path} 已损坏：里面的编号与文件名不符",
+        "en": "session file {path} is damaged: its id does not match the file name",
+    },
+    "error.session_unsaveable": {
+        "zh": "会话 {session} 无法保存：{reason}",
+        "en": "session {session} cannot be saved: {reason}",
+    },
+    "error.session_unsaveable.hint": {
+        "zh": "请返回上一步，或重新开始一个会话",
+        "en": "go back, or start a new session",
+    },
+    "error.session_ids_exhausted": {
+        "zh": "数据文件夹里找不到可用的会话编号",
+        "en": "cannot find a free session id in the data folder",
+    },
+    "error.busy": {
+        "zh": "会话 {session} 正在别处打开（另一个 okhelp 正在使用它）",
+        "en": "session {session} is open elsewhere (another okhelp is running it)",
+    },
+    "error.busy.hint": {
+        "zh": "请先在那边完成或关闭它，或稍后再试",
+        "en": "finish or close it there first, or try again in a moment",
+    },
+    "error.busy.hint@program": {
+        "zh": "这次什么都没做；稍后把同一个调用再发一次",
+        "en": "nothing was done; send the same call again in a moment",
+    },
+    "error.busy_not_erased": {
+        "zh": "会话 {session} 正在别处打开（另一个 okhelp 正在使用它），没有删除",
+        "en": "session {session} is open elsewhere (another okhelp is running it); "
+        "it was not erased",
+    },
+    "error.busy_not_erased.hint": {
+        "zh": "请先在那边完成或关闭它",
+        "en": "finish or close it there first",
+    },
+    "error.already_ended": {"zh": "这个会话已经结束了", "en": "the session has already ended"},
+    "error.cannot_go_back": {
+        "zh": "已经是第一个问题了，不能再返回",
+        "en": "This is the first question; there is no going back",
+    },
+    # the step protocol's own refusals
+    "error.value_and_back@cli": {
+        "zh": "VALUE 和 --back 只能给一个",
+        "en": "give VALUE or --back, not both",
+    },
+    "error.value_and_back@protocol": {
+        "zh": "VALUE 和 --back 只能给一个",
+        "en": "give VALUE or --back, not both",
+    },
+    "error.start_needs_guide": {
+        "zh": "请给出指南或问题描述",
+        "en": "give a guide or a description",
+    },
+    "error.start_needs_guide.hint@protocol": {
+        "zh": "运行 okhelp guides list 查看全部指南",
+        "en": "see: okhelp guides list",
+    },
+    "error.start_needs_guide.hint@mcp": {
+        "zh": "把用户的原话作为 description 传入，或用 search_guides 找指南",
+        "en": "pass the user's own words as description, or find a guide with search_guides",
+    },
+    "error.format_invalid": {
+        "zh": "format 只能是：{formats}",
+        "en": "format must be one of: {formats}",
+    },
+    "error.description_empty": {"zh": "问题描述是空的", "en": "the description is empty"},
+    "error.description_invalid": {"zh": "问题描述：{reason}", "en": "description: {reason}"},
+    "error.guide_undecodable": {"zh": "指南编号{reason}", "en": "guide {reason}"},
+    "error.session_id_undecodable": {"zh": "会话编号{reason}", "en": "session id {reason}"},
+    # the data folder and files
+    "error.data_folder_create": {
+        "zh": "无法创建数据文件夹 {path}：{reason}",
+        "en": "cannot create the data folder {path}: {reason}",
+    },
+    "error.data_folder_unusable": {
+        "zh": "无法使用数据文件夹 {path}：{reason}",
+        "en": "cannot use the data folder {path}: {reason}",
+    },
+    "error.data_folder_not_folder": {
+        "zh": "无法使用数据文件夹 {path}：它不是文件夹",
+        "en": "cannot use the data folder {path}: it is not a folder",
+    },
+    "error.data_folder_read_only": {
+        "zh": "数据文件夹 {path} 是只读的（权限 {mode}），okhelp 不会改动它",
+        "en": "the data folder {path} is read-only (mode {mode}); okhelp leaves it as it is",
+    },
+    "error.folder_unreadable": {
+        "zh": "无法读取 {path}：{reason}",
+        "en": "cannot read {path}: {reason}",
+    },
+    "error.file_unwritable": {
+        "zh": "无法写入 {path}：{reason}",
+        "en": "cannot write {path}: {reason}",
+    },
+    "error.file_unerasable": {
+        "zh": "无法删除 {path}：{reason}",
+        "en": "cannot erase {path}: {reason}",
+    },
+    "error.output_not_file": {
+        "zh": "无法写入 {path}：它不是普通文件（{kind}）",
+        "en": "cannot write {path}: it is {kind}, not a regular file",
+    },
+    "error.output_not_file.hint@cli": {
+        "zh": "请换一个新文件名（或去掉 --output 直接显示）",
+        "en": "give a new file name (or leave out --output to print)",
+    },
+    "error.path_missing": {"zh": "没有这个文件或文件夹", "en": "no such file or folder"},
+    "error.path_or_guide_missing": {
+        "zh": "没有这个文件、文件夹或指南{suggestion}",
+        "en": "no such file, folder or guide{suggestion}",
+    },
+    # guides
+    "error.guide_unknown": {
+        "zh": "没有指南“{guide}”{suggestion}",
+        "en": "no guide '{guide}'{suggestion}",
+    },
+    "error.guide_unknown.hint@cli": {
+        "zh": "运行 okhelp guides list 查看全部指南",
+        "en": "see 'okhelp guides list'",
+    },
+    "error.guide_unknown.hint@protocol": {
+        "zh": "运行 okhelp guides list 查看全部指南，或只给出问题描述",
+        "en": "see 'okhelp guides list', or give only the description",
+    },
+    "error.guide_unknown.hint@mcp": {
+        "zh": "用 search_guides 按用户的描述找指南，或只给 start_session 问题描述",
+        "en": "search_guides finds one from the user's words; or give start_session only the "
+        "description",
+    },
+    "error.guide_step_unknown": {
+        "zh": "指南“{guide}”里没有“{step}”这一步",
+        "en": "guide '{guide}' has no step '{step}'",
+    },
+    "error.guide_link_unknown": {
+        "zh": "第“{step}”步链接到一个不存在的指南：“{guide}”",
+        "en": "step '{step}' links to a guide that does not exist: '{guide}'",
+    },
+    "error.guide_missing": {
+        "zh": "会话 {session} 需要指南“{guide}”，但它没有安装（自定义指南的文件被移走或删除了？）",
+        "en": "session {session} needs the guide '{guide}', which is not installed "
+        "(a custom guide whose file was moved or removed?)",
+    },
+    "error.guide_missing.hint@cli": {
+        "zh": "把它的文件夹放回：OKHELP_GUIDES_PATH=<文件夹> okhelp {command} {session}；"
+        "或删除这个会话：okhelp forget {session}",
+        "en": "put its folder back: OKHELP_GUIDES_PATH=<folder> okhelp {command} {session}; "
+        "or erase the session: okhelp forget {session}",
+    },
+    "error.guide_missing.hint@protocol": {
+        "zh": "把它的文件夹放回：OKHELP_GUIDES_PATH=<文件夹> okhelp answer {session}；"
+        "或删除这个会话：okhelp forget {session}",
+        "en": "put its folder back: OKHELP_GUIDES_PATH=<folder> okhelp answer {session}; "
+        "or erase the session: okhelp forget {session}",
+    },
+    "error.guide_missing.hint@mcp": {
+        "zh": "请设置 okhelp 的人把这个指南的文件夹放回 OKHELP_GUIDES_PATH；"
+        "或用 start_session 重新开始",
+        "en": "whoever set up okhelp can put the guide's folder back in OKHELP_GUIDES_PATH; "
+        "or begin again with start_session",
+    },
+    "error.guide_changed": {
+        "zh": "会话 {session} 与指南“{guide}”现在的内容对不上（指南已修改），已标为放弃",
+        "en": "session {session} no longer fits the guide '{guide}', which has changed since; "
+        "it is marked abandoned",
+    },
+    "error.guide_loop": {
+        "zh": "指南“{guide}”在这里会一直自己转下去、不再提问（{cycle}），无法继续",
+        "en": "the guide '{guide}' goes round a loop here that asks nothing ({cycle}), "
+        "so it cannot go on",
+    },
+    "error.guide_loop.hint": {"zh": "请告诉指南的作者", "en": "tell the guide's author"},
+    "error.guide_loop.hint@cli": {
+        "zh": "请告诉指南的作者；okhelp guides check 会指出要改的那一步",
+        "en": "tell the guide's author; okhelp guides check shows the step to change",
+    },
+    "error.guide_id_invalid": {
+        "zh": "“{guide}”不能用作指南编号：请用小写字母和数字，以“-”连接，例如 card-declined",
+        "en": "'{guide}' cannot be a guide id: use lowercase letters and digits joined by "
+        "'-', e.g. card-declined",
+    },
+    "error.category_invalid": {
+        "zh": "类别只能是：{categories}{suggestion}",
+        "en": "category must be one of: {categories}{suggestion}",
+    },
+    "error.file_exists": {
+        "zh": "{path} 已经存在，没有改动它",
+        "en": "{path} already exists; it was left as it is",
+    },
+    "error.file_exists.hint@cli": {
+        "zh": "换一个编号，或用 --dir 换一个文件夹",
+        "en": "choose another id, or another folder with --dir",
+    },
+    "error.folder_missing": {
+        "zh": "{path} 不是文件夹，什么都没有写入",
+        "en": "{path} is not a folder; nothing was written",
+    },
+    "error.folder_missing.hint@cli": {
+        "zh": "用 --dir 指定一个文件夹；不存在的文件夹会自动创建",
+        "en": "give a folder with --dir; one that does not exist yet is made",
+    },
+    # languages and settings
+    "error.lang_invalid": {
+        "zh": "语言只能是 {langs} 之一",
+        "en": "the language must be one of {langs}",
+    },
+    "error.lang_invalid@cli": {
+        "zh": "--lang 只能是 {langs} 之一",
+        "en": "--lang must be one of {langs}",
+    },
+    "error.lang_invalid@mcp": {
+        "zh": "lang 只能是 {langs} 之一",
+        "en": "lang must be one of {langs}",
+    },
+    "error.lang_env_invalid": {
+        "zh": "OKHELP_LANG 只能是 {langs} 之一（现在是“{value}”）",
+        "en": "OKHELP_LANG must be one of {langs} (it is '{value}')",
+    },
+    "error.now_invalid": {
+        "zh": "OKHELP_NOW 必须是 ISO 8601 时间，而不是“{value}”",
+        "en": "OKHELP_NOW must be an ISO 8601 time, not '{value}'",
+    },
+    "error.now_out_of_range": {
+        "zh": "OKHELP_NOW 必须在 {first} 年到 {last} 年之间，而不是“{value}”",
+        "en": "OKHELP_NOW must be a time between {first} and {last}, not '{value}'",
+    },
+    "error.config_missing": {
+        "zh": "配置文件 {path}：没有这个文件（由 OKHELP_CONFIG 指定）",
+        "en": "config {path}: no such file (named by OKHELP_CONFIG)",
+    },
+    "error.config_missing.hint": {
+        "zh": "改正 OKHELP_CONFIG 里的路径，或取消它以使用默认设置",
+        "en": "fix the path in OKHELP_CONFIG, or unset it to use the defaults",
+    },
+    "error.config_unreadable": {
+        "zh": "配置文件 {path}：无法读取：{reason}",
+        "en": "config {path}: cannot read: {reason}",
+    },
+    "error.config_invalid": {"zh": "配置文件 {where}：{detail}", "en": "config {where}: {detail}"},
+    # durations and dates given to an option
+    "error.duration_invalid": {
+        "zh": "“{value}”不是一段时长",
+        "en": "'{value}' is not a duration",
+    },
+    "error.duration_invalid@cli": {
+        "zh": "{option}：“{value}”不是一段时长",
+        "en": "{option}: '{value}' is not a duration",
+    },
+    "error.duration_invalid.hint": {
+        "zh": "写一个数字加单位：12h（小时）、30d（天）或 2w（周）",
+        "en": "a number and a unit: 12h (hours), 30d (days) or 2w (weeks)",
+    },
+    "error.duration_no_unit": {
+        "zh": "“{value}”没有单位",
+        "en": "'{value}' has no unit",
+    },
+    "error.duration_no_unit@cli": {
+        "zh": "{option}：“{value}”没有单位",
+        "en": "{option}: '{value}' has no unit",
+    },
+    "error.duration_no_unit.hint": {
+        "zh": "写上单位：{value}d（天）、{value}h（小时）或 {value}w（周）",
+        "en": "add the unit: {value}d (days), {value}h (hours) or {value}w (weeks)",
+    },
+    "error.duration_ambiguous": {
+        "zh": "“{value}”可能是分钟，也可能是月",
+        "en": "'{value}' could mean minutes or months",
+    },
+    "error.duration_ambiguous@cli": {
+        "zh": "{option}：“{value}”可能是分钟，也可能是月",
+        "en": "{option}: '{value}' could mean minutes or months",
+    },
+    "error.duration_ambiguous.hint": {
+        "zh": "请写小时、天或周，例如 12h、30d 或 4w",
+        "en": "write hours, days or weeks, e.g. 12h, 30d or 4w",
+    },
+    "error.duration_zero": {"zh": "时长必须大于零", "en": "the duration must be more than zero"},
+    "error.duration_zero@cli": {
+        "zh": "{option} 必须大于零",
+        "en": "{option} must be more than zero",
+    },
+    "error.duration_zero.hint": {
+        "zh": "写一个数字加单位：12h（小时）、30d（天）或 2w（周）",
+        "en": "a number and a unit: 12h (hours), 30d (days) or 2w (weeks)",
+    },
+    "error.date_invalid": {"zh": "“{value}”不是日期", "en": "'{value}' is not a date"},
+    "error.date_invalid@cli": {
+        "zh": "{option}：“{value}”不是日期",
+        "en": "{option}: '{value}' is not a date",
+    },
+    "error.date_invalid.hint": {"zh": "例如 2026-11-01", "en": "e.g. 2026-11-01"},
+    # summary files
+    "error.summary_missing": {
+        "zh": "找不到摘要文件 {path}",
+        "en": "cannot read summary file {path}: no such file",
+    },
+    "error.summary_unreadable": {
+        "zh": "无法读取摘要文件 {path}：{reason}",
+        "en": "cannot read summary file {path}: {reason}",
+    },
+    "error.summary_not_json": {
+        "zh": "{path} 不是 okhelp 摘要：不是有效的 JSON",
+        "en": "{path} is not an okhelp summary: not valid JSON",
+    },
+    "error.summary_nested": {
+        "zh": "{path} 不是 okhelp 摘要：嵌套太深",
+        "en": "{path} is not an okhelp summary: nested too deeply",
+    },
+    "error.summary_undecodable": {
+        "zh": "{path} 不是 okhelp 摘要：有一个值{problem}",
+        "en": "{path} is not an okhelp summary: a value {problem}",
+    },
+    "error.summary_wrong_schema": {
+        "zh": "{path} 不是 okhelp 摘要（{schema}）",
+        "en": "{path} is not an okhelp summary ({schema})",
+    },
+    "error.summary_invalid": {
+        "zh": "{path} 不是有效的 {schema} 文件：{where}：{what}",
+        "en": "{path} is not a valid {schema} file: {where}: {what}",
+    },
+    # answers given ahead
+    "error.answers_too_large": {
+        "zh": "答案文件 {path}：太大了（超过 {limit} 字节）",
+        "en": "answers file {path}: too large (more than {limit} bytes)",
+    },
+    "error.answers_unreadable": {
+        "zh": "答案文件 {path}{line}：{reason}",
+        "en": "answers file {path}{line}: {reason}",
+    },
+    "error.answers_not_mapping": {
+        "zh": "答案文件 {path}：必须是“步骤编号: 答案”的映射",
+        "en": "answers file {path}: must be a mapping of step id to answer",
+    },
+    "error.answers_undecodable": {
+        "zh": "答案文件 {path}：有一个值{problem}",
+        "en": "answers file {path}: a value {problem}",
+    },
+    "error.answer_not_scalar": {
+        "zh": "答案文件 {path}，“{step}”：答案必须是文字、数字或是/否，不能是列表或映射",
+        "en": "answers file {path}, '{step}': an answer must be text, a number or yes/no, "
+        "not a list or mapping",
+    },
+    "error.answer_option_invalid": {
+        "zh": "答案应写成 步骤=答案，而不是“{value}”",
+        "en": "an answer is STEP=VALUE, not '{value}'",
+    },
+    "error.answer_option_invalid@cli": {
+        "zh": "--answer 应写成 STEP=VALUE，而不是“{value}”",
+        "en": "--answer takes STEP=VALUE, not '{value}'",
+    },
+    # the command line's own refusals
+    "error.guide_file_missing": {
+        "zh": "没有这个指南文件：{path}",
+        "en": "no such guide file: {path}",
+    },
+    "error.answers_file_unreadable": {
+        "zh": "无法读取答案文件 {path}：{reason}",
+        "en": "cannot read answers file {path}: {reason}",
+    },
+    "error.mcp_sdk_missing@cli": {
+        "zh": "okhelp mcp 需要 MCP SDK，但它没有安装（{module}）",
+        "en": "okhelp mcp needs the MCP SDK, which is not installed ({module})",
+    },
+    "error.mcp_sdk_missing.hint@cli": {
+        "zh": "安装方法：pip install 'okhelp[mcp]'",
+        "en": "install it with: pip install 'okhelp[mcp]'",
+    },
+    "error.prune_options_alone@cli": {
+        "zh": "--older-than 和 --yes 要和 --prune 一起用",
+        "en": "--older-than and --yes go with --prune",
+    },
+    "error.prune_options_alone.hint@cli": {
+        "zh": "例如 okhelp sessions --prune --older-than 30d",
+        "en": "e.g. okhelp sessions --prune --older-than 30d",
+    },
+    "error.prune_needs_age@cli": {
+        "zh": "--prune 需要 --older-than",
+        "en": "--prune needs --older-than",
+    },
+    "error.prune_needs_age.hint@cli": {
+        "zh": "例如 okhelp sessions --prune --older-than 30d",
+        "en": "e.g. okhelp sessions --prune --older-than 30d",
+    },
+    "error.prune_with_all@cli": {
+        "zh": "--prune 和 --all 不能一起用",
+        "en": "--prune and --all do not go together",
+    },
+    "error.prune_with_all.hint@cli": {
+        "zh": "例如 okhelp sessions --prune --older-than 30d",
+        "en": "e.g. okhelp sessions --prune --older-than 30d",
+    },
+    "error.forget_needs_one@cli": {
+        "zh": "请给出 SESSION_ID 或 --all",
+        "en": "give a SESSION_ID or --all",
+    },
+    "error.forget_needs_one.hint@cli": {
+        "zh": "运行 okhelp sessions 查看会话",
+        "en": "see: okhelp sessions",
+    },
+    "error.forget_one_or_all@cli": {
+        "zh": "SESSION_ID 和 --all 只能给一个",
+        "en": "give SESSION_ID or --all, not both",
+    },
+    "error.forget_one_or_all.hint@cli": {
+        "zh": "运行 okhelp sessions 查看会话",
+        "en": "see: okhelp sessions",
+    },
+    "error.format_from_suffix": {
+        "zh": "看不出扩展名“{suffix}”是什么格式",
+        "en": "cannot tell the format from the extension '{suffix}'",
+    },
+    "error.format_from_suffix.hint@cli": {
+        "zh": "把文件命名为 .md、.json 或 .txt，或用 -f 选择格式",
+        "en": "name the file .md, .json or .txt, or choose one with -f",
+    },
+    "error.no_sessions": {"zh": "还没有任何会话", "en": "no sessions yet"},
+    "error.no_sessions.hint@cli": {
+        "zh": "用 okhelp troubleshoot 开始一个",
+        "en": "start one with: okhelp troubleshoot",
+    },
+    "error.nothing_to_resume": {
+        "zh": "没有可以继续的未完成会话",
+        "en": "no unfinished session to resume",
+    },
+    "error.nothing_to_resume.hint@cli": {
+        "zh": "运行 okhelp sessions 查看会话",
+        "en": "see 'okhelp sessions'",
+    },
+    "error.session_over": {
+        "zh": "会话 {session} 已经结束（{status}）",
+        "en": "session {session} has already ended ({status})",
+    },
+    "error.session_over.hint@cli": {
+        "zh": "查看摘要：okhelp summary {session}",
+        "en": "see: okhelp summary {session}",
+    },
+    "error.guide_changed.hint@cli": {
+        "zh": "重新开始：okhelp guide {guide}",
+        "en": "start again with: okhelp guide {guide}",
+    },
+    "error.description_refused": {
+        "zh": "问题描述：{reason}",
+        "en": "description: {reason}",
+    },
+    "error.description_refused.hint": {
+        "zh": "请只写普通文字，最多 {limit} 个字符",
+        "en": "plain text, at most {limit} characters",
+    },
+    "error.draws_one_guide@cli": {
+        "zh": "--format {format} 一次只画一个指南",
+        "en": "--format {format} draws one guide",
+    },
+    "error.draws_one_guide.hint@cli": {
+        "zh": "写上指南编号：okhelp stats ID",
+        "en": "name it: okhelp stats ID",
+    },
+    "error.erase_unasked@cli": {
+        "zh": "okhelp 删除前要先确认，但这里没有终端可以询问",
+        "en": "okhelp asks before erasing and there is no terminal to ask",
+    },
+    "error.erase_unasked.hint@cli": {
+        "zh": "加上 --yes 可不经确认直接删除",
+        "en": "add --yes to erase without asking",
+    },
+    "error.describe_unasked": {
+        "zh": "没有问题描述，也没有终端可以询问",
+        "en": "no description and no terminal to ask",
+    },
+    "error.describe_unasked.hint@cli": {
+        "zh": "请给出问题描述，或用 --guide ID 指定指南（见 okhelp guides list）",
+        "en": "pass a description, or --guide ID (see 'okhelp guides list')",
+    },
+    # guides check
+    "guides_check_problems": {
+        "zh": "{files} 个文件中有 {broken} 个有问题，共 {count} 处",
+        "en": "{count} problem(s) in {broken} of {files} file(s)",
+    },
+    "guides_check_none": {"zh": "没有找到指南文件", "en": "no guide files found"},
+    "guides_check_ok": {"zh": "{files} 个指南文件没有问题", "en": "{files} guide file(s) OK"},
+}
+MESSAGES.update(ERRORS)
 
 
 # Validation reasons come from the pure field rules in English; users of the Chinese interface see
@@ -267,17 +796,132 @@ def message(key: str, lang: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+def suggestion(names: Sequence[str], lang: str = "en", *, quote: bool = True) -> str:
+    """``; did you mean 'a' or 'b'?`` for these names (shown inert), or nothing for none."""
+    if not names:
+        return ""
+    shown = [f"'{printable(name)}'" if quote else printable(name) for name in names]
+    return message("did_you_mean", lang, names=message("or", lang).join(shown))
+
+
+def did_you_mean(
+    word: object, candidates: Iterable[str], lang: str = "en", *, quote: bool = True
+) -> str:
+    """The one "did you mean" okhelp writes: the candidates closest to ``word``, or nothing."""
+    return suggestion(close_matches(word, candidates), lang, quote=quote)
+
+
+# Where each front end looks for an error's words, most particular first (see ERRORS).
+SURFACES: dict[str, tuple[str, ...]] = {
+    "any": ("",),  # words every front end may show: a notice from the core
+    "cli": ("@cli", ""),
+    "protocol": ("@protocol", "@program", ""),
+    "mcp": ("@mcp", "@program", ""),
+}
+
+
+def _error_entry(key: str, surface: str) -> dict[str, str] | None:
+    for suffix in SURFACES[surface]:
+        entry = MESSAGES.get(key + suffix)
+        if entry is not None:
+            return entry
+    return None
+
+
+# Data that says how to word an error, not what it is about: the session's language, the
+# command that was run.
+CONTEXT = ("lang", "command")
+
+
+def error_data(exc: OkhelpError | Problem, *, context: bool = False) -> dict[str, ErrorData]:
+    """An error's data as it may be shown: every text inert, on one line, cut short (the data
+    holds what a user, a file or a caller gave, as they gave it); ``context`` keeps the keys
+    that only say how to word it."""
+    shown: dict[str, ErrorData] = {}
+    for key, value in exc.data.items():
+        if key in CONTEXT and not context:
+            continue
+        if isinstance(value, str):
+            shown[key] = printable(value, 200)
+        elif isinstance(value, list):
+            shown[key] = [printable(str(item), 80) for item in value[:5]]
+        else:
+            shown[key] = value
+    return shown
+
+
+def _worded(
+    code: str, exc: OkhelpError | Problem, lang: str, surface: str
+) -> tuple[str, str | None] | None:
+    """The catalogue's message and hint for ``code``, filled from the data; None when the
+    catalogue has no words for it (or its words need data the error does not carry)."""
+    entry = _error_entry(f"error.{code}", surface)
+    if entry is None:
+        return None
+    values: dict[str, object] = {
+        key: ", ".join(value) if isinstance(value, list) else "" if value is None else value
+        for key, value in error_data(exc, context=True).items()
+    }
+    if isinstance(values.get("reason"), str):
+        values["reason"] = reason_text(str(values["reason"]), lang)
+    close = exc.data.get("close")
+    values["suggestion"] = suggestion(close if isinstance(close, list) else [], lang)
+    hint_entry = _error_entry(f"error.{code}.hint", surface)
+    try:
+        text = (entry.get(lang) or entry["en"]).format(**values)
+        hint = (hint_entry.get(lang) or hint_entry["en"]).format(**values) if hint_entry else None
+    except (KeyError, IndexError, ValueError):
+        return None
+    return text, hint
+
+
+def error_words(exc: OkhelpError, lang: str, surface: str = "cli") -> tuple[str, str | None]:
+    """An error's message and hint in ``lang`` (the session's, when the error carries it), in
+    the terms of the front end ``surface`` (``cli``, ``protocol``, ``mcp``, or ``any``); an
+    error the catalogue does not word keeps its own."""
+    own = exc.data.get("lang")
+    lang = own if isinstance(own, str) and own in LANGS else lang
+    return _worded(exc.code, exc, lang, surface) or (exc.message, exc.hint)
+
+
+def problem_words(problem: Problem, lang: str) -> Problem:
+    """A guide-file problem okhelp itself words (a path that is not there) in ``lang``; the
+    guide checks' own problems as they are."""
+    worded = _worded(problem.code, problem, lang, "cli") if problem.code else None
+    if worded is None:
+        return problem
+    return Problem(problem.path, problem.line, worded[0], code=problem.code, **problem.data)
+
+
+def error_lang(option: str | None, environ: Mapping[str, str]) -> str:
+    """The language an error is said in when no session's applies: as :func:`resolve_lang`,
+    but never failing (a wrong ``--lang`` or ``OKHELP_LANG`` is said in the locale's)."""
+    try:
+        return resolve_lang(option if option in LANGS else None, environ)
+    except UsageError:
+        return resolve_lang(None, {k: v for k, v in environ.items() if k != "OKHELP_LANG"})
+
+
 def resolve_lang(option: str | None, environ: Mapping[str, str]) -> str:
     """``--lang``, then ``OKHELP_LANG``, then the locale (``LC_ALL``, ``LANG``), else Chinese."""
     if option:
         if option not in LANGS:
-            raise UsageError(f"--lang must be one of {', '.join(LANGS)}")
+            raise UsageError(
+                f"the language must be one of {', '.join(LANGS)}",
+                code="lang_invalid",
+                value=option,
+                langs=", ".join(LANGS),
+            )
         return option
     explicit = environ.get("OKHELP_LANG", "").strip().lower()
     if explicit:
         if explicit not in LANGS:
             raise UsageError(
-                f"OKHELP_LANG must be one of {', '.join(LANGS)} (it is '{explicit[:20]}')"
+                f"OKHELP_LANG must be one of {', '.join(LANGS)} "
+                f"(it is '{printable(explicit, 20)}')",
+                code="lang_env_invalid",
+                value=explicit[:20],
+                langs=", ".join(LANGS),
             )
         return explicit
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):

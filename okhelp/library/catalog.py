@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from okhelp.authoring.loader import guide_id_from_path, parse_guide
 from okhelp.domain.model import Guide
 from okhelp.errors import GuideError, GuideNotFound, Problem
 from okhelp.library.cache import CacheSet, file_key, folder_of
+from okhelp.util.suggest import close_matches
 from okhelp.util.yamlsafe import MAX_BYTES, printable
 
 if TYPE_CHECKING:
@@ -65,9 +65,11 @@ class Catalog:
         """The guide with this id, or GuideNotFound naming the closest ids."""
         if guide_id in self.guides:
             return self.guides[guide_id]
-        close = difflib.get_close_matches(guide_id, list(self.guides), n=3, cutoff=0.5)
-        hint = f"did you mean: {', '.join(close)}?" if close else "see 'okhelp guides list'"
-        raise GuideNotFound(f"no guide '{printable(guide_id)}'", hint=hint)
+        raise GuideNotFound(
+            f"no guide '{printable(guide_id)}'",
+            guide=guide_id,
+            close=close_matches(guide_id, self.guides, n=3),
+        )
 
 
 def builtin_dir() -> Traversable:
@@ -113,7 +115,7 @@ def files_in(paths: Iterable[Path]) -> tuple[list[GuideFile], list[Problem]]:
         elif path.is_file():
             found.append(GuideFile(path.name, shown, str(path), path))
         else:
-            problems.append(Problem(shown, None, "no such file or folder"))
+            problems.append(Problem(shown, None, "no such file or folder", code="path_missing"))
     return found, problems
 
 

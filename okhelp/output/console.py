@@ -112,11 +112,12 @@ def write_plain(text: str) -> None:
     sys.stdout.write(shown if shown.endswith("\n") else shown + "\n")
 
 
-def error(text: str, hint: str | None = None) -> None:
-    """The one line a user sees when something is wrong (plus what to do, when we know)."""
+def error(text: str, hint: str | None = None, lang: str = "en") -> None:
+    """The one line a user sees when something is wrong (plus what to do, when we know), its
+    hint in the brackets of the line's language."""
     line = f"okhelp: error: {text}"
     if hint:
-        line += f" ({hint})"
+        line += f"（{hint}）" if lang == "zh" else f" ({hint})"
     sys.stderr.write(one_line(line) + "\n")
 
 

@@ -21,7 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from okhelp.core.summary import LABELS, NOT_POSSIBLE, field_label, word
+from okhelp.core.summary import LABELS, field_label, word
+from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.fields.validation import describe_amount, describe_time
 from okhelp.i18n.messages import message
 from okhelp.util.text import one_line

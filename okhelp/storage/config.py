@@ -141,14 +141,28 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
             raise UsageError(
                 f"config {where}: no such file (named by OKHELP_CONFIG)",
                 hint="fix the path in OKHELP_CONFIG, or unset it to use the defaults",
+                code="config_missing",
+                path=str(path),
             ) from None
-        raise UsageError(f"config {where}: cannot read: {exc.reason}") from None
+        raise UsageError(
+            f"config {where}: cannot read: {exc.reason}",
+            code="config_unreadable",
+            path=str(path),
+            reason=exc.reason,
+        ) from None
     try:
         doc = load_yaml(raw)
     except YamlError as exc:
         line = f":{exc.line}" if exc.line else ""
-        raise UsageError(f"config {where}{line}: {exc.message}") from None
+        raise config_invalid(f"{where}{line}", exc.message) from None
     return _Checker(doc, where).config(str(path))
+
+
+def config_invalid(where: str, detail: str) -> UsageError:
+    """A setting the config file gets wrong (``where``: FILE:LINE, ``detail``: what)."""
+    return UsageError(
+        f"config {where}: {detail}", code="config_invalid", where=where, detail=detail
+    )
 
 
 class _Checker:
@@ -166,7 +180,7 @@ class _Checker:
             for i, part in enumerate(path)
         )
         subject = f"{printable(name, 80)}: " if name and named else ""
-        raise UsageError(f"config {self.where}{at}: {subject}{message}")
+        raise config_invalid(f"{self.where}{at}", f"{subject}{message}")
 
     def config(self, source: str) -> Config:
         data = self.doc.data
@@ -470,12 +484,18 @@ def current_time(environ: Mapping[str, str], zone: tzinfo) -> datetime:
         moment = datetime.fromisoformat(pinned.replace("Z", "+00:00"))
     except ValueError:
         raise UsageError(
-            f"OKHELP_NOW must be an ISO 8601 time, not '{printable(pinned)}'"
+            f"OKHELP_NOW must be an ISO 8601 time, not '{printable(pinned)}'",
+            code="now_invalid",
+            value=pinned,
         ) from None
     first, last = NOW_YEARS  # far from year 1 and 9999, where zones and "last year" overflow
     if not first <= moment.year <= last:
         raise UsageError(
-            f"OKHELP_NOW must be a time between {first} and {last}, not '{printable(pinned)}'"
+            f"OKHELP_NOW must be a time between {first} and {last}, not '{printable(pinned)}'",
+            code="now_out_of_range",
+            value=pinned,
+            first=first,
+            last=last,
         )
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
@@ -502,20 +522,21 @@ def _helpdesk(value: Any, where: str) -> dict[str, dict[str, int | str]]:
         return {}
     shape = "helpdesk must be a mapping like {zendesk: {custom_fields: {transaction_id: 360001}}}"
     if not isinstance(value, dict) or any(desk not in HELPDESKS for desk in value):
-        raise UsageError(f"config {where}: {shape}")
+        raise config_invalid(where, shape)
     result: dict[str, dict[str, int | str]] = {}
     for desk, settings in value.items():
         if not isinstance(settings, dict) or set(settings) - {"custom_fields"}:
-            raise UsageError(f"config {where}: {shape}")
+            raise config_invalid(where, shape)
         fields = settings.get("custom_fields") or {}
         if not isinstance(fields, dict):
-            raise UsageError(f"config {where}: {shape}")
+            raise config_invalid(where, shape)
         checked: dict[str, int | str] = {}
         for key, target in fields.items():
             if key not in HELPDESK_FIELD_KEYS:
-                raise UsageError(
-                    f"config {where}: helpdesk.{desk}.custom_fields: unknown key "
-                    f"'{printable(str(key))}' (known: {', '.join(HELPDESK_FIELD_KEYS)})"
+                raise config_invalid(
+                    where,
+                    f"helpdesk.{desk}.custom_fields: unknown key "
+                    f"'{printable(str(key))}' (known: {', '.join(HELPDESK_FIELD_KEYS)})",
                 )
             zendesk_id = isinstance(target, int) and not isinstance(target, bool) and target > 0
             freshdesk_name = isinstance(target, str) and re.fullmatch(r"[A-Za-z0-9_]{1,64}", target)
@@ -523,7 +544,7 @@ def _helpdesk(value: Any, where: str) -> dict[str, dict[str, int | str]]:
                 desk == "freshdesk" and not freshdesk_name
             ):
                 wanted = "a positive field id" if desk == "zendesk" else "a field name like cf_txn"
-                raise UsageError(f"config {where}: helpdesk.{desk}.custom_fields.{key}: {wanted}")
+                raise config_invalid(where, f"helpdesk.{desk}.custom_fields.{key}: {wanted}")
             checked[key] = target
         result[desk] = checked
     return result

@@ -45,7 +45,7 @@ def names_in(folder: Path) -> list[str]:
     except FileNotFoundError:
         return []
     except OSError as exc:
-        raise StoreError(f"cannot read {printable(str(folder), 200)}: {exc.strerror}") from None
+        raise unreadable(folder, exc) from None
 
 
 def remove_file(path: Path) -> bool:
@@ -55,7 +55,12 @@ def remove_file(path: Path) -> bool:
     except (FileNotFoundError, IsADirectoryError):
         return False  # gone already, or a folder someone made there: not okhelp's file
     except OSError as exc:
-        raise StoreError(f"cannot erase {printable(str(path), 200)}: {exc.strerror}") from None
+        raise StoreError(
+            f"cannot erase {printable(str(path), 200)}: {exc.strerror}",
+            code="file_unerasable",
+            path=str(path),
+            reason=exc.strerror,
+        ) from None
     return True
 
 
@@ -77,7 +82,7 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
         os.replace(temp_name, path)
         temp_name = None
     except OSError as exc:
-        raise StoreError(f"cannot write {printable(str(path), 200)}: {exc.strerror}") from None
+        raise unwritable(path, exc) from None
     finally:
         if temp_name is not None:
             with contextlib.suppress(OSError):
@@ -99,11 +104,14 @@ def write_user_file(path: Path, text: str) -> Path:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise StoreError(f"cannot write {shown}: {exc.strerror}") from None
+        raise unwritable(target, exc) from None
     if info is not None and not stat.S_ISREG(info.st_mode):
+        kind = kind_of(info.st_mode)
         raise OutputRefused(
-            f"cannot write {shown}: it is {kind_of(info.st_mode)}, not a regular file; "
-            "give a new file name (or leave out --output to print)"
+            f"cannot write {shown}: it is {kind}, not a regular file",
+            code="output_not_file",
+            path=str(target),
+            kind=kind,
         )
     if info is not None and target.is_symlink():
         target = Path(os.path.realpath(target))
@@ -167,3 +175,21 @@ def session_files_in(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
         except OSError as exc:
             problems.append(f"{printable(str(path), 200)}: {exc.strerror}")
     return found, problems
+
+
+def unreadable(folder: Path, exc: OSError) -> StoreError:
+    return StoreError(
+        f"cannot read {printable(str(folder), 200)}: {exc.strerror}",
+        code="folder_unreadable",
+        path=str(folder),
+        reason=exc.strerror,
+    )
+
+
+def unwritable(path: Path, exc: OSError) -> StoreError:
+    return StoreError(
+        f"cannot write {printable(str(path), 200)}: {exc.strerror}",
+        code="file_unwritable",
+        path=str(path),
+        reason=exc.strerror,
+    )

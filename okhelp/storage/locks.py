@@ -64,4 +64,5 @@ def busy(session_id: str) -> SessionBusy:
     return SessionBusy(
         f"session {session_id} is open elsewhere (another okhelp is running it)",
         hint="finish or close it there first, or try again in a moment",
+        session=session_id,
     )

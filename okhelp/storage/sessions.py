@@ -91,6 +91,7 @@ from okhelp.storage.files import (
     read_json,
     remove_file,
     session_files_in,
+    unreadable,
     write_user_file,
 )
 from okhelp.storage.index import (
@@ -169,7 +170,6 @@ class Store:
         self.root = root
         self.sessions = root / "sessions"
         self.summaries = root / "summaries"
-        self._claim_on_save: set[str] = set()
         self._key: bytes | None = None  # the cache key, once read or made
 
     @classmethod
@@ -192,17 +192,33 @@ class Store:
                     os.chmod(path, 0o700)  # a folder okhelp creates: only the owner, whatever umask
                 except OSError as exc:
                     raise StoreError(
-                        f"cannot create the data folder {shown}: {exc.strerror}"
+                        f"cannot create the data folder {shown}: {exc.strerror}",
+                        code="data_folder_create",
+                        path=str(path),
+                        reason=exc.strerror,
                     ) from None
                 continue
             except OSError as exc:
-                raise StoreError(f"cannot use the data folder {shown}: {exc.strerror}") from None
-            if not stat.S_ISDIR(info.st_mode):
-                raise StoreError(f"cannot use the data folder {shown}: it is not a folder")
-            if not info.st_mode & stat.S_IWUSR:
                 raise StoreError(
-                    f"the data folder {shown} is read-only "
-                    f"(mode {stat.S_IMODE(info.st_mode):04o}); okhelp leaves it as it is"
+                    f"cannot use the data folder {shown}: {exc.strerror}",
+                    code="data_folder_unusable",
+                    path=str(path),
+                    reason=exc.strerror,
+                ) from None
+            if not stat.S_ISDIR(info.st_mode):
+                raise StoreError(
+                    f"cannot use the data folder {shown}: it is not a folder",
+                    code="data_folder_not_folder",
+                    path=str(path),
+                )
+            if not info.st_mode & stat.S_IWUSR:
+                mode = f"{stat.S_IMODE(info.st_mode):04o}"
+                raise StoreError(
+                    f"the data folder {shown} is read-only (mode {mode}); "
+                    "okhelp leaves it as it is",
+                    code="data_folder_read_only",
+                    path=str(path),
+                    mode=mode,
                 )
         return folder
 
@@ -216,18 +232,13 @@ class Store:
     def session_path(self, session_id: str) -> Path:
         if not SESSION_ID.fullmatch(session_id):
             raise UsageError(
-                f"'{printable(session_id)}' is not a session id (see 'okhelp sessions')"
+                f"'{printable(session_id)}' is not a session id",
+                code="session_id_invalid",
+                session=session_id,
             )
         return self.sessions / f"{session_id}.json"
 
     def save_session(self, session: Session) -> Path:
-        if session.session_id in self._claim_on_save:
-            self._folder(self.sessions)
-            try:
-                self.claim(session.session_id)
-            except SessionBusy as exc:
-                raise StoreError(exc.message) from None
-            self._claim_on_save.discard(session.session_id)
         path = self.session_path(session.session_id)
         self._folder(self.sessions)
         # Every save takes the index lock, even when the head is out of date: a save that wrote
@@ -241,6 +252,9 @@ class Store:
             raise StoreError(
                 f"session {session.session_id} cannot be saved: {unsaveable}",
                 hint="go back, or start a new session",
+                code="session_unsaveable",
+                session=session.session_id,
+                reason=unsaveable,
             )
         with self._index_lock() as locked:
             if not locked:
@@ -340,10 +354,6 @@ class Store:
 
     # --- one writer per session -------------------------------------------------------------
 
-    def claim_on_save(self, session_id: str) -> None:
-        """Take the session's lock when it is first saved (a session no one saved needs none)."""
-        self._claim_on_save.add(session_id)
-
     def claim(self, session_id: str) -> None:
         """Hold the session's lock until :func:`release_all`; SessionBusy if another run (another
         process, or another thread of this one) has it.
@@ -410,7 +420,9 @@ class Store:
                     return
                 release(session.session_id)
             session.session_id = new_session_id(started)
-        raise StoreError("cannot find a free session id in the data folder")
+        raise StoreError(
+            "cannot find a free session id in the data folder", code="session_ids_exhausted"
+        )
 
     @contextlib.contextmanager
     def lock_session(self, session_id: str) -> Iterator[None]:
@@ -617,9 +629,14 @@ class Store:
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise UsageError(f"no session '{printable(prefix)}'", hint="see 'okhelp sessions'")
+            raise UsageError(
+                f"no session '{printable(prefix)}'", code="session_unknown", session=prefix
+            )
         raise UsageError(
-            f"'{printable(prefix)}' matches {len(matches)} sessions; give more of the id"
+            f"'{printable(prefix)}' matches {len(matches)} sessions; give more of the id",
+            code="session_ambiguous",
+            session=prefix,
+            count=len(matches),
         )
 
     def load_session(self, session_id: str, *, claim: bool = False) -> Session:
@@ -632,12 +649,17 @@ class Store:
             session = Session.from_json(read_json(path, MAX_SESSION_FILE))
         except (SessionFormatError, OSError, ValueError) as exc:
             raise UsageError(
-                f"session file {printable(str(path), 200)} is damaged: {exc}"
+                f"session file {printable(str(path), 200)} is damaged: {exc}",
+                code="session_damaged",
+                path=str(path),
+                reason=str(exc),
             ) from None
         if session.session_id != found:
             raise UsageError(
                 f"session file {printable(str(path), 200)} is damaged: "
-                "its id does not match the file name"
+                "its id does not match the file name",
+                code="session_misnamed",
+                path=str(path),
             )
         return session
 
@@ -651,9 +673,7 @@ class Store:
                 if p.suffix == ".json" and not p.name.startswith(".")
             )
         except OSError as exc:
-            raise StoreError(
-                f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
-            ) from None
+            raise unreadable(self.sessions, exc) from None
 
     # --- the index ---------------------------------------------------------------------------
 
@@ -754,9 +774,7 @@ class Store:
                         entry[1] = -1  # changed just now: parse again next time
                     entries.append(entry)
         except OSError as exc:
-            raise StoreError(
-                f"cannot read {printable(str(self.sessions), 200)}: {exc.strerror}"
-            ) from None
+            raise unreadable(self.sessions, exc) from None
         if saved is None or reused != len(known) or reused != len(entries):
             self.write_cache(INDEX_NAME, {"format": INDEX_FORMAT, "entries": entries})
         return entries

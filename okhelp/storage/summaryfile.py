@@ -30,35 +30,67 @@ MAX_STRING = 100_000  # before the schema's own, tighter caps
 
 
 def load_summary_file(path: Path, shown: str | None = None) -> dict[str, Any]:
-    """The record in a summary file, checked against the shipped schema; UsageError if not."""
-    shown = shown if shown is not None else printable(str(path), 200)
+    """The record in a summary file, checked against the shipped schema; UsageError if not
+    (codes ``summary_missing``, ``summary_unreadable``, ``summary_not_json``, ...; ``path``:
+    the file as the user named it)."""
+    named = shown if shown is not None else str(path)
+    shown = printable(named, 200)
     try:
         raw = read_regular_file(path.expanduser(), MAX_SUMMARY_FILE)
     except FileRefused as exc:
-        raise UsageError(f"cannot read summary file {shown}: {exc.reason}") from None
+        raise UsageError(
+            f"cannot read summary file {shown}: {exc.reason}",
+            code="summary_missing" if exc.missing else "summary_unreadable",
+            path=named,
+            reason=exc.reason,
+        ) from None
     try:
         record = json.loads(raw.decode("utf-8"))
     except RecursionError:
-        raise UsageError(f"{shown} is not an okhelp summary: nested too deeply") from None
+        raise UsageError(
+            f"{shown} is not an okhelp summary: nested too deeply",
+            code="summary_nested",
+            path=named,
+        ) from None
     except (UnicodeDecodeError, ValueError) as exc:
         raise UsageError(
-            f"{shown} is not an okhelp summary: not valid JSON ({type(exc).__name__})"
+            f"{shown} is not an okhelp summary: not valid JSON ({type(exc).__name__})",
+            code="summary_not_json",
+            path=named,
         ) from None
     undecodable = find_undecodable_data(record)
     if undecodable:
-        raise UsageError(f"{shown} is not an okhelp summary: a value {undecodable}")
+        raise UsageError(
+            f"{shown} is not an okhelp summary: a value {undecodable}",
+            code="summary_undecodable",
+            path=named,
+            problem=undecodable,
+        )
     name = schema_name()
     if not isinstance(record, dict) or record.get("schema") != name:
-        raise UsageError(f"{shown} is not an okhelp summary ({name})")
+        raise UsageError(
+            f"{shown} is not an okhelp summary ({name})",
+            code="summary_wrong_schema",
+            path=named,
+            schema=name,
+        )
     problem = _bounds(record) or _schema_problem(record)
     if problem is not None:
         where, what = problem
-        raise UsageError(f"{shown} is not a valid {name} file: {where}: {what}")
+        raise UsageError(
+            f"{shown} is not a valid {name} file: {where}: {what}",
+            code="summary_invalid",
+            path=named,
+            schema=name,
+            where=where,
+            what=what,
+        )
     return record
 
 
 @functools.cache
-def _schema() -> dict[str, Any]:
+def schema() -> dict[str, Any]:
+    """The shipped JSON Schema of the summary record, read once."""
     from importlib import resources
 
     text = resources.files("okhelp").joinpath("summary.schema.json").read_text(encoding="utf-8")
@@ -68,7 +100,7 @@ def _schema() -> dict[str, Any]:
 
 def schema_name() -> str:
     """The record format the shipped schema describes, e.g. ``okhelp.summary/1``."""
-    const = _schema().get("properties", {}).get("schema", {}).get("const")
+    const = schema().get("properties", {}).get("schema", {}).get("const")
     return const if isinstance(const, str) else "okhelp.summary/1"
 
 
@@ -118,8 +150,8 @@ def _validator() -> Any:
 
     checker = jsonschema.FormatChecker(formats=())
     checker.checks("date-time")(_date_time)
-    cls = jsonschema.validators.validator_for(_schema(), default=jsonschema.Draft202012Validator)
-    return cls(_schema(), format_checker=checker)
+    cls = jsonschema.validators.validator_for(schema(), default=jsonschema.Draft202012Validator)
+    return cls(schema(), format_checker=checker)
 
 
 _TYPES = {

@@ -240,8 +240,6 @@ def test_figures_from_records_alone() -> None:
     assert dict(group.exits) == {("register", "how-to"): 2}
     with pytest.raises(stats.NotASession):
         stats.facts_from_record({"schema": "okhelp.session/1", "status": "weird"})
-    assert stats.parse_duration("12h") == timedelta(hours=12)
-    assert stats.parse_duration("3") == timedelta(days=3)
 
 
 def _okhelp(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -34,6 +34,8 @@ from okhelp.frontends.cli import help as clihelp
 from okhelp.output import console as render
 
 if TYPE_CHECKING:
+    from datetime import timedelta
+
     from okhelp.core.runtime import Runtime
     from okhelp.domain.model import Guide
     from okhelp.domain.session import Session
@@ -98,10 +100,14 @@ def _read_file_target(target: str) -> "Guide":
     """A guide read from a file the user named; its problems as FILE:LINE and exit 1."""
     from okhelp.errors import GuideError, UsageError
     from okhelp.library.catalog import files_in, read_guide
+    from okhelp.util.text import printable
 
     files, missing = files_in([Path(target)])
     if missing or not files or Path(target).is_dir():
-        raise UsageError(f"no such guide file: {missing[0].path if missing else target}")
+        shown = missing[0].path if missing else target
+        raise UsageError(
+            f"no such guide file: {printable(shown, 200)}", code="guide_file_missing", path=shown
+        )
     try:
         return read_guide(files[0])
     except GuideError as exc:
@@ -152,6 +158,32 @@ def _lang(option: str | None) -> str:
     from okhelp.i18n.messages import resolve_lang
 
     return resolve_lang(option, os.environ)
+
+
+def _error_lang(option: str | None) -> str:
+    """The language errors are said in: ``--lang`` when it is one, else ``OKHELP_LANG`` or the
+    locale (a wrong ``--lang`` or ``OKHELP_LANG`` is then itself the error)."""
+    from okhelp.i18n.messages import error_lang
+
+    return error_lang(option, os.environ)
+
+
+def _lang_in(args: list[str]) -> str | None:
+    """The ``--lang`` given on the command line, if any (read before click has parsed it, for
+    the words of an error click or the command raises)."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg.startswith("--lang="):
+            return arg.removeprefix("--lang=")
+        if arg == "--lang" and index + 1 < len(args):
+            return args[index + 1]
+    return None
+
+
+def _command_in(args: list[str]) -> str:
+    """The command a run names (``resume``), for errors that tell what to run again."""
+    return next((arg for arg in args if not arg.startswith("-")), "")
 
 
 def _catalog() -> "Catalog":
@@ -211,10 +243,11 @@ def guides_show(
 
 def _files_for(targets: list[str]) -> "tuple[list[GuideFile], list[Problem]]":
     """Guide files for paths (files, folders) and guide ids (the file each id comes from)."""
-    from okhelp.authoring.loader import did_you_mean
     from okhelp.domain.model import ID_PATTERN
     from okhelp.errors import Problem
+    from okhelp.i18n.messages import suggestion
     from okhelp.library.catalog import builtin_files, custom_dirs, files_in
+    from okhelp.util.suggest import close_matches
     from okhelp.util.text import printable
 
     files: list[GuideFile] = []
@@ -232,9 +265,16 @@ def _files_for(targets: list[str]) -> "tuple[list[GuideFile], list[Problem]]":
         if matching:
             files.append(matching[-1])  # a custom guide replaces the built-in one
             continue
-        hint = did_you_mean(target, sorted({file.expected_id for file in known}))
+        close = close_matches(target, sorted({file.expected_id for file in known}))
+        hint = suggestion(close)
         problems.append(
-            Problem(printable(target, 200), None, f"no such file, folder or guide{hint}")
+            Problem(
+                printable(target, 200),
+                None,
+                f"no such file, folder or guide{hint}",
+                code="path_or_guide_missing",
+                close=close,
+            )
         )
     return files, problems
 
@@ -253,6 +293,7 @@ def guides_check(
     """Validate guide files; every problem as FILE:LINE: message. Exit 1 if any."""
     from okhelp.authoring.checker import check_examples, check_links, check_rules
     from okhelp.errors import GuideError
+    from okhelp.i18n.messages import message, problem_words
     from okhelp.library.catalog import (
         builtin_files,
         custom_dirs,
@@ -284,16 +325,19 @@ def guides_check(
             found.extend(check_examples(guide, known))
     found.extend(override_problems(checked, overrides))
     found = sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))
-    render.problems(found)
+    lang = _error_lang(None)
+    render.problems(problem_words(problem, lang) for problem in found)
     broken = len({p.path for p in found})
     total = len(files) + unreadable_paths
     if found:
-        render.info(f"{len(found)} problem(s) in {broken} of {total} file(s)")
+        render.info(
+            message("guides_check_problems", lang, count=len(found), broken=broken, files=total)
+        )
         raise typer.Exit(EXIT_FAILED)
     if not files:
-        render.info("no guide files found")
+        render.info(message("guides_check_none", lang))
         raise typer.Exit(EXIT_FAILED)
-    render.info(f"{len(files)} guide file(s) OK")
+    render.info(message("guides_check_ok", lang, files=len(files)))
 
 
 @guides_app.command("test")
@@ -423,7 +467,12 @@ def _given_answers(path: Path | None, options: list[str] | None) -> dict[str, st
         try:
             raw = read_regular_file(path.expanduser(), MAX_BYTES)
         except FileRefused as exc:
-            raise UsageError(f"cannot read answers file {shown}: {exc.reason}") from None
+            raise UsageError(
+                f"cannot read answers file {shown}: {exc.reason}",
+                code="answers_file_unreadable",
+                path=str(path),
+                reason=exc.reason,
+            ) from None
         given.update(parse_answers_file(raw, shown))
     for option in options or []:
         key, value = parse_answer_option(option)
@@ -472,14 +521,14 @@ def resume_command(
     terminal.resume(_runtime(), session_id, language, _given_answers(answers, answer))
 
 
-def _step_reply(call: Callable[[], Any]) -> None:
+def _step_reply(call: Callable[[], Any], lang: str | None = None) -> None:
     """Print a step-protocol reply as JSON; an error is JSON too (then one line on stderr)."""
     from okhelp.frontends.protocol import error_reply
 
     try:
         reply = call()
     except OkhelpError as exc:
-        render.write_json(error_reply(exc))
+        render.write_json(error_reply(exc, _error_lang(lang)))
         raise
     render.write_json(reply)
 
@@ -508,7 +557,7 @@ def start_command(
     """Start a session for a bot or script: the first question as JSON (docs/step-protocol.md)."""
     from okhelp.frontends.protocol import Steps
 
-    _step_reply(lambda: Steps(_runtime()).start(guide_id, description, _lang(lang)))
+    _step_reply(lambda: Steps(_runtime()).start(guide_id, description, _lang(lang)), lang)
 
 
 @app.command("answer")
@@ -539,7 +588,7 @@ def answer_command(
         steps = Steps(_runtime())
         if back:
             if value is not None:
-                raise UsageError("give VALUE or --back, not both")
+                raise UsageError("give VALUE or --back, not both", code="value_and_back")
             return steps.back(session_id)
         if value is None:
             return steps.current(session_id)
@@ -560,6 +609,8 @@ def mcp_command() -> None:
         raise UsageError(
             f"okhelp mcp needs the MCP SDK, which is not installed ({exc.name or exc})",
             hint="install it with: pip install 'okhelp[mcp]'",
+            code="mcp_sdk_missing",
+            module=str(exc.name or exc),
         ) from None
     mcpserver.serve(_runtime())
 
@@ -629,6 +680,25 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
     render.sessions_table(rows, _lang(lang))
 
 
+_T = TypeVar("_T")
+
+
+def _option(option: str, read: Callable[[], _T]) -> _T:
+    """What ``read`` makes of an option's value; its error says which option it was."""
+    try:
+        return read()
+    except OkhelpError as exc:
+        exc.data.setdefault("option", option)
+        raise
+
+
+def _duration(option: str, text: str) -> "timedelta":
+    """A duration option, in the one grammar of :mod:`okhelp.fields.durations`."""
+    from okhelp.fields.durations import parse_duration
+
+    return _option(option, lambda: parse_duration(text))
+
+
 def _prune(
     older_than: str | None, *, prune: bool, show_all: bool, yes: bool, fmt: ListFormat, lang: str
 ) -> None:
@@ -641,12 +711,12 @@ def _prune(
     from okhelp.storage.sessions import Store
 
     if not prune:
-        raise UsageError("--older-than and --yes go with --prune", hint=forget.PRUNE_EXAMPLE)
+        raise UsageError("--older-than and --yes go with --prune", code="prune_options_alone")
     if older_than is None:
-        raise UsageError("--prune needs --older-than", hint=forget.PRUNE_EXAMPLE)
+        raise UsageError("--prune needs --older-than", code="prune_needs_age")
     if show_all:
-        raise UsageError("--prune and --all do not go together", hint=forget.PRUNE_EXAMPLE)
-    age = forget.parse_age(older_than)
+        raise UsageError("--prune and --all do not go together", code="prune_with_all")
+    age = _duration("--older-than", older_than)
     zone, _ = user_timezone(load_config(), os.environ)
     now = current_time(os.environ, zone)
     store = Store.from_env()
@@ -699,7 +769,7 @@ def forget_command(
             "give a SESSION_ID or --all"
             if session_id is None
             else "give SESSION_ID or --all, not both",
-            hint="see: okhelp sessions",
+            code="forget_needs_one" if session_id is None else "forget_one_or_all",
         )
     store = Store.from_env()
     if everything:
@@ -748,7 +818,8 @@ def _format_for(output: Path) -> SummaryFormat:
     if suffix not in _FORMAT_BY_SUFFIX:
         raise UsageError(
             f"cannot tell the format from the extension '{printable(output.suffix, 20)}'",
-            hint="name the file .md, .json or .txt, or choose one with -f",
+            code="format_from_suffix",
+            suffix=output.suffix[:20],
         )
     return _FORMAT_BY_SUFFIX[suffix]
 
@@ -773,7 +844,7 @@ def _summary_record(
         for line in skipped:
             render.warn(f"skipped {line}")
         if latest is None:
-            raise UsageError("no sessions yet", hint="start one with: okhelp troubleshoot")
+            raise UsageError("no sessions yet", code="no_sessions")
         target = latest.session_id
     elif whole:
         from okhelp.frontends.protocol import whole_id
@@ -902,7 +973,10 @@ def _check_description(text: str | None) -> None:
     problem = free_text_problem(text) if text else None
     if problem:
         raise UsageError(
-            f"description: {problem}", hint=f"plain text, at most {MAX_FIELD_TEXT} characters"
+            f"description: {problem}",
+            code="description_refused",
+            reason=problem,
+            limit=MAX_FIELD_TEXT,
         )
 
 
@@ -1004,7 +1078,7 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
         typer.Option(
             "--idle",
             metavar="DURATION",
-            help="An unfinished session idle this long counts as abandoned (7d, 12h, 30m).",
+            help="An unfinished session idle this long counts as abandoned (7d, 12h, 2w).",
         ),
     ] = "7d",
     fmt: Annotated[
@@ -1029,7 +1103,9 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
     if guide_id is not None:
         guide_id = catalog.get(guide_id).id
     elif fmt in (StatsFormat.mermaid, StatsFormat.dot):
-        raise UsageError(f"--format {fmt.value} draws one guide", hint="name it: okhelp stats ID")
+        raise UsageError(
+            f"--format {fmt.value} draws one guide", code="draws_one_guide", format=fmt.value
+        )
     zone, _ = user_timezone(load_config(), os.environ)
     now = current_time(os.environ, zone)  # OKHELP_NOW pins "now" for the idle rule, too
     files, skipped = session_files_in(sources or [Store.from_env().sessions])
@@ -1045,8 +1121,8 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
         readable(),
         catalog.guides,
         now,
-        idle=stats.parse_duration(idle),
-        since=stats.parse_since(since, zone) if since else None,
+        idle=_duration("--idle", idle),
+        since=_option("--since", lambda: stats.parse_since(since, zone)) if since else None,
         only=guide_id,
     )
     for line in skipped[:5]:
@@ -1146,11 +1222,15 @@ def _main(argv: list[str] | None = None) -> None:
             render.info(exc.hint or "interrupted")
         sys.exit(exc.exit_code)
     except OkhelpError as exc:
+        from okhelp.i18n.messages import error_words
+
+        lang = _error_lang(_lang_in(args))
         if isinstance(exc, UndecodableInput) and args[:1] and args[0] in STEP_COMMANDS:
             from okhelp.frontends.protocol import error_reply
 
-            render.write_json(error_reply(exc))
-        render.error(exc.message, exc.hint)
+            render.write_json(error_reply(exc, lang))
+        exc.data.setdefault("command", _command_in(args))
+        render.error(*error_words(exc, lang, "cli"), lang=lang)
         sys.exit(exc.exit_code)
     except clihelp.UsageError as exc:
         if clihelp.is_help_request(exc):

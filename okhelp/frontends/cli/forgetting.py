@@ -19,8 +19,7 @@ def confirmed(plan: Plan, *, yes: bool, lang: str) -> bool:
         return True
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
-            "okhelp asks before erasing and there is no terminal to ask",
-            hint="add --yes to erase without asking",
+            "okhelp asks before erasing and there is no terminal to ask", code="erase_unasked"
         )
     from okhelp.frontends.terminal.prompts import QuestionaryPrompter
 

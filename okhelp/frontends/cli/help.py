@@ -16,7 +16,6 @@ okhelp's one-line message with a hint where to look, instead of click's boxed us
 
 from __future__ import annotations
 
-import difflib
 import re
 import textwrap
 import unicodedata
@@ -26,6 +25,8 @@ from typing import Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup
+
+from okhelp.i18n.messages import did_you_mean, suggestion
 
 try:  # typer >= 0.26 carries its own copy of click
     from typer import _click as click
@@ -520,17 +521,12 @@ def _bad_value(exc: click.exceptions.BadParameter) -> str:
     return f"{name}: {_lower_first(exc.message.removeprefix('Value error, '))}"
 
 
-def _did_you_mean(names: Sequence[str], quote: bool = False) -> str:
-    if not names:
-        return ""
-    shown = [f"'{n}'" if quote else n for n in names]
-    return f"; did you mean {' or '.join(shown)}?"
-
-
 def usage_error(exc: click.exceptions.UsageError, root: click.Command, args: Sequence[str]) -> str:
     """okhelp's one-line wording of a click usage error (without "okhelp: error: ")."""
     if isinstance(exc, click.exceptions.NoSuchOption):
-        return f"no such option: {exc.option_name}{_did_you_mean(exc.possibilities or [])}"
+        return (
+            f"no such option: {exc.option_name}{suggestion(exc.possibilities or [], quote=False)}"
+        )
     if isinstance(exc, click.exceptions.MissingParameter):
         param = exc.param
         if param is not None and _is_argument(param):
@@ -550,8 +546,7 @@ def usage_error(exc: click.exceptions.UsageError, root: click.Command, args: Seq
         name = found.group(1).strip("'\"")
         group = exc.ctx.command if exc.ctx is not None else root
         known = list(getattr(group, "commands", {}) or {})
-        close = difflib.get_close_matches(name, known, n=2, cutoff=0.6)
-        return f"no such command '{name}'{_did_you_mean(close, quote=True)}"
+        return f"no such command '{name}'{did_you_mean(name, known)}"
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", exc.message)
     if extra:
         return f"too many arguments: {extra.group(1)}"

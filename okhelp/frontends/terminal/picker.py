@@ -33,10 +33,7 @@ def choose_without_terminal(
     each has its own message (a list of "none" read as if several guides had matched).
     """
     if not description:
-        raise UsageError(
-            "no description and no terminal to ask",
-            hint="pass a description, or --guide ID (see 'okhelp guides list')",
-        )
+        raise UsageError("no description and no terminal to ask", code="describe_unasked")
     matches = (index or Index(guides.values())).rank(description, 3)
     if not matches:
         raise UsageError(message("no_guide_matches", lang), hint=message("no_match_hint", lang))

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from okhelp.core.conversation import new_session, session_lock, still_fits
 from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import Engine
-from okhelp.errors import GuideChanged, Interrupted, StoreError, UsageError
-from okhelp.i18n.messages import message
+from okhelp.errors import Interrupted, StoreError, UsageError
+from okhelp.i18n.messages import error_words, message
 from okhelp.library.cache import content_digest
 from okhelp.output import console as render
 from okhelp.util.text import printable
@@ -55,24 +55,22 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
         for line in skipped:
             render.warn(f"skipped {line}")
         if latest is None:
-            raise UsageError("no unfinished session to resume", hint="see 'okhelp sessions'")
+            raise UsageError("no unfinished session to resume", code="nothing_to_resume")
         session_id = latest.session_id
     session = store.load_session(session_id)
     if session.status != "in_progress":
         raise UsageError(
             f"session {session.session_id} has already ended ({session.status})",
-            hint=f"see: okhelp summary {session.session_id}",
+            code="session_over",
+            session=session.session_id,
+            status=session.status,
         )
-    require_guides(session, runtime.catalog.guides, "resume")
+    require_guides(session, runtime.catalog.guides)
     session.lang = lang or session.lang  # the language asked for now, for prompts and summary
     for changed in session.changed_guides(runtime.catalog.guides, digest=content_digest) or ():
         render.warn(message("guide_changed", session.lang, guide=printable(changed)))
     engine = Engine(runtime.catalog.guides, runtime.catalog.get(session.guide).id)
-    try:
-        still_fits(engine, session, store)
-    except GuideChanged as exc:
-        exc.hint = f"start again with: okhelp guide {session.guide}"
-        raise
+    still_fits(engine, session, store)  # GuideChanged: the CLI says how to start again
     _run(runtime, engine, session, session.lang, given)
 
 
@@ -181,7 +179,7 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
             try:
                 written = write_user_file(store.user_summary_path(name), to_markdown(record()))
             except StoreError as exc:
-                return exc.message
+                return error_words(exc, lang)[0]
             with contextlib.suppress(StoreError):  # so that okhelp forget erases it too
                 store.note_saved_file(session.session_id, written)
             return message("saved_to", lang, path=written)
@@ -201,6 +199,6 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
         )
     ending = conv.finish(runtime.config, runtime.now())
     if ending.not_saved is not None:
-        render.warn(ending.not_saved)
+        render.warn(error_words(ending.not_saved, lang)[0])
     elif ending.saved_to is not None:
         render.info(message("saved_summary", lang, path=ending.saved_to))

@@ -71,7 +71,7 @@ def test_show_text_reads_in_both_languages(cli: Cli) -> None:
 def test_unknown_guide_is_a_usage_error_with_a_suggestion(cli: Cli) -> None:
     result = cli("guides", "show", "topup")
     assert result.code == 2
-    assert "no guide 'topup'" in result.err and "did you mean: top-up" in result.err
+    assert "no guide 'topup'" in result.err and "did you mean 'top-up'" in result.err
     assert result.err.count("\n") == 1
 
 

@@ -214,10 +214,10 @@ def test_prune_without_a_terminal_asks_for_yes(cli: Cli) -> None:
         (("--older-than", "30d"), "go with --prune"),
         (("--yes",), "go with --prune"),
         (("--prune", "--older-than", "30m"), "minutes or months"),
-        (("--prune", "--older-than", "30"), "not an age"),
+        (("--prune", "--older-than", "30"), "has no unit"),
         (("--prune", "--older-than", "0d"), "more than zero"),
-        (("--prune", "--older-than", "-3d"), "not an age"),
-        (("--prune", "--older-than", "soon\x1b[31m"), "not an age"),
+        (("--prune", "--older-than", "-3d"), "not a duration"),
+        (("--prune", "--older-than", "soon\x1b[31m"), "not a duration"),
         (("--prune", "--older-than", "30d", "--all"), "do not go together"),
     ],
 )
