@@ -14,6 +14,7 @@ from okhelp.domain.model import Example, Guide, Rule, Step
 from okhelp.errors import InvalidAnswer, OkhelpError, Problem
 from okhelp.fields import validation as fields
 from okhelp.fields.times import offset_name
+from okhelp.i18n.messages import Reason
 from okhelp.util.text import printable
 from okhelp.util.yamlsafe import quoted
 
@@ -243,7 +244,7 @@ def _check_collected(
         try:
             text = answer_rules.plain_text(given).strip()
             if name in REQUIRED_WHEN_COLLECTED and not text:
-                raise InvalidAnswer("an answer is required", f"text for the field '{name}'")
+                raise InvalidAnswer(Reason("reason_required"), f"text for the field '{name}'")
             if text:
                 fields.validate(name, text, ctx)
         except InvalidAnswer as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from okhelp.errors import UsageError
@@ -158,113 +157,202 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-# Validation reasons come from the pure field rules in English; users of the Chinese interface see
-# them in Chinese. Patterns are anchored; a reason not listed here is shown as it is.
-_REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), zh)
-    for p, zh in (
-        (r"an answer is required", "请填写后再继续"),
-        (r"(?:answer )?too long \((\d+) characters\)", "太长了（{0} 个字符）"),
-        (
-            r"(?:answer )?is not valid UTF-8 text \((.+)\)",
-            "不是有效的 UTF-8 文字（{0}），请把终端或文件的编码设为 UTF-8",
-        ),
-        (
-            r"(?:answer )?contains a control or escape character",
-            "含有控制字符或转义码，请只输入普通文字",
-        ),
-        (
-            r"not a mainland China mobile number: add the country code.*",
-            "不是中国大陆手机号：请加上国家或地区代码，例如 +852 或 +44 7700 900123"
-            "（大陆手机号是 11 位，如 13800138000）",
-        ),
-        (
-            r"not a valid phone number: check the country code.*",
-            "不是有效的电话号码：请核对国家代码和号码，例如 +44 7700 900123",
-        ),
-        (
-            r"not a phone number, e-mail address or user id .*",
-            "不是手机号、邮箱或用户ID（用户ID为 3–64 个字母、数字或 . _ -，不能全是数字）",
-        ),
-        (
-            r"does not look like a transaction id",
-            "不像交易编号（在交易详情里，字母、数字、- 或 _）",
-        ),
-        (
-            r"this looks like a card number.*",
-            "这看起来是银行卡号；请不要向任何人透露卡号（客服绝不会索要）",
-        ),
-        (
-            r"this looks like a private key.*",
-            "这看起来是私钥或助记词；绝不能告诉任何人（客服绝不会索要）",
-        ),
-        (
-            r"this holds a code, password, PIN or CVV.*",
-            "这里含有验证码、密码、PIN 或 CVV；绝不能告诉任何人（客服绝不会索要），只填编号本身",
-        ),
-        (
-            r"not an amount okhelp understands.*",
-            "没看懂这个金额（例如：120.50、1,234.56 USD、€12,50、5万元）",
-        ),
-        (
-            r"ambiguous amount '(.*)' \((.*) or (.*)\?\): write it as (.*), or as (.*)",
-            "金额“{0}”有歧义（{1} 还是 {2}？）：请写成 {3} 或 {4} 这样",
-        ),
-        (
-            r"too many digits \(at most (\d+) before the decimal point and (\d+) after\)",
-            "数字位数太多（整数最多 {0} 位，小数最多 {1} 位）",
-        ),
-        (r"not an exact amount .*", "不是确切金额（“多”“几”）：请填具体数字，例如 120 元"),
-        (
-            r"unknown currency '(.*)': use a code.*",
-            "不认识的币种“{0}”：请写币种代码，如 CNY、USD、EUR、HKD",
-        ),
-        (
-            r"'(.*)' is used by several currencies: write the code.*",
-            "“{0}”可能是多种货币：请写币种代码，例如 100 SEK",
-        ),
-        (r"two different currencies \((.*)\): write only one", "写了两种币种（{0}）：请只写一种"),
-        (r"the amount must be more than zero", "金额必须大于零（例如 120.50）"),
-        (
-            r"not a time okhelp understands.*",
-            "没看懂这个时间（例如：昨天下午3点、两小时前、上周二晚上、2026-11-20 14:30）",
-        ),
-        (
-            r"ambiguous date '(.*)' \((.*) or (.*)\?\): write the year first, e\.g\. (.*)",
-            "日期“{0}”有歧义（{1} 还是 {2}？）：请把年份写在前面，例如 {3}",
-        ),
-        (
-            r"that time is in the future.*",
-            "这个时间还没到，请填过去的时间（例如“昨天下午3点”“昨晚8点”）",
-        ),
-        (r"'(.*)' is not one of the choices", "“{0}”不是可选项"),
-        (r"'(.*)' is not yes or no", "“{0}”不是“是”或“否”"),
-        (r"'(.*)' is not yes, no or not_possible", "“{0}”不是“是”“否”或“做不到”"),
-        (r"expected yes or no", "请回答“是”或“否”"),
-        (r"the guide has already ended", "这个指南已经结束了"),
-        (
-            r"this session has reached its limit of (\d+) answers",
-            "这个会话已经回答了 {0} 次，到了上限：请返回上一步，或重新开始一个会话",
-        ),
-    )
-]
+# -- Why an answer is refused ----------------------------------------------------------------
+# Field rules (okhelp.fields) and answer rules (okhelp.domain) refuse with a code and parameters;
+# the words are here, so rewording one language cannot silently lose the other.
+USER_ID_RULE = {
+    "zh": "用户ID为 3–64 个字母、数字或 . _ -，不能全是数字",
+    "en": "a user id is 3–64 letters, digits, '.', '_' or '-', not only digits",
+}
+REASONS: dict[str, dict[str, str]] = {
+    "reason_required": {"zh": "请填写后再继续", "en": "an answer is required"},
+    "reason_too_long": {"zh": "太长了（{count} 个字符）", "en": "too long ({count} characters)"},
+    "reason_answer_too_long": {
+        "zh": "回答太长了（{count} 个字符）",
+        "en": "answer too long ({count} characters)",
+    },
+    "reason_undecodable": {
+        "zh": "不是有效的 UTF-8 文字（{char}），请把终端或文件的编码设为 UTF-8",
+        "en": "is not valid UTF-8 text ({char})",
+    },
+    "reason_answer_undecodable": {
+        "zh": "回答不是有效的 UTF-8 文字（{char}），请把终端或文件的编码设为 UTF-8",
+        "en": "answer is not valid UTF-8 text ({char})",
+    },
+    "undecodable_byte": {"zh": "字节 {byte}", "en": "byte {byte}"},
+    "reason_control": {
+        "zh": "含有控制字符或转义码，请只输入普通文字",
+        "en": "contains a control or escape character",
+    },
+    "reason_answer_control": {
+        "zh": "回答含有控制字符或转义码，请只输入普通文字",
+        "en": "answer contains a control or escape character",
+    },
+    "reason_phone_needs_country": {
+        "zh": "不是中国大陆手机号：请加上国家或地区代码，例如 +852 或 +44 7700 900123"
+        "（大陆手机号是 11 位，如 13800138000）",
+        "en": "not a mainland China mobile number: add the country code, e.g. +44 7700 900123 "
+        "(mainland mobiles are 11 digits, e.g. 13800138000)",
+    },
+    "reason_phone_invalid": {
+        "zh": "不是有效的电话号码：请核对国家代码和号码，例如 +44 7700 900123",
+        "en": "not a valid phone number: check the country code and the digits, "
+        "e.g. +44 7700 900123",
+    },
+    "reason_not_account": {
+        "zh": "不是手机号、邮箱或用户ID（" + USER_ID_RULE["zh"] + "）",
+        "en": "not a phone number, e-mail address or user id (" + USER_ID_RULE["en"] + ")",
+    },
+    "reason_not_transaction_id": {
+        "zh": "不像交易编号（在交易详情里，字母、数字、- 或 _）",
+        "en": "does not look like a transaction id",
+    },
+    "reason_transaction_rule_slow": {
+        "zh": "配置里的交易编号规则处理这段文字太慢："
+        "请输入更短的编号，或请设置 okhelp 的人简化这条规则",
+        "en": "the transaction-id rule in the config takes too long on this text",
+    },
+    "reason_card_number": {
+        "zh": "这看起来是银行卡号；请不要向任何人透露卡号（客服绝不会索要）",
+        "en": "this looks like a card number; never share card numbers "
+        "(support never asks for them)",
+    },
+    "reason_private_key": {
+        "zh": "这看起来是私钥或助记词；绝不能告诉任何人（客服绝不会索要）",
+        "en": "this looks like a private key or seed phrase; never share it with anyone "
+        "(support never asks for it)",
+    },
+    "reason_secret_code": {
+        "zh": "这里含有验证码、密码、PIN 或 CVV；绝不能告诉任何人（客服绝不会索要），只填编号本身",
+        "en": "this holds a code, password, PIN or CVV; never share them "
+        "(support never asks for them): type only the id",
+    },
+    "reason_not_amount": {
+        "zh": "没看懂这个金额（例如：120.50、1,234.56 USD、€12,50、5万元）",
+        "en": "not an amount okhelp understands; e.g. 120.50, 1,234.56 USD, €12,50, 5万元",
+    },
+    "reason_ambiguous_amount": {
+        "zh": "金额“{written}”有歧义（{whole} 还是 {written}？）：请写成 {whole} 或 {decimal} 这样",
+        "en": "ambiguous amount '{written}' ({whole} or {written}?): "
+        "write it as {whole}, or as {decimal}",
+    },
+    "reason_too_many_digits": {
+        "zh": "数字位数太多（整数最多 {integer} 位，小数最多 {decimals} 位）",
+        "en": "too many digits (at most {integer} before the decimal point and {decimals} after)",
+    },
+    "reason_vague_amount": {
+        "zh": "不是确切金额（“多”“几”）：请填具体数字，例如 120 元",
+        "en": "not an exact amount ('多', '几', 'some'): give the number, e.g. 120 元",
+    },
+    "reason_unknown_currency": {
+        "zh": "不认识的币种“{written}”：请写币种代码，如 CNY、USD、EUR、HKD",
+        "en": "unknown currency '{written}': use a code such as CNY, USD, EUR, HKD",
+    },
+    "reason_ambiguous_currency": {
+        "zh": "“{written}”可能是多种货币：请写币种代码，例如 100 SEK",
+        "en": "'{written}' is used by several currencies: write the code, e.g. 100 SEK",
+    },
+    "reason_two_currencies": {
+        "zh": "写了两种币种（{codes}）：请只写一种",
+        "en": "two different currencies ({codes}): write only one",
+    },
+    "reason_not_positive": {
+        "zh": "金额必须大于零（例如 120.50）",
+        "en": "the amount must be more than zero",
+    },
+    "reason_not_time": {
+        "zh": "没看懂这个时间（例如：昨天下午3点、两小时前、上周二晚上、2026-11-20 14:30）",
+        "en": "not a time okhelp understands; e.g. yesterday 3pm, 2 hours ago, "
+        "last Tuesday evening, 2026-11-20 14:30",
+    },
+    "reason_ambiguous_date": {
+        "zh": "日期“{written}”有歧义（{first} 还是 {second}？）：请把年份写在前面，例如 {first}",
+        "en": "ambiguous date '{written}' ({first} or {second}?): "
+        "write the year first, e.g. {first}",
+    },
+    "reason_future": {
+        "zh": "这个时间还没到，请填过去的时间（例如“昨天下午3点”“昨晚8点”）",
+        "en": "that time is in the future; give a time in the past, e.g. yesterday 3pm",
+    },
+    "reason_not_a_choice": {
+        "zh": "“{answer}”不是可选项",
+        "en": "'{answer}' is not one of the choices",
+    },
+    "reason_no_such_choice": {"zh": "不是可选项", "en": "not one of the choices"},
+    "reason_not_yes_no": {"zh": "“{answer}”不是“是”或“否”", "en": "'{answer}' is not yes or no"},
+    "reason_not_yes_no_possible": {
+        "zh": "“{answer}”不是“是”“否”或“做不到”",
+        "en": "'{answer}' is not yes, no or not_possible",
+    },
+    "reason_expected_yes_no": {"zh": "请回答“是”或“否”", "en": "expected yes or no"},
+    "reason_ended": {"zh": "这个指南已经结束了", "en": "the guide has already ended"},
+    "reason_answer_limit": {
+        "zh": "这个会话已经回答了 {limit} 次，到了上限：请返回上一步，或重新开始一个会话",
+        "en": "this session has reached its limit of {limit} answers",
+    },
+    "reason_answers_misfit": {
+        "zh": "保存的回答与指南现在的内容对不上（在“{step}”这一步）：请重新开始一个会话",
+        "en": "the saved answers no longer fit the guide at step '{step}'",
+    },
+}
+MESSAGES.update(REASONS)
+
+# -- Words around refusals, prompts and the command line ----------------------------------------
+MESSAGES.update(
+    {
+        "refused_field": {"zh": "{field}：{reason}", "en": "{field}: {reason}"},
+    }
+)
+
+
+class Reason(str):
+    """Why an answer is refused: its English words (a ``str``, as logs, guide checks and the
+    step protocol's English callers read it), with the code and parameters that word it in any
+    language, so the reason keeps its translation however far it is passed on. A parameter that
+    is itself a Reason is worded in the same language (``byte 0xff`` / ``字节 0xff``)."""
+
+    code: str
+    params: dict[str, object]
+
+    def __new__(cls, code: str, **params: object) -> Reason:
+        made = super().__new__(cls, message(code, "en", **params))
+        made.code = code
+        made.params = params
+        return made
 
 
 def reason_text(reason: str, lang: str) -> str:
-    """A validation reason in the user's language."""
-    if lang != "zh":
-        return reason
-    for pattern, template in _REASONS_ZH:
-        match = pattern.fullmatch(reason)
-        if match:
-            return template.format(*match.groups())
+    """A refusal in the user's language: a :class:`Reason` by its code; other text (an error
+    message that is not a refusal) as it is."""
+    if isinstance(reason, Reason):
+        return message(reason.code, lang, **reason.params)
     return reason
+
+
+def undecodable_reason(text: str, *, answer: bool = False) -> Reason | None:
+    """Why text holding bytes that were not UTF-8 is refused (naming the first one), or None."""
+    from okhelp.util.text import describe_char, find_undecodable
+
+    bad = find_undecodable(text)
+    if bad is None:
+        return None
+    code = "reason_answer_undecodable" if answer else "reason_undecodable"
+    point = ord(bad)
+    if 0xDC80 <= point <= 0xDCFF:
+        return Reason(code, char=Reason("undecodable_byte", byte=f"0x{point - 0xDC00:02x}"))
+    return Reason(code, char=describe_char(bad))
 
 
 def message(key: str, lang: str, **values: object) -> str:
     """okhelp's own words in ``lang``, with ``{placeholders}`` filled in."""
     template = MESSAGES[key].get(lang) or MESSAGES[key]["en"]
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    worded = {
+        name: message(value.code, lang, **value.params) if isinstance(value, Reason) else value
+        for name, value in values.items()
+    }
+    return template.format(**worded)
 
 
 def resolve_lang(option: str | None, environ: Mapping[str, str]) -> str:

@@ -126,10 +126,9 @@ class QuestionaryPrompter:
     def _undecodable(self, value: str) -> str | None:
         """Bytes from a terminal that is not set to UTF-8 (a GBK one) are refused where they are
         typed, before any check or save sees them."""
-        from okhelp.i18n.messages import reason_text
-        from okhelp.util.text import undecodable_problem
+        from okhelp.i18n.messages import reason_text, undecodable_reason
 
-        problem = undecodable_problem(value)
+        problem = undecodable_reason(value)
         return reason_text(problem, self.lang) if problem else None
 
     @staticmethod
