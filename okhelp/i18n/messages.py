@@ -301,6 +301,65 @@ MESSAGES.update(REASONS)
 MESSAGES.update(
     {
         "refused_field": {"zh": "{field}：{reason}", "en": "{field}: {reason}"},
+        "interrupted": {"zh": "已中断", "en": "interrupted"},
+    }
+)
+
+# -- The command line's help and click's usage errors --------------------------------------------
+MESSAGES.update(
+    {
+        "help_usage": {"zh": "用法：", "en": "Usage: "},
+        "help_options_metavar": {"zh": "[选项]", "en": "[OPTIONS]"},
+        "help_command_metavar": {"zh": "命令 [参数]...", "en": "COMMAND [ARGS]..."},
+        "help_arguments": {"zh": "参数", "en": "Arguments"},
+        "help_options": {"zh": "选项", "en": "Options"},
+        "help_commands": {"zh": "命令", "en": "Commands"},
+        "help_examples": {"zh": "示例", "en": "Examples"},
+        "help_environment": {"zh": "环境变量", "en": "Environment"},
+        "help_exit_status": {"zh": "退出码", "en": "Exit status"},
+        "help_default": {"zh": "（默认：{value}）", "en": " (default: {value})"},
+        "help_repeatable": {"zh": "可重复。", "en": "Repeatable."},
+        "help_more": {
+            "zh": "'okhelp 命令 --help' 会进一步说明每个命令。",
+            "en": "'okhelp COMMAND --help' says more about each command.",
+        },
+        "help_completion": {
+            "zh": "bash、zsh 和 fish 的 Tab 补全：okhelp --install-completion"
+            "（或用 --show-completion 显示脚本）。",
+            "en": "Tab completion for bash, zsh and fish: okhelp --install-completion (or print "
+            "the script with --show-completion).",
+        },
+        "usage_no_such_option": {"zh": "没有这个选项：{name}", "en": "no such option: {name}"},
+        "usage_did_you_mean": {"zh": "；你是不是想用 {names}？", "en": "; did you mean {names}?"},
+        "usage_or": {"zh": " 或 ", "en": " or "},
+        "usage_missing": {"zh": "缺少 {name}", "en": "missing {name}"},
+        "usage_one_of": {
+            "zh": "{name} 只能是以下之一：{choices}",
+            "en": "{name} must be one of {choices}",
+        },
+        "usage_number_between": {
+            "zh": "{name} 必须是 {low} 到 {high} 之间的数字",
+            "en": "{name} must be a number from {low} to {high}",
+        },
+        "usage_number_at_least": {
+            "zh": "{name} 必须是不小于 {low} 的数字",
+            "en": "{name} must be a number of at least {low}",
+        },
+        "usage_number_at_most": {
+            "zh": "{name} 必须是不大于 {high} 的数字",
+            "en": "{name} must be a number of at most {high}",
+        },
+        "usage_needs_value": {"zh": "{name} 需要一个值", "en": "{name} needs a value"},
+        "usage_takes_no_value": {"zh": "{name} 不接受值", "en": "{name} takes no value"},
+        "usage_no_such_command": {
+            "zh": "没有“{name}”这个命令",
+            "en": "no such command '{name}'",
+        },
+        "usage_too_many_arguments": {
+            "zh": "多余的参数：{arguments}",
+            "en": "too many arguments: {arguments}",
+        },
+        "usage_see_help": {"zh": "请看 '{path} --help'", "en": "see '{path} --help'"},
     }
 )
 

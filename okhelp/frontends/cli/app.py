@@ -31,6 +31,7 @@ from okhelp.errors import (
 )
 from okhelp.frontends.cli import completion
 from okhelp.frontends.cli import help as clihelp
+from okhelp.i18n.messages import message
 from okhelp.output import console as render
 
 if TYPE_CHECKING:
@@ -1138,12 +1139,14 @@ def _main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(app)
     if os.environ.get(completion.VARIABLE):
         completion.prepare()
+    lang = clihelp.cli_lang(args, os.environ)
     try:
         args = _undecodable(args, os.environ)
-        code = command.main(args=args, prog_name="okhelp", standalone_mode=False)
+        # The root context's obj is the run's language, for help and click's own words.
+        code = command.main(args=args, prog_name="okhelp", standalone_mode=False, obj=lang)
     except Interrupted as exc:
         with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
-            render.info(exc.hint or "interrupted")
+            render.info(exc.hint or message("interrupted", lang))
         sys.exit(exc.exit_code)
     except OkhelpError as exc:
         if isinstance(exc, UndecodableInput) and args[:1] and args[0] in STEP_COMMANDS:
@@ -1156,14 +1159,14 @@ def _main(argv: list[str] | None = None) -> None:
         if clihelp.is_help_request(exc):
             sys.stdout.write(exc.format_message() + "\n")
             sys.exit(EXIT_USAGE)
-        hint = None if clihelp.shows_no_hint(exc) else clihelp.usage_hint(exc, command, args)
-        render.error(clihelp.usage_error(exc, command, args), hint)
+        hint = None if clihelp.shows_no_hint(exc) else clihelp.usage_hint(exc, command, args, lang)
+        render.error(clihelp.usage_error(exc, command, args, lang), hint)
         sys.exit(EXIT_USAGE)
     except clihelp.ClickException as exc:
         render.error(exc.format_message())
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, clihelp.Abort):
-        render.error("interrupted")
+        render.error(message("interrupted", lang))
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()
