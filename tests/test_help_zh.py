@@ -130,3 +130,25 @@ def test_chinese_wrapping_measures_columns() -> None:
     ).replace(" ", "")
     english = "Validate guide files; every problem as FILE:LINE: message. Exit 1 if any."
     assert clihelp.wrap(english, 30) == textwrap.wrap(english, 30)
+
+
+def test_ctrl_c_before_a_guide_starts_is_said_in_the_users_language(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C at the guide picker (the prompt turns it into Interrupted)."""
+    from okhelp.errors import Interrupted
+    from okhelp.frontends.terminal import picker
+    from okhelp.frontends.terminal import session as terminal
+
+    def interrupt(*_args: object, **_kwargs: object) -> None:
+        raise Interrupted("interrupted")
+
+    monkeypatch.setattr(terminal, "interactive", lambda: True)
+    monkeypatch.setattr(picker, "choose_interactively", interrupt)
+    monkeypatch.setenv("OKHELP_LANG", "zh")
+    result = cli("troubleshoot")
+    assert result.code == 130
+    assert "已中断" in result.err + result.out
+    assert "interrupted" not in result.err + result.out
+    english = cli("troubleshoot", "--lang", "en")
+    assert english.code == 130 and "interrupted" in english.err + english.out
