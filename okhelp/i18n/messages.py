@@ -302,6 +302,18 @@ MESSAGES.update(
     {
         "refused_field": {"zh": "{field}：{reason}", "en": "{field}: {reason}"},
         "interrupted": {"zh": "已中断", "en": "interrupted"},
+        "forget_busy": {
+            "zh": "会话 {id} 正在别处打开（另一个 okhelp 正在运行它），未删除",
+            "en": "session {id} is open elsewhere (another okhelp is running it); not erased",
+        },
+        "forget_busy_more": {
+            "zh": "另有 {count} 个会话正在别处打开，未删除",
+            "en": "{count} more session(s) open elsewhere; not erased",
+        },
+        "forget_changed": {
+            "zh": "有 {count} 个会话在此期间又被回答过，已保留",
+            "en": "{count} session(s) were answered again meanwhile and are kept",
+        },
     }
 )
 
