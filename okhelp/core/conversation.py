@@ -26,7 +26,7 @@ from okhelp.domain.templating import fill_placeholders
 from okhelp.errors import InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
 from okhelp.fields.redaction import redact
-from okhelp.i18n.messages import Reason, message
+from okhelp.i18n.messages import Reason, message, secret_kinds
 from okhelp.library.cache import content_digest
 
 if TYPE_CHECKING:
@@ -573,7 +573,7 @@ class Conversation:
                 found["count"] += count
         if not self.warned:
             self.warned = True
-            self.notify(message("redacted", self.lang, kinds=", ".join(sorted(counts))))
+            self.notify(message("redacted", self.lang, kinds=secret_kinds(counts, self.lang)))
 
 
 __all__ = [

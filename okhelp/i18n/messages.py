@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from okhelp.errors import UsageError
 
@@ -316,6 +316,63 @@ MESSAGES.update(
         },
     }
 )
+
+# -- Codes in words: session statuses, account kinds, kinds of secret ---------------------------
+# A code (a status, ``one_time_code``) is the record's; users read these words, never the code.
+CODE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "status": {
+        "in_progress": ("进行中", "in progress"),
+        "resolved": ("已解决", "resolved"),
+        "escalated": ("已转人工客服", "escalated to support"),
+        "abandoned": ("已放弃", "abandoned"),
+    },
+    "kind": {
+        "phone": ("手机号", "phone"),
+        "email": ("邮箱", "e-mail"),
+        "user_id": ("用户ID", "user id"),
+        "phone_unverified": ("电话，未验证", "phone, not verified"),
+    },
+    "secret": {
+        "card_number": ("卡号", "card number"),
+        "cvv": ("CVV 安全码", "CVV"),
+        "id_number": ("身份证号", "ID number"),
+        "one_time_code": ("验证码", "one-time code"),
+        "password": ("密码", "password"),
+        "weak_password": ("密码", "password"),
+        "pin": ("PIN 码", "PIN"),
+        "private_key": ("私钥", "private key"),
+        "seed_phrase": ("助记词", "seed phrase"),
+        "remote_access": ("远程控制码", "remote-access code"),
+    },
+}
+for _group, _codes in CODE_WORDS.items():
+    for _code, (_zh, _en) in _codes.items():
+        MESSAGES[f"{_group}.{_code}"] = {"zh": _zh, "en": _en}
+MESSAGES.update(
+    {
+        "secret.other": {"zh": "敏感信息", "en": "a secret"},
+        "list_separator": {"zh": "、", "en": ", "},
+    }
+)
+
+
+def code_word(group: str, code: object, lang: str) -> str | None:
+    """A status, account kind or kind of secret in words, or None for a code okhelp does not
+    know."""
+    key = f"{group}.{code}"
+    return message(key, lang) if key in MESSAGES else None
+
+
+def secret_kinds(kinds: Iterable[str], lang: str) -> str:
+    """The kinds of secret taken out of an answer, in words (验证码、密码), each once; a kind
+    without words is "a secret", never its code."""
+    shown: list[str] = []
+    for kind in sorted(kinds):
+        worded = code_word("secret", kind, lang) or message("secret.other", lang)
+        if worded not in shown:
+            shown.append(worded)
+    return message("list_separator", lang).join(shown)
+
 
 # -- The command line's help and click's usage errors --------------------------------------------
 MESSAGES.update(
