@@ -47,3 +47,41 @@ def test_an_unknown_kind_is_a_secret_not_its_code() -> None:
     assert secret_kinds(["remote_code_x"], "zh") == message("secret.other", "zh")
     assert word("secret", "remote_code_x", "en") == "a secret"
     assert secret_kinds(["password", "weak_password", "one_time_code"], "zh") == "验证码、密码"
+
+
+WORDED_MODULES = [
+    "okhelp/output/console.py",
+    "okhelp/output/formats.py",
+    "okhelp/core/stats.py",
+    "okhelp/core/summary.py",
+    "okhelp/fields/validation.py",
+    "okhelp/frontends/terminal/wizard.py",
+    "okhelp/frontends/cli/app.py",
+]
+
+
+@pytest.mark.parametrize("path", WORDED_MODULES)
+def test_views_take_their_words_from_the_catalogue_not_inline_branches(path: str) -> None:
+    import re
+    from pathlib import Path
+
+    source = (Path(__file__).parent.parent / path).read_text(encoding="utf-8")
+    assert not re.search(r"""==\s*["']zh["']""", source), f"an inline language branch in {path}"
+
+
+def test_guide_routes_and_stats_words_follow_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> None:
+    from okhelp.core import stats
+    from okhelp.i18n import messages
+    from okhelp.library.catalog import load_catalog
+    from okhelp.output.console import step_routes
+
+    guide = load_catalog({}).guides["top-up"]
+    ends = [step for step in guide.steps.values() if step.type == "end"]
+    collecting = next(step for step in ends if step.collect)
+    assert step_routes(collecting, "zh")[0].startswith("转客服 · 账户、交易编号")
+    assert "transaction_id" not in step_routes(collecting, "en")[0]
+    monkeypatch.setitem(messages.MESSAGES, "route_escalate", {"zh": "联系客服", "en": "support"})
+    routes = [step_routes(step, "zh")[0] for step in ends]
+    assert any(route.startswith("联系客服") for route in routes), routes
+    assert stats._answer_word("skipped", "zh") == "跳过"
+    assert stats._answer_word("not_possible", "en") == "can't"

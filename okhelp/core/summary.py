@@ -204,7 +204,8 @@ def guide_changed(session: Session, guides: Mapping[str, Guide]) -> bool | None:
 
 
 def _lang(lang: object) -> str:
-    return "zh" if lang == "zh" else "en"
+    """A language okhelp has words in; anything else (a damaged record) is English."""
+    return lang if isinstance(lang, str) and lang in LANGS else "en"
 
 
 LABELS: dict[str, dict[str, str]] = {

@@ -18,8 +18,8 @@ from okhelp.errors import InvalidAnswer
 from okhelp.fields import amounts
 from okhelp.fields.redaction import structured_secret
 from okhelp.fields.txid import txn_matches
+from okhelp.i18n.messages import MESSAGES, Reason, message, undecodable_reason
 from okhelp.i18n.messages import USER_ID_RULE as _USER_ID_WORDS
-from okhelp.i18n.messages import Reason, undecodable_reason
 from okhelp.util.text import find_control
 
 DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
@@ -220,35 +220,8 @@ _VALIDATORS = {
 }
 
 
-PART_NAMES = {
-    "zh": {
-        "early_hours": "凌晨",
-        "morning": "上午",
-        "noon": "中午",
-        "afternoon": "下午",
-        "dusk": "傍晚",
-        "evening": "晚上",
-        "night": "夜里",
-    },
-    "en": {
-        "early_hours": "early hours",
-        "morning": "morning",
-        "noon": "midday",
-        "afternoon": "afternoon",
-        "dusk": "early evening",
-        "evening": "evening",
-        "night": "night",
-    },
-}
-_SPAN_WORDS = {"zh": "{start} 至 {end} 之间的某天", "en": "some day between {start} and {end}"}
-
-
 def _weekday(moment: datetime, lang: str) -> str:
-    from okhelp.i18n.messages import message
-
-    names = message("weekday", lang)
-    day = moment.weekday()
-    return f"周{names[day]}" if lang == "zh" else names.split()[day]
+    return message("weekdays", lang).split()[moment.weekday()]
 
 
 def _hhmm(moment: datetime, day: datetime) -> str:
@@ -275,15 +248,13 @@ def _when(
         last = (datetime.fromisoformat(span["end"]) - timedelta(days=1)).date()
         if lang is None:
             return f"{start.isoformat()} – {last.isoformat()}"
-        return _SPAN_WORDS[lang if lang == "zh" else "en"].format(
-            start=start.isoformat(), end=last.isoformat()
-        )
+        return message("time_span", lang, start=start.isoformat(), end=last.isoformat())
     if precision == "part_of_day" and span:
         end = datetime.fromisoformat(span["end"])
         hours = f"{moment.strftime('%H:%M')}–{_hhmm(end, moment)}"
         if lang is None:
             return f"{moment.strftime('%Y-%m-%d')} {hours}"
-        name = PART_NAMES["zh" if lang == "zh" else "en"].get(part or "", part or "")
+        name = message(f"part.{part}", lang) if f"part.{part}" in MESSAGES else (part or "")
         return f"{moment.strftime('%Y-%m-%d')} {name} ({hours}){weekday}"
     if precision == "day":
         return f"{moment.strftime('%Y-%m-%d')}{weekday}"

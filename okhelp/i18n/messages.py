@@ -374,6 +374,90 @@ def secret_kinds(kinds: Iterable[str], lang: str) -> str:
     return message("list_separator", lang).join(shown)
 
 
+# -- Views: table headings and the words of guides show, sessions and stats ------------------
+MESSAGES.update(
+    {
+        "col_id": {"zh": "指南", "en": "id"},
+        "col_category": {"zh": "类别", "en": "category"},
+        "col_title": {"zh": "标题", "en": "title"},
+        "col_source": {"zh": "来源", "en": "source"},
+        "col_score": {"zh": "得分", "en": "score"},
+        "col_session": {"zh": "会话", "en": "session"},
+        "col_guide": {"zh": "指南", "en": "guide"},
+        "col_status": {"zh": "状态", "en": "status"},
+        "col_updated": {"zh": "更新时间", "en": "updated"},
+        "no_guide_listed": {"zh": "没有匹配的指南", "en": "No guide matches"},
+        "no_sessions": {"zh": "还没有会话", "en": "no sessions yet"},
+        "unknown": {"zh": "未知", "en": "unknown"},
+        "step_kind.info": {"zh": "说明", "en": "info"},
+        "step_kind.action": {"zh": "尝试", "en": "try"},
+        "step_kind.choice": {"zh": "选择", "en": "choose"},
+        "step_kind.confirm": {"zh": "确认", "en": "confirm"},
+        "step_kind.input": {"zh": "填写", "en": "ask"},
+        "step_kind.link": {"zh": "转到", "en": "go to"},
+        "step_kind.end": {"zh": "结束", "en": "end"},
+        "route_resolved": {"zh": "已解决", "en": "resolved"},
+        "route_escalate": {"zh": "转客服", "en": "escalate to support"},
+        "route_optional": {"zh": " (可选)", "en": " (optional)"},
+        "stats_guide": {"zh": "指南", "en": "guide"},
+        "stats_version": {"zh": "版本", "en": "ver"},
+        "stats_sessions": {"zh": "会话", "en": "sessions"},
+        "stats_resolved": {"zh": "自助解决", "en": "resolved"},
+        "stats_escalated": {"zh": "转人工", "en": "escalated"},
+        "stats_abandoned": {"zh": "放弃", "en": "abandoned"},
+        "stats_open": {"zh": "进行中", "en": "open"},
+        "stats_stale": {"zh": "过期", "en": "stale"},
+        "stats_median_steps": {"zh": "步数中位", "en": "median steps"},
+        "stats_median_time": {"zh": "用时中位", "en": "median time"},
+        "stats_exits": {"zh": "会话停在哪一步", "en": "where sessions stopped"},
+        "stats_actions": {
+            "zh": "尝试步骤：解决 / 没解决 / 做不到",
+            "en": "actions: solved / not solved / can't do",
+        },
+        "stats_stopped_here": {"zh": " · 停在这里 {count}", "en": " · stopped here {count}"},
+        "answer_yes": {"zh": "是", "en": "yes"},
+        "answer_no": {"zh": "否", "en": "no"},
+        "answer_cant": {"zh": "做不到", "en": "can't"},
+        "answer_answered": {"zh": "已填", "en": "answered"},
+        "answer_skipped": {"zh": "跳过", "en": "skipped"},
+        "sessions_page": {
+            "zh": "共 {total} 个会话，这里是最新的 {shown} 个；--all 显示全部",
+            "en": "showing the newest {shown} of {total} sessions; --all shows every one",
+        },
+    }
+)
+
+
+# -- How a summary and a time are written: punctuation, parts of the day -----------------------
+MESSAGES.update(
+    {
+        "punct_aside": {"zh": "（{text}）", "en": " ({text})"},
+        "punct_marker": {"zh": "（{text}）", "en": "({text})"},
+        "punct_open": {"zh": "（", "en": " ("},
+        "punct_close": {"zh": "）", "en": ")"},
+        "punct_colon": {"zh": "：", "en": ": "},
+        "punct_colon_tight": {"zh": "：", "en": ":"},
+        # "**状态：**已转" would not be bold (CommonMark's flanking rules): the colon goes outside
+        "md_row": {"zh": "- **{label}**：{value}", "en": "- **{label}:** {value}"},
+        "weekdays": {
+            "zh": "周一 周二 周三 周四 周五 周六 周日",
+            "en": "Mon Tue Wed Thu Fri Sat Sun",
+        },
+        "time_span": {
+            "zh": "{start} 至 {end} 之间的某天",
+            "en": "some day between {start} and {end}",
+        },
+        "part.early_hours": {"zh": "凌晨", "en": "early hours"},
+        "part.morning": {"zh": "上午", "en": "morning"},
+        "part.noon": {"zh": "中午", "en": "midday"},
+        "part.afternoon": {"zh": "下午", "en": "afternoon"},
+        "part.dusk": {"zh": "傍晚", "en": "early evening"},
+        "part.evening": {"zh": "晚上", "en": "evening"},
+        "part.night": {"zh": "夜里", "en": "night"},
+    }
+)
+
+
 # -- The command line's help and click's usage errors --------------------------------------------
 MESSAGES.update(
     {

@@ -609,11 +609,7 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
     for line in skipped:
         render.warn(f"skipped {line}")
     if len(sessions) < total:
-        render.info(
-            f"共 {total} 个会话，这里是最新的 {len(sessions)} 个；--all 显示全部"
-            if _lang(lang) == "zh"
-            else f"showing the newest {len(sessions)} of {total} sessions; --all shows every one"
-        )
+        render.info(message("sessions_page", _lang(lang), total=total, shown=len(sessions)))
     rows = [
         {
             "session_id": s.session_id,
@@ -1066,7 +1062,7 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
         render.write_plain(draw(guide, merged, language))
         return
     if not groups:
-        render.info("还没有会话" if language == "zh" else "no sessions yet")
+        render.info(message("no_sessions", language))
         return
     render.stats_table([group.to_json() for group in groups], language, detail=guide_id is not None)
 
