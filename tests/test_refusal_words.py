@@ -104,6 +104,12 @@ def test_every_refusal_code_has_each_language_with_the_same_parameters() -> None
         assert _placeholders(words["zh"]) == _placeholders(words["en"]), code
 
 
+def test_every_message_of_the_catalogue_has_each_language() -> None:
+    for key, words in messages.MESSAGES.items():
+        assert set(words) == set(LANGS), key
+        assert _placeholders(words["zh"]) == _placeholders(words["en"]), key
+
+
 def test_every_refusal_is_coded_and_reaches_a_chinese_user_in_chinese() -> None:
     seen = set()
     for refusal in _refusals():
