@@ -13,7 +13,7 @@ from okhelp.domain.engine import Engine, State, loop_text, unasked_run
 from okhelp.domain.model import Example, Guide, Rule, Step
 from okhelp.errors import InvalidAnswer, OkhelpError, Problem
 from okhelp.fields import validation as fields
-from okhelp.i18n.messages import did_you_mean
+from okhelp.i18n.messages import Reason, did_you_mean
 from okhelp.util.text import printable
 from okhelp.util.yamlsafe import quoted
 from okhelp.util.zones import offset_name
@@ -244,7 +244,7 @@ def _check_collected(
         try:
             text = answer_rules.plain_text(given).strip()
             if name in REQUIRED_WHEN_COLLECTED and not text:
-                raise InvalidAnswer("an answer is required", f"text for the field '{name}'")
+                raise InvalidAnswer(Reason("reason_required"), f"text for the field '{name}'")
             if text:
                 fields.validate(name, text, ctx)
         except InvalidAnswer as exc:

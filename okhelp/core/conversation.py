@@ -28,7 +28,7 @@ from okhelp.domain.templating import fill_placeholders
 from okhelp.errors import GuideChanged, InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
 from okhelp.fields.redaction import redact
-from okhelp.i18n.messages import error_words, message
+from okhelp.i18n.messages import Reason, error_words, message, secret_kinds
 from okhelp.library.cache import content_digest
 
 if TYPE_CHECKING:
@@ -334,7 +334,7 @@ class Conversation:
         (the session is then unchanged)."""
         question = self.question()
         if question is None:
-            raise InvalidAnswer("the guide has already ended", "nothing")
+            raise InvalidAnswer(Reason("reason_ended"), "nothing")
         if question.collecting:
             self._answer_collect(question, value)
         else:
@@ -366,7 +366,7 @@ class Conversation:
         that had a value keeps its entry, with the new value and ``"edited": true``."""
         text = answer_rules.plain_text(text).strip()
         if not text and name in REQUIRED_WHEN_COLLECTED:
-            raise InvalidAnswer("an answer is required", f"text for the field '{name}'")
+            raise InvalidAnswer(Reason("reason_required"), f"text for the field '{name}'")
         old = self.session.fields.get(name)
         existed = old is not None or (name == "description" and bool(self.session.description))
         source = str(old.get("source") or COLLECT_SOURCE) if old else COLLECT_SOURCE
@@ -552,7 +552,7 @@ class Conversation:
         if len(state.trail) >= MAX_ANSWERS:
             # One more would make a file that no load accepts: refused while it can be read.
             raise InvalidAnswer(
-                f"this session has reached its limit of {MAX_ANSWERS} answers",
+                Reason("reason_answer_limit", limit=MAX_ANSWERS),
                 "back, or a new session",
             )
         step = self.engine.step(state)
@@ -563,7 +563,7 @@ class Conversation:
             raw = answer_rules.coerce(step, value if isinstance(value, (str, bool)) else "")
             text = raw.strip() if isinstance(raw, str) else ""
             if not text and step.required:
-                raise InvalidAnswer("an answer is required", f"text ({step.field})")
+                raise InvalidAnswer(Reason("reason_required"), f"text ({step.field})")
             stored = self._record(step.field, text, f"{state.guide}/{step.id}")
             moved = self.engine.answer(state, stored or None)
         else:
@@ -578,7 +578,7 @@ class Conversation:
         assert name is not None
         text = answer_rules.plain_text(value if isinstance(value, (str, bool)) else "").strip()
         if not text and not question.optional:
-            raise InvalidAnswer("an answer is required", f"text for the field '{name}'")
+            raise InvalidAnswer(Reason("reason_required"), f"text for the field '{name}'")
         self._record(name, text, COLLECT_SOURCE)
         self.session.collect_defaults.pop(name, None)
 
@@ -618,7 +618,7 @@ class Conversation:
                 found["count"] += count
         if not self.warned:
             self.warned = True
-            self.notify(message("redacted", self.lang, kinds=", ".join(sorted(counts))))
+            self.notify(message("redacted", self.lang, kinds=secret_kinds(counts, self.lang)))
 
 
 __all__ = [

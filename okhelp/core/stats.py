@@ -24,6 +24,7 @@ from typing import Any
 from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, Entry
 from okhelp.domain.model import Guide
 from okhelp.errors import InvalidAnswer, OkhelpError
+from okhelp.i18n.messages import message
 
 DEFAULT_IDLE = timedelta(days=7)
 ENDED = ("resolved", "escalated")
@@ -405,24 +406,19 @@ def _width(count: int, most: int) -> float:
     return 1.0 + 5.0 * (count / most) if most else 1.0
 
 
+_ANSWER_WORDS = {
+    "yes": "answer_yes",
+    "no": "answer_no",
+    NOT_POSSIBLE: "answer_cant",
+    "answered": "answer_answered",
+    "skipped": "answer_skipped",
+}
+
+
 def _answer_word(answer: str, lang: str) -> str:
-    words = {
-        "zh": {
-            "yes": "是",
-            "no": "否",
-            NOT_POSSIBLE: "做不到",
-            "answered": "已填",
-            "skipped": "跳过",
-        },
-        "en": {
-            "yes": "yes",
-            "no": "no",
-            NOT_POSSIBLE: "can't",
-            "answered": "answered",
-            "skipped": "skipped",
-        },
-    }
-    return words["zh" if lang == "zh" else "en"].get(answer, answer)
+    """An edge's answer in words; a choice id (the guide's own) as it is."""
+    key = _ANSWER_WORDS.get(answer)
+    return message(key, lang) if key else answer
 
 
 def _node_label(
@@ -435,7 +431,7 @@ def _node_label(
         label = f"{mark} {label} · {shares[step_id]:.0%}"
     exits = stats.exits.get((guide.id, step_id), 0)
     if exits:
-        label += f" · 停在这里 {exits}" if lang == "zh" else f" · stopped here {exits}"
+        label += message("stats_stopped_here", lang, count=exits)
     return label
 
 

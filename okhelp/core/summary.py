@@ -19,6 +19,7 @@ from okhelp import __version__
 from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import Session
+from okhelp.i18n.messages import CODE_WORDS, LANGS, code_word, message
 from okhelp.library.cache import content_digest
 from okhelp.storage.config import Config
 
@@ -202,7 +203,8 @@ def guide_changed(session: Session, guides: Mapping[str, Guide]) -> bool | None:
 
 
 def _lang(lang: object) -> str:
-    return "zh" if lang == "zh" else "en"
+    """A language okhelp has words in; anything else (a damaged record) is English."""
+    return lang if isinstance(lang, str) and lang in LANGS else "en"
 
 
 LABELS: dict[str, dict[str, str]] = {
@@ -259,60 +261,20 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-# Status, account kind and redaction kind codes in words; an unknown code is shown as it is.
+# Status, account kind and redaction kind codes in words (the catalogue's); an unknown status
+# or account kind is shown as it is, an unknown kind of secret as "a secret".
 WORDS: dict[str, dict[str, dict[str, str]]] = {
-    "status": {
-        "zh": {
-            "in_progress": "进行中",
-            "resolved": "已解决",
-            "escalated": "已转人工客服",
-            "abandoned": "已放弃",
-        },
-        "en": {
-            "in_progress": "in progress",
-            "resolved": "resolved",
-            "escalated": "escalated to support",
-            "abandoned": "abandoned",
-        },
-    },
-    "kind": {
-        "zh": {
-            "phone": "手机号",
-            "email": "邮箱",
-            "user_id": "用户ID",
-            "phone_unverified": "电话，未验证",
-        },
-        "en": {
-            "phone": "phone",
-            "email": "e-mail",
-            "user_id": "user id",
-            "phone_unverified": "phone, not verified",
-        },
-    },
-    "secret": {
-        "zh": {
-            "card_number": "卡号",
-            "one_time_code": "验证码",
-            "password": "密码",
-            "pin": "PIN 码",
-            "seed_phrase": "助记词",
-            "private_key": "私钥",
-        },
-        "en": {
-            "card_number": "card number",
-            "one_time_code": "one-time code",
-            "password": "password",
-            "pin": "PIN",
-            "seed_phrase": "seed phrase",
-            "private_key": "private key",
-        },
-    },
+    group: {lang: {code: message(f"{group}.{code}", lang) for code in codes} for lang in LANGS}
+    for group, codes in CODE_WORDS.items()
 }
 
 
 def word(group: str, code: object, lang: str) -> str:
     """A status, account kind or secret kind code in the summary's language."""
-    return WORDS[group][_lang(lang)].get(str(code), str(code))
+    found = code_word(group, code, _lang(lang))
+    if found is None and group == "secret":
+        return message("secret.other", _lang(lang))
+    return str(code) if found is None else found
 
 
 def field_label(name: object, lang: str) -> str:

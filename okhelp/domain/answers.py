@@ -13,7 +13,8 @@ from typing import Any, Literal
 from okhelp.domain.engine import NOT_POSSIBLE, Answer
 from okhelp.domain.model import Step
 from okhelp.errors import InvalidAnswer, UsageError
-from okhelp.util.text import find_undecodable_data, undecodable_problem
+from okhelp.i18n.messages import Reason, undecodable_reason
+from okhelp.util.text import find_undecodable_data
 from okhelp.util.yamlsafe import MAX_BYTES, YamlError, find_control, printable
 from okhelp.util.yamlsafe import load as load_yaml
 
@@ -166,9 +167,9 @@ def coerce(step: Step, raw: str | bool) -> Answer:
             return NOT_POSSIBLE
         if step.type == "action":
             raise InvalidAnswer(
-                f"'{printable(raw)}' is not yes, no or not_possible", "yes, no, not_possible"
+                Reason("reason_not_yes_no_possible", answer=printable(raw)), "yes, no, not_possible"
             )
-        raise InvalidAnswer(f"'{printable(raw)}' is not yes or no", "yes, no")
+        raise InvalidAnswer(Reason("reason_not_yes_no", answer=printable(raw)), "yes, no")
     text = plain_text(raw)
     if step.type == "choice":
         choice_id = text.strip()
@@ -177,7 +178,7 @@ def coerce(step: Step, raw: str | bool) -> Answer:
         found = _choice_by_label_or_number(step, choice_id)
         if found is None:
             raise InvalidAnswer(
-                f"'{printable(choice_id)}' is not one of the choices",
+                Reason("reason_not_a_choice", answer=printable(choice_id)),
                 ", ".join(c.id for c in step.choices),
             )
         return found
@@ -199,19 +200,21 @@ def plain_text(raw: str | bool) -> str:
     """A written answer as text, refusing what no one types: huge text, escape codes, NUL."""
     text = raw if isinstance(raw, str) else ("yes" if raw else "no")
     if len(text) > MAX_ANSWER:
-        raise InvalidAnswer(f"answer too long ({len(text)} characters)", f"at most {MAX_ANSWER}")
+        raise InvalidAnswer(
+            Reason("reason_answer_too_long", count=len(text)), f"at most {MAX_ANSWER}"
+        )
     _refuse_undecodable(text)
     if find_control(text) is not None:
-        raise InvalidAnswer("answer contains a control or escape character", "plain text")
+        raise InvalidAnswer(Reason("reason_answer_control"), "plain text")
     return text
 
 
 def _refuse_undecodable(text: str) -> None:
     """Bytes that were not UTF-8 (a GBK terminal, a ``\\udcff`` escape) are refused like a
     control character: said, not saved, and never written where no encoder can write them."""
-    problem = undecodable_problem(text)
+    problem = undecodable_reason(text, answer=True)
     if problem:
-        raise InvalidAnswer(f"answer {problem}", "UTF-8 text")
+        raise InvalidAnswer(problem, "UTF-8 text")
 
 
 def accepted(step: Step) -> str:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from okhelp.domain.model import Guide, Step
 from okhelp.errors import GuideNotFound, InvalidAnswer, OkhelpError
-from okhelp.i18n.messages import message
+from okhelp.i18n.messages import Reason, message
 from okhelp.util.text import printable
 
 Answer = str | bool | None
@@ -170,7 +170,7 @@ class Engine:
     def answer(self, state: State, value: Answer) -> State:
         """Accept ``value`` for the current step and move on; InvalidAnswer if it does not fit."""
         if state.done:
-            raise InvalidAnswer("the guide has already ended", "nothing")
+            raise InvalidAnswer(Reason("reason_ended"), "nothing")
         step = self.step(state)
         value = self.validate(step, value)
         entry = Entry(state.guide, step.id, value)
@@ -213,20 +213,22 @@ class Engine:
                 return value
             if not isinstance(value, bool):
                 accepted = "yes, no, not_possible" if step.type == "action" else "yes, no"
-                raise InvalidAnswer("expected yes or no", accepted)
+                raise InvalidAnswer(Reason("reason_expected_yes_no"), accepted)
             return value
         if kind == "choice":
             if not isinstance(value, str) or step.choice(value) is None:
-                raise InvalidAnswer("not one of the choices", ", ".join(c.id for c in step.choices))
+                raise InvalidAnswer(
+                    Reason("reason_no_such_choice"), ", ".join(c.id for c in step.choices)
+                )
             return value
         if kind == "text":
             text = value.strip() if isinstance(value, str) else ""
             if not text:
                 if step.required:
-                    raise InvalidAnswer("an answer is required", f"text ({step.field})")
+                    raise InvalidAnswer(Reason("reason_required"), f"text ({step.field})")
                 return None
             return text
-        raise InvalidAnswer("the guide has already ended", "nothing")
+        raise InvalidAnswer(Reason("reason_ended"), "nothing")
 
     def back(self, state: State) -> State:
         """Undo the last answer; it becomes the default when that step is asked again."""
@@ -246,7 +248,7 @@ class Engine:
         for entry in entries:
             if state.done or state.key != (entry.guide, entry.step):
                 raise InvalidAnswer(
-                    f"the saved answers no longer fit the guide at step '{entry.step}'",
+                    Reason("reason_answers_misfit", step=entry.step),
                     "a new session",
                 )
             # Each answer is moved from a state without the trail and the trail is put

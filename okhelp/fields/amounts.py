@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 
 from okhelp.i18n.hant import simplified
+from okhelp.i18n.messages import Reason
 
 MAX_INTEGER_DIGITS = 15
 MAX_DECIMALS = 8
@@ -198,9 +199,9 @@ _VAGUE = re.compile(r"[多几余来]|several|some|few")
 
 
 class AmountProblem(ValueError):
-    """Why a text is not an amount, and an example of one (in English; i18n translates)."""
+    """Why a text is not an amount (a coded reason, worded by the catalogue), and an example."""
 
-    def __init__(self, reason: str, accepted: str) -> None:
+    def __init__(self, reason: Reason, accepted: str) -> None:
         super().__init__(reason)
         self.reason = reason
         self.accepted = accepted
@@ -214,7 +215,7 @@ class Amount:
     currency: str
 
 
-NOT_AN_AMOUNT = "not an amount okhelp understands; e.g. 120.50, 1,234.56 USD, €12,50, 5万元"
+NOT_AN_AMOUNT = Reason("reason_not_amount")
 EXAMPLE = "a number with an optional currency, e.g. 120.50 CNY, $45, €12,50, 5万元"
 
 
@@ -238,7 +239,7 @@ def parse(text: str, default_currency: str) -> Amount:
     body = re.sub(r"\s+", " ", _NOISE.sub(" ", body)).strip()
     body = re.sub(r"(?<=\D)[.。!！]+$", "", body).strip()  # "88 CNY." - a full stop, not a point
     if re.match(r"^[-−]|^负", body) or re.match(r"^\D{0,4}\s*[-−]\s*\d", body):
-        raise AmountProblem("the amount must be more than zero", "a positive number, e.g. 120.50")
+        raise AmountProblem(Reason("reason_not_positive"), "a positive number, e.g. 120.50")
     body, codes = _strip_currencies(body)
     named = [(code, word) for code, word in codes if word not in UNIT_WORDS]
     if named:
@@ -247,18 +248,18 @@ def parse(text: str, default_currency: str) -> Amount:
     for code, word in codes:
         if code == AMBIGUOUS:
             raise AmountProblem(
-                f"'{word}' is used by several currencies: write the code, e.g. 100 SEK",
+                Reason("reason_ambiguous_currency", written=word),
                 "an ISO 4217 code such as SEK, NOK, DKK, MXN, PHP",
             )
     if len(found) > 1:
         raise AmountProblem(
-            f"two different currencies ({', '.join(sorted(found))}): write only one",
+            Reason("reason_two_currencies", codes=", ".join(sorted(found))),
             "one amount with one currency",
         )
     currency = found.pop() if found else default_currency
     number = _number(body, currency)
     if number <= 0:
-        raise AmountProblem("the amount must be more than zero", "a positive number, e.g. 120.50")
+        raise AmountProblem(Reason("reason_not_positive"), "a positive number, e.g. 120.50")
     return Amount(plain(number, currency), currency)
 
 
@@ -288,8 +289,10 @@ def _strip_currencies(body: str) -> tuple[str, list[tuple[str, str]]]:
                 break
             if code.upper() not in ISO_4217:
                 raise AmountProblem(
-                    f"unknown currency '{body[:3] if match.group(1) else body[-3:]}': "
-                    "use a code such as CNY, USD, EUR, HKD",
+                    Reason(
+                        "reason_unknown_currency",
+                        written=body[:3] if match.group(1) else body[-3:],
+                    ),
                     "an ISO 4217 code such as CNY or USD",
                 )
             codes.append((code.upper(), code.upper()))
@@ -309,7 +312,7 @@ def _number(body: str, currency: str) -> Decimal:
     lowered = body.lower()
     if _VAGUE.search(lowered):
         raise AmountProblem(
-            "not an exact amount ('多', '几', 'some'): give the number, e.g. 120 元",
+            Reason("reason_vague_amount"),
             "the amount as a number",
         )
     compound = re.fullmatch(
@@ -364,11 +367,8 @@ def _chinese(text: str) -> Decimal:
     return Decimal(str(value))
 
 
-def _too_many() -> str:
-    return (
-        f"too many digits (at most {MAX_INTEGER_DIGITS} before the decimal point "
-        f"and {MAX_DECIMALS} after)"
-    )
+def _too_many() -> Reason:
+    return Reason("reason_too_many_digits", integer=MAX_INTEGER_DIGITS, decimals=MAX_DECIMALS)
 
 
 def _too_many_accepted() -> str:
@@ -424,8 +424,12 @@ def _digits(text: str, currency: str) -> Decimal:
             return _decimal(integer + fraction, "")
         if MINOR_UNITS.get(currency, 2) != 3:
             raise AmountProblem(
-                f"ambiguous amount '{text}' ({integer}{fraction} or {text}?): "
-                f"write it as {integer}{fraction}, or as {integer}.{fraction[:2]}",
+                Reason(
+                    "reason_ambiguous_amount",
+                    written=text,
+                    whole=f"{integer}{fraction}",
+                    decimal=f"{integer}.{fraction[:2]}",
+                ),
                 "the amount without a thousands separator",
             )
     return _decimal(integer or "0", fraction)

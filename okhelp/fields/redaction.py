@@ -12,6 +12,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
+from okhelp.i18n.messages import Reason
+
 _SECRET_TOKENS = {
     "password": "password",
     "passwd": "password",
@@ -297,17 +299,9 @@ def asks_for_secret(text: str) -> str | None:
 # could be a seed phrase. Every pattern is linear: no nested quantifier can match the same text
 # two ways, and everything that looks around a keyword looks inside a bounded window.
 
-CARD_REASON = (
-    "this looks like a card number; never share card numbers (support never asks for them)"
-)
-KEY_REASON = (
-    "this looks like a private key or seed phrase; never share it with anyone "
-    "(support never asks for it)"
-)
-CODE_REASON = (
-    "this holds a code, password, PIN or CVV; never share them "
-    "(support never asks for them): type only the id"
-)
+CARD_REASON = Reason("reason_card_number")
+KEY_REASON = Reason("reason_private_key")
+CODE_REASON = Reason("reason_secret_code")
 
 # Invisible characters outside category Cf (which is dropped as a whole): fillers and joiners.
 _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u3164\uffa0")
@@ -1311,7 +1305,7 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
     return "".join(pieces), counts
 
 
-def structured_secret(text: str) -> str | None:
+def structured_secret(text: str) -> Reason | None:
     """Why an account or transaction id must not be this text (a card number once separators
     are removed, a private key or seed phrase, a code or password next to its keyword), or
     None."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from okhelp.errors import InvalidAnswer
+from okhelp.i18n.messages import Reason
 
 MAX_PATTERN = 500
 DEFAULT_PATTERN = r"[A-Za-z0-9_-]{6,64}"  # okhelp.fields.validation.DEFAULT_TXN_PATTERN
@@ -65,6 +66,6 @@ def txn_matches(pattern: str, text: str) -> bool:
         return regex.fullmatch(pattern, text, timeout=MATCH_SECONDS) is not None
     except TimeoutError:
         raise InvalidAnswer(
-            "the transaction-id rule in the config takes too long on this text",
+            Reason("reason_transaction_rule_slow"),
             "a shorter id; ask whoever set up okhelp to simplify transaction_id.pattern",
         ) from None

@@ -18,14 +18,16 @@ from okhelp.errors import InvalidAnswer
 from okhelp.fields import amounts
 from okhelp.fields.redaction import structured_secret
 from okhelp.fields.txid import txn_matches
-from okhelp.util.text import find_control, undecodable_problem
+from okhelp.i18n.messages import MESSAGES, Reason, message, undecodable_reason
+from okhelp.i18n.messages import USER_ID_RULE as _USER_ID_WORDS
+from okhelp.util.text import find_control
 
 DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
 MAX_FIELD_TEXT = 10_000
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 _USER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
-USER_ID_RULE = "a user id is 3–64 letters, digits, '.', '_' or '-', not only digits"
+USER_ID_RULE = _USER_ID_WORDS["en"]
 ISO_4217 = amounts.ISO_4217
 
 
@@ -59,31 +61,26 @@ def validate(name: str, text: str, ctx: FieldContext) -> FieldValue:
     """Check and normalize one field; raise InvalidAnswer with a message a user can act on."""
     text = text.strip()
     if not text:
-        raise InvalidAnswer("an answer is required", name)
+        raise InvalidAnswer(Reason("reason_required"), name)
     if len(text) > MAX_FIELD_TEXT:
-        raise InvalidAnswer(f"too long ({len(text)} characters)", f"at most {MAX_FIELD_TEXT}")
-    undecodable = undecodable_problem(text)
+        raise InvalidAnswer(Reason("reason_too_long", count=len(text)), f"at most {MAX_FIELD_TEXT}")
+    undecodable = undecodable_reason(text)
     if undecodable:
         raise InvalidAnswer(undecodable, "UTF-8 text")
     if find_control(text):
-        raise InvalidAnswer("contains a control or escape character", "plain text")
+        raise InvalidAnswer(Reason("reason_control"), "plain text")
     validator = _VALIDATORS.get(name)
     if validator is None:
         return FieldValue(name, text, text, text)
     return validator(text, ctx)
 
 
-PHONE_NEEDS_COUNTRY = (
-    "not a mainland China mobile number: add the country code, e.g. +44 7700 900123 "
-    "(mainland mobiles are 11 digits, e.g. 13800138000)"
-)
-PHONE_INVALID = (
-    "not a valid phone number: check the country code and the digits, e.g. +44 7700 900123"
-)
+PHONE_NEEDS_COUNTRY = Reason("reason_phone_needs_country")
+PHONE_INVALID = Reason("reason_phone_invalid")
 PHONE_EXAMPLE = "13800138000, or another country's number with its code: +44 7700 900123"
 
 
-def _phone(compact: str) -> tuple[str | None, str]:
+def _phone(compact: str) -> tuple[str | None, Reason | None]:
     """(canonical number, None) or (None, why not).
 
     A number without a country code is taken only when it is a valid mainland China mobile.
@@ -116,8 +113,8 @@ def _phone(compact: str) -> tuple[str | None, str]:
         return None, PHONE_INVALID
     national = str(phonenumbers.national_significant_number(number))
     if number.country_code == 86 and re.fullmatch(r"1[3-9]\d{9}", national):
-        return national, ""
-    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)), ""
+        return national, None
+    return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)), None
 
 
 def _account(text: str, ctx: FieldContext) -> FieldValue:
@@ -128,14 +125,14 @@ def _account(text: str, ctx: FieldContext) -> FieldValue:
     if re.fullmatch(r"(?:\+|00)?\d{6,}", compact):
         phone, problem = _phone(compact)
         if phone is None:
-            raise InvalidAnswer(problem, PHONE_EXAMPLE)
+            raise InvalidAnswer(problem or PHONE_INVALID, PHONE_EXAMPLE)
         return FieldValue("account", text, phone, phone, {"kind": "phone"})
     if _EMAIL.match(text):
         return FieldValue("account", text, text.lower(), text.lower(), {"kind": "email"})
     if _USER_ID.match(text) and not compact.isdigit():
         return FieldValue("account", text, text, text, {"kind": "user_id"})
     raise InvalidAnswer(
-        f"not a phone number, e-mail address or user id ({USER_ID_RULE})",
+        Reason("reason_not_account"),
         f"a mobile number (13800138000 or +44 7700 900123), an e-mail address, or {USER_ID_RULE}",
     )
 
@@ -147,7 +144,7 @@ def _transaction_id(text: str, ctx: FieldContext) -> FieldValue:
     value = text.replace(" ", "")
     if not txn_matches(ctx.txn_pattern, value):
         raise InvalidAnswer(
-            "does not look like a transaction id",
+            Reason("reason_not_transaction_id"),
             "the id shown in the transaction record (letters, digits, '-' or '_', 6 to 64)",
         )
     if ctx.txn_upper:
@@ -168,17 +165,14 @@ def _currency(text: str, ctx: FieldContext) -> FieldValue:
     code = amounts.currency_code(text)
     if code is None or code == amounts.AMBIGUOUS:
         raise InvalidAnswer(
-            f"unknown currency '{text[:20]}': use a code such as CNY, USD, EUR, HKD",
+            Reason("reason_unknown_currency", written=text[:20]),
             "an ISO 4217 code such as CNY, USD, EUR",
         )
     return FieldValue("currency", text, code, code)
 
 
-TIME_NOT_UNDERSTOOD = (
-    "not a time okhelp understands; e.g. yesterday 3pm, 2 hours ago, last Tuesday evening, "
-    "2026-11-20 14:30"
-)
-TIME_FUTURE = "that time is in the future; give a time in the past, e.g. yesterday 3pm"
+TIME_NOT_UNDERSTOOD = Reason("reason_not_time")
+TIME_FUTURE = Reason("reason_future")
 TIME_EXAMPLE = "e.g. 2026-11-20 14:30, yesterday 3pm, 2 hours ago, 昨天下午3点, 两小时前"
 
 
@@ -190,14 +184,13 @@ def _occurred_at(text: str, ctx: FieldContext) -> FieldValue:
     except timeparse.AmbiguousDate as exc:
         first, second = exc.first.isoformat(), exc.second.isoformat()
         raise InvalidAnswer(
-            f"ambiguous date '{exc.written[:20]}' ({first} or {second}?): "
-            f"write the year first, e.g. {first}",
+            Reason("reason_ambiguous_date", written=exc.written[:20], first=first, second=second),
             TIME_EXAMPLE,
         ) from None
     if found is None:
-        raise InvalidAnswer(TIME_NOT_UNDERSTOOD, TIME_EXAMPLE)
+        raise InvalidAnswer(Reason("reason_not_time"), TIME_EXAMPLE)
     if found.start > ctx.now + timedelta(minutes=1):
-        raise InvalidAnswer(TIME_FUTURE, "a time in the past")
+        raise InvalidAnswer(Reason("reason_future"), "a time in the past")
     extra: dict[str, Any] = {"precision": found.precision, "timezone": ctx.timezone_name}
     if found.part:
         extra["part"] = found.part
@@ -220,35 +213,8 @@ _VALIDATORS = {
 }
 
 
-PART_NAMES = {
-    "zh": {
-        "early_hours": "凌晨",
-        "morning": "上午",
-        "noon": "中午",
-        "afternoon": "下午",
-        "dusk": "傍晚",
-        "evening": "晚上",
-        "night": "夜里",
-    },
-    "en": {
-        "early_hours": "early hours",
-        "morning": "morning",
-        "noon": "midday",
-        "afternoon": "afternoon",
-        "dusk": "early evening",
-        "evening": "evening",
-        "night": "night",
-    },
-}
-_SPAN_WORDS = {"zh": "{start} 至 {end} 之间的某天", "en": "some day between {start} and {end}"}
-
-
 def _weekday(moment: datetime, lang: str) -> str:
-    from okhelp.i18n.messages import message
-
-    names = message("weekday", lang)
-    day = moment.weekday()
-    return f"周{names[day]}" if lang == "zh" else names.split()[day]
+    return message("weekdays", lang).split()[moment.weekday()]
 
 
 def _hhmm(moment: datetime, day: datetime) -> str:
@@ -275,15 +241,13 @@ def _when(
         last = (datetime.fromisoformat(span["end"]) - timedelta(days=1)).date()
         if lang is None:
             return f"{start.isoformat()} – {last.isoformat()}"
-        return _SPAN_WORDS[lang if lang == "zh" else "en"].format(
-            start=start.isoformat(), end=last.isoformat()
-        )
+        return message("time_span", lang, start=start.isoformat(), end=last.isoformat())
     if precision == "part_of_day" and span:
         end = datetime.fromisoformat(span["end"])
         hours = f"{moment.strftime('%H:%M')}–{_hhmm(end, moment)}"
         if lang is None:
             return f"{moment.strftime('%Y-%m-%d')} {hours}"
-        name = PART_NAMES["zh" if lang == "zh" else "en"].get(part or "", part or "")
+        name = message(f"part.{part}", lang) if f"part.{part}" in MESSAGES else (part or "")
         return f"{moment.strftime('%Y-%m-%d')} {name} ({hours}){weekday}"
     if precision == "day":
         return f"{moment.strftime('%Y-%m-%d')}{weekday}"
@@ -347,14 +311,14 @@ def confirmation(name: str, value: FieldValue, lang: str) -> str | None:
     return None if shown is None else message("time_confirm", lang, when=shown)
 
 
-def free_text_problem(text: str) -> str | None:
+def free_text_problem(text: str) -> Reason | None:
     """Why free text cannot be taken as typed (too long, control characters), or None; the same
     checks every input field gets, for text that does not pass through a field."""
     if len(text) > MAX_FIELD_TEXT:
-        return f"too long ({len(text)} characters)"
-    undecodable = undecodable_problem(text)
+        return Reason("reason_too_long", count=len(text))
+    undecodable = undecodable_reason(text)
     if undecodable:
         return undecodable
     if find_control(text):
-        return "contains a control or escape character"
+        return Reason("reason_control")
     return None

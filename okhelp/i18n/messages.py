@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from okhelp.errors import ErrorData, OkhelpError, Problem, UsageError
@@ -687,113 +686,412 @@ ERRORS: dict[str, dict[str, str]] = {
 MESSAGES.update(ERRORS)
 
 
-# Validation reasons come from the pure field rules in English; users of the Chinese interface see
-# them in Chinese. Patterns are anchored; a reason not listed here is shown as it is.
-_REASONS_ZH: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p), zh)
-    for p, zh in (
-        (r"an answer is required", "请填写后再继续"),
-        (r"(?:answer )?too long \((\d+) characters\)", "太长了（{0} 个字符）"),
-        (
-            r"(?:answer )?is not valid UTF-8 text \((.+)\)",
-            "不是有效的 UTF-8 文字（{0}），请把终端或文件的编码设为 UTF-8",
-        ),
-        (
-            r"(?:answer )?contains a control or escape character",
-            "含有控制字符或转义码，请只输入普通文字",
-        ),
-        (
-            r"not a mainland China mobile number: add the country code.*",
-            "不是中国大陆手机号：请加上国家或地区代码，例如 +852 或 +44 7700 900123"
-            "（大陆手机号是 11 位，如 13800138000）",
-        ),
-        (
-            r"not a valid phone number: check the country code.*",
-            "不是有效的电话号码：请核对国家代码和号码，例如 +44 7700 900123",
-        ),
-        (
-            r"not a phone number, e-mail address or user id .*",
-            "不是手机号、邮箱或用户ID（用户ID为 3–64 个字母、数字或 . _ -，不能全是数字）",
-        ),
-        (
-            r"does not look like a transaction id",
-            "不像交易编号（在交易详情里，字母、数字、- 或 _）",
-        ),
-        (
-            r"this looks like a card number.*",
-            "这看起来是银行卡号；请不要向任何人透露卡号（客服绝不会索要）",
-        ),
-        (
-            r"this looks like a private key.*",
-            "这看起来是私钥或助记词；绝不能告诉任何人（客服绝不会索要）",
-        ),
-        (
-            r"this holds a code, password, PIN or CVV.*",
-            "这里含有验证码、密码、PIN 或 CVV；绝不能告诉任何人（客服绝不会索要），只填编号本身",
-        ),
-        (
-            r"not an amount okhelp understands.*",
-            "没看懂这个金额（例如：120.50、1,234.56 USD、€12,50、5万元）",
-        ),
-        (
-            r"ambiguous amount '(.*)' \((.*) or (.*)\?\): write it as (.*), or as (.*)",
-            "金额“{0}”有歧义（{1} 还是 {2}？）：请写成 {3} 或 {4} 这样",
-        ),
-        (
-            r"too many digits \(at most (\d+) before the decimal point and (\d+) after\)",
-            "数字位数太多（整数最多 {0} 位，小数最多 {1} 位）",
-        ),
-        (r"not an exact amount .*", "不是确切金额（“多”“几”）：请填具体数字，例如 120 元"),
-        (
-            r"unknown currency '(.*)': use a code.*",
-            "不认识的币种“{0}”：请写币种代码，如 CNY、USD、EUR、HKD",
-        ),
-        (
-            r"'(.*)' is used by several currencies: write the code.*",
-            "“{0}”可能是多种货币：请写币种代码，例如 100 SEK",
-        ),
-        (r"two different currencies \((.*)\): write only one", "写了两种币种（{0}）：请只写一种"),
-        (r"the amount must be more than zero", "金额必须大于零（例如 120.50）"),
-        (
-            r"not a time okhelp understands.*",
-            "没看懂这个时间（例如：昨天下午3点、两小时前、上周二晚上、2026-11-20 14:30）",
-        ),
-        (
-            r"ambiguous date '(.*)' \((.*) or (.*)\?\): write the year first, e\.g\. (.*)",
-            "日期“{0}”有歧义（{1} 还是 {2}？）：请把年份写在前面，例如 {3}",
-        ),
-        (
-            r"that time is in the future.*",
-            "这个时间还没到，请填过去的时间（例如“昨天下午3点”“昨晚8点”）",
-        ),
-        (r"'(.*)' is not one of the choices", "“{0}”不是可选项"),
-        (r"'(.*)' is not yes or no", "“{0}”不是“是”或“否”"),
-        (r"'(.*)' is not yes, no or not_possible", "“{0}”不是“是”“否”或“做不到”"),
-        (r"expected yes or no", "请回答“是”或“否”"),
-        (r"the guide has already ended", "这个指南已经结束了"),
-        (
-            r"this session has reached its limit of (\d+) answers",
-            "这个会话已经回答了 {0} 次，到了上限：请返回上一步，或重新开始一个会话",
-        ),
-    )
-]
+# -- Why an answer is refused ----------------------------------------------------------------
+# Field rules (okhelp.fields) and answer rules (okhelp.domain) refuse with a code and parameters;
+# the words are here, so rewording one language cannot silently lose the other.
+USER_ID_RULE = {
+    "zh": "用户ID为 3–64 个字母、数字或 . _ -，不能全是数字",
+    "en": "a user id is 3–64 letters, digits, '.', '_' or '-', not only digits",
+}
+REASONS: dict[str, dict[str, str]] = {
+    "reason_required": {"zh": "请填写后再继续", "en": "an answer is required"},
+    "reason_too_long": {"zh": "太长了（{count} 个字符）", "en": "too long ({count} characters)"},
+    "reason_answer_too_long": {
+        "zh": "回答太长了（{count} 个字符）",
+        "en": "answer too long ({count} characters)",
+    },
+    "reason_undecodable": {
+        "zh": "不是有效的 UTF-8 文字（{char}），请把终端或文件的编码设为 UTF-8",
+        "en": "is not valid UTF-8 text ({char})",
+    },
+    "reason_answer_undecodable": {
+        "zh": "回答不是有效的 UTF-8 文字（{char}），请把终端或文件的编码设为 UTF-8",
+        "en": "answer is not valid UTF-8 text ({char})",
+    },
+    "undecodable_byte": {"zh": "字节 {byte}", "en": "byte {byte}"},
+    "reason_control": {
+        "zh": "含有控制字符或转义码，请只输入普通文字",
+        "en": "contains a control or escape character",
+    },
+    "reason_answer_control": {
+        "zh": "回答含有控制字符或转义码，请只输入普通文字",
+        "en": "answer contains a control or escape character",
+    },
+    "reason_phone_needs_country": {
+        "zh": "不是中国大陆手机号：请加上国家或地区代码，例如 +852 或 +44 7700 900123"
+        "（大陆手机号是 11 位，如 13800138000）",
+        "en": "not a mainland China mobile number: add the country code, e.g. +44 7700 900123 "
+        "(mainland mobiles are 11 digits, e.g. 13800138000)",
+    },
+    "reason_phone_invalid": {
+        "zh": "不是有效的电话号码：请核对国家代码和号码，例如 +44 7700 900123",
+        "en": "not a valid phone number: check the country code and the digits, "
+        "e.g. +44 7700 900123",
+    },
+    "reason_not_account": {
+        "zh": "不是手机号、邮箱或用户ID（" + USER_ID_RULE["zh"] + "）",
+        "en": "not a phone number, e-mail address or user id (" + USER_ID_RULE["en"] + ")",
+    },
+    "reason_not_transaction_id": {
+        "zh": "不像交易编号（在交易详情里，字母、数字、- 或 _）",
+        "en": "does not look like a transaction id",
+    },
+    "reason_transaction_rule_slow": {
+        "zh": "配置里的交易编号规则处理这段文字太慢："
+        "请输入更短的编号，或请设置 okhelp 的人简化这条规则",
+        "en": "the transaction-id rule in the config takes too long on this text",
+    },
+    "reason_card_number": {
+        "zh": "这看起来是银行卡号；请不要向任何人透露卡号（客服绝不会索要）",
+        "en": "this looks like a card number; never share card numbers "
+        "(support never asks for them)",
+    },
+    "reason_private_key": {
+        "zh": "这看起来是私钥或助记词；绝不能告诉任何人（客服绝不会索要）",
+        "en": "this looks like a private key or seed phrase; never share it with anyone "
+        "(support never asks for it)",
+    },
+    "reason_secret_code": {
+        "zh": "这里含有验证码、密码、PIN 或 CVV；绝不能告诉任何人（客服绝不会索要），只填编号本身",
+        "en": "this holds a code, password, PIN or CVV; never share them "
+        "(support never asks for them): type only the id",
+    },
+    "reason_not_amount": {
+        "zh": "没看懂这个金额（例如：120.50、1,234.56 USD、€12,50、5万元）",
+        "en": "not an amount okhelp understands; e.g. 120.50, 1,234.56 USD, €12,50, 5万元",
+    },
+    "reason_ambiguous_amount": {
+        "zh": "金额“{written}”有歧义（{whole} 还是 {written}？）：请写成 {whole} 或 {decimal} 这样",
+        "en": "ambiguous amount '{written}' ({whole} or {written}?): "
+        "write it as {whole}, or as {decimal}",
+    },
+    "reason_too_many_digits": {
+        "zh": "数字位数太多（整数最多 {integer} 位，小数最多 {decimals} 位）",
+        "en": "too many digits (at most {integer} before the decimal point and {decimals} after)",
+    },
+    "reason_vague_amount": {
+        "zh": "不是确切金额（“多”“几”）：请填具体数字，例如 120 元",
+        "en": "not an exact amount ('多', '几', 'some'): give the number, e.g. 120 元",
+    },
+    "reason_unknown_currency": {
+        "zh": "不认识的币种“{written}”：请写币种代码，如 CNY、USD、EUR、HKD",
+        "en": "unknown currency '{written}': use a code such as CNY, USD, EUR, HKD",
+    },
+    "reason_ambiguous_currency": {
+        "zh": "“{written}”可能是多种货币：请写币种代码，例如 100 SEK",
+        "en": "'{written}' is used by several currencies: write the code, e.g. 100 SEK",
+    },
+    "reason_two_currencies": {
+        "zh": "写了两种币种（{codes}）：请只写一种",
+        "en": "two different currencies ({codes}): write only one",
+    },
+    "reason_not_positive": {
+        "zh": "金额必须大于零（例如 120.50）",
+        "en": "the amount must be more than zero",
+    },
+    "reason_not_time": {
+        "zh": "没看懂这个时间（例如：昨天下午3点、两小时前、上周二晚上、2026-11-20 14:30）",
+        "en": "not a time okhelp understands; e.g. yesterday 3pm, 2 hours ago, "
+        "last Tuesday evening, 2026-11-20 14:30",
+    },
+    "reason_ambiguous_date": {
+        "zh": "日期“{written}”有歧义（{first} 还是 {second}？）：请把年份写在前面，例如 {first}",
+        "en": "ambiguous date '{written}' ({first} or {second}?): "
+        "write the year first, e.g. {first}",
+    },
+    "reason_future": {
+        "zh": "这个时间还没到，请填过去的时间（例如“昨天下午3点”“昨晚8点”）",
+        "en": "that time is in the future; give a time in the past, e.g. yesterday 3pm",
+    },
+    "reason_not_a_choice": {
+        "zh": "“{answer}”不是可选项",
+        "en": "'{answer}' is not one of the choices",
+    },
+    "reason_no_such_choice": {"zh": "不是可选项", "en": "not one of the choices"},
+    "reason_not_yes_no": {"zh": "“{answer}”不是“是”或“否”", "en": "'{answer}' is not yes or no"},
+    "reason_not_yes_no_possible": {
+        "zh": "“{answer}”不是“是”“否”或“做不到”",
+        "en": "'{answer}' is not yes, no or not_possible",
+    },
+    "reason_expected_yes_no": {"zh": "请回答“是”或“否”", "en": "expected yes or no"},
+    "reason_ended": {"zh": "这个指南已经结束了", "en": "the guide has already ended"},
+    "reason_answer_limit": {
+        "zh": "这个会话已经回答了 {limit} 次，到了上限：请返回上一步，或重新开始一个会话",
+        "en": "this session has reached its limit of {limit} answers",
+    },
+    "reason_answers_misfit": {
+        "zh": "保存的回答与指南现在的内容对不上（在“{step}”这一步）：请重新开始一个会话",
+        "en": "the saved answers no longer fit the guide at step '{step}'",
+    },
+}
+MESSAGES.update(REASONS)
+
+# -- Words around refusals, prompts and the command line ----------------------------------------
+MESSAGES.update(
+    {
+        "refused_field": {"zh": "{field}：{reason}", "en": "{field}: {reason}"},
+        "interrupted": {"zh": "已中断", "en": "interrupted"},
+        "forget_busy": {
+            "zh": "会话 {id} 正在别处打开（另一个 okhelp 正在运行它），未删除",
+            "en": "session {id} is open elsewhere (another okhelp is running it); not erased",
+        },
+        "forget_busy_more": {
+            "zh": "另有 {count} 个会话正在别处打开，未删除",
+            "en": "{count} more session(s) open elsewhere; not erased",
+        },
+        "forget_changed": {
+            "zh": "有 {count} 个会话在此期间又被回答过，已保留",
+            "en": "{count} session(s) were answered again meanwhile and are kept",
+        },
+    }
+)
+
+# -- Codes in words: session statuses, account kinds, kinds of secret ---------------------------
+# A code (a status, ``one_time_code``) is the record's; users read these words, never the code.
+CODE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
+    "status": {
+        "in_progress": ("进行中", "in progress"),
+        "resolved": ("已解决", "resolved"),
+        "escalated": ("已转人工客服", "escalated to support"),
+        "abandoned": ("已放弃", "abandoned"),
+    },
+    "kind": {
+        "phone": ("手机号", "phone"),
+        "email": ("邮箱", "e-mail"),
+        "user_id": ("用户ID", "user id"),
+        "phone_unverified": ("电话，未验证", "phone, not verified"),
+    },
+    "secret": {
+        "card_number": ("卡号", "card number"),
+        "cvv": ("CVV 安全码", "CVV"),
+        "id_number": ("身份证号", "ID number"),
+        "one_time_code": ("验证码", "one-time code"),
+        "password": ("密码", "password"),
+        "weak_password": ("密码", "password"),
+        "pin": ("PIN 码", "PIN"),
+        "private_key": ("私钥", "private key"),
+        "seed_phrase": ("助记词", "seed phrase"),
+        "remote_access": ("远程控制码", "remote-access code"),
+    },
+}
+for _group, _codes in CODE_WORDS.items():
+    for _code, (_zh, _en) in _codes.items():
+        MESSAGES[f"{_group}.{_code}"] = {"zh": _zh, "en": _en}
+MESSAGES.update(
+    {
+        "secret.other": {"zh": "敏感信息", "en": "a secret"},
+        "list_separator": {"zh": "、", "en": ", "},
+    }
+)
+
+
+def code_word(group: str, code: object, lang: str) -> str | None:
+    """A status, account kind or kind of secret in words, or None for a code okhelp does not
+    know."""
+    key = f"{group}.{code}"
+    return message(key, lang) if key in MESSAGES else None
+
+
+def secret_kinds(kinds: Iterable[str], lang: str) -> str:
+    """The kinds of secret taken out of an answer, in words (验证码、密码), each once; a kind
+    without words is "a secret", never its code."""
+    shown: list[str] = []
+    for kind in sorted(kinds):
+        worded = code_word("secret", kind, lang) or message("secret.other", lang)
+        if worded not in shown:
+            shown.append(worded)
+    return message("list_separator", lang).join(shown)
+
+
+# -- Views: table headings and the words of guides show, sessions and stats ------------------
+MESSAGES.update(
+    {
+        "col_id": {"zh": "指南", "en": "id"},
+        "col_category": {"zh": "类别", "en": "category"},
+        "col_title": {"zh": "标题", "en": "title"},
+        "col_source": {"zh": "来源", "en": "source"},
+        "col_score": {"zh": "得分", "en": "score"},
+        "col_session": {"zh": "会话", "en": "session"},
+        "col_guide": {"zh": "指南", "en": "guide"},
+        "col_status": {"zh": "状态", "en": "status"},
+        "col_updated": {"zh": "更新时间", "en": "updated"},
+        "no_guide_listed": {"zh": "没有匹配的指南", "en": "No guide matches"},
+        "no_sessions": {"zh": "还没有会话", "en": "no sessions yet"},
+        "unknown": {"zh": "未知", "en": "unknown"},
+        "step_kind.info": {"zh": "说明", "en": "info"},
+        "step_kind.action": {"zh": "尝试", "en": "try"},
+        "step_kind.choice": {"zh": "选择", "en": "choose"},
+        "step_kind.confirm": {"zh": "确认", "en": "confirm"},
+        "step_kind.input": {"zh": "填写", "en": "ask"},
+        "step_kind.link": {"zh": "转到", "en": "go to"},
+        "step_kind.end": {"zh": "结束", "en": "end"},
+        "route_resolved": {"zh": "已解决", "en": "resolved"},
+        "route_escalate": {"zh": "转客服", "en": "escalate to support"},
+        "route_optional": {"zh": " (可选)", "en": " (optional)"},
+        "stats_guide": {"zh": "指南", "en": "guide"},
+        "stats_version": {"zh": "版本", "en": "ver"},
+        "stats_sessions": {"zh": "会话", "en": "sessions"},
+        "stats_resolved": {"zh": "自助解决", "en": "resolved"},
+        "stats_escalated": {"zh": "转人工", "en": "escalated"},
+        "stats_abandoned": {"zh": "放弃", "en": "abandoned"},
+        "stats_open": {"zh": "进行中", "en": "open"},
+        "stats_stale": {"zh": "过期", "en": "stale"},
+        "stats_median_steps": {"zh": "步数中位", "en": "median steps"},
+        "stats_median_time": {"zh": "用时中位", "en": "median time"},
+        "stats_exits": {"zh": "会话停在哪一步", "en": "where sessions stopped"},
+        "stats_actions": {
+            "zh": "尝试步骤：解决 / 没解决 / 做不到",
+            "en": "actions: solved / not solved / can't do",
+        },
+        "stats_stopped_here": {"zh": " · 停在这里 {count}", "en": " · stopped here {count}"},
+        "answer_yes": {"zh": "是", "en": "yes"},
+        "answer_no": {"zh": "否", "en": "no"},
+        "answer_cant": {"zh": "做不到", "en": "can't"},
+        "answer_answered": {"zh": "已填", "en": "answered"},
+        "answer_skipped": {"zh": "跳过", "en": "skipped"},
+        "sessions_page": {
+            "zh": "共 {total} 个会话，这里是最新的 {shown} 个；--all 显示全部",
+            "en": "showing the newest {shown} of {total} sessions; --all shows every one",
+        },
+    }
+)
+
+
+# -- How a summary and a time are written: punctuation, parts of the day -----------------------
+MESSAGES.update(
+    {
+        "punct_aside": {"zh": "（{text}）", "en": " ({text})"},
+        "punct_marker": {"zh": "（{text}）", "en": "({text})"},
+        "punct_open": {"zh": "（", "en": " ("},
+        "punct_close": {"zh": "）", "en": ")"},
+        "punct_colon": {"zh": "：", "en": ": "},
+        "punct_colon_tight": {"zh": "：", "en": ":"},
+        # "**状态：**已转" would not be bold (CommonMark's flanking rules): the colon goes outside
+        "md_row": {"zh": "- **{label}**：{value}", "en": "- **{label}:** {value}"},
+        "weekdays": {
+            "zh": "周一 周二 周三 周四 周五 周六 周日",
+            "en": "Mon Tue Wed Thu Fri Sat Sun",
+        },
+        "time_span": {
+            "zh": "{start} 至 {end} 之间的某天",
+            "en": "some day between {start} and {end}",
+        },
+        "part.early_hours": {"zh": "凌晨", "en": "early hours"},
+        "part.morning": {"zh": "上午", "en": "morning"},
+        "part.noon": {"zh": "中午", "en": "midday"},
+        "part.afternoon": {"zh": "下午", "en": "afternoon"},
+        "part.dusk": {"zh": "傍晚", "en": "early evening"},
+        "part.evening": {"zh": "晚上", "en": "evening"},
+        "part.night": {"zh": "夜里", "en": "night"},
+    }
+)
+
+
+# -- The command line's help and click's usage errors --------------------------------------------
+MESSAGES.update(
+    {
+        "help_usage": {"zh": "用法：", "en": "Usage: "},
+        "help_options_metavar": {"zh": "[选项]", "en": "[OPTIONS]"},
+        "help_command_metavar": {"zh": "命令 [参数]...", "en": "COMMAND [ARGS]..."},
+        "help_arguments": {"zh": "参数", "en": "Arguments"},
+        "help_options": {"zh": "选项", "en": "Options"},
+        "help_commands": {"zh": "命令", "en": "Commands"},
+        "help_examples": {"zh": "示例", "en": "Examples"},
+        "help_environment": {"zh": "环境变量", "en": "Environment"},
+        "help_exit_status": {"zh": "退出码", "en": "Exit status"},
+        "help_default": {"zh": "（默认：{value}）", "en": " (default: {value})"},
+        "help_repeatable": {"zh": "可重复。", "en": "Repeatable."},
+        "help_more": {
+            "zh": "'okhelp 命令 --help' 会进一步说明每个命令。",
+            "en": "'okhelp COMMAND --help' says more about each command.",
+        },
+        "help_completion": {
+            "zh": "bash、zsh 和 fish 的 Tab 补全：okhelp --install-completion"
+            "（或用 --show-completion 显示脚本）。",
+            "en": "Tab completion for bash, zsh and fish: okhelp --install-completion (or print "
+            "the script with --show-completion).",
+        },
+        "usage_no_such_option": {"zh": "没有这个选项：{name}", "en": "no such option: {name}"},
+        "usage_missing": {"zh": "缺少 {name}", "en": "missing {name}"},
+        "usage_one_of": {
+            "zh": "{name} 只能是以下之一：{choices}",
+            "en": "{name} must be one of {choices}",
+        },
+        "usage_number_between": {
+            "zh": "{name} 必须是 {low} 到 {high} 之间的数字",
+            "en": "{name} must be a number from {low} to {high}",
+        },
+        "usage_number_at_least": {
+            "zh": "{name} 必须是不小于 {low} 的数字",
+            "en": "{name} must be a number of at least {low}",
+        },
+        "usage_number_at_most": {
+            "zh": "{name} 必须是不大于 {high} 的数字",
+            "en": "{name} must be a number of at most {high}",
+        },
+        "usage_needs_value": {"zh": "{name} 需要一个值", "en": "{name} needs a value"},
+        "usage_takes_no_value": {"zh": "{name} 不接受值", "en": "{name} takes no value"},
+        "usage_no_such_command": {
+            "zh": "没有“{name}”这个命令",
+            "en": "no such command '{name}'",
+        },
+        "usage_too_many_arguments": {
+            "zh": "多余的参数：{arguments}",
+            "en": "too many arguments: {arguments}",
+        },
+        "usage_see_help": {"zh": "请看 '{path} --help'", "en": "see '{path} --help'"},
+    }
+)
+
+
+class Reason(str):
+    """Why an answer is refused: its English words (a ``str``, as logs, guide checks and the
+    step protocol's English callers read it), with the code and parameters that word it in any
+    language, so the reason keeps its translation however far it is passed on. A parameter that
+    is itself a Reason is worded in the same language (``byte 0xff`` / ``字节 0xff``)."""
+
+    code: str
+    params: dict[str, object]
+
+    def __new__(cls, code: str, **params: object) -> Reason:
+        made = super().__new__(cls, message(code, "en", **params))
+        made.code = code
+        made.params = params
+        return made
 
 
 def reason_text(reason: str, lang: str) -> str:
-    """A validation reason in the user's language."""
-    if lang != "zh":
-        return reason
-    for pattern, template in _REASONS_ZH:
-        match = pattern.fullmatch(reason)
-        if match:
-            return template.format(*match.groups())
+    """A refusal in the user's language: a :class:`Reason` by its code; other text (an error
+    message that is not a refusal) as it is."""
+    if isinstance(reason, Reason):
+        return message(reason.code, lang, **reason.params)
     return reason
+
+
+def undecodable_reason(text: str, *, answer: bool = False) -> Reason | None:
+    """Why text holding bytes that were not UTF-8 is refused (naming the first one), or None."""
+    from okhelp.util.text import describe_char, find_undecodable
+
+    bad = find_undecodable(text)
+    if bad is None:
+        return None
+    code = "reason_answer_undecodable" if answer else "reason_undecodable"
+    point = ord(bad)
+    if 0xDC80 <= point <= 0xDCFF:
+        return Reason(code, char=Reason("undecodable_byte", byte=f"0x{point - 0xDC00:02x}"))
+    return Reason(code, char=describe_char(bad))
 
 
 def message(key: str, lang: str, **values: object) -> str:
     """okhelp's own words in ``lang``, with ``{placeholders}`` filled in."""
     template = MESSAGES[key].get(lang) or MESSAGES[key]["en"]
-    return template.format(**values) if values else template
+    if not values:
+        return template
+    worded = {
+        name: message(value.code, lang, **value.params) if isinstance(value, Reason) else value
+        for name, value in values.items()
+    }
+    return template.format(**worded)
 
 
 def suggestion(names: Sequence[str], lang: str = "en", *, quote: bool = True) -> str:

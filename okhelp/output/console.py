@@ -152,9 +152,7 @@ def guide_table(guides: Sequence[Guide], lang: str) -> None:
 
     out = console()
     table = Table(box=None, pad_edge=False, header_style="bold")
-    headers = (
-        ("指南", "类别", "标题", "来源") if lang == "zh" else ("id", "category", "title", "source")
-    )
+    headers = _words(lang, "col_id", "col_category", "col_title", "col_source")
     for header in headers:
         table.add_column(header, overflow="fold")
     for guide in guides:
@@ -182,28 +180,13 @@ def _title(guide: Guide, lang: str) -> str:
     return guide_title(guide, lang)
 
 
+def _words(lang: str, *keys: str) -> tuple[str, ...]:
+    """Several of okhelp's words at once (a table's headers)."""
+    return tuple(message(key, lang) for key in keys)
+
+
 def _step_kind(step: Step, lang: str) -> str:
-    names = {
-        "zh": {
-            "info": "说明",
-            "action": "尝试",
-            "choice": "选择",
-            "confirm": "确认",
-            "input": "填写",
-            "link": "转到",
-            "end": "结束",
-        },
-        "en": {
-            "info": "info",
-            "action": "try",
-            "choice": "choose",
-            "confirm": "confirm",
-            "input": "ask",
-            "link": "go to",
-            "end": "end",
-        },
-    }
-    return names.get(lang, names["en"])[step.type]
+    return message(f"step_kind.{step.type}", lang)
 
 
 def step_routes(step: Step, lang: str) -> list[str]:
@@ -214,7 +197,7 @@ def step_routes(step: Step, lang: str) -> list[str]:
         yes, no = step.yes_no_labels(lang)
         return [f"{yes} → {step.on_yes}", f"{no} → {step.on_no}"]
     if step.type == "action":
-        solved = step.on_yes or ("已解决" if lang == "zh" else "resolved")
+        solved = step.on_yes or message("route_resolved", lang)
         yes, no = step.yes_no_labels(lang)
         return [
             f"{yes} → {solved}",
@@ -222,16 +205,19 @@ def step_routes(step: Step, lang: str) -> list[str]:
             f"{message('not_possible', lang)} → {step.next}",
         ]
     if step.type == "input":
-        optional = "" if step.required else (" (可选)" if lang == "zh" else " (optional)")
+        optional = "" if step.required else message("route_optional", lang)
         return [f"[{step.field}{optional}] → {step.next}"]
     if step.type == "link":
         return [f"→ {step.guide}"]
     if step.type == "end":
-        outcome = {
-            "resolved": "已解决" if lang == "zh" else "resolved",
-            "escalate": "转客服" if lang == "zh" else "escalate to support",
-        }[step.outcome or "resolved"]
-        collect = f" · {', '.join(step.collect)}" if step.collect else ""
+        outcome = message(
+            "route_escalate" if step.outcome == "escalate" else "route_resolved", lang
+        )
+        from okhelp.core.summary import field_label
+
+        # The fields by the names the summary gives them, not their ids (transaction_id).
+        fields = message("list_separator", lang).join(field_label(f, lang) for f in step.collect)
+        collect = f" · {fields}" if step.collect else ""
         return [f"{outcome}{collect}"]
     return [f"→ {step.next}"]
 
@@ -418,12 +404,8 @@ def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:
         return
     from okhelp.core.summary import WORDS
 
-    statuses = WORDS["status"]["zh" if lang == "zh" else "en"]
-    headers = (
-        ("会话", "指南", "状态", "更新时间")
-        if lang == "zh"
-        else ("session", "guide", "status", "updated")
-    )
+    statuses = WORDS["status"][lang if lang in WORDS["status"] else "en"]
+    headers = _words(lang, "col_session", "col_guide", "col_status", "col_updated")
     styles = {"resolved": "green", "escalated": "yellow", "in_progress": "cyan", "abandoned": "dim"}
     if out.width < SESSIONS_STACKED_BELOW:  # the id on its own line, the rest below it
         for row in rows:
@@ -462,10 +444,10 @@ def search_results(results: Sequence[tuple[Guide, float]], lang: str) -> None:
             write_plain("\t".join(one_line(field) for field in fields))
         return
     if not results:
-        out.print(Text("没有匹配的指南" if lang == "zh" else "No guide matches", style="yellow"))
+        out.print(Text(message("no_guide_listed", lang), style="yellow"))
         return
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for header in ("指南", "得分", "标题") if lang == "zh" else ("id", "score", "title"):
+    for header in _words(lang, "col_id", "col_score", "col_title"):
         table.add_column(header)
     for guide, score in results:
         table.add_row(
@@ -483,7 +465,7 @@ def _bar(share: float, width: int = 12) -> str:
 
 def _duration(seconds: float | None, unknown: int = 0, lang: str = "en") -> str:
     """A median time, and how many sessions' times are unknown (never shown as 0 s)."""
-    word = "未知" if lang == "zh" else "unknown"
+    word = message("unknown", lang)
     if seconds is None:
         return word if unknown else "-"
     if seconds < 60:
@@ -500,33 +482,18 @@ STATS_STACKED_BELOW = 120  # the ten-column table needs about this many columns
 def stats_table(groups: Sequence[dict[str, Any]], lang: str, *, detail: bool) -> None:
     """Per guide and version: counts, rates with bars; with ``detail``, where sessions stop and
     how each action step fared."""
-    zh = lang == "zh"
-    headers = (
-        (
-            "指南",
-            "版本",
-            "会话",
-            "自助解决",
-            "转人工",
-            "放弃",
-            "进行中",
-            "过期",
-            "步数中位",
-            "用时中位",
-        )
-        if zh
-        else (
-            "guide",
-            "ver",
-            "sessions",
-            "resolved",
-            "escalated",
-            "abandoned",
-            "open",
-            "stale",
-            "median steps",
-            "median time",
-        )
+    headers = _words(
+        lang,
+        "stats_guide",
+        "stats_version",
+        "stats_sessions",
+        "stats_resolved",
+        "stats_escalated",
+        "stats_abandoned",
+        "stats_open",
+        "stats_stale",
+        "stats_median_steps",
+        "stats_median_time",
     )
     rows = []
     for g in groups:
@@ -553,9 +520,7 @@ def stats_table(groups: Sequence[dict[str, Any]], lang: str, *, detail: bool) ->
             )
             exits = [[printable(e["step"], 64), str(e["count"])] for e in g["exit_points"]]
             if exits:
-                details.append(
-                    (f"{name} · " + ("会话停在哪一步" if zh else "where sessions stopped"), exits)
-                )
+                details.append((f"{name} · " + message("stats_exits", lang), exits))
             actions = [
                 [
                     printable(a["step"], 64),
@@ -566,12 +531,7 @@ def stats_table(groups: Sequence[dict[str, Any]], lang: str, *, detail: bool) ->
                 for a in g["actions"]
             ]
             if actions:
-                title = (
-                    "尝试步骤：解决 / 没解决 / 做不到"
-                    if zh
-                    else "actions: solved / not solved / can't do"
-                )
-                details.append((f"{name} · {title}", actions))
+                details.append((f"{name} · {message('stats_actions', lang)}", actions))
     if not sys.stdout.isatty():
         write_plain("\t".join(headers))
         for row in rows:

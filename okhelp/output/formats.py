@@ -24,7 +24,7 @@ from typing import Any
 from okhelp.core.summary import LABELS, field_label, word
 from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.fields.validation import describe_amount, describe_time
-from okhelp.i18n.messages import message
+from okhelp.i18n.messages import LANGS, message
 from okhelp.util.text import one_line
 
 # (kind, text): "code" is an identifier an agent copies, "text" comes from the record, "note" is
@@ -90,7 +90,7 @@ def _note(text: str) -> Piece:
 
 
 def _paren(text: str, lang: str) -> Piece:
-    return _note(f"（{text}）" if lang == "zh" else f" ({text})")
+    return _note(message("punct_aside", lang, text=text))
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -115,7 +115,8 @@ def summary_view(
     pieces, for renderings read by programs and by people other than the user (a helpdesk, an
     assistant), who must not take a user's words for okhelp's.
     """
-    lang = "zh" if (lang or record.get("lang")) == "zh" else "en"
+    chosen = lang or record.get("lang")
+    lang = chosen if isinstance(chosen, str) and chosen in LANGS else "en"
     labels = LABELS[lang]
     edited = {str(name) for name in record.get("edited_fields") or ()}
 
@@ -133,8 +134,8 @@ def summary_view(
     guide = record["guide"]
     guide_pieces: tuple[Piece, ...] = _code(guide["id"])
     if guide.get("title"):
-        guide_pieces = (*_text(guide["title"]), _note("（" if lang == "zh" else " ("))
-        guide_pieces += (*_code(guide["id"]), _note("）" if lang == "zh" else ")"))
+        guide_pieces = (*_text(guide["title"]), _note(message("punct_open", lang)))
+        guide_pieces += (*_code(guide["id"]), _note(message("punct_close", lang)))
     if guide.get("changed") is True:
         guide_pieces += (_note(" " if lang == "en" else ""), _note(labels["guide_changed"]))
     account_pieces: tuple[Piece, ...] = ()
@@ -161,7 +162,7 @@ def summary_view(
         rows=rows,
         sections=tuple(section for section in _sections(record, lang, mark_user) if section.items),
         footer=(
-            _note(f"{labels['generated']}{'：' if lang == 'zh' else ': '}"),
+            _note(f"{labels['generated']}{message('punct_colon', lang)}"),
             *_text(record["generated_at"]),
             _note(" · okhelp "),
             *_text(record["tool"]["version"]),
@@ -189,7 +190,7 @@ def _sections(record: dict[str, Any], lang: str, mark_user: bool = False) -> lis
     redactions = tuple(
         (
             *_text(field_label(r["field"], lang)),
-            _note("：" if lang == "zh" else ": "),
+            _note(message("punct_colon", lang)),
             *_text(word("secret", r["kind"], lang)),
             _note(f" ×{r['count']}"),
         )
@@ -320,7 +321,7 @@ def _split_user(pieces: Sequence[Piece], lang: str) -> tuple[tuple[Piece, ...], 
             kept.append((kind, text))
         elif ("user", "") not in kept:
             kept.append(("user", ""))  # where the label goes: once, at the first of them
-    marker = _note(f"（{label}）" if lang == "zh" else f"({label})")
+    marker = _note(message("punct_marker", lang, text=label))
     return tuple(marker if piece == ("user", "") else piece for piece in kept), quoted
 
 
@@ -338,7 +339,7 @@ def markdown(record: dict[str, Any], lang: str | None = None, *, mark_user: bool
         value = md_pieces(pieces) if pieces else md_text(view.missing)
         label = md_text(row.label)
         # "**状态：**已转" would not be bold (CommonMark's flanking rules): the colon goes outside
-        lines.append(f"- **{label}**：{value}" if view.lang == "zh" else f"- **{label}:** {value}")
+        lines.append(message("md_row", view.lang, label=label, value=value))
         lines += quote(quoted, "  ")
     for section in view.sections:
         lines += ["", f"**{md_text(section.title)}**", ""]
@@ -436,7 +437,7 @@ def plain(
     """Plain text any mail client shows as written: short lines, no tables, no markup; with
     ``mark_user`` the user's free text is a labelled quote, every line of it starting ``> ``."""
     view = summary_view(record, lang, mark_user=mark_user)
-    colon = "：" if view.lang == "zh" else ": "
+    colon = message("punct_colon", view.lang)
     lines = [view.title, ""]
     for row in view.rows:
         pieces, quoted = _split_user(row.pieces, view.lang)
@@ -476,7 +477,7 @@ def html_body(record: dict[str, Any], lang: str | None = None, *, mark_user: boo
     """The summary as a small HTML fragment, every value escaped; with ``mark_user`` the user's
     free text is a labelled ``<blockquote>``."""
     view = summary_view(record, lang, mark_user=mark_user)
-    colon = "：" if view.lang == "zh" else ":"
+    colon = message("punct_colon_tight", view.lang)
     parts = [f"<h3>{html.escape(view.title)}</h3>", "<ul>"]
     for row in view.rows:
         value = _html_pieces(row.pieces, view.lang) if row.pieces else html.escape(view.missing)

@@ -207,7 +207,7 @@ def test_secrets_are_redacted_and_said_once(tmp_path: Path) -> None:
     conv = _begin(tmp_path, description="卡号 4111 1111 1111 1111 充值没到", notify=said.append)
     assert conv.session.description == "卡号 [REDACTED:card_number] 充值没到"
     conv.answer("bank")
-    assert len(said) == 1 and "card_number" in said[0]
+    assert len(said) == 1 and "(card number)" in said[0] and "card_number" not in said[0]
     saved = json.dumps(_saved(tmp_path, conv), ensure_ascii=False)
     assert "4111" not in saved
 

@@ -31,6 +31,7 @@ from okhelp.errors import (
 )
 from okhelp.frontends.cli import completion
 from okhelp.frontends.cli import help as clihelp
+from okhelp.i18n.messages import message
 from okhelp.output import console as render
 
 if TYPE_CHECKING:
@@ -659,11 +660,7 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
     for line in skipped:
         render.warn(f"skipped {line}")
     if len(sessions) < total:
-        render.info(
-            f"共 {total} 个会话，这里是最新的 {len(sessions)} 个；--all 显示全部"
-            if _lang(lang) == "zh"
-            else f"showing the newest {len(sessions)} of {total} sessions; --all shows every one"
-        )
+        render.info(message("sessions_page", _lang(lang), total=total, shown=len(sessions)))
     rows = [
         {
             "session_id": s.session_id,
@@ -1141,7 +1138,7 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
         render.write_plain(draw(guide, merged, language))
         return
     if not groups:
-        render.info("还没有会话" if language == "zh" else "no sessions yet")
+        render.info(message("no_sessions", language))
         return
     render.stats_table([group.to_json() for group in groups], language, detail=guide_id is not None)
 
@@ -1214,12 +1211,14 @@ def _main(argv: list[str] | None = None) -> None:
     command = typer.main.get_command(app)
     if os.environ.get(completion.VARIABLE):
         completion.prepare()
+    lang = clihelp.cli_lang(args, os.environ)
     try:
         args = _undecodable(args, os.environ)
-        code = command.main(args=args, prog_name="okhelp", standalone_mode=False)
+        # The root context's obj is the run's language, for help and click's own words.
+        code = command.main(args=args, prog_name="okhelp", standalone_mode=False, obj=lang)
     except Interrupted as exc:
         with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
-            render.info(exc.hint or "interrupted")
+            render.info(exc.hint or message("interrupted", lang))
         sys.exit(exc.exit_code)
     except OkhelpError as exc:
         from okhelp.i18n.messages import error_words
@@ -1236,14 +1235,14 @@ def _main(argv: list[str] | None = None) -> None:
         if clihelp.is_help_request(exc):
             sys.stdout.write(exc.format_message() + "\n")
             sys.exit(EXIT_USAGE)
-        hint = None if clihelp.shows_no_hint(exc) else clihelp.usage_hint(exc, command, args)
-        render.error(clihelp.usage_error(exc, command, args), hint)
+        hint = None if clihelp.shows_no_hint(exc) else clihelp.usage_hint(exc, command, args, lang)
+        render.error(clihelp.usage_error(exc, command, args, lang), hint)
         sys.exit(EXIT_USAGE)
     except clihelp.ClickException as exc:
         render.error(exc.format_message())
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, clihelp.Abort):
-        render.error("interrupted")
+        render.error(message("interrupted", lang))
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.stderr.close()

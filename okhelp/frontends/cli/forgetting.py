@@ -32,14 +32,12 @@ def erase(store: Store, plan: Plan, lang: str) -> tuple[Erased, int]:
 
     result = forget.erase(store, plan)
     for session_id in result.open_elsewhere[:SHOWN_BUSY]:
-        render.warn(
-            f"session {session_id} is open elsewhere (another okhelp is running it); not erased"
-        )
+        render.warn(message("forget_busy", lang, id=session_id))
     if len(result.open_elsewhere) > SHOWN_BUSY:
         render.warn(
-            f"{len(result.open_elsewhere) - SHOWN_BUSY} more session(s) open elsewhere; not erased"
+            message("forget_busy_more", lang, count=len(result.open_elsewhere) - SHOWN_BUSY)
         )
     if result.changed:
-        render.info(f"{len(result.changed)} session(s) were answered again meanwhile and are kept")
+        render.info(message("forget_changed", lang, count=len(result.changed)))
     render.info(message("erased", lang, count=len(result.sessions), files=result.files))
     return result, EXIT_FAILED if result.open_elsewhere else 0

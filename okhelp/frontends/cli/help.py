@@ -16,10 +16,11 @@ okhelp's one-line message with a hint where to look, instead of click's boxed us
 
 from __future__ import annotations
 
+import os
 import re
 import textwrap
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from typing import Any
 
@@ -32,6 +33,9 @@ try:  # typer >= 0.26 carries its own copy of click
     from typer import _click as click
 except ImportError:  # pragma: no cover - an older typer runs on the click package
     import click  # type: ignore[no-redef,unused-ignore]
+
+from okhelp.i18n import help_words
+from okhelp.i18n.messages import LANGS, message
 
 ClickException = click.exceptions.ClickException
 UsageError = click.exceptions.UsageError
@@ -55,7 +59,11 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
         "field ids (default: config.yaml in the platform's config folder, ~/.config/okhelp on "
         "Linux).",
     ),
-    ("OKHELP_LANG", "zh or en when --lang is not given (default: the locale, then zh)."),
+    (
+        "OKHELP_LANG",
+        "zh or en when --lang is not given (default: the locale, then zh); help, prompts and "
+        "messages follow it.",
+    ),
     (
         "OKHELP_NOW",
         "An ISO 8601 time that pins \"now\" for phrases like 'two hours ago' (tests, "
@@ -227,10 +235,35 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
 
 COLUMN_MAX = 34  # a longer first column puts its text on the next line
 
-COMPLETION_NOTE = (
-    "Tab completion for bash, zsh and fish: okhelp --install-completion (or print the "
-    "script with --show-completion)."
-)
+
+def cli_lang(args: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The language of help and usage errors, by the rule every command follows: ``--lang`` on
+    the command line, then ``OKHELP_LANG``, then the locale. A value that is not a language is
+    the command's own error to report; help is then shown in the default language."""
+    from okhelp.errors import UsageError as BadLanguage
+    from okhelp.i18n.messages import resolve_lang
+
+    option = None
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("--lang", "-l") and index + 1 < len(args):
+            option = args[index + 1]
+        elif arg.startswith("--lang="):
+            option = arg.removeprefix("--lang=")
+    if option not in LANGS:
+        option = None
+    try:
+        return resolve_lang(option, environ)
+    except BadLanguage:
+        return resolve_lang(None, {})
+
+
+def lang_of(ctx: click.Context) -> str:
+    """The language a command's help is shown in: what :func:`okhelp.frontends.cli.app.main`
+    found for this run (the root context's ``obj``), else the environment's."""
+    found = ctx.find_root().obj
+    return found if isinstance(found, str) and found in LANGS else cli_lang((), os.environ)
 
 
 def command_key(ctx: click.Context) -> str:
@@ -285,7 +318,15 @@ def _default_text(param: click.Parameter, help_text: str) -> str | None:
     return str(default)
 
 
-def _option_row(param: click.Parameter) -> tuple[str, str]:
+def _param_help(param: click.Parameter, key: str, lang: str) -> str:
+    """What a parameter does, in ``lang`` (its English help where no words are found)."""
+    english = OPTION_HELP.get(param.name or "", getattr(param, "help", None) or "")
+    if lang == "zh":
+        return help_words.option_help(key, param.name or "") or english
+    return english
+
+
+def _option_row(param: click.Parameter, key: str, lang: str) -> tuple[str, str]:
     names = sorted(param.opts, key=lambda name: (name.startswith("--"), name))
     label = ", ".join(names)
     if param.secondary_opts:
@@ -294,19 +335,45 @@ def _option_row(param: click.Parameter) -> tuple[str, str]:
         label += f" {metavar_of(param)}"
     if len(names) == 1 and names[0].startswith("--"):
         label = "    " + label  # long options line up after "-x, "
-    help_text = OPTION_HELP.get(param.name or "", getattr(param, "help", None) or "")
+    help_text = _param_help(param, key, lang)
     default = _default_text(param, help_text)
-    if default is not None:
-        stem = help_text.rstrip().removesuffix(".")
-        help_text = f"{stem} (default: {default})" + ("." if stem != help_text.rstrip() else "")
-    if getattr(param, "multiple", False) and "repeatable" not in help_text:
-        help_text = f"{help_text} Repeatable.".strip()
+    if default is not None and not (lang == "zh" and "默认" in help_text):
+        stop = "。" if lang == "zh" else "."
+        stem = help_text.rstrip().removesuffix(stop)
+        worded = message("help_default", lang, value=default)
+        help_text = f"{stem}{worded}" + (stop if stem != help_text.rstrip() else "")
+    repeatable = message("help_repeatable", lang)
+    if getattr(param, "multiple", False) and repeatable.lower().rstrip(".。") not in help_text:
+        help_text = f"{help_text} {repeatable}".strip()
     return label, help_text
 
 
 def width_of(text: str) -> int:
     """Columns a string takes in a terminal: a Chinese character takes two."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_CLOSING = "，。；：、）」』”！？"
+_BREAKABLE = re.compile(rf"(?:[^\x00-\x7f]|[\x21-\x7e]+)[{_CLOSING}]*|\s+")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most ``width`` terminal columns: English wraps at spaces as textwrap does;
+    Chinese, which has none, may break between any two characters (never before a comma or a
+    closing bracket)."""
+    if all(width_of(char) == 1 for char in text):
+        return textwrap.wrap(text, width)
+    lines: list[str] = []
+    line = ""
+    for piece in _BREAKABLE.findall(" ".join(text.split())):
+        if line and width_of(line + piece.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = "" if piece.isspace() else piece
+        else:
+            line += piece
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
 
 
 def _write_rows(
@@ -316,12 +383,16 @@ def _write_rows(
     puts every row with Chinese in it out of line)."""
     if not rows:
         return
-    with formatter.section(title):
+    formatter.write_paragraph()
+    # A Chinese heading takes a full-width colon; click's section() would write ":".
+    colon = "：" if width_of(title) > len(title) else ":"
+    formatter.write(f"{' ' * formatter.current_indent}{title}{colon}\n")
+    with formatter.indentation():
         indent = " " * formatter.current_indent
         first_col = min(max(width_of(first) for first, _ in rows), COLUMN_MAX) + 2
         text_width = max(formatter.width - formatter.current_indent - first_col, 20)
         for first, second in rows:
-            lines = textwrap.wrap(second, text_width) or [""]
+            lines = wrap(second, text_width) or [""]
             if width_of(first) + 2 <= first_col:
                 formatter.write(f"{indent}{first}{' ' * (first_col - width_of(first))}")
             else:
@@ -336,19 +407,33 @@ def _write_help_text(formatter: click.HelpFormatter, text: str | None) -> None:
         return
     formatter.write_paragraph()
     with formatter.indentation():
+        indent = " " * formatter.current_indent
+        width = max(formatter.width - formatter.current_indent, 20)
         for number, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
             if number:
                 formatter.write_paragraph()
-            formatter.write_text(" ".join(paragraph.split()))
+            for line in wrap(paragraph, width):
+                formatter.write(f"{indent}{line}\n")
+
+
+def _help_of(command: click.Command, ctx: click.Context) -> str | None:
+    """A command's help in the run's language."""
+    if lang_of(ctx) == "zh":
+        worded = help_words.command_help(command_key(ctx))
+        if worded:
+            return worded
+    return command.help
 
 
 def _write_params(
     command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
 ) -> None:
     params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
-    arguments = [(metavar_of(p), getattr(p, "help", None) or "") for p in params if _is_argument(p)]
-    _write_rows(formatter, "Arguments", arguments)
-    _write_rows(formatter, "Options", [_option_row(p) for p in params if not _is_argument(p)])
+    key, lang = command_key(ctx), lang_of(ctx)
+    arguments = [(metavar_of(p), _param_help(p, key, lang)) for p in params if _is_argument(p)]
+    _write_rows(formatter, message("help_arguments", lang), arguments)
+    options = [_option_row(p, key, lang) for p in params if not _is_argument(p)]
+    _write_rows(formatter, message("help_options", lang), options)
 
 
 def _is_argument(param: click.Parameter) -> bool:
@@ -358,19 +443,39 @@ def _is_argument(param: click.Parameter) -> bool:
 def _write_examples(
     command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
 ) -> None:
-    rows = list(EXAMPLES.get(command_key(ctx), ()))
-    _write_rows(formatter, "Examples", rows)
+    key, lang = command_key(ctx), lang_of(ctx)
+    rows = list(EXAMPLES.get(key, ()))
+    worded = help_words.EXAMPLES_ZH.get(key, ()) if lang == "zh" else ()
+    if len(worded) == len(rows):
+        rows = [(line, words) for (line, _), words in zip(rows, worded, strict=True)]
+    _write_rows(formatter, message("help_examples", lang), rows)
     if command.epilog:
         formatter.write_paragraph()
         with formatter.indentation():
             formatter.write_text(command.epilog)
 
 
-def short_help(command: click.Command) -> str:
-    """The first sentence of a command's help, for the list of commands."""
-    text = " ".join((command.short_help or command.help or "").split())
-    match = re.match(r"(.+?[.!?])(\s|$)", text)
-    return match.group(1) if match else text
+def short_help(command: click.Command, text: str | None = None) -> str:
+    """The first sentence of a command's help (or of ``text``), for the list of commands."""
+    text = " ".join((text or command.short_help or command.help or "").split())
+    match = re.match(r"(.+?[.!?])(\s|$)|(.+?[。！？])", text)
+    return (match.group(1) or match.group(3)) if match else text
+
+
+def _write_usage(
+    command: click.Command, ctx: click.Context, formatter: click.HelpFormatter
+) -> None:
+    """click's usage line, with its heading in the run's language (click's public prefix)."""
+    pieces = command.collect_usage_pieces(ctx)
+    prefix = message("help_usage", lang_of(ctx))
+    formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=prefix)
+
+
+def _write_help_text_line(formatter: click.HelpFormatter, text: str) -> None:
+    with formatter.indentation():
+        indent = " " * formatter.current_indent
+        for line in wrap(text, max(formatter.width - formatter.current_indent, 20)):
+            formatter.write(f"{indent}{line}\n")
 
 
 class ManCommand(TyperCommand):
@@ -381,13 +486,16 @@ class ManCommand(TyperCommand):
         return short_help(self)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        pieces = [self.options_metavar] if self.options_metavar else []
+        pieces = [message("help_options_metavar", lang_of(ctx))] if self.options_metavar else []
         pieces += [_usage_piece(p) for p in self.get_params(ctx) if _is_argument(p)]
         return pieces
 
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _write_usage(self, ctx, formatter)
+
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         self.format_usage(ctx, formatter)
-        _write_help_text(formatter, self.help)
+        _write_help_text(formatter, _help_of(self, ctx))
         _write_params(self, ctx, formatter)
         _write_examples(self, ctx, formatter)
 
@@ -399,8 +507,9 @@ class ManGroup(TyperGroup):
         return short_help(self)
 
     def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
-        pieces = [self.options_metavar] if self.options_metavar else []
-        return [*pieces, "COMMAND", "[ARGS]..."]
+        lang = lang_of(ctx)
+        pieces = [message("help_options_metavar", lang)] if self.options_metavar else []
+        return [*pieces, message("help_command_metavar", lang)]
 
     def sections(self, ctx: click.Context) -> list[tuple[str, list[str]]]:
         """The group's commands under their headings, in the order they are listed."""
@@ -415,28 +524,36 @@ class ManGroup(TyperGroup):
         command = self.get_command(ctx, name)
         return command is None or command.hidden
 
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        _write_usage(self, ctx, formatter)
+
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = lang_of(ctx)
+        zh = lang == "zh"
         self.format_usage(ctx, formatter)
-        _write_help_text(formatter, self.help)
+        _write_help_text(formatter, _help_of(self, ctx))
         for title, names in self.sections(ctx):
             rows = []
             for name in names:
                 command = self.get_command(ctx, name)
                 if command is not None:
-                    rows.append((name, command.get_short_help_str()))
-            _write_rows(formatter, title, rows)
+                    key = f"{command_key(ctx)} {name}".strip()
+                    worded = help_words.command_help(key) if zh else None
+                    rows.append((name, short_help(command, worded)))
+            heading = help_words.SECTIONS_ZH.get(title, title) if zh else title
+            _write_rows(formatter, heading, rows)
         _write_params(self, ctx, formatter)
         if ctx.parent is None:
-            _write_rows(formatter, "Environment", ENVIRONMENT)
-            _write_rows(formatter, "Exit status", EXIT_STATUS)
+            words = (help_words.ENVIRONMENT_ZH, help_words.EXIT_STATUS_ZH) if zh else ({}, {})
+            environment = [(name, words[0].get(name, text)) for name, text in ENVIRONMENT]
+            _write_rows(formatter, message("help_environment", lang), environment)
+            status = [(code, words[1].get(code, text)) for code, text in EXIT_STATUS]
+            _write_rows(formatter, message("help_exit_status", lang), status)
         _write_examples(self, ctx, formatter)
         if ctx.parent is None:
-            formatter.write_paragraph()
-            with formatter.indentation():
-                formatter.write_text(COMPLETION_NOTE)
-            formatter.write_paragraph()
-            with formatter.indentation():
-                formatter.write_text("'okhelp COMMAND --help' says more about each command.")
+            for note in ("help_completion", "help_more"):
+                formatter.write_paragraph()
+                _write_help_text_line(formatter, message(note, lang))
 
 
 class ManTyper(typer.Typer):
@@ -505,59 +622,63 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() or len(text) < 2 else text
 
 
-def _bad_value(exc: click.exceptions.BadParameter) -> str:
+def _bad_value(exc: click.exceptions.BadParameter, lang: str) -> str:
     param = exc.param
     name = _option_name(param, exc.param_hint if isinstance(exc.param_hint, str) else None)
     choices = choices_of(param) if param is not None else None
     if choices:
-        return f"{name} must be one of {', '.join(choices)}"
+        return message("usage_one_of", lang, name=name, choices=", ".join(choices))
     low, high = getattr(param, "min", None), getattr(param, "max", None)
     if low is not None and high is not None:
-        return f"{name} must be a number from {low} to {high}"
+        return message("usage_number_between", lang, name=name, low=low, high=high)
     if low is not None:
-        return f"{name} must be a number of at least {low}"
+        return message("usage_number_at_least", lang, name=name, low=low)
     if high is not None:
-        return f"{name} must be a number of at most {high}"
+        return message("usage_number_at_most", lang, name=name, high=high)
     return f"{name}: {_lower_first(exc.message.removeprefix('Value error, '))}"
 
 
-def usage_error(exc: click.exceptions.UsageError, root: click.Command, args: Sequence[str]) -> str:
-    """okhelp's one-line wording of a click usage error (without "okhelp: error: ")."""
+def usage_error(
+    exc: click.exceptions.UsageError, root: click.Command, args: Sequence[str], lang: str = "en"
+) -> str:
+    """okhelp's one-line wording of a click usage error (without "okhelp: error: "), in
+    ``lang``: click's own English is never shown for the errors it names."""
     if isinstance(exc, click.exceptions.NoSuchOption):
-        return (
-            f"no such option: {exc.option_name}{suggestion(exc.possibilities or [], quote=False)}"
-        )
+        line = message("usage_no_such_option", lang, name=exc.option_name)
+        return line + suggestion(exc.possibilities or [], lang, quote=False)
     if isinstance(exc, click.exceptions.MissingParameter):
         param = exc.param
         if param is not None and _is_argument(param):
-            return f"missing {metavar_of(param)}"
-        return f"missing {_option_name(param, None)}"
+            return message("usage_missing", lang, name=metavar_of(param))
+        return message("usage_missing", lang, name=_option_name(param, None))
     if isinstance(exc, click.exceptions.BadParameter):
-        return _bad_value(exc)
+        return _bad_value(exc, lang)
     if isinstance(exc, click.exceptions.BadOptionUsage):
         name = long_form(find_command(root, args), exc.option_name)
         if exc.message.endswith("requires an argument."):
-            return f"{name} needs a value"
+            return message("usage_needs_value", lang, name=name)
         if exc.message.endswith("does not take a value."):
-            return f"{name} takes no value"
+            return message("usage_takes_no_value", lang, name=name)
         return _lower_first(exc.message)
     found = re.match(r"No such command (.+?)\.(?: Did you mean|$)", exc.message)
     if found:
         name = found.group(1).strip("'\"")
         group = exc.ctx.command if exc.ctx is not None else root
         known = list(getattr(group, "commands", {}) or {})
-        return f"no such command '{name}'{did_you_mean(name, known)}"
+        return message("usage_no_such_command", lang, name=name) + did_you_mean(name, known, lang)
     extra = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", exc.message)
     if extra:
-        return f"too many arguments: {extra.group(1)}"
+        return message("usage_too_many_arguments", lang, arguments=extra.group(1))
     return _lower_first(exc.message)
 
 
-def usage_hint(exc: click.exceptions.UsageError, root: click.Command, args: Sequence[str]) -> str:
+def usage_hint(
+    exc: click.exceptions.UsageError, root: click.Command, args: Sequence[str], lang: str = "en"
+) -> str:
     """Where to read more: the help of the command the error is about."""
     ctx = getattr(exc, "ctx", None)
     path = ctx.command_path if ctx is not None else command_path(root, args)
-    return f"see '{path} --help'"
+    return message("usage_see_help", lang, path=path)
 
 
 def is_help_request(exc: click.ClickException) -> bool:

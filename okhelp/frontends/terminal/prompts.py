@@ -111,25 +111,18 @@ class QuestionaryPrompter:
     def confirm(self, message: str, *, default: bool = False) -> bool:
         """Yes or no by the y and n keys, Enter taking the default (no): for a step that cannot
         be undone, such as erasing sessions."""
-        import questionary
+        from okhelp.i18n.messages import message as words
 
-        question = questionary.confirm(
-            message,
-            default=default,
-            qmark="?",
-            auto_enter=True,
-            instruction=self.confirm_hint,
-            **self._io,
-        )
+        yes, no = words("yes", self.lang), words("no", self.lang)
+        question = _confirm(message, self.confirm_hint, (yes, no), default=default, io=self._io)
         return bool(self._ask(question))
 
     def _undecodable(self, value: str) -> str | None:
         """Bytes from a terminal that is not set to UTF-8 (a GBK one) are refused where they are
         typed, before any check or save sees them."""
-        from okhelp.i18n.messages import reason_text
-        from okhelp.util.text import undecodable_problem
+        from okhelp.i18n.messages import reason_text, undecodable_reason
 
-        problem = undecodable_problem(value)
+        problem = undecodable_reason(value)
         return reason_text(problem, self.lang) if problem else None
 
     @staticmethod
@@ -143,6 +136,56 @@ class QuestionaryPrompter:
         if answer is None:  # questionary's answer when the prompt was cancelled
             raise Interrupted("interrupted")
         return answer
+
+
+def _confirm(
+    message: str, hint: str, words: tuple[str, str], *, default: bool, io: dict[str, Any]
+) -> Any:
+    """questionary's y/n confirmation, built from the same public pieces (a PromptSession in a
+    questionary Question), echoing the answer in the user's words: questionary's own echoes
+    "Yes"/"No" in English, whatever the language of the question."""
+    import questionary
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.formatted_text import FormattedText
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+    from prompt_toolkit.keys import Keys
+    from questionary.constants import DEFAULT_STYLE
+
+    answer: list[bool] = []
+
+    def tokens() -> Any:
+        shown = [
+            ("class:qmark", "?"),
+            ("class:question", f" {message} "),
+            ("class:instruction", hint),
+        ]
+        if answer:
+            shown.append(("class:answer", words[0] if answer[0] else words[1]))
+        return FormattedText(shown)
+
+    bindings = KeyBindings()
+
+    def done(event: KeyPressEvent, value: bool) -> None:
+        answer[:] = [value]
+        event.app.exit(result=value)
+
+    @bindings.add(Keys.ControlQ, eager=True)
+    @bindings.add(Keys.ControlC, eager=True)
+    def _interrupt(event: KeyPressEvent) -> None:
+        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    for key, value in (("y", True), ("Y", True), ("n", False), ("N", False)):
+        bindings.add(key)(lambda event, value=value: done(event, value))
+    bindings.add(Keys.ControlM, eager=True)(lambda event: done(event, default))
+
+    @bindings.add(Keys.Any)
+    def _other(event: KeyPressEvent) -> None:
+        """Any other key does nothing (as in questionary's confirm)."""
+
+    session: PromptSession[Any] = PromptSession(
+        tokens, key_bindings=bindings, style=DEFAULT_STYLE, **io
+    )
+    return questionary.Question(session.app)
 
 
 def _wrap_long_lines(question: Any) -> None:

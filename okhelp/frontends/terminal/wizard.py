@@ -29,7 +29,7 @@ from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import Session
 from okhelp.errors import AnswerError, Interrupted, InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
-from okhelp.i18n.messages import message
+from okhelp.i18n.messages import message, reason_text
 from okhelp.storage.sessions import Store
 
 BACK = "__back__"  # what a Prompter returns for "← Back"
@@ -200,8 +200,7 @@ class Wizard:
                         else exc.reason
                     )
                     raise AnswerError(question.step, reason, exc.accepted) from None
-                where = question.field if question.collecting else question.step
-                self.view.problem(f"{where}: {exc.reason}")
+                self.view.problem(self._refusal(question, exc.reason))
         if self.prompter is None:
             if question.collecting:
                 raise AnswerError(
@@ -244,7 +243,18 @@ class Wizard:
             conv.answer(reply)
             self.accepted += 1
         except InvalidAnswer as exc:  # the prompt checked it already; say why and ask again
-            self.view.problem(f"{question.field or question.step}: {exc.reason}")
+            self.view.problem(self._refusal(question, exc.reason))
+
+    def _refusal(self, question: Question, reason: str) -> str:
+        """Why an answer was refused, in the user's language, under the field's own label (a
+        field's or step's internal id is never shown)."""
+        from okhelp.core.summary import LABELS, field_label
+
+        text = reason_text(reason, self.lang)
+        if not question.field or question.field not in LABELS["en"]:
+            return text
+        label = field_label(question.field, self.lang)
+        return message("refused_field", self.lang, field=label, reason=text)
 
     def _prompt_field(
         self, name: str, question: str, default: str, *, required: bool, allow_back: bool
@@ -281,18 +291,18 @@ class Wizard:
 
     def edit_field(self, prompter: Prompter) -> None:
         """Change one field from the review menu, validated like any answer."""
-        from okhelp.core.summary import LABELS
+        from okhelp.core.summary import field_label
 
         conv = self.core()
-        words = LABELS["zh" if self.lang == "zh" else "en"]
-        colon = "：" if self.lang == "zh" else ": "
+        colon = message("punct_colon", self.lang)
         options = []
         for name in EDITABLE_FIELDS:
             # The names the summary above shows, so the menu reads "交易编号：TX…", not the
             # question cut at its question mark ("交易编号是: TX…").
             current = self.session.description if name == "description" else None
             current = current or str(self.session.fields.get(name, {}).get("display") or "")
-            options.append((name, f"{words[name]}{colon}{current or words['missing']}"))
+            shown = current or field_label("missing", self.lang)
+            options.append((name, f"{field_label(name, self.lang)}{colon}{shown}"))
         name = prompter.choose(message("review_which", self.lang), options, allow_back=True)
         if name == BACK:
             return

@@ -390,3 +390,35 @@ def test_ctrl_c_at_the_confirmation_is_an_interruption() -> None:
         pipe.send_text("\x03")
         with pytest.raises(Interrupted):
             QuestionaryPrompter("zh", input=pipe, output=DummyOutput()).confirm("删除？")
+
+
+@pytest.mark.parametrize(
+    ("lang", "keys", "shown", "not_shown"),
+    [
+        ("zh", "n", "否", "No"),
+        ("zh", "y", "是", "Yes"),
+        ("zh", "\r", "否", "No"),
+        ("en", "n", "No", "否"),
+    ],
+)
+def test_the_confirmation_echoes_the_answer_in_the_users_language(
+    lang: str, keys: str, shown: str, not_shown: str
+) -> None:
+    import io
+    import re
+
+    from prompt_toolkit.data_structures import Size
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output.vt100 import Vt100_Output
+
+    from okhelp.frontends.terminal.prompts import QuestionaryPrompter
+
+    screen = io.StringIO()
+    output = Vt100_Output(screen, lambda: Size(rows=24, columns=100), term="xterm")
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        prompter = QuestionaryPrompter(lang, input=pipe, output=output)
+        assert prompter.confirm("删除会话？" if lang == "zh" else "Erase?") is (keys == "y")
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert drawn.rstrip().endswith(shown), drawn
+    assert not_shown not in drawn
