@@ -48,6 +48,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review_which": {"zh": "要改哪一项？", "en": "Which one?"},
     "review_path": {"zh": "保存到哪个文件？", "en": "Save to which file?"},
     "saved_to": {"zh": "已保存：{path}", "en": "Saved: {path}"},
+    "file_exists": {
+        "zh": "{path} 已经存在，没有覆盖：请换一个文件名",
+        "en": "{path} already exists and was left as it is: give another file name",
+    },
     "required": {"zh": "请填写后再继续", "en": "An answer is needed to go on"},
     "back_hint": {"zh": "（输入 < 返回上一步）", "en": "(type < to go back)"},
     "optional": {"zh": "（可留空，直接回车跳过）", "en": "(optional: press Enter to skip)"},

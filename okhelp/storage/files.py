@@ -95,7 +95,9 @@ def write_user_file(path: Path, text: str) -> Path:
 
     Only a regular file is replaced, or a new one made: ``-o /dev/stdout`` or a FIFO must not
     be swapped for a regular file. A symbolic link to a regular file keeps its link and the
-    file it points to is replaced.
+    file it points to is replaced — unless the link goes through ``/dev`` or ``/proc``: then
+    the "file" is another program's open stream (``/dev/stdout`` redirected to a log), and
+    renaming over it would throw away what that program had written.
     """
     target = path.expanduser()
     shown = printable(str(target), 200)
@@ -105,6 +107,8 @@ def write_user_file(path: Path, text: str) -> Path:
         info = None
     except OSError as exc:
         raise unwritable(target, exc) from None
+    if info is not None and stat.S_ISREG(info.st_mode) and _through_streams(target):
+        info = os.stat_result((stat.S_IFCHR, *info[1:]))  # refused below, as a device
     if info is not None and not stat.S_ISREG(info.st_mode):
         kind = kind_of(info.st_mode)
         raise OutputRefused(
@@ -117,6 +121,24 @@ def write_user_file(path: Path, text: str) -> Path:
         target = Path(os.path.realpath(target))
     atomic_write(target, neutralise(text, keep_tabs=True))
     return path.expanduser()
+
+
+STREAM_FOLDERS = ("/dev/", "/proc/")
+MAX_LINKS = 40  # as the kernel's own limit on a chain of symbolic links
+
+
+def _through_streams(path: Path) -> bool:
+    """Whether ``path`` or a link on the way to its file lies in ``/dev`` or ``/proc``."""
+    current = os.path.abspath(path)
+    for _ in range(MAX_LINKS):
+        if current.startswith(STREAM_FOLDERS):
+            return True
+        try:
+            pointed = os.readlink(current)
+        except OSError:
+            return False  # not a link (any more): the chain ends in an ordinary place
+        current = os.path.abspath(os.path.join(os.path.dirname(current), pointed))
+    return True
 
 
 def read_json(path: Path, limit: int = MAX_FILE) -> Any:

@@ -163,3 +163,52 @@ def test_undecodable_typed_bytes_are_refused_and_ctrl_c_still_saves(env: dict[st
     session_id = child.match.group(1)
     assert finish(child) == 130
     assert [row["session_id"] for row in listed_sessions(env)] == [session_id]
+
+
+def _to_review(child: pexpect.spawn) -> None:
+    _to_collection(child)
+    child.send(ENTER)  # no transaction id
+    child.expect("Your wallet account")
+    child.send("13800138000" + ENTER)
+    child.expect("Describe the problem")
+    child.send(ENTER)
+    child.expect("Check it before you send it")
+
+
+def test_review_save_never_replaces_a_file_that_was_there(env: dict[str, str]) -> None:
+    """A file the user already had is left alone; one this run saved may be saved again."""
+    summaries = Path(env["OKHELP_HOME"]) / "summaries"
+    child = spawn(["guide", "top-up", "--lang", "en"], env, columns=160)
+    _to_review(child)
+    summaries.mkdir(parents=True, exist_ok=True)
+    mine = summaries / "notes.md"
+    mine.write_text("my own notes\n", encoding="utf-8")
+    child.send(DOWN * 2 + ENTER)  # save to a file
+    child.expect("Save to which file")
+    child.send("\x15notes.md" + ENTER)  # Ctrl-U clears the default name first
+    child.expect("already exists")
+    assert mine.read_text(encoding="utf-8") == "my own notes\n"
+    child.expect("Check it before you send it")
+    child.send(DOWN * 2 + ENTER)
+    child.expect("Save to which file")
+    child.send("\x15ticket.md" + ENTER)
+    child.expect(r"Saved: (\S+\.md)")
+    child.expect("Check it before you send it")
+    child.send(DOWN * 2 + ENTER)
+    child.expect("Save to which file")
+    child.send("\x15ticket.md" + ENTER)  # saved by this run: saved again
+    child.expect(r"Saved: (\S+\.md)")
+    child.expect("Check it before you send it")
+    child.send(ENTER)  # done
+    assert finish(child) == 0
+
+
+def test_ctrl_c_at_the_review_still_keeps_the_summary_for_support(env: dict[str, str]) -> None:
+    child = spawn(["guide", "top-up", "--lang", "en"], env, columns=160)
+    _to_review(child)
+    child.send(CTRL_C)
+    child.expect("Summary saved")
+    assert finish(child) == 130
+    session_id = listed_sessions(env)[0]["session_id"]
+    kept = Path(env["OKHELP_HOME"]) / "summaries" / f"{session_id}.json"
+    assert "13800138000" in kept.read_text(encoding="utf-8")

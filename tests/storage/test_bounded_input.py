@@ -415,6 +415,37 @@ def test_output_to_dev_stdout_keeps_the_device(tmp_path: Path) -> None:
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+@pytest.mark.parametrize("through", ["/dev/stdout", "link"])
+def test_output_to_stdout_redirected_to_a_file_never_replaces_that_file(
+    tmp_path: Path, through: str
+) -> None:
+    """``> log.txt`` makes /dev/stdout a link to a regular file: renaming over it would throw
+    away what the shell had already written there."""
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(MONEY_ANSWERS, encoding="utf-8")
+    assert _okhelp("guide", "top-up", "--answers", str(answers)).returncode == 0
+    target = "/dev/stdout"
+    if through == "link":
+        target = str(tmp_path / "out.json")
+        os.symlink("/dev/stdout", target)
+    log = tmp_path / "log.txt"
+    with log.open("w", encoding="utf-8") as stream:
+        stream.write("line 1 of my log\n")
+        stream.flush()
+        result = subprocess.run(
+            [sys.executable, "-m", "okhelp", "summary", "-f", "json", "-o", target],
+            stdin=subprocess.DEVNULL,
+            stdout=stream,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+        stream.write("line 2\n")
+    assert result.returncode == 2, result.stderr
+    assert "not a regular file" in result.stderr
+    assert log.read_text(encoding="utf-8") == "line 1 of my log\nline 2\n"
+
+
 def test_output_writes_a_new_file_and_replaces_a_regular_one_through_a_link(
     cli: Cli, tmp_path: Path
 ) -> None:

@@ -8,6 +8,7 @@ otherwise takes the answers given ahead of time.
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 import sys
 import threading
@@ -25,6 +26,7 @@ from okhelp.output import console as render
 from okhelp.util.text import printable
 
 if TYPE_CHECKING:
+    from okhelp.core.conversation import Conversation
     from okhelp.domain.session import Session
     from okhelp.frontends.terminal.wizard import Wizard
 
@@ -175,11 +177,17 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
         from okhelp.output.formats import markdown as to_markdown
         from okhelp.storage.sessions import write_user_file
 
+        written_here: set[Path] = set()
+
         def save(name: str) -> str:
             try:
-                written = write_user_file(store.user_summary_path(name), to_markdown(record()))
+                target = store.user_summary_path(name)
+                if target.expanduser() not in written_here and os.path.lexists(target):
+                    return message("file_exists", lang, path=printable(str(target), 200))
+                written = write_user_file(target, to_markdown(record()))
             except StoreError as exc:
                 return error_words(exc, lang)[0]
+            written_here.add(written)
             with contextlib.suppress(StoreError):  # so that okhelp forget erases it too
                 store.note_saved_file(session.session_id, written)
             return message("saved_to", lang, path=written)
@@ -188,15 +196,25 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
             default_file = str(store.user_summary_path(f"{session.session_id}.md"))
         except StoreError:
             default_file = str(Path(f"okhelp-summary-{session.session_id}.md").absolute())
-        review(
-            wizard,
-            ReviewActions(
-                show=lambda: render.summary_text(record(), lang),
-                save=save,
-                show_json=lambda: render.write_json(record()),
-                default_file=default_file,
-            ),
-        )
+        try:
+            review(
+                wizard,
+                ReviewActions(
+                    show=lambda: render.summary_text(record(), lang),
+                    save=save,
+                    show_json=lambda: render.write_json(record()),
+                    default_file=default_file,
+                ),
+            )
+        except (Interrupted, KeyboardInterrupt) as exc:
+            # The session has ended: Ctrl-C at the review must not lose what support needs.
+            _keep_summary(conv, runtime, lang)
+            text = exc.message if isinstance(exc, Interrupted) else message("interrupted", lang)
+            raise Interrupted(text) from None
+    _keep_summary(conv, runtime, lang)
+
+
+def _keep_summary(conv: Conversation, runtime: Runtime, lang: str) -> None:
     ending = conv.finish(runtime.config, runtime.now())
     if ending.not_saved is not None:
         render.warn(error_words(ending.not_saved, lang)[0])
