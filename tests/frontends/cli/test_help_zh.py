@@ -92,10 +92,10 @@ ZH_ERRORS = [
     (["guides", "search", "x", "-n", "0"], "--limit 必须是 1 到 100 之间的数字"),
     (
         ["summary", "--fromat", "json"],
-        "没有这个选项：--fromat；你是不是想用 --format？ (请看 'okhelp summary --help')",
+        "没有这个选项：--fromat；是不是 --format？ (请看 'okhelp summary --help')",
     ),
     (["--bogus"], "没有这个选项：--bogus (请看 'okhelp --help')"),
-    (["sumary"], "没有“sumary”这个命令；你是不是想用 'summary'？ (请看 'okhelp --help')"),
+    (["sumary"], "没有“sumary”这个命令；是不是 'summary'？ (请看 'okhelp --help')"),
     (["guide"], "缺少 ID (请看 'okhelp guide --help')"),
     (["summary", "-f"], "--format 需要一个值 (请看 'okhelp summary --help')"),
     (["summary", "--mask=yes"], "--mask 不接受值 (请看 'okhelp summary --help')"),
