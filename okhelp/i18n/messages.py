@@ -48,6 +48,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "review_which": {"zh": "要改哪一项？", "en": "Which one?"},
     "review_path": {"zh": "保存到哪个文件？", "en": "Save to which file?"},
     "saved_to": {"zh": "已保存：{path}", "en": "Saved: {path}"},
+    "hint_in_brackets": {"zh": "（{hint}）", "en": " ({hint})"},
     "file_exists": {
         "zh": "{path} 已经存在，没有覆盖：请换一个文件名",
         "en": "{path} already exists and was left as it is: give another file name",

@@ -117,7 +117,7 @@ def error(text: str, hint: str | None = None, lang: str = "en") -> None:
     hint in the brackets of the line's language."""
     line = f"okhelp: error: {text}"
     if hint:
-        line += f"（{hint}）" if lang == "zh" else f" ({hint})"
+        line += message("hint_in_brackets", lang, hint=hint)
     sys.stderr.write(one_line(line) + "\n")
 
 
