@@ -107,10 +107,11 @@ def write_user_file(path: Path, text: str) -> Path:
         info = None
     except OSError as exc:
         raise unwritable(target, exc) from None
-    if info is not None and stat.S_ISREG(info.st_mode) and _through_streams(target):
-        info = os.stat_result((stat.S_IFCHR, *info[1:]))  # refused below, as a device
-    if info is not None and not stat.S_ISREG(info.st_mode):
-        kind = kind_of(info.st_mode)
+    mode = None if info is None else info.st_mode
+    if mode is not None and stat.S_ISREG(mode) and _through_streams(target):
+        mode = stat.S_IFCHR  # another program's open stream: refused as the device it is
+    if mode is not None and not stat.S_ISREG(mode):
+        kind = kind_of(mode)
         raise OutputRefused(
             f"cannot write {shown}: it is {kind}, not a regular file",
             code="output_not_file",
