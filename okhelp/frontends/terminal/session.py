@@ -120,7 +120,7 @@ def _run(runtime: Runtime, engine: Engine, session: Session, lang: str, given: G
     with session_lock(runtime.store, session.session_id), _signals_interrupt() as received:
         try:
             finished = wizard.run()
-            _finish(runtime, finished, engine, lang, wizard)
+            _finish(runtime, finished, lang, wizard)
         except Interrupted as exc:
             if received:  # the shell's convention: 128 + the signal's number
                 exc.exit_code = EXIT_SIGNALLED + received[0]
@@ -157,7 +157,7 @@ def _signals_interrupt() -> Iterator[list[int]]:
             signal.signal(number, handler)
 
 
-def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizard: Wizard) -> None:
+def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> None:
     """Close a finished session: its end's words, then for an escalation the contact summary to
     review, and the summary kept for support (:meth:`Conversation.finish`, as in every front end).
     """
@@ -206,12 +206,12 @@ def _finish(runtime: Runtime, session: Session, engine: Engine, lang: str, wizar
                     default_file=default_file,
                 ),
             )
-        except (Interrupted, KeyboardInterrupt) as exc:
-            # The session has ended: Ctrl-C at the review must not lose what support needs.
+        except KeyboardInterrupt:  # a signal between prompts: said as Ctrl-C at one is
+            raise Interrupted(message("interrupted", lang)) from None
+        finally:  # the session has ended: Ctrl-C at the review must not lose what support needs
             _keep_summary(conv, runtime, lang)
-            text = exc.message if isinstance(exc, Interrupted) else message("interrupted", lang)
-            raise Interrupted(text) from None
-    _keep_summary(conv, runtime, lang)
+    else:
+        _keep_summary(conv, runtime, lang)
 
 
 def _keep_summary(conv: Conversation, runtime: Runtime, lang: str) -> None:
