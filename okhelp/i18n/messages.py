@@ -1165,8 +1165,9 @@ def _worded(
         key: ", ".join(value) if isinstance(value, list) else "" if value is None else value
         for key, value in error_data(exc, context=True).items()
     }
-    if isinstance(values.get("reason"), str):
-        values["reason"] = reason_text(str(values["reason"]), lang)
+    reason = exc.data.get("reason")
+    if isinstance(reason, Reason):  # a refusal carried as data: worded in ``lang`` too
+        values["reason"] = printable(reason_text(reason, lang), 200)
     close = exc.data.get("close")
     values["suggestion"] = suggestion(close if isinstance(close, list) else [], lang)
     hint_entry = _error_entry(f"error.{code}.hint", surface)

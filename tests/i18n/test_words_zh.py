@@ -25,6 +25,19 @@ def test_the_redaction_notice_names_kinds_in_words(
     assert "one_time_code" not in result.err and "password" not in result.err
 
 
+@pytest.mark.parametrize("description", ["充值 \x1b[31m红", "x" * 10_001])
+def test_a_refused_description_is_worded_in_chinese(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, description: str
+) -> None:
+    """The refusal travels inside an error as data; it is worded in the run's language too."""
+    monkeypatch.setenv("OKHELP_LANG", "zh")
+    result = cli("troubleshoot", description)
+    assert result.code == 2 and result.err.startswith("okhelp: error: 问题描述："), result.err
+    reason = result.err.removeprefix("okhelp: error: 问题描述：").split("（")[0]
+    assert reason and not any("a" <= char.lower() <= "z" for char in reason), result.err
+    assert "\x1b" not in result.err
+
+
 def test_every_kind_of_secret_redaction_finds_has_words() -> None:
     samples = [
         "验证码是 482913",
