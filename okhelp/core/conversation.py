@@ -402,7 +402,7 @@ class Conversation:
         back to where nothing is entered, or the file would keep the undone answer."""
         if self.saved_before or self.store is None:
             return self.saved_before
-        return self.store.session_path(self.session.session_id).exists()
+        return self.store.has_session(self.session.session_id)
 
     def summary(self, config: Config, generated_at: datetime) -> dict[str, Any]:
         """The contact summary record (``okhelp.core.summary``) of the session as it stands."""

@@ -1,6 +1,8 @@
 """What saved sessions say about the guides: how often each solves, escalates or loses its users.
 
-Pure over plain session records (the JSON ``store.py`` reads): per guide *and guide version*,
+Pure over session facts: either records (session files, an export) or rows the sessions
+database has already grouped (:func:`compute_grouped`, what ``okhelp stats`` asks the database
+for, so a history of a million sessions is a few grouped queries). Per guide *and guide version*,
 sessions by outcome, the median number of steps and duration, where sessions stop (exit points),
 how many took each way out of a step (edges), and for each action step how often it fixed the
 problem. Only step ids, choice ids, yes/no answers and outcomes are read — never what a user typed:
@@ -14,17 +16,22 @@ step that exists. A session whose steps no longer fit (the guide changed under i
 
 from __future__ import annotations
 
+import json
+import math
 import statistics
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, Entry
 from okhelp.domain.model import Guide
 from okhelp.errors import InvalidAnswer, OkhelpError
 from okhelp.i18n.messages import message
+
+if TYPE_CHECKING:
+    from okhelp.storage.sessions import Store
 
 DEFAULT_IDLE = timedelta(days=7)
 ENDED = ("resolved", "escalated")
@@ -122,8 +129,10 @@ class GuideStats:
     abandoned: int = 0
     open: int = 0
     stale: int = 0
-    steps: list[int] = field(default_factory=list)
-    durations: list[float] = field(default_factory=list)
+    # How many sessions took each number of steps, and each duration in seconds (histograms,
+    # so a million sessions are a few thousand numbers).
+    steps: Counter[int] = field(default_factory=Counter)
+    durations: Counter[float] = field(default_factory=Counter)
     # Ended sessions whose last answer is stamped before their start (the clock was set back
     # between the two): how long they took is unknown, and is not counted as 0 s.
     durations_unknown: int = 0
@@ -138,11 +147,11 @@ class GuideStats:
 
     @property
     def median_steps(self) -> float | None:
-        return statistics.median(self.steps) if self.steps else None
+        return _median(self.steps)
 
     @property
     def median_duration(self) -> float | None:
-        return statistics.median(self.durations) if self.durations else None
+        return _median(self.durations)
 
     def to_json(self) -> dict[str, Any]:
         def step_name(key: tuple[str, str]) -> str:
@@ -187,6 +196,30 @@ class GuideStats:
                 for key, counts in sorted(self.actions.items())
             ],
         }
+
+
+def _median(histogram: Counter[Any]) -> float | None:
+    """The median of the values a histogram counts (the mean of the middle two for an even
+    count), as ``statistics.median`` gives for the values written out."""
+    total = sum(count for count in histogram.values() if count > 0)
+    if not total:
+        return None
+    middle = ((total - 1) // 2, total // 2)
+    found: list[float] = []
+    seen = 0
+    for value in sorted(histogram):
+        count = histogram[value]
+        if count <= 0:
+            continue
+        for position in middle[len(found) :]:
+            if position < seen + count:
+                found.append(value)
+            else:
+                break
+        seen += count
+        if len(found) == 2:
+            break
+    return statistics.mean(found) if found[0] != found[1] else float(found[0])
 
 
 def answer_label(guide: Guide | None, step_id: str, value: Answer) -> str:
@@ -308,23 +341,93 @@ def _count(
     now: datetime,
     idle: timedelta,
 ) -> None:
-    stats.sessions += 1
     status = facts.status
     if status == "in_progress":
         status = "abandoned" if now - facts.updated_at > idle else "open"
-    setattr(stats, status, getattr(stats, status) + 1)
-    stats.steps.append(len(facts.trail))
-    if status in ENDED:
-        took = (facts.updated_at - facts.started_at).total_seconds()
-        if took < 0:
-            stats.durations_unknown += 1
-        else:
-            stats.durations.append(took)
-    walk = replayer.walk(facts.guide, facts.trail)
+    took = (facts.updated_at - facts.started_at).total_seconds() if status in ENDED else None
+    _add(stats, replayer, status, facts.trail, 1)
+    _add_duration(stats, took, 1)
+
+
+def _add(
+    stats: GuideStats,
+    replayer: _Replayer,
+    status: str,
+    trail: tuple[Entry, ...],
+    count: int,
+) -> None:
+    stats.sessions += count
+    setattr(stats, status, getattr(stats, status) + count)
+    stats.steps[len(trail)] += count
+    walk = replayer.walk(stats.guide, trail)
     if walk is None:
-        stats.stale += 1
+        stats.stale += count
     else:
-        stats.walks[walk] += 1
+        stats.walks[walk] += count
+
+
+def _add_duration(stats: GuideStats, took: float | None, count: int) -> None:
+    if took is None:
+        return
+    if took < 0:
+        stats.durations_unknown += count
+    else:
+        stats.durations[took] += count
+
+
+@dataclass(frozen=True)
+class PathGroup:
+    """Sessions of one guide version that took the same path and stand alike: ``status`` is
+    resolved, escalated, open or abandoned (the idle rule already applied); ``path`` the trail
+    with typed text reduced to "~" (something) or "" (nothing)."""
+
+    guide: str
+    version: int | None
+    status: str
+    path: tuple[Entry, ...]
+    count: int
+
+
+@dataclass(frozen=True)
+class DurationGroup:
+    """How many ended sessions of one guide version took ``seconds``."""
+
+    guide: str
+    version: int | None
+    seconds: float
+    count: int
+
+
+def path_entries(text: str) -> tuple[Entry, ...]:
+    """A path as the sessions database keeps it (JSON ``[[guide, step, answer], ...]``)."""
+    try:
+        items = json.loads(text)
+        return tuple(_entry({"guide": g, "step": s, "value": v}) for g, s, v in items)
+    except (TypeError, ValueError, RecursionError):
+        raise NotASession("damaged path") from None
+
+
+def compute_grouped(
+    paths: Iterable[PathGroup],
+    durations: Iterable[DurationGroup],
+    guides: Mapping[str, Guide],
+) -> list[GuideStats]:
+    """:func:`compute` over groups the database counted (filters already applied)."""
+    groups: dict[tuple[str, int | None], GuideStats] = {}
+    replayer = _Replayer(guides)
+    for group in paths:
+        key = (group.guide, group.version)
+        stats = groups.get(key)
+        if stats is None:
+            stats = groups[key] = GuideStats(group.guide, group.version)
+        _add(stats, replayer, group.status, group.path, group.count)
+    for took in durations:
+        stats = groups.get((took.guide, took.version))
+        if stats is not None:
+            _add_duration(stats, took.seconds, took.count)
+    for stats in groups.values():
+        _add_walks(stats)
+    return sorted(groups.values(), key=lambda g: (-g.sessions, g.guide, -(g.version or 0)))
 
 
 def _add_walks(stats: GuideStats) -> None:
@@ -526,8 +629,8 @@ def merge(guide: str, version: int | None, groups: Iterable[GuideStats]) -> Guid
             "durations_unknown",
         ):
             setattr(merged, name, getattr(merged, name) + getattr(group, name))
-        merged.steps += group.steps
-        merged.durations += group.durations
+        merged.steps.update(group.steps)
+        merged.durations.update(group.durations)
         merged.exits.update(group.exits)
         merged.ends.update(group.ends)
         merged.edges.update(group.edges)
@@ -537,3 +640,50 @@ def merge(guide: str, version: int | None, groups: Iterable[GuideStats]) -> Guid
             target.not_solved += counts.not_solved
             target.not_possible += counts.not_possible
     return merged
+
+
+def from_store(
+    store: Store,
+    guides: Mapping[str, Guide],
+    now: datetime,
+    *,
+    idle: timedelta = DEFAULT_IDLE,
+    since: datetime | None = None,
+    only: str | None = None,
+) -> tuple[list[GuideStats], list[str]]:
+    """The figures of every session in the store's database, counted by the database: one row
+    per distinct path and one per distinct duration, never a row per session. Also the lines
+    for paths too damaged to count."""
+    where = ["started >= ?"]
+    params: list[Any] = [since.timestamp() if since is not None else -math.inf]
+    if only is not None:
+        where.append("guide = ?")
+        params.append(only)
+    condition = " AND ".join(where)
+    skipped: list[str] = []
+
+    def paths() -> Iterator[PathGroup]:
+        rows = store.stats_rows(
+            "SELECT guide, guide_version, CASE WHEN status = 'in_progress' THEN"
+            " CASE WHEN updated < ? THEN 'abandoned' ELSE 'open' END ELSE status END AS state,"
+            f" path, COUNT(*) FROM sessions WHERE {condition}"
+            " GROUP BY guide, guide_version, state, path",
+            [(now - idle).timestamp(), *params],
+        )
+        for guide, version, status, path, count in rows:
+            try:
+                yield PathGroup(guide, version, status, path_entries(path), count)
+            except NotASession:
+                skipped.append(f"{count} session(s) of {guide}: damaged path")
+
+    def durations() -> Iterator[DurationGroup]:
+        rows = store.stats_rows(
+            "SELECT guide, guide_version, updated - started AS took, COUNT(*) FROM sessions"
+            f" WHERE {condition} AND status IN ('resolved', 'escalated')"
+            " GROUP BY guide, guide_version, took",
+            params,
+        )
+        for guide, version, took, count in rows:
+            yield DurationGroup(guide, version, float(took), count)
+
+    return compute_grouped(paths(), durations(), guides), skipped

@@ -48,6 +48,12 @@ HELP_ZH: dict[str, str] = {
     "sessions:prune": "删除最后更新早于 --older-than 的会话（包括未完成的）及其摘要（会先询问）。",
     "sessions:older_than": "与 --prune 一起用：以小时、天或周计的时长，例如 12h、30d、2w。",
     "sessions:yes": "与 --prune 一起用：不询问，直接删除。",
+    "sessions export": "以 JSON Lines 导出全部会话（okhelp.session/1，每行一个，最早的在前），"
+    "用于把历史搬到另一台机器或数据库，或用 'okhelp stats --from' 统计。",
+    "sessions export:output": "写入 FILE（只有你能读取），而不是标准输出。",
+    "sessions import": "导入另一个 okhelp 导出的会话。本机已有的会话，如果在本机保存得更晚"
+    "或正在使用，就保留本机的；不是会话的行会指出并跳过。",
+    "sessions import:files": "'okhelp sessions export' 写出的文件；- 表示标准输入。",
     "forget": "永久删除一个会话（或 --all 全部）及其摘要；除非给了 --yes，否则会先询问。\n\n"
     "删除的有：会话文件、它的摘要、核对菜单为它保存在摘要文件夹里的文件，以及它的锁文件。"
     "正在另一个 okhelp 里打开的会话不会被删除。没有终端时，不给 --yes 就什么也不删。"
@@ -121,6 +127,8 @@ EXAMPLES_ZH: dict[str, tuple[str, ...]] = {
         "你的会话，最新的在前。",
         "同上，JSON 格式，给程序用。",
         "删除 30 天未动过的会话及其摘要。",
+        "把全部会话导出到一个文件（只有你能读取）。",
+        "在另一台机器上导入它们。",
     ),
     "forget": (
         "删除这个会话及其摘要（会先询问）。",

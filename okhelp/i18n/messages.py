@@ -291,6 +291,33 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "无法使用数据文件夹 {path}：它不是文件夹",
         "en": "cannot use the data folder {path}: it is not a folder",
     },
+    "error.database_newer": {
+        "zh": "会话数据库 {path} 由更新版本的 okhelp 写入（结构版本 {version}）；"
+        "请升级 okhelp 后再读取",
+        "en": "the sessions database {path} was written by a newer okhelp (schema {version}); "
+        "update okhelp to read it",
+    },
+    "error.database_read_only_migration": {
+        "zh": "会话数据库 {path} 需要升级，但它所在的文件夹是只读的",
+        "en": "the sessions database {path} needs an update, and its folder is read-only",
+    },
+    "error.database_busy": {
+        "zh": "会话数据库 {path} 一直被占用",
+        "en": "the sessions database {path} stayed busy",
+    },
+    "error.database_busy.hint": {"zh": "请稍后再试", "en": "try again in a moment"},
+    "error.database_full": {
+        "zh": "无法保存到 {path}：磁盘已满",
+        "en": "cannot save to {path}: the disk is full",
+    },
+    "error.database_full.hint": {
+        "zh": "请腾出一些空间，然后再运行一次",
+        "en": "free some space, then run the command again",
+    },
+    "error.database_unusable": {
+        "zh": "无法使用会话数据库 {path}：{reason}",
+        "en": "cannot use the sessions database {path}: {reason}",
+    },
     "error.data_folder_read_only": {
         "zh": "数据文件夹 {path} 是只读的（权限 {mode}），okhelp 不会改动它",
         "en": "the data folder {path} is read-only (mode {mode}); okhelp leaves it as it is",
@@ -954,6 +981,20 @@ MESSAGES.update(
         "answer_cant": {"zh": "做不到", "en": "can't"},
         "answer_answered": {"zh": "已填", "en": "answered"},
         "answer_skipped": {"zh": "跳过", "en": "skipped"},
+        "sessions_exported": {
+            "zh": "已导出 {count} 个会话到 {path}（只有你能读取）",
+            "en": "exported {count} sessions to {path} (readable only by you)",
+        },
+        "sessions_imported": {
+            "zh": "导入：新增 {added}，更新 {replaced}，已有相同的 {same}，保留本机较新的 {kept}，"
+            "无法读取 {refused}",
+            "en": "imported: {added} new, {replaced} updated, {same} already here, {kept} kept "
+            "(newer here, or open), {refused} unreadable",
+        },
+        "import_more_problems": {
+            "zh": "……还有 {count} 行无法导入",
+            "en": "... and {count} more lines that could not be imported",
+        },
         "sessions_page": {
             "zh": "共 {total} 个会话，这里是最新的 {shown} 个；--all 显示全部",
             "en": "showing the newest {shown} of {total} sessions; --all shows every one",

@@ -112,6 +112,12 @@ def write_plain(text: str) -> None:
     sys.stdout.write(shown if shown.endswith("\n") else shown + "\n")
 
 
+def write_lines(lines: Iterable[str]) -> None:
+    """Lines that are inert already (ASCII JSON), written as they come: an export of a million
+    sessions is never held whole."""
+    sys.stdout.writelines(lines)
+
+
 def error(text: str, hint: str | None = None, lang: str = "en") -> None:
     """The one line a user sees when something is wrong (plus what to do, when we know), its
     hint in the brackets of the line's language."""

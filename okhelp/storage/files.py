@@ -64,9 +64,10 @@ def remove_file(path: Path) -> bool:
     return True
 
 
-def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
+def atomic_write(path: Path, text: str | Iterable[str], *, durable: bool = True) -> None:
     """Temporary file in the same folder, mode 0600, flushed to disk, then renamed over ``path``.
 
+    ``text`` may come in parts (an export of every session is never held whole).
     ``durable=False`` skips the flush to disk, for caches: after a crash they are rebuilt.
     """
     folder = path.parent if str(path.parent) else Path(".")
@@ -75,7 +76,10 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
         handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             os.fchmod(stream.fileno(), 0o600)
-            stream.write(text)
+            if isinstance(text, str):
+                stream.write(text)
+            else:
+                stream.writelines(text)
             stream.flush()
             if durable:
                 os.fsync(stream.fileno())
@@ -99,6 +103,19 @@ def write_user_file(path: Path, text: str) -> Path:
     the "file" is another program's open stream (``/dev/stdout`` redirected to a log), and
     renaming over it would throw away what that program had written.
     """
+    atomic_write(_user_target(path), neutralise(text, keep_tabs=True))
+    return path.expanduser()
+
+
+def write_user_lines(path: Path, lines: Iterable[str]) -> Path:
+    """:func:`write_user_file` for lines made as they are written; each must already be inert
+    (ASCII JSON)."""
+    atomic_write(_user_target(path), lines)
+    return path.expanduser()
+
+
+def _user_target(path: Path) -> Path:
+    """The file a user-named path really writes to; OutputRefused for anything not a file."""
     target = path.expanduser()
     shown = printable(str(target), 200)
     try:
@@ -120,8 +137,7 @@ def write_user_file(path: Path, text: str) -> Path:
         )
     if info is not None and target.is_symlink():
         target = Path(os.path.realpath(target))
-    atomic_write(target, neutralise(text, keep_tabs=True))
-    return path.expanduser()
+    return target
 
 
 STREAM_FOLDERS = ("/dev/", "/proc/")
@@ -152,6 +168,14 @@ def read_json(path: Path, limit: int = MAX_FILE) -> Any:
         raise ValueError(exc.reason) from None
     try:
         text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.__class__.__name__})") from None
+    return parse_json(text)
+
+
+def parse_json(text: str) -> Any:
+    """JSON okhelp wrote (a file, a database row), refusing deep or undecodable values."""
+    try:
         data = json.loads(text)
     except RecursionError:
         raise ValueError("nested too deeply") from None

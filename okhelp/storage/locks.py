@@ -11,7 +11,6 @@ import contextlib
 import os
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from okhelp.errors import SessionBusy
@@ -29,20 +28,22 @@ class Held:
 # REGISTRY guards both: a look and a take must be one step, or two threads both find it free.
 HELD: dict[str, Held] = {}
 ENDED: set[str] = set()
+# Sessions this process knows are saved (it saved or loaded them): a lock let go of any other
+# session (never saved, or erased) takes its lock file with it.
+KNOWN: set[str] = set()
 REGISTRY = threading.RLock()
 
 
 def release(session_id: str, *, remove: bool = False) -> None:
     """Let go of one session's lock. The lock file goes too when asked, or when the session has
-    ended or has no file (never saved, or erased): no one can resume it, so no one can be
+    ended or was never saved (or was erased): no one can resume it, so no one can be
     waiting on it."""
     with REGISTRY:  # the file is let go before another thread can find the id free
         held = HELD.pop(session_id, None)
         if held is None:
             return
         lock = held.lock
-        lock_path = Path(lock.lock_file)
-        if remove or not (lock_path.parent.parent / "sessions" / f"{session_id}.json").exists():
+        if remove or session_id not in KNOWN:
             ENDED.add(session_id)
         if session_id in ENDED:
             with contextlib.suppress(OSError):

@@ -1,66 +1,37 @@
-"""The data folder: sessions and summaries, written atomically, readable only by their owner.
+"""The data folder: sessions in a database, summaries as files, readable only by their owner.
 
-The :class:`Store` is the one way into ``OKHELP_HOME``; beside it in this package, ``files``
-writes atomically (a temporary file in the same folder, flushed, renamed over the old one, so a
-crash or ``kill -9`` leaves either the old or the new file, never half of one), ``locks`` holds
-this process's session locks, ``index`` the listing entries and their head, ``seals`` the caches'
-seals. Folders okhelp creates are 0700 and files 0600; a
-folder that already exists is never chmod'ed, and one its owner made read-only (no owner write
-bit) is respected: nothing is written there and the caller says once that it cannot save.
+The :class:`Store` is the one way into ``OKHELP_HOME``. Sessions, their answers and what
+listings show of them live in ``okhelp.db`` (:mod:`okhelp.storage.database`: SQLite, one
+transaction per save); summaries stay files in ``summaries/``, since users send them. Beside it
+in this package, ``files`` writes files atomically, ``locks`` holds this process's session
+locks, ``seals`` the caches' seals, ``legacy`` imports a data folder of session files written by
+an older okhelp. Folders okhelp creates are 0700 and files 0600; a folder that already exists is
+never chmod'ed, and one its owner made read-only (no owner write bit) is respected: nothing is
+written there, the database is opened read-only, and the caller says once that it cannot save.
 
 **One writer per session.** ``okhelp resume`` and a new run hold a lock on their session
-(``locks/<id>.lock``, taken with ``filelock``, a well-kept library that handles the platform
-differences and the races of lock files; imported only when a session is saved or resumed). A
-second run of the same session stops at once (:class:`~okhelp.errors.SessionBusy`) instead of
-interleaving answers. The file lock keeps out other processes; inside one process (the MCP
-server moves sessions in worker threads) each lock held is registered with the thread that took
-it, so another thread asking for it is refused the same way, and only the thread that took it
-takes it again for free.
+(``locks/<id>.lock``, taken with ``filelock``). An OS file lock and not a lease row in the
+database, because the kernel lets go of it when its process dies: a run killed with ``kill -9``
+leaves nothing to expire, and its session can be resumed at once. (The database is a file on
+this machine, so every process that can write to it can take the same lock.) A second run of
+the same session stops at once (:class:`~okhelp.errors.SessionBusy`, retryable) instead of
+interleaving answers. Inside one process (the MCP server moves sessions in worker threads) each
+lock held is registered with the thread that took it, so another thread asking for it is refused
+the same way, and only the thread that took it takes it again for free.
 
-**History at scale.** ``sessions``, ``summary`` (latest) and ``resume`` (latest) must cost the
-same with 20,000 session files as with 10, so they never parse every file. Two files in
-``cache/`` keep what they need, both written atomically beside the sessions:
-
-- ``sessions-index.json``, one entry per session file: what a listing shows, and the file's
-  size and modification time, so it checks itself. Rebuilding it is a ``stat`` per file, and
-  only files that changed, appeared or went are parsed again; entries of files changed within
-  the last two seconds are marked to be checked again, so a change within the file system's
-  timestamp grain is never missed.
-- ``sessions-recent.json``, the head: the 50 newest sessions, the 50 newest unfinished ones,
-  the count and the damaged files, with the sessions folder's modification time when it was
-  right. Everyday commands read only the head when the folder's time still matches, and stat
-  just the rows they show (so a file edited in place is noticed); anything else means a
-  rebuild. okhelp's own saves keep the head right under a lock (the rename and the head update
-  together), so a run of answers costs the same with 20,000 sessions as with 10. *Every* save
-  and rebuild holds that lock, also when the head is out of date: the folder's time only says
-  "something changed" to within its grain (a clock tick, a second on some file systems), so a
-  head can be trusted only if no other okhelp can write between its folder time and its rows.
-  A save that cannot get the lock in time still saves, and leaves ``cache/sessions-unlocked``
-  so that the head is not trusted until the next rebuild.
-
-Both, like every cache, are sealed (see :meth:`Store.read_cache`): a head with its rows emptied
-by hand would otherwise hide every session from ``sessions``, ``resume`` and ``summary``.
-
-**Order.** Newest means saved last: every save under the index lock numbers the session with
-the head's highest ``sequence`` plus one (scanning first when the head is out of date), and
-listings sort by that number before the time of the last answer, which a clock set back could
-reverse. :meth:`Store.sessions_older_than` bounds each session's time by the sessions saved
-after it, so one stamped in the future is not kept from ``--prune`` for ever.
-
-Why an index and not names that sort by time: a session's name is fixed when it starts, but
-``sessions`` is ordered and ``resume`` chooses by the time of the *last* answer, and by status;
-neither is in a name, and renaming files on every save would break ids people have been given.
-What the head cannot notice: a program other than okhelp changing the sessions folder within
-the same timestamp grain (a few milliseconds) right after okhelp saved; the next change to the
-folder, or ``okhelp sessions --all``, which always rebuilds, sets it right. A session is always
-read from its own file when it is resumed or summarised.
+**Order.** Newest means saved last: every save takes the next value of the ``sequence``
+counter in the same transaction, and listings sort by it before the time of the last answer,
+which a clock set back could reverse. :meth:`Store.sessions_older_than` bounds each session's
+time by the sessions saved after it, so one stamped in the future is not kept from ``--prune``
+for ever.
 
 **Forgetting.** :meth:`Store.erase_sessions` (``okhelp forget``, ``okhelp sessions --prune``)
-removes a session's file, its summary and every other file okhelp wrote for it in the summaries
+deletes a session's row, its summary and every other file okhelp wrote for it in the summaries
 folder (``<id>.md`` from the review menu, a file the user named there, which
-``.saved-files.json`` remembers), left-over temporary files and its lock file, then rebuilds the
-index and the head from the folder under the index lock, so neither keeps a trace of it. Each
-session is erased only while okhelp holds its lock: one open in another okhelp is left alone.
+``.saved-files.json`` remembers) and its lock file; the database overwrites deleted rows
+(``secure_delete``) and the log is emptied afterwards, so no byte of the session is left in
+the data folder. Each session is erased only while okhelp holds its lock: one open in another
+okhelp is left alone.
 """
 
 from __future__ import annotations
@@ -70,51 +41,41 @@ import json
 import math
 import os
 import stat
+import sys
 import threading
-import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okhelp.domain.session import MAX_FILE as SESSION_FILE_LIMIT
 from okhelp.domain.session import SESSION_ID, Session, SessionFormatError
 from okhelp.errors import SessionBusy, StoreError, UsageError
+from okhelp.storage import locks
 from okhelp.storage.files import (
     MAX_FILE,
     Shown,
     atomic_write,
     fsync_dir,
     names_in,
+    parse_json,
     plain_name,
     read_json,
     remove_file,
     session_files_in,
-    unreadable,
     write_user_file,
 )
-from okhelp.storage.index import (
-    HEAD_ROWS,
-    INDEX_FORMAT,
-    Entry,
-    SessionInfo,
-    entry_of,
-    head_with,
-    index_entries,
-    info_of,
-    make_head,
-    newest,
-    read_entry,
-    valid_head,
-)
-from okhelp.storage.locks import ENDED, HELD, REGISTRY, Held, busy, release, release_all
+from okhelp.storage.locks import ENDED, HELD, KNOWN, REGISTRY, Held, busy, release
+from okhelp.storage.rows import check_id, order_of, write_row
 from okhelp.storage.seals import MAC_KEY, new_key, sealed, unsealed
 from okhelp.storage.userfile import FileRefused, read_regular_file
 from okhelp.util.text import printable
 
+if TYPE_CHECKING:
+    from okhelp.storage.database import Database
+
 __all__ = [
-    "HEAD_ROWS",
     "MAC_KEY",
     "SESSION_ID",
     "Erased",
@@ -131,15 +92,21 @@ __all__ = [
 ]
 
 MAX_SESSION_FILE = SESSION_FILE_LIMIT  # what a save refuses to write, a load refuses to read
-MAX_INDEX_FILE = 64 * 1024 * 1024
-INDEX_NAME = "sessions-index"
-HEAD_NAME = "sessions-recent"
-UNLOCKED_NAME = "sessions-unlocked"  # a save was made without the index lock: rebuild the head
-LOCK_WAIT = 10.0  # seconds a save waits for a rebuild of the index elsewhere
-RACY_NS = 2_000_000_000  # a file changed this recently is checked again next time
 SAVED_FILES = ".saved-files.json"  # in summaries/: files the review menu saved, by session
+SAVED_FILES_FORMAT = 1
 ID_LENGTH = 20  # 20261121-153012-7f3a
 CACHE_KEY = "cache.key"  # in cache/: the key that seals okhelp's caches
+DATABASE_NAME = "okhelp.db"  # in the data folder (sqlite3 is imported only to open it)
+SESSION_COLUMNS = "id, guide, status, started_at, updated_at, updated, sequence"
+
+
+def release_all() -> None:
+    """Let go of every session lock this process holds and close its databases (the end of a
+    command)."""
+    locks.release_all()
+    database = sys.modules.get("okhelp.storage.database")  # loaded only when one was opened
+    if database is not None:
+        database.close_all()
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -152,9 +119,22 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(user_data_dir("okhelp", appauthor=False))
 
 
+@dataclass(frozen=True)
+class SessionInfo:
+    """What a listing shows of a session (its record is not read)."""
+
+    session_id: str
+    guide: str
+    status: str
+    started_at: str
+    updated_at: str
+    order: float
+    sequence: int = 0
+
+
 @dataclass
 class Erased:
-    """What an erase did: the sessions whose files are gone, how many files went in all, and
+    """What an erase did: the sessions that are gone, how many rows and files went in all, and
     the sessions left alone (open in another okhelp; updated since they were chosen)."""
 
     sessions: list[str] = field(default_factory=list)
@@ -163,18 +143,92 @@ class Erased:
     changed: list[str] = field(default_factory=list)
 
 
+def _info(row: tuple[Any, ...]) -> SessionInfo:
+    return SessionInfo(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
+
+
 class Store:
-    """Sessions in ``<home>/sessions``, summaries in ``<home>/summaries``."""
+    """Sessions in ``<home>/okhelp.db``, summaries in ``<home>/summaries``."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.sessions = root / "sessions"
+        self.sessions = root / "sessions"  # where an older okhelp kept session files
         self.summaries = root / "summaries"
         self._key: bytes | None = None  # the cache key, once read or made
+        self._database: Database | None = None
+        self._opening = threading.Lock()
+        self.skipped: list[str] = []  # old session files that could not be imported
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Store:
         return cls(data_dir(environ))
+
+    # --- the database -------------------------------------------------------------------------
+
+    def database(self, *, create: bool = True) -> Database | None:
+        """The sessions database, opened once (None when there is none and none can be made).
+
+        On first use, session files an older okhelp left in ``sessions/`` are imported."""
+        with self._opening:
+            if self._database is not None:
+                return self._database
+            path = self.root / DATABASE_NAME
+            if not create and not path.is_file() and not self.sessions.is_dir():
+                return None  # nothing saved yet: a look creates nothing
+            try:
+                self._folder(self.root)
+                writable = True
+            except StoreError as exc:
+                if exc.code != "data_folder_read_only":
+                    raise
+                writable = False
+            if not writable and not path.is_file():
+                self.skipped = self._legacy_unread()
+                return None
+            from okhelp.storage.database import Database
+
+            database = Database(path, writable=writable)
+            database.connection()
+            self._database = database
+        if writable and self.sessions.is_dir():
+            from okhelp.storage.legacy import import_folder
+
+            self.skipped = import_folder(self.sessions, self.root / "cache", database)
+        elif self.sessions.is_dir():
+            self.skipped = self._legacy_unread()
+        return database
+
+    def _writable_database(self) -> Database:
+        """The database, to write to; the data folder's own StoreError where it cannot be."""
+        database = self.database()
+        if database is None or not database.writable:
+            self._folder(self.root)  # raises the read-only error the caller words
+            raise StoreError(
+                f"cannot use the data folder {Shown(self.root)}: it cannot be written",
+                code="data_folder_unusable",
+                path=str(self.root),
+                reason="it cannot be written",
+            )
+        return database
+
+    def _legacy_unread(self) -> list[str]:
+        return [
+            f"{printable(str(self.sessions / name), 200)}: not imported yet "
+            "(the data folder is read-only)"
+            for name in names_in(self.sessions)
+            if name.endswith(".json") and not name.startswith(".")
+        ]
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.close()
+            self._database = None
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        database = self.database(create=False)
+        return [] if database is None else database.query(sql, tuple(params))
+
+    # --- files -------------------------------------------------------------------------------
 
     def _folder(self, folder: Path) -> Path:
         """``folder`` ready for writing: created 0700 when missing, left as it is otherwise."""
@@ -230,25 +284,21 @@ class Store:
         return path
 
     def session_path(self, session_id: str) -> Path:
-        if not SESSION_ID.fullmatch(session_id):
-            raise UsageError(
-                f"'{printable(session_id)}' is not a session id",
-                code="session_id_invalid",
-                session=session_id,
-            )
+        """Where an older okhelp kept the session's file; UsageError for anything not an id."""
+        check_id(session_id)
         return self.sessions / f"{session_id}.json"
 
-    def save_session(self, session: Session) -> Path:
-        path = self.session_path(session.session_id)
-        self._folder(self.sessions)
-        # Every save takes the index lock, even when the head is out of date: a save that wrote
-        # without it while another was between its write and its head update was counted in
-        # that head's folder time but not in its rows, or landed in the same tick of the
-        # folder's clock, so a head missing sessions was trusted.
+    def has_session(self, session_id: str) -> bool:
+        check_id(session_id)
+        return bool(self._read("SELECT 1 FROM sessions WHERE id = ?", (session_id,)))
+
+    def save_session(self, session: Session) -> None:
+        """Save the session in one transaction, numbered with the next save count."""
+        check_id(session.session_id)
         text = session.to_text()
         unsaveable = session.unsaveable(len(text.encode("utf-8")))
         if unsaveable is not None:
-            # Written, it would be called damaged at the next load: keep the last good file.
+            # Written, it would be called damaged at the next load: keep the last good record.
             raise StoreError(
                 f"session {session.session_id} cannot be saved: {unsaveable}",
                 hint="go back, or start a new session",
@@ -256,43 +306,25 @@ class Store:
                 session=session.session_id,
                 reason=unsaveable,
             )
-        with self._index_lock() as locked:
-            if not locked:
-                stale = self._read_head()
-                session.sequence = max(session.sequence, stale["sequence"] if stale else 0) + 1
-                self._write_session(path, session.to_text())
-                self._distrust_head()
-            else:
-                before = self._folder_time()
-                head = self._read_head()
-                if head is None or head["dir_mtime_ns"] != before or self._unlocked_mark():
-                    # The head is out of date: scan, so the save count goes on from the true
-                    # highest one (a count taken from a stale head could go backwards).
-                    with contextlib.suppress(OSError):
-                        os.unlink(self.root / "cache" / UNLOCKED_NAME)
-                    head = make_head(self._scan()) if self.sessions.is_dir() else make_head([])
-                session.sequence = head["sequence"] + 1
-                new = not path.exists()
-                self._write_session(path, session.to_text())
-                # Nothing else changed the folder since the head was right: keep it right.
-                info = os.stat(path)
-                entry = entry_of(session, info.st_size, info.st_mtime_ns)
-                self._write_head(head_with(head, entry, new=new), self._folder_time())
-        if session.status != "in_progress":
-            with REGISTRY:
+        database = self._writable_database()
+        with database.write() as db:
+            (sequence,) = db.execute(
+                "UPDATE counters SET value = value + 1 WHERE name = 'sequence' RETURNING value"
+            ).fetchone()
+            session.sequence = sequence
+            write_row(db, session, session.to_text())
+        with REGISTRY:
+            KNOWN.add(session.session_id)
+            if session.status != "in_progress":
                 ENDED.add(session.session_id)
-        return path
-
-    def _write_session(self, path: Path, text: str) -> None:
-        atomic_write(path, text)
-        fsync_dir(self.sessions)
 
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
         return self.write_json(self.summaries / f"{session_id}.json", record)
 
     def saved_summary(self, session_id: str) -> Path | None:
         """The summary file saved when the session ended, if there is one."""
-        path = self.summaries / f"{self.session_path(session_id).stem}.json"
+        check_id(session_id)
+        path = self.summaries / f"{session_id}.json"
         return path if path.is_file() else None
 
     def user_summary_path(self, name: str) -> Path:
@@ -372,7 +404,7 @@ class Store:
                     return False
                 raise busy(session_id)
             try:
-                self._folder(self.sessions)  # no saving possible: no lock needed
+                self._folder(self.root)  # no saving possible: no lock needed
                 locks = self._folder(self.root / "locks")
             except StoreError:
                 return False
@@ -416,7 +448,7 @@ class Store:
             except SessionBusy:  # a new session with this id is open elsewhere
                 pass
             else:
-                if not self.session_path(session.session_id).exists():
+                if not self.has_session(session.session_id):
                     return
                 release(session.session_id)
             session.session_id = new_session_id(started)
@@ -449,35 +481,29 @@ class Store:
         name = path.name
         if not plain_name(name) or not SESSION_ID.fullmatch(session_id):
             return
-        with self._index_lock():
-            saved = self._saved_files()
-            for names in saved.values():
-                if name in names:
-                    names.remove(name)
-            saved.setdefault(session_id, []).append(name)
-            self._write_saved_files(saved)
+        saved = self._saved_files()
+        for names in saved.values():
+            if name in names:
+                names.remove(name)
+        saved.setdefault(session_id, []).append(name)
+        self._write_saved_files(saved)
 
     def describe(self, session_id: str) -> SessionInfo | None:
-        """A session as a listing shows it, read from its own file; None if it is damaged."""
-        path = self.session_path(session_id)
-        try:
-            info = os.stat(path)
-        except OSError:
-            return None
-        entry = read_entry(path, session_id, info.st_size, info.st_mtime_ns)
-        return info_of(entry) if entry[3] is None else None
+        """A session as a listing shows it; None if there is none."""
+        rows = self._read(f"SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,))
+        return _info(rows[0]) if rows else None
 
     def all_session_ids(self) -> list[str]:
-        """Every session okhelp has a file for: session files (damaged ones too) and summaries
-        whose session is already gone, for ``forget --all``."""
-        ids = {path.stem for path in self._session_files() if SESSION_ID.fullmatch(path.stem)}
+        """Every session okhelp keeps anything of: rows, old session files that could not be
+        imported, and summaries whose session is already gone, for ``forget --all``."""
+        ids = {row[0] for row in self._read("SELECT id FROM sessions")}
+        ids.update(_legacy_ids(self.sessions))
         ids.update(self._summary_files())
         ids.update(self._saved_files())
         return sorted(ids)
 
     def sessions_older_than(self, cutoff: datetime) -> list[SessionInfo]:
-        """Readable sessions last updated before ``cutoff`` (whatever their status), oldest
-        first; damaged files have no time to go by and are left to ``forget``."""
+        """Sessions last updated before ``cutoff`` (whatever their status), oldest first."""
         limit = cutoff.timestamp()
         sessions, _ = self.list_sessions()
         latest = self._latest_possible(sessions)
@@ -505,45 +531,46 @@ class Store:
     def erase_sessions(
         self, session_ids: Iterable[str], *, updated_before: datetime | None = None
     ) -> Erased:
-        """Erase sessions with every file okhelp wrote for them, each under its own lock.
+        """Erase sessions with everything okhelp wrote for them, each under its own lock.
 
         A session whose lock another okhelp holds is left alone (``open_elsewhere``); with
         ``updated_before``, so is one updated at or after it since it was chosen (``changed``).
-        The index and the head are then rebuilt from the folder under the index lock. A file
-        that cannot be removed is a StoreError (what was erased before it stays erased).
+        A file that cannot be removed is a StoreError (what was erased before it stays erased).
         """
         ids = list(dict.fromkeys(session_ids))
         for session_id in ids:
-            self.session_path(session_id)  # UsageError for anything that is not an id
+            check_id(session_id)
         result = Erased()
         if not ids:
             return result
         limit = updated_before.timestamp() if updated_before is not None else None
         latest = self._latest_possible(self.list_sessions()[0]) if limit is not None else {}
         saved = self._saved_files()
-        others = _temporary_files(self.sessions)
+        others: dict[str, list[Path]] = {}
+        for folder in (self.sessions, self.summaries):
+            for session_id, paths in _temporary_files(folder).items():
+                others.setdefault(session_id, []).extend(paths)
+        for session_id in _legacy_ids(self.sessions):
+            others.setdefault(session_id, []).append(self.sessions / f"{session_id}.json")
         for session_id, paths in self._summary_files().items():
             others.setdefault(session_id, []).extend(paths)
         for session_id, names in saved.items():
             others.setdefault(session_id, []).extend(self.summaries / name for name in names)
         done: list[str] = []
-        with self._index_lock() as locked:
-            try:
-                for session_id in ids:
-                    found = latest.get(session_id)
-                    if self._erase_one(
-                        session_id, others.get(session_id, []), limit, result, found
-                    ):
-                        done.append(session_id)
-            finally:
-                if any(session_id in saved for session_id in done):
-                    for session_id in done:
-                        saved.pop(session_id, None)
-                    with contextlib.suppress(StoreError):
-                        self._write_saved_files(saved)
-                if locked and self.sessions.is_dir():
-                    before = self._folder_time()
-                    self._write_head(make_head(self._scan()), before)
+        try:
+            for session_id in ids:
+                found = latest.get(session_id)
+                if self._erase_one(session_id, others.get(session_id, []), limit, result, found):
+                    done.append(session_id)
+        finally:
+            if any(session_id in saved for session_id in done):
+                for session_id in done:
+                    saved.pop(session_id, None)
+                with contextlib.suppress(StoreError):
+                    self._write_saved_files(saved)
+            database = self._database
+            if done and database is not None and database.writable:
+                database.scrub()
         return result
 
     def _erase_one(
@@ -554,28 +581,39 @@ class Store:
         result: Erased,
         latest: tuple[int, float] | None = None,
     ) -> bool:
-        """Erase one session's files under its lock; False when it is left alone. ``latest`` is
-        its save count and latest possible update time when the erase began."""
+        """Erase one session under its lock; False when it is left alone. ``latest`` is its
+        save count and latest possible update time when the erase began."""
         try:
             self.claim(session_id)
         except SessionBusy:
             result.open_elsewhere.append(session_id)
             return False
-        path = self.session_path(session_id)
         try:
-            if limit is not None and path.exists():
-                current = self.describe(session_id)
-                when = current.order if current is not None else math.inf
-                if current is not None and latest is not None and latest[0] == current.sequence:
+            current = self.describe(session_id)
+            if limit is not None and current is not None:
+                when = current.order
+                if latest is not None and latest[0] == current.sequence:
                     when = min(when, latest[1])  # not saved again since: the bound still holds
                 if when >= limit:
                     result.changed.append(session_id)
                     return False
-            removed = [remove_file(target) for target in dict.fromkeys([path, *others])]
-            result.files += sum(removed)
-            if removed[0]:
+            deleted = 0
+            database = self.database(create=False)
+            if current is not None and database is not None:
+                with database.write() as db:
+                    deleted = db.execute(
+                        "DELETE FROM sessions WHERE id = ?", (session_id,)
+                    ).rowcount
+                    db.execute(
+                        "UPDATE counters SET value = value - ? WHERE name = 'sessions'", (deleted,)
+                    )
+            removed = [remove_file(target) for target in dict.fromkeys(others)]
+            result.files += deleted + sum(removed)
+            legacy = self.sessions / f"{session_id}.json"
+            if deleted or (legacy in others and removed[others.index(legacy)]):
                 result.sessions.append(session_id)
             with REGISTRY:
+                KNOWN.discard(session_id)
                 ENDED.add(session_id)  # its lock file goes when the lock is let go, just below
             return True
         finally:
@@ -598,7 +636,7 @@ class Store:
             data = read_json(self.summaries / SAVED_FILES)
         except (OSError, ValueError):
             return {}
-        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+        if not isinstance(data, dict) or data.get("format") != SAVED_FILES_FORMAT:
             return {}
         files = data.get("files")
         if not isinstance(files, dict):
@@ -615,19 +653,27 @@ class Store:
         if not files:
             remove_file(path)
             return
-        self.write_json(path, {"format": INDEX_FORMAT, "files": files})
+        self.write_json(path, {"format": SAVED_FILES_FORMAT, "files": files})
 
     # --- reading sessions --------------------------------------------------------------------
 
     def find_session_id(self, prefix: str) -> str:
         """The one session id starting with ``prefix`` (the full id, or enough of it)."""
-        if SESSION_ID.fullmatch(prefix) and self.session_path(prefix).exists():
+        if SESSION_ID.fullmatch(prefix) and self.has_session(prefix):
             return prefix
         matches = (
-            [p.stem for p in self._session_files() if p.stem.startswith(prefix)] if prefix else []
+            [
+                row[0]
+                for row in self._read(
+                    "SELECT id FROM sessions WHERE id >= ? AND id < ? ORDER BY id LIMIT 1000",
+                    (prefix, prefix + "\U0010ffff"),
+                )
+            ]
+            if prefix
+            else []
         )
         if len(matches) == 1:
-            return matches[0]
+            return str(matches[0])
         if not matches:
             raise UsageError(
                 f"no session '{printable(prefix)}'", code="session_unknown", session=prefix
@@ -644,200 +690,128 @@ class Store:
         found = self.find_session_id(session_id)
         if claim:
             self.claim(found)
-        path = self.session_path(found)
-        try:
-            session = Session.from_json(read_json(path, MAX_SESSION_FILE))
-        except (SessionFormatError, OSError, ValueError) as exc:
+        rows = self._read("SELECT body FROM sessions WHERE id = ?", (found,))
+        if not rows:
             raise UsageError(
-                f"session file {printable(str(path), 200)} is damaged: {exc}",
+                f"no session '{printable(found)}'", code="session_unknown", session=found
+            )
+        where = f"{self.root / DATABASE_NAME} ({found})"
+        try:
+            session = Session.from_json(parse_json(rows[0][0]))
+        except (SessionFormatError, ValueError, RecursionError) as exc:
+            raise UsageError(
+                f"session {printable(where, 200)} is damaged: {exc}",
                 code="session_damaged",
-                path=str(path),
+                path=where,
                 reason=str(exc),
             ) from None
         if session.session_id != found:
             raise UsageError(
-                f"session file {printable(str(path), 200)} is damaged: "
-                "its id does not match the file name",
+                f"session {printable(where, 200)} is damaged: its id does not match its row",
                 code="session_misnamed",
-                path=str(path),
+                path=where,
             )
+        with REGISTRY:
+            KNOWN.add(found)
         return session
 
-    def _session_files(self) -> list[Path]:
-        if not self.sessions.is_dir():
-            return []
-        try:
-            return sorted(
-                p
-                for p in self.sessions.iterdir()
-                if p.suffix == ".json" and not p.name.startswith(".")
-            )
-        except OSError as exc:
-            raise unreadable(self.sessions, exc) from None
-
-    # --- the index ---------------------------------------------------------------------------
-
-    def _folder_time(self) -> int | None:
-        try:
-            return os.stat(self.sessions).st_mtime_ns
-        except OSError:
-            return None
-
-    @contextlib.contextmanager
-    def _index_lock(self) -> Iterator[bool]:
-        """The index's lock, so a save and its head update, or a rebuild, are never interleaved.
-
-        Yields False when it cannot be had (read-only folder, a very slow rebuild elsewhere):
-        the caller then leaves the index alone, and it is rebuilt when next read.
-        """
-        try:
-            folder = self._folder(self.root / "cache")
-        except StoreError:
-            yield False
-            return
-        from filelock import FileLock, Timeout
-
-        lock = FileLock(str(folder / f"{INDEX_NAME}.lock"), mode=0o600, thread_local=False)
-        try:
-            lock.acquire(timeout=LOCK_WAIT)
-        except (Timeout, OSError):
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            lock.release()
-
-    def _read_head(self) -> dict[str, Any] | None:
-        data = self.read_cache(HEAD_NAME)
-        return data if valid_head(data) else None
-
-    def _write_head(self, head: dict[str, Any], folder_time: int | None) -> None:
-        self.write_cache(HEAD_NAME, {**head, "dir_mtime_ns": folder_time})
-
-    def _current_head(self) -> dict[str, Any] | None:
-        """The head, when nothing changed the sessions folder since it was written."""
-        head = self._read_head()
-        if head is None or head["dir_mtime_ns"] != self._folder_time():
-            return None
-        if self._unlocked_mark():
-            return None
-        return head
-
-    def _unlocked_mark(self) -> bool:
-        return (self.root / "cache" / UNLOCKED_NAME).exists()
-
-    def _distrust_head(self) -> None:
-        """After a save made without the index lock (it could not be had in time): whoever held
-        it may be about to write a head whose folder time already covers this file, so the
-        head is not trusted until a rebuild, which starts by removing this mark, scans again."""
-        with contextlib.suppress(OSError):
-            os.close(os.open(self.root / "cache" / UNLOCKED_NAME, os.O_WRONLY | os.O_CREAT, 0o600))
-
-    def _unchanged(self, entries: Iterable[Entry]) -> bool:
-        """Whether these entries' files are still the ones the index saw (a stat each)."""
-        for entry in entries:
-            try:
-                info = os.stat(self.sessions / f"{entry[0]}.json")
-            except OSError:
-                return False
-            if info.st_size != entry[1] or info.st_mtime_ns != entry[2]:
-                return False
-        return True
-
-    def _scan(self) -> list[Entry]:
-        """Every session file's entry, parsing only files that changed since the last scan."""
-        saved = self.read_cache(INDEX_NAME, MAX_INDEX_FILE)
-        known = index_entries(saved)
-        now_ns = time.time_ns()
-        entries: list[Entry] = []
-        reused = 0
-        try:
-            with os.scandir(self.sessions) as found:
-                for item in found:
-                    name = item.name
-                    if not name.endswith(".json") or name.startswith("."):
-                        continue
-                    stem = name[:-5]
-                    try:
-                        info = item.stat()
-                        size, mtime = info.st_size, info.st_mtime_ns
-                    except OSError:
-                        size, mtime = -1, -1
-                    old = known.get(stem)
-                    if old is not None and old[1] == size >= 0 and old[2] == mtime:
-                        entries.append(old)
-                        reused += 1
-                        continue
-                    entry = read_entry(Path(item.path), stem, size, mtime)
-                    if mtime > now_ns - RACY_NS:
-                        entry[1] = -1  # changed just now: parse again next time
-                    entries.append(entry)
-        except OSError as exc:
-            raise unreadable(self.sessions, exc) from None
-        if saved is None or reused != len(known) or reused != len(entries):
-            self.write_cache(INDEX_NAME, {"format": INDEX_FORMAT, "entries": entries})
-        return entries
-
-    def _rebuild(self) -> tuple[dict[str, Any], list[Entry]]:
-        """Scan the folder (a stat per file), then write the index and a fresh head."""
-        if not self.sessions.is_dir():
-            return make_head([]), []
-        with self._index_lock() as locked:
-            if locked:  # a save without the lock before this point is seen by the scan below
-                with contextlib.suppress(OSError):  # when it cannot go, the head stays untrusted
-                    os.unlink(self.root / "cache" / UNLOCKED_NAME)
-            before = self._folder_time()
-            entries = self._scan()
-            head = make_head(entries)
-            if locked:
-                self._write_head(head, before)
-        return head, entries
-
-    def _skipped(self, head: dict[str, Any]) -> list[str]:
-        return [
-            f"{printable(str(self.sessions / (stem + '.json')), 200)}: {reason}"
-            for stem, reason in head["skipped"]
-        ]
+    def session_count(self) -> int:
+        rows = self._read("SELECT value FROM counters WHERE name = 'sessions'")
+        return int(rows[0][0]) if rows else 0
 
     def session_page(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str], int]:
-        """The newest ``limit`` sessions (all when None), the skipped files, and the total."""
-        head = self._current_head()
-        if head is not None and limit is not None:
-            rows = head["top"][:limit]
-            enough = len(rows) == limit or head["top_complete"]
-            if enough and self._unchanged(rows):
-                return [info_of(e) for e in rows], self._skipped(head), head["count"]
-        head, entries = self._rebuild()
-        good = [entry for entry in entries if entry[3] is None]
-        return newest(good, limit), self._skipped(head), len(good)
+        """The newest ``limit`` sessions (all when None), the files skipped, and the total."""
+        sql = f"SELECT {SESSION_COLUMNS} FROM sessions ORDER BY sequence DESC, updated DESC"
+        rows = self._read(
+            sql + (" LIMIT ?" if limit is not None else ""), (limit,) if limit is not None else ()
+        )
+        return [_info(row) for row in rows], list(self.skipped), self.session_count()
 
     def list_sessions(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str]]:
-        """Readable sessions, newest first, and a line for each file that is not one."""
+        """Sessions, newest first, and a line for each old file that could not be imported."""
         sessions, skipped, _ = self.session_page(limit)
         return sessions, skipped
 
     def latest(self, *, unfinished: bool = False) -> tuple[SessionInfo | None, list[str]]:
-        """The most recently updated session (or unfinished one), and the skipped files."""
-        key, complete = (
-            ("unfinished", "unfinished_complete") if unfinished else ("top", "top_complete")
+        """The most recently updated session (or unfinished one), and the files skipped."""
+        where = "WHERE status = 'in_progress' " if unfinished else ""
+        rows = self._read(
+            f"SELECT {SESSION_COLUMNS} FROM sessions {where}"
+            "ORDER BY sequence DESC, updated DESC LIMIT 1"
         )
-        head = self._current_head()
-        if head is not None and (head[key] or head[complete]):
-            rows = head[key][:1]
-            if self._unchanged(rows):
-                return (info_of(rows[0]) if rows else None), self._skipped(head)
-        head, _ = self._rebuild()
-        rows = head[key][:1]
-        return (info_of(rows[0]) if rows else None), self._skipped(head)
+        return (_info(rows[0]) if rows else None), list(self.skipped)
 
     def latest_unfinished(self) -> tuple[SessionInfo | None, list[str]]:
         return self.latest(unfinished=True)
 
-    def session_ids(self) -> list[str]:
-        """The ids of the session files, newest first, without reading them (tab completion)."""
-        ids = (path.stem for path in self._session_files() if SESSION_ID.match(path.stem))
-        return sorted(ids, reverse=True)
+    def session_ids(self, limit: int = 1000) -> list[str]:
+        """The newest session ids (tab completion)."""
+        rows = self._read("SELECT id FROM sessions ORDER BY id DESC LIMIT ?", (limit,))
+        return [str(row[0]) for row in rows]
+
+    # --- moving history ----------------------------------------------------------------------
+
+    def export_records(self) -> Iterator[str]:
+        """Every session's okhelp.session/1 record, one ASCII JSON line each (inert wherever it
+        is shown), oldest save first."""
+        database = self.database(create=False)
+        if database is None:
+            return
+        for (body,) in database.rows("SELECT body FROM sessions ORDER BY sequence, updated"):
+            yield json.dumps(json.loads(body), ensure_ascii=True, separators=(",", ":"))
+
+    def import_session(self, session: Session) -> str:
+        """Take in a session from elsewhere: "added", "same" (already here as it is), "kept"
+        (this data folder's copy was saved later, or is open right now) or "replaced"."""
+        check_id(session.session_id)
+        database = self._writable_database()
+        try:
+            self.claim(session.session_id)
+        except SessionBusy:
+            return "kept"
+        try:
+            with database.write() as db:
+                row = db.execute(
+                    "SELECT body, updated FROM sessions WHERE id = ?", (session.session_id,)
+                ).fetchone()
+                if row is not None and _same_record(row[0], session):
+                    return "same"
+                if row is not None and row[1] >= order_of(session.updated_at):
+                    return "kept"
+                (sequence,) = db.execute(
+                    "UPDATE counters SET value = value + 1 WHERE name = 'sequence' RETURNING value"
+                ).fetchone()
+                session.sequence = sequence
+                write_row(db, session, session.to_text())
+                return "added" if row is None else "replaced"
+        finally:
+            release(session.session_id)
+
+    def stats_rows(self, sql: str, params: Iterable[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows of a read-only query over the sessions table, for ``okhelp stats``."""
+        database = self.database(create=False)
+        if database is not None:
+            yield from database.rows(sql, tuple(params))
+
+
+def _same_record(body: str, session: Session) -> bool:
+    """Whether a saved row holds this session, but for its save count (each data folder
+    numbers its own saves)."""
+    try:
+        saved = json.loads(body)
+    except ValueError:
+        return False
+    theirs = session.to_json()
+    return isinstance(saved, dict) and {**saved, "sequence": 0} == {**theirs, "sequence": 0}
+
+
+def _legacy_ids(folder: Path) -> list[str]:
+    """Sessions an older okhelp left as files that were not imported (damaged ones)."""
+    return [
+        name[:-5]
+        for name in names_in(folder)
+        if name.endswith(".json") and SESSION_ID.fullmatch(name[:-5])
+    ]
 
 
 def _temporary_files(folder: Path) -> dict[str, list[Path]]:

@@ -23,7 +23,7 @@ from okhelp.fields.redaction import asks_for_secret, redact
 from okhelp.frontends.protocol import Steps
 from okhelp.frontends.terminal import picker
 from okhelp.library.catalog import builtin_dir, load_catalog
-from tests.helpers import ROOT, Result, minimal_guide, write_config
+from tests.helpers import ROOT, Result, minimal_guide, saved_session, write_config
 
 Cli = Callable[..., Result]
 WriteGuide = Callable[..., Path]
@@ -168,11 +168,7 @@ def test_a_value_typed_into_an_x_field_is_redacted_like_any_free_text(
     reply = json.loads(cli("answer", sid, "no").out)
     assert reply["field"] == "x-whatever-it-is"
     cli("answer", sid, typed)
-    stored = "".join(
-        path.read_text(encoding="utf-8")
-        for path in (tmp_path / "okhelp-home").rglob("*.json")
-        if sid in path.read_text(encoding="utf-8")
-    )
+    stored = json.dumps(saved_session(tmp_path / "okhelp-home", sid), ensure_ascii=False)
     assert stored
     assert "483920" not in stored and "4111 1111" not in stored
     assert json.dumps(redact(typed)[0], ensure_ascii=False)[1:-1] in stored

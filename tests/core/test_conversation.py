@@ -21,6 +21,7 @@ from okhelp.errors import InvalidAnswer
 from okhelp.fields.validation import FieldContext
 from okhelp.library.catalog import load_catalog
 from okhelp.storage.sessions import Store
+from tests.helpers import saved_session
 
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
 CTX = FieldContext(now=NOW, timezone=NOW.tzinfo, timezone_name="Asia/Shanghai")  # type: ignore[arg-type]
@@ -46,9 +47,7 @@ def _reload(tmp_path: Path, conv: Conversation) -> Conversation:
 
 
 def _saved(tmp_path: Path, conv: Conversation) -> dict[str, Any]:
-    path = tmp_path / "home" / "sessions" / f"{conv.session.session_id}.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    return saved_session(tmp_path / "home", conv.session.session_id)
 
 
 def _q(conv: Conversation) -> Question:
@@ -66,7 +65,7 @@ def test_first_question_of_top_up(tmp_path: Path) -> None:
     assert question.left == max(conv.engine.left_at_most("top-up", "method") or 0, 1)
     assert conv.session.guide_version == GUIDES["top-up"].version
     # nothing typed yet: nothing saved
-    assert not (tmp_path / "home" / "sessions").exists()
+    assert not (tmp_path / "home").exists()
 
 
 def test_action_questions_offer_three_answers_and_say_so_in_the_text(tmp_path: Path) -> None:

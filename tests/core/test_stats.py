@@ -15,7 +15,8 @@ import pytest
 
 from okhelp.core import stats
 from okhelp.library.catalog import load_catalog
-from tests.helpers import Result, subprocess_env
+from okhelp.storage.sessions import Store
+from tests.helpers import Result, saved_ids, saved_sessions, subprocess_env
 
 GUIDE_V1 = textwrap.dedent(
     """\
@@ -65,16 +66,17 @@ def guides_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def _sessions(home: Path) -> list[Path]:
-    return sorted((home / "sessions").glob("*.json"))
+def _sessions(home: Path) -> list[str]:
+    return sorted(saved_ids(home))
 
 
-def _age(path: Path, days: int) -> None:
+def _age(home: Path, session_id: str, days: int) -> None:
     """Make a saved session look idle for ``days`` (what time does to a real one)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    updated = datetime.fromisoformat(data["updated_at"]) - timedelta(days=days)
-    data["updated_at"] = updated.isoformat(timespec="seconds")
-    path.write_text(json.dumps(data), encoding="utf-8")
+    store = Store(home)
+    session = store.load_session(session_id)
+    updated = datetime.fromisoformat(session.updated_at) - timedelta(days=days)
+    session.updated_at = updated.isoformat(timespec="seconds")
+    store.save_session(session)
 
 
 def _run_history(cli: Callable[..., Result], home: Path, guides_dir: Path) -> None:
@@ -89,7 +91,7 @@ def _run_history(cli: Callable[..., Result], home: Path, guides_dir: Path) -> No
     assert cli("guide", "st", "-a", "ask=no", "-a", "note=").code == 2
     stopped = sorted(set(_sessions(home)) - before)
     assert len(stopped) == 2
-    _age(stopped[0], days=10)
+    _age(home, stopped[0], days=10)
 
 
 def _by_version(data: list[dict[str, Any]]) -> dict[int | None, dict[str, Any]]:
@@ -165,10 +167,11 @@ def test_damaged_and_foreign_files_are_reported_once_and_skipped(
 ) -> None:
     home = tmp_path / "okhelp-home"
     assert cli("guide", "st", "-a", "ask=yes").code == 0
-    sessions = home / "sessions"
+    sessions = home / "sessions"  # an older okhelp's files, three of them not sessions
+    sessions.mkdir()
     (sessions / "20261101-000000-aaaa.json").write_text("{not json", encoding="utf-8")
     (sessions / "20261101-000000-bbbb.json").write_text('{"schema": "other"}', encoding="utf-8")
-    good = json.loads(_sessions(home)[-1].read_text(encoding="utf-8"))
+    good = saved_sessions(home)[-1]
     good["trail"] = "not a list"
     (sessions / "20261101-000000-cccc.json").write_text(json.dumps(good), encoding="utf-8")
     result = cli("stats", "-f", "json")
@@ -185,10 +188,12 @@ def test_from_folders_and_files_and_since(
     home = tmp_path / "okhelp-home"
     assert cli("guide", "st", "-a", "ask=yes").code == 0
     assert cli("guide", "st", "-a", "ask=yes").code == 0
-    first, second = _sessions(home)
+    records = saved_sessions(home)
     gathered = tmp_path / "gathered"
     gathered.mkdir()
-    (gathered / first.name).write_bytes(first.read_bytes())
+    (gathered / "first.json").write_text(json.dumps(records[0]), encoding="utf-8")
+    second = tmp_path / "second.json"
+    second.write_text(json.dumps(records[1]), encoding="utf-8")
     result = cli("stats", "--from", str(gathered), "--from", str(second), "-f", "json")
     assert json.loads(result.out)[0]["sessions"] == 2
     result = cli("stats", "--from", str(home), "--since", "2999-01-01", "-f", "json")

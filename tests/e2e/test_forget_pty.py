@@ -23,10 +23,12 @@ def env(env: dict[str, str], tmp_path: Path) -> dict[str, str]:
 
 
 def _files(home: Path) -> list[str]:
+    """The files in the data folder but caches and the sessions database itself (its rows are
+    looked at through ``listed_sessions``)."""
     return sorted(
         p.relative_to(home).as_posix()
         for p in home.rglob("*")
-        if p.is_file() and not p.relative_to(home).as_posix().startswith("cache/")
+        if p.is_file() and not p.relative_to(home).as_posix().startswith(("cache/", "okhelp.db"))
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import pexpect
 import pytest
 
-from tests.helpers import installed_okhelp
+from tests.helpers import installed_okhelp, saved_sessions
 from tests.helpers.hostile_output import (
     NAME_PAYLOAD,
     PAYLOAD,
@@ -98,9 +98,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         ["guide", "top-up", "--answers", str(answers)], _env(clean, root / "none.yaml")
     )
     assert code == 0, err
-    (session_file,) = (clean / "sessions").glob("*.json")
+    (session,) = saved_sessions(clean)
     (summary_file,) = (clean / "summaries").glob("*.json")
-    session = json.loads(session_file.read_text(encoding="utf-8"))
     record = fill_free_text(json.loads(summary_file.read_text(encoding="utf-8")))
 
     files = root / "files"
@@ -124,7 +123,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     paths["foreign-hostile-name"].write_text(json.dumps({"schema": PAYLOAD}), encoding="utf-8")
 
     home = root / "home"
-    sessions = home / "sessions"
+    sessions = home / "sessions"  # as an older okhelp kept them: taken in when first read
     sessions.mkdir(parents=True)
     stem = session["session_id"]
     # Clean id, every other string hostile, the newest: 'okhelp summary' builds from it.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tests.helpers import installed_okhelp
+from tests.helpers import installed_okhelp, saved_session
 from tests.helpers.pty import DOWN, ENTER
 
 pytestmark = pytest.mark.slow
@@ -53,5 +53,5 @@ def test_a_signal_at_a_prompt_saves_and_says_how_to_resume(
         text=True,
         stdin=subprocess.DEVNULL,
     )
-    assert "cash" in Path(env["OKHELP_HOME"], "sessions", f"{session_id}.json").read_text()
+    assert saved_session(Path(env["OKHELP_HOME"]), session_id)["trail"][0]["value"] == "cash"
     assert "open elsewhere" not in resumed.stderr  # the lock went with the process

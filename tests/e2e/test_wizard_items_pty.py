@@ -4,7 +4,6 @@ the review menu's save path and unwrapped JSON."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
+from tests.helpers import saved_session
 from tests.helpers.pty import CTRL_C, DOWN, ENTER, finish, listed_sessions, spawn
 
 pytestmark = pytest.mark.slow
@@ -77,9 +77,7 @@ def test_cant_do_counter_back_at_collected_fields_and_review_save(env: dict[str,
     child.send(ENTER)  # done
     assert finish(child) == 0
     session_id = listed_sessions(env)[0]["session_id"]
-    session = json.loads(
-        (Path(env["OKHELP_HOME"]) / "sessions" / f"{session_id}.json").read_text(encoding="utf-8")
-    )
+    session = saved_session(Path(env["OKHELP_HOME"]), session_id)
     assert [e["value"] for e in session["trail"]][:2] == ["cash", "not_possible"]
     from okhelp.library.catalog import load_catalog
 

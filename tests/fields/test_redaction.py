@@ -25,7 +25,7 @@ from okhelp.fields import validation as fields
 from okhelp.fields.redaction import redact, structured_secret
 from okhelp.frontends.terminal import picker
 from okhelp.frontends.terminal.wizard import FREE_TEXT_FIELDS
-from tests.helpers import ROOT, Result
+from tests.helpers import ROOT, Result, everything_saved
 
 Cli = Callable[..., Result]
 DATA = ROOT / "tests" / "data"
@@ -431,9 +431,7 @@ def test_every_free_text_field_is_redacted_before_it_is_stored(cli: Cli) -> None
         ("error_message", "one_time_code"),
         ("description", "seed_phrase"),
     } <= removed
-    stored = "".join(
-        p.read_text(encoding="utf-8") for p in Path(os.environ["OKHELP_HOME"]).rglob("*.json")
-    )
+    stored = everything_saved(Path(os.environ["OKHELP_HOME"]))
     for secret in ("2580", "4111111111111111", "482913", "absurd abuse"):
         assert secret not in stored
 
@@ -523,8 +521,6 @@ def test_troubleshoot_description_is_redacted(cli: Cli) -> None:
     result = cli(
         "troubleshoot", "充值没到账 卡号 4111 1111 1111 1111", "-g", "top-up", "-a", "method=bank"
     )
-    stored = "".join(
-        p.read_text(encoding="utf-8") for p in Path(os.environ["OKHELP_HOME"]).rglob("*.json")
-    )
+    stored = everything_saved(Path(os.environ["OKHELP_HOME"]))
     assert "充值没到账 卡号 [REDACTED:card_number]" in stored, result.err
     assert "4111" not in stored

@@ -19,6 +19,7 @@ from prompt_toolkit.output import DummyOutput
 from okhelp.frontends.mcp import decodable_line
 from okhelp.frontends.terminal.prompts import QuestionaryPrompter
 from okhelp.util.text import dumps_json, neutralise, undecodable_problem
+from tests.helpers import replace_saved, saved_ids, saved_session
 
 Run = Callable[..., Any]
 
@@ -41,9 +42,8 @@ def _run(
     return proc
 
 
-def _sessions() -> list[Path]:
-    folder = Path(os.environ["OKHELP_HOME"]) / "sessions"
-    return sorted(folder.glob("*.json")) if folder.exists() else []
+def _sessions() -> list[str]:
+    return saved_ids(Path(os.environ["OKHELP_HOME"]))
 
 
 def test_text_names_the_byte_and_escapes_it_everywhere() -> None:
@@ -134,8 +134,9 @@ def test_a_guide_with_a_replacement_character_is_a_problem_with_its_line(
 def test_a_session_file_with_a_surrogate_escape_is_damaged_not_a_crash(cli: Run) -> None:
     started = cli("start", "top-up")
     sid = json.loads(started.out)["session_id"]
-    path = Path(os.environ["OKHELP_HOME"]) / "sessions" / f"{sid}.json"
-    path.write_text(path.read_text(encoding="utf-8").replace("top-up", "top-up\\udcff", 1))
+    home = Path(os.environ["OKHELP_HOME"])
+    record = saved_session(home, sid)
+    replace_saved(home, {**record, "guide": "top-up\udcff"})
     result = cli("summary", sid)
     assert result.code == 2
     assert "damaged" in result.err and "byte 0xff" in result.err

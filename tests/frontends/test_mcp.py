@@ -14,6 +14,8 @@ import pytest
 from mcp import Client  # the SDK is in the test extra: CI installs it
 from mcp.client.stdio import StdioServerParameters
 
+from tests.helpers import saved_session
+
 TOOLS = {"search_guides", "start_session", "answer", "go_back", "get_summary"}
 
 
@@ -103,8 +105,7 @@ def test_an_assistant_walks_top_up_to_an_escalated_summary(tmp_path: Path) -> No
     assert summary["transcript"][1]["answer"] == "not_possible"
     assert isinstance(seen["markdown"], str) and "lilei" in seen["markdown"]
     assert seen["bad_format"][0] and seen["bad_format"][1]["error"]["code"] == "usage"
-    saved = tmp_path / "home" / "sessions" / f"{end['session_id']}.json"
-    assert json.loads(saved.read_text(encoding="utf-8"))["status"] == "escalated"
+    assert saved_session(tmp_path / "home", end["session_id"])["status"] == "escalated"
 
 
 def test_without_the_extra_okhelp_mcp_says_how_to_install_it(tmp_path: Path) -> None:

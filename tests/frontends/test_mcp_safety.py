@@ -18,14 +18,14 @@ from okhelp.core.conversation import Conversation
 from okhelp.core.runtime import Runtime
 from okhelp.errors import EXIT_BUSY, OkhelpError
 from okhelp.frontends.protocol import Steps, error_reply
+from tests.helpers import saved_session
 
 CHOICES = ("bank", "third-party", "cash")
 THREADS = 8
 
 
 def _saved(home: Path, session_id: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((home / "sessions" / f"{session_id}.json").read_text("utf-8"))
-    return data
+    return saved_session(home, session_id)
 
 
 def _outcome(call: Callable[[], Any]) -> tuple[str, Any]:

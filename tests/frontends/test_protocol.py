@@ -14,6 +14,7 @@ import pytest
 
 from okhelp.authoring.checker import run_examples
 from okhelp.library.catalog import load_catalog
+from tests.helpers import saved_session
 
 GUIDES = load_catalog({}).guides
 FIELD_SAMPLES = {
@@ -114,9 +115,7 @@ def test_every_guide_reaches_each_of_its_ends_one_process_per_message(tmp_path: 
         example = GUIDES[guide_id].examples[index]
         home = tmp_path / f"{guide_id}-{index}"
         end, _ = walk(home, guide_id, dict(example.answers))
-        session = json.loads(
-            (home / "sessions" / f"{end['session_id']}.json").read_text(encoding="utf-8")
-        )
+        session = saved_session(home, end["session_id"])
         expected = {"resolved": "resolved", "escalate": "escalated"}[
             example.expect_outcome or "resolved"
         ]
@@ -183,9 +182,7 @@ def test_a_description_picks_the_guide_or_lists_candidates(tmp_path: Path) -> No
     reply = _start(tmp_path, "--description", "充值两个小时了还没到账 卡号 4111 1111 1111 1111")
     assert reply["guide"] == "top-up" and reply["status"] == "in_progress"
     assert "(card number)" in reply["notice"] and "card_number" not in reply["notice"]
-    saved = json.loads(
-        (tmp_path / "sessions" / f"{reply['session_id']}.json").read_text(encoding="utf-8")
-    )
+    saved = saved_session(tmp_path, reply["session_id"])
     assert saved["description"] == "充值两个小时了还没到账 卡号 [REDACTED:card_number]"
     assert saved["guide_version"] == GUIDES["top-up"].version
     unclear = _start(tmp_path, "--description", "money")

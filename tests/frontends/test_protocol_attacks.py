@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from okhelp.fields.validation import FieldContext
-from tests.helpers import Result
+from tests.helpers import Result, saved_sessions
 
 CARD = "4539 1488 0343 6467"  # Luhn-valid, a Visa prefix
 
@@ -24,7 +24,7 @@ def _ctx() -> FieldContext:
 
 
 def _saved_sessions(home: Path) -> list[dict[str, object]]:
-    return [json.loads(p.read_text("utf-8")) for p in sorted((home / "sessions").glob("*.json"))]
+    return sorted(saved_sessions(home), key=lambda record: str(record["session_id"]))
 
 
 def test_a_long_description_is_not_cut_through_a_card_number(

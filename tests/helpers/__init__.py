@@ -7,6 +7,7 @@ that folder); plain functions and values live here, imported as ``from tests.hel
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -120,3 +121,50 @@ def phrase_row(row: list[Any]) -> tuple[str, str | None, str | None, str | None]
     """A time-phrase table row: text, ISO time, precision, and the range end where there is one."""
     text, iso, precision = row[:3]
     return text, iso, precision, (row[3] if len(row) > 3 else None)
+
+
+def saved_sessions(home: Path) -> list[dict[str, Any]]:
+    """Every session saved in a data folder, as its okhelp.session/1 record, oldest save first."""
+    import json
+    import sqlite3
+
+    path = home / "okhelp.db"
+    if not path.exists():
+        return []
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        rows = db.execute("SELECT body FROM sessions ORDER BY sequence").fetchall()
+    return [json.loads(body) for (body,) in rows]
+
+
+def saved_session(home: Path, session_id: str) -> dict[str, Any]:
+    """One saved session's record (KeyError when there is none)."""
+    for record in saved_sessions(home):
+        if record["session_id"] == session_id:
+            return record
+    raise KeyError(session_id)
+
+
+def saved_ids(home: Path) -> list[str]:
+    return [record["session_id"] for record in saved_sessions(home)]
+
+
+def replace_saved(home: Path, record: dict[str, Any]) -> None:
+    """Change a saved session's record in place, as something other than okhelp could."""
+    import json
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(home / "okhelp.db")) as db, db:
+        db.execute(
+            "UPDATE sessions SET body = ? WHERE id = ?",
+            (json.dumps(record, ensure_ascii=True), record["session_id"]),
+        )
+
+
+def everything_saved(home: Path) -> str:
+    """The text of every session okhelp saved in a data folder and of every JSON file there
+    (summaries), for a test to look through."""
+    import json
+
+    files = [path.read_text(encoding="utf-8") for path in sorted(home.rglob("*.json"))]
+    records = [json.dumps(record, ensure_ascii=False) for record in saved_sessions(home)]
+    return "\n".join(files + records)

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from tests.helpers import saved_session
+
 ENCODINGS = {
     "ascii": {"PYTHONIOENCODING": "ascii"},
     "latin-1": {"PYTHONIOENCODING": "latin-1"},
@@ -40,9 +42,7 @@ def _json(proc: subprocess.CompletedProcess[bytes]) -> Any:
 
 
 def _saved(session_id: str) -> dict[str, Any]:
-    path = Path(os.environ["OKHELP_HOME"]) / "sessions" / f"{session_id}.json"
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return data
+    return saved_session(Path(os.environ["OKHELP_HOME"]), session_id)
 
 
 @pytest.mark.parametrize("name", list(ENCODINGS))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import stat
 from pathlib import Path
 
@@ -43,12 +42,13 @@ def test_session_round_trips(tmp_path: Path) -> None:
 
 def test_files_are_private(tmp_path: Path) -> None:
     store = Store(tmp_path / "home")
-    path = store.save_session(_session())
+    store.save_session(_session())
     store.save_summary("20261121-154200-abcd", {"schema": "x"})
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    for folder in (tmp_path / "home", store.sessions, store.summaries):
+    for folder in (tmp_path / "home", store.summaries):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    for file in (tmp_path / "home").rglob("*"):
+    files = list((tmp_path / "home").rglob("*"))
+    assert tmp_path / "home" / "okhelp.db" in files
+    for file in files:
         assert not file.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO), file
 
 
@@ -58,38 +58,43 @@ def test_an_existing_folder_keeps_the_mode_its_owner_chose(tmp_path: Path) -> No
     home.chmod(0o755)
     Store(home).save_session(_session())
     assert stat.S_IMODE(home.stat().st_mode) == 0o755
-    assert stat.S_IMODE((home / "sessions").stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "okhelp.db").stat().st_mode) == 0o600
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
+def test_a_failed_write_leaves_the_last_save_and_says_why(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import sqlite3
+
+    from okhelp.storage import sessions as store_module
+
     store = Store(tmp_path)
     store.save_session(_session())
-    before = (store.sessions / "20261121-154200-abcd.json").read_bytes()
 
-    def broken_replace(src: str, dst: str) -> None:
-        raise OSError(28, "No space left on device")
+    def full_disk(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
+    monkeypatch.setattr(store_module, "write_row", full_disk)
     changed = _session()
     changed.status = "resolved"
-    with pytest.raises(StoreError, match="No space left on device"):
+    with pytest.raises(StoreError, match="disk is full"):
         store.save_session(changed)
-    assert (store.sessions / "20261121-154200-abcd.json").read_bytes() == before
-    assert [p.name for p in store.sessions.iterdir()] == ["20261121-154200-abcd.json"]
+    monkeypatch.undo()
+    assert Store(tmp_path).load_session("20261121-154200-abcd").status == "in_progress"
+    assert Store(tmp_path).session_page(5)[2] == 1
 
 
 def test_damaged_and_foreign_files_are_skipped_and_named(tmp_path: Path) -> None:
     store = Store(tmp_path)
     store.save_session(_session())
     store.save_session(_session("20261121-160000-0001", updated="2026-11-21T16:00:00+08:00"))
+    store.sessions.mkdir()  # an older okhelp's session files, three of them not sessions
     (store.sessions / "20261121-170000-0002.json").write_text(
         '{"schema": "okhelp.session/1", "trunc'
     )
     (store.sessions / "20261121-170000-0003.json").write_text(json.dumps({"hello": "world"}))
     (store.sessions / "20261121-170000-0004.json").write_bytes(b"\xff\xfe")
-    sessions, skipped = store.list_sessions()
+    sessions, skipped = Store(tmp_path).list_sessions()
     assert [s.session_id for s in sessions] == ["20261121-160000-0001", "20261121-154200-abcd"]
     assert len(skipped) == 3 and all("2026112" in line for line in skipped)
 

@@ -1,5 +1,5 @@
-"""Session and summary files that fail validation, one writer per session, a read-only data
-folder, and the session index that keeps listings cheap with thousands of sessions."""
+"""Sessions and summary files that fail validation, one writer per session, a read-only data
+folder, and listings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ import stat
 import subprocess
 import sys
 import textwrap
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,16 @@ from hypothesis import strategies as st
 from okhelp.domain.engine import Entry
 from okhelp.domain.session import Session, SessionFormatError
 from okhelp.errors import EXIT_BUSY, SessionBusy, StoreError
-from okhelp.storage import sessions as store_module
-from okhelp.storage.sessions import INDEX_NAME, Store, read_json
-from tests.helpers import LOCK_HOLDER, Result, installed_okhelp, one_line_error
+from okhelp.storage.sessions import Store, read_json
+from tests.helpers import (
+    LOCK_HOLDER,
+    Result,
+    installed_okhelp,
+    one_line_error,
+    replace_saved,
+    saved_ids,
+    saved_session,
+)
 
 Cli = Callable[..., Result]
 
@@ -195,9 +201,10 @@ def test_tampered_files_are_reported_and_skipped_in_listings(cli: Cli) -> None:
 @pytest.mark.parametrize("command", ["resume", "summary"])
 def test_resume_or_summary_of_a_tampered_session_is_a_clear_error(cli: Cli, command: str) -> None:
     home = Path(os.environ["OKHELP_HOME"])
+    Store(home).save_session(_session())
     data = _session().to_json()
     data["fields"] = {"account": {"value": {"id": "x"}}}
-    _write_raw(home, "20261121-154200-abcd", data)
+    replace_saved(home, data)
     err = one_line_error(cli(command, "20261121-154200-abcd"))
     assert "is damaged" in err and "fields.account.value" in err
 
@@ -205,6 +212,7 @@ def test_resume_or_summary_of_a_tampered_session_is_a_clear_error(cli: Cli, comm
 def test_a_fifo_in_the_sessions_folder_does_not_hang_the_listing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     Store(home).save_session(_session())
+    (home / "sessions").mkdir()  # an older okhelp's folder of session files
     os.mkfifo(home / "sessions" / "20261121-170000-0009.json")
     result = subprocess.run(
         [sys.executable, "-m", "okhelp", "sessions", "-f", "json"],
@@ -409,7 +417,7 @@ def test_a_second_resume_of_an_open_session_exits_busy_at_once(tmp_path: Path) -
     after = second()
     assert after.returncode == 2 and "open elsewhere" not in after.stderr
     assert "no answer given" in after.stderr
-    saved = json.loads((tmp_path / "home" / "sessions" / f"{session_id}.json").read_text())
+    saved = saved_session(tmp_path / "home", session_id)
     assert [entry["step"] for entry in saved["trail"]] == ["method", "bank-remark"]
 
 
@@ -417,19 +425,18 @@ def test_a_finished_run_leaves_no_lock_file(cli: Cli) -> None:
     answers = Path(os.environ["OKHELP_HOME"]).parent / "answers.yaml"
     answers.write_text(MONEY_ANSWERS, encoding="utf-8")
     assert cli("guide", "top-up", "--answers", str(answers)).code == 0
-    folder = Path(os.environ["OKHELP_HOME"]) / "sessions"
-    assert [p.suffix for p in folder.iterdir()] == [".json"]
-    assert list((folder.parent / "locks").iterdir()) == []
+    home = Path(os.environ["OKHELP_HOME"])
+    assert len(saved_ids(home)) == 1
+    assert list((home / "locks").iterdir()) == []
 
 
 # --- a read-only data folder -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("which", ["home", "sessions"])
-def test_a_read_only_data_folder_is_respected(cli: Cli, tmp_path: Path, which: str) -> None:
+def test_a_read_only_data_folder_is_respected(cli: Cli, tmp_path: Path) -> None:
     home = Path(os.environ["OKHELP_HOME"])
     Store(home).save_session(_session())
-    folder = home if which == "home" else home / "sessions"
+    folder = home
     before = sorted(str(p) for p in folder.rglob("*"))
     folder.chmod(0o500)
     try:
@@ -442,7 +449,11 @@ def test_a_read_only_data_folder_is_respected(cli: Cli, tmp_path: Path, which: s
         assert "TX2026112000001" in result.out  # the summary is still shown
         assert stat.S_IMODE(folder.stat().st_mode) == 0o500
         assert sorted(str(p) for p in folder.rglob("*")) == before
-        assert cli("sessions", "-f", "json").code == 0  # reading still works
+        listing = cli("sessions", "-f", "json")  # reading still works
+        assert listing.code == 0, listing.err
+        assert [row["session_id"] for row in json.loads(listing.out)] == [_session().session_id]
+        assert "20261121-154200-abcd" in cli("summary", "20261121-154200-abcd").out
+        assert sorted(str(p) for p in folder.rglob("*")) == before
     finally:
         folder.chmod(0o700)
 
@@ -454,8 +465,9 @@ def test_new_folders_are_private_whatever_the_umask(tmp_path: Path) -> None:
         store.save_session(_session())
     finally:
         os.umask(old)
-    for folder in (tmp_path / "a" / "home", store.sessions):
+    for folder in (tmp_path / "a" / "home",):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE((store.root / "okhelp.db").stat().st_mode) == 0o600
 
 
 def test_a_read_only_folder_refuses_writes_with_a_clear_reason(tmp_path: Path) -> None:
@@ -465,131 +477,25 @@ def test_a_read_only_folder_refuses_writes_with_a_clear_reason(tmp_path: Path) -
     try:
         with pytest.raises(StoreError, match="read-only"):
             Store(home).save_session(_session())
-        assert not (home / "sessions").exists()
+        assert list(home.iterdir()) == []
     finally:
         home.chmod(0o700)
 
 
-# --- the session index -----------------------------------------------------------------------
+# --- listings -----------------------------------------------------------------------
 
 
-def _many(home: Path, count: int, *, age: float = 60.0) -> list[str]:
-    """``count`` sessions, written long enough ago that the index trusts them."""
+def _many(home: Path, count: int) -> list[str]:
+    """``count`` sessions, a third of them unfinished."""
     store = Store(home)
     ids = []
-    past = time.time() - age
     for n in range(count):
         session_id = f"20261121-{n // 60:04d}{n % 60:02d}-{n % 65536:04x}"
         status = "in_progress" if n % 3 == 0 else "escalated"
         updated = f"2026-11-21T{n // 60 % 24:02d}:{n % 60:02d}:00+08:00"
-        path = store.save_session(_session(session_id, status, updated))
-        os.utime(path, (past, past))
+        store.save_session(_session(session_id, status, updated))
         ids.append(session_id)
     return ids
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The ids of the session files parsed (everything else came from the index)."""
-    seen: list[str] = []
-    real = Session.from_json.__func__  # type: ignore[attr-defined]
-
-    def counting(cls: type[Session], data: Any) -> Session:
-        session = real(cls, data)
-        seen.append(session.session_id)
-        return session
-
-    monkeypatch.setattr(Session, "from_json", classmethod(counting))
-    return seen
-
-
-def test_the_index_is_built_once_and_then_only_checked(tmp_path: Path, parsed: list[str]) -> None:
-    home = tmp_path / "home"
-    ids = _many(home, 30)
-    store = Store(home)
-    first, _ = store.list_sessions()
-    assert len(parsed) == 30 and (home / "cache" / f"{INDEX_NAME}.json").exists()
-    parsed.clear()
-    again, _ = store.list_sessions()
-    assert parsed == [] and again == first
-    assert {s.session_id for s in first} == set(ids)
-
-
-def test_a_file_changed_in_place_added_or_removed_is_seen(
-    tmp_path: Path, parsed: list[str]
-) -> None:
-    home = tmp_path / "home"
-    ids = _many(home, 10)
-    store = Store(home)
-    store.list_sessions()
-    parsed.clear()
-    changed = home / "sessions" / f"{ids[3]}.json"
-    data = json.loads(changed.read_text())
-    data["status"] = "resolved"
-    data["guide"] = "refund"
-    changed.write_text(json.dumps(data))
-    past = time.time() - 30
-    os.utime(changed, (past, past))
-    (home / "sessions" / f"{ids[4]}.json").unlink()
-    newcomer = _session("20261122-000000-beef", updated="2026-11-22T00:00:00+08:00")
-    os.utime(store.save_session(newcomer), (past, past))
-    sessions, _ = store.list_sessions()
-    assert sorted(parsed) == sorted([ids[3], "20261122-000000-beef"])
-    by_id = {s.session_id: s for s in sessions}
-    assert by_id[ids[3]].status == "resolved" and by_id[ids[3]].guide == "refund"
-    assert ids[4] not in by_id and sessions[0].session_id == "20261122-000000-beef"
-
-
-def test_a_file_changed_just_now_is_checked_again(tmp_path: Path, parsed: list[str]) -> None:
-    store = Store(tmp_path / "home")
-    store.save_session(_session())  # written now: within the file system's timestamp grain
-    store.list_sessions()
-    store.list_sessions()
-    assert parsed == ["20261121-154200-abcd", "20261121-154200-abcd"]
-
-
-@pytest.mark.parametrize(
-    "index",
-    [
-        "garbage",
-        '{"format": 1, "entries": [[1, 2, 3]]}',
-        '{"format": 1, "entries": [["../x", 1, 1, null, "a", "b", "c", "d", 0.0]]}',
-        '{"format": 1, "entries": [["20261121-000000-0000", true, 1, null, "a", "b", "c", "d", 0.0]]}',
-        '{"format": 2, "entries": []}',
-        "[" * 100_000,
-        "fifo",
-    ],
-)
-def test_a_damaged_or_foreign_index_is_rebuilt(tmp_path: Path, index: str) -> None:
-    home = tmp_path / "home"
-    ids = _many(home, 5)
-    path = home / "cache" / f"{INDEX_NAME}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if index == "fifo":
-        path.unlink(missing_ok=True)
-        os.mkfifo(path)
-    else:
-        path.write_text(index)
-    sessions, skipped = Store(home).list_sessions()
-    assert sorted(s.session_id for s in sessions) == sorted(ids) and skipped == []
-    assert json.loads(path.read_text())["format"] == 1
-
-
-def test_an_index_entry_that_lies_is_not_believed(tmp_path: Path, parsed: list[str]) -> None:
-    home = tmp_path / "home"
-    ids = _many(home, 3)
-    store = Store(home)
-    store.list_sessions()
-    path = home / "cache" / f"{INDEX_NAME}.json"
-    data = json.loads(path.read_text())
-    for entry in data["entries"]:
-        entry[5] = "resolved"  # the index says so; the files (unchanged) do not
-        entry[1] += 1
-    path.write_text(json.dumps(data))
-    parsed.clear()
-    sessions, _ = store.list_sessions()
-    assert sorted(parsed) == sorted(ids)
-    assert {s.status for s in sessions} == {"in_progress", "escalated"}
 
 
 def test_order_is_by_last_update_across_time_zones(tmp_path: Path) -> None:
@@ -608,7 +514,7 @@ def test_order_is_by_last_update_across_time_zones(tmp_path: Path) -> None:
     assert latest is not None and latest.session_id.endswith("0002")
 
 
-def test_latest_unfinished_comes_from_the_index(tmp_path: Path) -> None:
+def test_latest_unfinished_is_the_newest_unfinished(tmp_path: Path) -> None:
     home = tmp_path / "home"
     _many(home, 40)
     latest, _ = Store(home).latest_unfinished()
@@ -631,92 +537,7 @@ def test_sessions_shows_the_newest_20_unless_asked(cli: Cli) -> None:
     assert table.code == 0 and len(table.out.splitlines()) == 20
 
 
-@pytest.fixture
-def no_scan(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts full scans of the sessions folder (a stat of every file)."""
-    scans: list[int] = []
-    real = Store._scan
-
-    def counting(self: Store) -> Any:
-        scans.append(1)
-        return real(self)
-
-    monkeypatch.setattr(Store, "_scan", counting)
-    return scans
-
-
-def test_everyday_questions_are_answered_from_the_head(tmp_path: Path, no_scan: list[int]) -> None:
-    home = tmp_path / "home"
-    _many(home, 120)
-    no_scan.clear()  # the first save scans the new folder, for its save count
-    store = Store(home)
-    everything, _ = store.list_sessions()  # --all: always a full scan
-    assert len(no_scan) == 1
-    page, _, total = store.session_page(20)
-    latest, _ = store.latest()
-    unfinished, _ = store.latest_unfinished()
-    assert len(no_scan) == 1 and total == 120
-    assert page == everything[:20] and latest == everything[0]
-    assert unfinished == next(s for s in everything if s.status == "in_progress")
-
-
-def test_okhelp_saves_keep_the_head_right(tmp_path: Path, no_scan: list[int]) -> None:
-    home = tmp_path / "home"
-    ids = _many(home, 120)
-    store = Store(home)
-    store.list_sessions()
-    no_scan.clear()
-    store.save_session(_session("20261122-090000-0001", updated="2026-11-22T09:00:00+08:00"))
-    finished = _session(ids[-120], status="resolved", updated="2026-11-22T09:30:00+08:00")
-    store.save_session(finished)
-    page, _, total = store.session_page(20)
-    unfinished, _ = store.latest_unfinished()
-    assert no_scan == [] and total == 121
-    assert [s.session_id for s in page[:2]] == [ids[-120], "20261122-090000-0001"]
-    assert page[0].status == "resolved"
-    assert unfinished is not None and unfinished.session_id == "20261122-090000-0001"
-    full, _ = store.list_sessions()
-    assert full[:20] == page
-
-
-def test_a_change_okhelp_did_not_make_is_noticed(tmp_path: Path, no_scan: list[int]) -> None:
-    home = tmp_path / "home"
-    ids = _many(home, 60)
-    store = Store(home)
-    store.session_page(20)
-    no_scan.clear()
-    newest = home / "sessions" / f"{ids[-1]}.json"
-    data = json.loads(newest.read_text())
-    data["status"] = "abandoned"
-    newest.write_text(json.dumps(data))  # edited in place: the folder's time does not move
-    page, _, _ = store.session_page(20)
-    assert no_scan == [1] and page[0].status == "abandoned"
-    no_scan.clear()
-    (home / "sessions" / f"{ids[5]}.json").unlink()  # the folder's time moves
-    latest, _ = store.latest()
-    assert no_scan == [1] and latest is not None
-
-
-def test_when_the_head_runs_out_of_unfinished_sessions_it_looks_again(
-    tmp_path: Path, no_scan: list[int]
-) -> None:
-    home = tmp_path / "home"
-    store = Store(home)
-    for n in range(store_module.HEAD_ROWS + 5):
-        updated = f"2026-11-21T10:{n // 60:02d}:{n % 60:02d}+08:00"
-        store.save_session(_session(f"20261121-10{n // 60:02d}{n % 60:02d}-0000", updated=updated))
-    store.list_sessions()
-    for n in range(store_module.HEAD_ROWS + 5)[-store_module.HEAD_ROWS :]:
-        session = store.load_session(f"20261121-10{n // 60:02d}{n % 60:02d}-0000")
-        session.status = "resolved"
-        store.save_session(session)
-    no_scan.clear()
-    unfinished, _ = store.latest_unfinished()
-    assert no_scan == [1]
-    assert unfinished is not None and unfinished.session_id == "20261121-100004-0000"
-
-
-def test_concurrent_runs_keep_the_head_right(tmp_path: Path) -> None:
+def test_concurrent_runs_are_all_listed_and_counted(tmp_path: Path) -> None:
     home = tmp_path / "home"
     _many(home, 30)
     Store(home).session_page(20)
@@ -741,5 +562,6 @@ def test_a_session_file_over_the_cap_is_not_read(cli: Cli) -> None:
     _write_raw(home, "20261121-154200-abcd", data)
     listing = cli("sessions", "-f", "json")
     assert listing.code == 0 and json.loads(listing.out) == []
-    assert "too large" in listing.err
-    assert "too large" in one_line_error(cli("resume", "20261121-154200-abcd"))
+    assert "too large" in listing.err  # named, and left where it is
+    assert "no session" in one_line_error(cli("resume", "20261121-154200-abcd"))
+    assert (home / "sessions" / "20261121-154200-abcd.json").exists()

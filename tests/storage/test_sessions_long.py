@@ -3,7 +3,6 @@ is refused before anything is written, and a save encodes only what changed."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +18,7 @@ from okhelp.fields import validation as fields
 from okhelp.library.catalog import GuideFile, read_guide
 from okhelp.storage.sessions import Store
 from tests.authoring.test_checker_long_guides import long_guide
+from tests.helpers import saved_session
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 
@@ -43,7 +43,7 @@ def _conversation(guide: Guide, store: Store | None) -> Conversation:
     )
 
 
-def test_the_answer_past_the_limit_is_refused_and_the_file_reads_back(
+def test_the_answer_past_the_limit_is_refused_and_the_record_reads_back(
     looping: Guide, tmp_path: Path
 ) -> None:
     conv = _conversation(looping, None)  # unsaved on the way, or the test would take minutes
@@ -53,12 +53,13 @@ def test_the_answer_past_the_limit_is_refused_and_the_file_reads_back(
     conv.store = store
     conv.answer("no")  # the last answer a session can hold: saved
     assert len(conv.session.trail) == MAX_ITEMS
-    before = store.session_path(conv.session.session_id).read_bytes()
+    home = tmp_path / "home"
+    before = saved_session(home, conv.session.session_id)
     with pytest.raises(InvalidAnswer) as refused:
         conv.answer("no")
     assert str(MAX_ITEMS) in refused.value.reason
     assert len(conv.session.trail) == MAX_ITEMS  # the session is unchanged, and so is its file
-    assert store.session_path(conv.session.session_id).read_bytes() == before
+    assert saved_session(home, conv.session.session_id) == before
     loaded = store.load_session(conv.session.session_id)
     assert loaded.trail == conv.session.trail
     again = Conversation(
@@ -94,14 +95,12 @@ def test_a_save_writes_what_the_session_holds_after_any_moves(
     looping: Guide, tmp_path: Path
 ) -> None:
     """The trail's encoded lines are reused between saves; after answers, backs, a reload and a
-    replaced trail, the file always holds exactly the session."""
+    replaced trail, the saved record is always exactly the session."""
     store = Store(tmp_path / "home")
     conv = _conversation(looping, store)
-    path = store.session_path(conv.session.session_id)
 
     def on_disk() -> dict[str, object]:
-        data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
-        return data
+        return saved_session(tmp_path / "home", conv.session.session_id)
 
     for moves in (["no"] * 5, ["back", "back", "no", "no"], ["back"] * 3, ["no", "no"]):
         for move in moves:

@@ -10,6 +10,7 @@ third of okhelp's own start-up. Names imported only for type checking are theref
 """
 
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -57,6 +58,12 @@ guides_app = clihelp.ManTyper(
     no_args_is_help=True,
 )
 app.add_typer(guides_app, name="guides")
+sessions_app = clihelp.ManTyper(
+    help="Past sessions, newest first: id, guide, status, time (the newest 20; --all for every "
+    "one). Also: export them, import them.",
+    invoke_without_command=True,
+)
+app.add_typer(sessions_app, name="sessions")
 
 
 class ListFormat(str, Enum):
@@ -619,8 +626,9 @@ def mcp_command() -> None:
 SESSIONS_SHOWN = 20
 
 
-@app.command("sessions")
+@sessions_app.callback()
 def sessions_command(  # noqa: PLR0917 - typer passes options by position
+    ctx: typer.Context,
     fmt: Annotated[
         ListFormat, typer.Option("--format", "-f", help="table for people, json for programs.")
     ] = ListFormat.table,
@@ -653,6 +661,8 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
     """Past sessions, newest first: id, guide, status, time (the newest 20; --all for every one)."""
     from okhelp.storage.sessions import Store
 
+    if ctx.invoked_subcommand is not None:
+        return
     if prune or older_than is not None or yes:
         _prune(older_than, prune=prune, show_all=show_all, yes=yes, fmt=fmt, lang=_lang(lang))
         return
@@ -675,6 +685,59 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
         render.write_json(rows)
         return
     render.sessions_table(rows, _lang(lang))
+
+
+@sessions_app.command("export")
+def sessions_export(
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (readable only by you) instead of standard output.",
+        ),
+    ] = None,
+) -> None:
+    """Every session as JSON Lines (okhelp.session/1, one a line, oldest first), to move your
+    history to another machine or database, or to count it with 'okhelp stats --from'."""
+    from okhelp.storage.files import write_user_lines
+    from okhelp.storage.sessions import Store
+
+    store = Store.from_env()
+    lines = (line + "\n" for line in store.export_records())
+    if output is None:
+        render.write_lines(lines)
+        return
+    write_user_lines(output, lines)
+    render.info(
+        message("sessions_exported", _lang(None), count=store.session_count(), path=str(output))
+    )
+
+
+@sessions_app.command("import")
+def sessions_import(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            metavar="FILE...", help="Files 'okhelp sessions export' wrote; - for stdin."
+        ),
+    ],
+    lang: LangOption = None,
+) -> None:
+    """Take in sessions another okhelp exported. A session already here is kept if it was saved
+    later here, or is open right now; each line that is not a session is named and skipped."""
+    from okhelp.core.history import import_files
+
+    report = import_files(files, sys.stdin.buffer)
+    language = _lang(lang)
+    for line in report.problems[:20]:
+        render.warn(line)
+    if len(report.problems) > 20:
+        render.warn(message("import_more_problems", language, count=len(report.problems) - 20))
+    render.info(message("sessions_imported", language, **report.counts()))
+    if report.problems and not report.taken:
+        raise typer.Exit(EXIT_FAILED)
 
 
 _T = TypeVar("_T")
@@ -1062,8 +1125,8 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
         typer.Option(
             "--from",
             metavar="DIR|FILE",
-            help="Session files or folders a support team gathered; repeatable "
-            "(default: the data folder).",
+            help="Session files, folders of them, or files written by 'okhelp sessions "
+            "export' that a support team gathered; repeatable (default: the sessions database).",
         ),
     ] = None,
     since: Annotated[
@@ -1092,6 +1155,7 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
     from okhelp.core import stats
     from okhelp.errors import UsageError
     from okhelp.storage.config import current_time, load_config, user_timezone
+    from okhelp.storage.legacy import exported_lines
     from okhelp.storage.sessions import Store, read_json, session_files_in
     from okhelp.util.text import printable
 
@@ -1105,23 +1169,36 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
         )
     zone, _ = user_timezone(load_config(), os.environ)
     now = current_time(os.environ, zone)  # OKHELP_NOW pins "now" for the idle rule, too
-    files, skipped = session_files_in(sources or [Store.from_env().sessions])
+    idle_for = _duration("--idle", idle)
+    since_when = _option("--since", lambda: stats.parse_since(since, zone)) if since else None
+    if sources:
+        files, skipped = session_files_in(sources)
 
-    def readable() -> "Iterator[stats.SessionFacts]":
-        for path in files:
-            try:
-                yield stats.facts_from_record(read_json(path))
-            except (OSError, ValueError) as exc:
-                skipped.append(f"{printable(str(path), 200)}: {exc}")
+        def readable() -> "Iterator[stats.SessionFacts]":
+            for path in files:
+                try:
+                    if path.suffix == ".jsonl":  # okhelp sessions export
+                        for number, line in exported_lines(path):
+                            try:
+                                if line is None:
+                                    raise ValueError("too long, or not UTF-8")
+                                yield stats.facts_from_record(json.loads(line))
+                            except (ValueError, RecursionError) as exc:
+                                skipped.append(f"{printable(str(path), 200)}:{number}: {exc}")
+                    else:
+                        yield stats.facts_from_record(read_json(path))
+                except (OSError, ValueError) as exc:
+                    skipped.append(f"{printable(str(path), 200)}: {exc}")
 
-    groups = stats.compute(
-        readable(),
-        catalog.guides,
-        now,
-        idle=_duration("--idle", idle),
-        since=_option("--since", lambda: stats.parse_since(since, zone)) if since else None,
-        only=guide_id,
-    )
+        groups = stats.compute(
+            readable(), catalog.guides, now, idle=idle_for, since=since_when, only=guide_id
+        )
+    else:
+        store = Store.from_env()
+        groups, skipped = stats.from_store(
+            store, catalog.guides, now, idle=idle_for, since=since_when, only=guide_id
+        )
+        skipped = [*store.skipped, *skipped]
     for line in skipped[:5]:
         render.warn(f"skipped {line}")
     if len(skipped) > 5:

@@ -153,6 +153,11 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
             "okhelp sessions --prune --older-than 30d --yes",
             "Erase sessions untouched for 30 days, with their summaries.",
         ),
+        (
+            "okhelp sessions export -o history.jsonl",
+            "Every session in one file, only yours to read.",
+        ),
+        ("okhelp sessions import history.jsonl", "Take them in on another machine."),
     ),
     "forget": (
         ("okhelp forget 20261121-153012-7f3a", "Erase that session and its summary (asks first)."),

@@ -127,7 +127,7 @@ class Wizard:
         script that got its first answer wrong has nothing to resume.
         """
         store = self.store
-        new = store is None or not store.session_path(self.session.session_id).exists()
+        new = store is None or not store.has_session(self.session.session_id)
         try:
             conv = self.core()
             while (question := conv.question()) is not None:
@@ -159,7 +159,7 @@ class Wizard:
         """Erase this run's session if it was saved (an info step's automatic "continue" saves
         it); the lock file goes when the lock is let go."""
         store, session_id = self.store, self.session.session_id
-        if store is not None and store.session_path(session_id).exists():
+        if store is not None and store.has_session(session_id):
             with contextlib.suppress(StoreError):
                 store.erase_sessions([session_id])
 

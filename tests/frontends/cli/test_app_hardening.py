@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from okhelp.authoring.checker import check_examples, check_graph
 from okhelp.authoring.loader import parse_guide
 from okhelp.errors import GuideError
-from tests.helpers import Result, minimal_guide
+from tests.helpers import Result, minimal_guide, saved_ids
 
 Cli = Callable[..., Result]
 GOOD = minimal_guide("fuzz").encode()
@@ -112,18 +112,22 @@ def test_data_folder_that_cannot_be_written_warns_and_the_run_goes_on(
     assert "Traceback" not in result.err
 
 
-def test_full_disk_leaves_no_half_written_file(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_fsync = os.fsync
+def test_full_disk_leaves_no_half_written_file(cli: Cli) -> None:
+    import sqlite3
 
-    def full(fd: int) -> None:
-        raise OSError(28, "No space left on device")
+    from okhelp.storage import sessions as store_module
+
+    def full(*args: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
 
     cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes")
-    monkeypatch.setattr(os, "fsync", full)
-    result = cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes")
-    monkeypatch.setattr(os, "fsync", real_fsync)
-    assert result.code == 0 and "No space left on device" in result.err
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(store_module, "write_row", full)
+        result = cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes")
+    assert result.code == 0 and result.err.count("the disk is full") == 1, result.err
+    assert "Traceback" not in result.err and "sqlite" not in result.err.lower()
     home = Path(os.environ["OKHELP_HOME"])
+    assert len(saved_ids(home)) == 1  # the first run's session, whole
     for path in home.rglob("*"):
         assert not path.name.endswith(".tmp"), path
         if path.suffix == ".json":
@@ -160,9 +164,8 @@ def test_concurrent_processes_write_valid_sessions(tmp_path: Path) -> None:
     for process in processes:
         _, err = process.communicate(timeout=60)
         assert process.returncode == 0, err
-    sessions = list((tmp_path / "home" / "sessions").glob("*.json"))
-    assert len(sessions) == 6
-    for path in [*sessions, *(tmp_path / "home" / "cache").glob("*.json")]:
+    assert len(saved_ids(tmp_path / "home")) == 6
+    for path in (tmp_path / "home" / "cache").glob("*.json"):
         json.loads(path.read_text(encoding="utf-8"))
     assert not list((tmp_path / "home").rglob("*.tmp"))
 

@@ -201,7 +201,8 @@ def test_escalation_saves_a_summary_that_renders_from_its_file(cli: Cli, tmp_pat
 
 def test_a_damaged_session_file_is_reported_and_skipped(cli: Cli) -> None:
     cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes")
-    sessions = Path(os.environ["OKHELP_HOME"]) / "sessions"
+    sessions = Path(os.environ["OKHELP_HOME"]) / "sessions"  # as an older okhelp kept them
+    sessions.mkdir()
     (sessions / "20990101-000000-dead.json").write_text("{", encoding="utf-8")
     result = cli("sessions", "-f", "json")
     assert result.code == 0 and len(json.loads(result.out)) == 1

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -77,3 +79,34 @@ def test_listing_guides_does_not_load_the_time_phrase_parser(args: list[str]) ->
     modules = _okhelp_modules(args)
     assert "okhelp.storage.config" in modules or args == ["--version"], modules
     assert "okhelp.fields.times" not in modules, modules
+
+
+def _top_modules(
+    args: list[str], names: tuple[str, ...], env: dict[str, str] | None = None
+) -> list[str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE.format(args=args, heavy=names)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    modules: list[str] = json.loads(proc.stderr.strip().splitlines()[-1])
+    return modules
+
+
+@pytest.mark.parametrize("args", [["--version"], ["guides", "list"], ["guides", "search", "充值"]])
+def test_commands_that_keep_no_session_never_open_the_database(args: list[str]) -> None:
+    assert _top_modules(args, ("sqlite3", "_sqlite3", "psycopg")) == []
+
+
+def test_a_session_command_opens_it_only_when_there_is_one(tmp_path: Path) -> None:
+    env = {**os.environ, "OKHELP_HOME": str(tmp_path / "home")}
+    assert _top_modules(["sessions"], ("sqlite3",), env) == []  # nothing saved: nothing opened
+    subprocess.run(
+        [sys.executable, "-m", "okhelp", "start", "top-up"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    assert "sqlite3" in _top_modules(["sessions"], ("sqlite3",), env)

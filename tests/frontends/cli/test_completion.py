@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import minimal_guide
+from tests.helpers import minimal_guide, saved_session
 
 BIN = Path(sys.executable).parent
 HEAVY = ("rich", "questionary", "prompt_toolkit", "yaml")
@@ -120,8 +120,9 @@ def test_session_ids_newest_first(tmp_path: Path) -> None:
         check=True,
     ).stdout
     real = json.loads(out)["session_id"]
-    sessions = home / "sessions"
-    record = json.loads((sessions / f"{real}.json").read_text(encoding="utf-8"))
+    sessions = home / "sessions"  # as an older okhelp kept them: taken in when first read
+    sessions.mkdir()
+    record = saved_session(home, real)
     older = ["20000121-093000-0b0b", "20000120-100000-0a0a"]
     for session_id in older:
         (sessions / f"{session_id}.json").write_text(

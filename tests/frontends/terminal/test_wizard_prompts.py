@@ -4,7 +4,6 @@ hint per prompt, a counter that never goes up, the review menu's save and edit m
 from __future__ import annotations
 
 import io
-import json
 import re
 import textwrap
 from collections.abc import Callable, Sequence
@@ -31,7 +30,7 @@ from okhelp.frontends.terminal.prompts import QuestionaryPrompter
 from okhelp.frontends.terminal.wizard import BACK, Wizard, text_hint
 from okhelp.library.catalog import load_catalog
 from okhelp.storage.sessions import Store
-from tests.helpers import Result
+from tests.helpers import Result, saved_session, saved_sessions
 
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
 GUIDES = load_catalog({}).guides
@@ -309,7 +308,7 @@ def test_review_saves_into_the_summaries_folder_and_marks_edits(tmp_path: Path) 
     assert fields["occurred_at"]["value"] == "2026-11-20T15:00:00+08:00"
     edit_prompts = [a for a in script.asked if a["kind"] == "text"][-3:-1]
     assert all(a["back"] for a in edit_prompts)
-    saved = json.loads((tmp_path / "home" / "sessions" / "20261121-154200-abcd.json").read_text())
+    saved = saved_session(tmp_path / "home", "20261121-154200-abcd")
     assert saved["fields"]["account"]["edited"] is True
     store = Store(tmp_path / "home")
     default = store.user_summary_path("20261121-154200-abcd.md")
@@ -333,7 +332,7 @@ def test_answers_files_take_not_possible(cli: Callable[..., Result]) -> None:
     )
     assert result.code == 0, result.err
     home = Path(__import__("os").environ["OKHELP_HOME"])
-    saved = json.loads(next((home / "sessions").iterdir()).read_text(encoding="utf-8"))
+    (saved,) = saved_sessions(home)
     assert saved["trail"][1] == {"guide": "top-up", "step": "cash-receipt", "value": "not_possible"}
     assert saved["guide_version"] == GUIDES["top-up"].version
     bad = cli("guide", "top-up", "-a", "method=cash", "-a", "cash-receipt=perhaps")

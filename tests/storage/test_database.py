@@ -1,0 +1,284 @@
+"""The sessions database: its schema, an older okhelp's data folder taken in whole (also after
+a kill midway), many processes at once, and history moved out and back in."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from okhelp.core.history import import_files
+from okhelp.domain.engine import Entry
+from okhelp.domain.session import Session
+from okhelp.errors import StoreError
+from okhelp.storage.database import SCHEMA_VERSION
+from okhelp.storage.rows import path_of
+from okhelp.storage.sessions import Store
+from tests.helpers import saved_ids, saved_session
+
+TOP_UP = ["guide", "top-up", "-a", "method=third-party", "-a", "third-party-status=yes"]
+TOP_UP += ["-a", "check-record=yes", "-a", "refresh=yes"]
+
+
+def _session(n: int, status: str = "escalated") -> Session:
+    updated = f"2026-11-21T{n // 3600 % 24:02d}:{n // 60 % 60:02d}:{n % 60:02d}+08:00"
+    return Session(
+        f"20261121-{n // 3600 % 24:02d}{n // 60 % 60:02d}{n % 60:02d}-{n % 65536:04x}",
+        "top-up",
+        "zh",
+        updated,
+        updated,
+        status=status,
+        trail=[Entry("top-up", "method", "bank"), Entry("top-up", "bank-sent", True)],
+        fields={"txn": {"text": f"TX{n:013d}", "value": f"TX{n:013d}", "source": "top-up/txn"}},
+        description=f"充值没到账 {n}",
+        sequence=n + 1,
+    )
+
+
+def _legacy_folder(home: Path, count: int) -> list[str]:
+    """A data folder as an older okhelp left it: a file per session, caches, summaries."""
+    folder = home / "sessions"
+    folder.mkdir(parents=True)
+    ids = []
+    for n in range(count):
+        session = _session(n, "in_progress" if n % 4 == 0 else "escalated")
+        (folder / f"{session.session_id}.json").write_text(session.to_text(), encoding="utf-8")
+        ids.append(session.session_id)
+    (home / "summaries").mkdir()
+    (home / "summaries" / f"{ids[1]}.json").write_text('{"kept": true}', encoding="utf-8")
+    (home / "cache").mkdir()
+    (home / "cache" / "sessions-index.json").write_text("{}", encoding="utf-8")
+    return ids
+
+
+def _okhelp(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "okhelp", *args],
+        env={**os.environ, "OKHELP_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
+    )
+
+
+def test_the_database_is_private_and_versioned(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    Store(home).save_session(_session(1))
+    assert oct((home / "okhelp.db").stat().st_mode & 0o777) == "0o600"
+    assert oct(home.stat().st_mode & 0o777) == "0o700"
+    with sqlite3.connect(home / "okhelp.db") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_database_from_a_newer_okhelp_is_refused_not_changed(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    Store(home).save_session(_session(1))
+    with sqlite3.connect(home / "okhelp.db") as db:
+        db.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
+    before = (home / "okhelp.db").read_bytes()
+    with pytest.raises(StoreError, match="newer okhelp"):
+        Store(home).list_sessions()
+    assert (home / "okhelp.db").read_bytes() == before
+    done = _okhelp(home, "sessions")
+    assert done.returncode == 1 and "newer okhelp" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_saves_are_numbered_in_order_and_counted(tmp_path: Path) -> None:
+    store = Store(tmp_path / "home")
+    for n in (5, 3, 9):
+        store.save_session(_session(n))
+    store.save_session(_session(3))  # saved again: newest now
+    page, _, total = store.session_page(2)
+    assert total == 3
+    assert [info.session_id for info in page] == [_session(3).session_id, _session(9).session_id]
+    assert [info.sequence for info in page] == [4, 3]
+
+
+def test_a_path_keeps_choices_and_never_typed_text() -> None:
+    session = _session(7)
+    session.trail.append(Entry("top-up", "txn", "TX0000000000007"))
+    session.trail.append(Entry("top-up", "note", "my password is hunter2"))
+    session.trail.append(Entry("top-up", "empty", ""))
+    path = json.loads(path_of(session))
+    assert path == [
+        ["top-up", "method", "bank"],
+        ["top-up", "bank-sent", True],
+        ["top-up", "txn", "~"],
+        ["top-up", "note", "~"],
+        ["top-up", "empty", ""],
+    ]
+
+
+def test_an_old_data_folder_is_taken_in_whole(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ids = _legacy_folder(home, 30)
+    originals = {
+        sid: json.loads((home / "sessions" / f"{sid}.json").read_text("utf-8")) for sid in ids
+    }
+    (home / "sessions" / "20261121-235959-dead.json").write_text("{ damaged", encoding="utf-8")
+    done = _okhelp(home, "sessions", "--all", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    listed = [row["session_id"] for row in json.loads(done.stdout)]
+    assert sorted(listed) == sorted(ids)
+    assert listed[0] == ids[-1]  # the order of saves is kept
+    assert "20261121-235959-dead.json" in done.stderr  # damaged: named, and left where it is
+    assert [p.name for p in (home / "sessions").iterdir()] == ["20261121-235959-dead.json"]
+    for sid in ids:
+        assert saved_session(home, sid) == originals[sid]
+    assert (home / "summaries" / f"{ids[1]}.json").read_text("utf-8") == '{"kept": true}'
+    assert not (home / "cache" / "sessions-index.json").exists()
+    summary = _okhelp(home, "summary", ids[3], "-f", "json")
+    assert summary.returncode == 0 and "充值没到账 3" in json.loads(summary.stdout)["description"]
+
+
+def test_an_import_killed_midway_goes_on_and_loses_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    ids = _legacy_folder(home, 4000)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "okhelp", "sessions"],
+        env={**os.environ, "OKHELP_HOME": str(home)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 120
+    rows = 0
+    while time.monotonic() < deadline and child.poll() is None:
+        try:
+            with sqlite3.connect(f"file:{home / 'okhelp.db'}?mode=ro", uri=True) as db:
+                rows = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+        except sqlite3.Error:
+            rows = 0
+        if rows:
+            break
+        time.sleep(0.005)
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    left = len(list((home / "sessions").glob("*.json")))
+    assert rows and left, "the import finished before it could be killed midway"
+    done = _okhelp(home, "sessions", "--all", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    assert sorted(row["session_id"] for row in json.loads(done.stdout)) == sorted(ids)
+    assert not (home / "sessions").exists()
+    assert len(saved_ids(home)) == len(ids)
+
+
+def test_many_processes_at_once_lose_nothing_and_share_one_writer(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = {**os.environ, "OKHELP_HOME": str(home)}
+    walkers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import subprocess, sys\n"
+                "for _ in range(8):\n"
+                f"    subprocess.run([sys.executable, '-m', 'okhelp', *{TOP_UP!r}], check=True,"
+                " stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)\n",
+            ],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    shared = json.loads(_okhelp(home, "start", "top-up").stdout)["session_id"]
+    answerers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "okhelp", "answer", shared, "third-party"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(6)
+    ]
+    results = [(run.wait(timeout=300), *run.communicate()) for run in answerers]
+    for walker in walkers:
+        assert walker.wait(timeout=300) == 0, walker.communicate()[1]
+    moved = [out for code, out, _ in results if code == 0]
+    refused = [(code, err) for code, _, err in results if code != 0]
+    assert moved  # somebody answered
+    for code, err in refused:  # the others were told it was busy, or that it had moved on
+        assert code in (2, 75) and "locked" not in err and "Traceback" not in err, err
+    record = saved_session(home, shared)
+    assert [entry["step"] for entry in record["trail"]].count("method") == 1
+    assert len(saved_ids(home)) == 4 * 8 + 1
+
+
+def test_history_moves_out_and_back_in(tmp_path: Path) -> None:
+    source, target = tmp_path / "a", tmp_path / "b"
+    store = Store(source)
+    for n in range(12):
+        store.save_session(_session(n))
+    exported = tmp_path / "history.jsonl"
+    done = _okhelp(source, "sessions", "export", "-o", str(exported))
+    assert done.returncode == 0, done.stderr
+    assert oct(exported.stat().st_mode & 0o777) == "0o600"
+    lines = exported.read_bytes().splitlines()
+    assert len(lines) == 12 and all(line.isascii() for line in lines)
+    assert json.loads(lines[0])["schema"] == "okhelp.session/1"
+    newer = _session(4)
+    newer.updated_at = "2026-11-30T10:00:00+08:00"
+    Store(target).save_session(newer)
+    with exported.open("a", encoding="utf-8") as handle:
+        handle.write('{"schema": "okhelp.session/1", "session_id": "../../etc"}\nnot json\n')
+    report = import_files([exported], sys.stdin.buffer, Store(target))
+    assert report.counts() == {"added": 11, "replaced": 0, "same": 0, "kept": 1, "refused": 2}
+    assert [line.split(":")[1] for line in report.problems] == ["13", "14"]
+    assert saved_session(target, newer.session_id)["updated_at"] == newer.updated_at
+    again = import_files([exported], sys.stdin.buffer, Store(target))
+    assert again.outcomes["same"] == 11 and not again.outcomes["added"]
+    for sid in saved_ids(source):
+        if sid != newer.session_id:
+            moved = {**saved_session(target, sid), "sequence": 0}
+            assert moved == {**saved_session(source, sid), "sequence": 0}
+
+
+def test_stats_from_the_database_match_stats_from_the_files(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    for _ in range(3):
+        assert _okhelp(home, *TOP_UP).returncode == 0
+    assert _okhelp(home, "start", "top-up").returncode == 0
+    exported = tmp_path / "history.jsonl"
+    assert _okhelp(home, "sessions", "export", "-o", str(exported)).returncode == 0
+    from_db = _okhelp(home, "stats", "-f", "json")
+    from_file = _okhelp(tmp_path / "empty", "stats", "-f", "json", "--from", str(exported))
+    assert from_db.returncode == 0 and from_file.returncode == 0, from_db.stderr + from_file.stderr
+    assert json.loads(from_db.stdout) == json.loads(from_file.stdout)
+    figures = json.loads(from_db.stdout)[0]
+    assert figures["sessions"] == 4 and figures["open"] == 1
+
+
+def test_threads_of_one_process_share_a_store_and_lose_nothing(tmp_path: Path) -> None:
+    import threading
+
+    store = Store(tmp_path / "home")
+    errors: list[BaseException] = []
+
+    def save(offset: int) -> None:
+        try:
+            for n in range(offset, offset + 40):
+                store.save_session(_session(n))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=save, args=(k * 1000,)) for k in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    page, _, total = store.session_page(None)
+    assert total == len(page) == 320
+    assert sorted(info.sequence for info in page) == list(range(1, 321))  # one count, no gaps
