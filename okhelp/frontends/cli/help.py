@@ -159,6 +159,18 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         ("okhelp sessions import history.jsonl", "Take them in on another machine."),
     ),
+    "sessions export": (
+        (
+            "okhelp sessions export -o history.jsonl",
+            "Every session in one file, only yours to read.",
+        ),
+        ("okhelp sessions export | gzip > history.jsonl.gz", "The same, compressed on the way."),
+    ),
+    "sessions import": (
+        ("okhelp sessions import history.jsonl", "Take in a file another okhelp exported."),
+        ("okhelp sessions import a.jsonl b.jsonl", "Several files, in the order given."),
+        ("okhelp sessions import - < history.jsonl", "From standard input."),
+    ),
     "forget": (
         ("okhelp forget 20261121-153012-7f3a", "Erase that session and its summary (asks first)."),
         ("okhelp forget --all --yes", "Erase every session and summary, without asking."),

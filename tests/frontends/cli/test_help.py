@@ -100,7 +100,7 @@ def test_every_help_has_examples_that_parse(
     examples = [line.strip().split("  ")[0] for line in section.splitlines() if line[2:3] != " "]
     assert examples, text
     for example in examples:
-        words = shlex.split(example.split("|")[0].split(">")[0])
+        words = shlex.split(re.split(r"[|<>]", example)[0])
         while "=" in words[0]:
             words.pop(0)  # an environment variable set for the run
         assert words[0] == "okhelp"
@@ -117,6 +117,8 @@ def _parse(args: list[str]) -> None:
         if not hasattr(command, "commands"):
             return
         rest = [*ctx._protected_args, *ctx.args]
+        if not rest:
+            return  # a group that runs by itself (okhelp sessions)
         name, parent = rest[0], ctx
         command, rest = command.commands[name], rest[1:]
 
