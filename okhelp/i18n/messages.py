@@ -318,6 +318,32 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "无法使用会话数据库 {path}：{reason}",
         "en": "cannot use the sessions database {path}: {reason}",
     },
+    "error.database_unreachable": {
+        "zh": "无法连接会话数据库 {path}：{reason}",
+        "en": "cannot connect to the sessions database {path}: {reason}",
+    },
+    "error.database_unreachable.hint": {
+        "zh": "请检查 OKHELP_DATABASE_URL 和服务器；不设置它则使用数据文件夹里的 SQLite",
+        "en": "check OKHELP_DATABASE_URL and the server; unset it for SQLite in the data folder",
+    },
+    "error.database_url_invalid": {
+        "zh": "OKHELP_DATABASE_URL 不是 postgresql:// 开头的地址：{url}",
+        "en": "OKHELP_DATABASE_URL is not a postgresql:// URL: {url}",
+    },
+    "error.database_url_invalid.hint": {
+        "zh": "设为 postgresql://用户@主机/数据库，或不设置以使用数据文件夹里的 SQLite",
+        "en": "set it to postgresql://user@host/database, or unset it for SQLite in the data "
+        "folder",
+    },
+    "error.postgres_missing": {
+        "zh": "OKHELP_DATABASE_URL 指向 PostgreSQL 数据库，但没有安装 okhelp 的 PostgreSQL 支持",
+        "en": "OKHELP_DATABASE_URL names a PostgreSQL database, and okhelp's PostgreSQL support "
+        "is not installed",
+    },
+    "error.postgres_missing.hint": {
+        "zh": "pip install 'okhelp[postgres]'",
+        "en": "pip install 'okhelp[postgres]'",
+    },
     "error.data_folder_read_only": {
         "zh": "数据文件夹 {path} 是只读的（权限 {mode}），okhelp 不会改动它",
         "en": "the data folder {path} is read-only (mode {mode}); okhelp leaves it as it is",

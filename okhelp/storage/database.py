@@ -33,7 +33,7 @@ import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from okhelp.errors import StoreError
 
@@ -79,11 +79,32 @@ def close_all() -> None:
         database.close()
 
 
+class Sessions(Protocol):
+    """What the store asks of a sessions database: this SQLite one, or a PostgreSQL server's
+    (:class:`okhelp.storage.postgres.PostgresDatabase`), which run the same SQL."""
+
+    writable: bool
+    name: str  # what messages call it: the file, or the URL without its password
+
+    def open(self) -> None: ...
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]: ...
+
+    def write(self) -> contextlib.AbstractContextManager[Any]: ...
+
+    def scrub(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
 class Database:
     """One SQLite file, one connection per thread."""
 
     def __init__(self, path: Path, *, writable: bool) -> None:
         self.path = path
+        self.name = str(path)
         self.writable = writable
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -148,6 +169,10 @@ class Database:
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+
+    def open(self) -> None:
+        """Open this thread's connection (and bring the schema up to date)."""
+        self.connection()
 
     def connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)

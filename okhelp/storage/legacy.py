@@ -24,7 +24,7 @@ from okhelp.storage.rows import order_of, write_row
 from okhelp.util.text import printable
 
 if TYPE_CHECKING:
-    from okhelp.storage.database import Database
+    from okhelp.storage.database import Sessions
 
 BATCH = 500
 OLD_CACHES = (
@@ -35,7 +35,7 @@ OLD_CACHES = (
 )
 
 
-def import_folder(folder: Path, caches: Path, database: Database) -> list[str]:
+def import_folder(folder: Path, caches: Path, database: Sessions) -> list[str]:
     """Import every session file in ``folder``; the lines for files left there. ``caches`` is
     the cache folder, where the old index lived."""
     try:
@@ -59,7 +59,11 @@ def import_folder(folder: Path, caches: Path, database: Database) -> list[str]:
     loaded.sort(key=lambda item: (item[1].sequence, order_of(item[1].updated_at)))
     for start in range(0, len(loaded), BATCH):
         with database.write() as db:
-            (counter,) = db.execute("SELECT value FROM counters WHERE name = 'sequence'").fetchone()
+            # An update that changes nothing, for the row lock a PostgreSQL server takes with it:
+            # saves from other machines wait until this batch is in.
+            (counter,) = db.execute(
+                "UPDATE counters SET value = value WHERE name = 'sequence' RETURNING value"
+            ).fetchone()
             top = counter
             for _, session, text in loaded[start : start + BATCH]:
                 row = db.execute(

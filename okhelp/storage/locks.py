@@ -1,6 +1,7 @@
 """The session locks this process holds, and the thread that holds each.
 
-The file lock (``filelock``) keeps out other processes; inside one process (the MCP server moves
+The file lock (``filelock``), or on a PostgreSQL server its advisory lock (which has no file),
+keeps out other processes; inside one process (the MCP server moves
 sessions in worker threads) each lock held is registered here with the thread that took it, so
 another thread asking for it is refused the same way.
 """
@@ -46,8 +47,10 @@ def release(session_id: str, *, remove: bool = False) -> None:
         if remove or session_id not in KNOWN:
             ENDED.add(session_id)
         if session_id in ENDED:
-            with contextlib.suppress(OSError):
-                os.unlink(lock.lock_file)  # still held: a waiting run sees the file gone
+            lock_file = getattr(lock, "lock_file", None)  # None: a lock on a database server
+            if lock_file is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(lock_file)  # still held: a waiting run sees the file gone
             ENDED.discard(session_id)
         with contextlib.suppress(OSError):
             lock.release(force=True)

@@ -2,7 +2,9 @@
 
 The :class:`Store` is the one way into ``OKHELP_HOME``. Sessions, their answers and what
 listings show of them live in ``okhelp.db`` (:mod:`okhelp.storage.database`: SQLite, one
-transaction per save); summaries stay files in ``summaries/``, since users send them. Beside it
+transaction per save), or, where ``OKHELP_DATABASE_URL`` names one, on a PostgreSQL server that
+a team's machines share (:mod:`okhelp.storage.postgres`, the same SQL); summaries stay files in
+``summaries/``, since users send them. Beside it
 in this package, ``files`` writes files atomically, ``locks`` holds this process's session
 locks, ``seals`` the caches' seals, ``legacy`` imports a data folder of session files written by
 an older okhelp. Folders okhelp creates are 0700 and files 0600; a folder that already exists is
@@ -13,7 +15,9 @@ written there, the database is opened read-only, and the caller says once that i
 (``locks/<id>.lock``, taken with ``filelock``). An OS file lock and not a lease row in the
 database, because the kernel lets go of it when its process dies: a run killed with ``kill -9``
 leaves nothing to expire, and its session can be resumed at once. (The database is a file on
-this machine, so every process that can write to it can take the same lock.) A second run of
+this machine, so every process that can write to it can take the same lock. A PostgreSQL server
+is not: there the lock is an advisory lock on the server, which the server lets go of when the
+holder's connection ends, for the same reason.) A second run of
 the same session stops at once (:class:`~okhelp.errors.SessionBusy`, retryable) instead of
 interleaving answers. Inside one process (the MCP server moves sessions in worker threads) each
 lock held is registered with the thread that took it, so another thread asking for it is refused
@@ -73,7 +77,8 @@ from okhelp.storage.userfile import FileRefused, read_regular_file
 from okhelp.util.text import printable
 
 if TYPE_CHECKING:
-    from okhelp.storage.database import Database
+    from okhelp.storage.database import Sessions
+    from okhelp.storage.postgres import PostgresDatabase
 
 __all__ = [
     "MAC_KEY",
@@ -97,6 +102,7 @@ SAVED_FILES_FORMAT = 1
 ID_LENGTH = 20  # 20261121-153012-7f3a
 CACHE_KEY = "cache.key"  # in cache/: the key that seals okhelp's caches
 DATABASE_NAME = "okhelp.db"  # in the data folder (sqlite3 is imported only to open it)
+DATABASE_URL = "OKHELP_DATABASE_URL"  # a PostgreSQL server's URL, instead of DATABASE_NAME
 SESSION_COLUMNS = "id, guide, status, started_at, updated_at, updated, sequence"
 
 
@@ -104,9 +110,10 @@ def release_all() -> None:
     """Let go of every session lock this process holds and close its databases (the end of a
     command)."""
     locks.release_all()
-    database = sys.modules.get("okhelp.storage.database")  # loaded only when one was opened
-    if database is not None:
-        database.close_all()
+    for name in ("okhelp.storage.database", "okhelp.storage.postgres"):
+        module = sys.modules.get(name)  # loaded only when one was opened
+        if module is not None:
+            module.close_all()
 
 
 def data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -148,27 +155,35 @@ def _info(row: tuple[Any, ...]) -> SessionInfo:
 
 
 class Store:
-    """Sessions in ``<home>/okhelp.db``, summaries in ``<home>/summaries``."""
+    """Sessions in ``<home>/okhelp.db`` (or on the server ``database_url`` names), summaries in
+    ``<home>/summaries``."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, database_url: str | None = None) -> None:
+        """``database_url`` None: ``OKHELP_DATABASE_URL``'s (empty: SQLite)."""
         self.root = root
+        if database_url is None:
+            database_url = os.environ.get(DATABASE_URL, "")
+        self.database_url = database_url.strip() or None
         self.sessions = root / "sessions"  # where an older okhelp kept session files
         self.summaries = root / "summaries"
         self._key: bytes | None = None  # the cache key, once read or made
-        self._database: Database | None = None
+        self._database: Sessions | None = None
         self._opening = threading.Lock()
         self.skipped: list[str] = []  # old session files that could not be imported
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Store:
-        return cls(data_dir(environ))
+        environ = os.environ if environ is None else environ
+        return cls(data_dir(environ), environ.get(DATABASE_URL, ""))
 
     # --- the database -------------------------------------------------------------------------
 
-    def database(self, *, create: bool = True) -> Database | None:
+    def database(self, *, create: bool = True) -> Sessions | None:
         """The sessions database, opened once (None when there is none and none can be made).
 
         On first use, session files an older okhelp left in ``sessions/`` are imported."""
+        if self.database_url is not None:
+            return self._server()
         with self._opening:
             if self._database is not None:
                 return self._database
@@ -188,7 +203,7 @@ class Store:
             from okhelp.storage.database import Database
 
             database = Database(path, writable=writable)
-            database.connection()
+            database.open()
             self._database = database
         if writable and self.sessions.is_dir():
             from okhelp.storage.legacy import import_folder
@@ -198,7 +213,38 @@ class Store:
             self.skipped = self._legacy_unread()
         return database
 
-    def _writable_database(self) -> Database:
+    def _server(self) -> PostgresDatabase:
+        """The PostgreSQL server's database; old session files in the data folder go into it
+        too, where the folder can be written (the import removes them)."""
+        from okhelp.storage.postgres import PostgresDatabase, is_postgres_url, mask_url, shared
+
+        with self._opening:
+            if self._database is not None:
+                assert isinstance(self._database, PostgresDatabase)
+                return self._database
+            url = self.database_url or ""
+            if not is_postgres_url(url):
+                shown = mask_url(url)
+                raise StoreError(
+                    f"OKHELP_DATABASE_URL is not a postgresql:// URL: {shown}",
+                    code="database_url_invalid",
+                    url=shown,
+                )
+            database = shared(url)
+            database.open()
+            self._database = database
+        if self.sessions.is_dir():
+            try:
+                self._folder(self.root)
+            except StoreError:
+                self.skipped = self._legacy_unread()
+            else:
+                from okhelp.storage.legacy import import_folder
+
+                self.skipped = import_folder(self.sessions, self.root / "cache", database)
+        return database
+
+    def _writable_database(self) -> Sessions:
         """The database, to write to; the data folder's own StoreError where it cannot be."""
         database = self.database()
         if database is None or not database.writable:
@@ -403,6 +449,8 @@ class Store:
                 if held.thread == threading.get_ident():
                     return False
                 raise busy(session_id)
+            if self.database_url is not None:
+                return self._take_on_server(session_id)
             try:
                 self._folder(self.root)  # no saving possible: no lock needed
                 locks = self._folder(self.root / "locks")
@@ -419,6 +467,15 @@ class Store:
                 return False
             HELD[session_id] = Held(lock, threading.get_ident())
             return True
+
+    def _take_on_server(self, session_id: str) -> bool:
+        """:meth:`_take` on a PostgreSQL server: its advisory lock, which every machine sees
+        (the caller holds REGISTRY)."""
+        lock = self._server().try_lock(session_id)
+        if lock is None:
+            raise busy(session_id)
+        HELD[session_id] = Held(lock, threading.get_ident())
+        return True
 
     def open_elsewhere(self, session_id: str) -> bool:
         """Whether another okhelp (or another thread of this one) holds the session's lock right
@@ -618,6 +675,9 @@ class Store:
             return True
         finally:
             release(session_id)
+            if self.database_url is not None:  # a lock file an older run left beside the data
+                with contextlib.suppress(OSError):
+                    (self.root / "locks" / f"{session_id}.lock").unlink()
 
     def _summary_files(self) -> dict[str, list[Path]]:
         """Files in the summaries folder named for a session (``<id>.json``, ``<id>.md``, ...,
@@ -695,7 +755,8 @@ class Store:
             raise UsageError(
                 f"no session '{printable(found)}'", code="session_unknown", session=found
             )
-        where = f"{self.root / DATABASE_NAME} ({found})"
+        database = self.database(create=False)
+        where = f"{database.name if database is not None else DATABASE_NAME} ({found})"
         try:
             session = Session.from_json(parse_json(rows[0][0]))
         except (SessionFormatError, ValueError, RecursionError) as exc:

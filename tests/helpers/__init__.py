@@ -123,16 +123,40 @@ def phrase_row(row: list[Any]) -> tuple[str, str | None, str | None, str | None]
     return text, iso, precision, (row[3] if len(row) > 3 else None)
 
 
-def saved_sessions(home: Path) -> list[dict[str, Any]]:
-    """Every session saved in a data folder, as its okhelp.session/1 record, oldest save first."""
-    import json
+def _server() -> str | None:
+    """The PostgreSQL server the test's okhelp writes to (None: SQLite in the data folder)."""
+    return os.environ.get("OKHELP_DATABASE_URL") or None
+
+
+def saved_rows(home: Path, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """Rows of the sessions database okhelp writes to, read without okhelp (``%s`` placeholders)."""
+    url = _server()
+    if url is not None:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as db:
+            if db.execute("SELECT to_regclass('sessions')").fetchone() == (None,):
+                return []
+            return db.execute(sql, params).fetchall()  # type: ignore[arg-type]
     import sqlite3
 
     path = home / "okhelp.db"
     if not path.exists():
         return []
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        rows = db.execute("SELECT body FROM sessions ORDER BY sequence").fetchall()
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+        try:
+            return db.execute(sql.replace("%s", "?"), params).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return []
+            raise
+
+
+def saved_sessions(home: Path) -> list[dict[str, Any]]:
+    """Every session saved in a data folder, as its okhelp.session/1 record, oldest save first."""
+    import json
+
+    rows = saved_rows(home, "SELECT body FROM sessions ORDER BY sequence")
     return [json.loads(body) for (body,) in rows]
 
 
@@ -151,13 +175,19 @@ def saved_ids(home: Path) -> list[str]:
 def replace_saved(home: Path, record: dict[str, Any]) -> None:
     """Change a saved session's record in place, as something other than okhelp could."""
     import json
+
+    body = json.dumps(record, ensure_ascii=True)
+    url = _server()
+    if url is not None:
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute("UPDATE sessions SET body = %s WHERE id = %s", (body, record["session_id"]))
+        return
     import sqlite3
 
     with contextlib.closing(sqlite3.connect(home / "okhelp.db")) as db, db:
-        db.execute(
-            "UPDATE sessions SET body = ? WHERE id = ?",
-            (json.dumps(record, ensure_ascii=True), record["session_id"]),
-        )
+        db.execute("UPDATE sessions SET body = ? WHERE id = ?", (body, record["session_id"]))
 
 
 def everything_saved(home: Path) -> str:

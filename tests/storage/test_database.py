@@ -21,7 +21,10 @@ from okhelp.errors import StoreError
 from okhelp.storage.database import SCHEMA_VERSION
 from okhelp.storage.rows import path_of
 from okhelp.storage.sessions import Store
-from tests.helpers import saved_ids, saved_session
+from tests.helpers import saved_ids, saved_rows, saved_session
+
+# Each test marked so runs once on SQLite and once on a PostgreSQL server (tests/storage/conftest.py).
+both = pytest.mark.usefixtures("backend")
 
 TOP_UP = ["guide", "top-up", "-a", "method=third-party", "-a", "third-party-status=yes"]
 TOP_UP += ["-a", "check-record=yes", "-a", "refresh=yes"]
@@ -94,6 +97,7 @@ def test_a_database_from_a_newer_okhelp_is_refused_not_changed(tmp_path: Path) -
     assert done.returncode == 1 and "newer okhelp" in done.stderr and "Traceback" not in done.stderr
 
 
+@both
 def test_saves_are_numbered_in_order_and_counted(tmp_path: Path) -> None:
     store = Store(tmp_path / "home")
     for n in (5, 3, 9):
@@ -120,6 +124,7 @@ def test_a_path_keeps_choices_and_never_typed_text() -> None:
     ]
 
 
+@both
 def test_an_old_data_folder_is_taken_in_whole(tmp_path: Path) -> None:
     home = tmp_path / "home"
     ids = _legacy_folder(home, 30)
@@ -142,6 +147,7 @@ def test_an_old_data_folder_is_taken_in_whole(tmp_path: Path) -> None:
     assert summary.returncode == 0 and "充值没到账 3" in json.loads(summary.stdout)["description"]
 
 
+@both
 def test_an_import_killed_midway_goes_on_and_loses_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     ids = _legacy_folder(home, 4000)
@@ -155,9 +161,8 @@ def test_an_import_killed_midway_goes_on_and_loses_nothing(tmp_path: Path) -> No
     rows = 0
     while time.monotonic() < deadline and child.poll() is None:
         try:
-            with sqlite3.connect(f"file:{home / 'okhelp.db'}?mode=ro", uri=True) as db:
-                rows = db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
-        except sqlite3.Error:
+            rows = saved_rows(home, "SELECT COUNT(*) FROM sessions")[0][0]
+        except Exception:  # the database is being made
             rows = 0
         if rows:
             break
@@ -173,6 +178,7 @@ def test_an_import_killed_midway_goes_on_and_loses_nothing(tmp_path: Path) -> No
     assert len(saved_ids(home)) == len(ids)
 
 
+@both
 def test_many_processes_at_once_lose_nothing_and_share_one_writer(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {**os.environ, "OKHELP_HOME": str(home)}
@@ -216,6 +222,7 @@ def test_many_processes_at_once_lose_nothing_and_share_one_writer(tmp_path: Path
     assert len(saved_ids(home)) == 4 * 8 + 1
 
 
+@both
 def test_history_moves_out_and_back_in(tmp_path: Path) -> None:
     source, target = tmp_path / "a", tmp_path / "b"
     store = Store(source)
@@ -230,21 +237,23 @@ def test_history_moves_out_and_back_in(tmp_path: Path) -> None:
     assert json.loads(lines[0])["schema"] == "okhelp.session/1"
     newer = _session(4)
     newer.updated_at = "2026-11-30T10:00:00+08:00"
-    Store(target).save_session(newer)
+    into = Store(target, database_url="")  # SQLite, whichever database the source was in
+    into.save_session(newer)
     with exported.open("a", encoding="utf-8") as handle:
         handle.write('{"schema": "okhelp.session/1", "session_id": "../../etc"}\nnot json\n')
-    report = import_files([exported], sys.stdin.buffer, Store(target))
+    report = import_files([exported], sys.stdin.buffer, into)
     assert report.counts() == {"added": 11, "replaced": 0, "same": 0, "kept": 1, "refused": 2}
     assert [line.split(":")[1] for line in report.problems] == ["13", "14"]
-    assert saved_session(target, newer.session_id)["updated_at"] == newer.updated_at
-    again = import_files([exported], sys.stdin.buffer, Store(target))
+    there = {json.loads(line)["session_id"]: json.loads(line) for line in into.export_records()}
+    assert there[newer.session_id]["updated_at"] == newer.updated_at
+    again = import_files([exported], sys.stdin.buffer, Store(target, database_url=""))
     assert again.outcomes["same"] == 11 and not again.outcomes["added"]
     for sid in saved_ids(source):
         if sid != newer.session_id:
-            moved = {**saved_session(target, sid), "sequence": 0}
-            assert moved == {**saved_session(source, sid), "sequence": 0}
+            assert {**there[sid], "sequence": 0} == {**saved_session(source, sid), "sequence": 0}
 
 
+@both
 def test_stats_from_the_database_match_stats_from_the_files(tmp_path: Path) -> None:
     home = tmp_path / "home"
     for _ in range(3):
@@ -260,6 +269,7 @@ def test_stats_from_the_database_match_stats_from_the_files(tmp_path: Path) -> N
     assert figures["sessions"] == 4 and figures["open"] == 1
 
 
+@both
 def test_threads_of_one_process_share_a_store_and_lose_nothing(tmp_path: Path) -> None:
     import threading
 
@@ -282,3 +292,74 @@ def test_threads_of_one_process_share_a_store_and_lose_nothing(tmp_path: Path) -
     page, _, total = store.session_page(None)
     assert total == len(page) == 320
     assert sorted(info.sequence for info in page) == list(range(1, 321))  # one count, no gaps
+
+
+def _server_schema(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The URL of a fresh schema on the test server, set for okhelp to use."""
+    pytest.importorskip("psycopg")
+    from tests.storage.conftest import server_url
+
+    assert server_url() is not None
+    return os.environ["OKHELP_DATABASE_URL"]
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_a_server_database_is_versioned_and_a_newer_one_refused(
+    tmp_path: Path, backend: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import psycopg
+
+    url = _server_schema(monkeypatch)
+    home = tmp_path / "home"
+    Store(home).save_session(_session(1))
+    assert not (home / "okhelp.db").exists()  # the server holds the sessions, not the folder
+    with psycopg.connect(url, autocommit=True) as db:
+        assert db.execute("SELECT version FROM okhelp_schema").fetchall() == [(SCHEMA_VERSION,)]
+        db.execute("UPDATE okhelp_schema SET version = version + 1")
+    done = _okhelp(home, "sessions")
+    assert done.returncode == 1 and "newer okhelp" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_a_server_that_cannot_be_reached_is_one_line_without_its_password(
+    tmp_path: Path, backend: str
+) -> None:
+    env = {**os.environ, "OKHELP_HOME": str(tmp_path / "home")}
+    cases = {
+        "postgresql://okhelp:s3cr%21t-pw@127.0.0.1:1/okhelp": "s3cr",
+        "postgresql://127.0.0.1:1/okhelp?password=s3cr-pw": "s3cr",
+        "mysql://okhelp:s3cr-pw@127.0.0.1/okhelp": "s3cr",
+    }
+    for url, secret in cases.items():
+        env["OKHELP_DATABASE_URL"] = url
+        done = subprocess.run(
+            [sys.executable, "-m", "okhelp", "sessions"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=60,
+        )
+        assert done.returncode == 1, done.stderr
+        assert len(done.stderr.strip().splitlines()) <= 2, done.stderr  # the error and its hint
+        assert "Traceback" not in done.stderr and secret not in done.stderr, done.stderr
+        assert "***" in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+def test_one_writer_per_session_across_machines(tmp_path: Path, backend: str) -> None:
+    """Another okhelp with a data folder of its own (as on another machine) sharing only the
+    server is told the session is busy while this one holds it, and moves it at once after."""
+    from okhelp.storage.locks import release
+
+    store = Store(tmp_path / "here")
+    started = json.loads(_okhelp(tmp_path / "here", "start", "top-up").stdout)
+    session_id = started["session_id"]
+    store.claim(session_id)
+    busy = _okhelp(tmp_path / "elsewhere", "answer", session_id, "bank")
+    assert busy.returncode == 75, busy.stderr
+    assert "Traceback" not in busy.stderr
+    release(session_id)
+    moved = _okhelp(tmp_path / "elsewhere", "answer", session_id, "bank")
+    assert moved.returncode == 0, moved.stderr
+    assert [entry["step"] for entry in saved_session(tmp_path, session_id)["trail"]] == ["method"]

@@ -13,6 +13,9 @@ from okhelp.domain.session import Session
 from okhelp.errors import StoreError, UsageError
 from okhelp.storage.sessions import Store
 
+# Marked tests run on SQLite and on a PostgreSQL server (tests/storage/conftest.py).
+both = pytest.mark.usefixtures("backend")
+
 
 def _session(
     session_id: str = "20261121-154200-abcd",
@@ -31,6 +34,7 @@ def _session(
     )
 
 
+@both
 def test_session_round_trips(tmp_path: Path) -> None:
     store = Store(tmp_path)
     original = _session()
@@ -84,6 +88,7 @@ def test_a_failed_write_leaves_the_last_save_and_says_why(
     assert Store(tmp_path).session_page(5)[2] == 1
 
 
+@both
 def test_damaged_and_foreign_files_are_skipped_and_named(tmp_path: Path) -> None:
     store = Store(tmp_path)
     store.save_session(_session())
@@ -99,6 +104,7 @@ def test_damaged_and_foreign_files_are_skipped_and_named(tmp_path: Path) -> None
     assert len(skipped) == 3 and all("2026112" in line for line in skipped)
 
 
+@both
 def test_latest_unfinished_skips_ended_sessions(tmp_path: Path) -> None:
     store = Store(tmp_path)
     store.save_session(_session("20261121-100000-0001", updated="2026-11-21T10:00:00+08:00"))
@@ -109,6 +115,7 @@ def test_latest_unfinished_skips_ended_sessions(tmp_path: Path) -> None:
     assert latest is not None and latest.session_id == "20261121-100000-0001"
 
 
+@both
 def test_lookup_by_unique_prefix(tmp_path: Path) -> None:
     store = Store(tmp_path)
     store.save_session(_session("20261121-100000-0001"))

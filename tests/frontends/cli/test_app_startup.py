@@ -97,7 +97,10 @@ def _top_modules(
 
 @pytest.mark.parametrize("args", [["--version"], ["guides", "list"], ["guides", "search", "充值"]])
 def test_commands_that_keep_no_session_never_open_the_database(args: list[str]) -> None:
-    assert _top_modules(args, ("sqlite3", "_sqlite3", "psycopg")) == []
+    heavy = ("sqlite3", "_sqlite3", "psycopg", "psycopg_pool")
+    assert _top_modules(args, heavy) == []
+    server = {**os.environ, "OKHELP_DATABASE_URL": "postgresql://nobody@127.0.0.1:1/none"}
+    assert _top_modules(args, heavy, server) == []  # nor reach for a server
 
 
 def test_a_session_command_opens_it_only_when_there_is_one(tmp_path: Path) -> None:
