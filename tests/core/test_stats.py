@@ -309,3 +309,34 @@ def test_a_session_just_started_counts_as_open(cli: Callable[..., Result]) -> No
     assert result.code == 0, result.err
     (group,) = json.loads(result.out)
     assert group["guide"] == "top-up" and group["sessions"] == 1 and group["open"] == 1
+
+
+def test_a_session_started_and_never_answered_is_counted_open(
+    cli: Callable[..., Result],
+) -> None:
+    """A step-protocol start with no answer yet has an empty path: every report counts it as
+    open, none fails (it once crashed the whole report)."""
+    started = cli("start", "top-up")
+    assert started.code == 0, started.err
+    done = cli(
+        "guide",
+        "top-up",
+        "-a",
+        "method=third-party",
+        "-a",
+        "third-party-status=yes",
+        "-a",
+        "check-record=yes",
+        "-a",
+        "refresh=yes",
+    )
+    assert done.code == 0, done.err
+    figures = cli("stats", "-f", "json")
+    assert figures.code == 0, figures.err
+    (top_up,) = json.loads(figures.out)
+    assert top_up["sessions"] == 2 and top_up["open"] == 1
+    assert top_up["resolved"] == 1
+    for args in (("stats",), ("stats", "top-up"), ("stats", "top-up", "-f", "mermaid")):
+        shown = cli(*args)
+        assert shown.code == 0 and "error" not in shown.err, (args, shown.err)
+        assert "top-up" in shown.out or "n_method" in shown.out, shown.out
