@@ -1,7 +1,7 @@
 """okhelp benchmarks: start-up against a bare typer app, scale, memory, and the engine alone.
 
 Run with the environment okhelp is installed in (with the test extras, for pexpect):
-python benchmarks/run.py [--rounds N]
+python benchmarks/run.py [--rounds N]   (the sessions database at scale: database_scale.py)
 
 Every timing is a ratio measured in one run, with the cases interleaved round by round and the
 median taken, so a busy machine slows both sides alike. Results are printed as a Markdown table and
@@ -23,7 +23,6 @@ import json
 import os
 import platform
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -31,7 +30,7 @@ import tempfile
 import textwrap
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -262,163 +261,6 @@ HISTORY_ANSWERS = textwrap.dedent(
 )
 
 
-def _history(home: Path, count: int) -> Path:
-    """``count`` session files as okhelp writes them, a minute apart, oldest first.
-
-    Every seventh is unfinished; the newest is an unfinished top-up waiting at its second step,
-    the one ``summary`` and ``resume`` pick. Returns that newest session's file.
-    """
-    folder = home / "sessions"
-    folder.mkdir(parents=True)
-    start = datetime(2025, 1, 1, tzinfo=timezone(timedelta(hours=8)))
-    past = time.time() - 3600
-    path = folder
-    for n in range(count):
-        moment = start + timedelta(minutes=n)
-        session_id = f"{moment.strftime('%Y%m%d-%H%M%S')}-{n % 65536:04x}"
-        newest = n == count - 1
-        status = "in_progress" if newest or n % 7 == 0 else ("escalated", "resolved")[n % 2]
-        stamp = moment.isoformat(timespec="seconds")
-        record = {
-            "schema": "okhelp.session/1",
-            "session_id": session_id,
-            "guide": "top-up",
-            "status": status,
-            "lang": "zh",
-            "started_at": stamp,
-            "updated_at": stamp,
-            "timezone": "Asia/Shanghai",
-            "trail": [{"guide": "top-up", "step": "method", "value": "bank"}]
-            + ([] if newest else [{"guide": "top-up", "step": "bank-remark", "value": False}]),
-            "defaults": [],
-            "fields": {}
-            if newest
-            else {
-                "amount": {
-                    "text": "120.5 元",
-                    "value": "120.50",
-                    "display": "120.50 CNY",
-                    "currency": "CNY",
-                    "source": "top-up/amount",
-                }
-            },
-            "description": "充值两小时还没到账",
-            "outcome": None,
-            "end": None,
-            "redactions": [],
-        }
-        path = folder / f"{session_id}.json"
-        path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        os.utime(path, (past, past))
-    return path
-
-
-def _restorer(path: Path) -> Callable[[], None]:
-    """Put a session back as it was, saved the way okhelp saves, so every resume starts alike."""
-    from okhelp.domain.session import Session
-    from okhelp.storage.sessions import Store
-
-    data = json.loads(path.read_text(encoding="utf-8"))
-    store = Store(path.parent.parent)
-
-    def restore() -> None:
-        store.save_session(Session.from_json(data))
-
-    return restore
-
-
-def history_scale(
-    python: str, base_env: dict[str, str], work: Path, count: int, rounds: int
-) -> dict[str, object]:
-    """``sessions``, ``summary`` and ``resume`` with 10 and with ``count`` sessions."""
-    okhelp = [python, "-m", "okhelp"]
-    answers = work / "history-answers.yaml"
-    answers.write_text(HISTORY_ANSWERS, encoding="utf-8")
-    commands = {
-        "sessions": [*okhelp, "sessions"],
-        "summary": [*okhelp, "summary"],
-        "resume": [*okhelp, "resume", "--answers", str(answers)],
-    }
-    homes = {}
-    restore = {}
-    for size in (10, count):
-        home = work / f"history-{size}"
-        newest = _history(home, size)
-        homes[size] = {**base_env, "OKHELP_HOME": str(home)}
-        restore[size] = _restorer(newest)
-
-    def reset(size: int) -> Callable[[], None]:
-        def run() -> None:
-            restore[size]()
-            shutil.rmtree(Path(homes[size]["OKHELP_HOME"]) / "summaries", ignore_errors=True)
-
-        return run
-
-    cases = {
-        f"{name} {size}": command for name, command in commands.items() for size in (10, count)
-    }
-    env_for = {name: homes[int(name.split()[1])] for name in cases}
-    after = {name: reset(int(name.split()[1])) for name in cases}
-    times, _ = _interleaved(cases, env_for, rounds, after)
-    result: dict[str, object] = {"sessions": count}
-
-    def foreign_change(size: int) -> Callable[[], None]:
-        """Replace one old session file the way another program would (the folder's time moves)."""
-        folder = Path(homes[size]["OKHELP_HOME"]) / "sessions"
-        victim = sorted(folder.glob("*.json"))[1]
-
-        def run() -> None:
-            copy = folder / ".copy"
-            shutil.copyfile(victim, copy)
-            os.replace(copy, victim)
-
-        return run
-
-    extra_cases = {
-        f"{name} {size}": command
-        for name, command in (
-            ("sessions --all", [*okhelp, "sessions", "--all", "-f", "json"]),
-            ("sessions after a foreign change", [*okhelp, "sessions"]),
-        )
-        for size in (10, count)
-    }
-    extra_after = {
-        name: foreign_change(int(name.rsplit(" ", 1)[1]))
-        for name in extra_cases
-        if "foreign" in name
-    }
-    extra_env = {name: homes[int(name.rsplit(" ", 1)[1])] for name in extra_cases}
-    extra: dict[str, float] = {}
-    for kind in ("sessions --all", "sessions after a foreign change"):  # apart: --all rebuilds too
-        only = {name: command for name, command in extra_cases.items() if name.startswith(kind)}
-        extra.update(_interleaved(only, extra_env, rounds, extra_after)[0])
-
-    def _extra_rss(name: str) -> float:
-        if "foreign" in name:
-            extra_after[f"{name} {count}"]()
-        return _peak_rss_mib(extra_cases[f"{name} {count}"], homes[count])
-
-    for name in ("sessions --all", "sessions after a foreign change"):
-        result[name] = {
-            "seconds_10": round(extra[f"{name} 10"], 3),
-            f"seconds_{count}": round(extra[f"{name} {count}"], 3),
-            "ratio": round(extra[f"{name} {count}"] / extra[f"{name} 10"], 2),
-            "peak_rss_mib": round(_extra_rss(name), 1),
-        }
-    for name, command in commands.items():
-        rss = max(_peak_rss_mib(command, homes[count]) for _ in range(2))
-        reset(count)()
-        result[name] = {
-            "seconds_10": round(times[f"{name} 10"], 3),
-            f"seconds_{count}": round(times[f"{name} {count}"], 3),
-            "ratio": round(times[f"{name} {count}"] / times[f"{name} 10"], 2),
-            "goal": 1.5,
-            "peak_rss_mib": round(rss, 1),
-            "rss_goal": 60,
-        }
-    return result
-
-
 def engine_rate(steps: int = 200, seconds: float = 1.0) -> float:
     """Transitions per second walking (and stepping back through) a long chain of steps."""
     from okhelp.authoring.loader import parse_guide
@@ -467,20 +309,10 @@ def engine_rate(steps: int = 200, seconds: float = 1.0) -> float:
     return transitions / (time.perf_counter() - start)
 
 
-def _verdict(name: str, met: bool) -> str:
-    """Only the three everyday commands have a goal; the others are shown for what they cost."""
-    if name not in ("sessions", "summary", "resume"):
-        return "(no goal)"
-    return "yes" if met else "NO"
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15, help="timed rounds per case (median)")
     parser.add_argument("--guides", type=int, default=2000, help="custom guides for the scale test")
-    parser.add_argument(
-        "--sessions", type=int, default=20_000, help="session files for the history test"
-    )
     args = parser.parse_args()
     python = sys.executable
     results: dict[str, object] = {
@@ -600,9 +432,6 @@ def main() -> int:
             for _ in range(3)
         )
         results["memory"] = {"escalation_peak_rss_mib": round(rss, 1), "goal": 80}
-        results["history"] = history_scale(
-            python, base_env, work, args.sessions, max(5, args.rounds // 3)
-        )
     rate = engine_rate()
     results["engine"] = {"transitions_per_second": round(rate), "goal": 10_000, "steps": 200}
 
@@ -636,22 +465,6 @@ def main() -> int:
     print(
         f"| engine: transitions per second, 200-step guide | {round(rate):,} | ≥ 10,000 | {'yes' if rate >= 10_000 else 'NO'} |"
     )
-    history = results["history"]
-    print(
-        f"\n| history: {args.sessions:,} sessions vs 10 | 10 | {args.sessions:,} | ratio (≤ 1.5×) | peak RSS (< 60 MiB) |"
-    )
-    print("|---|---|---|---|---|")
-    for name in (
-        "sessions",
-        "summary",
-        "resume",
-        "sessions --all",
-        "sessions after a foreign change",
-    ):
-        item = history[name]  # type: ignore[index]
-        print(
-            f"| `okhelp {name}` | {item['seconds_10']} s | {item[f'seconds_{args.sessions}']} s | {item['ratio']}× {_verdict(name, item['ratio'] <= 1.5)} | {item['peak_rss_mib']} MiB {_verdict(name, item['peak_rss_mib'] < 60)} |"
-        )
     return 0
 
 
