@@ -341,7 +341,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "is not installed",
     },
     "error.postgres_missing.hint": {
-        "zh": "pip install 'okhelp[postgres]'",
+        "zh": "用 pip install 'okhelp[postgres]' 安装",
         "en": "pip install 'okhelp[postgres]'",
     },
     "error.data_folder_read_only": {

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from okhelp.errors import StoreError
 from okhelp.storage.database import SCHEMA_VERSION
 from okhelp.storage.rows import path_of
 from okhelp.storage.sessions import Store
-from tests.helpers import saved_ids, saved_rows, saved_session
+from tests.helpers import Result, saved_ids, saved_rows, saved_session
 
 # Each test marked so runs once on SQLite and once on a PostgreSQL server (tests/storage/conftest.py).
 both = pytest.mark.usefixtures("backend")
@@ -363,3 +364,18 @@ def test_one_writer_per_session_across_machines(tmp_path: Path, backend: str) ->
     moved = _okhelp(tmp_path / "elsewhere", "answer", session_id, "bank")
     assert moved.returncode == 0, moved.stderr
     assert [entry["step"] for entry in saved_session(tmp_path, session_id)["trail"]] == ["method"]
+
+
+def test_a_server_url_without_the_postgres_extra_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result]
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as where okhelp[postgres] is not installed
+    monkeypatch.setenv("OKHELP_DATABASE_URL", "postgresql://okhelp@127.0.0.1/okhelp")
+    with pytest.raises(StoreError) as raised:
+        Store(tmp_path / "home").database()
+    assert raised.value.code == "postgres_missing"
+    listed = cli("sessions")
+    assert listed.code == 1 and "pip install 'okhelp[postgres]'" in listed.err
+    assert "Traceback" not in listed.err and len(listed.err.strip().splitlines()) == 1
+    monkeypatch.setenv("OKHELP_LANG", "zh")
+    assert "安装" in cli("sessions").err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from okhelp.domain.engine import Entry
 from okhelp.domain.session import Session
 from okhelp.errors import StoreError, UsageError
 from okhelp.storage.sessions import Store
+from tests.helpers import Result
 
 # Marked tests run on SQLite and on a PostgreSQL server (tests/storage/conftest.py).
 both = pytest.mark.usefixtures("backend")
@@ -131,3 +133,9 @@ def test_lookup_by_unique_prefix(tmp_path: Path) -> None:
 def test_session_ids_cannot_escape_the_folder(tmp_path: Path, bad: str) -> None:
     with pytest.raises(UsageError):
         Store(tmp_path).session_path(bad)
+
+
+def test_no_sessions_is_said_on_stderr_and_nothing_on_stdout(cli: Callable[..., Result]) -> None:
+    listed = cli("sessions")
+    assert listed.code == 0 and listed.out == "" and "no sessions yet" in listed.err
+    assert cli("sessions", "-f", "json").out.strip() == "[]"

@@ -684,6 +684,9 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
     if fmt is ListFormat.json:
         render.write_json(rows)
         return
+    if not rows:  # said on stderr: a pipe still reads nothing
+        render.info(message("no_sessions", _lang(lang)))
+        return
     render.sessions_table(rows, _lang(lang))
 
 
