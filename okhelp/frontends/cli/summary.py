@@ -1,0 +1,195 @@
+"""``okhelp summary``: a session's contact summary, as text, Markdown, JSON or a helpdesk payload.
+
+Like :mod:`okhelp.frontends.cli.app`, this module does without ``from __future__ import
+annotations`` (typer reads every signature at start-up); names imported only for type checking
+are quoted.
+"""
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Optional
+
+import typer
+
+from okhelp.errors import UsageError
+from okhelp.frontends.cli import completion
+from okhelp.frontends.cli.root import LangOption, app, load_catalog, run_lang
+from okhelp.output import console as render
+
+if TYPE_CHECKING:
+    from okhelp.domain.model import Guide
+    from okhelp.domain.session import Session
+    from okhelp.storage.sessions import Store
+
+
+class SummaryFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    zendesk = "zendesk"
+    freshdesk = "freshdesk"
+
+
+_FORMAT_BY_SUFFIX = {
+    ".md": SummaryFormat.markdown,
+    ".markdown": SummaryFormat.markdown,
+    ".json": SummaryFormat.json,
+    ".txt": SummaryFormat.text,
+    ".text": SummaryFormat.text,
+    "": SummaryFormat.text,
+}
+
+
+def _format_for(output: Path) -> SummaryFormat:
+    """The format an output file's extension asks for (``-f`` overrides it)."""
+    from okhelp.util.text import printable
+
+    suffix = output.suffix.lower()
+    if suffix not in _FORMAT_BY_SUFFIX:
+        raise UsageError(
+            f"cannot tell the format from the extension '{printable(output.suffix, 20)}'",
+            code="format_from_suffix",
+            suffix=output.suffix[:20],
+        )
+    return _FORMAT_BY_SUFFIX[suffix]
+
+
+def _summary_record(
+    target: str | None, lang: str | None = None, *, whole: bool = False
+) -> dict[str, Any]:
+    """The record of a saved summary file, or built from a session (the latest by default) in
+    ``lang`` (default: the session's language); with ``whole``, a session id must be whole."""
+    from okhelp.core.summary import build
+    from okhelp.storage.config import current_time, load_config, user_timezone
+    from okhelp.storage.sessions import Store
+
+    if target is not None and ("/" in target or target.endswith(".json") or Path(target).exists()):
+        from okhelp.storage.summaryfile import load_summary_file
+
+        return load_summary_file(Path(target))
+    store = Store.from_env()
+    if target is None:
+        latest, skipped = store.latest()
+        for line in skipped:
+            render.warn(f"skipped {line}")
+        if latest is None:
+            raise UsageError("no sessions yet", code="no_sessions")
+        target = latest.session_id
+    elif whole:
+        from okhelp.frontends.protocol import whole_id
+
+        whole_id(target)
+    session = store.load_session(target)
+    guides = load_catalog().guides
+    saved = _summary_without_guide(store, session, guides)
+    if saved is not None:
+        return saved
+    config = load_config()
+    zone, _ = user_timezone(config, os.environ)
+    return build(session, guides, config, current_time({}, zone), lang=lang)
+
+
+def _summary_without_guide(
+    store: "Store", session: "Session", guides: "dict[str, Guide]"
+) -> "dict[str, Any] | None":
+    """When a guide the session needs is gone: the summary saved when it ended, if there is one
+    (it has every question); otherwise None, after saying what the rebuilt one leaves out."""
+    from okhelp.core.runtime import missing_guides
+    from okhelp.util.text import printable
+
+    missing = missing_guides(session, guides)
+    if not missing:
+        return None
+    guide, session_id = printable(missing[0], 80), session.session_id
+    saved = store.saved_summary(session_id)
+    if saved is not None:
+        from okhelp.storage.summaryfile import load_summary_file
+
+        render.warn(
+            f"the guide '{guide}' of session {session_id} is not installed; "
+            "showing the summary saved when the session ended"
+        )
+        return load_summary_file(saved)
+    render.warn(
+        f"the guide '{guide}' of session {session_id} is not installed, so this summary leaves "
+        f"out its questions and steps (put the guide's folder back: "
+        f"OKHELP_GUIDES_PATH=<folder> okhelp summary {session_id})"
+    )
+    return None
+
+
+@app.command("summary")
+def summary_command(
+    target: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            metavar="[SESSION_ID | FILE]",
+            help="A session id, or a saved summary file (default: the latest session).",
+            autocompletion=completion.session_ids,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Optional[SummaryFormat],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="text for the terminal, markdown for e-mail, json for tools, zendesk or "
+            "freshdesk for a ticket-creation payload (default: from the -o file's extension, "
+            "else text).",
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (.md, .json or .txt picks the format).",
+        ),
+    ] = None,
+    mask: Annotated[
+        bool,
+        typer.Option(
+            "--mask",
+            help="Hide account, transaction id and free text, for sharing outside support.",
+        ),
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """The contact summary of the latest (or given) session."""
+    from okhelp.core import summary
+    from okhelp.output import formats
+    from okhelp.storage.sessions import write_user_file
+    from okhelp.util.text import dumps_json, printable
+
+    language = run_lang(lang) if lang else None
+    chosen = fmt or (_format_for(output) if output is not None else SummaryFormat.text)
+    # JSON is for programs, which give a whole session id (see okhelp.frontends.protocol.whole_id)
+    record = _summary_record(target, language, whole=chosen is SummaryFormat.json)
+    language = language or str(record.get("lang", "zh"))
+    if mask:
+        record = summary.mask(record)
+    if chosen is SummaryFormat.text and output is None:
+        render.summary_text(record, language)
+        return
+    ascii_only = output is None and not render.stdout_is_utf8()
+    if chosen is SummaryFormat.json:
+        text = dumps_json(record, ascii_only=ascii_only) + "\n"
+    elif chosen is SummaryFormat.markdown:
+        text = formats.markdown(record, language)
+    elif chosen is SummaryFormat.text:
+        text = formats.plain(record, language)
+    else:
+        from okhelp.output import helpdesk
+        from okhelp.storage.config import load_config
+
+        build = helpdesk.zendesk if chosen is SummaryFormat.zendesk else helpdesk.freshdesk
+        payload, notes = build(record, language, load_config(), requester=not mask)
+        for note in notes:
+            render.warn(note)
+        text = dumps_json(payload, ascii_only=ascii_only) + "\n"
+    if output is None:
+        render.write_plain(text)
+        return
+    render.info(printable(str(write_user_file(output, text).resolve()), 500))
