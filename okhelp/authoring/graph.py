@@ -9,6 +9,7 @@ into markup.
 from __future__ import annotations
 
 from okhelp.domain.model import Guide, Step
+from okhelp.i18n.messages import words_of
 
 MAX_LABEL = 48
 RESOLVED = "__resolved__"  # the end an action without on_yes leads to when it solved the problem
@@ -16,44 +17,9 @@ RESOLVED = "__resolved__"  # the end an action without on_yes leads to when it s
 RESOLVED_FILL, RESOLVED_LINE = "#d4edda", "#2e7d32"
 ESCALATE_FILL, ESCALATE_LINE = "#fde2c8", "#e65100"
 
-_WORDS = {
-    "zh": {
-        "yes": "是",
-        "no": "否",
-        "solved": "解决了",
-        "not_solved": "没解决/做不到",
-        "resolved": "已解决",
-        "legend": "图例",
-        "question": "问题（选择、确认）",
-        "action": "尝试（解决了吗？）",
-        "info": "说明",
-        "input": "填写",
-        "link": "转到另一个指南",
-        "end_resolved": "✔ 结束：已解决",
-        "end_escalate": "✉ 结束：转客服（联系摘要）",
-        "start": "开始",
-    },
-    "en": {
-        "yes": "yes",
-        "no": "no",
-        "solved": "solved",
-        "not_solved": "not solved / can't",
-        "resolved": "resolved",
-        "legend": "Legend",
-        "question": "question (choice, confirm)",
-        "action": "action (did it solve it?)",
-        "info": "info",
-        "input": "input",
-        "link": "continues in another guide",
-        "end_resolved": "✔ end: resolved",
-        "end_escalate": "✉ end: escalated (contact summary)",
-        "start": "start",
-    },
-}
-
 
 def _words(lang: str) -> dict[str, str]:
-    return _WORDS.get(lang, _WORDS["en"])
+    return words_of("graph", lang)
 
 
 def _short(text: str) -> str:

@@ -28,7 +28,7 @@ from okhelp.domain.templating import fill_placeholders
 from okhelp.errors import GuideChanged, InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
 from okhelp.fields.redaction import redact
-from okhelp.i18n.messages import Reason, error_words, message, secret_kinds
+from okhelp.i18n.messages import MESSAGES, Reason, error_words, message, secret_kinds
 from okhelp.library.cache import content_digest
 
 if TYPE_CHECKING:
@@ -39,35 +39,6 @@ if TYPE_CHECKING:
 
 QuestionKind = Literal["choice", "yesno", "text", "ack"]
 
-FIELD_QUESTIONS: dict[str, dict[str, str]] = {
-    "account": {
-        "zh": "你的钱包账户是？（注册手机号、邮箱或用户ID）",
-        "en": "Your wallet account? (registered phone number, e-mail or user ID)",
-    },
-    "transaction_id": {
-        "zh": "交易编号是？（在交易记录详情里）",
-        "en": "The transaction ID? (in the transaction's details)",
-    },
-    "occurred_at": {
-        "zh": "问题大概发生在什么时候？（例如“昨天下午3点”“两小时前”）",
-        "en": "When did it happen? (e.g. 'yesterday 3pm', '2 hours ago')",
-    },
-    "amount": {
-        "zh": "涉及金额是多少？（例如 120.50 元）",
-        "en": "What amount was involved? (e.g. 120.50 CNY)",
-    },
-    "currency": {"zh": "币种？（例如 CNY、USD）", "en": "Which currency? (e.g. CNY, USD)"},
-    "error_message": {"zh": "屏幕上的报错提示是？", "en": "The error message on screen?"},
-    "app_version": {
-        "zh": "APP 版本号？（在“设置-关于”里）",
-        "en": "The app version? (Settings > About)",
-    },
-    "device": {"zh": "手机型号和系统？", "en": "Your phone model and system?"},
-    "description": {
-        "zh": "请用一两句话描述问题（不要填写密码、验证码或卡号）",
-        "en": "Describe the problem in a sentence or two (no passwords, codes or card numbers)",
-    },
-}
 REQUIRED_WHEN_COLLECTED = ("account",)
 FREE_TEXT_FIELDS = ("description", "error_message", "device", "app_version")
 EDITABLE_FIELDS = (
@@ -85,8 +56,9 @@ ACK = "continue"
 
 
 def field_question(name: str, lang: str) -> str:
-    question = FIELD_QUESTIONS.get(name)
-    return question.get(lang, question["en"]) if question else f"{name}?"
+    """The question that collects a field (the catalogue's ``ask.NAME``); ``NAME?`` for a
+    custom field the catalogue does not know."""
+    return message(f"ask.{name}", lang) if f"ask.{name}" in MESSAGES else f"{name}?"
 
 
 @dataclass(frozen=True)
@@ -623,7 +595,6 @@ class Conversation:
 
 __all__ = [
     "EDITABLE_FIELDS",
-    "FIELD_QUESTIONS",
     "FREE_TEXT_FIELDS",
     "REQUIRED_WHEN_COLLECTED",
     "CannotGoBack",

@@ -19,7 +19,7 @@ from okhelp import __version__
 from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import Session
-from okhelp.i18n.messages import CODE_WORDS, LANGS, code_word, message
+from okhelp.i18n.messages import CODE_WORDS, LANGS, code_word, message, words_of
 from okhelp.library.cache import content_digest
 from okhelp.storage.config import Config
 
@@ -207,59 +207,8 @@ def _lang(lang: object) -> str:
     return lang if isinstance(lang, str) and lang in LANGS else "en"
 
 
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "客服联系摘要",
-        "session": "会话",
-        "status": "状态",
-        "generated": "生成时间",
-        "guide": "问题",
-        "account": "账户",
-        "transaction_id": "交易编号",
-        "occurred_at": "发生时间",
-        "amount": "金额",
-        "error_message": "报错信息",
-        "app_version": "APP 版本",
-        "device": "设备",
-        "description": "问题描述",
-        "tried": "已尝试，没有解决",
-        "not_possible": "这些步骤做不到",
-        "transcript": "问答记录",
-        "channels": "官方渠道",
-        "redactions": "已删除的敏感信息",
-        "missing": "（未提供）",
-        "skipped": "（未填写）",
-        "edited": "（已修改）",
-        "guide_changed": "（作答后指南已修改：以下问答按指南现在的措辞显示，可能与当时看到的不同）",
-        "answer_not_possible": "这一步做不到",
-    },
-    "en": {
-        "title": "Contact summary",
-        "session": "Session",
-        "status": "Status",
-        "generated": "Generated",
-        "guide": "Problem",
-        "account": "Account",
-        "transaction_id": "Transaction ID",
-        "occurred_at": "When",
-        "amount": "Amount",
-        "error_message": "Error message",
-        "app_version": "App version",
-        "device": "Device",
-        "description": "Description",
-        "tried": "Already tried, did not help",
-        "not_possible": "Could not do these steps",
-        "transcript": "Questions and answers",
-        "channels": "Official channels",
-        "redactions": "Secrets removed",
-        "missing": "(not given)",
-        "skipped": "(left empty)",
-        "edited": "(edited)",
-        "guide_changed": "(the guide changed after these answers were given: the questions and "
-        "answers below are worded as it is now, which may not be what was shown)",
-        "answer_not_possible": "I can't do this",
-    },
-}
+# A summary's headings and field labels, from the catalogue (``label.*``).
+LABELS: dict[str, dict[str, str]] = {lang: words_of("label", lang) for lang in LANGS}
 
 # Status, account kind and redaction kind codes in words (the catalogue's); an unknown status
 # or account kind is shown as it is, an unknown kind of secret as "a secret".

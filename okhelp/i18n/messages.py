@@ -942,6 +942,109 @@ MESSAGES.update(
     }
 )
 
+# The topics the menu groups guides by (a guide's category).
+CATEGORY_WORDS: dict[str, dict[str, str]] = {
+    "category.account": {"zh": "账户与登录", "en": "Account and login"},
+    "category.money": {"zh": "充值、支付与提现", "en": "Top-up, payments and withdrawals"},
+    "category.security": {"zh": "账户安全", "en": "Security"},
+    "category.app": {"zh": "APP 使用问题", "en": "Using the app"},
+    "category.info": {"zh": "费用、额度与客服", "en": "Fees, limits and support"},
+}
+MESSAGES.update(CATEGORY_WORDS)
+
+# A summary's headings and field labels, by field or section name.
+LABELS: dict[str, dict[str, str]] = {
+    "label.title": {"zh": "客服联系摘要", "en": "Contact summary"},
+    "label.session": {"zh": "会话", "en": "Session"},
+    "label.status": {"zh": "状态", "en": "Status"},
+    "label.generated": {"zh": "生成时间", "en": "Generated"},
+    "label.guide": {"zh": "问题", "en": "Problem"},
+    "label.account": {"zh": "账户", "en": "Account"},
+    "label.transaction_id": {"zh": "交易编号", "en": "Transaction ID"},
+    "label.occurred_at": {"zh": "发生时间", "en": "When"},
+    "label.amount": {"zh": "金额", "en": "Amount"},
+    "label.currency": {"zh": "币种", "en": "Currency"},
+    "label.error_message": {"zh": "报错信息", "en": "Error message"},
+    "label.app_version": {"zh": "APP 版本", "en": "App version"},
+    "label.device": {"zh": "设备", "en": "Device"},
+    "label.description": {"zh": "问题描述", "en": "Description"},
+    "label.tried": {"zh": "已尝试，没有解决", "en": "Already tried, did not help"},
+    "label.not_possible": {"zh": "这些步骤做不到", "en": "Could not do these steps"},
+    "label.transcript": {"zh": "问答记录", "en": "Questions and answers"},
+    "label.channels": {"zh": "官方渠道", "en": "Official channels"},
+    "label.redactions": {"zh": "已删除的敏感信息", "en": "Secrets removed"},
+    "label.missing": {"zh": "（未提供）", "en": "(not given)"},
+    "label.skipped": {"zh": "（未填写）", "en": "(left empty)"},
+    "label.edited": {"zh": "（已修改）", "en": "(edited)"},
+    "label.guide_changed": {
+        "zh": "（作答后指南已修改：以下问答按指南现在的措辞显示，可能与当时看到的不同）",
+        "en": "(the guide changed after these answers were given: the questions and "
+        "answers below are worded as it is now, which may not be what was shown)",
+    },
+    "label.answer_not_possible": {"zh": "这一步做不到", "en": "I can't do this"},
+}
+MESSAGES.update(LABELS)
+
+# The question asked to collect a field at an escalating end.
+FIELD_QUESTIONS: dict[str, dict[str, str]] = {
+    "ask.account": {
+        "zh": "你的钱包账户是？（注册手机号、邮箱或用户ID）",
+        "en": "Your wallet account? (registered phone number, e-mail or user ID)",
+    },
+    "ask.transaction_id": {
+        "zh": "交易编号是？（在交易记录详情里）",
+        "en": "The transaction ID? (in the transaction's details)",
+    },
+    "ask.occurred_at": {
+        "zh": "问题大概发生在什么时候？（例如“昨天下午3点”“两小时前”）",
+        "en": "When did it happen? (e.g. 'yesterday 3pm', '2 hours ago')",
+    },
+    "ask.amount": {
+        "zh": "涉及金额是多少？（例如 120.50 元）",
+        "en": "What amount was involved? (e.g. 120.50 CNY)",
+    },
+    "ask.currency": {"zh": "币种？（例如 CNY、USD）", "en": "Which currency? (e.g. CNY, USD)"},
+    "ask.error_message": {"zh": "屏幕上的报错提示是？", "en": "The error message on screen?"},
+    "ask.app_version": {
+        "zh": "APP 版本号？（在“设置-关于”里）",
+        "en": "The app version? (Settings > About)",
+    },
+    "ask.device": {"zh": "手机型号和系统？", "en": "Your phone model and system?"},
+    "ask.description": {
+        "zh": "请用一两句话描述问题（不要填写密码、验证码或卡号）",
+        "en": "Describe the problem in a sentence or two (no passwords, codes or card numbers)",
+    },
+}
+MESSAGES.update(FIELD_QUESTIONS)
+
+# The words of a guide's drawing (edges, legend, ends).
+GRAPH_WORDS: dict[str, dict[str, str]] = {
+    "graph.yes": {"zh": "是", "en": "yes"},
+    "graph.no": {"zh": "否", "en": "no"},
+    "graph.solved": {"zh": "解决了", "en": "solved"},
+    "graph.not_solved": {"zh": "没解决/做不到", "en": "not solved / can't"},
+    "graph.resolved": {"zh": "已解决", "en": "resolved"},
+    "graph.legend": {"zh": "图例", "en": "Legend"},
+    "graph.question": {"zh": "问题（选择、确认）", "en": "question (choice, confirm)"},
+    "graph.action": {"zh": "尝试（解决了吗？）", "en": "action (did it solve it?)"},
+    "graph.info": {"zh": "说明", "en": "info"},
+    "graph.input": {"zh": "填写", "en": "input"},
+    "graph.link": {"zh": "转到另一个指南", "en": "continues in another guide"},
+    "graph.end_resolved": {"zh": "✔ 结束：已解决", "en": "✔ end: resolved"},
+    "graph.end_escalate": {
+        "zh": "✉ 结束：转客服（联系摘要）",
+        "en": "✉ end: escalated (contact summary)",
+    },
+    "graph.start": {"zh": "开始", "en": "start"},
+}
+MESSAGES.update(GRAPH_WORDS)
+
+
+def words_of(prefix: str, lang: str) -> dict[str, str]:
+    """Every message ``prefix.NAME`` in ``lang``, by NAME (a summary's labels, say)."""
+    start = prefix + "."
+    return {key[len(start) :]: message(key, lang) for key in MESSAGES if key.startswith(start)}
+
 
 def code_word(group: str, code: object, lang: str) -> str | None:
     """A status, account kind or kind of secret in words, or None for a code okhelp does not

@@ -12,13 +12,6 @@ from okhelp.i18n.messages import message, reason_text
 from okhelp.library.search import Index, Match, is_confident
 
 MENU = "__menu__"
-CATEGORY_NAMES = {
-    "account": {"zh": "账户与登录", "en": "Account and login"},
-    "money": {"zh": "充值、支付与提现", "en": "Top-up, payments and withdrawals"},
-    "security": {"zh": "账户安全", "en": "Security"},
-    "app": {"zh": "APP 使用问题", "en": "Using the app"},
-    "info": {"zh": "费用、额度与客服", "en": "Fees, limits and support"},
-}
 
 
 def choose_without_terminal(
@@ -90,7 +83,7 @@ def _menu(guides: Mapping[str, Guide], prompter: Prompter, lang: str) -> Guide:
     while True:
         present = [c for c in CATEGORIES if any(g.category == c for g in guides.values())]
         category = prompter.choose(
-            message("pick_category", lang), [(c, CATEGORY_NAMES[c][lang]) for c in present]
+            message("pick_category", lang), [(c, message(f"category.{c}", lang)) for c in present]
         )
         options = sorted(
             ((g.id, guide_title(g, lang)) for g in guides.values() if g.category == category),

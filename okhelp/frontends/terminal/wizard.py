@@ -16,7 +16,6 @@ from typing import Protocol
 
 from okhelp.core.conversation import (
     EDITABLE_FIELDS,
-    FIELD_QUESTIONS,
     FREE_TEXT_FIELDS,
     REQUIRED_WHEN_COLLECTED,
     Conversation,
@@ -37,7 +36,6 @@ BACK = "__back__"  # what a Prompter returns for "← Back"
 __all__ = [
     "BACK",
     "EDITABLE_FIELDS",
-    "FIELD_QUESTIONS",
     "FREE_TEXT_FIELDS",
     "REQUIRED_WHEN_COLLECTED",
     "Prompter",
