@@ -27,7 +27,7 @@ def _short(text: str) -> str:
     return one_line if len(one_line) <= MAX_LABEL else one_line[: MAX_LABEL - 1] + "…"
 
 
-def _node_id(step_id: str) -> str:
+def node_id(step_id: str) -> str:
     return "s_" + step_id.replace("-", "_")
 
 
@@ -68,7 +68,7 @@ def _label(step: Step, lang: str) -> tuple[str, str]:
 
 # Mermaid ----------------------------------------------------------------------------------------
 
-_MERMAID_SHAPES = {
+MERMAID_SHAPES = {
     "question": ('{"', '"}'),
     "action": ('["', '"]'),
     "info": ('>"', '"]'),
@@ -98,7 +98,7 @@ def mermaid_text(text: str) -> str:
 
 
 def _mermaid_node(node: str, kind: str, lines: tuple[str, ...]) -> str:
-    opening, closing = _MERMAID_SHAPES[kind]
+    opening, closing = MERMAID_SHAPES[kind]
     label = "<br/>".join(mermaid_text(line) for line in lines if line)
     style = f":::{_MERMAID_CLASS[kind]}" if kind in _MERMAID_CLASS else ""
     return f"    {node}{opening}{label}{closing}{style}"
@@ -115,18 +115,18 @@ def mermaid(guide: Guide, lang: str = "en") -> str:
     ]
     needs_resolved = False
     for step in guide.steps.values():
-        lines.append(_mermaid_node(_node_id(step.id), _kind(step), _label(step, lang)))
+        lines.append(_mermaid_node(node_id(step.id), _kind(step), _label(step, lang)))
     for step in guide.steps.values():
         for target, text in _edges(step, lang):
             needs_resolved |= target == RESOLVED
             arrow = f' -->|"{mermaid_text(text)}"| ' if text else " --> "
-            lines.append(f"    {_node_id(step.id)}{arrow}{_node_id(target)}")
+            lines.append(f"    {node_id(step.id)}{arrow}{node_id(target)}")
     if needs_resolved:
-        lines.append(_mermaid_node(_node_id(RESOLVED), "end_resolved", ("✔ " + words["resolved"],)))
-    lines.append(f'    start(("{mermaid_text(words["start"])}")) --> {_node_id(guide.start)}')
+        lines.append(_mermaid_node(node_id(RESOLVED), "end_resolved", ("✔ " + words["resolved"],)))
+    lines.append(f'    start(("{mermaid_text(words["start"])}")) --> {node_id(guide.start)}')
     lines.append(f'    subgraph legend ["{mermaid_text(words["legend"])}"]')
     lines.append("    direction TB")
-    for kind in _MERMAID_SHAPES:
+    for kind in MERMAID_SHAPES:
         lines.append("    " + _mermaid_node(f"legend_{kind}", kind, (words[kind],)))
     lines.append("    end")
     return "\n".join(lines) + "\n"
@@ -134,7 +134,7 @@ def mermaid(guide: Guide, lang: str = "en") -> str:
 
 # Graphviz DOT -----------------------------------------------------------------------------------
 
-_DOT_SHAPES = {
+DOT_SHAPES = {
     "question": "shape=diamond",
     "action": "shape=box",
     "info": "shape=note",
@@ -173,23 +173,21 @@ def dot(guide: Guide, lang: str = "en") -> str:
     ]
     needs_resolved = False
     for step in guide.steps.values():
-        shape = _DOT_SHAPES[_kind(step)]
-        lines.append(
-            f'    {_node_id(step.id)} [{shape}, label="{_dot_label(_label(step, lang))}"];'
-        )
+        shape = DOT_SHAPES[_kind(step)]
+        lines.append(f'    {node_id(step.id)} [{shape}, label="{_dot_label(_label(step, lang))}"];')
     for step in guide.steps.values():
         for target, text in _edges(step, lang):
             needs_resolved |= target == RESOLVED
             attrs = f' [label="{dot_text(text)}"]' if text else ""
-            lines.append(f"    {_node_id(step.id)} -> {_node_id(target)}{attrs};")
+            lines.append(f"    {node_id(step.id)} -> {node_id(target)}{attrs};")
     if needs_resolved:
         label = dot_text("✔ " + words["resolved"])
-        lines.append(f'    {_node_id(RESOLVED)} [{_DOT_SHAPES["end_resolved"]}, label="{label}"];')
+        lines.append(f'    {node_id(RESOLVED)} [{DOT_SHAPES["end_resolved"]}, label="{label}"];')
     lines.append("    subgraph cluster_legend {")
     lines.append(
         f'        label="{dot_text(words["legend"])}"; style=dashed; fontname="sans-serif";'
     )
-    for kind, shape in _DOT_SHAPES.items():
+    for kind, shape in DOT_SHAPES.items():
         lines.append(f'        legend_{kind} [{shape}, label="{dot_text(words[kind])}"];')
     lines.append("    }")
     lines.append("}")

@@ -518,7 +518,7 @@ _ANSWER_WORDS = {
 }
 
 
-def _answer_word(answer: str, lang: str) -> str:
+def answer_word(answer: str, lang: str) -> str:
     """An edge's answer in words; a choice id (the guide's own) as it is."""
     key = _ANSWER_WORDS.get(answer)
     return message(key, lang) if key else answer
@@ -550,7 +550,7 @@ def mermaid(guide: Guide, stats: GuideStats, lang: str) -> str:
         for step_id in (source, target):
             if step_id not in nodes:
                 nodes.append(step_id)
-        words = _answer_word(answer, lang)
+        words = answer_word(answer, lang)
         label = f"{words} · {count}" if words else str(count)
         lines.append(f'    {_node(source)} -->|"{_mermaid(label)}"| {_node(target)}')
         styles.append(f"stroke-width:{_width(count, most):.1f}px")
@@ -577,7 +577,7 @@ def dot(guide: Guide, stats: GuideStats, lang: str) -> str:
         for step_id in (source, target):
             if step_id not in nodes:
                 nodes.append(step_id)
-        words = _answer_word(answer, lang)
+        words = answer_word(answer, lang)
         label = f"{words} · {count}" if words else str(count)
         lines.append(
             f"    {_node(source)} -> {_node(target)} "

@@ -308,7 +308,7 @@ _INVISIBLE = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180b\u180c\u180d\u3164\u
 _DOTS = frozenset("\u00b7\u2022\u2027\u30fb\uff65\u2219")
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
+def normalise(text: str) -> tuple[str, list[int]]:
     """The text as matched (NFKC, invisible characters dropped, every space a space, every digit
     ASCII, every dash '-') and, for each of its characters, where it came from in ``text``."""
     import unicodedata
@@ -470,7 +470,7 @@ _COUNT_ZH = (
 
 # One scan finds every keyword; the group says what it stands for. A keyword that is part of a
 # longer one at the same place (``card`` in ``card security code``) comes after it.
-_KEYWORD_BODY = "|".join(
+KEYWORD_BODY = "|".join(
     f"(?P<{name}>{pattern})"
     for name, pattern in (
         ("cvv", f"{_CVV_BACK}|{_CVV_EN}|{_CVV_ZH}"),
@@ -493,9 +493,9 @@ _KEYWORD_BODY = "|".join(
 # may be glued to one). Testing that first skips most places at once instead of trying every
 # keyword there; tests/fields/test_redaction.py checks that it finds what the body alone finds.
 _KEYWORD_FIRST = "".join(sorted(_CJK_FIRST | set("背反后後短簡简讯訊四五六七八")))
-_KEYWORDS = (
+KEYWORDS = (
     f"(?:(?=[0-9{_KEYWORD_FIRST}])|(?<![A-Za-z])(?=[A-Za-z])|(?=(?:pin|cvv)[码碼]))"
-    f"(?:{_KEYWORD_BODY})"
+    f"(?:{KEYWORD_BODY})"
 )
 
 # A note between a keyword and its value: "(6 digits)", "（6位）", "8位", "5分钟内有效",
@@ -1262,9 +1262,9 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
 
     if not text:
         return text, {}
-    norm, where = _normalise(text)
+    norm, where = normalise(text)
     scan = _Scan(norm)
-    for match in _compiled(_KEYWORDS).finditer(norm):
+    for match in _compiled(KEYWORDS).finditer(norm):
         _after_keyword(scan, match.lastgroup or "", match.start(), match.end())
     _find_encoded_keys(scan)
     _find_hex_keys(scan)
@@ -1309,7 +1309,7 @@ def structured_secret(text: str) -> Reason | None:
     """Why an account or transaction id must not be this text (a card number once separators
     are removed, a private key or seed phrase, a code or password next to its keyword), or
     None."""
-    norm, _ = _normalise(text)
+    norm, _ = normalise(text)
     compact = re.sub(r"[\s._/-]", "", norm)
     if is_card_number(compact):
         return CARD_REASON

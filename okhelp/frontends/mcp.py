@@ -59,7 +59,7 @@ INSTRUCTIONS = (
 )
 
 
-def _result(call: Callable[[], Any], lang: str | None = None) -> "CallToolResult":
+def tool_result(call: Callable[[], Any], lang: str | None = None) -> "CallToolResult":
     """A tool's reply: the protocol's JSON object (or text), or its error object marked as an
     error, so the assistant reads the reason and the question to ask again. Errors are worded
     for an assistant (tools and fields, never okhelp's commands), in ``lang`` when the call
@@ -117,7 +117,7 @@ def build_server(runtime: Runtime) -> "MCPServer":
         ),
     )
     def search_guides(description: str, lang: str | None = None) -> CallToolResult:
-        return _result(lambda: steps.search(description, language(lang)), lang)
+        return tool_result(lambda: steps.search(description, language(lang)), lang)
 
     @server.tool(
         annotations=moving,
@@ -132,7 +132,7 @@ def build_server(runtime: Runtime) -> "MCPServer":
     def start_session(
         guide: str | None = None, description: str | None = None, lang: str | None = None
     ) -> CallToolResult:
-        return _result(
+        return tool_result(
             lambda: steps.start(guide or None, description or None, language(lang)), lang
         )
 
@@ -153,7 +153,7 @@ def build_server(runtime: Runtime) -> "MCPServer":
         ),
     )
     def answer(session_id: str, value: str) -> CallToolResult:
-        return _result(lambda: steps.answer(session_id, value))
+        return tool_result(lambda: steps.answer(session_id, value))
 
     @server.tool(
         annotations=moving,
@@ -163,7 +163,7 @@ def build_server(runtime: Runtime) -> "MCPServer":
         ),
     )
     def go_back(session_id: str) -> CallToolResult:
-        return _result(lambda: steps.back(session_id))
+        return tool_result(lambda: steps.back(session_id))
 
     @server.tool(
         annotations=reading,
@@ -178,7 +178,7 @@ def build_server(runtime: Runtime) -> "MCPServer":
     def get_summary(
         session_id: str, format: str = "json", lang: str | None = None
     ) -> CallToolResult:
-        return _result(
+        return tool_result(
             lambda: steps.summary(session_id, format, language(lang) if lang else None), lang
         )
 

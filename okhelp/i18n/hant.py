@@ -46,7 +46,7 @@ from collections.abc import Callable
 CONFIG = "t2s"
 
 # Every character in U+3400-U+4DBF and U+4E00-U+9FFF that OpenCC 1.4.2's t2s conversion changes.
-_TRADITIONAL_CHARS = (
+TRADITIONAL_CHARS = (
     "㑮㑯㑳㑶㒓㓄㓨㔋㖮㗲㗿㘉㘓㘔㘚㛝㜄㜏㜐㜗㜢㜷㞞㟺㠏㠣㢗㢝㥮㦎㦛㦞㨻㩋㩜㩳㩵㪎㯤㰙"
     "㵗㵾㶆㷍㷿㸇㹽㺏㺜㻶㿖㿗㿧䀉䀹䁪䁻䂎䃮䅐䅳䆉䉑䉙䉬䉲䉶䊭䊷䊺䋃䋔䋙䋚䋦䋹䋻䋼䋿䌈"
     "䌋䌖䌝䌟䌥䌰䍤䍦䍽䎙䎱䓣䕤䕳䖅䗅䗿䙔䙡䙱䚩䛄䛳䜀䜖䝭䝻䝼䞈䞋䞓䟃䟆䟐䠆䠱䡐䡩䡵䢨"
@@ -147,7 +147,7 @@ _TRADITIONAL_CHARS = (
 
 @functools.cache
 def _traditional() -> frozenset[str]:
-    return frozenset(_TRADITIONAL_CHARS)
+    return frozenset(TRADITIONAL_CHARS)
 
 
 def has_traditional(text: str) -> bool:

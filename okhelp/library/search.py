@@ -373,7 +373,7 @@ class Index:
         for guide, doc, length, phrases in zip(
             self.guides, self.docs, self.lengths, self.phrases, strict=True
         ):
-            score = sum(PHRASE_BONUS for phrase in phrases if _contains(normalized, phrase))
+            score = sum(PHRASE_BONUS for phrase in phrases if contains_phrase(normalized, phrase))
             for term, weight in query:
                 count = doc.get(term, 0)
                 if count:
@@ -390,7 +390,7 @@ def _normalize(text: str) -> str:
     return " ".join(text.replace("'", "").split())
 
 
-def _contains(text: str, phrase: str) -> bool:
+def contains_phrase(text: str, phrase: str) -> bool:
     """Whether a keyword phrase occurs in the text (as whole words when it is English)."""
     if not phrase:
         return False

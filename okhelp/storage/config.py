@@ -450,6 +450,12 @@ def system_zone() -> tuple[tzinfo, str]:
 _WARNED: set[str] = set()
 
 
+def warn_again() -> None:
+    """Let every once-per-process warning be said again, for a caller that runs several
+    commands in one process."""
+    _WARNED.clear()
+
+
 def _warn_once(key: str, environ: Mapping[str, str], **values: str) -> None:
     """A one-line warning in the user's language, once per process (``user_timezone`` is asked
     again for every answer a server takes)."""

@@ -93,7 +93,7 @@ def test_dot_of_every_builtin_guide_renders_with_real_line_breaks(lang: str) -> 
         svg = render_svg(graph.dot(guide, lang))
         drawn = nodes(svg)
         for step in guide.steps.values():
-            lines = lines_of(drawn[graph._node_id(step.id)])
+            lines = lines_of(drawn[graph.node_id(step.id)])
             assert len(lines) >= 2, (guide.id, step.id, lines)  # id, then text: two lines
             assert lines[0].endswith(step.id) or lines[0].startswith(step.id)
             assert not any("\\n" in line for line in lines), (guide.id, step.id, lines)
@@ -105,7 +105,7 @@ def test_dot_shows_hostile_texts_exactly_as_written() -> None:
     svg = render_svg(graph.dot(guide, "en"))
     drawn = nodes(svg)
     for step in guide.steps.values():
-        assert lines_of(drawn[graph._node_id(step.id)])[1] == step.text.get("en")
+        assert lines_of(drawn[graph.node_id(step.id)])[1] == step.text.get("en")
     edge_labels = [
         t.text
         for g in svg.iter(f"{SVG}g")
@@ -113,7 +113,7 @@ def test_dot_shows_hostile_texts_exactly_as_written() -> None:
         for t in g.iter(f"{SVG}text")
     ]
     assert HOSTILE[5] in edge_labels and HOSTILE[1] in edge_labels
-    assert len(drawn) == len(guide.steps) + 1 + len(graph._DOT_SHAPES)  # + resolved + legend
+    assert len(drawn) == len(guide.steps) + 1 + len(graph.DOT_SHAPES)  # + resolved + legend
 
 
 @needs_dot
@@ -126,8 +126,8 @@ def test_dot_draws_resolved_and_escalated_ends_differently_with_a_legend() -> No
         shape = next(c for c in drawn[node_id] if c.tag in (f"{SVG}path", f"{SVG}polygon"))
         return shape.tag, shape.get("fill")
 
-    resolved = {look(graph._node_id(s.id)) for s in guide.ends() if s.outcome == "resolved"}
-    escalated = {look(graph._node_id(s.id)) for s in guide.ends() if s.outcome == "escalate"}
+    resolved = {look(graph.node_id(s.id)) for s in guide.ends() if s.outcome == "resolved"}
+    escalated = {look(graph.node_id(s.id)) for s in guide.ends() if s.outcome == "escalate"}
     assert resolved == {(f"{SVG}path", graph.RESOLVED_FILL)}
     assert escalated == {(f"{SVG}polygon", graph.ESCALATE_FILL)}
     assert look("legend_end_resolved") == (f"{SVG}path", graph.RESOLVED_FILL)
@@ -195,7 +195,7 @@ def test_mermaid_keeps_hostile_texts_inside_their_labels() -> None:
     guide = hostile_guide()
     found, edges = parse_mermaid(graph.mermaid(guide, "en"))
     for step in guide.steps.values():
-        label = found[graph._node_id(step.id)][2]
+        label = found[graph.node_id(step.id)][2]
         assert label.split("\n")[-1] == step.text.get("en")
     decoded = {
         html.unescape(re.sub(r"#(\d+);", r"&#\1;", re.sub(r"#(quot|lt|gt|amp);", r"&\1;", e)))
@@ -209,7 +209,7 @@ def test_mermaid_of_every_builtin_guide_parses_with_ends_told_apart(lang: str) -
     for guide in builtin_guides():
         found, edges = parse_mermaid(graph.mermaid(guide, lang))
         for step in guide.steps.values():
-            opening, cls, _ = found[graph._node_id(step.id)]
+            opening, cls, _ = found[graph.node_id(step.id)]
             if step.type == "end":
                 expected = (
                     ('(["', "resolved") if step.outcome == "resolved" else ('{{"', "escalate")
@@ -221,7 +221,7 @@ def test_mermaid_of_every_builtin_guide_parses_with_ends_told_apart(lang: str) -
             len(s.targets()) + (s.type == "action" and not s.on_yes) for s in guide.steps.values()
         ) == len(edges)
         legend = {node_id for node_id in found if node_id.startswith("legend_")}
-        assert legend == {f"legend_{kind}" for kind in graph._MERMAID_SHAPES}
+        assert legend == {f"legend_{kind}" for kind in graph.MERMAID_SHAPES}
 
 
 def test_graph_takes_a_file_path_and_writes_to_stdout(

@@ -146,7 +146,7 @@ def test_the_guide_in_the_format_reference_passes_check_and_test() -> None:
 
 def test_the_pitfalls_table_shows_messages_okhelp_really_gives() -> None:
     """Each 'okhelp says' cell of the pitfalls table is (the start of) a real message."""
-    from tests.authoring.test_loader_messages import SLIPS, changed, problems
+    from tests.helpers.slips import SLIPS, changed, problems
 
     doc = (ROOT / "docs" / "guide-format.md").read_text(encoding="utf-8")
     table = doc.split("## YAML pitfalls", 1)[1].split("Rules of thumb", 1)[0]

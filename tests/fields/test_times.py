@@ -137,11 +137,11 @@ def test_the_summary_record_carries_the_part_and_range(cli: Callable[..., Result
 
 
 def test_the_wizard_reads_back_times_and_amounts_before_keeping_them(tmp_path: Path) -> None:
-    from tests.frontends.terminal.test_wizard import _wizard
+    from tests.helpers.wizard import scripted_wizard
 
     replies = ["cash", "no", "no", "上周二晚上", "yes", "€12,50", "no", "12.50 EUR", "yes"]
     replies += ["", "13800138000", "没到账"]
-    wizard, script, _ = _wizard(tmp_path, "top-up", replies=replies)
+    wizard, script, _ = scripted_wizard(tmp_path, "top-up", replies=replies)
     session = wizard.run()
     assert script is not None
     read_backs = [a[1] for a in script.asked if a[1].startswith("= ")]

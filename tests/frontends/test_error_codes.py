@@ -131,7 +131,7 @@ def test_what_mcp_is_told_of_every_catalogued_error_names_no_command() -> None:
 
 
 def _mcp_error(call: Callable[[], Any], lang: str | None = None) -> dict[str, Any]:
-    result = mcp._result(call, lang)
+    result = mcp.tool_result(call, lang)
     assert result.is_error
     assert isinstance(result.structured_content, dict)
     error: dict[str, Any] = result.structured_content["error"]

@@ -12,62 +12,41 @@ from typing import Any
 
 import pytest
 from mcp import Client  # the SDK is in the test extra: CI installs it
-from mcp.client.stdio import StdioServerParameters
 
 from tests.helpers import saved_session
+from tests.helpers.mcp import call_tool, server_params
 
 TOOLS = {"search_guides", "start_session", "answer", "go_back", "get_summary"}
 
 
-def _params(home: Path) -> StdioServerParameters:
-    return StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "okhelp", "mcp"],
-        env={
-            "OKHELP_HOME": str(home),
-            "OKHELP_LANG": "en",
-            "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
-            "XDG_CONFIG_HOME": str(home / "no-config"),
-            "TZ": "Asia/Shanghai",
-        },
-    )
-
-
-async def _call(client: Client, tool: str, **arguments: Any) -> tuple[bool, Any]:
-    result = await client.call_tool(tool, arguments)
-    text = result.content[0].text  # type: ignore[union-attr]
-    if result.structured_content is not None:
-        assert json.loads(text) == result.structured_content
-        return bool(result.is_error), result.structured_content
-    return bool(result.is_error), text
-
-
 async def _session(home: Path, errlog: Any) -> dict[str, Any]:
     seen: dict[str, Any] = {}
-    async with Client(_params(home)) as client:
+    async with Client(server_params(home)) as client:
         listed = await client.list_tools()
         seen["tools"] = {tool.name: tool for tool in listed.tools}
-        failed, found = await _call(client, "search_guides", description="充值两个小时了还没到账")
+        failed, found = await call_tool(
+            client, "search_guides", description="充值两个小时了还没到账"
+        )
         assert not failed and found["candidates"][0]["guide"] == "top-up"
-        failed, question = await _call(client, "start_session", guide="top-up", lang="en")
+        failed, question = await call_tool(client, "start_session", guide="top-up", lang="en")
         assert not failed and question["step"] == "method"
         sid = question["session_id"]
-        failed, refused = await _call(client, "answer", session_id=sid, value="paypal")
+        failed, refused = await call_tool(client, "answer", session_id=sid, value="paypal")
         seen["refused"] = (failed, refused)
-        failed, question = await _call(client, "answer", session_id=sid, value="cash")
-        failed, back = await _call(client, "go_back", session_id=sid)
+        failed, question = await call_tool(client, "answer", session_id=sid, value="cash")
+        failed, back = await call_tool(client, "go_back", session_id=sid)
         seen["back"] = (failed, back)
         replies = ["cash", "not_possible", "no", "yesterday 3pm", "120.5 元", "", "lilei_2026", ""]
         asked = []
         for value in replies:
-            failed, question = await _call(client, "answer", session_id=sid, value=value)
+            failed, question = await call_tool(client, "answer", session_id=sid, value=value)
             assert not failed, question
             asked.append(question)
         seen["asked"] = asked
-        failed, seen["markdown"] = await _call(
+        failed, seen["markdown"] = await call_tool(
             client, "get_summary", session_id=sid, format="markdown"
         )
-        seen["bad_format"] = await _call(client, "get_summary", session_id=sid, format="pdf")
+        seen["bad_format"] = await call_tool(client, "get_summary", session_id=sid, format="pdf")
     return seen
 
 

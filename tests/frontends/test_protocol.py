@@ -15,6 +15,7 @@ import pytest
 from okhelp.authoring.checker import run_examples
 from okhelp.library.catalog import load_catalog
 from tests.helpers import saved_session
+from tests.helpers.protocol import okhelp, okhelp_env
 
 GUIDES = load_catalog({}).guides
 FIELD_SAMPLES = {
@@ -42,31 +43,6 @@ QUESTION_KEYS = {
     "status",
     "notice",
 }
-
-
-def _env(home: Path) -> dict[str, str]:
-    return {
-        **{k: v for k, v in os.environ.items() if not k.startswith("OKHELP_")},
-        "OKHELP_HOME": str(home),
-        "OKHELP_LANG": "en",
-        "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
-        "XDG_CONFIG_HOME": str(home / "no-config"),
-        "TZ": "Asia/Shanghai",
-    }
-
-
-def okhelp(home: Path, *args: str) -> tuple[int, Any, str]:
-    """Run one okhelp process; its exit code, the JSON it printed, its stderr."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "okhelp", *args],
-        env=_env(home),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc.returncode, json.loads(proc.stdout) if proc.stdout.strip() else None, proc.stderr
 
 
 def _reply_for(question: dict[str, Any], answers: dict[str, Any]) -> str:
@@ -268,7 +244,7 @@ def test_the_step_commands_load_no_prompt_or_rendering_library(tmp_path: Path) -
     calls = [["start", "top-up"], ["answer", sid, "cash"], ["answer", sid, "--back"]]
     proc = subprocess.run(
         [sys.executable, "-c", PROBE.format(calls=calls)],
-        env=_env(tmp_path),
+        env=okhelp_env(tmp_path),
         capture_output=True,
         text=True,
         timeout=60,

@@ -19,8 +19,8 @@ import pytest
 from mcp import Client
 from mcp.client.stdio import StdioServerParameters
 
-from tests.frontends.test_mcp import _call
 from tests.helpers import minimal_guide
+from tests.helpers.mcp import call_tool
 
 # The minimal guide (ask -> try-it -> escalate), its escalation saying {channels}.
 GUIDE = (
@@ -98,11 +98,11 @@ async def _mcp(home: Path, world: dict[str, str]) -> dict[str, Any]:
         env={**world, "OKHELP_HOME": str(home), "XDG_CONFIG_HOME": str(home / "no-config")},
     )
     async with Client(params) as client:
-        failed, reply = await _call(client, "start_session", guide="channel-end", lang="en")
+        failed, reply = await call_tool(client, "start_session", guide="channel-end", lang="en")
         assert not failed, reply
         while "kind" in reply:
             value = _reply_to(reply)
-            failed, reply = await _call(
+            failed, reply = await call_tool(
                 client, "answer", session_id=reply["session_id"], value=value
             )
             assert not failed, reply

@@ -30,8 +30,8 @@ from okhelp.library.cache import content_digest
 from okhelp.library.catalog import load_catalog
 from okhelp.storage.config import Config
 from okhelp.storage.sessions import Store
-from tests.frontends.test_mcp import _call, _params
-from tests.frontends.test_protocol import okhelp
+from tests.helpers.mcp import call_tool, server_params
+from tests.helpers.protocol import okhelp
 
 NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
 ANSWERS = [
@@ -127,10 +127,10 @@ def _step_cli(home: Path) -> dict[str, Any]:
 
 
 async def _mcp(home: Path) -> dict[str, Any]:
-    async with Client(_params(home)) as client:
-        failed, reply = await _call(client, "start_session", guide="top-up", lang="en")
+    async with Client(server_params(home)) as client:
+        failed, reply = await call_tool(client, "start_session", guide="top-up", lang="en")
         for value in ANSWERS:
-            failed, reply = await _call(
+            failed, reply = await call_tool(
                 client, "answer", session_id=reply["session_id"], value=value
             )
             assert not failed, reply

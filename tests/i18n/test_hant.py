@@ -57,8 +57,8 @@ def test_the_check_knows_every_character_opencc_converts() -> None:
     converted = opencc.OpenCC(hant.CONFIG).convert("\n".join(chars)).split("\n")
     assert len(converted) == len(chars)
     changed = {c for c, out in zip(chars, converted, strict=True) if out != c}
-    ours = set(hant._TRADITIONAL_CHARS)
-    assert len(ours) == len(hant._TRADITIONAL_CHARS), "a character is listed twice"
+    ours = set(hant.TRADITIONAL_CHARS)
+    assert len(ours) == len(hant.TRADITIONAL_CHARS), "a character is listed twice"
     assert ours == changed, "".join(sorted(changed))
 
 

@@ -21,7 +21,7 @@ from okhelp.errors import InvalidAnswer
 from okhelp.fields.validation import FieldContext, free_text_problem, validate
 from okhelp.i18n import messages
 from okhelp.i18n.messages import LANGS, REASONS, Reason, message, reason_text
-from tests.domain.test_engine import MAIN, OTHER, _guide
+from tests.helpers.sample_guides import MAIN, OTHER, sample_guide
 
 ZONE = ZoneInfo("Asia/Shanghai")
 CTX = FieldContext(
@@ -68,7 +68,9 @@ def _refusals() -> Iterator[InvalidAnswer]:
         with pytest.raises(InvalidAnswer) as refused:
             validate("description", text, CTX)
         yield refused.value
-    engine = Engine({"main": _guide(MAIN, "main"), "other": _guide(OTHER, "other")}, "main")
+    engine = Engine(
+        {"main": sample_guide(MAIN, "main"), "other": sample_guide(OTHER, "other")}, "main"
+    )
     steps = engine.guides["main"].steps
     for step, raw in (
         (steps["kind"], "teleport"),

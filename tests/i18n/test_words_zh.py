@@ -96,5 +96,5 @@ def test_guide_routes_and_stats_words_follow_the_catalogue(monkeypatch: pytest.M
     monkeypatch.setitem(messages.MESSAGES, "route_escalate", {"zh": "联系客服", "en": "support"})
     routes = [step_routes(step, "zh")[0] for step in ends]
     assert any(route.startswith("联系客服") for route in routes), routes
-    assert stats._answer_word("skipped", "zh") == "跳过"
-    assert stats._answer_word("not_possible", "en") == "can't"
+    assert stats.answer_word("skipped", "zh") == "跳过"
+    assert stats.answer_word("not_possible", "en") == "can't"

@@ -11,7 +11,7 @@ import sys
 from hypothesis import given
 from hypothesis import strategies as st
 
-from okhelp.library.search import _contains
+from okhelp.library.search import contains_phrase
 
 
 def _by_regex(text: str, phrase: str) -> bool:
@@ -28,19 +28,19 @@ ALPHABET = "ab1 -'é充值x"
 
 @given(st.text(ALPHABET, max_size=30), st.text(ALPHABET, max_size=6))
 def test_the_keyword_scan_finds_exactly_what_the_regex_found(text: str, phrase: str) -> None:
-    assert _contains(text, phrase) == _by_regex(text, phrase)
+    assert contains_phrase(text, phrase) == _by_regex(text, phrase)
 
 
 def test_the_keyword_scan_on_real_phrases() -> None:
     text = " my top up has not arrived, top-up2 and 充值 pending "
-    assert _contains(text, "top up")
-    assert _contains(text, "pending")
-    assert _contains(text, "top")  # "top up" and "top-up2": a word before a space or a hyphen
-    assert not _contains(text, "arrive")  # only part of a longer word
-    assert not _contains(text, "op")  # inside "top"
-    assert not _contains(text, "p2")  # glued to a letter before it
-    assert _contains(text, "充值")
-    assert not _contains(text, "充")  # one Chinese character is too little
+    assert contains_phrase(text, "top up")
+    assert contains_phrase(text, "pending")
+    assert contains_phrase(text, "top")  # "top up" and "top-up2": a word before a space or a hyphen
+    assert not contains_phrase(text, "arrive")  # only part of a longer word
+    assert not contains_phrase(text, "op")  # inside "top"
+    assert not contains_phrase(text, "p2")  # glued to a letter before it
+    assert contains_phrase(text, "充值")
+    assert not contains_phrase(text, "充")  # one Chinese character is too little
 
 
 def test_redaction_patterns_are_compiled_only_when_something_is_redacted() -> None:

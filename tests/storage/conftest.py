@@ -5,7 +5,6 @@ its own, dropped afterwards). Outside CI a missing server skips the PostgreSQL r
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from urllib.parse import quote
@@ -13,19 +12,7 @@ from urllib.parse import quote
 import pytest
 
 from okhelp.storage import sessions as store_module
-
-SERVER = "OKHELP_TEST_DATABASE_URL"
-
-
-def server_url() -> str | None:
-    """The test server's URL, or None (a skip outside CI, a failure inside it)."""
-    url = os.environ.get(SERVER, "").strip()
-    if url:
-        return url
-    if os.environ.get("CI"):
-        pytest.fail(f"CI runs the PostgreSQL tests: set {SERVER} (.ci/run starts a server)")
-    pytest.skip(f"no PostgreSQL server: set {SERVER}=postgresql://... to run these")
-    return None
+from tests.helpers.postgres import server_url
 
 
 def _with_schema(url: str, schema: str) -> str:

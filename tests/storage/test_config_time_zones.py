@@ -20,7 +20,7 @@ REPLIES = ["cash", "not_possible", "no", "yesterday 3pm", "120.5 元", "", "lile
 
 @pytest.fixture(autouse=True)
 def _warnings_again() -> None:
-    config._WARNED.clear()
+    config.warn_again()
 
 
 def _escalated(cli: Callable[..., Result]) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def test_a_zone_okhelp_cannot_read_is_said_once_and_the_shown_zone_agrees(
     monkeypatch.setenv("OKHELP_LANG", "zh")
     monkeypatch.delenv("OKHELP_NOW")
     sid = json.loads(cli("start", "top-up").out)["session_id"]
-    config._WARNED.clear()
+    config.warn_again()
     result = cli("summary", sid)
     warnings = [line for line in result.err.splitlines() if "TZ=" in line]
     assert len(warnings) == 1 and "无法识别时区" in warnings[0]

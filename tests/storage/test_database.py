@@ -298,7 +298,7 @@ def test_threads_of_one_process_share_a_store_and_lose_nothing(tmp_path: Path) -
 def _server_schema(monkeypatch: pytest.MonkeyPatch) -> str:
     """The URL of a fresh schema on the test server, set for okhelp to use."""
     pytest.importorskip("psycopg")
-    from tests.storage.conftest import server_url
+    from tests.helpers.postgres import server_url
 
     assert server_url() is not None
     return os.environ["OKHELP_DATABASE_URL"]

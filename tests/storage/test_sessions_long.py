@@ -17,8 +17,8 @@ from okhelp.errors import InvalidAnswer, StoreError
 from okhelp.fields import validation as fields
 from okhelp.library.catalog import GuideFile, read_guide
 from okhelp.storage.sessions import Store
-from tests.authoring.test_checker_long_guides import long_guide
 from tests.helpers import saved_session
+from tests.helpers.long_guides import long_guide
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 

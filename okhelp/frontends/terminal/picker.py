@@ -51,7 +51,7 @@ def choose_interactively(
         description = (
             prompter.text(
                 message("describe", lang),
-                validate=lambda value: _problem(value.strip(), lang),
+                validate=lambda value: description_problem(value.strip(), lang),
                 instruction=message("describe_hint", lang),
             ).strip()
             or None
@@ -64,7 +64,7 @@ def choose_interactively(
     return _menu(guides, prompter, lang), description
 
 
-def _problem(text: str, lang: str) -> str | None:
+def description_problem(text: str, lang: str) -> str | None:
     """The checks every typed field gets (length, control characters), in the user's language."""
     problem = free_text_problem(text)
     return reason_text(problem, lang) if problem else None

@@ -5,33 +5,12 @@ from __future__ import annotations
 import re
 import shlex
 import unicodedata
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable
 
 import pytest
-import typer
 
-from okhelp.frontends.cli.app import app
 from tests.helpers import Result
-
-ROOT: Any = typer.main.get_command(app)
-
-
-def _commands(command: Any = ROOT, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
-    yield path
-    for name, sub in getattr(command, "commands", {}).items():
-        yield from _commands(sub, (*path, name))
-
-
-def _command(path: tuple[str, ...]) -> Any:
-    command = ROOT
-    for name in path:
-        command = command.commands[name]
-    return command
-
-
-COMMANDS = list(_commands())
-IDS = [" ".join(path) or "okhelp" for path in COMMANDS]
+from tests.helpers.commands import COMMANDS, IDS, ROOT, command_at
 
 # What typer and click print when left to themselves, and what a man page never shows.
 FORBIDDEN = [
@@ -76,7 +55,7 @@ def test_every_option_that_takes_a_value_names_it(
     a|b|c), never a Python type."""
     text = _help(cli, path)
     rows = text.split("Options:\n", 1)[1]
-    for param in _command(path).params:
+    for param in command_at(path).params:
         if param.param_type_name != "option" or param.hidden:
             continue
         long = max(param.opts, key=len)

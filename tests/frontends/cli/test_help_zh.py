@@ -12,8 +12,8 @@ import pytest
 
 from okhelp.frontends.cli import help as clihelp
 from okhelp.i18n import help_words
-from tests.frontends.cli.test_help import COMMANDS, IDS, _command
 from tests.helpers import Result
+from tests.helpers.commands import COMMANDS, IDS, command_at
 
 
 def _width(line: str) -> int:
@@ -27,7 +27,7 @@ def _visible(command: Any) -> list[Any]:
 @pytest.mark.parametrize("path", COMMANDS, ids=IDS)
 def test_every_command_and_option_has_chinese_help(path: tuple[str, ...]) -> None:
     key = " ".join(path)
-    command = _command(path)
+    command = command_at(path)
     assert help_words.command_help(key), f"no Chinese help for '{key}'"
     for param in _visible(command):
         assert help_words.option_help(key, param.name), f"no Chinese help for {key}:{param.name}"
@@ -54,7 +54,7 @@ def test_chinese_help_for_every_command(
     assert "\n选项：\n" in text and "\n示例：\n" in text
     for heading in ("Usage:", "Options:", "Arguments:", "Commands:", "Examples:"):
         assert heading not in text
-    command = _command(path)
+    command = command_at(path)
     assert (command.help or "")[:25] not in text
     for param in _visible(command):
         english = (getattr(param, "help", None) or "")[:25]

@@ -3,86 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from okhelp.domain.engine import Engine
-from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import Session
 from okhelp.errors import AnswerError, Interrupted, StoreError
-from okhelp.fields.validation import FieldContext
 from okhelp.frontends.terminal.wizard import BACK, Wizard
 from okhelp.library.catalog import load_catalog
 from okhelp.storage.sessions import Store
-
-NOW = datetime(2026, 11, 21, 15, 42, tzinfo=timezone(timedelta(hours=8)))
-
-
-@dataclass
-class Script:
-    """A prompter that answers from a list and records what it was asked."""
-
-    replies: list[Any]
-    asked: list[tuple[str, str, Any]] = field(default_factory=list)
-
-    def _next(self, kind: str, message: str, extra: Any) -> Any:
-        self.asked.append((kind, message, extra))
-        if not self.replies:
-            raise AssertionError(f"unexpected prompt: {message}")
-        reply = self.replies.pop(0)
-        if isinstance(reply, BaseException):
-            raise reply
-        return reply
-
-    def choose(
-        self,
-        message: str,
-        options: Sequence[tuple[str, str]],
-        *,
-        default: str | None = None,
-        allow_back: bool = False,
-    ) -> str:
-        reply = self._next("choose", message, {"default": default, "back": allow_back})
-        assert reply == BACK or reply in [key for key, _ in options], (reply, options)
-        return str(reply)
-
-    def text(
-        self,
-        message: str,
-        *,
-        default: str = "",
-        validate: Callable[[str], str | None],
-        allow_back: bool = False,
-        instruction: str | None = None,
-    ) -> str:
-        while True:
-            reply = self._next("text", message, {"default": default, "back": allow_back})
-            if reply == BACK:
-                return BACK
-            problem = validate(reply)
-            if problem is None:
-                return str(reply)
-            self.asked.append(("invalid", reply, problem))
-
-
-@dataclass
-class Notes:
-    shown: list[str] = field(default_factory=list)
-
-    def step(self, guide: Guide, step: Step, position: int, remaining: int) -> None:
-        self.shown.append(f"step {step.id}")
-
-    def problem(self, text: str) -> None:
-        self.shown.append(f"problem {text}")
-
-    def notice(self, text: str) -> None:
-        self.shown.append(f"notice {text}")
-
+from tests.helpers.wizard import NOW, Notes, Script, scripted_wizard
 
 # Answers that walk top-up to its escalation, all but the account and the description.
 CASH_TOP_UP_TO_ESCALATION = {
@@ -95,34 +26,10 @@ CASH_TOP_UP_TO_ESCALATION = {
 }
 
 
-def _wizard(
-    tmp_path: Path,
-    guide_id: str,
-    *,
-    replies: list[Any] | None = None,
-    given: dict[str, Any] | None = None,
-    store: Store | None = None,
-) -> tuple[Wizard, Script | None, Notes]:
-    guides = load_catalog({}).guides
-    session = Session("20261121-154200-abcd", guide_id, "en", NOW.isoformat(), NOW.isoformat())
-    script = Script(list(replies)) if replies is not None else None
-    notes = Notes()
-    wizard = Wizard(
-        engine=Engine(guides, guide_id),
-        session=session,
-        lang="en",
-        field_ctx=FieldContext(now=NOW, timezone=NOW.tzinfo, timezone_name="Asia/Shanghai"),  # type: ignore[arg-type]
-        answers=given or {},
-        prompter=script,
-        view=notes,
-        store=store if store is not None else Store(tmp_path / "home"),
-        now=lambda: NOW,
-    )
-    return wizard, script, notes
-
-
 def test_walks_to_a_resolved_end_with_prompts(tmp_path: Path) -> None:
-    wizard, script, _ = _wizard(tmp_path, "top-up", replies=["third-party", "yes", "yes", "yes"])
+    wizard, script, _ = scripted_wizard(
+        tmp_path, "top-up", replies=["third-party", "yes", "yes", "yes"]
+    )
     session = wizard.run()
     assert session.status == "resolved" and session.end == ("top-up", "done")
     assert script is not None and not script.replies
@@ -130,14 +37,14 @@ def test_walks_to_a_resolved_end_with_prompts(tmp_path: Path) -> None:
 
 def test_only_missing_answers_are_asked(tmp_path: Path) -> None:
     given = {"method": "bank", "bank-remark": "no", "bank-sent": "yes"}
-    wizard, script, _ = _wizard(tmp_path, "top-up", replies=["yes", "yes"], given=given)
+    wizard, script, _ = scripted_wizard(tmp_path, "top-up", replies=["yes", "yes"], given=given)
     assert wizard.run().end == ("top-up", "done")
     assert script is not None
     assert next(a[1] for a in script.asked).startswith("Open the wallet's top-up record")
 
 
 def test_an_invalid_given_answer_is_reported_then_asked(tmp_path: Path) -> None:
-    wizard, _script, notes = _wizard(
+    wizard, _script, notes = scripted_wizard(
         tmp_path, "top-up", replies=["cash", "yes"], given={"method": "teleport"}
     )
     assert wizard.run().status == "resolved"
@@ -148,7 +55,7 @@ def test_an_invalid_given_answer_is_reported_then_asked(tmp_path: Path) -> None:
 
 def test_back_rewinds_and_offers_the_earlier_answer(tmp_path: Path) -> None:
     replies = ["bank", "no", BACK, BACK, "third-party", "yes", "yes", "yes"]
-    wizard, script, _ = _wizard(tmp_path, "top-up", replies=replies)
+    wizard, script, _ = scripted_wizard(tmp_path, "top-up", replies=replies)
     session = wizard.run()
     assert session.end == ("top-up", "done")
     assert script is not None
@@ -181,7 +88,7 @@ def test_invalid_input_is_asked_again_and_time_is_confirmed(tmp_path: Path) -> N
         "13800138000",
         "钱没到",
     ]
-    wizard, script, _ = _wizard(tmp_path, "top-up", replies=replies)
+    wizard, script, _ = scripted_wizard(tmp_path, "top-up", replies=replies)
     session = wizard.run()
     assert session.status == "escalated"
     assert script is not None
@@ -201,14 +108,14 @@ def test_invalid_input_is_asked_again_and_time_is_confirmed(tmp_path: Path) -> N
 
 def test_going_back_over_an_input_forgets_its_field(tmp_path: Path) -> None:
     replies = ["cash", "no", "no", "yesterday 3pm", "yes", BACK, BACK, BACK, "yes", "yes"]
-    wizard, _, _ = _wizard(tmp_path, "top-up", replies=replies)
+    wizard, _, _ = scripted_wizard(tmp_path, "top-up", replies=replies)
     session = wizard.run()
     assert session.status == "resolved"
     assert "occurred_at" not in session.fields
 
 
 def test_without_a_prompter_a_missing_answer_names_the_step(tmp_path: Path) -> None:
-    wizard, _, _ = _wizard(tmp_path, "top-up", given={"method": "bank"})
+    wizard, _, _ = scripted_wizard(tmp_path, "top-up", given={"method": "bank"})
     with pytest.raises(AnswerError) as caught:
         wizard.run()
     assert caught.value.step_id == "bank-remark"
@@ -218,7 +125,7 @@ def test_without_a_prompter_a_missing_answer_names_the_step(tmp_path: Path) -> N
 
 def test_without_a_prompter_an_invalid_field_is_a_usage_error(tmp_path: Path) -> None:
     given = {"method": "cash", "cash-receipt": "no", "check-record": "no", "when": "whenever"}
-    wizard, _, _ = _wizard(tmp_path, "top-up", given=given)
+    wizard, _, _ = scripted_wizard(tmp_path, "top-up", given=given)
     with pytest.raises(AnswerError) as caught:
         wizard.run()
     assert caught.value.step_id == "when" and "not a time" in caught.value.reason
@@ -226,11 +133,11 @@ def test_without_a_prompter_an_invalid_field_is_a_usage_error(tmp_path: Path) ->
 
 def test_escalation_needs_the_collected_fields_without_a_terminal(tmp_path: Path) -> None:
     given = CASH_TOP_UP_TO_ESCALATION
-    wizard, _, _ = _wizard(tmp_path, "top-up", given=given)
+    wizard, _, _ = scripted_wizard(tmp_path, "top-up", given=given)
     with pytest.raises(AnswerError) as caught:
         wizard.run()
     assert caught.value.step_id == "escalate" and "'account'" in caught.value.reason
-    wizard, _, _ = _wizard(
+    wizard, _, _ = scripted_wizard(
         tmp_path, "top-up", given={**given, "account": "u_12345", "description": ""}
     )
     session = wizard.run()
@@ -239,7 +146,7 @@ def test_escalation_needs_the_collected_fields_without_a_terminal(tmp_path: Path
 
 def test_interrupt_saves_and_says_how_to_resume(tmp_path: Path) -> None:
     store = Store(tmp_path / "home")
-    wizard, _, _ = _wizard(
+    wizard, _, _ = scripted_wizard(
         tmp_path, "top-up", replies=["bank", Interrupted("interrupted")], store=store
     )
     with pytest.raises(Interrupted) as caught:
@@ -252,7 +159,9 @@ def test_interrupt_saves_and_says_how_to_resume(tmp_path: Path) -> None:
 def test_interrupt_at_the_first_step_keeps_the_description(tmp_path: Path) -> None:
     """Ctrl-C before any answer still keeps what the user typed to find the guide."""
     store = Store(tmp_path / "home")
-    wizard, _, _ = _wizard(tmp_path, "top-up", replies=[Interrupted("interrupted")], store=store)
+    wizard, _, _ = scripted_wizard(
+        tmp_path, "top-up", replies=[Interrupted("interrupted")], store=store
+    )
     wizard.session.description = "充值两个小时了还没到账"
     with pytest.raises(Interrupted) as caught:
         wizard.run()
@@ -263,7 +172,9 @@ def test_interrupt_at_the_first_step_keeps_the_description(tmp_path: Path) -> No
 
 def test_interrupt_before_anything_entered_saves_nothing(tmp_path: Path) -> None:
     store = Store(tmp_path / "home")
-    wizard, _, _ = _wizard(tmp_path, "top-up", replies=[Interrupted("interrupted")], store=store)
+    wizard, _, _ = scripted_wizard(
+        tmp_path, "top-up", replies=[Interrupted("interrupted")], store=store
+    )
     with pytest.raises(Interrupted) as caught:
         wizard.run()
     assert caught.value.hint is None and store.list_sessions() == ([], [])
@@ -271,7 +182,7 @@ def test_interrupt_before_anything_entered_saves_nothing(tmp_path: Path) -> None
 
 def test_resumed_session_continues_where_it_stopped(tmp_path: Path) -> None:
     store = Store(tmp_path / "home")
-    wizard, _, _ = _wizard(
+    wizard, _, _ = scripted_wizard(
         tmp_path, "top-up", replies=["third-party", Interrupted("x")], store=store
     )
     with pytest.raises(Interrupted):
@@ -298,7 +209,7 @@ def test_a_read_only_data_folder_warns_and_the_run_goes_on(tmp_path: Path) -> No
     home.mkdir()
     home.chmod(0o500)
     try:
-        wizard, _, notes = _wizard(
+        wizard, _, notes = scripted_wizard(
             tmp_path, "top-up", replies=["third-party", "yes", "yes", "yes"], store=Store(home)
         )
         assert wizard.run().status == "resolved"
@@ -328,12 +239,14 @@ def test_no_resume_hint_when_the_last_save_fails(tmp_path: Path) -> None:
     """Three answers are saved; the save on the way out fails, so no "saved" promise is made."""
     given = {"method": "cash", "cash-receipt": "no", "check-record": "no", "when": "whenever"}
     store = DiskFillsUp(tmp_path / "home", saves=3)
-    wizard, _, _ = _wizard(tmp_path, "top-up", given=given, store=store)
+    wizard, _, _ = scripted_wizard(tmp_path, "top-up", given=given, store=store)
     with pytest.raises(AnswerError) as caught:
         wizard.run()
     assert caught.value.step_id == "when" and caught.value.hint is None
     store = DiskFillsUp(tmp_path / "home2", saves=1)
-    wizard, _, _ = _wizard(tmp_path, "top-up", replies=["bank", Interrupted("x")], store=store)
+    wizard, _, _ = scripted_wizard(
+        tmp_path, "top-up", replies=["bank", Interrupted("x")], store=store
+    )
     with pytest.raises(Interrupted) as interrupted:
         wizard.run()
     assert interrupted.value.hint is None
@@ -342,7 +255,7 @@ def test_no_resume_hint_when_the_last_save_fails(tmp_path: Path) -> None:
 def test_a_data_folder_that_is_a_file_warns_and_the_run_goes_on(tmp_path: Path) -> None:
     blocker = tmp_path / "home"
     blocker.write_text("not a folder")
-    wizard, _, notes = _wizard(
+    wizard, _, notes = scripted_wizard(
         tmp_path, "top-up", replies=["third-party", "yes", "yes", "yes"], store=Store(blocker)
     )
     assert wizard.run().status == "resolved"
@@ -367,7 +280,7 @@ def test_review_edits_a_field_saves_and_shows_json(tmp_path: Path) -> None:
         "json",
         "done",
     ]
-    wizard, _, notes = _wizard(tmp_path, "top-up", replies=replies, given=given)
+    wizard, _, notes = scripted_wizard(tmp_path, "top-up", replies=replies, given=given)
     wizard.run()
     calls: list[str] = []
     actions = ReviewActions(
@@ -400,7 +313,7 @@ def test_validation_reasons_are_shown_in_chinese(tmp_path: Path) -> None:
     # Text that is not a coded refusal is never guessed at from its English words.
     assert reason_text(str(future), "zh") == str(future)
     assert reason_text(future, "en") == future
-    wizard, script, _ = _wizard(
+    wizard, script, _ = scripted_wizard(
         tmp_path,
         "top-up",
         replies=[

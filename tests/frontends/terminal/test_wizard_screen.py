@@ -1,4 +1,5 @@
-"""What a new user met in a real terminal: narrow screens, hints, labels, docs that drifted."""
+"""What the wizard shows in a terminal: narrow screens, hints, labels, the resume line, the docs it
+names."""
 
 from __future__ import annotations
 

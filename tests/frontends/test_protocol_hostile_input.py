@@ -1,4 +1,4 @@
-"""Hostile inputs found in a security review: each test names the input and what must not happen."""
+"""Hostile input to the step protocol: each test names the input and what must not happen."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Hardening: fuzzed guide files, faults in the data folder, concurrent writers, hostile input."""
+"""Faults the command line meets: fuzzed guide files, a read-only or full data folder, concurrent
+writers, hostile answers. Each ends in one line and loses nothing."""
 
 from __future__ import annotations
 
@@ -256,7 +257,7 @@ def test_wrong_types_in_answers_files(cli: Cli, tmp_path: Path, content: str) ->
 
 
 def test_hostile_text_typed_at_a_prompt_is_refused_then_a_good_answer_taken(tmp_path: Path) -> None:
-    from tests.frontends.terminal.test_wizard import _wizard
+    from tests.helpers.wizard import scripted_wizard
 
     replies = [
         "cash",
@@ -274,7 +275,7 @@ def test_hostile_text_typed_at_a_prompt_is_refused_then_a_good_answer_taken(tmp_
         "13800138000",
         "😀 [bold]ok[/bold]",
     ]
-    wizard, script, _ = _wizard(tmp_path, "top-up", replies=replies)
+    wizard, script, _ = scripted_wizard(tmp_path, "top-up", replies=replies)
     session = wizard.run()
     assert script is not None
     problems = [a[2] for a in script.asked if a[0] == "invalid"]
