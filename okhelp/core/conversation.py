@@ -17,12 +17,13 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
+from okhelp.core.record import SummaryRecord
 from okhelp.domain import answers as answer_rules
 from okhelp.domain.engine import NOT_POSSIBLE, Answer, CannotGoBack, Engine, GuideLoop, State
 from okhelp.domain.model import Guide, Step
-from okhelp.domain.session import COLLECT_SOURCE, Session, new_session_id
+from okhelp.domain.session import COLLECT_SOURCE, FieldEntry, Session, new_session_id
 from okhelp.domain.session import MAX_ITEMS as MAX_ANSWERS
 from okhelp.domain.templating import fill_placeholders
 from okhelp.errors import GuideChanged, InvalidAnswer, StoreError
@@ -187,7 +188,7 @@ class Ending:
     status: str
     session_id: str
     text: str | None  # the end's words in the session's language, channels filled in
-    record: dict[str, Any]  # the contact summary record
+    record: SummaryRecord
     saved_to: Path | None = None  # the summary file kept for support, when this call wrote it
     not_saved: StoreError | None = None  # why that file could not be written
 
@@ -376,7 +377,7 @@ class Conversation:
             return self.saved_before
         return self.store.has_session(self.session.session_id)
 
-    def summary(self, config: Config, generated_at: datetime) -> dict[str, Any]:
+    def summary(self, config: Config, generated_at: datetime) -> SummaryRecord:
         """The contact summary record (``okhelp.core.summary``) of the session as it stands."""
         from okhelp.core.summary import build
 
@@ -565,7 +566,7 @@ class Conversation:
             text, counts = redact(text)
         value = field_rules.validate(name, text, self.field_ctx)
         self._count_redactions(name, counts)
-        self.session.fields[name] = {**value.to_json(), "source": source}
+        self.session.fields[name] = cast(FieldEntry, {**value.to_json(), "source": source})
         if name == "description" and self.session.description is None:
             self.session.description = value.text
         return value.text

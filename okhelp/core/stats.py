@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, Entry
 from okhelp.domain.model import Guide
@@ -103,13 +103,59 @@ def _entry(item: Any) -> Entry:
     return Entry(_text(item["guide"]), _text(item["step"]), value)
 
 
+class Rates(TypedDict):
+    resolved: float
+    escalated: float
+    abandoned: float
+
+
+class StepCount(TypedDict):
+    step: str
+    count: int
+
+
+# "from" is a keyword, so this one is spelt the functional way.
+Edge = TypedDict("Edge", {"from": str, "answer": str, "to": str, "count": int})
+
+
+class ActionJson(TypedDict):
+    solved: int
+    not_solved: int
+    not_possible: int
+
+
+class ActionRow(ActionJson):
+    step: str
+
+
+class GuideStatsJson(TypedDict):
+    """One guide version's figures as ``stats --format json`` prints them and the table shows."""
+
+    guide: str
+    version: int | None
+    sessions: int
+    resolved: int
+    escalated: int
+    abandoned: int
+    open: int
+    stale: int
+    rates: Rates
+    median_steps: float | None
+    median_duration_seconds: float | None
+    durations_unknown: int
+    exit_points: list[StepCount]
+    ends: list[StepCount]
+    edges: list[Edge]
+    actions: list[ActionRow]
+
+
 @dataclass
 class ActionCounts:
     solved: int = 0
     not_solved: int = 0
     not_possible: int = 0
 
-    def to_json(self) -> dict[str, int]:
+    def to_json(self) -> ActionJson:
         return {
             "solved": self.solved,
             "not_solved": self.not_solved,
@@ -153,7 +199,7 @@ class GuideStats:
     def median_duration(self) -> float | None:
         return _median(self.durations)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> GuideStatsJson:
         def step_name(key: tuple[str, str]) -> str:
             return key[1] if key[0] in (self.guide, "") else f"{key[0]}.{key[1]}"
 
@@ -192,7 +238,7 @@ class GuideStats:
                 )
             ],
             "actions": [
-                {"step": step_name(key), **counts.to_json()}
+                ActionRow(step=step_name(key), **counts.to_json())
                 for key, counts in sorted(self.actions.items())
             ],
         }

@@ -13,12 +13,21 @@ import json
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from okhelp import __version__
+from okhelp.core.record import (
+    Account,
+    Amount,
+    SummaryRecord,
+    TimeRange,
+    TranscriptItem,
+    TriedStep,
+    as_record,
+)
 from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.domain.model import Guide, Step
-from okhelp.domain.session import Session
+from okhelp.domain.session import FieldEntry, Redaction, Session
 from okhelp.i18n.messages import CODE_WORDS, LANGS, code_word, message, words_of
 from okhelp.library.cache import content_digest
 from okhelp.storage.config import Config
@@ -29,6 +38,17 @@ SCHEMA = "okhelp.summary/1"
 def _value(fields: Mapping[str, Mapping[str, Any]], name: str) -> Any:
     entry = fields.get(name)
     return entry.get("value") if entry else None
+
+
+def _text(entry: FieldEntry | None, key: Literal["value", "part"]) -> str | None:
+    """A field's value or part of day as the record's text (None when not given)."""
+    value = entry.get(key) if entry else None
+    return None if value is None else str(value)
+
+
+def _range(entry: FieldEntry | None) -> TimeRange | None:
+    found = entry.get("range") if entry else None
+    return TimeRange(start=found["start"], end=found["end"]) if found else None
 
 
 def answer_words(step: Step, value: Any, lang: str) -> str | None:
@@ -57,7 +77,7 @@ def build(
     config: Config,
     generated_at: datetime,
     lang: str | None = None,
-) -> dict[str, Any]:
+) -> SummaryRecord:
     """The summary record of a session, in ``lang`` (default: the session's language).
 
     Guide texts (titles, questions, choice labels) come from the guides in that language; what
@@ -70,8 +90,8 @@ def build(
     account = fields.get("account")
     occurred = fields.get("occurred_at")
     amount = fields.get("amount")
-    tried = []
-    transcript = []
+    tried: list[TriedStep] = []
+    transcript: list[TranscriptItem] = []
     for entry in session.trail:
         owner = guides.get(entry.guide)
         step = owner.steps.get(entry.step) if owner else None
@@ -81,7 +101,7 @@ def build(
         if step.type == "action" and (entry.value is False or entry.value == NOT_POSSIBLE):
             result = NOT_POSSIBLE if entry.value == NOT_POSSIBLE else "not_solved"
             tried.append({"step": entry.step, "action": question, "result": result})
-        item: dict[str, Any] = {
+        item: TranscriptItem = {
             "step": entry.step,
             "question": question,
             "answer": _machine_answer(entry.value),
@@ -96,7 +116,7 @@ def build(
             item["answer"] = current.get("text") or None
             item["edited"] = bool(current.get("edited"))
         transcript.append(item)
-    record: dict[str, Any] = {
+    record: SummaryRecord = {
         "schema": SCHEMA,
         "session_id": session.session_id,
         "status": session.status,
@@ -111,20 +131,20 @@ def build(
         },
         "category": guide.category if guide else None,
         "account": (
-            {"id": account["value"], "kind": account.get("kind")}
+            Account(id=str(account["value"]), kind=account.get("kind"))
             if account and account.get("value")
             else None
         ),
         "incident": {
             "transaction_id": _value(fields, "transaction_id"),
-            "occurred_at": occurred.get("value") if occurred else None,
+            "occurred_at": _text(occurred, "value"),
             "occurred_at_precision": occurred.get("precision") if occurred else None,
             "occurred_at_text": (occurred.get("text") or None) if occurred else None,
-            "occurred_at_part": occurred.get("part") if occurred else None,
-            "occurred_at_range": occurred.get("range") if occurred else None,
+            "occurred_at_part": _text(occurred, "part"),
+            "occurred_at_range": _range(occurred),
             "timezone": (occurred.get("timezone") if occurred else None) or session.timezone,
             "amount": (
-                {"value": amount["value"], "currency": amount.get("currency")}
+                Amount(value=str(amount["value"]), currency=amount.get("currency"))
                 if amount and amount.get("value")
                 else None
             ),
@@ -139,7 +159,8 @@ def build(
         "transcript": transcript,
         "edited_fields": sorted(name for name, value in fields.items() if value.get("edited")),
         "contact_channels": config.channels(lang),
-        "redactions": [dict(item) for item in session.redactions],
+        "redactions": [Redaction(**item) for item in session.redactions],
+        "user_supplied": [],
     }
     record["user_supplied"] = user_supplied(record)
     return record
@@ -242,7 +263,7 @@ def _mask_email(value: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
-def mask(record: dict[str, Any]) -> dict[str, Any]:
+def mask(record: SummaryRecord) -> SummaryRecord:
     """A copy for sharing outside support: account and transaction id shortened; every free-text
     field (description, error message, device, app version, the time in the user's words,
     custom ``x-`` fields, typed answers) and the amount hidden."""
@@ -284,4 +305,4 @@ def mask(record: dict[str, Any]) -> dict[str, Any]:
             or not re.fullmatch(r"[a-z]+([_-][a-z]+)*", answer)
         ):
             item["answer"] = hidden
-    return masked
+    return as_record(masked)

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from okhelp.domain.engine import Answer, Engine, Entry, State, StepKey
 from okhelp.domain.model import Guide
@@ -36,6 +36,34 @@ MAX_SEQUENCE = 10**15
 TEXT_KEYS = ("text", "value", "display", "source", "kind", "currency", "precision", "timezone")
 
 
+Scalar = str | int | float | bool | None
+
+
+class FieldEntry(TypedDict, total=False):
+    """A collected field as a session keeps it: the user's words, the value okhelp read from
+    them, how it is shown, and what kind of reading it was."""
+
+    text: str | None
+    value: Scalar
+    display: str | None
+    source: str | None
+    kind: str | None
+    currency: str | None
+    precision: str | None
+    timezone: str | None
+    part: Scalar
+    range: dict[str, str] | None
+    edited: bool
+
+
+class Redaction(TypedDict):
+    """How many secrets of one kind were taken out of one field."""
+
+    field: str
+    kind: str
+    count: int
+
+
 class SessionFormatError(Exception):
     """A file that is not a session okhelp wrote."""
 
@@ -56,12 +84,12 @@ class Session:
     status: str = "in_progress"
     trail: list[Entry] = field(default_factory=list)
     defaults: dict[StepKey, Answer] = field(default_factory=dict)
-    fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fields: dict[str, FieldEntry] = field(default_factory=dict)
     description: str | None = None
     outcome: str | None = None
     end: StepKey | None = None
     timezone: str | None = None
-    redactions: list[dict[str, Any]] = field(default_factory=list)
+    redactions: list[Redaction] = field(default_factory=list)
     guide_version: int | None = None
     # Answers to collected fields undone by "back", offered again when the field is asked again.
     collect_defaults: dict[str, str] = field(default_factory=dict)
@@ -388,12 +416,12 @@ def _scalar(value: Any, where: str) -> Any:
     raise SessionFormatError(f"{where}: expected text, a number, true/false or null")
 
 
-def _fields(value: Any) -> dict[str, dict[str, Any]]:
+def _fields(value: Any) -> dict[str, FieldEntry]:
     if not isinstance(value, dict):
         raise SessionFormatError(f"fields: expected a mapping, got {value_kind(value)}")
     if len(value) > MAX_FIELDS:
         raise SessionFormatError(f"fields: too many ({len(value)}, at most {MAX_FIELDS})")
-    result: dict[str, dict[str, Any]] = {}
+    result: dict[str, FieldEntry] = {}
     for name, entry in value.items():
         where = f"fields.{printable(name, 40)}"
         _text(name, "fields", MAX_NAME)
@@ -415,11 +443,11 @@ def _fields(value: Any) -> dict[str, dict[str, Any]]:
                 checked[key] = item
             else:
                 checked[key] = _scalar(item, at)
-        result[name] = checked
+        result[name] = cast(FieldEntry, checked)
     return result
 
 
-def _redaction(item: Any, where: str) -> dict[str, Any]:
+def _redaction(item: Any, where: str) -> Redaction:
     if not isinstance(item, dict):
         kind = value_kind(item)
         raise SessionFormatError(f"{where}: expected {{field, kind, count}}, got {kind}")
@@ -431,4 +459,4 @@ def _redaction(item: Any, where: str) -> dict[str, Any]:
     }
     result["field"] = _text(item.get("field"), f"{where}.field")
     result["kind"] = _text(item.get("kind"), f"{where}.kind")
-    return result
+    return cast(Redaction, result)

@@ -1078,6 +1078,36 @@ MESSAGES.update(
         "col_updated": {"zh": "更新时间", "en": "updated"},
         "no_guide_listed": {"zh": "没有匹配的指南", "en": "No guide matches"},
         "no_sessions": {"zh": "还没有会话", "en": "no sessions yet"},
+        "skipped": {"zh": "已跳过：{what}", "en": "skipped {what}"},
+        "skipped_more": {
+            "zh": "另有 {count} 个文件不是 okhelp 会话，已跳过",
+            "en": "skipped {count} more file(s) that are not okhelp sessions",
+        },
+        "guide_gone_saved": {
+            "zh": "会话 {session} 用到的指南“{guide}”没有安装；显示会话结束时保存的摘要",
+            "en": "the guide '{guide}' of session {session} is not installed; showing the "
+            "summary saved when the session ended",
+        },
+        "guide_gone_partial": {
+            "zh": "会话 {session} 用到的指南“{guide}”没有安装，这份摘要缺少它的问题和步骤"
+            "（把指南所在的文件夹放回来：OKHELP_GUIDES_PATH=<文件夹> okhelp summary {session}）",
+            "en": "the guide '{guide}' of session {session} is not installed, so this summary "
+            "leaves out its questions and steps (put the guide's folder back: "
+            "OKHELP_GUIDES_PATH=<folder> okhelp summary {session})",
+        },
+        "examples_unreached": {
+            "zh": "{guide}：没有示例走到这些结束步骤：{ends}",
+            "en": "{guide}: no example reaches the end(s): {ends}",
+        },
+        "examples_result": {
+            "zh": "{passed} 个通过，{failed} 个失败",
+            "en": "{passed} passed, {failed} failed",
+        },
+        "starter_wrote": {"zh": "已写入 {path}", "en": "wrote {path}"},
+        "starter_next": {
+            "zh": "下一步：okhelp guides check {path} && okhelp guides test {path}",
+            "en": "next: okhelp guides check {path} && okhelp guides test {path}",
+        },
         "unknown": {"zh": "未知", "en": "unknown"},
         "step_kind.info": {"zh": "说明", "en": "info"},
         "step_kind.action": {"zh": "尝试", "en": "try"},

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from okhelp.domain.templating import fill_placeholders
 from okhelp.util import notices
@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
 
+    from okhelp.core.record import SummaryRecord
+    from okhelp.core.stats import GuideStatsJson
     from okhelp.domain.model import Guide, Step
     from okhelp.errors import Problem
 
@@ -317,7 +319,7 @@ SUMMARY_MAX_WIDTH = 100  # a panel wider than this is hard to read on a wide ter
 SUMMARY_STACKED_BELOW = 60  # narrower than this, labels go above their values
 
 
-def summary_text(record: dict[str, Any], lang: str, out: Console | None = None) -> None:
+def summary_text(record: SummaryRecord, lang: str, out: Console | None = None) -> None:
     """The contact summary as a panel of labelled lines (user text shown literally).
 
     From 40 to 200 columns: below 60 each label stands above its value (no wide label column);
@@ -392,10 +394,20 @@ def _short_time(value: object) -> str:
     return f"{text[:10]} {text[11:16]}" if len(text) >= 16 and text[10] == "T" else text
 
 
+class SessionRow(TypedDict):
+    """One past session as ``okhelp sessions`` lists it (and prints it as JSON)."""
+
+    session_id: str
+    guide: str
+    status: str
+    started_at: str
+    updated_at: str
+
+
 SESSIONS_STACKED_BELOW = 60  # below this the four columns fold the guide and status into bits
 
 
-def sessions_table(rows: Sequence[dict[str, Any]], lang: str) -> None:
+def sessions_table(rows: Sequence[SessionRow], lang: str) -> None:
     """Past sessions for a person; ids never wrap, so one can be copied for ``resume``."""
     from rich.table import Table
 
@@ -485,7 +497,7 @@ def _duration(seconds: float | None, unknown: int = 0, lang: str = "en") -> str:
 STATS_STACKED_BELOW = 120  # the ten-column table needs about this many columns
 
 
-def stats_table(groups: Sequence[dict[str, Any]], lang: str, *, detail: bool) -> None:
+def stats_table(groups: Sequence[GuideStatsJson], lang: str, *, detail: bool) -> None:
     """Per guide and version: counts, rates with bars; with ``detail``, where sessions stop and
     how each action step fared."""
     headers = _words(

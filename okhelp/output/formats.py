@@ -19,8 +19,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from okhelp.core.record import SummaryRecord, TranscriptItem
 from okhelp.core.summary import LABELS, field_label, word
 from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.fields.validation import describe_amount, describe_time
@@ -107,7 +107,7 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 
 
 def summary_view(
-    record: dict[str, Any], lang: str | None = None, *, mark_user: bool = False
+    record: SummaryRecord, lang: str | None = None, *, mark_user: bool = False
 ) -> SummaryView:
     """What every text rendering of a summary shows, in ``lang`` (default: the record's).
 
@@ -170,7 +170,7 @@ def summary_view(
     )
 
 
-def _sections(record: dict[str, Any], lang: str, mark_user: bool = False) -> list[Section]:
+def _sections(record: SummaryRecord, lang: str, mark_user: bool = False) -> list[Section]:
     labels = LABELS[lang]
     tried = record["steps_tried"]
     listed = {str(item["step"]) for item in tried}
@@ -206,7 +206,7 @@ def _sections(record: dict[str, Any], lang: str, mark_user: bool = False) -> lis
     ]
 
 
-def _answer(item: dict[str, Any], lang: str) -> tuple[Piece, ...]:
+def _answer(item: TranscriptItem, lang: str) -> tuple[Piece, ...]:
     labels = LABELS[lang]
     shown = item.get("answer_text")
     answer = item.get("answer")
@@ -325,7 +325,7 @@ def _split_user(pieces: Sequence[Piece], lang: str) -> tuple[tuple[Piece, ...], 
     return tuple(marker if piece == ("user", "") else piece for piece in kept), quoted
 
 
-def markdown(record: dict[str, Any], lang: str | None = None, *, mark_user: bool = False) -> str:
+def markdown(record: SummaryRecord, lang: str | None = None, *, mark_user: bool = False) -> str:
     """The summary as Markdown for an e-mail or a ticket: readable raw, safe rendered; with
     ``mark_user`` the user's free text is a labelled block quote under its line."""
     view = summary_view(record, lang, mark_user=mark_user)
@@ -428,7 +428,7 @@ def wrap(text: str, width: int, first: str = "", rest: str = "") -> list[str]:
 
 
 def plain(
-    record: dict[str, Any],
+    record: SummaryRecord,
     lang: str | None = None,
     width: int = PLAIN_WIDTH,
     *,
@@ -473,7 +473,7 @@ def _html_pieces(pieces: Sequence[Piece], lang: str = "en") -> str:
     return drawn
 
 
-def html_body(record: dict[str, Any], lang: str | None = None, *, mark_user: bool = False) -> str:
+def html_body(record: SummaryRecord, lang: str | None = None, *, mark_user: bool = False) -> str:
     """The summary as a small HTML fragment, every value escaped; with ``mark_user`` the user's
     free text is a labelled ``<blockquote>``."""
     view = summary_view(record, lang, mark_user=mark_user)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from okhelp.core.record import SummaryRecord
 from okhelp.output.formats import clean, html_body, plain
 from okhelp.storage.config import Config
 from okhelp.util.text import one_line
@@ -30,22 +31,22 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 _URGENT_CATEGORIES = ("money", "security")
 
 
-def field_values(record: dict[str, Any]) -> dict[str, str]:
+def field_values(record: SummaryRecord) -> dict[str, str]:
     """The summary's values a helpdesk custom field can take, by key (config's names)."""
     incident = record["incident"]
-    account = record["account"] or {}
-    amount = incident["amount"] or {}
+    account = record["account"]
+    amount = incident["amount"]
     values = {
         "session_id": record["session_id"],
         "guide": record["guide"]["id"],
         "category": record["category"],
         "status": record["status"],
-        "account": account.get("id"),
-        "account_kind": account.get("kind"),
+        "account": account["id"] if account else None,
+        "account_kind": account["kind"] if account else None,
         "transaction_id": incident["transaction_id"],
         "occurred_at": incident["occurred_at"],
-        "amount": amount.get("value"),
-        "currency": amount.get("currency"),
+        "amount": amount["value"] if amount else None,
+        "currency": amount["currency"] if amount else None,
         "error_message": incident["error_message"],
         "app_version": record["environment"]["app_version"],
         "device": record["environment"]["device"],
@@ -57,14 +58,14 @@ def field_values(record: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def subject(record: dict[str, Any]) -> str:
+def subject(record: SummaryRecord) -> str:
     """One line naming the problem and the transaction (or the session) it is about."""
     title = record["guide"].get("title") or record["guide"]["id"]
     about = record["incident"]["transaction_id"] or record["session_id"]
     return one_line(clean(f"{title} · {about}"), SUBJECT_LIMIT)
 
 
-def tags(record: dict[str, Any]) -> list[str]:
+def tags(record: SummaryRecord) -> list[str]:
     """okhelp's tags: lower case, no spaces, at most 32 characters each."""
     raw = ["okhelp", f"okhelp-{record['status']}", f"okhelp-guide-{record['guide']['id']}"]
     if record["category"]:
@@ -73,11 +74,11 @@ def tags(record: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(cleaned))
 
 
-def _priority(record: dict[str, Any]) -> str:
+def _priority(record: SummaryRecord) -> str:
     return "high" if record["category"] in _URGENT_CATEGORIES else "normal"
 
 
-def _account(record: dict[str, Any]) -> tuple[str | None, str | None]:
+def _account(record: SummaryRecord) -> tuple[str | None, str | None]:
     account = record["account"]
     if not account:
         return None, None
@@ -85,7 +86,7 @@ def _account(record: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def zendesk(
-    record: dict[str, Any], lang: str, config: Config, *, requester: bool = True
+    record: SummaryRecord, lang: str, config: Config, *, requester: bool = True
 ) -> tuple[dict[str, Any], list[str]]:
     """The body of Zendesk's Create Ticket request, and notes for the person running it."""
     notes = []
@@ -112,7 +113,7 @@ def zendesk(
 
 
 def freshdesk(
-    record: dict[str, Any], lang: str, config: Config, *, requester: bool = True
+    record: SummaryRecord, lang: str, config: Config, *, requester: bool = True
 ) -> tuple[dict[str, Any], list[str]]:
     """The body of Freshdesk's Create a Ticket request, and notes for the person running it."""
     notes = []
@@ -144,7 +145,7 @@ def freshdesk(
     return payload, notes
 
 
-def _custom(record: dict[str, Any], config: Config, desk: str) -> list[tuple[int | str, str]]:
+def _custom(record: SummaryRecord, config: Config, desk: str) -> list[tuple[int | str, str]]:
     values = field_values(record)
     mapping = config.helpdesk_fields.get(desk, {})
     return [(target, values[key]) for key, target in mapping.items() if key in values]

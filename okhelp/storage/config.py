@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypedDict
 
 from okhelp.errors import UsageError
 from okhelp.fields.txid import check_pattern
@@ -55,6 +55,14 @@ HELPDESK_FIELD_KEYS = (
 MAX_TEXT = 500
 MAX_CHANNELS = 20
 NOW_YEARS = (1970, 2199)
+
+
+class Channel(TypedDict):
+    """A contact channel as a summary shows it: its kind and its text in one language."""
+
+    kind: str
+    detail: str
+
 
 DEFAULT_CHANNELS: tuple[dict[str, Any], ...] = (
     {
@@ -99,14 +107,14 @@ class Config:
     # built-in guides a custom guide with the same id may replace; any other is refused
     override_guides: frozenset[str] = frozenset()
 
-    def channels(self, lang: str) -> list[dict[str, str]]:
+    def channels(self, lang: str) -> list[Channel]:
         """Contact channels with their text in ``lang``."""
         result = []
         for channel in self.contact_channels:
             detail = channel.get("detail", "")
             if isinstance(detail, dict):
                 detail = detail.get(lang) or next(iter(detail.values()), "")
-            result.append({"kind": str(channel.get("kind", "other")), "detail": str(detail)})
+            result.append(Channel(kind=str(channel.get("kind", "other")), detail=str(detail)))
         return result
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -98,3 +100,31 @@ def test_guide_routes_and_stats_words_follow_the_catalogue(monkeypatch: pytest.M
     assert any(route.startswith("联系客服") for route in routes), routes
     assert stats.answer_word("skipped", "zh") == "跳过"
     assert stats.answer_word("not_possible", "en") == "can't"
+
+
+def test_an_authors_commands_report_in_chinese(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("OKHELP_LANG", "zh")
+    monkeypatch.chdir(tmp_path)
+    created = cli("guides", "new", "card-declined", "--dir", "mine")
+    assert created.code == 0 and "已写入 mine/card-declined.yaml" in created.err, created.err
+    assert "下一步：okhelp guides check" in created.err
+    tested = cli("guides", "test", "mine/card-declined.yaml")
+    assert tested.code == 0 and "2 个通过，0 个失败" in tested.err, tested.err
+    assert "passed" not in tested.err and "wrote" not in created.err
+
+
+def test_a_summary_whose_guide_is_gone_says_so_in_chinese(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / "mine"
+    monkeypatch.setenv("OKHELP_LANG", "zh")
+    assert cli("guides", "new", "card-declined", "--dir", str(folder)).code == 0
+    monkeypatch.setenv("OKHELP_GUIDES_PATH", str(folder))
+    started = cli("start", "card-declined")
+    assert started.code == 0, started.err
+    session_id = json.loads(started.out)["session_id"]
+    monkeypatch.delenv("OKHELP_GUIDES_PATH")
+    result = cli("summary", session_id)
+    assert "没有安装" in result.err and "not installed" not in result.err, result.err

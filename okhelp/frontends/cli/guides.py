@@ -231,8 +231,12 @@ def guides_test(
                 render.write_plain(f"ok   {guide.id}: {run.example.name}")
         missing = ends_not_reached(guide, runs)
         if missing:
-            render.warn(f"{guide.id}: no example reaches the end(s): {', '.join(missing)}")
-    render.info(f"{passed} passed, {failures} failed")
+            render.warn(
+                message(
+                    "examples_unreached", run_lang(None), guide=guide.id, ends=", ".join(missing)
+                )
+            )
+    render.info(message("examples_result", run_lang(None), passed=passed, failed=failures))
     if failures:
         raise typer.Exit(EXIT_FAILED)
 
@@ -283,8 +287,8 @@ def guides_new(
     from okhelp.util.text import printable
 
     path = printable(str(write_starter(folder, guide_id, category.value)), 200)
-    render.info(f"wrote {path}")
-    render.info(f"next: okhelp guides check {path} && okhelp guides test {path}")
+    render.info(message("starter_wrote", run_lang(None), path=path))
+    render.info(message("starter_next", run_lang(None), path=path))
 
 
 @guides_app.command("search")

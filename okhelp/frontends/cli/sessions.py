@@ -69,17 +69,17 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
         return
     sessions, skipped, total = Store.from_env().session_page(None if show_all else limit)
     for line in skipped:
-        render.warn(f"skipped {line}")
+        render.warn(message("skipped", run_lang(lang), what=line))
     if len(sessions) < total:
         render.info(message("sessions_page", run_lang(lang), total=total, shown=len(sessions)))
     rows = [
-        {
-            "session_id": s.session_id,
-            "guide": s.guide,
-            "status": s.status,
-            "started_at": s.started_at,
-            "updated_at": s.updated_at,
-        }
+        render.SessionRow(
+            session_id=s.session_id,
+            guide=s.guide,
+            status=s.status,
+            started_at=s.started_at,
+            updated_at=s.updated_at,
+        )
         for s in sessions
     ]
     if fmt is ListFormat.json:

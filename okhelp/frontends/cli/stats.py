@@ -124,9 +124,9 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
         )
         skipped = [*store.skipped, *skipped]
     for line in skipped[:5]:
-        render.warn(f"skipped {line}")
+        render.warn(message("skipped", language, what=line))
     if len(skipped) > 5:
-        render.warn(f"skipped {len(skipped) - 5} more file(s) that are not okhelp sessions")
+        render.warn(message("skipped_more", language, count=len(skipped) - 5))
     if fmt is StatsFormat.json:
         render.write_json([group.to_json() for group in groups])
         return

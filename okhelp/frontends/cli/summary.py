@@ -8,16 +8,18 @@ are quoted.
 import os
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from okhelp.errors import UsageError
 from okhelp.frontends.cli import completion
 from okhelp.frontends.cli.root import LangOption, app, load_catalog, run_lang
+from okhelp.i18n.messages import message
 from okhelp.output import console as render
 
 if TYPE_CHECKING:
+    from okhelp.core.record import SummaryRecord
     from okhelp.domain.model import Guide
     from okhelp.domain.session import Session
     from okhelp.storage.sessions import Store
@@ -57,9 +59,10 @@ def _format_for(output: Path) -> SummaryFormat:
 
 def _summary_record(
     target: str | None, lang: str | None = None, *, whole: bool = False
-) -> dict[str, Any]:
+) -> "SummaryRecord":
     """The record of a saved summary file, or built from a session (the latest by default) in
     ``lang`` (default: the session's language); with ``whole``, a session id must be whole."""
+    from okhelp.core.record import as_record
     from okhelp.core.summary import build
     from okhelp.storage.config import current_time, load_config, user_timezone
     from okhelp.storage.sessions import Store
@@ -67,12 +70,12 @@ def _summary_record(
     if target is not None and ("/" in target or target.endswith(".json") or Path(target).exists()):
         from okhelp.storage.summaryfile import load_summary_file
 
-        return load_summary_file(Path(target))
+        return as_record(load_summary_file(Path(target)))
     store = Store.from_env()
     if target is None:
         latest, skipped = store.latest()
         for line in skipped:
-            render.warn(f"skipped {line}")
+            render.warn(message("skipped", run_lang(lang), what=line))
         if latest is None:
             raise UsageError("no sessions yet", code="no_sessions")
         target = latest.session_id
@@ -92,7 +95,7 @@ def _summary_record(
 
 def _summary_without_guide(
     store: "Store", session: "Session", guides: "dict[str, Guide]"
-) -> "dict[str, Any] | None":
+) -> "SummaryRecord | None":
     """When a guide the session needs is gone: the summary saved when it ended, if there is one
     (it has every question); otherwise None, after saying what the rebuilt one leaves out."""
     from okhelp.core.runtime import missing_guides
@@ -104,18 +107,12 @@ def _summary_without_guide(
     guide, session_id = printable(missing[0], 80), session.session_id
     saved = store.saved_summary(session_id)
     if saved is not None:
+        from okhelp.core.record import as_record
         from okhelp.storage.summaryfile import load_summary_file
 
-        render.warn(
-            f"the guide '{guide}' of session {session_id} is not installed; "
-            "showing the summary saved when the session ended"
-        )
-        return load_summary_file(saved)
-    render.warn(
-        f"the guide '{guide}' of session {session_id} is not installed, so this summary leaves "
-        f"out its questions and steps (put the guide's folder back: "
-        f"OKHELP_GUIDES_PATH=<folder> okhelp summary {session_id})"
-    )
+        render.warn(message("guide_gone_saved", run_lang(None), guide=guide, session=session_id))
+        return as_record(load_summary_file(saved))
+    render.warn(message("guide_gone_partial", run_lang(None), guide=guide, session=session_id))
     return None
 
 
@@ -167,7 +164,7 @@ def summary_command(
     chosen = fmt or (_format_for(output) if output is not None else SummaryFormat.text)
     # JSON is for programs, which give a whole session id (see okhelp.frontends.protocol.whole_id)
     record = _summary_record(target, language, whole=chosen is SummaryFormat.json)
-    language = language or str(record.get("lang", "zh"))
+    language = language or str(record["lang"] or "zh")
     if mask:
         record = summary.mask(record)
     if chosen is SummaryFormat.text and output is None:

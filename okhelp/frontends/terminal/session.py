@@ -14,19 +14,20 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from okhelp.core.conversation import new_session, session_lock, still_fits
 from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import Engine
 from okhelp.errors import Interrupted, StoreError, UsageError
-from okhelp.i18n.messages import error_words, message
+from okhelp.i18n.messages import error_words, message, resolve_lang
 from okhelp.library.cache import content_digest
 from okhelp.output import console as render
 from okhelp.util.text import printable
 
 if TYPE_CHECKING:
     from okhelp.core.conversation import Conversation
+    from okhelp.core.record import SummaryRecord
     from okhelp.domain.session import Session
     from okhelp.frontends.terminal.wizard import Wizard
 
@@ -55,7 +56,7 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
     if session_id is None:
         latest, skipped = store.latest_unfinished()
         for line in skipped:
-            render.warn(f"skipped {line}")
+            render.warn(message("skipped", resolve_lang(lang, os.environ), what=line))
         if latest is None:
             raise UsageError("no unfinished session to resume", code="nothing_to_resume")
         session_id = latest.session_id
@@ -167,7 +168,7 @@ def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> No
     if resolved:
         return
 
-    def record() -> dict[str, Any]:
+    def record() -> SummaryRecord:
         return conv.summary(runtime.config, runtime.now())
 
     render.summary_text(record(), lang)
