@@ -82,10 +82,22 @@ class GuideError(OkhelpError):
 class AnswerError(UsageError):
     """An answer that is missing or not accepted, with no terminal to ask again."""
 
-    def __init__(self, step_id: str, reason: str, accepted: str) -> None:
-        super().__init__(f"step '{step_id}': {reason}; accepted: {accepted}")
+    def __init__(
+        self,
+        step_id: str,
+        why: object,
+        accepted: str,
+        *,
+        code: str = "answer_refused",
+        **data: ErrorData,
+    ) -> None:
+        super().__init__(
+            f"step '{step_id}': {why}; accepted: {accepted}",
+            code=code,
+        )
+        self.data.update(data, step=step_id, accepted=accepted)
         self.step_id = step_id
-        self.reason = reason
+        self.reason = str(why)
         self.accepted = accepted
 
 

@@ -725,6 +725,59 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "加上 --yes 可不经确认直接删除",
         "en": "add --yes to erase without asking",
     },
+    # An answer the command line was given (or not given) with no terminal to ask again; the
+    # hint, when the session was kept, says how to go on.
+    "error.answer_refused": {
+        "zh": "步骤“{step}”：{reason}；可以填：{accepted}",
+        "en": "step '{step}': {reason}; accepted: {accepted}",
+    },
+    "error.field_refused": {
+        "zh": "步骤“{step}”，字段 {field}：{reason}；可以填：{accepted}",
+        "en": "step '{step}': field '{field}': {reason}; accepted: {accepted}",
+    },
+    "error.answer_unasked": {
+        "zh": "步骤“{step}”没有给出答案，也没有终端可以询问；可以填：{accepted}",
+        "en": "step '{step}': no answer given and no terminal to ask; accepted: {accepted}",
+    },
+    "error.field_unanswered": {
+        "zh": "步骤“{step}”：摘要需要 {field}，但没有给出",
+        "en": "step '{step}': the summary needs '{field}' and no answer was given",
+    },
+    "error.field_unanswered@cli": {
+        "zh": "步骤“{step}”：摘要需要 {field}，但没有给出；请用 --answer {field}=...",
+        "en": "step '{step}': the summary needs '{field}' and no answer was given; "
+        "accepted: --answer {field}=...",
+    },
+    "error.field_unanswered_optional": {
+        "zh": "步骤“{step}”：摘要需要 {field}，但没有给出（可以为空）",
+        "en": "step '{step}': the summary needs '{field}' and no answer was given "
+        "(it may be empty)",
+    },
+    "error.field_unanswered_optional@cli": {
+        "zh": "步骤“{step}”：摘要需要 {field}，但没有给出；请用 --answer {field}=...（可以为空）",
+        "en": "step '{step}': the summary needs '{field}' and no answer was given; "
+        "accepted: --answer {field}=... (may be empty)",
+    },
+    "error.answer_refused.hint@cli": {
+        "zh": "会话已保存：{resume} --answers FILE",
+        "en": "the session is saved: {resume} --answers FILE",
+    },
+    "error.field_refused.hint@cli": {
+        "zh": "会话已保存：{resume} --answers FILE",
+        "en": "the session is saved: {resume} --answers FILE",
+    },
+    "error.answer_unasked.hint@cli": {
+        "zh": "会话已保存：{resume} --answers FILE",
+        "en": "the session is saved: {resume} --answers FILE",
+    },
+    "error.field_unanswered.hint@cli": {
+        "zh": "会话已保存：{resume} --answers FILE",
+        "en": "the session is saved: {resume} --answers FILE",
+    },
+    "error.field_unanswered_optional.hint@cli": {
+        "zh": "会话已保存：{resume} --answers FILE",
+        "en": "the session is saved: {resume} --answers FILE",
+    },
     "error.describe_unasked": {
         "zh": "没有问题描述，也没有终端可以询问",
         "en": "no description and no terminal to ask",
@@ -1373,9 +1426,12 @@ def _worded(
     hint_entry = _error_entry(f"error.{code}.hint", surface)
     try:
         text = (entry.get(lang) or entry["en"]).format(**values)
-        hint = (hint_entry.get(lang) or hint_entry["en"]).format(**values) if hint_entry else None
     except (KeyError, IndexError, ValueError):
         return None
+    try:  # a hint that needs data this error does not carry is left out, not the message
+        hint = (hint_entry.get(lang) or hint_entry["en"]).format(**values) if hint_entry else None
+    except (KeyError, IndexError, ValueError):
+        hint = None
     return text, hint
 
 

@@ -128,3 +128,21 @@ def test_a_summary_whose_guide_is_gone_says_so_in_chinese(
     monkeypatch.delenv("OKHELP_GUIDES_PATH")
     result = cli("summary", session_id)
     assert "没有安装" in result.err and "not installed" not in result.err, result.err
+
+
+@pytest.mark.parametrize(
+    ("answers", "says"),
+    [
+        (["method=paypal"], "步骤“method”：“paypal”不是可选项；可以填：bank, third-party, cash"),
+        (["method=cash", "cash-receipt=no"], "步骤“check-record”没有给出答案，也没有终端可以询问"),
+    ],
+)
+def test_an_answer_refused_without_a_terminal_is_said_in_chinese(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, answers: list[str], says: str
+) -> None:
+    monkeypatch.setenv("OKHELP_LANG", "zh")
+    result = cli("guide", "top-up", *(x for a in answers for x in ("-a", a)))
+    assert result.code == 2 and says in result.err, result.err
+    assert "step '" not in result.err and "no answer" not in result.err
+    if len(answers) > 1:  # an answer was taken, so the session is kept: the hint says how on
+        assert "会话已保存：" in result.err and "resume" in result.err

@@ -146,10 +146,8 @@ class Wizard:
             if new and not self.accepted:
                 self._discard()
             elif self.session.trail and self._kept_for_resume():
-                exc.hint = (
-                    f"the session is saved: {okhelp_command()} resume {self.session.session_id}"
-                    " --answers FILE"
-                )
+                exc.data["resume"] = f"{okhelp_command()} resume {self.session.session_id}"
+                exc.hint = f"the session is saved: {exc.data['resume']} --answers FILE"
             raise
         return self.session
 
@@ -192,12 +190,18 @@ class Wizard:
                 return
             except InvalidAnswer as exc:
                 if self.prompter is None:
-                    reason = (
-                        f"field '{question.field}': {exc.reason}"
-                        if question.collecting
-                        else exc.reason
-                    )
-                    raise AnswerError(question.step, reason, exc.accepted) from None
+                    if question.collecting:
+                        raise AnswerError(
+                            question.step,
+                            f"field '{question.field}': {exc.reason}",
+                            exc.accepted,
+                            code="field_refused",
+                            field=question.field,
+                            reason=exc.reason,
+                        ) from None
+                    raise AnswerError(
+                        question.step, exc.reason, exc.accepted, reason=exc.reason
+                    ) from None
                 self.view.problem(self._refusal(question, exc.reason))
         if self.prompter is None:
             if question.collecting:
@@ -206,10 +210,15 @@ class Wizard:
                     f"the summary needs '{question.field}' and no answer was given",
                     f"--answer {question.field}=..."
                     + (" (may be empty)" if question.optional else ""),
+                    code="field_unanswered" + ("_optional" if question.optional else ""),
+                    field=question.field,
                 )
             step = self.engine.guides[question.guide].steps[question.step]
             raise AnswerError(
-                question.step, "no answer given and no terminal to ask", answer_rules.accepted(step)
+                question.step,
+                "no answer given and no terminal to ask",
+                answer_rules.accepted(step),
+                code="answer_unasked",
             )
         self._ask(conv, question)
 
