@@ -6,11 +6,13 @@ from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from okhelp.authoring.loader import parse_instant
 from okhelp.domain import answers as answer_rules
-from okhelp.domain.engine import Engine, State, loop_text, unasked_run
+from okhelp.domain.engine import WAITED, Engine, State, loop_text, unasked_run
 from okhelp.domain.model import Example, Guide, Rule, Step
+from okhelp.domain.waiting import wait_over
 from okhelp.errors import InvalidAnswer, OkhelpError, Problem
 from okhelp.fields import validation as fields
 from okhelp.i18n.messages import Reason, did_you_mean
@@ -190,9 +192,19 @@ def run_example(
     ctx = example_context(example.now)
     answers = example.answers
     recorded: set[str] = set()
+    values: dict[str, object] = {}
     seen: set[tuple[str, str]] = set()
     state = engine.start()
-    while not state.done:
+    while not state.done or _goes_on_after_wait(engine, state, answers, values, ctx):
+        if state.done:  # a pending end, and the example comes back after the wait
+            if state.key in seen:
+                raise ExampleFailure(
+                    f"stops at {_step_name(state, guide, state.step)}: the given answers lead "
+                    "round a loop back to this step"
+                )
+            seen.add(state.key)
+            state = engine.answer(state, WAITED)
+            continue
         step = engine.step(state)
         if step.type in ("info", "link"):
             state = engine.answer(state, None)
@@ -216,7 +228,7 @@ def run_example(
             if step.type == "input" and isinstance(value, str):
                 value = value.strip()
                 if value:
-                    fields.validate(step.field or "", value, ctx)
+                    values[step.field or ""] = fields.validate(step.field or "", value, ctx).value
                 recorded.add(step.field or "")
             state = engine.answer(state, value)
         except InvalidAnswer as exc:
@@ -225,6 +237,32 @@ def run_example(
         end = engine.step(state)
         _check_collected(example, end, _step_name(state, guide, end.id), recorded, ctx)
     return state, engine
+
+
+def _goes_on_after_wait(
+    engine: Engine,
+    state: State,
+    answers: Mapping[str, Any],
+    values: Mapping[str, object],
+    ctx: fields.FieldContext,
+) -> bool:
+    """At a pending end, a run goes on when the example answers the end with ``waited`` (the
+    user came back), or when the wait counted from the time it gave is over at its ``now``, as
+    a real run goes straight on then."""
+    if state.outcome != "pending":
+        return False
+    end = engine.step(state)
+    key = _answer_key(answers, state.guide, end)
+    if key is not None and answers[key] == WAITED:
+        return True
+    given = values.get(end.wait.since or "") if end.wait else None
+    if end.wait is None or not isinstance(given, str):
+        return False
+    try:
+        since = datetime.fromisoformat(given).astimezone(ctx.timezone)
+    except ValueError:
+        return False
+    return wait_over(end.wait, since) <= ctx.now
 
 
 def _check_collected(
@@ -374,7 +412,7 @@ def check_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
 
 
 # A state of the path search: (guide id, step id, whether the rule has been set going).
-_State = tuple[str, str, bool]
+_State = tuple[str, str, bool, bool]  # guide, step, rule going, a passes_through step passed
 # How a state was reached: (previous state, what the user did there: "step=answer", or "").
 _Via = tuple[_State, str] | None
 RESOLVED_HERE = "(resolved)"
@@ -414,21 +452,22 @@ def _moves(guides: Mapping[str, Guide], guide_id: str, step: Step) -> list[tuple
     if step.type == "link":
         target = guides.get(step.guide or "")
         return [("", target.id, target.start)] if target is not None else []
-    if step.type == "end":
-        return []
+    if step.type == "end":  # a pending end goes on to its next step once the wait is over
+        return [(WAITED, guide_id, step.next)] if step.next else []
     return [("", guide_id, step.next or "")]
 
 
 def _breaches(guide: Guide, rule: Rule, guides: Mapping[str, Guide]) -> list[str]:
     after = set(rule.after)
     never = set(rule.never_reaches)
-    start: _State = (guide.id, guide.start, False)
+    passes = set(rule.passes_through)
+    start: _State = (guide.id, guide.start, False, False)
     parents: dict[_State, _Via] = {start: None}
     queue: deque[_State] = deque([start])
     found: dict[str, str] = {}
-    while queue and len(found) < 2:
+    while queue and len(found) < 3:
         state = queue.popleft()
-        guide_id, step_id, going = state
+        guide_id, step_id, going, passed = state
         step = guides[guide_id].steps[step_id]
         for answer, target_guide, target in _moves(guides, guide_id, step):
             now_going = going or (guide_id == guide.id and (step_id, answer) in after)
@@ -437,10 +476,14 @@ def _breaches(guide: Guide, rule: Rule, guides: Mapping[str, Guide]) -> list[str
                 if now_going and rule.every_end not in (None, "resolved"):
                     path = _path(parents, state, f"{label} {RESOLVED_HERE}")
                     found.setdefault("every_end", _every_end_message(rule, "resolved", path))
+                if now_going and passes and not passed:
+                    path = _path(parents, state, f"{label} {RESOLVED_HERE}")
+                    found.setdefault("passes", _passes_message(rule, path))
                 continue
             if target not in guides[target_guide].steps:
                 continue  # a broken reference, reported by check_graph
-            nxt: _State = (target_guide, target, now_going)
+            now_passed = now_going and (passed or (target_guide == guide.id and target in passes))
+            nxt: _State = (target_guide, target, now_going, now_passed)
             if nxt in parents:
                 continue
             parents[nxt] = (state, label)
@@ -460,7 +503,18 @@ def _breaches(guide: Guide, rule: Rule, guides: Mapping[str, Guide]) -> list[str
             if arrived.type == "end" and rule.every_end is not None and outcome != rule.every_end:
                 path = _path(parents, nxt, f"{name} ({outcome})")
                 found.setdefault("every_end", _every_end_message(rule, str(outcome), path))
-    return [found[kind] for kind in ("every_end", "never") if kind in found]
+            if arrived.type == "end" and passes and not now_passed:
+                path = _path(parents, nxt, f"{name} ({outcome})")
+                found.setdefault("passes", _passes_message(rule, path))
+    return [found[kind] for kind in ("every_end", "never", "passes") if kind in found]
+
+
+def _passes_message(rule: Rule, path: str) -> str:
+    steps = " or ".join(f"'{step}'" for step in rule.passes_through)
+    return (
+        f"rule: after {_after_text(rule)}, every path must pass {steps}, "
+        f"but this one does not: {path}"
+    )
 
 
 def _qualified(home: str, guide_id: str, step_id: str) -> str:

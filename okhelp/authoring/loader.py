@@ -20,6 +20,7 @@ from okhelp.domain.model import (
     MONEY_COLLECT,
     OUTCOMES,
     STEP_TYPES,
+    WAIT_UNITS,
     WELL_KNOWN_FIELDS,
     Choice,
     Example,
@@ -27,6 +28,7 @@ from okhelp.domain.model import (
     Rule,
     Step,
     Text,
+    Wait,
 )
 from okhelp.errors import GuideError, Problem
 from okhelp.fields import redaction as safety
@@ -55,14 +57,14 @@ STEP_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "confirm": (("on_yes", "on_no"), ("labels",)),
     "input": (("field", "next"), ("required",)),
     "link": (("guide",), ()),
-    "end": (("outcome",), ("collect",)),
+    "end": (("outcome",), ("collect", "wait", "next")),
 }
 CHOICE_KEYS = ("id", "label", "next")
 EXAMPLE_KEYS = ("name", "answers", "expect")
 EXAMPLE_OPTIONAL = ("now",)
 EXPECT_KEYS = ("end", "outcome", "guide")
 LABEL_KEYS = ("yes", "no")
-RULE_KEYS = ("after", "every_end", "never_reaches")
+RULE_KEYS = ("after", "every_end", "never_reaches", "passes_through")
 
 
 # Names authors try for a language, mapped to the one the format uses.
@@ -500,9 +502,44 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
             hint = did_you_mean(fields["outcome"], OUTCOMES)
             r.report((*where, "outcome"), f"outcome must be one of: {', '.join(OUTCOMES)}{hint}")
         fields["collect"] = _collect(r, data, where, what, category)
+        _pending(r, data, where, what, fields)
     if len(r.problems) > count or step_id is None or text is None:
         return None
     return Step(id=step_id, type=str(step_type), text=text, line=r.doc.line(where), **fields)
+
+
+def _pending(
+    r: _Reader, data: dict[str, Any], where: Path, what: str, fields: dict[str, Any]
+) -> None:
+    """A pending end's ``wait`` and ``next``: both there, and only on a pending end."""
+    pending = fields["outcome"] == "pending"
+    for key in ("wait", "next"):
+        if pending and key not in data:
+            r.report(where, f"{what} is a pending end and needs '{key}'")
+        elif not pending and key in data:
+            r.report((*where, key), f"only a pending end has '{key}' ({what} is not one)")
+    if "next" in data and pending:
+        fields["next"] = r.target(data["next"], (*where, "next"), f"'next' of {what}")
+    raw = data.get("wait")
+    if raw is None or not pending:
+        return
+    at: Path = (*where, "wait")
+    wait = r.mapping(raw, at, f"the wait of {what}", (), (*WAIT_UNITS, "since"))
+    if wait is None:
+        return
+    units = [unit for unit in WAIT_UNITS if unit in wait]
+    if len(units) != 1:
+        r.report(at, f"the wait of {what} needs exactly one of: {', '.join(WAIT_UNITS)}")
+        return
+    amount = wait[units[0]]
+    if isinstance(amount, bool) or not isinstance(amount, int) or not 1 <= amount <= 365:
+        r.report((*at, units[0]), f"{units[0]} must be a whole number from 1 to 365")
+        return
+    since = wait.get("since")
+    if since is not None and since not in ("occurred_at",):
+        r.report((*at, "since"), "since must be occurred_at (the time the user gave)")
+        return
+    fields["wait"] = Wait(amount=amount, unit=units[0], since=since)
 
 
 def _choices(r: _Reader, value: Any, where: Path, what: str) -> tuple[Choice, ...]:
@@ -563,8 +600,8 @@ def _rules(
         data = r.mapping(raw, where, "a rule", ("after",), RULE_KEYS[1:])
         if data is None:
             continue
-        if "every_end" not in data and "never_reaches" not in data:
-            r.report(where, "a rule needs 'every_end' and/or 'never_reaches'")
+        if not any(key in data for key in RULE_KEYS[1:]):
+            r.report(where, "a rule needs 'every_end', 'never_reaches' or 'passes_through'")
         after = (
             _rule_after(r, data["after"], (*where, "after"), steps, declared)
             if "after" in data
@@ -583,6 +620,16 @@ def _rules(
             at: Path = (*where, "never_reaches", i)
             if r.ident(step_id, at, "step in never_reaches") and step_id not in declared:
                 r.report(at, f"never_reaches names a step that does not exist: '{step_id}'")
+        passes = data.get("passes_through", [])
+        if not isinstance(passes, list) or ("passes_through" in data and not passes):
+            r.report(
+                (*where, "passes_through"), "passes_through must be a non-empty list of step ids"
+            )
+            passes = []
+        for i, step_id in enumerate(passes):
+            at = (*where, "passes_through", i)
+            if r.ident(step_id, at, "step in passes_through") and step_id not in declared:
+                r.report(at, f"passes_through names a step that does not exist: '{step_id}'")
         if len(r.problems) == count:
             result.append(
                 Rule(
@@ -590,6 +637,7 @@ def _rules(
                     every_end=every_end,
                     never_reaches=tuple(never),
                     line=r.doc.line(where),
+                    passes_through=tuple(passes),
                 )
             )
     return tuple(result)

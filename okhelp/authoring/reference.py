@@ -124,13 +124,30 @@ DESCRIPTIONS: dict[str, str] = {
         "that guide ends."
     ),
     "step.outcome": (
-        "resolved (the problem is solved) or escalate (the session ends with the contact "
-        "summary for support)."
+        "resolved (the problem is solved), escalate (the session ends with the contact "
+        "summary for support) or pending (the user should wait: the end needs wait and next, "
+        "and its closing words give the date to come back by)."
     ),
     "step.collect": (
         "Only on escalate ends: the fields the contact summary needs, asked for at the end when "
         "the session does not know them yet. Default [account, description]; money guides "
         "always collect account, transaction_id, occurred_at and amount first."
+    ),
+    "step.wait": (
+        "Only on pending ends: how long the user should wait, {working_days: N}, {days: N} or "
+        "{hours: N} (1 to 365), counted from the time the user gave (since: occurred_at) or "
+        "from when the session reaches the end. Working days skip Saturdays and Sundays."
+    ),
+    "step.end.next": (
+        "Only on pending ends: where the session goes when the user comes back after the wait "
+        "(or at once, when the wait counted from the time they gave is already over)."
+    ),
+    "wait.working_days": "Wait this many working days (Monday to Friday).",
+    "wait.days": "Wait this many days.",
+    "wait.hours": "Wait this many hours.",
+    "wait.since": (
+        "occurred_at: count from the time the user gave (their answer to an occurred_at "
+        "input); leave it out to count from when the session reaches the end."
     ),
     "step.labels": (
         "The two answers the user picks from, instead of the default ones: "
@@ -163,8 +180,9 @@ DESCRIPTIONS: dict[str, str] = {
         "end the session."
     ),
     "step.end": (
-        "Ends the guide: resolved, or escalate, which collects the fields in collect and shows "
-        "the contact summary."
+        "Ends the guide: resolved; escalate, which collects the fields in collect and shows "
+        "the contact summary; or pending, which tells the user until when to wait and goes on "
+        "to next when they come back."
     ),
     # Choices
     "choice.id": (
@@ -187,6 +205,10 @@ DESCRIPTIONS: dict[str, str] = {
         "action that solves the problem counts as resolved)."
     ),
     "rule.never_reaches": "Ids of steps that must never be reached from there.",
+    "rule.passes_through": (
+        "Ids of steps of which every path from there to an end must pass at least one: advice "
+        "that may never be skipped (going to the police once money has gone to a scammer)."
+    ),
     # Examples
     "example.name": "What the example walks through, shown when it passes or fails.",
     "example.answers": (
@@ -196,8 +218,8 @@ DESCRIPTIONS: dict[str, str] = {
         "inputs. Answers are checked exactly as `okhelp guide ID --answers` checks them."
     ),
     "example.expect": (
-        "Where the example must end: {end: STEP, outcome: resolved|escalate, guide: ID}, at "
-        "least one of them."
+        "Where the example must end: {end: STEP, outcome: resolved|escalate|pending, "
+        "guide: ID}, at least one of them."
     ),
     "example.now": (
         "The instant this example counts as now (ISO 8601 with its UTC offset, "
@@ -208,7 +230,7 @@ DESCRIPTIONS: dict[str, str] = {
         "The id of the step the example ends at: an end step, or an action without on_yes "
         "answered yes."
     ),
-    "expect.outcome": "resolved or escalate.",
+    "expect.outcome": "resolved, escalate or pending.",
     "expect.guide": (
         "The guide the example ends in, when a link step takes it into another guide."
     ),

@@ -30,6 +30,7 @@ from okhelp.domain.model import (
     ID_PATTERN,
     MAX_ID_LENGTH,
     OUTCOMES,
+    WAIT_UNITS,
     WELL_KNOWN_FIELDS,
 )
 from okhelp.i18n.messages import LANGS
@@ -70,6 +71,7 @@ _STEP_PROPERTY: dict[str, dict[str, Any]] = {
     "collect": {"type": "array", "items": {"$ref": "#/$defs/field"}},
     "choices": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/choice"}},
     "labels": {"$ref": "#/$defs/labels"},
+    "wait": {"$ref": "#/$defs/wait"},
 }
 
 
@@ -106,13 +108,18 @@ def rule_schema() -> dict[str, Any]:
         },
         "every_end": {"enum": list(OUTCOMES)},
         "never_reaches": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/id"}},
+        "passes_through": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/id"}},
     }
     assert set(properties) == set(RULE_KEYS)
     return {
         "type": "object",
         "properties": properties,
         "required": ["after"],
-        "anyOf": [{"required": ["every_end"]}, {"required": ["never_reaches"]}],
+        "anyOf": [
+            {"required": ["every_end"]},
+            {"required": ["never_reaches"]},
+            {"required": ["passes_through"]},
+        ],
         "additionalProperties": False,
     }
 
@@ -182,6 +189,18 @@ def guide_schema() -> dict[str, Any]:
                 "type": "object",
                 "properties": {key: {"$ref": "#/$defs/text"} for key in LABEL_KEYS},
                 "required": list(LABEL_KEYS),
+                "additionalProperties": False,
+            },
+            "wait": {
+                "type": "object",
+                "properties": {
+                    **{
+                        unit: {"type": "integer", "minimum": 1, "maximum": 365}
+                        for unit in WAIT_UNITS
+                    },
+                    "since": {"enum": ["occurred_at"]},
+                },
+                "oneOf": [{"required": [unit]} for unit in WAIT_UNITS],
                 "additionalProperties": False,
             },
             "rule": rule_schema(),

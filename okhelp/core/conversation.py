@@ -21,15 +21,31 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 
 from okhelp.core.record import SummaryRecord
 from okhelp.domain import answers as answer_rules
-from okhelp.domain.engine import NOT_POSSIBLE, Answer, CannotGoBack, Engine, GuideLoop, State
+from okhelp.domain.engine import (
+    NOT_POSSIBLE,
+    WAITED,
+    Answer,
+    CannotGoBack,
+    Engine,
+    GuideLoop,
+    State,
+)
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import COLLECT_SOURCE, FieldEntry, Session, new_session_id
 from okhelp.domain.session import MAX_ITEMS as MAX_ANSWERS
 from okhelp.domain.templating import fill_placeholders
+from okhelp.domain.waiting import wait_over
 from okhelp.errors import GuideChanged, InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
 from okhelp.fields.redaction import redact
-from okhelp.i18n.messages import MESSAGES, Reason, error_words, message, secret_kinds
+from okhelp.i18n.messages import (
+    MESSAGES,
+    Reason,
+    error_words,
+    message,
+    moment_words,
+    secret_kinds,
+)
 from okhelp.library.cache import content_digest
 
 if TYPE_CHECKING:
@@ -191,6 +207,8 @@ class Ending:
     record: SummaryRecord
     saved_to: Path | None = None  # the summary file kept for support, when this call wrote it
     not_saved: StoreError | None = None  # why that file could not be written
+    pending_until: str | None = None  # a pending end: when its wait is over
+    pending_words: str | None = None  # ...that moment as the user reads it
 
 
 @contextlib.contextmanager
@@ -305,6 +323,9 @@ class Conversation:
     def answer(self, value: Answer) -> None:
         """Take the answer to the current question and move on; InvalidAnswer if it does not fit
         (the session is then unchanged)."""
+        if self.pending:  # back after the wait, whatever the words: the problem is still there
+            self.come_back()
+            return
         question = self.question()
         if question is None:
             raise InvalidAnswer(Reason("reason_ended"), "nothing")
@@ -402,7 +423,20 @@ class Conversation:
             record=record,
             saved_to=saved_to,
             not_saved=not_saved,
+            pending_until=self.session.pending_until,
+            pending_words=self.pending_words(),
         )
+
+    def pending_words(self) -> str | None:
+        """When a pending session's wait is over, in the session's language."""
+        until = self.session.pending_until
+        return None if until is None else self._moment_words(until)
+
+    def _moment_words(self, until: str | datetime) -> str:
+        moment = until if isinstance(until, str) else until.isoformat(timespec="minutes")
+        end = self.end_step()
+        hours = end is not None and end.wait is not None and end.wait.unit == "hours"
+        return moment_words(moment, self.lang, with_time=hours)
 
     def end_text(self) -> str | None:
         """The closing words of the end reached, contact channels filled in."""
@@ -518,7 +552,61 @@ class Conversation:
         """Close the session once the guide has ended and nothing is left to collect."""
         if self.finished or not self.state.done or self._pending_collect():
             return
+        # A wait counted from a time the user gave may be over already: then the session goes
+        # straight on (bounded: a guide may chain pending ends).
+        for _ in range(len(self.state.trail) + 2):
+            if self.state.outcome != "pending":
+                break
+            until = self._wait_over()
+            if until > self._wait_clock():
+                self.session.status = "pending"
+                self.session.pending_until = until.isoformat(timespec="minutes")
+                return
+            self.notify(message("pending_over", self.lang, date=self._moment_words(until)))
+            self.state = self.engine.answer(self.state, WAITED)
+            self.session.apply(self.state)
+            if not self.state.done:
+                return
+        if self._pending_collect() or self.state.outcome == "pending":
+            return
         self.session.status = "resolved" if self.state.outcome == "resolved" else "escalated"
+
+    def _wait_over(self) -> datetime:
+        """When the pending end's wait is over: from the time the user gave, or from now."""
+        end = self.engine.step(self.state)
+        assert end.wait is not None  # the loader refuses a pending end without one
+        now = self._wait_clock()
+        since = now
+        given = self.session.fields.get(end.wait.since or "", {}).get("value")
+        if isinstance(given, str):
+            with contextlib.suppress(ValueError):
+                since = datetime.fromisoformat(given).astimezone(self.field_ctx.timezone)
+        return wait_over(end.wait, since)
+
+    def _wait_clock(self) -> datetime:
+        """The now that waits are counted against: the one the user's times are read against
+        (so a wait from "yesterday" and the moment it is over agree, OKHELP_NOW included)."""
+        return self.field_ctx.now.astimezone(self.field_ctx.timezone)
+
+    @property
+    def pending(self) -> bool:
+        return self.session.status == "pending"
+
+    def wait_is_over(self) -> bool:
+        until = self.session.pending_until
+        return until is None or datetime.fromisoformat(until) <= self._wait_clock()
+
+    def come_back(self) -> None:
+        """The user is back after a pending end and the problem is still there: the session
+        goes on from the end's ``next`` step (to support, in the built-in guides)."""
+        if not self.pending:
+            return
+        self.state = self.engine.answer(self.state, WAITED)
+        self.session.apply(self.state)
+        self.session.status = "in_progress"
+        self.session.pending_until = None
+        self._settle()
+        self.save()
 
     def _answer_step(self, value: Answer) -> None:
         state = self.state

@@ -73,7 +73,14 @@ class TranscriptItem(TypedDict):
     edited: bool
 
 
-class SummaryRecord(TypedDict):
+class _LaterKeys(TypedDict, total=False):
+    """Keys added after ``okhelp.summary/1`` first shipped: older files lack them."""
+
+    # A pending session: when its wait is over.
+    pending_until: str
+
+
+class SummaryRecord(_LaterKeys):
     schema: str
     session_id: str
     status: str

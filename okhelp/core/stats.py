@@ -61,7 +61,7 @@ def facts_from_record(data: Any) -> SessionFacts:
         raise NotASession("not an okhelp session")
     try:
         status = data["status"]
-        if status not in ("in_progress", "resolved", "escalated", "abandoned"):
+        if status not in ("in_progress", "resolved", "escalated", "abandoned", "pending"):
             raise NotASession(f"unknown status {str(status)[:40]!r}")
         version = data.get("guide_version")
         if version is not None and (isinstance(version, bool) or not isinstance(version, int)):
@@ -106,6 +106,7 @@ def _entry(item: Any) -> Entry:
 class Rates(TypedDict):
     resolved: float
     escalated: float
+    pending: float
     abandoned: float
 
 
@@ -136,6 +137,7 @@ class GuideStatsJson(TypedDict):
     sessions: int
     resolved: int
     escalated: int
+    pending: int
     abandoned: int
     open: int
     stale: int
@@ -172,6 +174,8 @@ class GuideStats:
     sessions: int = 0
     resolved: int = 0
     escalated: int = 0
+    # Told to wait until a date: neither solved nor handed over yet.
+    pending: int = 0
     abandoned: int = 0
     open: int = 0
     stale: int = 0
@@ -209,12 +213,14 @@ class GuideStats:
             "sessions": self.sessions,
             "resolved": self.resolved,
             "escalated": self.escalated,
+            "pending": self.pending,
             "abandoned": self.abandoned,
             "open": self.open,
             "stale": self.stale,
             "rates": {
                 "resolved": round(self.rate(self.resolved), 4),
                 "escalated": round(self.rate(self.escalated), 4),
+                "pending": round(self.rate(self.pending), 4),
                 "abandoned": round(self.rate(self.abandoned), 4),
             },
             "median_steps": self.median_steps,
@@ -424,8 +430,8 @@ def _add_duration(stats: GuideStats, took: float | None, count: int) -> None:
 @dataclass(frozen=True)
 class PathGroup:
     """Sessions of one guide version that took the same path and stand alike: ``status`` is
-    resolved, escalated, open or abandoned (the idle rule already applied); ``path`` the trail
-    with typed text reduced to "~" (something) or "" (nothing)."""
+    resolved, escalated, pending, open or abandoned (the idle rule already applied); ``path``
+    the trail with typed text reduced to "~" (something) or "" (nothing)."""
 
     guide: str
     version: int | None
@@ -671,7 +677,7 @@ def merge(guide: str, version: int | None, groups: Iterable[GuideStats]) -> Guid
     merged = GuideStats(guide, version)
     for group in groups:
         for name in (
-            *("sessions", "resolved", "escalated", "abandoned", "open", "stale"),
+            *("sessions", "resolved", "escalated", "pending", "abandoned", "open", "stale"),
             "durations_unknown",
         ):
             setattr(merged, name, getattr(merged, name) + getattr(group, name))

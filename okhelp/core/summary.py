@@ -25,7 +25,7 @@ from okhelp.core.record import (
     TriedStep,
     as_record,
 )
-from okhelp.domain.engine import NOT_POSSIBLE
+from okhelp.domain.engine import NOT_POSSIBLE, WAITED
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import FieldEntry, Redaction, Session
 from okhelp.i18n.messages import CODE_WORDS, LANGS, code_word, message, words_of
@@ -95,6 +95,11 @@ def build(
     for entry in session.trail:
         owner = guides.get(entry.guide)
         step = owner.steps.get(entry.step) if owner else None
+        if step is not None and step.type == "end" and entry.value == WAITED:
+            # Told to wait, waited, still not sorted: something tried, for the agent.
+            waited = step.text.get(lang)
+            tried.append({"step": entry.step, "action": waited, "result": "not_solved"})
+            continue
         if step is None or step.type in ("info", "link", "end"):
             continue
         question = step.text.get(lang)
@@ -162,6 +167,8 @@ def build(
         "redactions": [Redaction(**item) for item in session.redactions],
         "user_supplied": [],
     }
+    if session.pending_until is not None:
+        record["pending_until"] = session.pending_until
     record["user_supplied"] = user_supplied(record)
     return record
 

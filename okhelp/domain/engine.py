@@ -18,6 +18,8 @@ from okhelp.util.text import printable
 Answer = str | bool | None
 # An action step the user could not carry out: it goes on like "not solved" but is recorded apart.
 NOT_POSSIBLE = "not_possible"
+# The answer a pending end takes when the user comes back after the wait.
+WAITED = "waited"
 Expectation = Literal["ack", "choice", "yesno", "text", "done"]
 StepKey = tuple[str, str]
 
@@ -168,8 +170,18 @@ class Engine:
         return state.defaults.get(state.key)
 
     def answer(self, state: State, value: Answer) -> State:
-        """Accept ``value`` for the current step and move on; InvalidAnswer if it does not fit."""
+        """Accept ``value`` for the current step and move on; InvalidAnswer if it does not fit.
+
+        A pending end takes one answer, :data:`WAITED`: the wait is over and the problem is still
+        there, so the session goes on to the end's ``next`` step."""
         if state.done:
+            step = self.step(state)
+            if state.outcome == "pending" and value == WAITED and step.next:
+                entry = Entry(state.guide, step.id, WAITED)
+                rest = {k: v for k, v in state.defaults.items() if k != state.key}
+                return self._arrive(
+                    State(state.guide, step.id, (*state.trail, entry), rest), state.guide, step.next
+                )
             raise InvalidAnswer(Reason("reason_ended"), "nothing")
         step = self.step(state)
         value = self.validate(step, value)
@@ -235,6 +247,8 @@ class Engine:
         if not state.trail:
             raise CannotGoBack("already at the first step")
         last = state.trail[-1]
+        if last.value == WAITED:  # the wait is over: what came before it is settled
+            raise CannotGoBack("already at the first step after the wait")
         defaults = dict(state.defaults)
         defaults[(last.guide, last.step)] = last.value
         return State(last.guide, last.step, state.trail[:-1], defaults)
@@ -246,14 +260,15 @@ class Engine:
         state = self.start()
         trail: list[Entry] = []
         for entry in entries:
-            if state.done or state.key != (entry.guide, entry.step):
+            came_back = state.outcome == "pending" and entry.value == WAITED
+            if (state.done and not came_back) or state.key != (entry.guide, entry.step):
                 raise InvalidAnswer(
                     Reason("reason_answers_misfit", step=entry.step),
                     "a new session",
                 )
             # Each answer is moved from a state without the trail and the trail is put
             # together once at the end: a replay costs as much per answer at any length.
-            state = self.answer(State(state.guide, state.step), entry.value)
+            state = self.answer(State(state.guide, state.step, outcome=state.outcome), entry.value)
             trail.extend(state.trail)
         return State(state.guide, state.step, tuple(trail), dict(defaults or {}), state.outcome)
 

@@ -11,7 +11,8 @@ from okhelp.i18n.messages import message
 
 CATEGORIES: tuple[str, ...] = ("account", "money", "security", "app", "info")
 STEP_TYPES: tuple[str, ...] = ("info", "action", "choice", "confirm", "input", "link", "end")
-OUTCOMES: tuple[str, ...] = ("resolved", "escalate")
+OUTCOMES: tuple[str, ...] = ("resolved", "escalate", "pending")
+WAIT_UNITS: tuple[str, ...] = ("working_days", "days", "hours")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 CUSTOM_FIELD_PATTERN = re.compile(r"^x-[a-z0-9]+([-_][a-z0-9]+)*$")
 MAX_ID_LENGTH = 64
@@ -64,6 +65,17 @@ class Choice:
 
 
 @dataclass(frozen=True)
+class Wait:
+    """How long a pending end asks the user to wait: ``amount`` working days, days or hours,
+    counted from the time the user gave in ``since`` (a field, e.g. occurred_at) or from the
+    moment the session ends there."""
+
+    amount: int
+    unit: str
+    since: str | None = None
+
+
+@dataclass(frozen=True)
 class Step:
     """One step of a guide. Which attributes matter depends on ``type``."""
 
@@ -82,6 +94,8 @@ class Step:
     collect: tuple[str, ...] = ()
     key_lines: Mapping[str, int] = dataclasses.field(default_factory=dict)
     labels: Mapping[str, Text] | None = None
+    # A pending end: how long to wait; its ``next`` is where the session goes once it is over.
+    wait: Wait | None = None
 
     def yes_no_labels(self, lang: str) -> tuple[str, str]:
         """The words of the two answers of a confirm or action step, in ``lang``.
@@ -136,14 +150,17 @@ class Rule:
     """A promise about every path through a guide, proved by ``okhelp guides check``.
 
     Once any of the ``after`` answers has been given (step id, answer), every end reachable from
-    there must have the outcome ``every_end`` (when set), and none of the ``never_reaches`` steps
-    of this guide may come up. Paths through linked guides count.
+    there must have the outcome ``every_end`` (when set), none of the ``never_reaches`` steps
+    of this guide may come up, and every path to an end must pass at least one of the
+    ``passes_through`` steps (advice that must never be skipped, such as going to the police).
+    Paths through linked guides count.
     """
 
     after: tuple[tuple[str, str], ...]
     every_end: str | None = None
     never_reaches: tuple[str, ...] = ()
     line: int | None = None
+    passes_through: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         after: dict[str, object] = {}
@@ -158,6 +175,8 @@ class Rule:
             data["every_end"] = self.every_end
         if self.never_reaches:
             data["never_reaches"] = list(self.never_reaches)
+        if self.passes_through:
+            data["passes_through"] = list(self.passes_through)
         return data
 
 
@@ -225,6 +244,11 @@ def _step_json(step: Step) -> dict[str, object]:
     if step.type == "end":
         data["outcome"] = step.outcome
         data["collect"] = list(step.collect)
+    if step.wait is not None:
+        data["wait"] = {step.wait.unit: step.wait.amount}
+        if step.wait.since:
+            data["wait"]["since"] = step.wait.since  # type: ignore[index]
+        data["next"] = step.next
     return data
 
 

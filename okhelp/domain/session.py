@@ -21,7 +21,7 @@ from okhelp.i18n.messages import LANGS
 from okhelp.util.text import printable, value_kind
 
 SCHEMA = "okhelp.session/1"
-STATUSES = ("in_progress", "resolved", "escalated", "abandoned")
+STATUSES = ("in_progress", "resolved", "escalated", "abandoned", "pending")
 COLLECT_SOURCE = "collect"
 SESSION_ID = re.compile(r"^\d{8}-\d{6}-[0-9a-f]{4}$")
 DIGEST = re.compile(r"^[0-9a-f]{16,64}$")
@@ -96,6 +96,8 @@ class Session:
     # The content digest of each guide as the session first showed it, by guide id. Empty for a
     # session saved before okhelp kept them: whether its guides changed since is unknown.
     guide_digests: dict[str, str] = field(default_factory=dict)
+    # A pending session: the moment its wait is over (ISO 8601, the user's time zone).
+    pending_until: str | None = None
     # The data folder's save count when this session was last saved (``store.py`` sets it): the
     # order of saves, which a clock set back cannot reverse. 0 for a session saved before.
     sequence: int = 0
@@ -187,6 +189,8 @@ class Session:
             "guide_digests": self.guide_digests,
             "sequence": self.sequence,
         }
+        if self.pending_until is not None:
+            data["pending_until"] = self.pending_until
         if not trail:
             del data["trail"]
         return data
@@ -267,6 +271,11 @@ class Session:
                 else None
             ),
             timezone=_optional_text(data.get("timezone"), "timezone", MAX_NAME),
+            pending_until=(
+                _instant(data["pending_until"], "pending_until")
+                if data.get("pending_until") is not None
+                else None
+            ),
             redactions=[
                 _redaction(item, f"redactions[{i}]")
                 for i, item in _items(data.get("redactions", []), "redactions")

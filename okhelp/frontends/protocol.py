@@ -277,6 +277,13 @@ class Steps:
             conv.notify = notices.append
             if move is None:
                 return self._reply(conv, notices)
+            if conv.pending:  # back after the wait: whatever was said, go on to the next step
+                if not conv.wait_is_over():
+                    notices.append(
+                        message("pending_early", conv.lang, date=conv.pending_words() or "")
+                    )
+                conv.come_back()
+                return self._reply(conv, notices)
             if conv.finished:
                 text = message("ended", conv.lang, status=conv.session.status)
                 end = self._end(conv)
@@ -299,10 +306,15 @@ class Steps:
         from okhelp.core.summary import user_supplied
 
         ending = conv.finish(self.runtime.config, self.runtime.now(), keep=keep)
+        text = ending.text
+        if ending.pending_words:
+            back = message("pending_back", conv.lang, date=ending.pending_words)
+            text = f"{text}\n{back}" if text else back
         return {
             "status": ending.status,
             "session_id": ending.session_id,
-            "text": ending.text,
+            "pending_until": ending.pending_until,
+            "text": text,
             "summary": ending.record,
             "user_supplied": [f"/summary{pointer}" for pointer in user_supplied(ending.record)],
         }

@@ -965,6 +965,7 @@ CODE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "resolved": ("已解决", "resolved"),
         "escalated": ("已转人工客服", "escalated to support"),
         "abandoned": ("已放弃", "abandoned"),
+        "pending": ("等待中", "waiting"),
     },
     "kind": {
         "phone": ("手机号", "phone"),
@@ -1093,6 +1094,19 @@ GRAPH_WORDS: dict[str, dict[str, str]] = {
 MESSAGES.update(GRAPH_WORDS)
 
 
+def moment_words(iso: str, lang: str, *, with_time: bool = False) -> str:
+    """A moment as a person reads it: 11月25日（周三）, Wed 25 Nov; the time too when asked."""
+    from datetime import datetime
+
+    moment = datetime.fromisoformat(iso)
+    day = moment.weekday()
+    clock = f" {moment:%H:%M}" if with_time else ""
+    if lang == "zh":
+        return f"{moment.month}月{moment.day}日（周{message('weekday', lang)[day]}）{clock}"
+    names = message("weekday", "en").split()
+    return f"{names[day]} {moment.day} {moment:%b}{clock}"
+
+
 def words_of(prefix: str, lang: str) -> dict[str, str]:
     """Every message ``prefix.NAME`` in ``lang``, by NAME (a summary's labels, say)."""
     start = prefix + "."
@@ -1131,6 +1145,29 @@ MESSAGES.update(
         "col_updated": {"zh": "更新时间", "en": "updated"},
         "no_guide_listed": {"zh": "没有匹配的指南", "en": "No guide matches"},
         "no_sessions": {"zh": "还没有会话", "en": "no sessions yet"},
+        # A pending end: what to do if the wait does not sort it out.
+        "pending_back": {
+            "zh": "如果到{date}还没有解决，回到这个会话继续，okhelp 会帮你联系客服。",
+            "en": "If it is still not sorted by {date}, come back to this session and okhelp "
+            "will take you on to support.",
+        },
+        "pending_back@cli": {
+            "zh": "如果到{date}还没有解决，运行 {command} resume {id}，接着联系客服。",
+            "en": "If it is still not sorted by {date}, run {command} resume {id} to go on to "
+            "support.",
+        },
+        "pending_over": {
+            "zh": "从你说的时间算起，建议的等待期到{date}已经过了，我们接着往下查。",
+            "en": "Counting from the time you gave, the suggested wait ended on {date}, so let's "
+            "look further.",
+        },
+        "pending_early": {
+            "zh": "指南建议先等到{date}；现在也可以继续，联系客服。",
+            "en": "The guide suggested waiting until {date}; you can go on to support now all "
+            "the same.",
+        },
+        "status_pending_until": {"zh": "等待到{date}", "en": "waiting until {date}"},
+        "weekday": {"zh": "一二三四五六日", "en": "Mon Tue Wed Thu Fri Sat Sun"},
         "skipped": {"zh": "已跳过：{what}", "en": "skipped {what}"},
         "skipped_more": {
             "zh": "另有 {count} 个文件不是 okhelp 会话，已跳过",
@@ -1177,6 +1214,7 @@ MESSAGES.update(
         "stats_sessions": {"zh": "会话", "en": "sessions"},
         "stats_resolved": {"zh": "自助解决", "en": "resolved"},
         "stats_escalated": {"zh": "转人工", "en": "escalated"},
+        "stats_pending": {"zh": "等待中", "en": "waiting"},
         "stats_abandoned": {"zh": "放弃", "en": "abandoned"},
         "stats_open": {"zh": "进行中", "en": "open"},
         "stats_stale": {"zh": "过期", "en": "stale"},

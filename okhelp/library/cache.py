@@ -17,12 +17,12 @@ import os
 from typing import Any
 
 from okhelp import __version__
-from okhelp.domain.model import Choice, Example, Guide, Rule, Step, Text
+from okhelp.domain.model import Choice, Example, Guide, Rule, Step, Text, Wait
 from okhelp.errors import Problem
 
 # Bump the number when search.terms() or the rules a guide is loaded by change, so cached search
 # terms and cached verdicts on guide files are made again.
-FORMAT = f"okhelp.guide-cache/5 {__version__}"
+FORMAT = f"okhelp.guide-cache/7 {__version__}"
 Key = str
 DIGEST_LENGTH = 32  # hex digits of a guide's content digest kept in a session
 
@@ -65,6 +65,7 @@ def guide_to_cache(guide: Guide) -> dict[str, Any]:
                 "collect": list(s.collect),
                 "key_lines": dict(s.key_lines),
                 "labels": {k: t.to_json() for k, t in s.labels.items()} if s.labels else None,
+                "wait": [s.wait.amount, s.wait.unit, s.wait.since] if s.wait else None,
             }
             for s in guide.steps.values()
         ],
@@ -76,7 +77,13 @@ def guide_to_cache(guide: Guide) -> dict[str, Any]:
             for e in guide.examples
         ],
         "rules": [
-            [list(map(list, r.after)), r.every_end, list(r.never_reaches), r.line]
+            [
+                list(map(list, r.after)),
+                r.every_end,
+                list(r.never_reaches),
+                r.line,
+                list(r.passes_through),
+            ]
             for r in guide.rules
         ],
     }
@@ -102,6 +109,7 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
             collect=tuple(s["collect"]),
             key_lines=s["key_lines"],
             labels={k: Text(t) for k, t in s["labels"].items()} if s["labels"] else None,
+            wait=Wait(*s["wait"]) if s["wait"] else None,
         )
     return Guide(
         id=data["id"],
@@ -119,7 +127,8 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
         path=data["path"],
         line=data["line"],
         rules=tuple(
-            Rule(tuple((a[0], a[1]) for a in r[0]), r[1], tuple(r[2]), r[3]) for r in data["rules"]
+            Rule(tuple((a[0], a[1]) for a in r[0]), r[1], tuple(r[2]), r[3], tuple(r[4]))
+            for r in data["rules"]
         ),
     )
 
@@ -136,6 +145,8 @@ def content_digest(guide: Guide) -> str:
     for step in shown["steps"]:
         step.pop("line")
         step.pop("key_lines")
+        if step["wait"] is None:  # a step without a wait keeps the digest it had before waits
+            del step["wait"]
         step["choices"] = [choice[:3] for choice in step["choices"]]
     text = json.dumps(shown, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("ascii")).hexdigest()[:DIGEST_LENGTH]

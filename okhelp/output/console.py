@@ -402,6 +402,7 @@ class SessionRow(TypedDict):
     status: str
     started_at: str
     updated_at: str
+    pending_until: str | None  # a pending session: when its wait is over
 
 
 SESSIONS_STACKED_BELOW = 60  # below this the four columns fold the guide and status into bits
@@ -424,15 +425,27 @@ def sessions_table(rows: Sequence[SessionRow], lang: str) -> None:
 
     statuses = WORDS["status"][lang if lang in WORDS["status"] else "en"]
     headers = _words(lang, "col_session", "col_guide", "col_status", "col_updated")
-    styles = {"resolved": "green", "escalated": "yellow", "in_progress": "cyan", "abandoned": "dim"}
+    styles = {
+        "resolved": "green",
+        "escalated": "yellow",
+        "pending": "magenta",
+        "in_progress": "cyan",
+        "abandoned": "dim",
+    }
+
+    def status_words(row: SessionRow) -> str:
+        status = str(row["status"])
+        until = row.get("pending_until")
+        if status == "pending" and until:
+            return message("status_pending_until", lang, date=_short_time(until)[:10])
+        return statuses.get(status, status)
+
     if out.width < SESSIONS_STACKED_BELOW:  # the id on its own line, the rest below it
         for row in rows:
             status = str(row["status"])
             out.print(_inert(row["session_id"], "bold", single=True))
             line = _inert(f"  {one_line(str(row['guide']))} · ")
-            line.append_text(
-                _inert(statuses.get(status, status), styles.get(status, ""), single=True)
-            )
+            line.append_text(_inert(status_words(row), styles.get(status, ""), single=True))
             out.print(line)
             out.print(_inert(f"  {_short_time(row['updated_at'])}", "dim", single=True))
         return
@@ -445,7 +458,7 @@ def sessions_table(rows: Sequence[SessionRow], lang: str) -> None:
         table.add_row(
             _inert(row["session_id"], single=True),
             _inert(row["guide"], single=True),
-            _inert(statuses.get(status, status), styles.get(status, ""), single=True),
+            _inert(status_words(row), styles.get(status, ""), single=True),
             _inert(_short_time(row["updated_at"]), "dim", single=True),
         )
     out.print(table)
@@ -494,7 +507,7 @@ def _duration(seconds: float | None, unknown: int = 0, lang: str = "en") -> str:
     return f"{shown} ({unknown} {word})" if unknown else shown
 
 
-STATS_STACKED_BELOW = 120  # the ten-column table needs about this many columns
+STATS_STACKED_BELOW = 128  # the eleven-column table needs about this many columns
 
 
 def stats_table(groups: Sequence[GuideStatsJson], lang: str, *, detail: bool) -> None:
@@ -507,6 +520,7 @@ def stats_table(groups: Sequence[GuideStatsJson], lang: str, *, detail: bool) ->
         "stats_sessions",
         "stats_resolved",
         "stats_escalated",
+        "stats_pending",
         "stats_abandoned",
         "stats_open",
         "stats_stale",
@@ -523,6 +537,7 @@ def stats_table(groups: Sequence[GuideStatsJson], lang: str, *, detail: bool) ->
                 str(g["sessions"]),
                 f"{_bar(rates['resolved'])} {rates['resolved']:.0%}",
                 f"{_bar(rates['escalated'])} {rates['escalated']:.0%}",
+                str(g["pending"]),
                 f"{_bar(rates['abandoned'])} {rates['abandoned']:.0%}",
                 str(g["open"]),
                 str(g["stale"]),

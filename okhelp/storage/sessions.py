@@ -41,6 +41,7 @@ okhelp is left alone.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import math
 import os
@@ -137,6 +138,7 @@ class SessionInfo:
     updated_at: str
     order: float
     sequence: int = 0
+    pending_until: str | None = None  # a pending session: when its wait is over
 
 
 @dataclass
@@ -361,7 +363,7 @@ class Store:
             write_row(db, session, session.to_text())
         with REGISTRY:
             KNOWN.add(session.session_id)
-            if session.status != "in_progress":
+            if session.status not in ("in_progress", "pending"):  # pending: resumed later
                 ENDED.add(session.session_id)
 
     def save_summary(self, session_id: str, record: Mapping[str, Any]) -> Path:
@@ -786,7 +788,22 @@ class Store:
         rows = self._read(
             sql + (" LIMIT ?" if limit is not None else ""), (limit,) if limit is not None else ()
         )
-        return [_info(row) for row in rows], list(self.skipped), self.session_count()
+        infos = [self._with_wait(_info(row)) for row in rows]
+        return infos, list(self.skipped), self.session_count()
+
+    def _with_wait(self, info: SessionInfo) -> SessionInfo:
+        """A pending session's listing with the date its wait is over (read from its record:
+        few sessions wait at once, and the table has no column for it)."""
+        if info.status != "pending":
+            return info
+        rows = self._read("SELECT body FROM sessions WHERE id = ?", (info.session_id,))
+        try:
+            until = json.loads(rows[0][0]).get("pending_until") if rows else None
+        except (ValueError, AttributeError, RecursionError):
+            until = None
+        if not isinstance(until, str):
+            return info
+        return dataclasses.replace(info, pending_until=printable(until, 40))
 
     def list_sessions(self, limit: int | None = None) -> tuple[list[SessionInfo], list[str]]:
         """Sessions, newest first, and a line for each old file that could not be imported."""
@@ -795,7 +812,7 @@ class Store:
 
     def latest(self, *, unfinished: bool = False) -> tuple[SessionInfo | None, list[str]]:
         """The most recently updated session (or unfinished one), and the files skipped."""
-        where = "WHERE status = 'in_progress' " if unfinished else ""
+        where = "WHERE status IN ('in_progress', 'pending') " if unfinished else ""
         rows = self._read(
             f"SELECT {SESSION_COLUMNS} FROM sessions {where}"
             "ORDER BY sequence DESC, updated DESC LIMIT 1"

@@ -242,7 +242,11 @@ def test_every_builtin_rule_is_proved_and_the_search_stays_small() -> None:
     [
         ("rules: {after: x}", 0, "rules must be a list"),
         ("rules:\n  - every_end: escalate", 1, "a rule is missing 'after'"),
-        ('rules:\n  - after: {ask: "yes"}', 1, "a rule needs 'every_end' and/or 'never_reaches'"),
+        (
+            'rules:\n  - after: {ask: "yes"}',
+            1,
+            "a rule needs 'every_end', 'never_reaches' or 'passes_through'",
+        ),
         (
             'rules:\n  - after: {nope: "yes"}\n    every_end: escalate',
             1,
@@ -266,7 +270,7 @@ def test_every_builtin_rule_is_proved_and_the_search_stays_small() -> None:
         (
             'rules:\n  - after: {ask: "no"}\n    every_end: solved',
             2,
-            "every_end must be one of: resolved, escalate",
+            "every_end must be one of: resolved, escalate, pending",
         ),
         (
             'rules:\n  - after: {ask: "no"}\n    never_reaches: [ghost]',
@@ -281,7 +285,7 @@ def test_every_builtin_rule_is_proved_and_the_search_stays_small() -> None:
         (
             'rules:\n  - after: {ask: "no"}\n    every_end: escalate\n    because: reasons',
             3,
-            "unknown key 'because' in a rule (allowed: after, every_end, never_reaches)",
+            "unknown key 'because' in a rule (allowed: after, every_end, never_reaches, passes_through)",
         ),
     ],
 )
@@ -479,3 +483,76 @@ def test_an_example_answering_a_step_its_path_never_reaches_fails() -> None:
     guide = _load(raw)
     (run,) = run_examples(guide, {})
     assert run.problem == "example 'fine' gives answers no step on its path takes: try-it"
+
+
+def test_money_gone_skipping_the_police_advice_is_caught(
+    cli: Cli, write_guide: Callable[..., Path]
+) -> None:
+    """Once money has left, every path passes the step that says to call the police and the
+    bank; a guide that jumps past it fails its rule, at the rule's line, with the path."""
+    raw = BUILTIN.read_text(encoding="utf-8")
+    skip = "    on_yes: report\n    on_no: can-login\n"
+    assert raw.count(skip) == 1
+    broken = raw.replace(skip, "    on_yes: recipient\n    on_no: report\n")
+    path = write_guide("suspicious-activity.yaml", broken)
+    result = cli("guides", "check", str(path))
+    assert result.code == 1
+    line = _line_of(path, '- after: {money-left: "yes"}')
+    assert (
+        f"{path}:{line}: rule: after money-left=yes, every path must pass 'report', but this one "
+        "does not: money-left=yes → can-login=yes → escalate (escalate)"
+    ) in result.out
+
+
+def test_passes_through_holds_when_every_path_passes_one_of_its_steps() -> None:
+    text = _guide(
+        """\
+          - id: ask
+            type: confirm
+            text: {zh: 钱转走了吗？, en: Did money go?}
+            on_yes: how
+            on_no: fine
+          - id: how
+            type: confirm
+            text: {zh: 是被骗了吗？, en: A scam?}
+            on_yes: police
+            on_no: bank
+          - id: police
+            type: info
+            text: {zh: 报警, en: Call the police}
+            next: done
+          - id: bank
+            type: info
+            text: {zh: 找银行, en: Call the bank}
+            next: done
+          - id: done
+            type: end
+            outcome: escalate
+            text: {zh: 联系客服, en: Contact support}
+          - id: fine
+            type: end
+            outcome: resolved
+            text: {zh: 好, en: Good}
+        rules:
+          - after: {ask: "yes"}
+            passes_through: [police, bank]
+          - after: {ask: "yes"}
+            passes_through: [police]
+        """,
+        "t",
+    )
+    guide = parse_guide(text.encode(), "t.yaml", expected_id="t", graph_check=check_graph)
+    problems = [p.message for p in check_rules(guide, {"t": guide})]
+    assert problems == [
+        "rule: after ask=yes, every path must pass 'police', but this one does not: "
+        "ask=yes → how=no → done (escalate)"
+    ]
+
+
+def test_the_scam_victim_is_told_of_the_police_and_the_bank_in_both_languages() -> None:
+    guide = load_catalog({}).guides["suspicious-activity"]
+    report = guide.steps["report"].text
+    assert "110" in report.get("zh") and "96110" in report.get("zh") and "银行" in report.get("zh")
+    assert "police" in report.get("en") and "bank" in report.get("en")
+    fields = {guide.steps[s].field for s in ("recipient", "asked-by")}
+    assert fields == {"x-recipient-account", "x-contacted-by"}

@@ -116,7 +116,7 @@ def test_figures_for_one_version(
         1,
     )
     assert group["stale"] == 0
-    assert group["rates"] == {"resolved": 0.4, "escalated": 0.2, "abandoned": 0.2}
+    assert group["rates"] == {"resolved": 0.4, "escalated": 0.2, "pending": 0.0, "abandoned": 0.2}
     assert group["median_steps"] == 2
     assert group["exit_points"] == [{"step": "try-it", "count": 2}]
     assert {e["step"]: e["count"] for e in group["ends"]} == {"fine": 1, "try-it": 1, "escalate": 1}
@@ -340,3 +340,19 @@ def test_a_session_started_and_never_answered_is_counted_open(
         shown = cli(*args)
         assert shown.code == 0 and "error" not in shown.err, (args, shown.err)
         assert "top-up" in shown.out or "n_method" in shown.out, shown.out
+
+
+def test_a_session_told_to_wait_is_counted_apart_never_as_resolved(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    waiting = ("-a", "status=pending", "-a", "when=2 hours ago")
+    assert cli("guide", "withdrawal", *waiting).code == 0
+    assert cli("guide", "withdrawal", "-a", "status=how", "-a", "how-to=yes").code == 0
+    result = cli("stats", "withdrawal", "--format", "json")
+    assert result.code == 0, result.err
+    (group,) = json.loads(result.out)
+    assert (group["sessions"], group["resolved"], group["pending"]) == (2, 1, 1)
+    assert group["rates"]["pending"] == 0.5 and group["rates"]["resolved"] == 0.5
+    assert {e["step"]: e["count"] for e in group["ends"]} == {"wait": 1, "done": 1}
+    table = cli("stats", "withdrawal")
+    assert table.out.splitlines()[0].split("\t")[3:6] == ["resolved", "escalated", "waiting"]

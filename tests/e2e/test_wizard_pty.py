@@ -178,3 +178,28 @@ def test_troubleshoot_menu_when_no_description(env: dict[str, str]) -> None:
     child.expect("Where does signing up go wrong")
     child.send(CTRL_C)
     assert finish(child) == 130
+
+
+def test_told_to_wait_then_resumed_after_the_date_goes_on(env: dict[str, str]) -> None:
+    child = spawn(["guide", "withdrawal", "--lang", "zh"], env)
+    child.expect("你的提现现在是什么情况")
+    child.send(DOWN + ENTER)  # submitted, not arrived yet
+    child.expect("提现是什么时候提交的")
+    child.send("昨天下午3点" + ENTER)
+    child.expect(re.escape("2026-11-20 15:00 (周五)"))
+    child.send(ENTER)  # yes
+    # Friday 15:00 and three working days: Monday, Tuesday, Wednesday
+    child.expect(re.escape("如果到11月25日（周三）还没有解决"))
+    child.expect(r"resume (\d{8}-\d{6}-[0-9a-f]{4})")
+    session_id = child.match.group(1)
+    rest = child.before or ""
+    assert finish(child) == 0
+    assert "问题已解决" not in rest
+    assert listed_sessions(env)[0]["status"] == "pending"
+
+    later = {**env, "OKHELP_NOW": "2026-11-26T10:00:00+08:00"}
+    child = spawn(["resume", session_id], later)
+    child.expect("这笔提现显示“成功”了吗")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    assert listed_sessions(env)[0]["status"] == "in_progress"

@@ -63,13 +63,23 @@ def walk(home: Path, guide_id: str, answers: dict[str, Any]) -> tuple[dict[str, 
     code, reply, err = okhelp(home, "start", guide_id)
     assert code == 0, err
     calls = 1
-    while reply["status"] == "in_progress":
-        assert set(reply) == QUESTION_KEYS, reply
-        code, reply, err = okhelp(home, "answer", reply["session_id"], _reply_for(reply, answers))
+    while reply["status"] == "in_progress" or _back_after_wait(home, reply, answers):
+        text = "waited" if reply["status"] == "pending" else _reply_for(reply, answers)
+        if reply["status"] == "in_progress":
+            assert set(reply) == QUESTION_KEYS, reply
+        code, reply, err = okhelp(home, "answer", reply["session_id"], text)
         assert code == 0, err
         calls += 1
         assert calls < 40, "the walk does not end"
     return reply, calls
+
+
+def _back_after_wait(home: Path, reply: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """A pending end the example comes back to (it answers the end with ``waited``)."""
+    if reply["status"] != "pending":
+        return False
+    step = saved_session(home, reply["session_id"])["end"]["step"]
+    return bool(answers.get(step) == "waited")
 
 
 def _one_example_per_end() -> list[tuple[str, int]]:
@@ -92,7 +102,7 @@ def test_every_guide_reaches_each_of_its_ends_one_process_per_message(tmp_path: 
         home = tmp_path / f"{guide_id}-{index}"
         end, _ = walk(home, guide_id, dict(example.answers))
         session = saved_session(home, end["session_id"])
-        expected = {"resolved": "resolved", "escalate": "escalated"}[
+        expected = {"resolved": "resolved", "escalate": "escalated", "pending": "pending"}[
             example.expect_outcome or "resolved"
         ]
         problem = None
@@ -103,6 +113,7 @@ def test_every_guide_reaches_each_of_its_ends_one_process_per_message(tmp_path: 
         if end["summary"]["schema"] != "okhelp.summary/1" or set(end) != {
             "status",
             "session_id",
+            "pending_until",
             "text",
             "summary",
             "user_supplied",
@@ -251,3 +262,25 @@ def test_the_step_commands_load_no_prompt_or_rendering_library(tmp_path: Path) -
         stdin=subprocess.DEVNULL,
     )
     assert json.loads(proc.stderr.strip().splitlines()[-1]) == [], proc.stderr
+
+
+def test_a_pending_end_says_until_when_and_a_later_answer_goes_on(tmp_path: Path) -> None:
+    first = _start(tmp_path, "withdrawal")
+    sid = first["session_id"]
+    okhelp(tmp_path, "answer", sid, "pending")
+    # OKHELP_NOW is Saturday 21 Nov: three working days from Friday 20 Nov 18:00 end on Wednesday
+    code, end, err = okhelp(tmp_path, "answer", sid, "yesterday at 6pm")
+    assert code == 0, err
+    assert end["status"] == "pending"
+    assert end["pending_until"] == "2026-11-25T18:00+08:00"
+    assert "Wed 25 Nov" in end["text"] and "solved" not in end["text"].lower()
+    assert end["summary"]["status"] == "pending"
+    assert end["summary"]["pending_until"] == end["pending_until"]
+    code, listed, _ = okhelp(tmp_path, "sessions", "--format", "json")
+    assert [(row["status"], row["pending_until"]) for row in listed] == [
+        ("pending", "2026-11-25T18:00+08:00")
+    ]
+    code, again, err = okhelp(tmp_path, "answer", sid, "still nothing")
+    assert code == 0, err
+    assert again["status"] == "in_progress" and again["step"] == "check-record"
+    assert "Wed 25 Nov" in (again["notice"] or "")  # back early: said, and taken on all the same

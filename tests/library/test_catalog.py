@@ -62,7 +62,8 @@ def test_each_guide_is_a_real_decision_tree(guide_id: str) -> None:
     assert len(guide.steps) >= 6
     assert any(step.type in ("choice", "confirm") for step in guide.steps.values())
     outcomes = {step.outcome for step in guide.ends()}
-    assert outcomes == {"resolved", "escalate"}
+    # Every guide can solve the problem and hand it over; some can also tell the user to wait.
+    assert {"resolved", "escalate"} <= outcomes <= {"resolved", "escalate", "pending"}
 
 
 @pytest.mark.parametrize("guide_id", sorted(CATALOGUE))
@@ -135,7 +136,7 @@ def test_new_topics_are_as_complete_as_the_best(guide_id: str) -> None:
     assert len(guide.steps) >= 8
     assert sum(step.type in ("choice", "confirm") for step in guide.steps.values()) >= 2
     ends = guide.ends()
-    assert {end.outcome for end in ends} == {"resolved", "escalate"}
+    assert {"resolved", "escalate"} <= {end.outcome for end in ends}
     reached = {run.state.step for run in run_examples(guide, GUIDES) if run.state is not None}
     assert reached >= {end.id for end in ends}
     assert guide.rules, "money or secrets are involved: the guide states its path rules"

@@ -56,10 +56,11 @@ def _group() -> dict[str, object]:
         "sessions": 11,
         "resolved": 6,
         "escalated": 3,
+        "pending": 1,
         "abandoned": 0,
-        "open": 2,
+        "open": 1,
         "stale": 0,
-        "rates": {"resolved": 0.5455, "escalated": 0.2727, "abandoned": 0.0},
+        "rates": {"resolved": 0.5455, "escalated": 0.2727, "pending": 0.0909, "abandoned": 0.0},
         "median_steps": 3,
         "median_duration_seconds": 95.0,
         "exit_points": [],
@@ -87,3 +88,22 @@ def test_stats_are_one_table_in_a_wide_terminal(monkeypatch: pytest.MonkeyPatch)
     header, row = out.getvalue().splitlines()[:2]
     assert header.split()[:3] == ["guide", "ver", "sessions"]
     assert row.split()[:3] == ["top-up", "2", "11"]
+    assert header.split()[5] == "waiting" and row.split()[7] == "1"
+
+
+def test_a_waiting_session_shows_the_date_its_wait_is_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    row = {
+        "session_id": "20261122-172337-02b0",
+        "guide": "withdrawal",
+        "status": "pending",
+        "started_at": "2026-11-22T17:20:00+08:00",
+        "updated_at": "2026-11-22T17:23:37+08:00",
+        "pending_until": "2026-11-25T17:23+08:00",
+    }
+    for lang, words in (("zh", ["等待到2026-11-25"]), ("en", ["waiting", "until", "2026-11-25"])):
+        out = _terminal(monkeypatch, 100)
+        render.sessions_table([row], lang)  # type: ignore[list-item]
+        line = out.getvalue().splitlines()[-1].split()
+        assert line[2 : 2 + len(words)] == words, line

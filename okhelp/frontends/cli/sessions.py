@@ -79,6 +79,7 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
             status=s.status,
             started_at=s.started_at,
             updated_at=s.updated_at,
+            pending_until=s.pending_until,
         )
         for s in sessions
     ]

@@ -61,7 +61,7 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
             raise UsageError("no unfinished session to resume", code="nothing_to_resume")
         session_id = latest.session_id
     session = store.load_session(session_id)
-    if session.status != "in_progress":
+    if session.status not in ("in_progress", "pending"):
         raise UsageError(
             f"session {session.session_id} has already ended ({session.status})",
             code="session_over",
@@ -74,7 +74,7 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
         render.warn(message("guide_changed", session.lang, guide=printable(changed)))
     engine = Engine(runtime.catalog.guides, runtime.catalog.get(session.guide).id)
     still_fits(engine, session, store)  # GuideChanged: the CLI says how to start again
-    _run(runtime, engine, session, session.lang, given)
+    _run(runtime, engine, session, session.lang, given, come_back=session.status == "pending")
 
 
 def troubleshoot(
@@ -97,7 +97,15 @@ def troubleshoot(
     run_guide(runtime, chosen.id, lang, given, description=words)
 
 
-def _run(runtime: Runtime, engine: Engine, session: Session, lang: str, given: Given) -> None:
+def _run(
+    runtime: Runtime,
+    engine: Engine,
+    session: Session,
+    lang: str,
+    given: Given,
+    *,
+    come_back: bool = False,
+) -> None:
     from okhelp.frontends.terminal.wizard import Wizard
 
     prompter = None
@@ -120,6 +128,11 @@ def _run(runtime: Runtime, engine: Engine, session: Session, lang: str, given: G
     )
     with session_lock(runtime.store, session.session_id), _signals_interrupt() as received:
         try:
+            if come_back:  # a pending session: the wait did not sort it out
+                conv = wizard.core()
+                if not conv.wait_is_over():
+                    render.info(message("pending_early", lang, date=conv.pending_words() or ""))
+                conv.come_back()
             finished = wizard.run()
             _finish(runtime, finished, lang, wizard)
         except Interrupted as exc:
@@ -164,7 +177,20 @@ def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> No
     """
     conv = wizard.core()
     resolved = session.status == "resolved"
-    render.outcome(lang, conv.end_text(), resolved)
+    closing = conv.end_text()
+    if session.status == "pending":  # the date to come back by belongs with the closing words
+        from okhelp.frontends.terminal.wizard import okhelp_command
+
+        back = message(
+            "pending_back@cli",
+            lang,
+            date=conv.pending_words() or "",
+            command=okhelp_command(),
+            id=session.session_id,
+        )
+        render.outcome(lang, f"{closing}\n\n{back}" if closing else back, False)
+        return
+    render.outcome(lang, closing, resolved)
     if resolved:
         return
 

@@ -23,7 +23,7 @@ from okhelp.core.conversation import (
     field_question,
 )
 from okhelp.domain import answers as answer_rules
-from okhelp.domain.engine import Engine, StepKey
+from okhelp.domain.engine import WAITED, Engine, StepKey
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import Session
 from okhelp.errors import AnswerError, Interrupted, InvalidAnswer, StoreError
@@ -128,7 +128,10 @@ class Wizard:
         new = store is None or not store.has_session(self.session.session_id)
         try:
             conv = self.core()
-            while (question := conv.question()) is not None:
+            while (question := conv.question()) is not None or self._back_after_wait(conv):
+                if question is None:
+                    conv.come_back()
+                    continue
                 self._advance(conv, question)
             conv.save(force=True)
         except (Interrupted, KeyboardInterrupt) as exc:  # a signal between prompts too
@@ -162,6 +165,19 @@ class Wizard:
     def _kept_for_resume(self) -> bool:
         """Save now, so a resume hint is shown only when the session really is on disk."""
         return self.core().save()
+
+    def _back_after_wait(self, conv: Conversation) -> bool:
+        """A pending end answered ahead of time with ``waited`` (answers files, examples): the
+        run goes on past it, once."""
+        end = conv.end_step() if conv.pending else None
+        if end is None:
+            return False
+        key: StepKey = (conv.state.guide, end.id)
+        given = answer_rules.lookup(self.answers, conv.state.guide, end)
+        if given != WAITED or key in self.used:
+            return False
+        self.used.add(key)
+        return True
 
     def _given(self, question: Question) -> str | bool | None:
         """The answer given ahead of time for this question, once; None if there is none."""

@@ -53,12 +53,15 @@ def test_every_builtin_example_runs_from_the_command_line(
     result = cli("guide", guide_id, "--answers", str(_answers_file(tmp_path, answers)))
     assert result.code == 0, result.err
     sessions = json.loads(cli("sessions", "--format", "json").out)
-    expected = {"resolved": "resolved", "escalate": "escalated"}[
+    expected = {"resolved": "resolved", "escalate": "escalated", "pending": "pending"}[
         example.expect_outcome or "resolved"
     ]
     assert sessions[0]["status"] == expected
     if expected == "escalated":
         assert "Contact summary" in result.out
+    if expected == "pending":  # never "solved": the date to come back by, and how
+        assert sessions[0]["pending_until"]
+        assert "okhelp resume" in result.out and "solved" not in result.out.lower()
 
 
 def test_no_terminal_and_no_answers_exits_2_naming_the_first_step(tmp_path: Path) -> None:
@@ -172,7 +175,14 @@ def test_resume_without_sessions(cli: Cli) -> None:
 def test_sessions_json_shape_and_private_files(cli: Cli, tmp_path: Path) -> None:
     cli("guide", "register", "-a", "problem=how-to", "-a", "how-to=yes")
     rows = json.loads(cli("sessions", "--format", "json").out)
-    assert set(rows[0]) == {"session_id", "guide", "status", "started_at", "updated_at"}
+    assert set(rows[0]) == {
+        "session_id",
+        "guide",
+        "status",
+        "started_at",
+        "updated_at",
+        "pending_until",
+    }
     home = Path(os.environ["OKHELP_HOME"])
     for path in [home, *home.rglob("*")]:
         assert not path.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO), path

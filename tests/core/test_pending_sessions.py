@@ -1,0 +1,125 @@
+"""A session told to wait: its status and date, coming back after the wait, a wait already over
+when the user gives the time, and the words at the end — with the built-in withdrawal guide."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from okhelp.core.conversation import Conversation
+from okhelp.domain.engine import Engine
+from okhelp.fields.validation import FieldContext
+from okhelp.library.catalog import load_catalog
+from okhelp.storage.config import Config
+from okhelp.storage.sessions import Store
+
+SHANGHAI = timezone(timedelta(hours=8))
+# A Friday: three working days from here skip the weekend.
+FRIDAY = datetime(2026, 11, 27, 10, 0, tzinfo=SHANGHAI)
+GUIDES = load_catalog({}).guides
+
+
+def _context(now: datetime) -> FieldContext:
+    return FieldContext(now=now, timezone=SHANGHAI, timezone_name="Asia/Shanghai")
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def _begin(
+    tmp_path: Path, clock: Clock, lang: str = "zh", notes: list[str] | None = None
+) -> Conversation:
+    return Conversation.begin(
+        GUIDES,
+        "withdrawal",
+        _context(clock.now),
+        lang=lang,
+        store=Store(tmp_path / "home"),
+        now=clock,
+        notify=(notes.append if notes is not None else None),
+    )
+
+
+def _reload(tmp_path: Path, conv: Conversation, clock: Clock) -> Conversation:
+    store = Store(tmp_path / "home")
+    session = store.load_session(conv.session.session_id)
+    return Conversation(
+        Engine(GUIDES, session.guide), session, _context(clock.now), store=store, now=clock
+    )
+
+
+def test_a_withdrawal_submitted_this_morning_waits_three_working_days(tmp_path: Path) -> None:
+    clock = Clock(FRIDAY)
+    conv = _begin(tmp_path, clock)
+    conv.answer("pending")
+    conv.answer("今天早上9点")
+    assert conv.session.status == "pending" and conv.finished and conv.question() is None
+    # Friday 9:00 + Mon, Tue, Wed
+    assert conv.session.pending_until == "2026-12-02T09:00+08:00"
+    assert conv.pending_words() == "12月2日（周三）"
+    ending = conv.finish(Config(), clock.now)
+    assert ending.status == "pending" and ending.pending_until == "2026-12-02T09:00+08:00"
+    assert ending.saved_to is None  # nothing for support yet
+    assert ending.record["status"] == "pending"
+    assert ending.record["pending_until"] == "2026-12-02T09:00+08:00"
+    assert "已解决" not in (ending.text or "")
+    saved = Store(tmp_path / "home").load_session(conv.session.session_id)
+    assert (saved.status, saved.pending_until) == ("pending", "2026-12-02T09:00+08:00")
+
+
+def test_coming_back_after_the_wait_goes_on_to_check_and_escalate(tmp_path: Path) -> None:
+    clock = Clock(FRIDAY)
+    conv = _begin(tmp_path, clock, lang="en")
+    conv.answer("pending")
+    conv.answer("this morning at 9")
+    clock.now = FRIDAY + timedelta(days=6)
+    back = _reload(tmp_path, conv, clock)
+    assert back.pending and back.wait_is_over()
+    back.come_back()
+    assert back.session.status == "in_progress" and back.session.pending_until is None
+    question = back.question()
+    assert question is not None and question.step == "check-record"
+    assert not question.can_go_back or back.state.trail[-1].step == "wait"
+    back.answer(False)
+    back.answer("1000")
+    back.answer("")
+    while (question := back.question()) is not None:  # what the end collects
+        back.answer({"account": "13800138000"}.get(question.field or "", "withdrawal late"))
+    assert back.session.status == "escalated"
+    record = back.finish(Config(), clock.now).record
+    assert "pending_until" not in record
+    assert record["incident"]["occurred_at_text"] == "this morning at 9"
+    assert record["incident"]["occurred_at"] == "2026-11-27T09:00:00+08:00"
+    assert [item["step"] for item in record["transcript"]][:3] == ["status", "when", "check-record"]
+    waited = [item for item in record["steps_tried"] if item["step"] == "wait"]
+    assert waited and waited[0]["result"] == "not_solved"
+    assert waited[0]["action"].startswith("Withdrawals usually arrive")
+
+
+def test_a_wait_already_over_at_the_time_given_goes_straight_on(tmp_path: Path) -> None:
+    clock = Clock(FRIDAY)
+    notes: list[str] = []
+    conv = _begin(tmp_path, clock, notes=notes)
+    conv.answer("pending")
+    conv.answer("上周一")  # Monday 16 Nov: three working days are over on Thursday 19 Nov
+    assert conv.session.status == "in_progress"
+    question = conv.question()
+    assert question is not None and question.step == "check-record"
+    assert any("11月19日" in note and "已经过了" in note for note in notes)
+
+
+def test_an_early_answer_to_a_pending_session_reopens_it(tmp_path: Path) -> None:
+    clock = Clock(FRIDAY)
+    conv = _begin(tmp_path, clock)
+    conv.answer("pending")
+    conv.answer("今天早上9点")
+    assert not conv.wait_is_over()
+    conv.answer("还没到")  # whatever is said: the user is back
+    assert conv.session.status == "in_progress"
+    question = conv.question()
+    assert question is not None and question.step == "check-record"
