@@ -19,6 +19,7 @@ from okhelp.domain.model import (
     MAX_ID_LENGTH,
     MONEY_COLLECT,
     OUTCOMES,
+    PRIORITIES,
     STEP_TYPES,
     WAIT_UNITS,
     WELL_KNOWN_FIELDS,
@@ -26,6 +27,7 @@ from okhelp.domain.model import (
     Example,
     Guide,
     Rule,
+    Signal,
     Step,
     Text,
     Wait,
@@ -47,7 +49,7 @@ from okhelp.util.yamlsafe import load as load_yaml
 MAX_TEXT = 4000
 
 GUIDE_REQUIRED = ("id", "category", "title", "summary", "start", "steps")
-GUIDE_OPTIONAL = ("version", "keywords", "examples", "rules", "now")
+GUIDE_OPTIONAL = ("version", "keywords", "examples", "rules", "signals", "now")
 STEP_COMMON = ("id", "type", "text")
 # For each step type: (required keys, optional keys) besides id, type and text.
 STEP_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -65,6 +67,9 @@ EXAMPLE_OPTIONAL = ("now",)
 EXPECT_KEYS = ("end", "outcome", "guide")
 LABEL_KEYS = ("yes", "no")
 RULE_KEYS = ("after", "every_end", "never_reaches", "passes_through")
+SIGNAL_KEYS = ("after", "tag", "priority")
+# A helpdesk tag is at most 32 characters and okhelp's carry "okhelp-" in front.
+MAX_SIGNAL_TAG = 24
 
 
 # Names authors try for a language, mapped to the one the format uses.
@@ -373,6 +378,7 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
     default_now = _now(r, data, ())
     examples = _examples(r, data.get("examples", []), default_now)
     rules = _rules(r, data.get("rules", []), steps or {}, declared)
+    signals = _signals(r, data.get("signals", []), steps or {}, declared)
     if r.problems:
         return None
     assert guide_id and title and summary and steps is not None and start and keywords is not None
@@ -390,6 +396,7 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
         path=r.path,
         line=r.doc.line(()),
         rules=rules,
+        signals=signals,
     )
 
 
@@ -640,6 +647,41 @@ def _rules(
                     passes_through=tuple(passes),
                 )
             )
+    return tuple(result)
+
+
+def _signals(
+    r: _Reader, value: Any, steps: Mapping[str, Step], declared: set[str]
+) -> tuple[Signal, ...]:
+    """What support routes on: answers (``after``), the tag they put on the ticket, and the
+    priority they raise the session to."""
+    if not isinstance(value, list):
+        r.report(("signals",), "signals must be a list")
+        return ()
+    result: list[Signal] = []
+    for index, raw in enumerate(value):
+        where: Path = ("signals", index)
+        count = len(r.problems)
+        data = r.mapping(raw, where, "a signal", ("after", "tag"), ("priority",))
+        if data is None:
+            continue
+        after = (
+            _rule_after(r, data["after"], (*where, "after"), steps, declared)
+            if "after" in data
+            else ()
+        )
+        tag = r.ident(data.get("tag"), (*where, "tag"), "tag") if "tag" in data else None
+        if tag is not None and len(tag) > MAX_SIGNAL_TAG:
+            r.report((*where, "tag"), f"tag is too long (at most {MAX_SIGNAL_TAG} characters)")
+        priority = data.get("priority")
+        if "priority" in data and priority not in PRIORITIES:
+            r.report(
+                (*where, "priority"),
+                f"priority must be one of: {', '.join(PRIORITIES)}"
+                f"{did_you_mean(priority, PRIORITIES)}",
+            )
+        if len(r.problems) == count and tag is not None:
+            result.append(Signal(after, tag, priority, r.doc.line(where)))
     return tuple(result)
 
 

@@ -22,6 +22,7 @@ from okhelp.authoring.loader import (
     LABEL_KEYS,
     MAX_TEXT,
     RULE_KEYS,
+    SIGNAL_KEYS,
     STEP_COMMON,
     STEP_KEYS,
 )
@@ -86,6 +87,10 @@ DESCRIPTIONS: dict[str, str] = {
         "guides it links to): after a given answer, every end escalates, or some steps are "
         "never reached. A rule that does not hold is reported at its line with one path that "
         "breaks it."
+    ),
+    "guide.signals": (
+        "Answers support routes on: each raises a tag on the summary and the ticket, and may "
+        "make the session urgent or high priority. The user sees nothing of them."
     ),
     # Steps: the keys every step has
     "step.id": (
@@ -197,8 +202,8 @@ DESCRIPTIONS: dict[str, str] = {
     # Path rules
     "rule.after": (
         'The answers that switch the rule on, {step id: answer}: a choice id or "yes"/"no" '
-        "(quoted). From the first step on a path where all of them have been given, the rule "
-        "must hold."
+        "(quoted), a list for several answers of one step. From the first step on a path where "
+        "any of them has been given, the rule must hold."
     ),
     "rule.every_end": (
         "escalate or resolved: every end reachable from there must have this outcome (an "
@@ -208,6 +213,19 @@ DESCRIPTIONS: dict[str, str] = {
     "rule.passes_through": (
         "Ids of steps of which every path from there to an end must pass at least one: advice "
         "that may never be skipped (going to the police once money has gone to a scammer)."
+    ),
+    # Signals
+    "signal.after": (
+        "The answers that raise the signal, {step id: answer}, as in a path rule: once any "
+        "of them has been given, the summary carries the tag."
+    ),
+    "signal.tag": (
+        "A short id support routes on (money-sent, scam-contact): the summary lists it under "
+        "signals and helpdesk tickets carry it as okhelp-<tag>. At most 24 characters."
+    ),
+    "signal.priority": (
+        "urgent or high: the session's priority is at least this once the signal is raised "
+        "(money gone to a scam, an unauthorised payment). Without it the tag changes no priority."
     ),
     # Examples
     "example.name": "What the example walks through, shown when it passes or fails.",
@@ -366,6 +384,7 @@ def markdown() -> str:
         ("Choice keys (`choices:` items)", "choice", CHOICE_KEYS, CHOICE_KEYS),
         ("Yes/no label keys (`labels:`)", "labels", LABEL_KEYS, LABEL_KEYS),
         ("Path rule keys (`rules:` items)", "rule", RULE_KEYS, ("after",)),
+        ("Signal keys (`signals:` items)", "signal", SIGNAL_KEYS, ("after", "tag")),
         (
             "Example keys (`examples:` items)",
             "example",

@@ -18,8 +18,10 @@ from okhelp.authoring.loader import (
     GUIDE_OPTIONAL,
     GUIDE_REQUIRED,
     LABEL_KEYS,
+    MAX_SIGNAL_TAG,
     MAX_TEXT,
     RULE_KEYS,
+    SIGNAL_KEYS,
     STEP_COMMON,
     STEP_KEYS,
 )
@@ -30,6 +32,7 @@ from okhelp.domain.model import (
     ID_PATTERN,
     MAX_ID_LENGTH,
     OUTCOMES,
+    PRIORITIES,
     WAIT_UNITS,
     WELL_KNOWN_FIELDS,
 )
@@ -124,6 +127,22 @@ def rule_schema() -> dict[str, Any]:
     }
 
 
+def signal_schema() -> dict[str, Any]:
+    """A signal: answers that put a tag on the ticket and may raise its priority."""
+    properties: dict[str, Any] = {
+        "after": rule_schema()["properties"]["after"],
+        "tag": {"$ref": "#/$defs/id", "maxLength": MAX_SIGNAL_TAG},
+        "priority": {"enum": list(PRIORITIES)},
+    }
+    assert set(properties) == set(SIGNAL_KEYS)
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": ["after", "tag"],
+        "additionalProperties": False,
+    }
+
+
 def guide_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) every guide file satisfies."""
     text = {
@@ -159,6 +178,7 @@ def guide_schema() -> dict[str, Any]:
         "steps": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/step"}},
         "examples": {"type": "array", "items": {"$ref": "#/$defs/example"}},
         "rules": {"type": "array", "items": {"$ref": "#/$defs/rule"}},
+        "signals": {"type": "array", "items": {"$ref": "#/$defs/signal"}},
         "now": {"type": "string", "pattern": INSTANT_PATTERN},
     }
     assert set(properties) == set(GUIDE_REQUIRED + GUIDE_OPTIONAL)
@@ -204,6 +224,7 @@ def guide_schema() -> dict[str, Any]:
                 "additionalProperties": False,
             },
             "rule": rule_schema(),
+            "signal": signal_schema(),
             "example": {
                 "type": "object",
                 "properties": {
@@ -233,7 +254,13 @@ def guide_schema() -> dict[str, Any]:
 
 
 # The prefix of the descriptions for the keys inside a list or mapping of this name.
-_PREFIX = {"rules": "rule", "choices": "choice", "examples": "example", "steps": "step"}
+_PREFIX = {
+    "signals": "signal",
+    "rules": "rule",
+    "choices": "choice",
+    "examples": "example",
+    "steps": "step",
+}
 _SHAPES = ("text", "id", "field")
 
 

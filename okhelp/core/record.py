@@ -78,6 +78,9 @@ class _LaterKeys(TypedDict, total=False):
 
     # A pending session: when its wait is over.
     pending_until: str
+    # How soon support should act (urgent, high, normal), and the tags of what happened.
+    priority: str
+    signals: list[str]
 
 
 class SummaryRecord(_LaterKeys):

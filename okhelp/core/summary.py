@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from okhelp import __version__
+from okhelp.core.priority import assess
 from okhelp.core.record import (
     Account,
     Amount,
@@ -169,6 +170,9 @@ def build(
     }
     if session.pending_until is not None:
         record["pending_until"] = session.pending_until
+    assessment = assess(session, guides, config)
+    record["priority"] = assessment.priority
+    record["signals"] = list(assessment.signals)
     record["user_supplied"] = user_supplied(record)
     return record
 

@@ -163,14 +163,7 @@ class Rule:
     passes_through: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, object]:
-        after: dict[str, object] = {}
-        for step_id, answer in self.after:
-            earlier = after.get(step_id)
-            if earlier is None:
-                after[step_id] = answer
-            else:
-                after[step_id] = [*(earlier if isinstance(earlier, list) else [earlier]), answer]
-        data: dict[str, object] = {"after": after}
+        data: dict[str, object] = {"after": _after_json(self.after)}
         if self.every_end is not None:
             data["every_end"] = self.every_end
         if self.never_reaches:
@@ -178,6 +171,42 @@ class Rule:
         if self.passes_through:
             data["passes_through"] = list(self.passes_through)
         return data
+
+
+# How soon support should act: a signal may raise a session to one of these.
+PRIORITIES = ("urgent", "high", "normal")
+
+
+@dataclass(frozen=True)
+class Signal:
+    """An answer support routes on: once any of its ``after`` answers is given, the summary
+    carries ``tag`` (and the ticket ``okhelp-<tag>``), and the session is at least ``priority``.
+
+    Signals change nothing the user sees: they tell the team what happened ("money-sent"), so a
+    scam victim who has paid is not queued behind a failed £3 payment.
+    """
+
+    after: tuple[tuple[str, str], ...]
+    tag: str
+    priority: str | None = None
+    line: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        data: dict[str, object] = {"after": _after_json(self.after), "tag": self.tag}
+        if self.priority is not None:
+            data["priority"] = self.priority
+        return data
+
+
+def _after_json(pairs: tuple[tuple[str, str], ...]) -> dict[str, object]:
+    after: dict[str, object] = {}
+    for step_id, answer in pairs:
+        earlier = after.get(step_id)
+        if earlier is None:
+            after[step_id] = answer
+        else:
+            after[step_id] = [*(earlier if isinstance(earlier, list) else [earlier]), answer]
+    return after
 
 
 @dataclass(frozen=True)
@@ -197,6 +226,7 @@ class Guide:
     path: str = ""
     line: int | None = None
     rules: tuple[Rule, ...] = ()
+    signals: tuple[Signal, ...] = ()
 
     def step(self, step_id: str) -> Step:
         return self.steps[step_id]
@@ -217,6 +247,7 @@ class Guide:
             "steps": [_step_json(step) for step in self.steps.values()],
             "examples": [_example_json(example) for example in self.examples],
             "rules": [rule.to_json() for rule in self.rules],
+            "signals": [signal.to_json() for signal in self.signals],
         }
 
 

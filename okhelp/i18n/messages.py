@@ -967,6 +967,11 @@ CODE_WORDS: dict[str, dict[str, tuple[str, str]]] = {
         "abandoned": ("已放弃", "abandoned"),
         "pending": ("等待中", "waiting"),
     },
+    "priority": {
+        "urgent": ("紧急", "urgent"),
+        "high": ("高", "high"),
+        "normal": ("普通", "normal"),
+    },
     "kind": {
         "phone": ("手机号", "phone"),
         "email": ("邮箱", "e-mail"),
@@ -1011,6 +1016,7 @@ LABELS: dict[str, dict[str, str]] = {
     "label.title": {"zh": "客服联系摘要", "en": "Contact summary"},
     "label.session": {"zh": "会话", "en": "Session"},
     "label.status": {"zh": "状态", "en": "Status"},
+    "label.priority": {"zh": "优先级", "en": "Priority"},
     "label.generated": {"zh": "生成时间", "en": "Generated"},
     "label.guide": {"zh": "问题", "en": "Problem"},
     "label.account": {"zh": "账户", "en": "Account"},

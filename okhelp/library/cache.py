@@ -17,12 +17,12 @@ import os
 from typing import Any
 
 from okhelp import __version__
-from okhelp.domain.model import Choice, Example, Guide, Rule, Step, Text, Wait
+from okhelp.domain.model import Choice, Example, Guide, Rule, Signal, Step, Text, Wait
 from okhelp.errors import Problem
 
 # Bump the number when search.terms() or the rules a guide is loaded by change, so cached search
 # terms and cached verdicts on guide files are made again.
-FORMAT = f"okhelp.guide-cache/7 {__version__}"
+FORMAT = f"okhelp.guide-cache/8 {__version__}"
 Key = str
 DIGEST_LENGTH = 32  # hex digits of a guide's content digest kept in a session
 
@@ -86,6 +86,7 @@ def guide_to_cache(guide: Guide) -> dict[str, Any]:
             ]
             for r in guide.rules
         ],
+        "signals": [[list(map(list, s.after)), s.tag, s.priority, s.line] for s in guide.signals],
     }
 
 
@@ -130,6 +131,9 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
             Rule(tuple((a[0], a[1]) for a in r[0]), r[1], tuple(r[2]), r[3], tuple(r[4]))
             for r in data["rules"]
         ),
+        signals=tuple(
+            Signal(tuple((a[0], a[1]) for a in s[0]), s[1], s[2], s[3]) for s in data["signals"]
+        ),
     )
 
 
@@ -140,7 +144,7 @@ def content_digest(guide: Guide) -> str:
     only a change to what the user was shown (labels swapped, a step reworded) should say so.
     """
     shown = guide_to_cache(guide)
-    for key in ("version", "source", "path", "line", "examples", "rules"):
+    for key in ("version", "source", "path", "line", "examples", "rules", "signals"):
         shown.pop(key)
     for step in shown["steps"]:
         step.pop("line")

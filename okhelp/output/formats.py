@@ -142,9 +142,17 @@ def summary_view(
     if account and clean(account["id"]):
         account_pieces = (*_code(account["id"]), _paren(word("kind", account["kind"], lang), lang))
     environment = record["environment"]
+    priority: tuple[Row, ...] = ()
+    if record.get("priority"):  # records written before okhelp worked one out have none
+        pieces: tuple[Piece, ...] = (_note(word("priority", record.get("priority"), lang)),)
+        signals = [str(tag) for tag in record.get("signals") or ()]
+        if signals:
+            pieces += (_note(" · "), *_code(message("list_separator", lang).join(signals)))
+        priority = (row("priority", pieces),)
     rows = (
         row("session", _code(record["session_id"])),
         row("status", (_note(word("status", record["status"], lang)),)),
+        *priority,
         row("guide", guide_pieces),
         row("account", account_pieces),
         row("transaction_id", _code(incident["transaction_id"])),

@@ -26,9 +26,10 @@ from okhelp.util.text import one_line
 SUBJECT_LIMIT = 150  # Zendesk's subject limit; Freshdesk allows more
 TAG_LIMIT = 32
 FRESHDESK_OPEN = 2
-FRESHDESK_PRIORITY = {"high": 3, "normal": 2}
+FRESHDESK_PRIORITY = {"urgent": 4, "high": 3, "normal": 2}
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
-_URGENT_CATEGORIES = ("money", "security")
+# Records written before okhelp worked out a priority: the category's, as okhelp then gave it.
+_HIGH_CATEGORIES = ("money", "security")
 
 
 def field_values(record: SummaryRecord) -> dict[str, str]:
@@ -70,12 +71,16 @@ def tags(record: SummaryRecord) -> list[str]:
     raw = ["okhelp", f"okhelp-{record['status']}", f"okhelp-guide-{record['guide']['id']}"]
     if record["category"]:
         raw.append(f"okhelp-{record['category']}")
+    raw += [f"okhelp-{signal}" for signal in record.get("signals") or ()]
     cleaned = [re.sub(r"[^a-z0-9_-]+", "_", str(tag).lower())[:TAG_LIMIT] for tag in raw]
     return list(dict.fromkeys(cleaned))
 
 
 def _priority(record: SummaryRecord) -> str:
-    return "high" if record["category"] in _URGENT_CATEGORIES else "normal"
+    worked_out = record.get("priority")
+    if worked_out in FRESHDESK_PRIORITY:
+        return str(worked_out)
+    return "high" if record["category"] in _HIGH_CATEGORIES else "normal"
 
 
 def _account(record: SummaryRecord) -> tuple[str | None, str | None]:

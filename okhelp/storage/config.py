@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn, TypedDict
 
@@ -32,6 +33,7 @@ CONFIG_KEYS = (
     "timezone",
     "helpdesk",
     "override_guides",
+    "priority",
 )
 HELPDESKS = ("zendesk", "freshdesk")
 # What ``helpdesk.<desk>.custom_fields`` may map to a helpdesk's own field (okhelp.output.helpdesk).
@@ -53,6 +55,20 @@ HELPDESK_FIELD_KEYS = (
     "lang",
 )
 MAX_TEXT = 500
+# The amount from which a money case is high priority, by currency (about the same sum in each);
+# a currency without one is always high: nobody can say it is small.
+DEFAULT_HIGH_AMOUNTS: Mapping[str, Decimal] = {
+    "CNY": Decimal(1000),
+    "HKD": Decimal(1000),
+    "MOP": Decimal(1000),
+    "TWD": Decimal(4500),
+    "USD": Decimal(150),
+    "EUR": Decimal(150),
+    "GBP": Decimal(120),
+    "SGD": Decimal(200),
+    "JPY": Decimal(20000),
+    "KRW": Decimal(200000),
+}
 MAX_CHANNELS = 20
 NOW_YEARS = (1970, 2199)
 
@@ -106,6 +122,8 @@ class Config:
     helpdesk_fields: dict[str, dict[str, int | str]] = field(default_factory=dict)
     # built-in guides a custom guide with the same id may replace; any other is refused
     override_guides: frozenset[str] = frozenset()
+    # currency -> the amount from which a money case is high priority (okhelp.core.priority)
+    high_amounts: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_HIGH_AMOUNTS))
 
     def channels(self, lang: str) -> list[Channel]:
         """Contact channels with their text in ``lang``."""
@@ -211,6 +229,7 @@ class _Checker:
             source=source,
             helpdesk_fields=_helpdesk(data.get("helpdesk"), self.where),
             override_guides=self.overrides(data.get("override_guides")),
+            high_amounts=self.priority(data.get("priority")),
         )
 
     def text(self, value: Any, path: YamlPath, what: str = "text") -> str:
@@ -288,6 +307,34 @@ class _Checker:
             kind = value_kind(upper, none="empty")
             self.fail((*path, "uppercase"), f"must be true or false, not {kind}")
         return pattern, upper
+
+    def priority(self, value: Any) -> Mapping[str, Decimal]:
+        """``priority: {high_from: {CNY: 1000, ...}}``: these thresholds replace the defaults."""
+        path: YamlPath = ("priority",)
+        if value is None and "priority" not in self.doc.data:
+            return dict(DEFAULT_HIGH_AMOUNTS)
+        if not isinstance(value, dict):
+            self.fail(path, "must be a mapping {high_from: {CURRENCY: amount}}")
+        for key in value:
+            if key != "high_from":
+                self.fail((*path, key), "unknown key (known: high_from)")
+        amounts = value.get("high_from")
+        at: YamlPath = (*path, "high_from")
+        if not isinstance(amounts, dict) or not amounts:
+            self.fail(at, "must map currency codes to amounts, e.g. {CNY: 1000, USD: 150}")
+        result: dict[str, Decimal] = {}
+        for code, amount in amounts.items():
+            if not isinstance(code, str) or code not in ISO_4217:
+                shown = printable(str(code))
+                self.fail((*at, code), f"'{shown}' is not an ISO 4217 currency code (like CNY)")
+            try:
+                number = Decimal(str(amount))
+            except InvalidOperation:
+                number = Decimal(-1)
+            if isinstance(amount, bool) or not number.is_finite() or number <= 0:
+                self.fail((*at, code), "must be an amount above 0, such as 1000")
+            result[code] = number
+        return result
 
     def currency(self, value: Any) -> str:
         path: YamlPath = ("default_currency",)

@@ -166,7 +166,7 @@ def test_zendesk_payload_for_an_email_account() -> None:
     assert (
         TXN in ticket["comment"]["body"] and "Could not do these steps" in ticket["comment"]["body"]
     )
-    assert ticket["priority"] == "high"  # a money problem
+    assert ticket["priority"] == "normal"  # a money problem of 45 EUR, under the threshold
     assert "custom_fields" not in ticket  # no ids configured, none invented
     assert "okhelp" in ticket["tags"] and "okhelp-guide-top-up" in ticket["tags"]
 
@@ -175,7 +175,7 @@ def test_freshdesk_payload_for_an_email_account() -> None:
     payload, notes = freshdesk(top_up_record("zh"), "zh", Config())
     check_freshdesk(payload)
     assert notes == [] and payload["email"] == EMAIL and "phone" not in payload
-    assert payload["status"] == 2 and payload["priority"] == 3
+    assert payload["status"] == 2 and payload["priority"] == 2
     parser = _Tags()
     parser.feed(payload["description"])
     assert parser.tags <= {"h3", "ul", "ol", "li", "b", "p", "code", "blockquote"}
