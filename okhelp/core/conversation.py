@@ -47,6 +47,7 @@ from okhelp.i18n.messages import (
     secret_kinds,
 )
 from okhelp.library.cache import content_digest
+from okhelp.util.text import one_line
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -70,6 +71,9 @@ EDITABLE_FIELDS = (
 # step protocol and MCP say it in the next reply's notice.
 SHOWN_BACK_FIELDS = ("occurred_at", "amount")
 ACK = "continue"
+# How much of a question and an answer the recap of a resumed session shows.
+RECAP_QUESTION = 36
+RECAP_ANSWER = 40
 
 
 def field_question(name: str, lang: str) -> str:
@@ -398,6 +402,36 @@ class Conversation:
             return self.saved_before
         return self.store.has_session(self.session.session_id)
 
+    def recap(self, limit: int = RECAP_QUESTION) -> list[tuple[str, str]]:
+        """What was asked and answered so far, a short question and the answer as the user saw
+        it, for a user coming back to the session (the text is the user's: render it inert)."""
+        from okhelp.core.summary import answer_words, field_label
+
+        items: list[tuple[str, str]] = []
+        for entry in self.session.trail:
+            guide = self.engine.guides.get(entry.guide)
+            step = guide.steps.get(entry.step) if guide else None
+            if step is None or step.type in ("info", "link", "end"):
+                continue
+            lines = [line for line in step.text.get(self.lang).splitlines() if line.strip()]
+            # a question comes last ("核对下来是什么情况？" after the advice); an action's
+            # advice is best named by its start
+            picked = (lines[0] if step.type == "action" else lines[-1]) if lines else step.id
+            question = one_line(picked, limit)
+            if step.type == "input":
+                entry_field = self.session.fields.get(step.field or "") or {}
+                shown = entry_field.get("display") or entry_field.get("text")
+                answer = str(shown) if shown else message("recap_none", self.lang)
+            else:
+                answer = answer_words(step, entry.value, self.lang) or str(entry.value)
+            items.append((question, one_line(answer, RECAP_ANSWER)))
+        for name in self._collected() if self.state.done else ():
+            collected = self.session.fields.get(name) or {}
+            shown = collected.get("display") or collected.get("text")
+            answer = str(shown) if shown else message("recap_none", self.lang)
+            items.append((field_label(name, self.lang), one_line(answer, RECAP_ANSWER)))
+        return items
+
     def summary(self, config: Config, generated_at: datetime) -> SummaryRecord:
         """The contact summary record (``okhelp.core.summary``) of the session as it stands."""
         from okhelp.core.summary import build
@@ -503,7 +537,7 @@ class Conversation:
             optional=optional,
             hint=message("hint_optional", lang) if optional else None,
             position=self._position(),
-            left=self.engine.remaining(state),
+            left=self.engine.remaining(state, self._known_fields()),
             default=default,
             can_go_back=bool(state.trail),
         )
@@ -527,6 +561,11 @@ class Conversation:
             can_go_back=bool(self.state.trail or self._collected()),
             collecting=True,
         )
+
+    def _known_fields(self) -> list[str]:
+        """The fields the session has (an end does not ask for them again)."""
+        known = list(self.session.fields)
+        return [*known, "description"] if self.session.description else known
 
     def _known(self, name: str) -> bool:
         return name in self.session.fields or (

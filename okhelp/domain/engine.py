@@ -22,6 +22,8 @@ NOT_POSSIBLE = "not_possible"
 WAITED = "waited"
 Expectation = Literal["ack", "choice", "yesno", "text", "done"]
 StepKey = tuple[str, str]
+# A step reached with the fields filled on the way there (see Engine.left_at_most).
+_Way = tuple[str, str, frozenset[str]]
 
 _EXPECTATIONS: dict[str, Expectation] = {
     "info": "ack",
@@ -147,7 +149,8 @@ class Engine:
             raise GuideNotFound(f"no guide '{printable(start_guide)}'", guide=start_guide)
         self.guides = guides
         self.start_guide = start_guide
-        self._longest: dict[StepKey, int | None] = {}
+        self._longest: dict[_Way, int | None] = {}
+        self._collectable: frozenset[str] | None = None
         self._loops: dict[StepKey, tuple[StepKey, ...] | None] = {}
 
     def start(self) -> State:
@@ -272,63 +275,87 @@ class Engine:
             trail.extend(state.trail)
         return State(state.guide, state.step, tuple(trail), dict(defaults or {}), state.outcome)
 
-    def remaining(self, state: State) -> int:
-        """At most how many steps are left, counting this one (0 once ended or when a loop makes
-        it unknowable). Taken on the longest way, so it never goes up as the user advances."""
+    def remaining(self, state: State, known: Iterable[str] = ()) -> int:
+        """At most how many questions are left, counting this one and the fields an escalating
+        end will still collect (``known``: fields the session has already; 0 once ended or when
+        a loop makes it unknowable). Taken on the longest way, so it never goes up as the user
+        advances."""
         if state.done:
             return 0
-        return self.left_at_most(state.guide, state.step) or 0
+        return self.left_at_most(state.guide, state.step, known) or 0
 
-    def left_at_most(self, guide_id: str, step_id: str) -> int | None:
-        """Steps to an end on the longest way from this step, through linked guides too; None
-        when a loop lies ahead (a guide may go round until the user picks another answer).
+    def left_at_most(self, guide_id: str, step_id: str, known: Iterable[str] = ()) -> int | None:
+        """Questions to an end on the longest way from this step, through linked guides too,
+        with the fields that end collects and nothing on the way has filled; None when a loop
+        lies ahead (a guide may go round until the user picks another answer).
 
-        Walked with a stack of its own rather than by recursion, so a guide of any length is
-        measured (Python's recursion limit is a thousand frames); each step is worked out once.
+        A way is walked with the fields filled along it (an input step fills one), so a field
+        asked on the way is not counted again at the end. Walked with a stack of its own rather
+        than by recursion, so a guide of any length is measured (Python's recursion limit is a
+        thousand frames); each (step, fields) pair is worked out once.
         """
-        root = (guide_id, step_id)
+        root: _Way = (guide_id, step_id, frozenset(known) & self._collected_fields())
         if root in self._longest:
             return self._longest[root]
         on_path = {root}
-        stack: list[tuple[StepKey, list[StepKey]]] = [(root, self._ways_on(root))]
+        stack: list[tuple[_Way, list[_Way]]] = [(root, self._ways_on(root))]
         while stack:
             key, todo = stack[-1]
             if todo:
                 nxt = todo.pop()
-                known = nxt in self._longest
-                if nxt in on_path or (known and self._longest[nxt] is None):
+                seen = nxt in self._longest
+                if nxt in on_path or (seen and self._longest[nxt] is None):
                     # Every step on the stack leads to ``nxt``, and ``nxt`` to a loop.
                     for waiting, _ in stack:
                         self._longest[waiting] = None
                     break
-                if not known:
+                if not seen:
                     on_path.add(nxt)
                     stack.append((nxt, self._ways_on(nxt)))
                 continue
             stack.pop()
             on_path.discard(key)
-            step = self._step_at(key)
+            step = self._step_at(key[:2])
             if step is None or step.type == "end":
-                self._longest[key] = 0
+                # An escalating end still asks for what its summary collects.
+                asks = step.collect if step is not None and step.outcome == "escalate" else ()
+                self._longest[key] = len([name for name in asks if name not in key[2]])
                 continue
             after = [self._longest[target] or 0 for target in self._ways_on(key)]
             self._longest[key] = 1 + max(after, default=0)
         return self._longest[root]
 
+    def _collected_fields(self) -> frozenset[str]:
+        """Every field some end collects: the only ones a way needs to remember."""
+        if self._collectable is None:
+            self._collectable = frozenset(
+                name
+                for guide in self.guides.values()
+                for end in guide.ends()
+                for name in end.collect
+            )
+        return self._collectable
+
     def _step_at(self, key: StepKey) -> Step | None:
         guide = self.guides.get(key[0])
         return guide.steps.get(key[1]) if guide is not None else None
 
-    def _ways_on(self, key: StepKey) -> list[StepKey]:
-        """The steps this one can lead to (a link: the linked guide's start)."""
-        step = self._step_at(key)
+    def _ways_on(self, key: _Way) -> list[_Way]:
+        """The steps this one can lead to (a link: the linked guide's start), each with the
+        fields filled once this step is answered."""
+        step = self._step_at(key[:2])
         if step is None or step.type == "end":
             return []
+        filled = key[2]
+        if step.type == "input" and step.field is not None:
+            filled = filled | ({step.field} & self._collected_fields())
         if step.type == "link":
             linked = self.guides.get(step.guide or "")
-            return [(linked.id, linked.start)] if linked is not None else []
+            return [(linked.id, linked.start, filled)] if linked is not None else []
         return [
-            (key[0], target) for target in step.targets() if target in self.guides[key[0]].steps
+            (key[0], target, filled)
+            for target in step.targets()
+            if target in self.guides[key[0]].steps
         ]
 
     def loop_ahead(self, guide_id: str, step_id: str) -> tuple[StepKey, ...] | None:

@@ -21,6 +21,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no": {"zh": "否", "en": "No"},
     "not_possible": {"zh": "这一步做不到", "en": "I can't do this step"},
     "step_of": {"zh": "第 {n} 步 · 最多还有 {left} 步", "en": "step {n} · at most {left} to go"},
+    "resume_recap": {
+        "zh": "继续“{title}”。到目前为止的回答：",
+        "en": "Back to “{title}”. Your answers so far:",
+    },
+    "resume_recap_empty": {
+        "zh": "继续“{title}”，从第一个问题开始。",
+        "en": "Back to “{title}”, from the first question.",
+    },
+    "recap_none": {"zh": "（没有填）", "en": "(none given)"},
     "step_last": {"zh": "第 {n} 步", "en": "step {n}"},
     "menu_hint": {"zh": "（方向键选择，回车确认）", "en": "(arrow keys, then Enter)"},
     "filter_hint": {"zh": "（方向键选择，可输入文字筛选）", "en": "(arrow keys; type to filter)"},

@@ -287,6 +287,18 @@ class WizardView:
             text = _wrapped(neutralise(text), width)
             out.print(Panel(_inert(text), expand=False, border_style="cyan"))
 
+    def recap(self, title: str, items: Sequence[tuple[str, str]]) -> None:
+        """A resumed session: its guide and, one line each, what was answered so far."""
+        from rich.text import Text
+
+        out = console()
+        key = "resume_recap" if items else "resume_recap_empty"
+        out.print(_inert(message(key, self.lang, title=one_line(title)), style="bold cyan"))
+        for question, answer in items:
+            line = Text(f"  · {one_line(question)} → ", style="dim")
+            line.append(one_line(answer))
+            out.print(line, overflow="ellipsis", no_wrap=True)
+
     def problem(self, text: str) -> None:
         console(stderr=True).print(_inert(text, style="yellow"))
 

@@ -295,10 +295,11 @@ def test_every_example_walks_and_the_counter_never_goes_up(
     guide = GUIDES[guide_id]
     example = guide.examples[index]
     asked = _walk(tmp_path, guide, dict(example.answers))
-    steps = [q for q in asked if not q.collecting]
-    lefts = [q.left for q in steps]
+    lefts = [q.left for q in asked]  # the questions an escalating end collects included
     assert all(a > b for a, b in itertools.pairwise(lefts)), lefts
     assert all(left >= 1 for left in lefts)
+    # "at most N to go" is never fewer than really came
+    assert all(left >= len(asked) - i for i, left in enumerate(lefts)), lefts
     positions = [q.position for q in asked]
     assert positions == list(range(1, len(asked) + 1))
 
@@ -353,3 +354,27 @@ def test_the_session_lock_is_taken_when_the_store_has_one(tmp_path: Path) -> Non
     assert store.events == [f"lock {sid}", "save", f"unlock {sid}"]
     with session_lock(Store(tmp_path / "plain"), sid):  # a store without one: no lock, no error
         pass
+
+
+def test_the_recap_says_what_was_answered_as_the_user_saw_it(tmp_path: Path) -> None:
+    conv = _begin(tmp_path)
+    assert conv.recap() == []
+    conv.answer("bank")
+    conv.answer(False)  # the bank-remark advice: tried, did not help
+    first, second = conv.recap()
+    assert first == ("How did you top up?", "Bank transfer")
+    advice = GUIDES["top-up"].steps["bank-remark"].text.get("en")
+    assert advice.startswith(second[0].rstrip("…"))  # an action is named by its advice
+    assert second[1] == "No, still not working"
+    assert all(len(question) <= 36 for question, _ in conv.recap())
+
+
+def test_the_recap_shows_typed_answers_as_read_and_collected_fields(tmp_path: Path) -> None:
+    conv = _begin(tmp_path, "top-up")
+    for value in ("third-party", False, False, False, "2 hours ago", "50", ""):
+        conv.answer(value)
+    answers = [answer for _, answer in conv.recap()]
+    assert "50.00 CNY" in answers and answers[-1] == "(none given)"  # no transaction id
+    while (question := conv.question()) is not None and question.collecting:
+        conv.answer("13800138000" if question.field == "account" else "")
+    assert ("Account", "13800138000") in conv.recap()  # a field the end collected

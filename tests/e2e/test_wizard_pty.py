@@ -96,6 +96,8 @@ def test_ctrl_c_saves_and_resume_finishes(env: dict[str, str]) -> None:
     }
 
     child = spawn(["resume"], env)
+    child.expect("Back to “Trouble creating an account")  # the guide's title and what was answered
+    child.expect(r"· Where does signing up go wrong\? → ")
     child.expect("Did this solve it")
     child.send(ENTER)  # yes, that fixed it
     child.expect("signed up")

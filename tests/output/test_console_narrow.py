@@ -107,3 +107,22 @@ def test_a_waiting_session_shows_the_date_its_wait_is_over(
         render.sessions_table([row], lang)  # type: ignore[list-item]
         line = out.getvalue().splitlines()[-1].split()
         assert line[2 : 2 + len(words)] == words, line
+
+
+def test_the_recap_of_a_resumed_session_is_inert_and_one_line_per_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = _terminal(monkeypatch, 60)
+    items = [
+        ("你是用哪种方式充值的？", "银行转账"),
+        ("交易编号", "[bold red]TX1[/] \x1b[2J" + "长" * 60),  # markup and an escape, typed
+    ]
+    render.WizardView("zh").recap("充值未到账或失败", items)
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "继续“充值未到账或失败”。到目前为止的回答："
+    assert len(lines) == 3  # one line each, cut, never wrapped
+    assert "[bold red]TX1[/]" in lines[2] and "\x1b" not in out.getvalue()
+    assert lines[2].endswith("…")
+    out = _terminal(monkeypatch, 80)
+    render.WizardView("en").recap("Top-up", [])
+    assert out.getvalue().strip() == "Back to “Top-up”, from the first question."

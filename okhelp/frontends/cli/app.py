@@ -131,7 +131,12 @@ def _main(argv: list[str] | None = None) -> None:
     except OkhelpError as exc:
         from okhelp.i18n.messages import error_words
 
-        lang = error_language(_lang_in(args))
+        # Inside a session its language wins over the locale's: a Chinese session's errors
+        # are Chinese on any machine (--lang, when given, wins over both).
+        session_lang = exc.data.get("session_lang")
+        lang = error_language(
+            _lang_in(args) or (session_lang if isinstance(session_lang, str) else None)
+        )
         if isinstance(exc, UndecodableInput) and args[:1] and args[0] in STEP_COMMANDS:
             from okhelp.frontends.protocol import error_reply
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from okhelp.core.conversation import new_session, session_lock, still_fits
 from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import Engine
-from okhelp.errors import Interrupted, StoreError, UsageError
+from okhelp.errors import Interrupted, OkhelpError, StoreError, UsageError
 from okhelp.i18n.messages import error_words, message, resolve_lang
 from okhelp.library.cache import content_digest
 from okhelp.output import console as render
@@ -74,7 +74,15 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
         render.warn(message("guide_changed", session.lang, guide=printable(changed)))
     engine = Engine(runtime.catalog.guides, runtime.catalog.get(session.guide).id)
     still_fits(engine, session, store)  # GuideChanged: the CLI says how to start again
-    _run(runtime, engine, session, session.lang, given, come_back=session.status == "pending")
+    _run(
+        runtime,
+        engine,
+        session,
+        session.lang,
+        given,
+        come_back=session.status == "pending",
+        recap=True,
+    )
 
 
 def troubleshoot(
@@ -105,6 +113,7 @@ def _run(
     given: Given,
     *,
     come_back: bool = False,
+    recap: bool = False,
 ) -> None:
     from okhelp.frontends.terminal.wizard import Wizard
 
@@ -114,6 +123,7 @@ def _run(
 
         prompter = QuestionaryPrompter(lang)
     channels = runtime.channels(lang)
+    view = render.WizardView(lang, channels)
     wizard = Wizard(
         engine=engine,
         session=session,
@@ -121,13 +131,17 @@ def _run(
         field_ctx=runtime.field_ctx(),
         answers=given,
         prompter=prompter,
-        view=render.WizardView(lang, channels),
+        view=view,
         store=runtime.store,
         now=runtime.now,
         channels=channels,
     )
     with session_lock(runtime.store, session.session_id), _signals_interrupt() as received:
         try:
+            if recap:  # a user coming back sees where they were, not a bare question
+                conv = wizard.core()
+                title = engine.guides[session.guide].title.get(lang)
+                view.recap(title, conv.recap())
             if come_back:  # a pending session: the wait did not sort it out
                 conv = wizard.core()
                 if not conv.wait_is_over():
@@ -138,6 +152,9 @@ def _run(
         except Interrupted as exc:
             if received:  # the shell's convention: 128 + the signal's number
                 exc.exit_code = EXIT_SIGNALLED + received[0]
+            raise
+        except OkhelpError as exc:
+            exc.data.setdefault("session_lang", lang)  # said in the session's language
             raise
 
 

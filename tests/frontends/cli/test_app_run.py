@@ -257,3 +257,15 @@ def test_resume_in_another_language_writes_the_summary_in_it(cli: Cli) -> None:
     record = json.loads(cli("summary", "-f", "json").out)
     assert record["lang"] == "en" and record["guide"]["title"] == "Trouble creating an account"
     assert "Contact summary" in result.out
+
+
+def test_an_error_inside_a_session_is_said_in_the_sessions_language(cli: Cli) -> None:
+    # OKHELP_LANG=en here: the session was begun in Chinese, so its errors are Chinese
+    started = cli("guide", "top-up", "--lang", "zh", "-a", "method=bank")
+    assert started.code == 2 and "没有终端" in started.err
+    resumed = cli("resume")
+    assert resumed.code == 2
+    assert "没有终端" in resumed.err and "no terminal" not in resumed.err
+    assert "继续“充值未到账或失败”" in resumed.out  # the recap, in the session's language too
+    asked = cli("resume", "--lang", "en")  # asked for: English wins
+    assert "no terminal" in asked.err
