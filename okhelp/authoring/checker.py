@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -69,6 +70,53 @@ def check_graph(guide: Guide) -> list[Problem]:
                     path, step.line, f"no end can be reached from step '{step.id}' (endless loop)"
                 )
             )
+    return problems + check_labels(guide)
+
+
+# A yes label that says a task was carried out, and one that says the problem went away. An action
+# asks "Did this solve it?" and a task "Is this done?": a label must answer the question asked.
+_SAYS_DONE = re.compile(
+    r"办好|做好|办完|做完|弄好|完成|办成|已挂失|挂失了|已提交|提交了|已报警|报警了|已联系|联系了|打过|问过|改好|开好|提完"
+    r"|\b(?:done|did it|i did|completed|finished|reported|called|contacted|suspended|submitted)\b",
+    re.IGNORECASE,
+)
+_SAYS_SOLVED = re.compile(
+    r"解决|修好|恢复正常|能用了|能登录|成功|到账了|入账|退回|退款了|回来了"
+    r"|\b(?:fixed|solved|resolved|sorted|works?|working|went through|is back|refunded)\b",
+    re.IGNORECASE,
+)
+
+
+def check_labels(guide: Guide) -> list[Problem]:
+    """Yes/no labels that do not answer the question the step is asked with."""
+    problems: list[Problem] = []
+    for step in guide.steps.values():
+        if step.type != "action" or step.labels is None:
+            continue
+        for lang in ("zh", "en"):
+            yes = step.labels["yes"].get(lang)
+            done, solved = bool(_SAYS_DONE.search(yes)), bool(_SAYS_SOLVED.search(yes))
+            if not step.task and done and not solved:
+                problems.append(
+                    Problem(
+                        guide.path,
+                        step.line,
+                        f"step '{step.id}' is asked 'Did this solve it?', but its yes label "
+                        f"'{printable(yes)}' says it was done: make it a task (task: true, "
+                        "asked 'Is this done?')",
+                    )
+                )
+                break
+            if step.task and solved and not done:
+                problems.append(
+                    Problem(
+                        guide.path,
+                        step.line,
+                        f"step '{step.id}' is a task, asked 'Is this done?', but its yes label "
+                        f"'{printable(yes)}' says the problem is solved: drop task: true",
+                    )
+                )
+                break
     return problems
 
 

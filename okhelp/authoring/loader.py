@@ -54,12 +54,12 @@ STEP_COMMON = ("id", "type", "text")
 # For each step type: (required keys, optional keys) besides id, type and text.
 STEP_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "info": (("next",), ()),
-    "action": (("next",), ("on_yes", "labels")),
+    "action": (("next",), ("on_yes", "labels", "task")),
     "choice": (("choices",), ()),
     "confirm": (("on_yes", "on_no"), ("labels",)),
     "input": (("field", "next"), ("required",)),
     "link": (("guide",), ()),
-    "end": (("outcome",), ("collect", "wait", "next")),
+    "end": (("outcome",), ("collect", "ask", "wait", "next")),
 }
 CHOICE_KEYS = ("id", "label", "next")
 EXAMPLE_KEYS = ("name", "answers", "expect")
@@ -485,6 +485,17 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
         fields["choices"] = _choices(r, data.get("choices"), (*where, "choices"), what)
     if "labels" in data:
         fields["labels"] = _labels(r, data["labels"], (*where, "labels"), what)
+    if "task" in data:
+        task = data["task"]
+        if not isinstance(task, bool):
+            r.report((*where, "task"), "task must be true or false")
+        elif task and data.get("on_yes") is None:
+            r.report(
+                (*where, "task"),
+                f"{what} is a task: it needs 'on_yes', where the guide goes once it is done "
+                "(a task done does not solve the problem by itself)",
+            )
+        fields["task"] = task is True
     if step_type == "input":
         problem = field_problem(data.get("field"))
         if problem:
@@ -509,10 +520,53 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
             hint = did_you_mean(fields["outcome"], OUTCOMES)
             r.report((*where, "outcome"), f"outcome must be one of: {', '.join(OUTCOMES)}{hint}")
         fields["collect"] = _collect(r, data, where, what, category)
+        fields["ask"] = _ask(r, data, where, what, fields["collect"])
         _pending(r, data, where, what, fields)
     if len(r.problems) > count or step_id is None or text is None:
         return None
     return Step(id=step_id, type=str(step_type), text=text, line=r.doc.line(where), **fields)
+
+
+def _ask(
+    r: _Reader, data: Mapping[str, Any], where: Path, what: str, collect: tuple[str, ...]
+) -> Mapping[str, Text]:
+    """``ask: {field: text}``: how this end words the question for a field it collects ("When
+    did the verification fail?" rather than "When did it happen?"). A custom field needs one:
+    okhelp has no words of its own for ``x-merchant``."""
+    value = data.get("ask", {})
+    at: Path = (*where, "ask")
+    if not isinstance(value, dict):
+        r.report(at, f"ask of {what} must map collected fields to questions")
+        return {}
+    asked: dict[str, Text] = {}
+    for name, raw in value.items():
+        if name not in collect:
+            r.report(
+                (*at, name),
+                f"ask words a field {what} does not collect: '{printable(str(name))}'"
+                f"{did_you_mean(name, collect)}",
+            )
+            continue
+        text = r.text(raw, (*at, name), f"question for {name} in {what}")
+        if text is None:
+            continue
+        for lang in LANGS:
+            secret = safety.asks_for_secret(text.get(lang))
+            if secret:
+                r.report(
+                    (*at, name, lang),
+                    f"the question for {name} in {what} seems to ask for a secret ({secret}); "
+                    "a guide may never ask for passwords, PINs, codes, card numbers or keys",
+                )
+        asked[name] = text
+    for name in collect:
+        if CUSTOM_FIELD_PATTERN.match(name) and name not in value:
+            r.report(
+                (*where, "collect"),
+                f"{what} collects '{name}' but does not say how to ask for it: add "
+                f"ask: {{{name}: {{zh: ..., en: ...}}}}",
+            )
+    return asked
 
 
 def _pending(

@@ -159,6 +159,17 @@ DESCRIPTIONS: dict[str, str] = {
         "{yes: {zh: ..., en: ...}, no: {zh: ..., en: ...}}. Use it when a confirm question or "
         'an action reads better with its own words ("Yes, I gave them a code").'
     ),
+    "step.task": (
+        "true for an action that is a task to carry out (report the card lost, call the bank) "
+        'rather than a fix to try: it asks "Is this done?" with the answers "Yes, done" / "No, '
+        "I couldn't do it\" (or its own labels); done goes to on_yes, which it needs, not done "
+        'to next. The summary lists it under "Already done" or "Could not do these steps".'
+    ),
+    "step.ask": (
+        "For an escalate end: its own question for a field it collects, {field: {zh, en}}, "
+        'when okhelp\'s ("When did it happen?") does not fit the case ("When did the '
+        'verification fail?"). Every custom x- field it collects needs one.'
+    ),
     # Steps: where a key means something particular in one type
     "step.action.next": (
         "Where to go when the action did not solve the problem, or the user cannot do it "

@@ -75,6 +75,12 @@ _STEP_PROPERTY: dict[str, dict[str, Any]] = {
     "choices": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/choice"}},
     "labels": {"$ref": "#/$defs/labels"},
     "wait": {"$ref": "#/$defs/wait"},
+    "task": {"type": "boolean"},
+    "ask": {
+        "type": "object",
+        "propertyNames": {"$ref": "#/$defs/field"},
+        "additionalProperties": {"$ref": "#/$defs/text"},
+    },
 }
 
 

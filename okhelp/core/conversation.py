@@ -137,7 +137,7 @@ def options_for(step: Step, lang: str) -> tuple[Option, ...]:
     if step.type in ("confirm", "action"):
         yes, no = step.yes_no_labels(lang)
         found = [Option("yes", yes), Option("no", no)]
-        if step.type == "action":
+        if step.type == "action" and not step.task:  # a task's "no" already says "couldn't"
             found.append(Option(NOT_POSSIBLE, message("not_possible", lang)))
         return tuple(found)
     if step.type in ("info", "link"):
@@ -520,7 +520,7 @@ class Conversation:
         lines = text.strip().splitlines()
         prompt = lines[-1] if lines else text
         if step.type == "action":
-            prompt = message("solved_question", lang)
+            prompt = message("task_question" if step.task else "solved_question", lang)
             text = f"{text.rstrip()}\n\n{prompt}"
         elif kind == "ack":
             prompt = message("when_ready", lang)
@@ -545,7 +545,8 @@ class Conversation:
     def _collect_question(self, name: str, left: int) -> Question:
         end = self.engine.step(self.state)
         optional = name not in REQUIRED_WHEN_COLLECTED
-        asked = field_question(name, self.lang)
+        worded = end.ask.get(name)
+        asked = worded.get(self.lang) if worded is not None else field_question(name, self.lang)
         return Question(
             guide=self.state.guide,
             step=end.id,

@@ -104,7 +104,11 @@ def build(
         if step is None or step.type in ("info", "link", "end"):
             continue
         question = step.text.get(lang)
-        if step.type == "action" and (entry.value is False or entry.value == NOT_POSSIBLE):
+        if step.type == "action" and step.task:
+            # A task is done or could not be done; either way the agent needs to know.
+            result = "done" if entry.value is True else NOT_POSSIBLE
+            tried.append({"step": entry.step, "action": question, "result": result})
+        elif step.type == "action" and (entry.value is False or entry.value == NOT_POSSIBLE):
             result = NOT_POSSIBLE if entry.value == NOT_POSSIBLE else "not_solved"
             tried.append({"step": entry.step, "action": question, "result": result})
         item: TranscriptItem = {

@@ -37,6 +37,7 @@ ACTION_ANSWERS: tuple[str, ...] = ("yes", "no", "not_possible")
 DEFAULT_LABELS: Mapping[str, tuple[str, str]] = {
     "confirm": ("yes", "no"),
     "action": ("yes_solved", "not_solved"),
+    "task": ("task_done", "task_not_done"),
 }
 
 
@@ -96,6 +97,11 @@ class Step:
     labels: Mapping[str, Text] | None = None
     # A pending end: how long to wait; its ``next`` is where the session goes once it is over.
     wait: Wait | None = None
+    # An action that is a task ("Report the card lost"): asked "done?", not "did this solve it?";
+    # done goes on to ``on_yes``, not done to ``next``.
+    task: bool = False
+    # An escalating end's own questions for fields it collects, by field name.
+    ask: Mapping[str, Text] = dataclasses.field(default_factory=dict)
 
     def yes_no_labels(self, lang: str) -> tuple[str, str]:
         """The words of the two answers of a confirm or action step, in ``lang``.
@@ -107,7 +113,8 @@ class Step:
         if self.labels is not None:
             return self.labels["yes"].get(lang), self.labels["no"].get(lang)
 
-        yes_key, no_key = DEFAULT_LABELS.get(self.type, DEFAULT_LABELS["confirm"])
+        kind = "task" if self.task else self.type
+        yes_key, no_key = DEFAULT_LABELS.get(kind, DEFAULT_LABELS["confirm"])
         return message(yes_key, lang), message(no_key, lang)
 
     def references(self) -> list[tuple[str, int | None]]:
@@ -258,6 +265,7 @@ def _step_json(step: Step) -> dict[str, object]:
     if step.type == "action":
         data["next"] = step.next
         data["on_yes"] = step.on_yes
+        data["task"] = step.task
     if step.type == "choice":
         data["choices"] = [
             {"id": c.id, "label": c.label.to_json(), "next": c.next} for c in step.choices
@@ -275,6 +283,8 @@ def _step_json(step: Step) -> dict[str, object]:
     if step.type == "end":
         data["outcome"] = step.outcome
         data["collect"] = list(step.collect)
+        if step.ask:
+            data["ask"] = {name: text.to_json() for name, text in step.ask.items()}
     if step.wait is not None:
         data["wait"] = {step.wait.unit: step.wait.amount}
         if step.wait.since:

@@ -22,7 +22,7 @@ from okhelp.errors import Problem
 
 # Bump the number when search.terms() or the rules a guide is loaded by change, so cached search
 # terms and cached verdicts on guide files are made again.
-FORMAT = f"okhelp.guide-cache/8 {__version__}"
+FORMAT = f"okhelp.guide-cache/10 {__version__}"
 Key = str
 DIGEST_LENGTH = 32  # hex digits of a guide's content digest kept in a session
 
@@ -66,6 +66,8 @@ def guide_to_cache(guide: Guide) -> dict[str, Any]:
                 "key_lines": dict(s.key_lines),
                 "labels": {k: t.to_json() for k, t in s.labels.items()} if s.labels else None,
                 "wait": [s.wait.amount, s.wait.unit, s.wait.since] if s.wait else None,
+                "task": s.task,
+                "ask": {name: text.to_json() for name, text in s.ask.items()},
             }
             for s in guide.steps.values()
         ],
@@ -111,6 +113,8 @@ def guide_from_cache(data: dict[str, Any]) -> Guide:
             key_lines=s["key_lines"],
             labels={k: Text(t) for k, t in s["labels"].items()} if s["labels"] else None,
             wait=Wait(*s["wait"]) if s["wait"] else None,
+            task=s["task"],
+            ask={name: Text(text) for name, text in s["ask"].items()},
         )
     return Guide(
         id=data["id"],
@@ -151,6 +155,10 @@ def content_digest(guide: Guide) -> str:
         step.pop("key_lines")
         if step["wait"] is None:  # a step without a wait keeps the digest it had before waits
             del step["wait"]
+        if not step["task"]:  # likewise an action that is not a task
+            del step["task"]
+        if not step["ask"]:  # and an end with okhelp's own questions
+            del step["ask"]
         step["choices"] = [choice[:3] for choice in step["choices"]]
     text = json.dumps(shown, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("ascii")).hexdigest()[:DIGEST_LENGTH]

@@ -182,7 +182,10 @@ def _sections(record: SummaryRecord, lang: str, mark_user: bool = False) -> list
     labels = LABELS[lang]
     tried = record["steps_tried"]
     listed = {str(item["step"]) for item in tried}
-    not_solved = tuple(_text(t["action"]) for t in tried if t["result"] != NOT_POSSIBLE)
+    done = tuple(_text(t["action"]) for t in tried if t["result"] == "done")
+    not_solved = tuple(
+        _text(t["action"]) for t in tried if t["result"] not in ("done", NOT_POSSIBLE)
+    )
     not_possible = tuple(_text(t["action"]) for t in tried if t["result"] == NOT_POSSIBLE)
     transcript = []
     for item in record["transcript"]:
@@ -206,6 +209,7 @@ def _sections(record: SummaryRecord, lang: str, mark_user: bool = False) -> list
     )
     channels = tuple(_text(c["detail"]) for c in record["contact_channels"])
     return [
+        Section("done", labels["done"], done, numbered=True),
         Section("tried", labels["tried"], not_solved, numbered=True),
         Section("not_possible", labels["not_possible"], not_possible, numbered=True),
         Section("transcript", labels["transcript"], tuple(transcript), numbered=True),

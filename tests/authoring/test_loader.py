@@ -82,6 +82,7 @@ def test_valid_guide_loads_with_defaults_made_explicit() -> None:
         "text": {"zh": "重启一下。", "en": "Restart it."},
         "next": "escalate",
         "on_yes": None,
+        "task": False,
     }
 
 
