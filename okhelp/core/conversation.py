@@ -33,7 +33,7 @@ from okhelp.domain.engine import (
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import COLLECT_SOURCE, FieldEntry, Session, new_session_id
 from okhelp.domain.session import MAX_ITEMS as MAX_ANSWERS
-from okhelp.domain.templating import fill_placeholders
+from okhelp.domain.templating import PUBLIC_NUMBERS, fill_placeholders
 from okhelp.domain.waiting import wait_over
 from okhelp.errors import GuideChanged, InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
@@ -245,6 +245,7 @@ class Conversation:
         channels: Sequence[str] = (),
         notify: Callable[[str], None] | None = None,
         keep_going_unsaved: bool = True,
+        numbers: Mapping[str, str] = PUBLIC_NUMBERS,
     ) -> None:
         self.engine = engine
         self.session = session
@@ -253,6 +254,7 @@ class Conversation:
         self.now = now
         self.lang = lang or session.lang
         self.channels = tuple(channels)
+        self.numbers = numbers
         self.notify = notify or (lambda text: None)
         self.keep_going_unsaved = keep_going_unsaved
         self.warned = False
@@ -278,6 +280,7 @@ class Conversation:
         channels: Sequence[str] = (),
         notify: Callable[[str], None] | None = None,
         keep_going_unsaved: bool = True,
+        numbers: Mapping[str, str] = PUBLIC_NUMBERS,
     ) -> Conversation:
         """A new session of a guide (GuideNotFound if there is none)."""
         engine = Engine(guides, guide_id)
@@ -292,6 +295,7 @@ class Conversation:
             channels=channels,
             notify=notify,
             keep_going_unsaved=keep_going_unsaved,
+            numbers=numbers,
         )
 
     # -- where the session stands ----------------------------------------------------------
@@ -477,7 +481,7 @@ class Conversation:
         end = self.end_step()
         if end is None or end.type != "end":
             return None
-        return fill_placeholders(end.text.get(self.lang), self.channels)
+        return fill_placeholders(end.text.get(self.lang), self.channels, self.numbers)
 
     # -- field rules -------------------------------------------------------------------------
 
@@ -516,7 +520,7 @@ class Conversation:
         step = self.engine.step(state)
         kind = self.engine.expects(state)
         assert kind != "done"
-        text = fill_placeholders(step.text.get(lang), self.channels)
+        text = fill_placeholders(step.text.get(lang), self.channels, self.numbers)
         lines = text.strip().splitlines()
         prompt = lines[-1] if lines else text
         if step.type == "action":

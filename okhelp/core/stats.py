@@ -53,6 +53,7 @@ class SessionFacts:
     started_at: datetime
     updated_at: datetime
     trail: tuple[Entry, ...]
+    rating: int | None = None
 
 
 def facts_from_record(data: Any) -> SessionFacts:
@@ -76,11 +77,20 @@ def facts_from_record(data: Any) -> SessionFacts:
             started_at=_moment(data["started_at"]),
             updated_at=_moment(data["updated_at"]),
             trail=tuple(_entry(item) for item in trail),
+            rating=_rating(data.get("rating")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, NotASession):
             raise
         raise NotASession(f"damaged session ({type(exc).__name__})") from None
+
+
+def _rating(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        raise NotASession("rating is not 1 to 5")
+    return value
 
 
 def _text(value: Any) -> str:
@@ -129,6 +139,13 @@ class ActionRow(ActionJson):
     step: str
 
 
+class RatingJson(TypedDict):
+    """The users' own verdicts: how many gave one, and their average (1-5)."""
+
+    answered: int
+    average: float | None
+
+
 class GuideStatsJson(TypedDict):
     """One guide version's figures as ``stats --format json`` prints them and the table shows."""
 
@@ -141,6 +158,9 @@ class GuideStatsJson(TypedDict):
     abandoned: int
     open: int
     stale: int
+    # False for sessions of a guide this okhelp does not have (a custom guide not installed
+    # here): they are counted, but not called stale, and no step figures can be given.
+    installed: bool
     rates: Rates
     median_steps: float | None
     median_duration_seconds: float | None
@@ -149,6 +169,7 @@ class GuideStatsJson(TypedDict):
     ends: list[StepCount]
     edges: list[Edge]
     actions: list[ActionRow]
+    rating: RatingJson
 
 
 @dataclass
@@ -179,6 +200,7 @@ class GuideStats:
     abandoned: int = 0
     open: int = 0
     stale: int = 0
+    installed: bool = True
     # How many sessions took each number of steps, and each duration in seconds (histograms,
     # so a million sessions are a few thousand numbers).
     steps: Counter[int] = field(default_factory=Counter)
@@ -191,6 +213,8 @@ class GuideStats:
     edges: Counter[tuple[str, str, str, str, str]] = field(default_factory=Counter)
     actions: dict[tuple[str, str], ActionCounts] = field(default_factory=dict)
     walks: Counter[_Walk] = field(default_factory=Counter)
+    # How many users gave each verdict (1-5) at the end.
+    ratings: Counter[int] = field(default_factory=Counter)
 
     def rate(self, count: int) -> float:
         return count / self.sessions if self.sessions else 0.0
@@ -217,6 +241,7 @@ class GuideStats:
             "abandoned": self.abandoned,
             "open": self.open,
             "stale": self.stale,
+            "installed": self.installed,
             "rates": {
                 "resolved": round(self.rate(self.resolved), 4),
                 "escalated": round(self.rate(self.escalated), 4),
@@ -247,7 +272,13 @@ class GuideStats:
                 ActionRow(step=step_name(key), **counts.to_json())
                 for key, counts in sorted(self.actions.items())
             ],
+            "rating": self.rating_json(),
         }
+
+    def rating_json(self) -> RatingJson:
+        answered = sum(self.ratings.values())
+        total = sum(score * count for score, count in self.ratings.items())
+        return {"answered": answered, "average": round(total / answered, 2) if answered else None}
 
 
 def _median(histogram: Counter[Any]) -> float | None:
@@ -399,6 +430,8 @@ def _count(
     took = (facts.updated_at - facts.started_at).total_seconds() if status in ENDED else None
     _add(stats, replayer, status, facts.trail, 1)
     _add_duration(stats, took, 1)
+    if facts.rating is not None:
+        stats.ratings[facts.rating] += 1
 
 
 def _add(
@@ -411,6 +444,9 @@ def _add(
     stats.sessions += count
     setattr(stats, status, getattr(stats, status) + count)
     stats.steps[len(trail)] += count
+    if stats.guide not in replayer.guides:
+        stats.installed = False  # nothing to replay against: not stale, just unknown here
+        return
     walk = replayer.walk(stats.guide, trail)
     if walk is None:
         stats.stale += count
@@ -450,6 +486,16 @@ class DurationGroup:
     count: int
 
 
+@dataclass(frozen=True)
+class RatingGroup:
+    """How many sessions of one guide version the users rated ``rating`` (1-5)."""
+
+    guide: str
+    version: int | None
+    rating: int
+    count: int
+
+
 def path_entries(text: str) -> tuple[Entry, ...]:
     """A path as the sessions database keeps it (JSON ``[[guide, step, answer], ...]``)."""
     try:
@@ -463,6 +509,7 @@ def compute_grouped(
     paths: Iterable[PathGroup],
     durations: Iterable[DurationGroup],
     guides: Mapping[str, Guide],
+    ratings: Iterable[RatingGroup] = (),
 ) -> list[GuideStats]:
     """:func:`compute` over groups the database counted (filters already applied)."""
     groups: dict[tuple[str, int | None], GuideStats] = {}
@@ -477,6 +524,10 @@ def compute_grouped(
         stats = groups.get((took.guide, took.version))
         if stats is not None:
             _add_duration(stats, took.seconds, took.count)
+    for rated in ratings:
+        stats = groups.get((rated.guide, rated.version))
+        if stats is not None:
+            stats.ratings[rated.rating] += rated.count
     for stats in groups.values():
         _add_walks(stats)
     return sorted(groups.values(), key=lambda g: (-g.sessions, g.guide, -(g.version or 0)))
@@ -681,7 +732,9 @@ def merge(guide: str, version: int | None, groups: Iterable[GuideStats]) -> Guid
             "durations_unknown",
         ):
             setattr(merged, name, getattr(merged, name) + getattr(group, name))
+        merged.installed = merged.installed and group.installed
         merged.steps.update(group.steps)
+        merged.ratings.update(group.ratings)
         merged.durations.update(group.durations)
         merged.exits.update(group.exits)
         merged.ends.update(group.ends)
@@ -738,4 +791,14 @@ def from_store(
         for guide, version, took, count in rows:
             yield DurationGroup(guide, version, float(took), count)
 
-    return compute_grouped(paths(), durations(), guides), skipped
+    def ratings() -> Iterator[RatingGroup]:
+        rows = store.stats_rows(
+            "SELECT guide, guide_version, rating, COUNT(*) FROM sessions"
+            f" WHERE {condition} AND rating BETWEEN 1 AND 5"
+            " GROUP BY guide, guide_version, rating",
+            params,
+        )
+        for guide, version, rating, count in rows:
+            yield RatingGroup(guide, version, int(rating), count)
+
+    return compute_grouped(paths(), durations(), guides, ratings()), skipped

@@ -98,6 +98,8 @@ class Session:
     guide_digests: dict[str, str] = field(default_factory=dict)
     # A pending session: the moment its wait is over (ISO 8601, the user's time zone).
     pending_until: str | None = None
+    # The user's own verdict at a resolved or waiting end, 1 (no help) to 5; None: not given.
+    rating: int | None = None
     # The data folder's save count when this session was last saved (``store.py`` sets it): the
     # order of saves, which a clock set back cannot reverse. 0 for a session saved before.
     sequence: int = 0
@@ -191,6 +193,8 @@ class Session:
         }
         if self.pending_until is not None:
             data["pending_until"] = self.pending_until
+        if self.rating is not None:
+            data["rating"] = self.rating
         if not trail:
             del data["trail"]
         return data
@@ -276,6 +280,7 @@ class Session:
                 if data.get("pending_until") is not None
                 else None
             ),
+            rating=_rating(data.get("rating")),
             redactions=[
                 _redaction(item, f"redactions[{i}]")
                 for i, item in _items(data.get("redactions", []), "redactions")
@@ -469,3 +474,14 @@ def _redaction(item: Any, where: str) -> Redaction:
     result["field"] = _text(item.get("field"), f"{where}.field")
     result["kind"] = _text(item.get("kind"), f"{where}.kind")
     return cast(Redaction, result)
+
+
+RATINGS = range(1, 6)
+
+
+def _rating(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
+        raise SessionFormatError("rating: expected a whole number from 1 to 5")
+    return value

@@ -159,6 +159,7 @@ class Steps:
             now=self.runtime.now,
             description=text,
             channels=self.runtime.channels(lang),
+            numbers=self.runtime.config.public_numbers,
             notify=notices.append,
             keep_going_unsaved=False,
         )
@@ -262,6 +263,7 @@ class Steps:
             store=store,
             now=self.runtime.now,
             channels=self.runtime.channels(session.lang),
+            numbers=self.runtime.config.public_numbers,
             keep_going_unsaved=False,
         )
 

@@ -31,7 +31,9 @@ HELP_ZH: dict[str, str] = {
     "guide": "直接运行某个指南，一步步来（--answers/--answer 已给出的答案不再询问）。",
     "guide:guide_id": "要运行的指南，例如 register。",
     "resume": "从上次停下的地方继续一个未完成的会话。",
-    "resume:session_id": "会话（默认：最近一个未完成的会话）。",
+    "resume:session_id": (
+        "会话：完整 id、开头几位或最后几位（如 8db8）；默认：最近一个未完成的会话。"
+    ),
     "start": "为机器人或脚本开始一个会话：以 JSON 给出第一个问题（见 docs/step-protocol.md）。",
     "start:guide_id": "要开始的指南，例如 top-up。",
     "start:description": "用户原话描述的问题；不给 GUIDE 时按它挑选指南。",
@@ -58,11 +60,13 @@ HELP_ZH: dict[str, str] = {
     "删除的有：会话文件、它的摘要、核对菜单为它保存在摘要文件夹里的文件，以及它的锁文件。"
     "正在另一个 okhelp 里打开的会话不会被删除。没有终端时，不给 --yes 就什么也不删。"
     "删除旧会话：okhelp sessions --prune --older-than 30d。",
-    "forget:session_id": "要删除的会话（它的 id，或足以区分的前几位）。",
+    "forget:session_id": "要删除的会话（完整 id、开头几位或最后几位）。",
     "forget:everything": "删除全部会话和全部摘要。",
     "forget:yes": "不询问，直接删除。",
     "summary": "最近一个（或指定的）会话的客服联系摘要。",
-    "summary:target": "会话 id，或保存下来的摘要文件（默认：最近一个会话）。",
+    "summary:target": (
+        "会话（完整 id、开头几位或最后几位），或保存下来的摘要文件（默认：最近一个会话）。"
+    ),
     "summary:fmt": "text 在终端里看，markdown 用于邮件，json 给工具用，zendesk 或 freshdesk "
     "是创建工单的请求内容（默认：按 -o 文件的扩展名，否则 text）。",
     "summary:output": "写入这个文件（.md、.json 或 .txt 决定格式）。",

@@ -24,6 +24,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "no": {"zh": "否", "en": "No"},
     "not_possible": {"zh": "这一步做不到", "en": "I can't do this step"},
     "step_of": {"zh": "第 {n} 步 · 最多还有 {left} 步", "en": "step {n} · at most {left} to go"},
+    "rating_question": {
+        "zh": "这次帮到你了吗？打个分：1（没帮上）到 5（很有帮助），直接回车跳过",
+        "en": "Did this help? Rate it from 1 (not at all) to 5 (a lot), or press Enter to skip",
+    },
+    "rating_invalid": {
+        "zh": "请输入 1 到 5 之间的一个数字，或者直接回车跳过",
+        "en": "Type a number from 1 to 5, or press Enter to skip",
+    },
+    "rating_given_invalid": {
+        "zh": "给出的评分必须是 1 到 5 之间的数字，这次没有保存评分",
+        "en": "the rating given must be a number from 1 to 5; no rating was kept",
+    },
+    "rating_thanks": {
+        "zh": "谢谢！这个评分只和会话一起保存，不会发给任何人。",
+        "en": "Thank you. The rating is kept with the session and sent nowhere.",
+    },
     "resume_recap": {
         "zh": "继续“{title}”。到目前为止的回答：",
         "en": "Back to “{title}”. Your answers so far:",
@@ -1237,6 +1253,15 @@ MESSAGES.update(
         "stats_abandoned": {"zh": "放弃", "en": "abandoned"},
         "stats_open": {"zh": "进行中", "en": "open"},
         "stats_stale": {"zh": "过期", "en": "stale"},
+        "stats_total": {"zh": "全部", "en": "all guides"},
+        "stats_rating": {"zh": "评分", "en": "rating"},
+        "stats_steps_short": {"zh": "步数", "en": "steps"},
+        "stats_time_short": {"zh": "用时", "en": "time"},
+        "stats_medians_note": {
+            "zh": "步数和用时都是中位数；评分是用户自己打的平均分（括号里是打分人数）。",
+            "en": "steps and time are medians; rating is the users' own average (how many rated).",
+        },
+        "stats_not_installed": {"zh": "（本机没有这个指南）", "en": " (guide not installed here)"},
         "stats_median_steps": {"zh": "步数中位", "en": "median steps"},
         "stats_median_time": {"zh": "用时中位", "en": "median time"},
         "stats_exits": {"zh": "会话停在哪一步", "en": "where sessions stopped"},

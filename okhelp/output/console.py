@@ -14,10 +14,10 @@ given, so a caller that forgets cannot make the terminal act.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, TypedDict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from okhelp.domain.templating import fill_placeholders
+from okhelp.domain.templating import PUBLIC_NUMBERS, fill_placeholders
 from okhelp.util import notices
 from okhelp.util.text import dumps_json, neutralise, neutralise_data, one_line, printable
 
@@ -262,9 +262,12 @@ def guide_detail(guide: Guide, lang: str) -> None:
 class WizardView:
     """How the wizard looks in a terminal: a header line, the step in a panel, short notices."""
 
-    def __init__(self, lang: str, channels: Sequence[str] = ()) -> None:
+    def __init__(
+        self, lang: str, channels: Sequence[str] = (), numbers: Mapping[str, str] | None = None
+    ) -> None:
         self.lang = lang
         self.channels = channels
+        self.numbers = numbers
 
     def step(self, guide: Guide, step: Step, position: int, remaining: int) -> None:
         from rich.panel import Panel
@@ -281,7 +284,8 @@ class WizardView:
         header.append(f" · {where}", style="dim")
         out.print()
         out.print(header)
-        text = fill_placeholders(step.text.get(self.lang), self.channels)
+        numbers = PUBLIC_NUMBERS if self.numbers is None else self.numbers
+        text = fill_placeholders(step.text.get(self.lang), self.channels, numbers)
         if step.type in ("action", "info", "link", "end") or "\n" in text.strip():
             width = max(20, min(out.width, SUMMARY_MAX_WIDTH) - 4)  # inside the border and padding
             text = _wrapped(neutralise(text), width)
@@ -519,12 +523,65 @@ def _duration(seconds: float | None, unknown: int = 0, lang: str = "en") -> str:
     return f"{shown} ({unknown} {word})" if unknown else shown
 
 
-STATS_STACKED_BELOW = 128  # the eleven-column table needs about this many columns
+STATS_FULL_FROM = 140  # the twelve columns with bars need about this many
+STATS_STACKED_BELOW = 92  # below this even the compact table folds: one block per guide
+STATS_QUESTION = 40  # how much of a step's question "where sessions stopped" shows
 
 
-def stats_table(groups: Sequence[GuideStatsJson], lang: str, *, detail: bool) -> None:
-    """Per guide and version: counts, rates with bars; with ``detail``, where sessions stop and
-    how each action step fared."""
+def _stats_row(g: GuideStatsJson, lang: str, *, bars: bool, name: str | None = None) -> list[str]:
+    rates = g["rates"]
+
+    def share(key: Literal["resolved", "escalated", "abandoned"]) -> str:
+        return f"{_bar(rates[key])} {rates[key]:.0%}" if bars else f"{rates[key]:.0%}"
+
+    installed = g.get("installed", True) or name is not None
+    return [
+        name
+        or printable(g["guide"], 64) + ("" if installed else message("stats_not_installed", lang)),
+        "-" if g["version"] is None else str(g["version"]),
+        str(g["sessions"]),
+        share("resolved"),
+        share("escalated"),
+        str(g["pending"]),
+        share("abandoned"),
+        str(g["open"]),
+        str(g["stale"]) if installed else "-",
+        "-" if g["median_steps"] is None else f"{g['median_steps']:g}",
+        _duration(g["median_duration_seconds"], g.get("durations_unknown", 0), lang),
+        _rating(g.get("rating")),
+    ]
+
+
+def _rating(rating: Any) -> str:
+    """The users' average verdict and how many gave one: "4.2 (5)"."""
+    if not isinstance(rating, dict) or not rating.get("answered"):
+        return "-"
+    return f"{rating['average']:.1f} ({rating['answered']})"
+
+
+def _step_question(guides: Mapping[str, Guide], guide_id: str, name: str, lang: str) -> str:
+    """A step id as stats name it ("step", or "other.step" in a linked guide) with the start of
+    its question, so a team lead need not look the id up."""
+    owner, _, step_id = name.rpartition(".")
+    guide = guides.get(owner or guide_id)
+    step = guide.steps.get(step_id) if guide else None
+    if step is None:
+        return printable(name, 64)
+    lines = [line for line in step.text.get(lang).splitlines() if line.strip()]
+    picked = (lines[0] if step.type == "action" else lines[-1]) if lines else ""
+    return f"{printable(name, 64)} · {one_line(picked, STATS_QUESTION)}" if picked else name
+
+
+def stats_table(
+    groups: Sequence[GuideStatsJson],
+    lang: str,
+    *,
+    detail: bool,
+    guides: Mapping[str, Guide] | None = None,
+    total: GuideStatsJson | None = None,
+) -> None:
+    """Per guide and version: counts, rates with bars (a totals row under several); with
+    ``detail``, where sessions stop (with the step's question) and how each action step fared."""
     headers = _words(
         lang,
         "stats_guide",
@@ -538,37 +595,24 @@ def stats_table(groups: Sequence[GuideStatsJson], lang: str, *, detail: bool) ->
         "stats_stale",
         "stats_median_steps",
         "stats_median_time",
+        "stats_rating",
     )
-    rows = []
-    for g in groups:
-        rates = g["rates"]
-        rows.append(
-            [
-                printable(g["guide"], 64),
-                "-" if g["version"] is None else str(g["version"]),
-                str(g["sessions"]),
-                f"{_bar(rates['resolved'])} {rates['resolved']:.0%}",
-                f"{_bar(rates['escalated'])} {rates['escalated']:.0%}",
-                str(g["pending"]),
-                f"{_bar(rates['abandoned'])} {rates['abandoned']:.0%}",
-                str(g["open"]),
-                str(g["stale"]),
-                "-" if g["median_steps"] is None else f"{g['median_steps']:g}",
-                _duration(g["median_duration_seconds"], g.get("durations_unknown", 0), lang),
-            ]
-        )
+    known = guides or {}
     details: list[tuple[str, list[list[str]]]] = []
     if detail:
         for g in groups:
             name = (
                 f"{printable(g['guide'], 64)} v{g['version'] if g['version'] is not None else '-'}"
             )
-            exits = [[printable(e["step"], 64), str(e["count"])] for e in g["exit_points"]]
+            exits = [
+                [_step_question(known, g["guide"], e["step"], lang), str(e["count"])]
+                for e in g["exit_points"]
+            ]
             if exits:
                 details.append((f"{name} · " + message("stats_exits", lang), exits))
             actions = [
                 [
-                    printable(a["step"], 64),
+                    _step_question(known, g["guide"], a["step"], lang),
                     str(a["solved"]),
                     str(a["not_solved"]),
                     str(a["not_possible"]),
@@ -577,10 +621,10 @@ def stats_table(groups: Sequence[GuideStatsJson], lang: str, *, detail: bool) ->
             ]
             if actions:
                 details.append((f"{name} · {message('stats_actions', lang)}", actions))
-    if not sys.stdout.isatty():
+    if not sys.stdout.isatty():  # for scripts: one row per guide version, no totals
         write_plain("\t".join(headers))
-        for row in rows:
-            write_plain("\t".join(row))
+        for g in groups:
+            write_plain("\t".join(_stats_row(g, lang, bars=True)))
         for title, lines in details:
             write_plain(f"\n# {title}")
             for line in lines:
@@ -590,9 +634,14 @@ def stats_table(groups: Sequence[GuideStatsJson], lang: str, *, detail: bool) ->
     from rich.text import Text
 
     out = console()
+    # bars where there is room: the full table, or one block per guide
+    bars = out.width >= STATS_FULL_FROM or out.width < STATS_STACKED_BELOW
+    rows = [(_stats_row(g, lang, bars=bars), False) for g in groups]
+    if total is not None and len(groups) > 1:
+        rows.append((_stats_row(total, lang, bars=bars, name=message("stats_total", lang)), True))
     if out.width < STATS_STACKED_BELOW:  # one block per guide: a wide table would fold into bits
-        for row in rows:
-            out.print(Text(f"{row[0]} v{row[1]}", style="bold"))
+        for row, is_total in rows:
+            out.print(Text(row[0] if is_total else f"{row[0]} v{row[1]}", style="bold"))
             labelled = Table(box=None, pad_edge=False, show_header=False)
             labelled.add_column(no_wrap=True)
             labelled.add_column(no_wrap=True)
@@ -600,12 +649,28 @@ def stats_table(groups: Sequence[GuideStatsJson], lang: str, *, detail: bool) ->
                 labelled.add_row(Text(header, style="dim"), Text(cell))
             out.print(labelled)
     else:
-        table = Table(box=None, pad_edge=False, header_style="bold")
-        for header in headers:
-            table.add_column(header, overflow="fold")
-        for row in rows:
-            table.add_row(*(Text(cell) for cell in row))
+        if not bars:  # the compact table: shorter headers, and a note that they are medians
+            headers = (
+                *headers[:9],
+                *_words(lang, "stats_steps_short", "stats_time_short"),
+                headers[11],
+            )
+        table = Table(box=None, pad_edge=False, header_style="bold", collapse_padding=not bars)
+        for index, header in enumerate(headers):
+            # every guide stays on one line: a long name is cut, figures never fold
+            table.add_column(
+                header, no_wrap=True, overflow="ellipsis", min_width=12 if index == 0 else None
+            )
+        for index, (row, is_total) in enumerate(rows):
+            before_total = index + 1 < len(rows) and rows[index + 1][1]
+            table.add_row(
+                *(Text(cell) for cell in row),
+                style="bold" if is_total else None,
+                end_section=before_total,
+            )
         out.print(table)
+        if not bars:
+            out.print(Text(message("stats_medians_note", lang), style="dim"))
     for title, lines in details:
         out.print(Text(f"\n{title}", style="bold"))
         sub = Table(box=None, pad_edge=False, show_header=False)

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn, TypedDict
 
+from okhelp.domain.templating import PUBLIC_NUMBERS
 from okhelp.errors import UsageError
 from okhelp.fields.txid import check_pattern
 from okhelp.fields.validation import DEFAULT_TXN_PATTERN, ISO_4217, FieldContext
@@ -34,6 +35,8 @@ CONFIG_KEYS = (
     "helpdesk",
     "override_guides",
     "priority",
+    "public_numbers",
+    "ask_rating",
 )
 HELPDESKS = ("zendesk", "freshdesk")
 # What ``helpdesk.<desk>.custom_fields`` may map to a helpdesk's own field (okhelp.output.helpdesk).
@@ -124,6 +127,10 @@ class Config:
     override_guides: frozenset[str] = frozenset()
     # currency -> the amount from which a money case is high priority (okhelp.core.priority)
     high_amounts: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_HIGH_AMOUNTS))
+    # {police} and {anti_fraud} in guide texts: mainland China's by default
+    public_numbers: Mapping[str, str] = field(default_factory=lambda: dict(PUBLIC_NUMBERS))
+    # whether a terminal session asks the user "Did this help? (1-5)" at a resolved or waiting end
+    ask_rating: bool = True
 
     def channels(self, lang: str) -> list[Channel]:
         """Contact channels with their text in ``lang``."""
@@ -230,6 +237,8 @@ class _Checker:
             helpdesk_fields=_helpdesk(data.get("helpdesk"), self.where),
             override_guides=self.overrides(data.get("override_guides")),
             high_amounts=self.priority(data.get("priority")),
+            public_numbers=self.numbers(data.get("public_numbers")),
+            ask_rating=self.flag(data, "ask_rating", default=True),
         )
 
     def text(self, value: Any, path: YamlPath, what: str = "text") -> str:
@@ -307,6 +316,30 @@ class _Checker:
             kind = value_kind(upper, none="empty")
             self.fail((*path, "uppercase"), f"must be true or false, not {kind}")
         return pattern, upper
+
+    def flag(self, data: Mapping[str, Any], key: str, *, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.fail((key,), f"must be true or false, not {value_kind(value, none='empty')}")
+        return value
+
+    def numbers(self, value: Any) -> Mapping[str, str]:
+        """``public_numbers: {police: "999", anti_fraud: ...}``: the emergency numbers guides
+        name as {police} and {anti_fraud}, for a team outside mainland China."""
+        path: YamlPath = ("public_numbers",)
+        numbers = dict(PUBLIC_NUMBERS)
+        if value is None and "public_numbers" not in self.doc.data:
+            return numbers
+        if not isinstance(value, dict) or not value:
+            self.fail(path, 'must be a mapping such as {police: "999"}')
+        for key, number in value.items():
+            if key not in PUBLIC_NUMBERS:
+                self.fail((*path, key), f"unknown key (known: {', '.join(PUBLIC_NUMBERS)})")
+            text = self.text(number, (*path, key), "a phone number in quotes")
+            if not re.fullmatch(r"\+?[0-9][0-9 -]{1,18}[0-9]", text):
+                self.fail((*path, key), "must be a phone number: digits, spaces or '-'")
+            numbers[str(key)] = text
+        return numbers
 
     def priority(self, value: Any) -> Mapping[str, Decimal]:
         """``priority: {high_from: {CNY: 1000, ...}}``: these thresholds replace the defaults."""

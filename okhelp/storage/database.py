@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from okhelp.errors import StoreError
 
 BUSY_SECONDS = 30.0
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
@@ -64,6 +64,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # orders listings, and how many sessions there are (COUNT(*) would read the whole index).
         "CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)",
         "INSERT INTO counters (name, value) VALUES ('sequence', 0), ('sessions', 0)",
+    ),
+    (
+        # The user's verdict (1-5) at a resolved or waiting end, for stats; NULL when not given.
+        "ALTER TABLE sessions ADD COLUMN rating INTEGER",
     ),
 )
 

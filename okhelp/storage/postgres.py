@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     import psycopg
     from psycopg_pool import ConnectionPool
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 CONNECT_SECONDS = 10  # to reach the server: a URL that cannot connect fails in this long
 WAIT_SECONDS = 30.0  # for a connection from the pool, as SQLite's busy timeout
 POOL_SIZE = 8
@@ -74,6 +74,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX sessions_by_status ON sessions (status, sequence, updated)",
         "CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)",
         "INSERT INTO counters (name, value) VALUES ('sequence', 0), ('sessions', 0)",
+    ),
+    (
+        # The user's verdict (1-5) at a resolved or waiting end, for stats; NULL when not given.
+        "ALTER TABLE sessions ADD COLUMN rating INTEGER",
     ),
 )
 

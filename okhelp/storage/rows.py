@@ -60,13 +60,13 @@ def write_row(db: Any, session: Session, text: str) -> None:
     )
     db.execute(
         "INSERT INTO sessions (id, sequence, guide, guide_version, status, started_at,"
-        " updated_at, started, updated, steps, path, body)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " updated_at, started, updated, steps, path, body, rating)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, guide = excluded.guide,"
         " guide_version = excluded.guide_version, status = excluded.status,"
         " started_at = excluded.started_at, updated_at = excluded.updated_at,"
         " started = excluded.started, updated = excluded.updated, steps = excluded.steps,"
-        " path = excluded.path, body = excluded.body",
+        " path = excluded.path, body = excluded.body, rating = excluded.rating",
         (
             session.session_id,
             session.sequence,
@@ -80,6 +80,7 @@ def write_row(db: Any, session: Session, text: str) -> None:
             len(session.trail),
             path_of(session),
             text,
+            session.rating,
         ),
     )
     if new:

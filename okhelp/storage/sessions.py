@@ -45,6 +45,7 @@ import dataclasses
 import json
 import math
 import os
+import re
 import stat
 import sys
 import threading
@@ -98,6 +99,8 @@ __all__ = [
 ]
 
 MAX_SESSION_FILE = SESSION_FILE_LIMIT  # what a save refuses to write, a load refuses to read
+# The end of a session id a user may type instead of all of it ("8db8", "182055-e0d7").
+_ID_TAIL = re.compile(r"[0-9a-f-]{3,20}")
 SAVED_FILES = ".saved-files.json"  # in summaries/: files the review menu saved, by session
 SAVED_FILES_FORMAT = 1
 ID_LENGTH = 20  # 20261121-153012-7f3a
@@ -720,7 +723,8 @@ class Store:
     # --- reading sessions --------------------------------------------------------------------
 
     def find_session_id(self, prefix: str) -> str:
-        """The one session id starting with ``prefix`` (the full id, or enough of it)."""
+        """The one session id starting with ``prefix`` (the full id, or enough of it), or else
+        ending with it: people remember the last characters (``8db8``), which differ most."""
         if SESSION_ID.fullmatch(prefix) and self.has_session(prefix):
             return prefix
         matches = (
@@ -734,6 +738,14 @@ class Store:
             if prefix
             else []
         )
+        if not matches and _ID_TAIL.fullmatch(prefix):  # no wildcard can be in it
+            matches = [
+                row[0]
+                for row in self._read(
+                    "SELECT id FROM sessions WHERE id LIKE ? ORDER BY id LIMIT 1000",
+                    ("%" + prefix,),
+                )
+            ]
         if len(matches) == 1:
             return str(matches[0])
         if not matches:

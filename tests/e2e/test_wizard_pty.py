@@ -205,3 +205,42 @@ def test_told_to_wait_then_resumed_after_the_date_goes_on(env: dict[str, str]) -
     child.send(CTRL_C)
     assert finish(child) == 130
     assert listed_sessions(env)[0]["status"] == "in_progress"
+
+
+def test_the_users_verdict_at_a_resolved_end_is_asked_once_and_kept(env: dict[str, str]) -> None:
+    child = spawn(["guide", "top-up", "--lang", "en"], env)
+    child.expect("How did you top up")
+    child.send(DOWN + ENTER)
+    for _ in range(3):
+        child.expect(r"successful|top-up record|Did this solve it")
+        child.send(ENTER)
+    child.expect("Great, the problem is solved")
+    child.expect("Did this help")
+    child.send("7" + ENTER)  # not a verdict: said so, asked again
+    child.expect("Type a number from 1 to 5")
+    child.send(CTRL_U + "５" + ENTER)  # a full-width digit counts
+    child.expect("sent nowhere")
+    assert finish(child) == 0
+    stats = subprocess.run(
+        [installed_okhelp(), "stats", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    (group,) = json.loads(stats.stdout)
+    assert group["rating"] == {"answered": 1, "average": 5.0}
+
+
+def test_ctrl_c_at_the_verdict_leaves_the_session_solved(env: dict[str, str]) -> None:
+    child = spawn(["guide", "register", "--lang", "en"], env)
+    child.expect("Where does signing up go wrong")
+    child.send(DOWN + ENTER)
+    child.expect("Did this solve it")
+    child.send(ENTER)
+    child.expect("Did this help")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0  # nothing was left to save: leaving there is not an interruption
+    assert listed_sessions(env)[0]["status"] == "resolved"

@@ -127,7 +127,7 @@ def test_an_amount_is_not_read_back_as_a_time(cli: Callable[..., Result]) -> Non
     # The step protocol told the user "Time recorded as: 299.00 CNY".
     start = json.loads(cli("start", "refund").out)
     session = start["session_id"]
-    for value in ("waiting", "yes", "no", "yesterday 3pm"):
-        assert cli("answer", session, value).code == 0
+    for value in ("waiting", "yes", "no", "18 Nov", "Example Shop", "yesterday 3pm"):
+        assert cli("answer", session, value).code == 0, value
     reply = json.loads(cli("answer", session, "299").out)
     assert reply["notice"] == "Amount recorded as: 299.00 CNY"

@@ -14,6 +14,8 @@ DOWN = "\x1b[B"
 ENTER = "\r"
 CTRL_C = "\x03"
 CTRL_U = "\x15"
+# The one optional question at a resolved or waiting end (its own tests answer it).
+RATING_QUESTION = r"Did this help\? Rate it|这次帮到你了吗"
 
 
 def spawn(args: list[str], env: dict[str, str], columns: int = 100) -> pexpect.spawn:
@@ -25,8 +27,11 @@ def spawn(args: list[str], env: dict[str, str], columns: int = 100) -> pexpect.s
 
 
 def finish(child: pexpect.spawn) -> int:
-    """Wait for the end of the run and return its exit code."""
-    child.expect(pexpect.EOF)
+    """Wait for the end of the run and return its exit code; the verdict question, if the end
+    asks it, is skipped with Enter."""
+    if child.expect([RATING_QUESTION, pexpect.EOF]) == 0:
+        child.send(ENTER)
+        child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus is not None, child.signalstatus
     return int(child.exitstatus)

@@ -85,6 +85,39 @@ def test_the_database_is_private_and_versioned(tmp_path: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
+def test_a_database_of_the_first_schema_is_brought_up_to_date_with_its_sessions(
+    tmp_path: Path,
+) -> None:
+    from okhelp.storage.database import MIGRATIONS
+
+    home = tmp_path / "home"
+    home.mkdir(mode=0o700)
+    with sqlite3.connect(home / "okhelp.db") as db:  # as the first okhelp with a database made it
+        for statement in MIGRATIONS[0]:
+            db.execute(statement)
+        db.execute("PRAGMA user_version=1")
+        session = _session(7)
+        db.execute(
+            "INSERT INTO sessions VALUES (?, 1, 'top-up', NULL, 'resolved', ?, ?, 0, 0, 2, ?, ?)",
+            (
+                session.session_id,
+                session.started_at,
+                session.updated_at,
+                path_of(session),
+                session.to_text(),
+            ),
+        )
+    store = Store(home)
+    assert [s.session_id for s in store.list_sessions()[0]] == [session.session_id]
+    rated = store.load_session(session.session_id)
+    rated.rating = 4
+    store.save_session(rated)
+    assert store.load_session(session.session_id).rating == 4
+    with sqlite3.connect(home / "okhelp.db") as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert db.execute("SELECT rating FROM sessions").fetchall() == [(4,)]
+
+
 def test_a_database_from_a_newer_okhelp_is_refused_not_changed(tmp_path: Path) -> None:
     home = tmp_path / "home"
     Store(home).save_session(_session(1))

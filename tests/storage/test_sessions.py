@@ -129,6 +129,22 @@ def test_lookup_by_unique_prefix(tmp_path: Path) -> None:
         store.load_session("2025")
 
 
+@both
+def test_lookup_by_the_last_characters_people_remember(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    store.save_session(_session("20261121-100000-8db8"))
+    store.save_session(_session("20261121-110000-01ab"))
+    store.save_session(_session("20261122-090000-11ab"))
+    assert store.load_session("8db8").session_id == "20261121-100000-8db8"
+    assert store.load_session("100000-8db8").session_id == "20261121-100000-8db8"
+    assert store.load_session("0-11ab").session_id == "20261122-090000-11ab"
+    with pytest.raises(UsageError, match="matches 2 sessions"):
+        store.load_session("1ab")
+    for hostile in ("%", "_db8", "8db%", "db"):  # no wildcard, and at least three characters
+        with pytest.raises(UsageError, match="no session"):
+            store.load_session(hostile)
+
+
 @pytest.mark.parametrize("bad", ["../../etc/passwd", "x" * 300, "20261121-100000-000g"])
 def test_session_ids_cannot_escape_the_folder(tmp_path: Path, bad: str) -> None:
     with pytest.raises(UsageError):

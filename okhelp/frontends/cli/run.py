@@ -84,7 +84,10 @@ def resume_command(
         Optional[str],  # noqa: UP045
         typer.Argument(
             metavar="[SESSION_ID]",
-            help="The session (default: the latest unfinished one).",
+            help=(
+                "The session: its id, its start or its last characters (8db8); default: the "
+                "latest unfinished one."
+            ),
             autocompletion=completion.session_ids,
         ),
     ] = None,

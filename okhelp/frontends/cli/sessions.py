@@ -186,7 +186,8 @@ def forget_command(
     session_id: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
-            metavar="[SESSION_ID]", help="The session to erase (its id, or enough of it)."
+            metavar="[SESSION_ID]",
+            help="The session to erase (its id, its start or its last characters).",
         ),
     ] = None,
     everything: Annotated[

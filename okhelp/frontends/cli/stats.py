@@ -141,4 +141,11 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
     if not groups:
         render.info(message("no_sessions", language))
         return
-    render.stats_table([group.to_json() for group in groups], language, detail=guide_id is not None)
+    total = stats.merge("*", None, groups).to_json()
+    render.stats_table(
+        [group.to_json() for group in groups],
+        language,
+        detail=guide_id is not None,
+        guides=catalog.guides,
+        total=total,
+    )

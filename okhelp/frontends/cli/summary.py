@@ -122,7 +122,10 @@ def summary_command(
         Optional[str],  # noqa: UP045
         typer.Argument(
             metavar="[SESSION_ID | FILE]",
-            help="A session id, or a saved summary file (default: the latest session).",
+            help=(
+                "A session (its id, its start or its last characters), or a saved summary "
+                "file (default: the latest session)."
+            ),
             autocompletion=completion.session_ids,
         ),
     ] = None,

@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 Given = Mapping[str, "str | bool"]
 EXIT_SIGNALLED = 128
+RATING_KEY = "rating"  # the answers-file key of the user's verdict
 
 
 def interactive() -> bool:
@@ -123,7 +125,8 @@ def _run(
 
         prompter = QuestionaryPrompter(lang)
     channels = runtime.channels(lang)
-    view = render.WizardView(lang, channels)
+    numbers = runtime.config.public_numbers
+    view = render.WizardView(lang, channels, numbers)
     wizard = Wizard(
         engine=engine,
         session=session,
@@ -135,6 +138,7 @@ def _run(
         store=runtime.store,
         now=runtime.now,
         channels=channels,
+        numbers=numbers,
     )
     with session_lock(runtime.store, session.session_id), _signals_interrupt() as received:
         try:
@@ -188,6 +192,54 @@ def _signals_interrupt() -> Iterator[list[int]]:
             signal.signal(number, handler)
 
 
+def read_rating(text: str) -> int | None:
+    """A verdict as typed: 1 to 5 (full-width digits too); None for nothing; ValueError else."""
+    shown = unicodedata.normalize("NFKC", text).strip()
+    if not shown:
+        return None
+    if shown in ("1", "2", "3", "4", "5"):
+        return int(shown)
+    raise ValueError(shown)
+
+
+def _ask_rating(runtime: Runtime, conv: Conversation, wizard: Wizard, lang: str) -> None:
+    """The user's own verdict at a resolved or waiting end: one optional question, asked only in
+    a terminal (or given by an answers file), kept with the session and sent nowhere."""
+    if not runtime.config.ask_rating:
+        return
+    given = wizard.answers.get(RATING_KEY)
+    rating: int | None = None
+    if given is not None:
+        try:
+            rating = read_rating(str(given))
+        except ValueError:
+            render.warn(message("rating_given_invalid", lang))
+            return
+    elif wizard.prompter is not None:
+
+        def check(text: str) -> str | None:
+            try:
+                read_rating(text)
+            except ValueError:
+                return message("rating_invalid", lang)
+            return None
+
+        try:
+            answer = wizard.prompter.text(message("rating_question", lang), validate=check)
+        except Interrupted:
+            return  # the session is saved and over: leaving here loses nothing
+        rating = read_rating(answer)
+    if rating is None:
+        return
+    conv.session.rating = rating
+    if conv.store is not None:
+        try:
+            conv.store.save_session(conv.session)
+        except StoreError:
+            return
+    render.info(message("rating_thanks", lang))
+
+
 def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> None:
     """Close a finished session: its end's words, then for an escalation the contact summary to
     review, and the summary kept for support (:meth:`Conversation.finish`, as in every front end).
@@ -206,9 +258,11 @@ def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> No
             id=session.session_id,
         )
         render.outcome(lang, f"{closing}\n\n{back}" if closing else back, False)
+        _ask_rating(runtime, conv, wizard, lang)
         return
     render.outcome(lang, closing, resolved)
     if resolved:
+        _ask_rating(runtime, conv, wizard, lang)
         return
 
     def record() -> SummaryRecord:

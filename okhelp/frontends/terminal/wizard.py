@@ -9,7 +9,7 @@ answer without a terminal into an AnswerError. It never imports questionary or r
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -26,6 +26,7 @@ from okhelp.domain import answers as answer_rules
 from okhelp.domain.engine import WAITED, Engine, StepKey
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import Session
+from okhelp.domain.templating import PUBLIC_NUMBERS
 from okhelp.errors import AnswerError, Interrupted, InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
 from okhelp.i18n.messages import message, reason_text
@@ -99,6 +100,7 @@ class Wizard:
     store: Store | None
     now: Callable[[], datetime]
     channels: Sequence[str] = ()
+    numbers: Mapping[str, str] = field(default_factory=lambda: dict(PUBLIC_NUMBERS))
     used: set[StepKey] = field(default_factory=set)
     conversation: Conversation | None = None
     accepted: int = 0  # answers taken in this run (given ahead or typed; not an automatic ack)
@@ -115,6 +117,7 @@ class Wizard:
                 lang=self.lang,
                 channels=self.channels,
                 notify=self.view.notice,
+                numbers=self.numbers,
             )
         return self.conversation
 

@@ -269,3 +269,32 @@ def test_an_error_inside_a_session_is_said_in_the_sessions_language(cli: Cli) ->
     assert "继续“充值未到账或失败”" in resumed.out  # the recap, in the session's language too
     asked = cli("resume", "--lang", "en")  # asked for: English wins
     assert "no terminal" in asked.err
+
+
+def test_resume_summary_and_forget_take_the_ids_last_characters(cli: Cli) -> None:
+    started = json.loads(cli("start", "top-up").out)
+    session_id = started["session_id"]
+    tail = session_id[-4:]
+    resumed = cli("resume", tail, "-a", "method=cash")
+    assert "Back to “Top-up failed or not arrived”" in resumed.out, resumed.err
+    assert "cash-receipt" in resumed.err  # it went on: the next step wants an answer
+    shown = cli("summary", tail)
+    assert shown.code == 0 and session_id in shown.out
+    assert cli("forget", tail, "--yes").code == 0
+    assert json.loads(cli("sessions", "--format", "json").out) == []
+
+
+def test_a_rating_comes_only_from_an_answers_file_outside_a_terminal(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    solved = ("guide", "top-up", "-a", "method=cash", "-a", "cash-receipt=yes")
+    cli(*solved)  # no terminal, no rating given: nothing asked, nothing kept
+    cli(*solved, "-a", "rating=4")
+    refused = cli(*solved, "-a", "rating=9")
+    assert refused.code == 0 and "1 to 5" in refused.err  # solved all the same
+    config = tmp_path / "config.yaml"
+    config.write_text("ask_rating: false\n", encoding="utf-8")
+    monkeypatch.setenv("OKHELP_CONFIG", str(config))
+    cli(*solved, "-a", "rating=1")  # the team turned the question off
+    stats = json.loads(cli("stats", "--format", "json").out)
+    assert stats[0]["sessions"] == 4 and stats[0]["rating"] == {"answered": 1, "average": 4.0}
