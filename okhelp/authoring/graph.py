@@ -16,6 +16,8 @@ RESOLVED = "__resolved__"  # the end an action without on_yes leads to when it s
 
 RESOLVED_FILL, RESOLVED_LINE = "#d4edda", "#2e7d32"
 ESCALATE_FILL, ESCALATE_LINE = "#fde2c8", "#e65100"
+PENDING_FILL, PENDING_LINE = "#dbe4ff", "#3b5bdb"
+_END_MARK = {"resolved": "✔ ", "escalate": "✉ ", "pending": "⏳ "}
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -39,9 +41,13 @@ def _edges(step: Step, lang: str) -> list[tuple[str, str]]:
     if step.type == "confirm":
         yes, no = (words["yes"], words["no"]) if step.labels is None else step.yes_no_labels(lang)
         return [(step.on_yes or "", _short(yes)), (step.on_no or "", _short(no))]
+    if step.type == "action" and (step.task or step.labels is not None):
+        done, not_done = step.yes_no_labels(lang)
+        return [(step.next or "", _short(not_done)), (step.on_yes or RESOLVED, _short(done))]
     if step.type == "action":
-        solved = words["solved"] if step.labels is None else _short(step.yes_no_labels(lang)[0])
-        return [(step.next or "", words["not_solved"]), (step.on_yes or RESOLVED, solved)]
+        return [(step.next or "", words["not_solved"]), (step.on_yes or RESOLVED, words["solved"])]
+    if step.type == "end" and step.next:  # a pending end: where the session goes after the wait
+        return [(step.next, words["waited"])]
     if step.next:
         return [(step.next, "")]
     return []
@@ -52,7 +58,9 @@ def _kind(step: Step) -> str:
     if step.type in ("choice", "confirm"):
         return "question"
     if step.type == "end":
-        return "end_resolved" if step.outcome == "resolved" else "end_escalate"
+        return {"resolved": "end_resolved", "pending": "end_pending"}.get(
+            step.outcome or "", "end_escalate"
+        )
     return step.type
 
 
@@ -60,7 +68,7 @@ def _label(step: Step, lang: str) -> tuple[str, str]:
     """(first line, second line) of a step's box: its id (and marker), then its text."""
     text = _short(step.text.get(lang))
     if step.type == "end":
-        return ("✔ " if step.outcome == "resolved" else "✉ ") + step.id, text
+        return _END_MARK.get(step.outcome or "", "✉ ") + step.id, text
     if step.type == "link":
         return f"{step.id} → {step.guide}", text
     return step.id, text
@@ -76,8 +84,9 @@ MERMAID_SHAPES = {
     "link": ('[["', '"]]'),
     "end_resolved": ('(["', '"])'),
     "end_escalate": ('{{"', '"}}'),
+    "end_pending": ('(["', '"])'),
 }
-_MERMAID_CLASS = {"end_resolved": "resolved", "end_escalate": "escalate"}
+_MERMAID_CLASS = {"end_resolved": "resolved", "end_escalate": "escalate", "end_pending": "pending"}
 # Characters that could end a label, start markup or an entity, given as Mermaid entity codes.
 _MERMAID_ESCAPES = {
     "#": "#35;",
@@ -112,6 +121,7 @@ def mermaid(guide: Guide, lang: str = "en") -> str:
         "flowchart TD",
         f"    classDef resolved fill:{RESOLVED_FILL},stroke:{RESOLVED_LINE},stroke-width:2px",
         f"    classDef escalate fill:{ESCALATE_FILL},stroke:{ESCALATE_LINE},stroke-width:2px",
+        f"    classDef pending fill:{PENDING_FILL},stroke:{PENDING_LINE},stroke-width:2px",
     ]
     needs_resolved = False
     for step in guide.steps.values():
@@ -146,6 +156,10 @@ DOT_SHAPES = {
     ),
     "end_escalate": (
         f'shape=octagon, style="filled,bold", fillcolor="{ESCALATE_FILL}", color="{ESCALATE_LINE}"'
+    ),
+    "end_pending": (
+        f'shape=box, style="rounded,filled,dashed,bold", fillcolor="{PENDING_FILL}", '
+        f'color="{PENDING_LINE}"'
     ),
 }
 

@@ -234,16 +234,21 @@ class _Reader:
             )
             return None
         result: dict[str, str] = {}
+        cut: set[str] = set()  # languages whose text an unquoted comma cut: one fix says it all
         for lang in value:
             if lang not in LANGS:
-                self.report_unless_empty(
-                    (*where, lang), self.language_problem(value, lang, where, what)
-                )
+                problem = self.language_problem(value, lang, where, what)
+                if problem is not None and problem.startswith("unquoted comma"):
+                    keys = list(value)
+                    cut.update(k for k in keys[: keys.index(lang)] if k in LANGS)
+                self.report_unless_empty((*where, lang), problem)
         for lang in LANGS:
             if lang not in value:
                 if not any(str(key).startswith(f"{lang}:") for key in value):  # said above
                     self.report(where, f"{what} is missing the '{lang}' translation")
                 continue
+            if lang in cut and not isinstance(value[lang], str):
+                continue  # "Yes, longer" read as yes: the comma's fix quotes the whole text
             string = self.string(value[lang], (*where, lang), f"{what} ({lang})")
             if string is not None and self.no_contact(string, (*where, lang), f"{what} ({lang})"):
                 result[lang] = string

@@ -6,6 +6,7 @@ what an author changes first. A test loads, checks and runs every starter okhelp
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from okhelp.domain.model import CATEGORIES, ID_PATTERN, MAX_ID_LENGTH
@@ -14,8 +15,11 @@ from okhelp.i18n.messages import did_you_mean
 from okhelp.util.suggest import close_matches
 from okhelp.util.text import printable
 
+SCHEMA_FILE = "guide.schema.json"
+# Editors with the YAML language server complete and check keys from the schema it names.
+SCHEMA_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}\n"
+
 STARTER = """\
-# yaml-language-server: $schema=guide.schema.json
 # A starter guide written by `okhelp guides new`: change the texts, steps and examples.
 # The format, key by key: docs/guide-format.md in the okhelp repository.
 #   okhelp guides check {id}.yaml      every problem as FILE:LINE: message
@@ -137,6 +141,9 @@ def write_starter(folder: Path, guide_id: str, category: str = "app") -> Path:
         ) from None
     if not folder.expanduser().is_dir():
         raise _not_a_folder(folder)
+    # the editor line only names a schema that is there (written now unless the guide is refused)
+    if not os.path.lexists(path) and _schema_beside(folder.expanduser()):
+        text = SCHEMA_LINE + text
     try:
         with path.open("x", encoding="utf-8") as stream:
             stream.write(text)
@@ -169,3 +176,21 @@ def _not_a_folder(folder: Path) -> UsageError:
         code="folder_missing",
         path=str(culprit),
     )
+
+
+def _schema_beside(folder: Path) -> bool:
+    """The guide schema in ``folder``: there already, or written now (never over a file)."""
+    import json
+
+    from okhelp.authoring.schema import guide_schema
+
+    target = folder / SCHEMA_FILE
+    if target.exists():
+        return True
+    try:
+        with target.open("x", encoding="utf-8") as stream:
+            json.dump(guide_schema(), stream, ensure_ascii=False, indent=2)
+            stream.write("\n")
+    except OSError:
+        return False
+    return True

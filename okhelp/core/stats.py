@@ -633,7 +633,8 @@ def _node_label(
     step = guide.steps.get(step_id)
     label = step_id.lstrip("→")
     if step_id in shares:
-        mark = "✉" if step is not None and step.outcome == "escalate" else "✔"
+        outcome = step.outcome if step is not None else "resolved"
+        mark = {"escalate": "✉", "pending": "⏳"}.get(outcome or "", "✔")
         label = f"{mark} {label} · {shares[step_id]:.0%}"
     exits = stats.exits.get((guide.id, step_id), 0)
     if exits:

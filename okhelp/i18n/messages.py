@@ -1124,6 +1124,11 @@ GRAPH_WORDS: dict[str, dict[str, str]] = {
         "zh": "✉ 结束：转客服（联系摘要）",
         "en": "✉ end: escalated (contact summary)",
     },
+    "graph.end_pending": {
+        "zh": "⏳ 结束：等待（到期后接着往下）",
+        "en": "⏳ end: waiting (goes on after the date)",
+    },
+    "graph.waited": {"zh": "等过之后", "en": "after the wait"},
     "graph.start": {"zh": "开始", "en": "start"},
 }
 MESSAGES.update(GRAPH_WORDS)

@@ -523,8 +523,7 @@ def _duration(seconds: float | None, unknown: int = 0, lang: str = "en") -> str:
     return f"{shown} ({unknown} {word})" if unknown else shown
 
 
-STATS_FULL_FROM = 140  # the twelve columns with bars need about this many
-STATS_STACKED_BELOW = 92  # below this even the compact table folds: one block per guide
+STATS_NAME_MIN = 12  # a guide name is cut to no less than this before the table changes shape
 STATS_QUESTION = 40  # how much of a step's question "where sessions stopped" shows
 
 
@@ -634,12 +633,34 @@ def stats_table(
     from rich.text import Text
 
     out = console()
-    # bars where there is room: the full table, or one block per guide
-    bars = out.width >= STATS_FULL_FROM or out.width < STATS_STACKED_BELOW
-    rows = [(_stats_row(g, lang, bars=bars), False) for g in groups]
-    if total is not None and len(groups) > 1:
-        rows.append((_stats_row(total, lang, bars=bars, name=message("stats_total", lang)), True))
-    if out.width < STATS_STACKED_BELOW:  # one block per guide: a wide table would fold into bits
+    from okhelp.output.formats import cell_width
+
+    compact_headers = (
+        *headers[:9],
+        *_words(lang, "stats_steps_short", "stats_time_short"),
+        headers[11],
+    )
+
+    def layout(bars: bool) -> tuple[list[tuple[list[str], bool]], tuple[str, ...], int]:
+        """The rows, headers and the width the table needs with names cut to NAME_MIN."""
+        rows = [(_stats_row(g, lang, bars=bars), False) for g in groups]
+        if total is not None and len(groups) > 1:
+            name = message("stats_total", lang)
+            rows.append((_stats_row(total, lang, bars=bars, name=name), True))
+        shown = headers if bars else compact_headers
+        widths = [
+            max(cell_width(h), *(cell_width(row[i]) for row, _ in rows))
+            for i, h in enumerate(shown)
+        ]
+        gap = 2 if bars else 1
+        return rows, shown, min(widths[0], STATS_NAME_MIN) + sum(widths[1:]) + gap * len(widths)
+
+    rows, shown, needed = layout(bars=True)
+    bars = needed <= out.width
+    if not bars:
+        rows, shown, needed = layout(bars=False)
+    if needed > out.width:  # one block per guide: even the compact table would fold
+        rows, shown, _ = layout(bars=True)
         for row, is_total in rows:
             out.print(Text(row[0] if is_total else f"{row[0]} v{row[1]}", style="bold"))
             labelled = Table(box=None, pad_edge=False, show_header=False)
@@ -649,17 +670,15 @@ def stats_table(
                 labelled.add_row(Text(header, style="dim"), Text(cell))
             out.print(labelled)
     else:
-        if not bars:  # the compact table: shorter headers, and a note that they are medians
-            headers = (
-                *headers[:9],
-                *_words(lang, "stats_steps_short", "stats_time_short"),
-                headers[11],
-            )
         table = Table(box=None, pad_edge=False, header_style="bold", collapse_padding=not bars)
-        for index, header in enumerate(headers):
+        for index, header in enumerate(shown):
             # every guide stays on one line: a long name is cut, figures never fold
+            figures = max(cell_width(header), *(cell_width(row[index]) for row, _ in rows))
             table.add_column(
-                header, no_wrap=True, overflow="ellipsis", min_width=12 if index == 0 else None
+                header,
+                no_wrap=True,
+                overflow="ellipsis",
+                min_width=STATS_NAME_MIN if index == 0 else figures,
             )
         for index, (row, is_total) in enumerate(rows):
             before_total = index + 1 < len(rows) and rows[index + 1][1]

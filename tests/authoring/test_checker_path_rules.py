@@ -18,6 +18,7 @@ from okhelp.authoring.schema import guide_schema
 from okhelp.domain.engine import Engine
 from okhelp.domain.model import Guide
 from okhelp.domain.session import Session
+from okhelp.domain.templating import fill_placeholders
 from okhelp.errors import GuideError
 from okhelp.fields.validation import FieldContext
 from okhelp.frontends.terminal.wizard import Wizard
@@ -552,7 +553,8 @@ def test_passes_through_holds_when_every_path_passes_one_of_its_steps() -> None:
 def test_the_scam_victim_is_told_of_the_police_and_the_bank_in_both_languages() -> None:
     guide = load_catalog({}).guides["suspicious-activity"]
     report = guide.steps["report"].text
-    assert "110" in report.get("zh") and "96110" in report.get("zh") and "银行" in report.get("zh")
+    shown = fill_placeholders(report.get("zh"), ())  # the numbers, as the user reads them
+    assert "110 报警" in shown and "96110" in shown and "银行" in report.get("zh")
     assert "police" in report.get("en") and "bank" in report.get("en")
     fields = {guide.steps[s].field for s in ("recipient", "asked-by")}
     assert fields == {"x-recipient-account", "x-contacted-by"}

@@ -158,11 +158,12 @@ _OPEN_CLOSE = {
 }
 _NODE = re.compile(
     r'^ {4,8}(?P<id>s_[a-z0-9_]+|legend_[a-z_]+)(?P<open>\{\{"|\{"|\[\["|\[/"|\(\["|\["|>")'
-    r'(?P<label>[^"]*)(?P<close>"\}\}|"\}|"\]\]|"/\]|"\]\)|"\])(?::::(?P<cls>resolved|escalate))?$'
+    r'(?P<label>[^"]*)(?P<close>"\}\}|"\}|"\]\]|"/\]|"\]\)|"\])(?::::(?P<cls>resolved|escalate|pending))?$'
 )
 _EDGE = re.compile(r'^ {4}s_[a-z0-9_]+ -->(?:\|"(?P<label>[^"|]*)"\|)? s_[a-z0-9_]+$')
 _OTHER = re.compile(
-    r"^(flowchart TD|    classDef (resolved|escalate) fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6},stroke-width:2px"
+    r"^(flowchart TD"
+    r"|    classDef (resolved|escalate|pending) fill:#[0-9a-f]{6},stroke:#[0-9a-f]{6},stroke-width:2px"
     r'|    start\(\("[^"|]*"\)\) --> s_[a-z0-9_]+|    subgraph legend \["[^"|]*"\]|    direction TB|    end)$'
 )
 
@@ -211,9 +212,10 @@ def test_mermaid_of_every_builtin_guide_parses_with_ends_told_apart(lang: str) -
         for step in guide.steps.values():
             opening, cls, _ = found[graph.node_id(step.id)]
             if step.type == "end":
-                expected = (
-                    ('(["', "resolved") if step.outcome == "resolved" else ('{{"', "escalate")
-                )
+                expected = {
+                    "resolved": ('(["', "resolved"),
+                    "pending": ('(["', "pending"),
+                }.get(step.outcome or "", ('{{"', "escalate"))
                 assert (opening, cls) == expected, (guide.id, step.id)
             else:
                 assert cls is None

@@ -147,7 +147,7 @@ def test_new_refuses_to_overwrite_and_refuses_bad_ids(cli: Cli, tmp_path: Path) 
     assert (folder / "one.yaml").read_text(encoding="utf-8") == "mine"
     bad = cli("guides", "new", "Card_Declined", "--dir", str(folder))
     assert bad.code == 2 and "cannot be a guide id" in bad.err
-    assert sorted(p.name for p in folder.iterdir()) == ["one.yaml"]
+    assert sorted(p.name for p in folder.iterdir()) == ["guide.schema.json", "one.yaml"]
 
 
 def test_show_test_and_check_take_an_id_or_a_path(cli: Cli, tmp_path: Path) -> None:
@@ -195,3 +195,17 @@ def test_the_readme_authoring_commands_work_as_written(tmp_path: Path) -> None:
         assert (tmp_path / "tree.png").read_bytes().startswith(b"\x89PNG")
     schema = json.loads((tmp_path / "my-guides" / "guide.schema.json").read_text(encoding="utf-8"))
     assert schema["properties"]["steps"]["description"]
+
+
+def test_the_editor_line_names_a_schema_that_is_there(
+    cli: Callable[..., Result], tmp_path: Path
+) -> None:
+    folder = tmp_path / "mine"
+    assert cli("guides", "new", "card-declined", "--dir", str(folder)).code == 0
+    text = (folder / "card-declined.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=guide.schema.json\n")
+    schema = json.loads((folder / "guide.schema.json").read_text(encoding="utf-8"))
+    assert schema["title"] == "okhelp guide"
+    (folder / "guide.schema.json").write_text("{}", encoding="utf-8")  # an author's own: kept
+    assert cli("guides", "new", "card-lost", "--dir", str(folder)).code == 0
+    assert (folder / "guide.schema.json").read_text(encoding="utf-8") == "{}"

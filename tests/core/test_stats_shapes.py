@@ -128,6 +128,7 @@ def test_every_output_format_runs_on_every_shape(
         assert {g["guide"] for g in json.loads(result.out)} >= {"top-up", "x-our-own-guide"}
     elif "mermaid" in args:
         assert result.out.startswith("flowchart")
+        assert "⏳ wait · " in result.out  # a waiting end is drawn as one, never as solved
     elif "dot" in args:
         assert result.out.startswith("digraph")
     else:

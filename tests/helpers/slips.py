@@ -35,6 +35,10 @@ SLIPS = {
         "unquoted comma: YAML cut the text of 'en' at ', ' and read 'or not?' as a new key; "
         'quote the whole text: en: "Is it claimed, or not?"',
     ),
+    "a yes/no word cut off by an unquoted comma": (
+        ('en: "Is it fine?"}', "en: Yes, it is fine}"),
+        'quote the whole text: en: "Yes, it is fine"',
+    ),
     "two unquoted commas": (
         ('en: "Is it fine?"}', "en: Fine, good, or bad?}"),
         'quote the whole text: en: "Fine, good, or bad?"',

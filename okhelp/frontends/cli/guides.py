@@ -217,14 +217,16 @@ def guides_test(
     for guide in guides:
         for problem in check_links(guide, known):
             failures += 1
-            render.write_plain(f"FAIL {guide.id}: {problem.format()}")
+            render.write_plain(f"FAIL {problem.format()}")
     passed = 0
     for guide in sorted(guides, key=lambda g: g.id):
         runs = run_examples(guide, known)
         for run in runs:
             if run.problem:
                 failures += 1
-                render.write_plain(f"FAIL {guide.id}: {run.problem}")
+                # at FILE:LINE, as guides check says it, so an editor can jump there
+                where = Problem(guide.path or guide.id, run.line or run.example.line, run.problem)
+                render.write_plain(f"FAIL {where.format()}")
         for run in runs:
             if not run.problem:
                 passed += 1

@@ -178,7 +178,13 @@ def test_test_runs_examples_and_fails_on_a_wrong_one(
     result = cli("guides", "test", "extra")
     assert result.code == 1
     assert "ok   extra: fine" in result.out
-    assert "FAIL extra: example 'wrong' reaches end 'escalate', expected 'fine'" in result.out
+    # at FILE:LINE, as guides check says it: the example's line in the file
+    path = str(write_guide("extra.yaml", raw))
+    lines = raw.splitlines()
+    line = next(i for i, text in enumerate(lines, 1) if "name: wrong" in text)
+    assert (
+        f"FAIL {path}:{line}: example 'wrong' reaches end 'escalate', expected 'fine'" in result.out
+    ), result.out
     assert "1 passed, 1 failed" in result.err
 
 
@@ -206,6 +212,7 @@ def test_graph_draws_every_step_and_edge(cli: Cli, fmt: str) -> None:
         len(s.get("choices", []))
         + (2 if s["type"] in ("confirm", "action") else 0)
         + (1 if s["type"] in ("info", "input") else 0)
+        + (1 if s["type"] == "end" and "next" in s else 0)  # a pending end goes on after the wait
         for s in guide["steps"]
     ) + (1 if fmt == "mermaid" else 0)
     assert len(edges) == expected
