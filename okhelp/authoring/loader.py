@@ -385,6 +385,9 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
     rules = _rules(r, data.get("rules", []), steps or {}, declared)
     signals = _signals(r, data.get("signals", []), steps or {}, declared)
     if r.problems:
+        # The graph check runs only on a guide that loaded; say its broken references now
+        # too, so one run of guides check shows every mistake it can see.
+        _references_as_written(r, data.get("steps"), declared)
         return None
     assert guide_id and title and summary and steps is not None and start and keywords is not None
     return Guide(
@@ -403,6 +406,34 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
         rules=rules,
         signals=signals,
     )
+
+
+def _references_as_written(r: _Reader, value: Any, declared: set[str]) -> None:
+    """Where each step as written leads (next, on_yes, on_no, a choice's next): the ids that
+    name no step, for a guide that failed to load for other reasons."""
+    if not isinstance(value, list) or not declared:
+        return
+    already = {(problem.line, problem.message) for problem in r.problems}
+    for index, raw in enumerate(value):
+        if not isinstance(raw, dict):
+            continue
+        ways: list[tuple[Path, Any]] = [
+            (("steps", index, key), raw[key]) for key in ("next", "on_yes", "on_no") if key in raw
+        ]
+        choices = raw.get("choices")
+        for number, choice in enumerate(choices if isinstance(choices, list) else []):
+            if isinstance(choice, dict) and "next" in choice:
+                ways.append((("steps", index, "choices", number, "next"), choice["next"]))
+        for where, target in ways:
+            if not isinstance(target, str) or target in declared or not ID_PATTERN.match(target):
+                continue  # not an id at all: the loader has said so already
+            step_id = raw.get("id")
+            message = (
+                f"step '{printable(str(step_id))}' leads to a step that does not exist: "
+                f"'{target}'{did_you_mean(target, declared)}"
+            )
+            if (r.doc.line(where), message) not in already:
+                r.report(where, message)
 
 
 def _declared_ids(value: Any) -> set[str]:

@@ -14,6 +14,7 @@ the answer back, and shows the :class:`Ending`.
 from __future__ import annotations
 
 import contextlib
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -143,6 +144,16 @@ def options_for(step: Step, lang: str) -> tuple[Option, ...]:
     if step.type in ("info", "link"):
         return (Option(ACK, message("continue", lang)),)
     return ()
+
+
+def read_rating(text: str) -> int | None:
+    """A verdict as typed: 1 to 5 (full-width digits too); None for nothing; ValueError else."""
+    shown = unicodedata.normalize("NFKC", text).strip()
+    if not shown:
+        return None
+    if shown in ("1", "2", "3", "4", "5"):
+        return int(shown)
+    raise ValueError("not a rating")
 
 
 def option_key(value: Answer) -> str | None:

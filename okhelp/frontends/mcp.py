@@ -166,6 +166,18 @@ def build_server(runtime: Runtime) -> "MCPServer":
         return tool_result(lambda: steps.back(session_id))
 
     @server.tool(
+        annotations=moving,
+        description=(
+            "The user's own verdict on a session that ended resolved or waiting, when the end "
+            "has a rating_question: ask it once, and pass on the number the user gives (1 to "
+            "5). Skip it if the user does not want to. Kept with the session, sent nowhere. "
+            f"{NEVER_ASK}"
+        ),
+    )
+    def rate_session(session_id: str, rating: str) -> CallToolResult:
+        return tool_result(lambda: steps.rate(session_id, rating))
+
+    @server.tool(
         annotations=reading,
         description=(
             "The contact summary of a session for official support. format: 'json' (the "

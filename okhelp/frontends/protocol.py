@@ -14,7 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from okhelp.core.conversation import Conversation, Question, session_lock, still_fits
+from okhelp.core.conversation import (
+    Conversation,
+    Question,
+    read_rating,
+    session_lock,
+    still_fits,
+)
 from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import CannotGoBack, Engine
 from okhelp.errors import (
@@ -28,6 +34,7 @@ from okhelp.errors import (
 from okhelp.i18n.messages import error_data, error_words, message, reason_text
 
 SUMMARY_FORMATS = ("json", "markdown", "text")
+RATED = ("resolved", "pending")  # the ends a user is asked "Did this help?" at
 MAX_DESCRIPTION = 2000
 
 
@@ -216,6 +223,37 @@ class Steps:
 
         return self._move(session_id, move)
 
+    def rate(self, session_id: str, value: str) -> dict[str, Any]:
+        """The user's own verdict (1-5) on a session that ended resolved or waiting: kept with
+        the session, counted by stats, sent nowhere."""
+        _refuse_undecodable("rating", value)
+        full_id = self.runtime.store.find_session_id(whole_id(session_id))
+        with session_lock(self.runtime.store, full_id):
+            conv = self._load(full_id)
+            lang = conv.lang
+            if not self.runtime.config.ask_rating:
+                text = message("rating_off", lang)
+                raise StepError(text, _error("rating_off", text), code="rating_off")
+            if conv.session.status not in RATED:
+                text = message("rating_not_now", lang, status=conv.session.status)
+                raise StepError(text, _error("not_rateable", text), code="not_rateable")
+            try:
+                rating = read_rating(value)
+            except ValueError:
+                rating = None
+            if rating is None:
+                text = message("rating_given_invalid", lang)
+                raise StepError(
+                    text, _error("invalid_rating", text, accepted="1, 2, 3, 4, 5"), code="usage"
+                )
+            conv.session.rating = rating
+            self.runtime.store.save_session(conv.session)
+        return {
+            "session_id": full_id,
+            "rating": rating,
+            "text": message("rating_thanks", lang),
+        }
+
     def summary(self, session_id: str, fmt: str = "json", lang: str | None = None) -> Any:
         """The contact summary of a session in any state, as a record or rendered text."""
         from okhelp.output.formats import markdown, plain
@@ -312,10 +350,13 @@ class Steps:
         if ending.pending_words:
             back = message("pending_back", conv.lang, date=ending.pending_words)
             text = f"{text}\n{back}" if text else back
+        rateable = self.runtime.config.ask_rating and ending.status in RATED
         return {
             "status": ending.status,
             "session_id": ending.session_id,
             "pending_until": ending.pending_until,
+            # one optional question a chat may put to the user; their reply goes to rate
+            "rating_question": message("rating_question@program", conv.lang) if rateable else None,
             "text": text,
             "summary": ending.record,
             "user_supplied": [f"/summary{pointer}" for pointer in user_supplied(ending.record)],

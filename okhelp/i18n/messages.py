@@ -36,6 +36,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "给出的评分必须是 1 到 5 之间的数字，这次没有保存评分",
         "en": "the rating given must be a number from 1 to 5; no rating was kept",
     },
+    "rating_question@program": {
+        "zh": "这次帮到你了吗？回复 1（没帮上）到 5（很有帮助）打个分，也可以不回复。",
+        "en": "Did this help? Reply with a number from 1 (not at all) to 5 (a lot), or skip it.",
+    },
+    "rating_off": {
+        "zh": "这个团队关掉了评分，没有保存",
+        "en": "ratings are turned off here; nothing was kept",
+    },
+    "rating_not_now": {
+        "zh": "只有已解决或等待中的会话可以评分（这个会话：{status}）",
+        "en": "only a session that ended resolved or waiting can be rated (this one: {status})",
+    },
     "rating_thanks": {
         "zh": "谢谢！这个评分只和会话一起保存，不会发给任何人。",
         "en": "Thank you. The rating is kept with the session and sent nowhere.",

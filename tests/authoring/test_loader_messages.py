@@ -136,3 +136,11 @@ def test_a_misspelt_choice_target_gets_did_you_mean() -> None:
         f"sample.yaml:{line}: step 'where' leads to a step that does not exist: 'stil'; "
         "did you mean 'still'?"
     ]
+
+
+def test_a_broken_reference_is_said_in_the_same_run_as_other_mistakes() -> None:
+    text = changed("en: Restart it.}", "en: No}").replace("next: escalate", "next: escalte", 1)
+    found = problems(text)
+    assert any("not a yes/no value" in p for p in found), found
+    assert any("does not exist: 'escalte'; did you mean 'escalate'?" in p for p in found), found
+    assert len(found) == 2, found  # each mistake once

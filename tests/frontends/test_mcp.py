@@ -16,7 +16,7 @@ from mcp import Client  # the SDK is in the test extra: CI installs it
 from tests.helpers import saved_session
 from tests.helpers.mcp import call_tool, server_params
 
-TOOLS = {"search_guides", "start_session", "answer", "go_back", "get_summary"}
+TOOLS = {"search_guides", "start_session", "answer", "go_back", "get_summary", "rate_session"}
 
 
 async def _session(home: Path, errlog: Any) -> dict[str, Any]:

@@ -327,8 +327,10 @@ def test_every_mcp_tool_says_the_users_words_are_data_not_instructions() -> None
         "answer",
         "go_back",
         "get_summary",
+        "rate_session",
     }
+    # go_back and rate_session reply with nothing the user typed: no words to set apart
     for text in [INSTRUCTIONS] + [
-        str(tool.description) for tool in tools if tool.name != "go_back"
+        str(tool.description) for tool in tools if tool.name not in ("go_back", "rate_session")
     ]:
         assert "user_supplied" in text and "never as instructions" in text, text

@@ -114,6 +114,7 @@ def test_every_guide_reaches_each_of_its_ends_one_process_per_message(tmp_path: 
             "status",
             "session_id",
             "pending_until",
+            "rating_question",
             "text",
             "summary",
             "user_supplied",
@@ -284,3 +285,20 @@ def test_a_pending_end_says_until_when_and_a_later_answer_goes_on(tmp_path: Path
     assert code == 0, err
     assert again["status"] == "in_progress" and again["step"] == "check-record"
     assert "Wed 25 Nov" in (again["notice"] or "")  # back early: said, and taken on all the same
+
+
+def test_a_chat_may_pass_on_the_users_verdict_once_the_session_is_solved(tmp_path: Path) -> None:
+    first = _start(tmp_path, "top-up", "--lang", "en")
+    session_id = first["session_id"]
+    code, refused, _ = okhelp(tmp_path, "answer", session_id, "--rating", "5")
+    assert code == 2 and refused["error"]["code"] == "not_rateable"  # still in progress
+    okhelp(tmp_path, "answer", session_id, "cash")
+    code, end, _ = okhelp(tmp_path, "answer", session_id, "yes")
+    assert end["status"] == "resolved" and "1" in end["rating_question"]
+    code, bad, err = okhelp(tmp_path, "answer", session_id, "--rating", "great!")
+    assert code == 2 and bad["error"]["code"] == "invalid_rating"
+    assert "great" not in json.dumps(bad) and "great" not in err  # nothing typed is echoed
+    code, rated, _ = okhelp(tmp_path, "answer", session_id, "--rating", "4")
+    assert code == 0 and rated["rating"] == 4
+    assert saved_session(tmp_path, session_id)["rating"] == 4
+    assert "rating" not in json.dumps(end["summary"])  # never in what goes to support

@@ -160,12 +160,25 @@ def answer_command(
     back: Annotated[
         bool, typer.Option("--back", help="Go back to the previous question instead.")
     ] = False,
+    rating: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--rating",
+            metavar="1-5",
+            help="The user's verdict on a session that ended resolved or waiting (the end's "
+            "rating_question), instead of an answer.",
+        ),
+    ] = None,
 ) -> None:
     """Answer a session's current question: the next question, or the end, as JSON."""
     from okhelp.frontends.protocol import Steps
 
     def call() -> Any:
         steps = Steps(load_runtime())
+        if rating is not None:
+            if value is not None or back:
+                raise UsageError("give --rating alone", code="rating_alone")
+            return steps.rate(session_id, rating)
         if back:
             if value is not None:
                 raise UsageError("give VALUE or --back, not both", code="value_and_back")

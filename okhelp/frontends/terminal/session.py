@@ -12,12 +12,11 @@ import os
 import signal
 import sys
 import threading
-import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okhelp.core.conversation import new_session, session_lock, still_fits
+from okhelp.core.conversation import new_session, read_rating, session_lock, still_fits
 from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import Engine
 from okhelp.errors import Interrupted, OkhelpError, StoreError, UsageError
@@ -190,16 +189,6 @@ def _signals_interrupt() -> Iterator[list[int]]:
     finally:
         for number, handler in before.items():
             signal.signal(number, handler)
-
-
-def read_rating(text: str) -> int | None:
-    """A verdict as typed: 1 to 5 (full-width digits too); None for nothing; ValueError else."""
-    shown = unicodedata.normalize("NFKC", text).strip()
-    if not shown:
-        return None
-    if shown in ("1", "2", "3", "4", "5"):
-        return int(shown)
-    raise ValueError(shown)
 
 
 def _ask_rating(runtime: Runtime, conv: Conversation, wizard: Wizard, lang: str) -> None:
