@@ -13,13 +13,20 @@ from typing import Any, Literal
 from okhelp.domain.engine import NOT_POSSIBLE, Answer
 from okhelp.domain.model import Step
 from okhelp.errors import InvalidAnswer, UsageError
-from okhelp.i18n.messages import Reason, undecodable_reason
+from okhelp.i18n.messages import LANGS, Reason, message, undecodable_reason
 from okhelp.util.text import find_undecodable_data
 from okhelp.util.yamlsafe import MAX_BYTES, YamlError, find_control, printable
 from okhelp.util.yamlsafe import load as load_yaml
 
-YES_WORDS = {"yes", "y", "true", "on", "1", "是", "是的", "对", "好", "已解决", "解决了"}
-NO_WORDS = {"no", "n", "false", "off", "0", "否", "不是", "不", "没有", "没", "未解决", "没解决"}
+# How people answer a yes/no question in a chat: "有" to "有没有…？", "能" to "能…吗？".
+YES_WORDS = {
+    *("yes", "y", "yeah", "yep", "true", "on", "1", "是", "是的", "对", "对的", "好", "好的"),
+    *("已解决", "解决了", "有", "有的", "能", "可以", "会", "行", "嗯"),
+}
+NO_WORDS = {
+    *("no", "n", "nope", "false", "off", "0", "2", "否", "不是", "不", "没有", "没", "未解决"),
+    *("没解决", "不能", "不会", "不行", "不可以", "不对", "没能", "还没有", "还没"),
+}
 # "I can't do this step", for action steps only (the contract: not_possible, cant, can't).
 NOT_POSSIBLE_WORDS = {
     "not_possible",
@@ -159,11 +166,14 @@ def coerce(step: Step, raw: str | bool) -> Answer:
         if isinstance(raw, bool):
             return raw
         word = " ".join(raw.strip().lower().split()).rstrip(".!。！")
+        labelled = _by_own_label(step, word)
+        if labelled is not None:
+            return labelled
         if word in YES_WORDS:
             return True
         if word in NO_WORDS:
             return False
-        if step.type == "action" and word in NOT_POSSIBLE_WORDS:
+        if step.type == "action" and (word in NOT_POSSIBLE_WORDS or word == "3"):
             return NOT_POSSIBLE
         if step.type == "action":
             raise InvalidAnswer(
@@ -183,6 +193,20 @@ def coerce(step: Step, raw: str | bool) -> Answer:
             )
         return found
     return text
+
+
+def _by_own_label(step: Step, word: str) -> Answer:
+    """A yes/no step answered with the words it offered ("有，钱已经转出去了"), in either
+    language; None when the words are not one of its labels."""
+    for lang in LANGS:
+        yes, no = step.yes_no_labels(lang)
+        offered: list[tuple[str, Answer]] = [(yes, True), (no, False)]
+        if step.type == "action" and not step.task:
+            offered.append((message("not_possible", lang), NOT_POSSIBLE))
+        for label, answer in offered:
+            if word == " ".join(label.lower().split()).rstrip(".!。！"):
+                return answer
+    return None
 
 
 def _choice_by_label_or_number(step: Step, text: str) -> str | None:

@@ -31,7 +31,7 @@ from okhelp.errors import (
     SessionBusy,
     UsageError,
 )
-from okhelp.i18n.messages import error_data, error_words, message, reason_text
+from okhelp.i18n.messages import code_word, error_data, error_words, message, reason_text
 
 SUMMARY_FORMATS = ("json", "markdown", "text")
 RATED = ("resolved", "pending")  # the ends a user is asked "Did this help?" at
@@ -235,7 +235,8 @@ class Steps:
                 text = message("rating_off", lang)
                 raise StepError(text, _error("rating_off", text), code="rating_off")
             if conv.session.status not in RATED:
-                text = message("rating_not_now", lang, status=conv.session.status)
+                status = code_word("status", conv.session.status, lang) or conv.session.status
+                text = message("rating_not_now", lang, status_words=status)
                 raise StepError(text, _error("not_rateable", text), code="not_rateable")
             try:
                 rating = read_rating(value)

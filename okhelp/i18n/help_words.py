@@ -42,6 +42,9 @@ HELP_ZH: dict[str, str] = {
     "answer:value": "选项 id（或选项文字）、yes/no/not_possible，或文字（'' 跳过可选字段）。"
     "不给 VALUE：再次显示当前问题。",
     "answer:back": "改为返回上一个问题。",
+    "answer:rating": (
+        "用户对一个已解决或等待中的会话打的分（结束回复里的 rating_question），代替回答。"
+    ),
     "mcp": "通过 MCP（stdio）把指南提供给 AI 助手。需要先安装：pip install 'okhelp[mcp]'。",
     "sessions": "以往的会话，最新的在前：id、指南、状态、时间（最新 20 个；--all 显示全部）。",
     "sessions:fmt": _TABLE_JSON,

@@ -45,8 +45,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "ratings are turned off here; nothing was kept",
     },
     "rating_not_now": {
-        "zh": "只有已解决或等待中的会话可以评分（这个会话：{status}）",
-        "en": "only a session that ended resolved or waiting can be rated (this one: {status})",
+        "zh": "只有已解决或等待中的会话可以评分（这个会话：{status_words}）",
+        "en": "only a session that ended resolved or waiting can be rated (this: {status_words})",
     },
     "rating_thanks": {
         "zh": "谢谢！这个评分只和会话一起保存，不会发给任何人。",
@@ -1260,6 +1260,13 @@ MESSAGES.update(
         "step_kind.end": {"zh": "结束", "en": "end"},
         "route_resolved": {"zh": "已解决", "en": "resolved"},
         "route_escalate": {"zh": "转客服", "en": "escalate to support"},
+        "route_pending": {
+            "zh": "等待 {amount} 个{unit}，之后 → {next}",
+            "en": "wait {amount} {unit}, then → {next}",
+        },
+        "unit.working_days": {"zh": "工作日", "en": "working day(s)"},
+        "unit.days": {"zh": "天", "en": "day(s)"},
+        "unit.hours": {"zh": "小时", "en": "hour(s)"},
         "route_optional": {"zh": " (可选)", "en": " (optional)"},
         "stats_guide": {"zh": "指南", "en": "guide"},
         "stats_version": {"zh": "版本", "en": "ver"},
@@ -1269,7 +1276,7 @@ MESSAGES.update(
         "stats_pending": {"zh": "等待中", "en": "waiting"},
         "stats_abandoned": {"zh": "放弃", "en": "abandoned"},
         "stats_open": {"zh": "进行中", "en": "open"},
-        "stats_stale": {"zh": "过期", "en": "stale"},
+        "stats_stale": {"zh": "指南已改", "en": "stale"},
         "stats_total": {"zh": "全部", "en": "all guides"},
         "stats_rating": {"zh": "评分", "en": "rating"},
         "stats_steps_short": {"zh": "步数", "en": "steps"},

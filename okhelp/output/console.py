@@ -217,6 +217,9 @@ def step_routes(step: Step, lang: str) -> list[str]:
         return [f"[{step.field}{optional}] → {step.next}"]
     if step.type == "link":
         return [f"→ {step.guide}"]
+    if step.type == "end" and step.wait is not None:
+        unit = message(f"unit.{step.wait.unit}", lang)
+        return [message("route_pending", lang, amount=step.wait.amount, unit=unit, next=step.next)]
     if step.type == "end":
         outcome = message(
             "route_escalate" if step.outcome == "escalate" else "route_resolved", lang
@@ -295,12 +298,17 @@ class WizardView:
         """A resumed session: its guide and, one line each, what was answered so far."""
         from rich.text import Text
 
+        from okhelp.output.formats import cell_width
+
         out = console()
         key = "resume_recap" if items else "resume_recap_empty"
         out.print(_inert(message(key, self.lang, title=one_line(title)), style="bold cyan"))
-        for question, answer in items:
-            line = Text(f"  · {one_line(question)} → ", style="dim")
-            line.append(one_line(answer))
+        for question, given in items:
+            answer = one_line(given)
+            # the answer is what the user needs to see again: the question gives way first
+            room = max(8, out.width - 7 - min(cell_width(answer), out.width // 2))
+            line = Text(f"  · {_cut_cells(one_line(question), room)} → ", style="dim")
+            line.append(answer)
             out.print(line, overflow="ellipsis", no_wrap=True)
 
     def problem(self, text: str) -> None:
@@ -308,6 +316,20 @@ class WizardView:
 
     def notice(self, text: str) -> None:
         console(stderr=True).print(_inert(text, style="dim"))
+
+
+def _cut_cells(text: str, cells: int) -> str:
+    """``text`` cut to at most ``cells`` terminal columns (a CJK character takes two), with "…"."""
+    from okhelp.output.formats import cell_width
+
+    if cell_width(text) <= cells:
+        return text
+    kept = ""
+    for char in text:
+        if cell_width(kept + char) > cells - 1:
+            break
+        kept += char
+    return kept + "…"
 
 
 def outcome(lang: str, closing: str | None, resolved: bool) -> None:
@@ -620,10 +642,10 @@ def stats_table(
             ]
             if actions:
                 details.append((f"{name} · {message('stats_actions', lang)}", actions))
-    if not sys.stdout.isatty():  # for scripts: one row per guide version, no totals
+    if not sys.stdout.isatty():  # for scripts: one row per guide version, figures only
         write_plain("\t".join(headers))
         for g in groups:
-            write_plain("\t".join(_stats_row(g, lang, bars=True)))
+            write_plain("\t".join(_stats_row(g, lang, bars=False)))
         for title, lines in details:
             write_plain(f"\n# {title}")
             for line in lines:
@@ -671,15 +693,15 @@ def stats_table(
             out.print(labelled)
     else:
         table = Table(box=None, pad_edge=False, header_style="bold", collapse_padding=not bars)
-        for index, header in enumerate(shown):
-            # every guide stays on one line: a long name is cut, figures never fold
-            figures = max(cell_width(header), *(cell_width(row[index]) for row, _ in rows))
-            table.add_column(
-                header,
-                no_wrap=True,
-                overflow="ellipsis",
-                min_width=STATS_NAME_MIN if index == 0 else figures,
-            )
+        widths = [
+            max(cell_width(header), *(cell_width(row[index]) for row, _ in rows))
+            for index, header in enumerate(shown)
+        ]
+        gap = 2 if bars else 1
+        # every guide stays on one line: the figures keep their width, a long name is cut
+        widths[0] = min(widths[0], out.width - sum(widths[1:]) - gap * (len(widths) - 1))
+        for header, width in zip(shown, widths, strict=True):
+            table.add_column(header, no_wrap=True, overflow="ellipsis", width=width)
         for index, (row, is_total) in enumerate(rows):
             before_total = index + 1 < len(rows) and rows[index + 1][1]
             table.add_row(

@@ -126,3 +126,12 @@ def test_the_recap_of_a_resumed_session_is_inert_and_one_line_per_answer(
     out = _terminal(monkeypatch, 80)
     render.WizardView("en").recap("Top-up", [])
     assert out.getvalue().strip() == "Back to “Top-up”, from the first question."
+
+
+def test_the_recap_keeps_the_answer_and_cuts_the_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _terminal(monkeypatch, 80)
+    question = "先处理手机卡：打电话或到营业厅找运营商挂失这张卡，需要的话补办同号新卡。"
+    render.WizardView("zh").recap("手机丢失或被盗", [(question, "还没办成")])
+    line = out.getvalue().splitlines()[1]
+    assert line.rstrip().endswith("→ 还没办成"), line
+    assert "…" in line

@@ -164,7 +164,7 @@ def answer_command(
         Optional[str],  # noqa: UP045
         typer.Option(
             "--rating",
-            metavar="1-5",
+            metavar="1|2|3|4|5",
             help="The user's verdict on a session that ended resolved or waiting (the end's "
             "rating_question), instead of an answer.",
         ),

@@ -145,12 +145,21 @@ def _run(
                 conv = wizard.core()
                 title = engine.guides[session.guide].title.get(lang)
                 view.recap(title, conv.recap())
+            waiting: Session | None = None
             if come_back:  # a pending session: the wait did not sort it out
                 conv = wizard.core()
+                waiting = type(conv.session).from_json(conv.session.to_json())
                 if not conv.wait_is_over():
                     render.info(message("pending_early", lang, date=conv.pending_words() or ""))
                 conv.come_back()
-            finished = wizard.run()
+            try:
+                finished = wizard.run()
+            except OkhelpError:
+                if waiting is not None and len(session.trail) <= len(waiting.trail) + 1:
+                    # nothing answered since coming back: the session is still waiting
+                    with contextlib.suppress(StoreError):
+                        runtime.store.save_session(waiting)
+                raise
             _finish(runtime, finished, lang, wizard)
         except Interrupted as exc:
             if received:  # the shell's convention: 128 + the signal's number

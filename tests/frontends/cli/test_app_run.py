@@ -298,3 +298,16 @@ def test_a_rating_comes_only_from_an_answers_file_outside_a_terminal(
     cli(*solved, "-a", "rating=1")  # the team turned the question off
     stats = json.loads(cli("stats", "--format", "json").out)
     assert stats[0]["sessions"] == 4 and stats[0]["rating"] == {"answered": 1, "average": 4.0}
+
+
+def test_a_resume_that_answers_nothing_leaves_a_waiting_session_waiting(cli: Cli) -> None:
+    cli("guide", "withdrawal", "-a", "status=pending", "-a", "when=2小时前")
+    (waiting,) = json.loads(cli("sessions", "--format", "json").out)
+    assert waiting["status"] == "pending"
+    failed = cli("resume", waiting["session_id"])  # no terminal, no answers: nothing taken
+    assert failed.code == 2
+    (after,) = json.loads(cli("sessions", "--format", "json").out)
+    assert after == waiting
+    went_on = cli("resume", waiting["session_id"], "-a", "check-record=yes", "-a", "ask-bank=yes")
+    assert went_on.code == 0, went_on.err
+    assert json.loads(cli("sessions", "--format", "json").out)[0]["status"] == "resolved"
