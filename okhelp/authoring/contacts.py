@@ -46,10 +46,22 @@ _CHINESE_DIGITS = {
     "七": "7",
     "八": "8",
     "九": "9",
+    # the formal numerals of cheques and receipts (大写)
+    "壹": "1",
+    "贰": "2",
+    "貳": "2",
+    "叁": "3",
+    "參": "3",
+    "肆": "4",
+    "伍": "5",
+    "陆": "6",
+    "陸": "6",
+    "柒": "7",
+    "捌": "8",
+    "玖": "9",
 }
-_CN_RUN = re.compile(
-    r"[〇零洞一幺二两兩三四五六七八九](?:[\s-]?[〇零洞一幺二两兩三四五六七八九]){4,}"
-)
+_CN_DIGITS = "".join(_CHINESE_DIGITS)
+_CN_RUN = re.compile(rf"[{_CN_DIGITS}](?:[\s-]?[{_CN_DIGITS}]){{4,}}")
 _WORD_RUN = re.compile(
     r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
     r"(?:[\s-]+(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)){4,}\b",
@@ -75,6 +87,8 @@ _SCHEME = re.compile(r"\b(?:h[tx*]{2}ps?|ftp|wss?)\s*:\s*/\s*/\S*", re.I)
 _TLDS = (
     "com|net|org|info|biz|io|co|me|cc|tv|top|xyz|vip|shop|site|online|app|link|club|live|pro"
     "|wang|ltd|store|tech|fun|icu|cn|hk|tw|mo|jp|kr|sg|my|us|uk|ru|de|fr|ly|gl|to|ai|la|ws"
+    "|help|dev|page|support|service|services|center|pay|money|bank|finance|cloud|work|click"
+    "|中国|中國|公司|网络|網絡"
 )
 _DOMAIN = re.compile(
     r"(?<![A-Za-z0-9.@-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
@@ -108,8 +122,8 @@ _HANDLE = re.compile(
 _MESSENGER_NAME = re.compile(rf"(?<![A-Za-z])(?:{_MESSENGERS})(?![A-Za-z])", re.I)
 _HANDLE_NEAR = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_.-]*[\d_][A-Za-z0-9_.-]*(?![A-Za-z0-9_])")
 # Digits in groups joined by spaces, hyphens, dots or brackets, as numbers to call are written.
-_NUMBER = re.compile(r"\+?\(?\d(?:[\s.()-]{0,3}\d)*")
-_DATE = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}")
+_NUMBER = re.compile(r"\+?\(?\d(?:[\s.()/·-]{0,3}\d)*")
+_DATE = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d\d")
 _CALL = re.compile(
     r"(?:call|dial|phone|ring|tel|telephone|hotline|text|sms|whatsapp|fax|number|no\.)"
     r"|拨打|撥打|致电|致電|来电|來電|电话|電話|热线|熱線|号码|號碼|打给|打給|短信|简讯|簡訊|拨|撥",

@@ -617,6 +617,12 @@ def _pending(
             r.report((*where, key), f"only a pending end has '{key}' ({what} is not one)")
     if "next" in data and pending:
         fields["next"] = r.target(data["next"], (*where, "next"), f"'next' of {what}")
+        if fields["next"] is not None and fields["next"] == data.get("id"):
+            r.report(
+                (*where, "next"),
+                f"{what} waits and then leads to itself: 'next' must name the step that comes "
+                "after the wait",
+            )
     raw = data.get("wait")
     if raw is None or not pending:
         return

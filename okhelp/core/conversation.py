@@ -14,6 +14,7 @@ the answer back, and shows the :class:`Ending`.
 from __future__ import annotations
 
 import contextlib
+import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -144,6 +145,29 @@ def options_for(step: Step, lang: str) -> tuple[Option, ...]:
     if step.type in ("info", "link"):
         return (Option(ACK, message("continue", lang)),)
     return ()
+
+
+# Parameters of a refusal that quote what the user typed.
+_QUOTED = ("answer", "written")
+_DIGITS = re.compile(r"\d{4,}")
+
+
+def without_secrets(reason: str) -> str:
+    """A refusal that quotes the user's words, with any secret in them taken out first: it goes
+    to the screen, a bot and an assistant's context alike. Secrets okhelp recognises are
+    redacted, and any run of four or more digits is masked (a code or card number without a
+    keyword is still one)."""
+    if not isinstance(reason, Reason):
+        return reason
+    params = dict(reason.params)
+    changed = False
+    for key in _QUOTED:
+        value = params.get(key)
+        if isinstance(value, str):
+            cleaned = _DIGITS.sub(lambda found: "•" * len(found.group()), redact(value)[0])
+            changed |= cleaned != value
+            params[key] = cleaned
+    return Reason(reason.code, **params) if changed else reason
 
 
 def read_rating(text: str) -> int | None:
@@ -348,11 +372,14 @@ class Conversation:
         question = self.question()
         if question is None:
             raise InvalidAnswer(Reason("reason_ended"), "nothing")
-        if question.collecting:
-            self._answer_collect(question, value)
-        else:
-            with guide_loop_in(self.lang):
-                self._answer_step(value)
+        try:
+            if question.collecting:
+                self._answer_collect(question, value)
+            else:
+                with guide_loop_in(self.lang):
+                    self._answer_step(value)
+        except InvalidAnswer as exc:
+            raise InvalidAnswer(without_secrets(exc.reason), exc.accepted) from None
         self._settle()
         self.save()
 
@@ -608,15 +635,16 @@ class Conversation:
         if self.finished or not self.state.done or self._pending_collect():
             return
         # A wait counted from a time the user gave may be over already: then the session goes
-        # straight on (bounded: a guide may chain pending ends).
-        for _ in range(len(self.state.trail) + 2):
-            if self.state.outcome != "pending":
-                break
+        # straight on, past each pending end at most once (a guide may chain them, or lead
+        # back to one: that one then waits).
+        passed: set[tuple[str, str]] = set()
+        while self.state.outcome == "pending":
             until = self._wait_over()
-            if until > self._wait_clock():
+            if until > self._wait_clock() or self.state.key in passed:
                 self.session.status = "pending"
                 self.session.pending_until = until.isoformat(timespec="minutes")
                 return
+            passed.add(self.state.key)
             self.notify(message("pending_over", self.lang, date=self._moment_words(until)))
             self.state = self.engine.answer(self.state, WAITED)
             self.session.apply(self.state)

@@ -28,7 +28,7 @@ from okhelp.core.record import (
 )
 from okhelp.domain.engine import NOT_POSSIBLE, WAITED
 from okhelp.domain.model import Guide, Step
-from okhelp.domain.session import FieldEntry, Redaction, Session
+from okhelp.domain.session import COLLECT_SOURCE, FieldEntry, Redaction, Session
 from okhelp.i18n.messages import CODE_WORDS, LANGS, code_word, message, words_of
 from okhelp.library.cache import content_digest
 from okhelp.storage.config import Config
@@ -50,6 +50,37 @@ def _text(entry: FieldEntry | None, key: Literal["value", "part"]) -> str | None
 def _range(entry: FieldEntry | None) -> TimeRange | None:
     found = entry.get("range") if entry else None
     return TimeRange(start=found["start"], end=found["end"]) if found else None
+
+
+def _collected_own_fields(
+    session: Session, guides: Mapping[str, Guide], lang: str
+) -> list[TranscriptItem]:
+    """A guide's own x- fields its end collected: they have no row of their own, so they are
+    listed with the question the end asked."""
+    if session.end is None:
+        return []
+    owner = guides.get(session.end[0])
+    end = owner.steps.get(session.end[1]) if owner else None
+    if end is None:
+        return []
+    items: list[TranscriptItem] = []
+    for name in end.collect:
+        entry = session.fields.get(name)
+        if not name.startswith("x-") or not entry or entry.get("source") != COLLECT_SOURCE:
+            continue
+        worded = end.ask.get(name)
+        items.append(
+            {
+                "step": end.id,
+                "question": worded.get(lang) if worded is not None else name,
+                "answer": entry.get("text") or None,
+                "type": "input",
+                "answer_text": None,
+                "field": name,
+                "edited": bool(entry.get("edited")),
+            }
+        )
+    return items
 
 
 def answer_words(step: Step, value: Any, lang: str) -> str | None:
@@ -126,6 +157,7 @@ def build(
             item["answer"] = current.get("text") or None
             item["edited"] = bool(current.get("edited"))
         transcript.append(item)
+    transcript += _collected_own_fields(session, guides, lang)
     record: SummaryRecord = {
         "schema": SCHEMA,
         "session_id": session.session_id,

@@ -664,7 +664,11 @@ _CARD_GLUE = tuple(
     "credit".split()
 )
 _ID_GLUE = ("id", "idno", "idcard", "idnumber", "ic")
-_CHUNK = re.compile(r"\d+(?:(?:[ \t]{1,2}|[ \t]?[._/-][ \t]?)\d+)*(?:[Xx](?![A-Za-z0-9]))?")
+# Digit groups and what people put between them: spaces, dots, dashes, slashes, and the commas
+# (a Chinese keyboard's ，), semicolons, bars, stars, pluses, colons and tildes seen in the wild.
+_CHUNK = re.compile(
+    r"\d+(?:(?:[ \t]{1,2}|[ \t]?[._/,;|*+:~·、-][ \t]?)\d+)*(?:[Xx](?![A-Za-z0-9]))?"
+)
 _GROUP = re.compile(r"\d+[Xx]?")
 _HEX_RUN = re.compile(
     r"(?<![0-9A-Za-z])(?:0[xX])?[0-9A-Fa-f]+(?:(?:[ \t]{1,2}|[ \t]*\r?\n[ \t]*)[0-9A-Fa-f]+)*"

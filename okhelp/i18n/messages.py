@@ -1285,7 +1285,11 @@ MESSAGES.update(
             "zh": "步数和用时都是中位数；评分是用户自己打的平均分（括号里是打分人数）。",
             "en": "steps and time are medians; rating is the users' own average (how many rated).",
         },
-        "stats_not_installed": {"zh": "（本机没有这个指南）", "en": " (guide not installed here)"},
+        "stats_not_installed": {"zh": "本机没有", "en": "not here"},
+        "stats_not_installed_note": {
+            "zh": "本机没有：这个指南没有安装在这里，只能数会话，数不了步骤。",
+            "en": "not here: the guide is not installed here; its sessions count, not its steps.",
+        },
         "stats_median_steps": {"zh": "步数中位", "en": "median steps"},
         "stats_median_time": {"zh": "用时中位", "en": "median time"},
         "stats_exits": {"zh": "会话停在哪一步", "en": "where sessions stopped"},

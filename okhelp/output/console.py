@@ -557,8 +557,7 @@ def _stats_row(g: GuideStatsJson, lang: str, *, bars: bool, name: str | None = N
 
     installed = g.get("installed", True) or name is not None
     return [
-        name
-        or printable(g["guide"], 64) + ("" if installed else message("stats_not_installed", lang)),
+        name or printable(g["guide"], 64),
         "-" if g["version"] is None else str(g["version"]),
         str(g["sessions"]),
         share("resolved"),
@@ -566,7 +565,8 @@ def _stats_row(g: GuideStatsJson, lang: str, *, bars: bool, name: str | None = N
         str(g["pending"]),
         share("abandoned"),
         str(g["open"]),
-        str(g["stale"]) if installed else "-",
+        # where "stale" would be: a figure column is never cut, so the mark is always seen
+        str(g["stale"]) if installed else message("stats_not_installed", lang),
         "-" if g["median_steps"] is None else f"{g['median_steps']:g}",
         _duration(g["median_duration_seconds"], g.get("durations_unknown", 0), lang),
         _rating(g.get("rating")),
@@ -712,6 +712,8 @@ def stats_table(
         out.print(table)
         if not bars:
             out.print(Text(message("stats_medians_note", lang), style="dim"))
+    if any(not g.get("installed", True) for g in groups):
+        out.print(Text(message("stats_not_installed_note", lang), style="dim"))
     for title, lines in details:
         out.print(Text(f"\n{title}", style="bold"))
         sub = Table(box=None, pad_edge=False, show_header=False)

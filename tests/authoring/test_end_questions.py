@@ -89,3 +89,21 @@ def test_the_loader_refuses_questions_it_cannot_use(old: str, new: str, complain
     assert old in WORDED
     with pytest.raises(GuideError, match=complaint):
         sample_guide(WORDED.replace(old, new), "worded")
+
+
+def test_a_field_of_the_guides_own_reaches_the_summary_with_its_question(tmp_path: Path) -> None:
+    from okhelp.output.formats import plain
+    from okhelp.storage.config import Config
+
+    guide = sample_guide(WORDED, "worded")
+    conv = Conversation.begin(
+        {guide.id: guide}, guide.id, CTX, lang="en", store=Store(tmp_path), now=lambda: NOW
+    )
+    conv.answer(False)
+    for value in ("13800138000", "2 hours ago", "passport"):
+        conv.answer(value)
+    record = conv.summary(Config(), NOW)
+    (item,) = [i for i in record["transcript"] if i["field"] == "x-document"]
+    assert item["question"] == "Which document did you use?" and item["answer"] == "passport"
+    assert f"/transcript/{record['transcript'].index(item)}/answer" in record["user_supplied"]
+    assert "Which document did you use? → passport" in plain(record, "en")

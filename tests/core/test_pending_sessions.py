@@ -123,3 +123,51 @@ def test_an_early_answer_to_a_pending_session_reopens_it(tmp_path: Path) -> None
     assert conv.session.status == "in_progress"
     question = conv.question()
     assert question is not None and question.step == "check-record"
+
+
+def test_a_wait_that_leads_back_to_itself_waits_instead_of_going_round(tmp_path: Path) -> None:
+    from tests.helpers.sample_guides import sample_guide
+
+    text = """\
+id: round
+category: money
+title: {zh: 等, en: Wait}
+summary: {zh: 等, en: Wait}
+start: when
+steps:
+  - id: when
+    type: input
+    field: occurred_at
+    text: {zh: 什么时候?, en: When?}
+    next: wait
+  - id: wait
+    type: end
+    outcome: pending
+    wait: {days: 1, since: occurred_at}
+    next: again
+    text: {zh: 等一天, en: Wait a day}
+  - id: again
+    type: end
+    outcome: pending
+    wait: {days: 1, since: occurred_at}
+    next: wait
+    text: {zh: 再等等, en: Wait a bit more}
+"""
+    guide = sample_guide(text, "round")
+    clock = Clock(FRIDAY)
+    conv = Conversation.begin(
+        {guide.id: guide},
+        guide.id,
+        _context(clock.now),
+        lang="en",
+        store=Store(tmp_path / "home"),
+        now=clock,
+    )
+    conv.answer("3 days ago")  # both waits long over: past each once, then it waits
+    assert conv.session.status == "pending"
+    assert len(conv.session.trail) == 3  # when, wait, again: not round and round
+    for _ in range(3):  # each coming back passes each wait once more: it never doubles
+        before = len(conv.session.trail)
+        conv.come_back()
+        assert conv.session.status == "pending"
+        assert len(conv.session.trail) == before + 3

@@ -157,7 +157,8 @@ def test_at_100_columns_and_wider_each_guide_is_one_line_with_a_total(
         assert sum(line.startswith(f"{group.guide} ") for line in lines) == 1, lines
     (last,) = [line for line in lines if line.startswith("all guides")]
     assert last.split()[3] == str(len(SHAPES))  # "all guides - 7 ..."
-    assert any("not installed" in line for line in lines)
+    (custom,) = [line for line in lines if line.startswith("x-our-own")]
+    assert "not here" in custom and any("not installed here" in line for line in lines)
 
 
 def test_where_sessions_stopped_names_the_question_too(

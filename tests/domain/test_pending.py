@@ -109,6 +109,11 @@ def test_the_way_on_after_the_wait_is_a_reference_the_graph_checks() -> None:
         ("working_days: 3", "working_days: three", "from 1 to 365"),
         ("working_days: 3", "weeks: 3", "unknown key"),
         ("since: occurred_at", "since: tomorrow", "since must be occurred_at"),
+        (
+            "next: arrived\n    text: {zh: 等三",
+            "next: wait\n    text: {zh: 等三",
+            "leads to itself",
+        ),
     ],
 )
 def test_the_loader_refuses_a_pending_end_without_a_clear_wait(

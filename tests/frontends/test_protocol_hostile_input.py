@@ -131,3 +131,22 @@ def test_an_amount_is_not_read_back_as_a_time(cli: Callable[..., Result]) -> Non
         assert cli("answer", session, value).code == 0, value
     reply = json.loads(cli("answer", session, "299").out)
     assert reply["notice"] == "Amount recorded as: 299.00 CNY"
+
+
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [
+        ("card 4111 1111 1111 1111 cvv 123", "4111"),
+        ("验证码583920", "583920"),
+        ("583920", "583920"),  # a code with no keyword is still one
+        ("my password is Abc12345", "Abc12345"),
+    ],
+)
+def test_a_refused_answer_never_repeats_a_secret(
+    cli: Callable[..., Result], typed: str, secret: str
+) -> None:
+    start = json.loads(cli("start", "top-up").out)
+    refused = cli("answer", start["session_id"], typed)
+    assert refused.code == 2
+    assert secret not in refused.out and secret not in refused.err
+    assert "not one of the choices" in json.loads(refused.out)["error"]["message"]

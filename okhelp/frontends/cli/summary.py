@@ -6,6 +6,7 @@ are quoted.
 """
 
 import os
+import re
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -67,7 +68,13 @@ def _summary_record(
     from okhelp.storage.config import current_time, load_config, user_timezone
     from okhelp.storage.sessions import Store
 
-    if target is not None and ("/" in target or target.endswith(".json") or Path(target).exists()):
+    # A name that could be a session id (or its start or end) is one: a file that happens to be
+    # called 2959 in the current folder must not stand in for session ...-2959. Files are
+    # named with a folder or an extension (./2959).
+    looks_like_id = target is not None and re.fullmatch(r"[0-9a-f-]{3,20}", target) is not None
+    if target is not None and (
+        "/" in target or target.endswith(".json") or (Path(target).exists() and not looks_like_id)
+    ):
         from okhelp.storage.summaryfile import load_summary_file
 
         return as_record(load_summary_file(Path(target)))

@@ -311,3 +311,16 @@ def test_a_resume_that_answers_nothing_leaves_a_waiting_session_waiting(cli: Cli
     went_on = cli("resume", waiting["session_id"], "-a", "check-record=yes", "-a", "ask-bank=yes")
     assert went_on.code == 0, went_on.err
     assert json.loads(cli("sessions", "--format", "json").out)[0]["status"] == "resolved"
+
+
+def test_a_file_named_like_a_session_does_not_stand_in_for_it(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started = json.loads(cli("start", "top-up").out)
+    tail = started["session_id"][-4:]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / tail).write_text('{"schema": "okhelp.summary/1"}', encoding="utf-8")
+    shown = cli("summary", tail)
+    assert shown.code == 0 and started["session_id"] in shown.out
+    as_file = cli("summary", f"./{tail}")  # a file is named with a folder
+    assert as_file.code == 2 and "not a valid okhelp.summary/1 file" in as_file.err
