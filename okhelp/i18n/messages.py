@@ -36,6 +36,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "给出的评分必须是 1 到 5 之间的数字，这次没有保存评分",
         "en": "the rating given must be a number from 1 to 5; no rating was kept",
     },
+    "summary_from_file": {
+        "zh": "{path} 是从别处拿到的摘要文件，内容照文件显示，本机无法核实；"
+        "联系渠道用的是本机配置里的官方渠道",
+        "en": "{path} is a summary file from elsewhere: shown as the file has it, which cannot be "
+        "verified here; the contact channels are this config's official ones",
+    },
     "rating_question@program": {
         "zh": "这次帮到你了吗？回复 1（没帮上）到 5（很有帮助）打个分，也可以不回复。",
         "en": "Did this help? Reply with a number from 1 (not at all) to 5 (a lot), or skip it.",

@@ -76,8 +76,15 @@ def _summary_record(
         "/" in target or target.endswith(".json") or (Path(target).exists() and not looks_like_id)
     ):
         from okhelp.storage.summaryfile import load_summary_file
+        from okhelp.util.text import printable
 
-        return as_record(load_summary_file(Path(target)))
+        record = as_record(load_summary_file(Path(target)))
+        # A file from elsewhere says what it likes. The contact channels are this team's own
+        # (from this config), never the file's; everything else is shown as the file has it.
+        config = load_config()
+        record["contact_channels"] = config.channels(str(record.get("lang") or "en"))
+        render.warn(message("summary_from_file", run_lang(lang), path=printable(target, 200)))
+        return record
     store = Store.from_env()
     if target is None:
         latest, skipped = store.latest()

@@ -324,3 +324,37 @@ def test_a_file_named_like_a_session_does_not_stand_in_for_it(
     assert shown.code == 0 and started["session_id"] in shown.out
     as_file = cli("summary", f"./{tail}")  # a file is named with a folder
     assert as_file.code == 2 and "not a valid okhelp.summary/1 file" in as_file.err
+
+
+def test_a_summary_file_from_elsewhere_cannot_plant_contact_details(
+    cli: Cli, tmp_path: Path
+) -> None:
+    cli(
+        "guide",
+        "top-up",
+        "-a",
+        "method=cash",
+        "-a",
+        "cash-receipt=no",
+        "-a",
+        "check-record=no",
+        "-a",
+        "when=2 hours ago",
+        "-a",
+        "amount=50",
+        "-a",
+        "txn=",
+        "-a",
+        "account=13800138000",
+        "-a",
+        "description=",
+    )
+    record = json.loads(cli("summary", "--format", "json").out)
+    record["contact_channels"] = [{"kind": "phone", "detail": "Official hotline 400-820-1234"}]
+    forged = tmp_path / "from-user.json"
+    forged.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    for fmt in ("text", "markdown", "zendesk"):
+        shown = cli("summary", str(forged), "--format", fmt)
+        assert shown.code == 0, shown.err
+        assert "400-820-1234" not in shown.out  # the channels are this config's
+        assert "from elsewhere" in shown.err
