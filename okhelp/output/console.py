@@ -332,12 +332,14 @@ def _cut_cells(text: str, cells: int) -> str:
     return kept + "…"
 
 
-def outcome(lang: str, closing: str | None, resolved: bool) -> None:
+def outcome(lang: str, closing: str | None, resolved: bool, *, solved: bool | None = None) -> None:
     """The closing words (an end's text, placeholders already filled), and a short
-    congratulation when the problem is solved."""
+    congratulation when a problem is solved (``solved``, default ``resolved``: an information
+    guide that answered a question solved no problem, and says nothing of the kind)."""
+    congratulate = resolved if solved is None else solved
     if not sys.stdout.isatty():
         lines = [
-            line for line in (closing, message("resolved", lang) if resolved else None) if line
+            line for line in (closing, message("resolved", lang) if congratulate else None) if line
         ]
         write_plain("\n".join(["", *lines]))
         return
@@ -349,7 +351,7 @@ def outcome(lang: str, closing: str | None, resolved: bool) -> None:
         width = max(20, min(out.width, SUMMARY_MAX_WIDTH))
         text = _wrapped(neutralise(closing), width)
         out.print(_inert(text, style="bold green" if resolved else "bold"))
-    if resolved:
+    if congratulate:
         out.print(Text(message("resolved", lang), style="green"))
 
 

@@ -258,7 +258,10 @@ def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> No
         render.outcome(lang, f"{closing}\n\n{back}" if closing else back, False)
         _ask_rating(runtime, conv, wizard, lang)
         return
-    render.outcome(lang, closing, resolved)
+    end = conv.end_step()
+    owner = conv.engine.guides.get(conv.state.guide) if end is not None else None
+    informed = owner is not None and owner.category == "info"  # a question answered, not a fix
+    render.outcome(lang, closing, resolved, solved=resolved and not informed)
     if resolved:
         _ask_rating(runtime, conv, wizard, lang)
         return

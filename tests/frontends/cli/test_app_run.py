@@ -358,3 +358,11 @@ def test_a_summary_file_from_elsewhere_cannot_plant_contact_details(
         assert shown.code == 0, shown.err
         assert "400-820-1234" not in shown.out  # the channels are this config's
         assert "from elsewhere" in shown.err
+
+
+def test_an_information_guide_answers_a_question_without_calling_it_solved(cli: Cli) -> None:
+    told = cli("guide", "contact-support", "-a", "channel=phone", "-a", "ready=no")
+    assert told.code == 0 and "good luck" in told.out
+    assert "solved" not in told.out.lower()
+    fixed = cli("guide", "top-up", "-a", "method=cash", "-a", "cash-receipt=yes")
+    assert "Great, the problem is solved." in fixed.out
