@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from okhelp.authoring.loader import parse_instant
+from okhelp.authoring.loader import missing_step, parse_instant
 from okhelp.domain import answers as answer_rules
 from okhelp.domain.engine import WAITED, Engine, State, loop_text, unasked_run
 from okhelp.domain.model import Example, Guide, Rule, Step
@@ -35,14 +35,7 @@ def check_graph(guide: Guide) -> list[Problem]:
     for step in guide.steps.values():
         for target, line in step.references():
             if target not in guide.steps:
-                problems.append(
-                    Problem(
-                        path,
-                        line,
-                        f"step '{step.id}' leads to a step that does not exist: '{target}'"
-                        + did_you_mean(target, guide.steps),
-                    )
-                )
+                problems.append(Problem(path, line, missing_step(step.id, target, guide.steps)))
     if problems or guide.start not in guide.steps:
         return problems
     reachable = _walk(guide.start, lambda s: guide.steps[s].targets())

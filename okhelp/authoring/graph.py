@@ -17,7 +17,8 @@ RESOLVED = "__resolved__"  # the end an action without on_yes leads to when it s
 RESOLVED_FILL, RESOLVED_LINE = "#d4edda", "#2e7d32"
 ESCALATE_FILL, ESCALATE_LINE = "#fde2c8", "#e65100"
 PENDING_FILL, PENDING_LINE = "#dbe4ff", "#3b5bdb"
-_END_MARK = {"resolved": "✔ ", "escalate": "✉ ", "pending": "⏳ "}
+# How an end is marked wherever a guide is drawn (here, and okhelp stats' pictures).
+END_MARK = {"resolved": "✔", "escalate": "✉", "pending": "⏳"}
 
 
 def _words(lang: str) -> dict[str, str]:
@@ -68,7 +69,7 @@ def _label(step: Step, lang: str) -> tuple[str, str]:
     """(first line, second line) of a step's box: its id (and marker), then its text."""
     text = _short(step.text.get(lang))
     if step.type == "end":
-        return _END_MARK.get(step.outcome or "", "✉ ") + step.id, text
+        return f"{END_MARK.get(step.outcome or '', END_MARK['escalate'])} {step.id}", text
     if step.type == "link":
         return f"{step.id} → {step.guide}", text
     return step.id, text

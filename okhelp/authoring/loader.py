@@ -3,7 +3,7 @@ FILE:LINE."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
@@ -408,6 +408,14 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
     )
 
 
+def missing_step(step_id: str, target: str, known: Iterable[str]) -> str:
+    """The one wording of a step that leads nowhere, for the loader and the graph check alike."""
+    return (
+        f"step '{printable(step_id)}' leads to a step that does not exist: "
+        f"'{printable(target)}'{did_you_mean(target, known)}"
+    )
+
+
 def _references_as_written(r: _Reader, value: Any, declared: set[str]) -> None:
     """Where each step as written leads (next, on_yes, on_no, a choice's next): the ids that
     name no step, for a guide that failed to load for other reasons."""
@@ -427,11 +435,7 @@ def _references_as_written(r: _Reader, value: Any, declared: set[str]) -> None:
         for where, target in ways:
             if not isinstance(target, str) or target in declared or not ID_PATTERN.match(target):
                 continue  # not an id at all: the loader has said so already
-            step_id = raw.get("id")
-            message = (
-                f"step '{printable(str(step_id))}' leads to a step that does not exist: "
-                f"'{target}'{did_you_mean(target, declared)}"
-            )
+            message = missing_step(str(raw.get("id")), target, declared)
             if (r.doc.line(where), message) not in already:
                 r.report(where, message)
 

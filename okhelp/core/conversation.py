@@ -31,9 +31,10 @@ from okhelp.domain.engine import (
     Engine,
     GuideLoop,
     State,
+    answer_code,
 )
 from okhelp.domain.model import Guide, Step
-from okhelp.domain.session import COLLECT_SOURCE, FieldEntry, Session, new_session_id
+from okhelp.domain.session import COLLECT_SOURCE, RATINGS, FieldEntry, Session, new_session_id
 from okhelp.domain.session import MAX_ITEMS as MAX_ANSWERS
 from okhelp.domain.templating import PUBLIC_NUMBERS, fill_placeholders
 from okhelp.domain.waiting import wait_over
@@ -170,21 +171,18 @@ def without_secrets(reason: str) -> str:
     return Reason(reason.code, **params) if changed else reason
 
 
+# The ends a user is asked "Did this help?" at.
+RATED = ("resolved", "pending")
+
+
 def read_rating(text: str) -> int | None:
     """A verdict as typed: 1 to 5 (full-width digits too); None for nothing; ValueError else."""
     shown = unicodedata.normalize("NFKC", text).strip()
     if not shown:
         return None
-    if shown in ("1", "2", "3", "4", "5"):
+    if shown in {str(rating) for rating in RATINGS}:
         return int(shown)
     raise ValueError("not a rating")
-
-
-def option_key(value: Answer) -> str | None:
-    """An engine answer as the option id a menu marks (True -> "yes")."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return value
 
 
 def new_session(
@@ -455,24 +453,23 @@ class Conversation:
             step = guide.steps.get(entry.step) if guide else None
             if step is None or step.type in ("info", "link", "end"):
                 continue
-            lines = [line for line in step.text.get(self.lang).splitlines() if line.strip()]
-            # a question comes last ("核对下来是什么情况？" after the advice); an action's
-            # advice is best named by its start
-            picked = (lines[0] if step.type == "action" else lines[-1]) if lines else step.id
-            question = one_line(picked, limit)
+            question = one_line(step.headline(self.lang) or step.id, limit)
             if step.type == "input":
-                entry_field = self.session.fields.get(step.field or "") or {}
-                shown = entry_field.get("display") or entry_field.get("text")
-                answer = str(shown) if shown else message("recap_none", self.lang)
+                answer = self._field_words(step.field or "")
             else:
                 answer = answer_words(step, entry.value, self.lang) or str(entry.value)
             items.append((question, one_line(answer, RECAP_ANSWER)))
         for name in self._collected() if self.state.done else ():
-            collected = self.session.fields.get(name) or {}
-            shown = collected.get("display") or collected.get("text")
-            answer = str(shown) if shown else message("recap_none", self.lang)
-            items.append((field_label(name, self.lang), one_line(answer, RECAP_ANSWER)))
+            items.append(
+                (field_label(name, self.lang), one_line(self._field_words(name), RECAP_ANSWER))
+            )
         return items
+
+    def _field_words(self, name: str) -> str:
+        """A field as the user sees it read back, or "(none given)"."""
+        entry = self.session.fields.get(name) or {}
+        shown = entry.get("display") or entry.get("text")
+        return str(shown) if shown else message("recap_none", self.lang)
 
     def summary(self, config: Config, generated_at: datetime) -> SummaryRecord:
         """The contact summary record (``okhelp.core.summary``) of the session as it stands."""
@@ -567,7 +564,7 @@ class Conversation:
         elif kind == "ack":
             prompt = message("when_ready", lang)
         optional = kind == "text" and not step.required
-        default = option_key(self.engine.default(state))
+        default = answer_code(self.engine.default(state))
         return Question(
             guide=state.guide,
             step=step.id,
@@ -674,6 +671,19 @@ class Conversation:
     @property
     def pending(self) -> bool:
         return self.session.status == "pending"
+
+    @property
+    def rateable(self) -> bool:
+        """The session ended where a user is asked "Did this help?"."""
+        return self.session.status in RATED
+
+    def keep_rating(self, rating: int) -> None:
+        """Keep the user's verdict with the session, as it ended (its last answer's time is
+        left as it was); StoreError if it cannot be written."""
+        assert self.rateable and rating in RATINGS
+        self.session.rating = rating
+        if self.store is not None:
+            self.store.save_session(self.session)
 
     def wait_is_over(self) -> bool:
         until = self.session.pending_until

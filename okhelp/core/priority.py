@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from okhelp.domain.engine import Answer
+from okhelp.domain.engine import answer_code
 from okhelp.domain.model import PRIORITIES, Guide
 from okhelp.domain.session import Session
 from okhelp.storage.config import Config
@@ -25,18 +25,12 @@ class Assessment:
     signals: tuple[str, ...]
 
 
-def _answer_code(value: Answer) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
 def raised_signals(session: Session, guides: Mapping[str, Guide]) -> list[tuple[str, str | None]]:
     """The (tag, priority) of every signal raised, in guide order: as with a path rule, any one
     of its ``after`` answers raises it. A signal reads only its own guide's answers."""
-    given: dict[str, dict[str, str]] = {}
+    given: dict[str, dict[str, str | None]] = {}
     for entry in session.trail:
-        given.setdefault(entry.guide, {})[entry.step] = _answer_code(entry.value)
+        given.setdefault(entry.guide, {})[entry.step] = answer_code(entry.value)
     raised: list[tuple[str, str | None]] = []
     for guide_id, answers in given.items():
         guide = guides.get(guide_id)

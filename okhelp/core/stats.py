@@ -25,8 +25,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from okhelp.authoring.graph import END_MARK
 from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, Entry
 from okhelp.domain.model import Guide
+from okhelp.domain.session import RATINGS
 from okhelp.errors import InvalidAnswer, OkhelpError
 from okhelp.i18n.messages import message
 
@@ -88,7 +90,7 @@ def facts_from_record(data: Any) -> SessionFacts:
 def _rating(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+    if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
         raise NotASession("rating is not 1 to 5")
     return value
 
@@ -634,7 +636,7 @@ def _node_label(
     label = step_id.lstrip("→")
     if step_id in shares:
         outcome = step.outcome if step is not None else "resolved"
-        mark = {"escalate": "✉", "pending": "⏳"}.get(outcome or "", "✔")
+        mark = END_MARK.get(outcome or "", END_MARK["resolved"])
         label = f"{mark} {label} · {shares[step_id]:.0%}"
     exits = stats.exits.get((guide.id, step_id), 0)
     if exits:

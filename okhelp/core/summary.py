@@ -26,7 +26,7 @@ from okhelp.core.record import (
     TriedStep,
     as_record,
 )
-from okhelp.domain.engine import NOT_POSSIBLE, WAITED
+from okhelp.domain.engine import NOT_POSSIBLE, WAITED, answer_code
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import COLLECT_SOURCE, FieldEntry, Redaction, Session
 from okhelp.i18n.messages import CODE_WORDS, LANGS, code_word, message, words_of
@@ -97,12 +97,6 @@ def answer_words(step: Step, value: Any, lang: str) -> str | None:
     return None
 
 
-def _machine_answer(value: Any) -> str | None:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return None if value is None else str(value)
-
-
 def build(
     session: Session,
     guides: Mapping[str, Guide],
@@ -145,7 +139,7 @@ def build(
         item: TranscriptItem = {
             "step": entry.step,
             "question": question,
-            "answer": _machine_answer(entry.value),
+            "answer": answer_code(entry.value),
             "type": step.type,
             "answer_text": answer_words(step, entry.value, lang),
             "field": step.field if step.type == "input" else None,

@@ -16,6 +16,16 @@ from okhelp.i18n.messages import Reason, message
 from okhelp.util.text import printable
 
 Answer = str | bool | None
+
+
+def answer_code(value: Answer) -> str | None:
+    """An answer as okhelp writes it for machines and menus: a choice id, ``yes``/``no``,
+    ``not_possible`` or the text typed (None: no answer)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
 # An action step the user could not carry out: it goes on like "not solved" but is recorded apart.
 NOT_POSSIBLE = "not_possible"
 # The answer a pending end takes when the user comes back after the wait.

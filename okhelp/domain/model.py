@@ -103,6 +103,14 @@ class Step:
     # An escalating end's own questions for fields it collects, by field name.
     ask: Mapping[str, Text] = dataclasses.field(default_factory=dict)
 
+    def headline(self, lang: str) -> str:
+        """The line that names the step: a question comes last ("核对下来是什么情况？" after the
+        advice), an action's advice is best named by its start; "" for a step with no text."""
+        lines = [line for line in self.text.get(lang).splitlines() if line.strip()]
+        if not lines:
+            return ""
+        return lines[0] if self.type == "action" else lines[-1]
+
     def yes_no_labels(self, lang: str) -> tuple[str, str]:
         """The words of the two answers of a confirm or action step, in ``lang``.
 

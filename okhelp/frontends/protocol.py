@@ -34,7 +34,6 @@ from okhelp.errors import (
 from okhelp.i18n.messages import code_word, error_data, error_words, message, reason_text
 
 SUMMARY_FORMATS = ("json", "markdown", "text")
-RATED = ("resolved", "pending")  # the ends a user is asked "Did this help?" at
 MAX_DESCRIPTION = 2000
 
 
@@ -234,7 +233,7 @@ class Steps:
             if not self.runtime.config.ask_rating:
                 text = message("rating_off", lang)
                 raise StepError(text, _error("rating_off", text), code="rating_off")
-            if conv.session.status not in RATED:
+            if not conv.rateable:
                 status = code_word("status", conv.session.status, lang) or conv.session.status
                 text = message("rating_not_now", lang, status_words=status)
                 raise StepError(text, _error("not_rateable", text), code="not_rateable")
@@ -247,8 +246,7 @@ class Steps:
                 raise StepError(
                     text, _error("invalid_rating", text, accepted="1, 2, 3, 4, 5"), code="usage"
                 )
-            conv.session.rating = rating
-            self.runtime.store.save_session(conv.session)
+            conv.keep_rating(rating)
         return {
             "session_id": full_id,
             "rating": rating,
@@ -351,7 +349,7 @@ class Steps:
         if ending.pending_words:
             back = message("pending_back", conv.lang, date=ending.pending_words)
             text = f"{text}\n{back}" if text else back
-        rateable = self.runtime.config.ask_rating and ending.status in RATED
+        rateable = self.runtime.config.ask_rating and conv.rateable
         return {
             "status": ending.status,
             "session_id": ending.session_id,

@@ -590,8 +590,7 @@ def _step_question(guides: Mapping[str, Guide], guide_id: str, name: str, lang: 
     step = guide.steps.get(step_id) if guide else None
     if step is None:
         return printable(name, 64)
-    lines = [line for line in step.text.get(lang).splitlines() if line.strip()]
-    picked = (lines[0] if step.type == "action" else lines[-1]) if lines else ""
+    picked = step.headline(lang)
     return f"{printable(name, 64)} · {one_line(picked, STATS_QUESTION)}" if picked else name
 
 
@@ -665,8 +664,10 @@ def stats_table(
         headers[11],
     )
 
-    def layout(bars: bool) -> tuple[list[tuple[list[str], bool]], tuple[str, ...], int]:
-        """The rows, headers and the width the table needs with names cut to NAME_MIN."""
+    Rows = list[tuple[list[str], bool]]
+
+    def layout(bars: bool) -> tuple[Rows, tuple[str, ...], list[int], int]:
+        """The rows, headers, each column's width, and the gap between columns."""
         rows = [(_stats_row(g, lang, bars=bars), False) for g in groups]
         if total is not None and len(groups) > 1:
             name = message("stats_total", lang)
@@ -676,16 +677,20 @@ def stats_table(
             max(cell_width(h), *(cell_width(row[i]) for row, _ in rows))
             for i, h in enumerate(shown)
         ]
-        gap = 2 if bars else 1
-        return rows, shown, min(widths[0], STATS_NAME_MIN) + sum(widths[1:]) + gap * len(widths)
+        return rows, shown, widths, 2 if bars else 1
 
-    rows, shown, needed = layout(bars=True)
-    bars = needed <= out.width
+    def needed(widths: list[int], gap: int) -> int:
+        """The width the table takes with the guide names cut to STATS_NAME_MIN (and a gap
+        to spare)."""
+        return min(widths[0], STATS_NAME_MIN) + sum(widths[1:]) + gap * len(widths)
+
+    full = layout(bars=True)
+    rows, shown, widths, gap = full
+    bars = needed(widths, gap) <= out.width
     if not bars:
-        rows, shown, needed = layout(bars=False)
-    if needed > out.width:  # one block per guide: even the compact table would fold
-        rows, shown, _ = layout(bars=True)
-        for row, is_total in rows:
+        rows, shown, widths, gap = layout(bars=False)
+    if needed(widths, gap) > out.width:  # one block per guide: even the compact table folds
+        for row, is_total in full[0]:
             out.print(Text(row[0] if is_total else f"{row[0]} v{row[1]}", style="bold"))
             labelled = Table(box=None, pad_edge=False, show_header=False)
             labelled.add_column(no_wrap=True)
@@ -695,11 +700,6 @@ def stats_table(
             out.print(labelled)
     else:
         table = Table(box=None, pad_edge=False, header_style="bold", collapse_padding=not bars)
-        widths = [
-            max(cell_width(header), *(cell_width(row[index]) for row, _ in rows))
-            for index, header in enumerate(shown)
-        ]
-        gap = 2 if bars else 1
         # every guide stays on one line: the figures keep their width, a long name is cut
         widths[0] = min(widths[0], out.width - sum(widths[1:]) - gap * (len(widths) - 1))
         for header, width in zip(shown, widths, strict=True):

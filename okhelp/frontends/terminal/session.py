@@ -229,12 +229,10 @@ def _ask_rating(runtime: Runtime, conv: Conversation, wizard: Wizard, lang: str)
         rating = read_rating(answer)
     if rating is None:
         return
-    conv.session.rating = rating
-    if conv.store is not None:
-        try:
-            conv.store.save_session(conv.session)
-        except StoreError:
-            return
+    try:
+        conv.keep_rating(rating)
+    except StoreError:
+        return
     render.info(message("rating_thanks", lang))
 
 
