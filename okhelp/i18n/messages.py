@@ -1210,9 +1210,9 @@ MESSAGES.update(
             "will take you on to support.",
         },
         "pending_back@cli": {
-            "zh": "如果到{date}还没有解决，运行 {command} resume {id}，接着联系客服。",
-            "en": "If it is still not sorted by {date}, run {command} resume {id} to go on to "
-            "support.",
+            "zh": "如果到{date}还没有解决，运行下面这行接着联系客服：\n{command} resume {id}",
+            "en": "If it is still not sorted by {date}, run this line to go on to support:\n"
+            "{command} resume {id}",
         },
         "pending_over": {
             "zh": "从你说的时间算起，建议的等待期到{date}已经过了，我们接着往下查。",
