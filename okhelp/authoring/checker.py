@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from itertools import chain
 from typing import Any
 
 from okhelp.authoring.loader import missing_step, parse_instant
@@ -28,17 +29,36 @@ REQUIRED_WHEN_COLLECTED = ("account",)
 EXAMPLE_NOW = datetime(2026, 11, 21, 12, 0, tzinfo=timezone.utc)
 
 
-def check_graph(guide: Guide) -> list[Problem]:
-    """References that go nowhere, steps that cannot be reached, and steps with no way out."""
+def check_graph(guide: Guide, broken: Mapping[str, tuple[str, ...]] | None = None) -> list[Problem]:
+    """References that go nowhere, steps that cannot be reached, and steps with no way out.
+
+    ``broken`` is given for a draft (a file with other mistakes): its references were said as
+    written, and each step that failed to load leads where it says and counts as a way out, so
+    no step is called unreachable or endless because of another step's mistake.
+    """
     problems: list[Problem] = []
     path = guide.path
-    for step in guide.steps.values():
-        for target, line in step.references():
-            if target not in guide.steps:
-                problems.append(Problem(path, line, missing_step(step.id, target, guide.steps)))
-    if problems or guide.start not in guide.steps:
+    if broken is None:
+        for step in guide.steps.values():
+            for target, line in step.references():
+                if target not in guide.steps:
+                    problems.append(Problem(path, line, missing_step(step.id, target, guide.steps)))
+        if problems:
+            return problems
+    unknown = broken or {}
+    if guide.start not in guide.steps:
         return problems
-    reachable = _walk(guide.start, lambda s: guide.steps[s].targets())
+    ids = {*guide.steps, *unknown}
+    written = [*(t for s in guide.steps.values() for t in s.targets()), *chain(*unknown.values())]
+    if any(target not in ids for target in written):
+        return problems + check_labels(guide)  # a way that goes nowhere: reachability would lie
+
+    def ways_on(step_id: str) -> list[str]:
+        if step_id in guide.steps:
+            return [t for t in guide.steps[step_id].targets() if t in ids]
+        return [t for t in unknown.get(step_id, ()) if t in ids]
+
+    reachable = _walk(guide.start, ways_on)
     for step in guide.steps.values():
         if step.id not in reachable:
             problems.append(
@@ -48,13 +68,13 @@ def check_graph(guide: Guide) -> list[Problem]:
                     f"step '{step.id}' cannot be reached from start '{guide.start}'",
                 )
             )
-    incoming: dict[str, list[str]] = {step_id: [] for step_id in guide.steps}
-    for step in guide.steps.values():
-        for target in step.targets():
-            incoming[target].append(step.id)
+    incoming: dict[str, list[str]] = {step_id: [] for step_id in ids}
+    for step_id in ids:
+        for target in ways_on(step_id):
+            incoming[target].append(step_id)
     exits = [s.id for s in guide.steps.values() if s.type in ("end", "link", "action")]
     can_finish: set[str] = set()
-    for exit_id in exits:
+    for exit_id in [*exits, *unknown]:
         can_finish |= _walk(exit_id, lambda s: incoming[s])
     for step in guide.steps.values():
         if step.id in reachable and step.id not in can_finish:
@@ -192,6 +212,11 @@ class ExampleFailure(OkhelpError):
         self.answer = answer  # the answer key at fault, for its line
 
 
+class _Unchecked(Exception):
+    """An example whose path runs into a step that did not load, or a link to a guide that does
+    not exist: that mistake is reported on its own, and the example says nothing more."""
+
+
 def _step_name(state: State, guide: Guide, step_id: str) -> str:
     inside = f" (in guide '{state.guide}')" if state.guide != guide.id else ""
     return f"step '{step_id}'{inside}"
@@ -218,7 +243,10 @@ def _yaml_bool(example: Example, key: str, where: str, takes: str) -> ExampleFai
 
 
 def run_example(
-    guide: Guide, example_index: int, guides: Mapping[str, Guide]
+    guide: Guide,
+    example_index: int,
+    guides: Mapping[str, Guide],
+    broken: Collection[str] = (),
 ) -> tuple[State, Engine]:
     """Walk the example's answers as ``okhelp guide ID --answers`` walks them without a terminal:
     the same lookup, the same answer and field rules, the same now-relative times. Raise
@@ -237,6 +265,8 @@ def run_example(
     seen: set[tuple[str, str]] = set()
     state = engine.start()
     while not state.done or _goes_on_after_wait(engine, state, answers, values, ctx):
+        if state.guide == guide.id and state.step in broken:
+            raise _Unchecked
         if state.done:  # a pending end, and the example comes back after the wait
             if state.key in seen:
                 raise ExampleFailure(
@@ -247,6 +277,8 @@ def run_example(
             state = engine.answer(state, WAITED)
             continue
         step = engine.step(state)
+        if step.type == "link" and step.guide not in all_guides:
+            raise _Unchecked
         if step.type in ("info", "link"):
             state = engine.answer(state, None)
             continue
@@ -363,11 +395,14 @@ class ExampleRun:
     line: int | None = None  # of the answer at fault, else of the example
 
 
-def run_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[ExampleRun]:
-    """Run every example of a guide once and judge it against what it expects."""
+def run_examples(
+    guide: Guide, guides: Mapping[str, Guide], broken: Collection[str] = ()
+) -> list[ExampleRun]:
+    """Run every example of a guide once and judge it against what it expects; an example that
+    runs into a ``broken`` step (one that did not load) or a missing guide is left out."""
     runs: list[ExampleRun] = []
     all_guides = {**guides, guide.id: guide}
-    names = answer_names(guide, all_guides)
+    names = answer_names(guide, all_guides) | set(broken)
     for index, example in enumerate(guide.examples):
         where = f"example '{example.name}'"
         unknown = [key for key in example.answers if key not in names]
@@ -384,7 +419,9 @@ def run_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[ExampleRun]:
             )
             continue
         try:
-            state, _ = run_example(guide, index, guides)
+            state, _ = run_example(guide, index, guides, broken)
+        except _Unchecked:
+            continue
         except ExampleFailure as exc:
             line = example.answer_lines.get(exc.answer or "") or example.line
             runs.append(ExampleRun(example, None, f"{where}: {exc.message}", line))
@@ -447,9 +484,11 @@ def ends_not_reached(guide: Guide, runs: list[ExampleRun]) -> list[str]:
     return [end.id for end in guide.ends() if end.id not in reached]
 
 
-def check_examples(guide: Guide, guides: Mapping[str, Guide]) -> list[Problem]:
+def check_examples(
+    guide: Guide, guides: Mapping[str, Guide], broken: Collection[str] = ()
+) -> list[Problem]:
     """Each example must reach the end (and outcome) it expects."""
-    return example_problems(guide, run_examples(guide, guides))
+    return example_problems(guide, run_examples(guide, guides, broken))
 
 
 # A state of the path search: (guide id, step id, whether the rule has been set going).

@@ -4,6 +4,7 @@ FILE:LINE."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 from typing import Any
@@ -323,33 +324,72 @@ def guide_id_from_path(path: str) -> str:
     return name
 
 
+@dataclass(frozen=True)
+class Draft:
+    """What one guide file shows, mistakes and all, so that guides check can go on past them.
+
+    ``guide`` is built even when there are ``problems``, from the steps that loaded (None when
+    the file is not a guide at all, or its start step is among the broken), and ``broken`` says
+    where each step that failed to load leads as written: reachability, path rules and examples
+    then run around those steps instead of waiting for the file to be fixed.
+    """
+
+    guide: Guide | None
+    problems: list[Problem]
+    broken: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+GraphCheck = Callable[[Guide, "Mapping[str, tuple[str, ...]] | None"], list[Problem]]
+
+
 def parse_guide(
     raw: bytes,
     path: str,
     *,
     source: str = "builtin",
     expected_id: str | None = None,
-    graph_check: Callable[[Guide], list[Problem]] | None = None,
+    graph_check: GraphCheck | None = None,
 ) -> Guide:
     """Build a guide from the bytes of its file; raise GuideError listing every problem.
 
     ``graph_check`` (usually :func:`okhelp.authoring.checker.check_graph`) runs on the built guide
-    so that
-    no guide with broken references ever reaches the engine.
+    so that no guide with broken references ever reaches the engine.
     """
+    draft = draft_guide(raw, path, source=source, expected_id=expected_id, graph_check=graph_check)
+    if draft.problems or draft.guide is None:
+        raise GuideError(draft.problems or [Problem(path, None, "invalid guide")])
+    return draft.guide
+
+
+def draft_guide(
+    raw: bytes,
+    path: str,
+    *,
+    source: str = "builtin",
+    expected_id: str | None = None,
+    graph_check: GraphCheck | None = None,
+) -> Draft:
+    """Every problem of a guide file, and as much of the guide as loaded (see :class:`Draft`)."""
     try:
         doc = load_yaml(raw)
     except YamlError as exc:
-        raise GuideError([Problem(path, exc.line, exc.message)]) from None
+        return Draft(None, [Problem(path, exc.line, exc.message)])
     reader = _Reader(doc, path)
     guide = _guide(reader, expected_id, source)
+    broken: dict[str, tuple[str, ...]] = {}
+    if reader.problems and guide is not None:
+        steps = doc.data.get("steps") if isinstance(doc.data, dict) else None
+        broken = {
+            step_id: targets
+            for step_id, targets in _targets_as_written(steps).items()
+            if step_id not in guide.steps
+        }
     if guide is not None and graph_check is not None:
-        reader.problems.extend(graph_check(guide))
-    if reader.problems or guide is None:
-        if not reader.problems:  # pragma: no cover - _guide reports before returning None
-            reader.report((), "invalid guide")
-        raise GuideError(sorted(reader.problems, key=lambda p: p.line or 0))
-    return guide
+        # a draft's references were said as written; its graph goes round the broken steps
+        reader.problems.extend(graph_check(guide, broken if reader.problems else None))
+    if not reader.problems and guide is None:  # pragma: no cover - _guide reports first
+        reader.report((), "invalid guide")
+    return Draft(guide, sorted(reader.problems, key=lambda p: p.line or 0), broken)
 
 
 def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
@@ -385,20 +425,22 @@ def _guide(r: _Reader, expected_id: str | None, source: str) -> Guide | None:
     rules = _rules(r, data.get("rules", []), steps or {}, declared)
     signals = _signals(r, data.get("signals", []), steps or {}, declared)
     if r.problems:
-        # The graph check runs only on a guide that loaded; say its broken references now
-        # too, so one run of guides check shows every mistake it can see.
+        # The graph check would stop at the first broken step; say every reference that
+        # goes nowhere now, so one run of guides check shows every mistake it can see.
         _references_as_written(r, data.get("steps"), declared)
-        return None
-    assert guide_id and title and summary and steps is not None and start and keywords is not None
+        if not steps or start not in steps:
+            return None  # nothing to walk: the draft has no guide
+    complete = not r.problems and isinstance(version, int)
+    fallback = Text({"en": guide_id or expected_id or "guide"})
     return Guide(
-        id=guide_id,
-        version=int(version),
-        category=str(category),
-        title=title,
-        summary=summary,
-        keywords=keywords,
-        start=start,
-        steps=steps,
+        id=guide_id or expected_id or "guide",
+        version=version if complete else 1,
+        category=str(category) if category in CATEGORIES else "account",
+        title=title or fallback,
+        summary=summary or fallback,
+        keywords=keywords or dict.fromkeys(LANGS, ()),
+        start=str(start),
+        steps=steps or {},
         examples=examples,
         source=source,
         path=r.path,
@@ -416,6 +458,29 @@ def missing_step(step_id: str, target: str, known: Iterable[str]) -> str:
     )
 
 
+def _ways_as_written(raw: Mapping[str, Any], index: int) -> list[tuple[Path, Any]]:
+    """Where one step as written leads: its next, on_yes, on_no and choices' next."""
+    ways: list[tuple[Path, Any]] = [
+        (("steps", index, key), raw[key]) for key in ("next", "on_yes", "on_no") if key in raw
+    ]
+    choices = raw.get("choices")
+    for number, choice in enumerate(choices if isinstance(choices, list) else []):
+        if isinstance(choice, dict) and "next" in choice:
+            ways.append((("steps", index, "choices", number, "next"), choice["next"]))
+    return ways
+
+
+def _targets_as_written(value: Any) -> dict[str, tuple[str, ...]]:
+    """Step id -> the step ids it names as ways on, as written (for steps that did not load)."""
+    result: dict[str, tuple[str, ...]] = {}
+    for index, raw in enumerate(value if isinstance(value, list) else []):
+        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+            result[raw["id"]] = tuple(
+                target for _, target in _ways_as_written(raw, index) if isinstance(target, str)
+            )
+    return result
+
+
 def _references_as_written(r: _Reader, value: Any, declared: set[str]) -> None:
     """Where each step as written leads (next, on_yes, on_no, a choice's next): the ids that
     name no step, for a guide that failed to load for other reasons."""
@@ -425,14 +490,7 @@ def _references_as_written(r: _Reader, value: Any, declared: set[str]) -> None:
     for index, raw in enumerate(value):
         if not isinstance(raw, dict):
             continue
-        ways: list[tuple[Path, Any]] = [
-            (("steps", index, key), raw[key]) for key in ("next", "on_yes", "on_no") if key in raw
-        ]
-        choices = raw.get("choices")
-        for number, choice in enumerate(choices if isinstance(choices, list) else []):
-            if isinstance(choice, dict) and "next" in choice:
-                ways.append((("steps", index, "choices", number, "next"), choice["next"]))
-        for where, target in ways:
+        for where, target in _ways_as_written(raw, index):
             if not isinstance(target, str) or target in declared or not ID_PATTERN.match(target):
                 continue  # not an id at all: the loader has said so already
             message = missing_step(str(raw.get("id")), target, declared)

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okhelp.authoring.loader import guide_id_from_path, parse_guide
+from okhelp.authoring.loader import Draft, draft_guide, guide_id_from_path, parse_guide
 from okhelp.domain.model import Guide
 from okhelp.errors import GuideError, GuideNotFound, Problem
 from okhelp.library.cache import CacheSet, file_key, folder_of
@@ -128,6 +128,23 @@ def read_guide(file: GuideFile) -> Guide:
     from okhelp.authoring.checker import check_graph
 
     return parse_guide(
+        raw,
+        file.display,
+        source=file.source,
+        expected_id=file.expected_id,
+        graph_check=check_graph,
+    )
+
+
+def draft_file(file: GuideFile) -> Draft:
+    """One guide file as guides check sees it: every problem, and what of the guide loaded."""
+    try:
+        raw = file.read()
+    except OSError as exc:
+        return Draft(None, [Problem(file.display, None, f"cannot read: {exc.strerror}")])
+    from okhelp.authoring.checker import check_graph
+
+    return draft_guide(
         raw,
         file.display,
         source=file.source,

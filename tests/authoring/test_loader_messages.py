@@ -6,6 +6,7 @@ import pytest
 
 from okhelp.authoring.checker import check_graph, check_links
 from okhelp.authoring.loader import parse_guide
+from okhelp.errors import GuideError
 from tests.helpers.slips import SLIPS, changed, line_of, problems
 
 
@@ -144,3 +145,25 @@ def test_a_broken_reference_is_said_in_the_same_run_as_other_mistakes() -> None:
     assert any("not a yes/no value" in p for p in found), found
     assert any("does not exist: 'escalte'; did you mean 'escalate'?" in p for p in found), found
     assert len(found) == 2, found  # each mistake once
+
+
+def test_a_draft_goes_round_the_step_that_did_not_load() -> None:
+    """Steps reached only through a broken step are neither unreachable nor endless."""
+    from okhelp.authoring.loader import draft_guide
+
+    text = changed("en: Restart it.}", "en: No}")
+    draft = draft_guide(text.encode(), "sample.yaml", expected_id="sample", graph_check=check_graph)
+    assert draft.guide is not None and draft.broken
+    (broken_id,) = draft.broken
+    assert broken_id not in draft.guide.steps
+    assert [p for p in draft.problems if "cannot be reached" in p.message] == []
+    assert [p for p in draft.problems if "endless" in p.message] == []
+    with pytest.raises(GuideError):
+        parse_guide(text.encode(), "sample.yaml", expected_id="sample", graph_check=check_graph)
+
+
+def test_a_file_that_is_not_a_guide_has_no_draft() -> None:
+    from okhelp.authoring.loader import draft_guide
+
+    draft = draft_guide(b"- just\n- a list\n", "x.yaml", graph_check=check_graph)
+    assert draft.guide is None and len(draft.problems) == 1

@@ -141,15 +141,14 @@ def guides_check(
 ) -> None:
     """Validate guide files; every problem as FILE:LINE: message. Exit 1 if any."""
     from okhelp.authoring.checker import check_examples, check_links, check_rules
-    from okhelp.errors import GuideError
     from okhelp.i18n.messages import problem_words
     from okhelp.library.catalog import (
         builtin_files,
         custom_dirs,
+        draft_file,
         files_in,
         load_catalog,
         override_problems,
-        read_guide,
     )
     from okhelp.storage.config import load_config
 
@@ -159,19 +158,19 @@ def guides_check(
         custom, found = files_in(custom_dirs(os.environ))
         files = [*builtin_files(), *custom]
     unreadable_paths = len(found)
-    checked = []
-    for file in files:
-        try:
-            checked.append(read_guide(file))
-        except GuideError as exc:
-            found.extend(exc.problems)
+    drafts = [draft_file(file) for file in files]
+    for draft in drafts:
+        found.extend(draft.problems)
+    checked = [draft.guide for draft in drafts if draft.guide is not None and not draft.problems]
     overrides = load_config().override_guides
     known = {**load_catalog(overrides=overrides).guides, **{g.id: g for g in checked}}
-    for guide in checked:
+    for draft in drafts:  # a guide with mistakes still gets every check that can see past them
+        if draft.guide is None:
+            continue
+        guide = draft.guide
         found.extend(check_links(guide, known))
         found.extend(check_rules(guide, known))
-        if not any(p.path == guide.path for p in found):
-            found.extend(check_examples(guide, known))
+        found.extend(check_examples(guide, known, draft.broken))
     found.extend(override_problems(checked, overrides))
     found = sorted(set(found), key=lambda p: (p.path, p.line or 0, p.message))
     lang = error_language(None)

@@ -270,3 +270,38 @@ def test_schema_and_loader_both_refuse(change: tuple[str, str]) -> None:
         jsonschema.validate(yaml.safe_load(raw), guide_schema())
     with pytest.raises(loader.GuideError):
         loader.parse_guide(raw.encode(), "sample.yaml")
+
+
+def test_check_shows_every_kind_of_mistake_in_one_run(
+    cli: Cli, write_guide: Callable[..., Path]
+) -> None:
+    """A wrong key in one step does not hide a step nobody reaches or an example that fails."""
+    raw = (builtin_dir() / "refund.yaml").read_text(encoding="utf-8")
+    broken = raw.replace(
+        "    on_no: ask-merchant\n", "    on_no: ask-merchant\n    colour: red\n", 1
+    )
+    broken = broken.replace(
+        '{kind: request, ask-merchant: "yes"}\n    expect: {end: done',
+        '{kind: request, ask-merchant: "yes"}\n    expect: {end: escalate',
+        1,
+    )
+    broken = broken.replace(
+        "  - id: merchant\n",
+        "  - id: orphan\n    type: info\n    text: {zh: 没人来, en: Nobody comes here}\n"
+        "    next: done\n\n  - id: merchant\n",
+        1,
+    )
+    assert broken.count("colour") == 1 and "orphan" in broken
+    path = write_guide("refund.yaml", broken)
+    result = cli("guides", "check", str(path))
+    assert result.code == 1
+    found = [line for line in result.out.splitlines() if line.startswith(str(path))]
+    assert any("unknown key 'colour'" in line for line in found), found
+    assert any("step 'orphan' cannot be reached" in line for line in found), found
+    assert any(
+        "example 'merchant refunds after request' reaches end 'done', expected 'escalate'" in line
+        for line in found
+    ), found
+    # the steps after the broken one are reached through it, and the examples that pass it say
+    # nothing: each mistake once, no follow-on noise
+    assert len(found) == 3, found
