@@ -25,6 +25,7 @@ from okhelp.core.record import SummaryRecord
 from okhelp.domain import answers as answer_rules
 from okhelp.domain.engine import (
     NOT_POSSIBLE,
+    BACK_EARLY,
     WAITED,
     Answer,
     CannotGoBack,
@@ -694,7 +695,8 @@ class Conversation:
         goes on from the end's ``next`` step (to support, in the built-in guides)."""
         if not self.pending:
             return
-        self.state = self.engine.answer(self.state, WAITED)
+        early = not self.wait_is_over()
+        self.state = self.engine.answer(self.state, BACK_EARLY if early else WAITED)
         self.session.apply(self.state)
         self.session.status = "in_progress"
         self.session.pending_until = None

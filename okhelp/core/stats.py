@@ -56,6 +56,7 @@ class SessionFacts:
     updated_at: datetime
     trail: tuple[Entry, ...]
     rating: int | None = None
+    pending_until: datetime | None = None  # a waiting session: when its wait is over
 
 
 def facts_from_record(data: Any) -> SessionFacts:
@@ -80,6 +81,9 @@ def facts_from_record(data: Any) -> SessionFacts:
             updated_at=_moment(data["updated_at"]),
             trail=tuple(_entry(item) for item in trail),
             rating=_rating(data.get("rating")),
+            pending_until=(
+                _moment(data["pending_until"]) if data.get("pending_until") is not None else None
+            ),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, NotASession):
@@ -429,6 +433,8 @@ def _count(
     status = facts.status
     if status == "in_progress":
         status = "abandoned" if now - facts.updated_at > idle else "open"
+    elif status == "pending" and now - (facts.pending_until or facts.updated_at) > idle:
+        status = "abandoned"  # told to come back by a date long gone, and never came back
     took = (facts.updated_at - facts.started_at).total_seconds() if status in ENDED else None
     _add(stats, replayer, status, facts.trail, 1)
     _add_duration(stats, took, 1)
@@ -772,11 +778,14 @@ def from_store(
 
     def paths() -> Iterator[PathGroup]:
         rows = store.stats_rows(
-            "SELECT guide, guide_version, CASE WHEN status = 'in_progress' THEN"
-            " CASE WHEN updated < ? THEN 'abandoned' ELSE 'open' END ELSE status END AS state,"
+            "SELECT guide, guide_version, CASE"
+            " WHEN status = 'in_progress' THEN"
+            " CASE WHEN updated < ? THEN 'abandoned' ELSE 'open' END"
+            " WHEN status = 'pending' AND COALESCE(pending_until, updated) < ? THEN 'abandoned'"
+            " ELSE status END AS state,"
             f" path, COUNT(*) FROM sessions WHERE {condition}"
             " GROUP BY guide, guide_version, state, path",
-            [(now - idle).timestamp(), *params],
+            [(now - idle).timestamp(), (now - idle).timestamp(), *params],
         )
         for guide, version, status, path, count in rows:
             try:

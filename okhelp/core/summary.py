@@ -26,7 +26,7 @@ from okhelp.core.record import (
     TriedStep,
     as_record,
 )
-from okhelp.domain.engine import NOT_POSSIBLE, WAITED, answer_code
+from okhelp.domain.engine import BACK_EARLY, COMING_BACK, NOT_POSSIBLE, answer_code
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import COLLECT_SOURCE, FieldEntry, Redaction, Session
 from okhelp.i18n.messages import CODE_WORDS, LANGS, code_word, message, words_of
@@ -121,10 +121,17 @@ def build(
     for entry in session.trail:
         owner = guides.get(entry.guide)
         step = owner.steps.get(entry.step) if owner else None
-        if step is not None and step.type == "end" and entry.value == WAITED:
-            # Told to wait, waited, still not sorted: something tried, for the agent.
-            waited = step.text.get(lang)
-            tried.append({"step": entry.step, "action": waited, "result": "not_solved"})
+        if step is not None and step.type == "end" and entry.value in COMING_BACK:
+            # Told to wait, came back, still not sorted: something tried, for the agent, who
+            # also needs to know when the user did not wait the whole time.
+            waited: TriedStep = {
+                "step": entry.step,
+                "action": step.text.get(lang),
+                "result": "not_solved",
+            }
+            if entry.value == BACK_EARLY:
+                waited["early"] = True
+            tried.append(waited)
             continue
         if step is None or step.type in ("info", "link", "end"):
             continue

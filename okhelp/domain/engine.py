@@ -28,8 +28,11 @@ def answer_code(value: Answer) -> str | None:
 
 # An action step the user could not carry out: it goes on like "not solved" but is recorded apart.
 NOT_POSSIBLE = "not_possible"
-# The answer a pending end takes when the user comes back after the wait.
+# The answer a pending end takes when the user comes back after the wait, and the one it takes
+# when the user comes back before the wait is over: both go on, and the agent sees which.
 WAITED = "waited"
+BACK_EARLY = "back_early"
+COMING_BACK = (WAITED, BACK_EARLY)
 Expectation = Literal["ack", "choice", "yesno", "text", "done"]
 StepKey = tuple[str, str]
 # A step reached with the fields filled on the way there (see Engine.left_at_most).
@@ -185,12 +188,13 @@ class Engine:
     def answer(self, state: State, value: Answer) -> State:
         """Accept ``value`` for the current step and move on; InvalidAnswer if it does not fit.
 
-        A pending end takes one answer, :data:`WAITED`: the wait is over and the problem is still
-        there, so the session goes on to the end's ``next`` step."""
+        A pending end takes one of :data:`COMING_BACK`: the user is back (after the wait, or
+        before it is over) and the problem is still there, so the session goes on to the end's
+        ``next`` step."""
         if state.done:
             step = self.step(state)
-            if state.outcome == "pending" and value == WAITED and step.next:
-                entry = Entry(state.guide, step.id, WAITED)
+            if state.outcome == "pending" and value in COMING_BACK and step.next:
+                entry = Entry(state.guide, step.id, str(value))
                 rest = {k: v for k, v in state.defaults.items() if k != state.key}
                 return self._arrive(
                     State(state.guide, step.id, (*state.trail, entry), rest), state.guide, step.next
@@ -260,7 +264,7 @@ class Engine:
         if not state.trail:
             raise CannotGoBack("already at the first step")
         last = state.trail[-1]
-        if last.value == WAITED:  # the wait is over: what came before it is settled
+        if last.value in COMING_BACK:  # the wait is over: what came before it is settled
             raise CannotGoBack("already at the first step after the wait")
         defaults = dict(state.defaults)
         defaults[(last.guide, last.step)] = last.value
@@ -273,7 +277,7 @@ class Engine:
         state = self.start()
         trail: list[Entry] = []
         for entry in entries:
-            came_back = state.outcome == "pending" and entry.value == WAITED
+            came_back = state.outcome == "pending" and entry.value in COMING_BACK
             if (state.done and not came_back) or state.key != (entry.guide, entry.step):
                 raise InvalidAnswer(
                     Reason("reason_answers_misfit", step=entry.step),

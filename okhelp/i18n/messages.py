@@ -1089,6 +1089,7 @@ LABELS: dict[str, dict[str, str]] = {
         "answers below are worded as it is now, which may not be what was shown)",
     },
     "label.answer_not_possible": {"zh": "这一步做不到", "en": "I can't do this"},
+    "label.back_early": {"zh": "等待期未满就回来了", "en": "came back before the wait was over"},
 }
 MESSAGES.update(LABELS)
 

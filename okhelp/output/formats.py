@@ -184,7 +184,9 @@ def _sections(record: SummaryRecord, lang: str, mark_user: bool = False) -> list
     listed = {str(item["step"]) for item in tried}
     done = tuple(_text(t["action"]) for t in tried if t["result"] == "done")
     not_solved = tuple(
-        _text(t["action"]) for t in tried if t["result"] not in ("done", NOT_POSSIBLE)
+        (*_text(t["action"]), *((_paren(labels["back_early"], lang),) if t.get("early") else ()))
+        for t in tried
+        if t["result"] not in ("done", NOT_POSSIBLE)
     )
     not_possible = tuple(_text(t["action"]) for t in tried if t["result"] == NOT_POSSIBLE)
     transcript = []

@@ -38,7 +38,7 @@ from typing import Any, Protocol
 from okhelp.errors import StoreError
 
 BUSY_SECONDS = 30.0
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
@@ -68,6 +68,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         # The user's verdict (1-5) at a resolved or waiting end, for stats; NULL when not given.
         "ALTER TABLE sessions ADD COLUMN rating INTEGER",
+    ),
+    (
+        # When a waiting session's wait is over (seconds since the epoch), so that stats can
+        # tell one still waiting from one nobody came back to; NULL for every other status.
+        # Rows saved before it have NULL, and stats then count from their last save.
+        "ALTER TABLE sessions ADD COLUMN pending_until REAL",
     ),
 )
 

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     import psycopg
     from psycopg_pool import ConnectionPool
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CONNECT_SECONDS = 10  # to reach the server: a URL that cannot connect fails in this long
 WAIT_SECONDS = 30.0  # for a connection from the pool, as SQLite's busy timeout
 POOL_SIZE = 8
@@ -78,6 +78,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         # The user's verdict (1-5) at a resolved or waiting end, for stats; NULL when not given.
         "ALTER TABLE sessions ADD COLUMN rating INTEGER",
+    ),
+    (
+        # When a waiting session's wait is over (seconds since the epoch), so that stats can
+        # tell one still waiting from one nobody came back to; NULL for every other status.
+        # Rows saved before it have NULL, and stats then count from their last save.
+        "ALTER TABLE sessions ADD COLUMN pending_until DOUBLE PRECISION",
     ),
 )
 

@@ -60,13 +60,14 @@ def write_row(db: Any, session: Session, text: str) -> None:
     )
     db.execute(
         "INSERT INTO sessions (id, sequence, guide, guide_version, status, started_at,"
-        " updated_at, started, updated, steps, path, body, rating)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " updated_at, started, updated, steps, path, body, rating, pending_until)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         " ON CONFLICT (id) DO UPDATE SET sequence = excluded.sequence, guide = excluded.guide,"
         " guide_version = excluded.guide_version, status = excluded.status,"
         " started_at = excluded.started_at, updated_at = excluded.updated_at,"
         " started = excluded.started, updated = excluded.updated, steps = excluded.steps,"
-        " path = excluded.path, body = excluded.body, rating = excluded.rating",
+        " path = excluded.path, body = excluded.body, rating = excluded.rating,"
+        " pending_until = excluded.pending_until",
         (
             session.session_id,
             session.sequence,
@@ -81,6 +82,7 @@ def write_row(db: Any, session: Session, text: str) -> None:
             path_of(session),
             text,
             session.rating,
+            order_of(session.pending_until) if session.pending_until else None,
         ),
     )
     if new:

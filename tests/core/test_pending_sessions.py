@@ -99,6 +99,7 @@ def test_coming_back_after_the_wait_goes_on_to_check_and_escalate(tmp_path: Path
     waited = [item for item in record["steps_tried"] if item["step"] == "wait"]
     assert waited and waited[0]["result"] == "not_solved"
     assert waited[0]["action"].startswith("Withdrawals usually arrive")
+    assert "early" not in waited[0]  # the whole wait was sat out
 
 
 def test_a_wait_already_over_at_the_time_given_goes_straight_on(tmp_path: Path) -> None:
@@ -123,6 +124,31 @@ def test_an_early_answer_to_a_pending_session_reopens_it(tmp_path: Path) -> None
     assert conv.session.status == "in_progress"
     question = conv.question()
     assert question is not None and question.step == "check-record"
+
+
+def test_the_agent_is_told_the_user_came_back_before_the_date(tmp_path: Path) -> None:
+    from okhelp.output.formats import markdown
+
+    clock = Clock(FRIDAY)
+    conv = _begin(tmp_path, clock)
+    conv.answer("pending")
+    conv.answer("今天早上9点")
+    clock.now = FRIDAY + timedelta(days=1)  # Saturday: the wait runs to Wednesday
+    back = _reload(tmp_path, conv, clock)
+    back.come_back()
+    back.answer(False)
+    back.answer("1000")
+    back.answer("")
+    while (question := back.question()) is not None:
+        back.answer({"account": "13800138000"}.get(question.field or "", "还没到账"))
+    record = back.finish(Config(), clock.now).record
+    (waited,) = [item for item in record["steps_tried"] if item["step"] == "wait"]
+    assert waited["result"] == "not_solved" and waited["early"] is True
+    assert "等待期未满就回来了" in markdown(record)
+    # and a session saved so reads back the same, early and all
+    again = _reload(tmp_path, back, clock)
+    assert again.state.trail == back.state.trail
+    assert Engine(GUIDES, "withdrawal").replay(again.state.trail).outcome == "escalate"
 
 
 def test_a_wait_that_leads_back_to_itself_waits_instead_of_going_round(tmp_path: Path) -> None:

@@ -356,3 +356,27 @@ def test_a_session_told_to_wait_is_counted_apart_never_as_resolved(
     assert {e["step"]: e["count"] for e in group["ends"]} == {"wait": 1, "done": 1}
     table = cli("stats", "withdrawal")
     assert table.out.splitlines()[0].split("\t")[3:6] == ["resolved", "escalated", "waiting"]
+
+
+@pytest.mark.parametrize("source", ["database", "files"])
+def test_a_wait_nobody_came_back_from_becomes_abandoned_after_the_idle_time(
+    cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    """Waiting is counted while the date is near; a week past it, the user has left."""
+    assert cli("guide", "withdrawal", "-a", "status=pending", "-a", "when=2 hours ago").code == 0
+    (record,) = saved_sessions(tmp_path / "okhelp-home")
+    until = datetime.fromisoformat(record["pending_until"])
+    gathered = tmp_path / "gathered"
+    gathered.mkdir()
+    (gathered / "one.json").write_text(json.dumps(record), encoding="utf-8")
+    args = ("--from", str(gathered)) if source == "files" else ()
+
+    def figures(now: datetime) -> tuple[int, int]:
+        monkeypatch.setenv("OKHELP_NOW", now.isoformat())
+        result = cli("stats", "withdrawal", "--format", "json", *args)
+        assert result.code == 0, result.err
+        (group,) = json.loads(result.out)
+        return group["pending"], group["abandoned"]
+
+    assert figures(until + timedelta(days=6)) == (1, 0)  # past the date, within --idle of it
+    assert figures(until + timedelta(days=8)) == (0, 1)
