@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from okhelp.core.record import SummaryRecord
 from okhelp.domain import answers as answer_rules
 from okhelp.domain.engine import (
-    NOT_POSSIBLE,
     BACK_EARLY,
+    NOT_POSSIBLE,
     WAITED,
     Answer,
     CannotGoBack,

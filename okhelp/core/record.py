@@ -7,7 +7,7 @@ check has passed; :func:`as_record` is where it becomes a :class:`SummaryRecord`
 
 from __future__ import annotations
 
-from typing import Any, NotRequired, TypedDict, cast
+from typing import Any, TypedDict, cast
 
 from okhelp.domain.session import Redaction
 from okhelp.storage.config import Channel
@@ -57,11 +57,14 @@ class Environment(TypedDict):
     device: str | None
 
 
-class TriedStep(TypedDict):
+class _TriedStepRequired(TypedDict):
     step: str
     action: str | None
     result: str
-    early: NotRequired[bool]  # a wait the user came back from before it was over
+
+
+class TriedStep(_TriedStepRequired, total=False):
+    early: bool  # a wait the user came back from before it was over
 
 
 class TranscriptItem(TypedDict):
