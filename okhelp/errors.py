@@ -102,7 +102,8 @@ class AnswerError(UsageError):
 
 
 class InvalidAnswer(OkhelpError):
-    """An answer the current step does not accept; ``accepted`` says what it does."""
+    """An answer the current step does not accept; ``accepted`` says what it does (a
+    catalogue Reason where okhelp has words for it in every language, else English)."""
 
     def __init__(self, reason: str, accepted: str) -> None:
         super().__init__(reason)

@@ -3,6 +3,7 @@ FILE:LINE."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -612,6 +613,7 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
                         f"{what} seems to ask for a secret ({secret}) in its {lang} text; "
                         "a guide may never ask for passwords, PINs, codes, card numbers or keys",
                     )
+            _keys_of_one_front_end(r, text, (*where, "text"), f"the text of {what}")
     if step_type == "end":
         fields["outcome"] = data.get("outcome")
         if fields["outcome"] not in OUTCOMES:
@@ -623,6 +625,25 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
     if len(r.problems) > count or step_id is None or text is None:
         return None
     return Step(id=step_id, type=str(step_type), text=text, line=r.doc.line(where), **fields)
+
+
+# "Press Enter if none": a chat cannot send an empty message, and a screen reader user may not
+# have Enter to press. How to skip is okhelp's to say, in the words of each front end.
+_PRESS_A_KEY = re.compile(
+    r"回车|按\s*enter|\b(?:press|hit|tap)\s+(?:the\s+)?(?:enter|return)\b", re.IGNORECASE
+)
+
+
+def _keys_of_one_front_end(r: _Reader, text: Text, where: Path, what: str) -> None:
+    for lang in LANGS:
+        if _PRESS_A_KEY.search(text.get(lang)):
+            r.report(
+                (*where, lang),
+                f"{what} tells the user which key to press ({lang}); the same words reach chats "
+                "and assistants, so leave how to skip an answer out: okhelp adds it in each "
+                "front end's own words",
+            )
+            return
 
 
 def _ask(
@@ -656,6 +677,7 @@ def _ask(
                     f"the question for {name} in {what} seems to ask for a secret ({secret}); "
                     "a guide may never ask for passwords, PINs, codes, card numbers or keys",
                 )
+        _keys_of_one_front_end(r, text, (*at, name), f"the question for {name} in {what}")
         asked[name] = text
     for name in collect:
         if CUSTOM_FIELD_PATTERN.match(name) and name not in value:

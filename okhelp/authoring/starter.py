@@ -69,8 +69,8 @@ steps:
     field: error_message      # account, transaction_id, occurred_at, amount, ... or x-your-name
     required: false
     text:
-      zh: 屏幕上显示了什么提示？（没有就直接回车）
-      en: "What message does the screen show? (press Enter if none)"
+      zh: 屏幕上显示了什么提示？
+      en: "What message does the screen show?"
     next: escalate
 
   # A link step goes on in another guide, e.g.:

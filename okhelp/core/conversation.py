@@ -718,6 +718,8 @@ class Conversation:
             assert step.field is not None
             raw = answer_rules.coerce(step, value if isinstance(value, (str, bool)) else "")
             text = raw.strip() if isinstance(raw, str) else ""
+            if not step.required and answer_rules.skipped(text):
+                text = ""
             if not text and step.required:
                 raise InvalidAnswer(Reason("reason_required"), f"text ({step.field})")
             stored = self._record(step.field, text, f"{state.guide}/{step.id}")
@@ -733,6 +735,8 @@ class Conversation:
         name = question.field
         assert name is not None
         text = answer_rules.plain_text(value if isinstance(value, (str, bool)) else "").strip()
+        if question.optional and answer_rules.skipped(text):
+            text = ""
         if not text and not question.optional:
             raise InvalidAnswer(Reason("reason_required"), f"text for the field '{name}'")
         self._record(name, text, COLLECT_SOURCE)

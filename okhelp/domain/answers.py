@@ -27,6 +27,25 @@ NO_WORDS = {
     *("no", "n", "nope", "false", "off", "0", "2", "否", "不是", "不", "没有", "没", "未解决"),
     *("没解决", "不能", "不会", "不行", "不可以", "不对", "没能", "还没有", "还没"),
 }
+# "I have none" for an optional text answer: a chat cannot send an empty message, so these words
+# skip the answer as Enter does in a terminal (never for a required one, where they are refused
+# or kept as the text typed).
+SKIP_WORDS = {
+    *("skip", "pass", "none", "no", "nope", "n/a", "na", "nil", "nothing", "-", "--", "/"),
+    *("unknown", "not sure", "don't know", "dont know", "do not know", "idk", "no idea"),
+    *("i don't know", "i dont know", "i do not know", "i'm not sure", "not known", "forgot"),
+    *("don't have", "dont have", "do not have", "i don't have one", "i have none", "not given"),
+    *("跳过", "略过", "略", "跳", "无", "没有", "没", "没有的", "不知道", "不清楚", "不记得"),
+    *("不确定", "忘了", "记不清", "不填", "不想填", "暂无", "空", "没有了", "无可奉告"),
+}
+
+
+def skipped(text: str) -> bool:
+    """An optional text answer that says "none" (``skip``, ``n/a``, 跳过, 没有, ...)."""
+    word = " ".join(text.strip().casefold().replace("’", "'").split()).strip(".!。！")
+    return word in SKIP_WORDS
+
+
 # "I can't do this step", for action steps only (the contract: not_possible, cant, can't).
 NOT_POSSIBLE_WORDS = {
     "not_possible",
@@ -165,7 +184,7 @@ def coerce(step: Step, raw: str | bool) -> Answer:
     if step.type in ("confirm", "action"):
         if isinstance(raw, bool):
             return raw
-        word = " ".join(raw.strip().lower().split()).rstrip(".!。！")
+        word = " ".join(raw.strip().lower().split()).strip(_TRIM)
         labelled = _by_own_label(step, word)
         if labelled is not None:
             return labelled
@@ -197,27 +216,58 @@ def coerce(step: Step, raw: str | bool) -> Answer:
 
 def _by_own_label(step: Step, word: str) -> Answer:
     """A yes/no step answered with the words it offered ("有，钱已经转出去了"), in either
-    language; None when the words are not one of its labels."""
+    language, or with the start of one of them that no other offered answer shares; None when
+    the words are none of its labels."""
+    offered: list[tuple[str, Answer]] = []
     for lang in LANGS:
         yes, no = step.yes_no_labels(lang)
-        offered: list[tuple[str, Answer]] = [(yes, True), (no, False)]
+        offered += [(yes, True), (no, False)]
         if step.type == "action" and not step.task:
             offered.append((message("not_possible", lang), NOT_POSSIBLE))
-        for label, answer in offered:
-            if word == " ".join(label.lower().split()).rstrip(".!。！"):
-                return answer
-    return None
+    written = [
+        (" ".join(label.lower().split()).rstrip(".!。！"), answer) for label, answer in offered
+    ]
+    for label, answer in written:
+        if word == label:
+            return answer
+    start = word.strip(_TRIM)
+    meant = {answer for label, answer in written if _starts(label, start)}
+    return meant.pop() if len(meant) == 1 else None
+
+
+# The shortest start of a label that picks a choice: one CJK character or two letters say too
+# little ("银" could be a bank or silver), unless the letters are a whole word of it ("No, ...").
+_MIN_START = 2
+_TRIM = " .!?。！？,，;；:：()（）\"'“”‘’"
+
+
+def _starts(label: str, start: str) -> bool:
+    """Whether ``start`` (folded, trimmed) is a start of ``label`` long enough to mean it."""
+    if not label.startswith(start) or len(start) < _MIN_START:
+        return False
+    if not start.isascii() or len(start) >= 3:
+        return True
+    return len(label) == len(start) or not label[len(start)].isalnum()  # a whole word
 
 
 def _choice_by_label_or_number(step: Step, text: str) -> str | None:
-    wanted = " ".join(text.casefold().split())
+    """A choice by its number, its whole label, or the start of one label (in either language)
+    that no other choice's label shares; None when that picks no choice or more than one."""
+    wanted = " ".join(text.casefold().split()).strip(_TRIM)
     if wanted.isdigit() and 1 <= int(wanted) <= len(step.choices):
         return step.choices[int(wanted) - 1].id
-    for choice in step.choices:
-        labels = {" ".join(label.casefold().split()) for label in choice.label.by_lang.values()}
-        if wanted and wanted in labels:
-            return choice.id
-    return None
+    if not wanted:
+        return None
+    labels = {
+        choice.id: {" ".join(label.casefold().split()) for label in choice.label.by_lang.values()}
+        for choice in step.choices
+    }
+    for choice_id, words in labels.items():
+        if wanted in words:
+            return choice_id
+        words.add(choice_id.casefold())  # the start of an id picks it too ("third")
+    starting = [cid for cid, words in labels.items() if any(_starts(w, wanted) for w in words)]
+    return starting[0] if len(starting) == 1 else None
 
 
 def plain_text(raw: str | bool) -> str:
@@ -225,11 +275,12 @@ def plain_text(raw: str | bool) -> str:
     text = raw if isinstance(raw, str) else ("yes" if raw else "no")
     if len(text) > MAX_ANSWER:
         raise InvalidAnswer(
-            Reason("reason_answer_too_long", count=len(text)), f"at most {MAX_ANSWER}"
+            Reason("reason_answer_too_long", count=len(text)),
+            Reason("accepted_at_most", count=MAX_ANSWER),
         )
     _refuse_undecodable(text)
     if find_control(text) is not None:
-        raise InvalidAnswer(Reason("reason_answer_control"), "plain text")
+        raise InvalidAnswer(Reason("reason_answer_control"), Reason("accepted_plain_text"))
     return text
 
 
@@ -238,7 +289,7 @@ def _refuse_undecodable(text: str) -> None:
     control character: said, not saved, and never written where no encoder can write them."""
     problem = undecodable_reason(text, answer=True)
     if problem:
-        raise InvalidAnswer(problem, "UTF-8 text")
+        raise InvalidAnswer(problem, Reason("accepted_utf8"))
 
 
 def accepted(step: Step) -> str:

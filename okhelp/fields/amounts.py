@@ -216,7 +216,7 @@ class Amount:
 
 
 NOT_AN_AMOUNT = Reason("reason_not_amount")
-EXAMPLE = "a number with an optional currency, e.g. 120.50 CNY, $45, €12,50, 5万元"
+EXAMPLE = Reason("accepted_amount")
 
 
 def currency_code(word: str) -> str | None:
@@ -239,7 +239,7 @@ def parse(text: str, default_currency: str) -> Amount:
     body = re.sub(r"\s+", " ", _NOISE.sub(" ", body)).strip()
     body = re.sub(r"(?<=\D)[.。!！]+$", "", body).strip()  # "88 CNY." - a full stop, not a point
     if re.match(r"^[-−]|^负", body) or re.match(r"^\D{0,4}\s*[-−]\s*\d", body):
-        raise AmountProblem(Reason("reason_not_positive"), "a positive number, e.g. 120.50")
+        raise AmountProblem(Reason("reason_not_positive"), Reason("accepted_positive"))
     body, codes = _strip_currencies(body)
     named = [(code, word) for code, word in codes if word not in UNIT_WORDS]
     if named:
@@ -249,17 +249,17 @@ def parse(text: str, default_currency: str) -> Amount:
         if code == AMBIGUOUS:
             raise AmountProblem(
                 Reason("reason_ambiguous_currency", written=word),
-                "an ISO 4217 code such as SEK, NOK, DKK, MXN, PHP",
+                Reason("accepted_currency_nordic"),
             )
     if len(found) > 1:
         raise AmountProblem(
             Reason("reason_two_currencies", codes=", ".join(sorted(found))),
-            "one amount with one currency",
+            Reason("accepted_one_currency"),
         )
     currency = found.pop() if found else default_currency
     number = _number(body, currency)
     if number <= 0:
-        raise AmountProblem(Reason("reason_not_positive"), "a positive number, e.g. 120.50")
+        raise AmountProblem(Reason("reason_not_positive"), Reason("accepted_positive"))
     return Amount(plain(number, currency), currency)
 
 
@@ -371,8 +371,8 @@ def _too_many() -> Reason:
     return Reason("reason_too_many_digits", integer=MAX_INTEGER_DIGITS, decimals=MAX_DECIMALS)
 
 
-def _too_many_accepted() -> str:
-    return "the amount as shown in the transaction record, e.g. 1234.56"
+def _too_many_accepted() -> Reason:
+    return Reason("accepted_amount_as_shown")
 
 
 def _checked(value: Decimal, written: str) -> Decimal:

@@ -19,7 +19,6 @@ from okhelp.fields import amounts
 from okhelp.fields.redaction import structured_secret
 from okhelp.fields.txid import txn_matches
 from okhelp.i18n.messages import MESSAGES, Reason, message, undecodable_reason
-from okhelp.i18n.messages import USER_ID_RULE as _USER_ID_WORDS
 from okhelp.util.text import find_control
 
 DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
@@ -27,7 +26,6 @@ MAX_FIELD_TEXT = 10_000
 
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 _USER_ID = re.compile(r"^[A-Za-z0-9_.-]{3,64}$")
-USER_ID_RULE = _USER_ID_WORDS["en"]
 ISO_4217 = amounts.ISO_4217
 
 
@@ -63,12 +61,15 @@ def validate(name: str, text: str, ctx: FieldContext) -> FieldValue:
     if not text:
         raise InvalidAnswer(Reason("reason_required"), name)
     if len(text) > MAX_FIELD_TEXT:
-        raise InvalidAnswer(Reason("reason_too_long", count=len(text)), f"at most {MAX_FIELD_TEXT}")
+        raise InvalidAnswer(
+            Reason("reason_too_long", count=len(text)),
+            Reason("accepted_at_most", count=MAX_FIELD_TEXT),
+        )
     undecodable = undecodable_reason(text)
     if undecodable:
-        raise InvalidAnswer(undecodable, "UTF-8 text")
+        raise InvalidAnswer(undecodable, Reason("accepted_utf8"))
     if find_control(text):
-        raise InvalidAnswer(Reason("reason_control"), "plain text")
+        raise InvalidAnswer(Reason("reason_control"), Reason("accepted_plain_text"))
     validator = _VALIDATORS.get(name)
     if validator is None:
         return FieldValue(name, text, text, text)
@@ -77,7 +78,7 @@ def validate(name: str, text: str, ctx: FieldContext) -> FieldValue:
 
 PHONE_NEEDS_COUNTRY = Reason("reason_phone_needs_country")
 PHONE_INVALID = Reason("reason_phone_invalid")
-PHONE_EXAMPLE = "13800138000, or another country's number with its code: +44 7700 900123"
+PHONE_EXAMPLE = Reason("accepted_phone")
 
 
 def _phone(compact: str) -> tuple[str | None, Reason | None]:
@@ -120,7 +121,7 @@ def _phone(compact: str) -> tuple[str | None, Reason | None]:
 def _account(text: str, ctx: FieldContext) -> FieldValue:
     secret = structured_secret(text)
     if secret:
-        raise InvalidAnswer(secret, "your phone number, e-mail address or user id")
+        raise InvalidAnswer(secret, Reason("accepted_account_plain"))
     compact = re.sub(r"[\s().-]", "", text)
     if re.fullmatch(r"(?:\+|00)?\d{6,}", compact):
         phone, problem = _phone(compact)
@@ -133,19 +134,19 @@ def _account(text: str, ctx: FieldContext) -> FieldValue:
         return FieldValue("account", text, text, text, {"kind": "user_id"})
     raise InvalidAnswer(
         Reason("reason_not_account"),
-        f"a mobile number (13800138000 or +44 7700 900123), an e-mail address, or {USER_ID_RULE}",
+        Reason("accepted_account", rule=Reason("accepted_user_id_rule")),
     )
 
 
 def _transaction_id(text: str, ctx: FieldContext) -> FieldValue:
     secret = structured_secret(text)
     if secret:
-        raise InvalidAnswer(secret, "the transaction id from the transaction record")
+        raise InvalidAnswer(secret, Reason("accepted_txn_plain"))
     value = text.replace(" ", "")
     if not txn_matches(ctx.txn_pattern, value):
         raise InvalidAnswer(
             Reason("reason_not_transaction_id"),
-            "the id shown in the transaction record (letters, digits, '-' or '_', 6 to 64)",
+            Reason("accepted_txn"),
         )
     if ctx.txn_upper:
         value = value.upper()
@@ -166,14 +167,14 @@ def _currency(text: str, ctx: FieldContext) -> FieldValue:
     if code is None or code == amounts.AMBIGUOUS:
         raise InvalidAnswer(
             Reason("reason_unknown_currency", written=text[:20]),
-            "an ISO 4217 code such as CNY, USD, EUR",
+            Reason("accepted_currency_code"),
         )
     return FieldValue("currency", text, code, code)
 
 
 TIME_NOT_UNDERSTOOD = Reason("reason_not_time")
 TIME_FUTURE = Reason("reason_future")
-TIME_EXAMPLE = "e.g. 2026-11-20 14:30, yesterday 3pm, 2 hours ago, 昨天下午3点, 两小时前"
+TIME_EXAMPLE = Reason("accepted_time")
 
 
 def _occurred_at(text: str, ctx: FieldContext) -> FieldValue:
@@ -190,7 +191,7 @@ def _occurred_at(text: str, ctx: FieldContext) -> FieldValue:
     if found is None:
         raise InvalidAnswer(Reason("reason_not_time"), TIME_EXAMPLE)
     if found.start > ctx.now + timedelta(minutes=1):
-        raise InvalidAnswer(Reason("reason_future"), "a time in the past")
+        raise InvalidAnswer(Reason("reason_future"), Reason("accepted_past"))
     extra: dict[str, Any] = {"precision": found.precision, "timezone": ctx.timezone_name}
     if found.part:
         extra["part"] = found.part

@@ -85,13 +85,31 @@ def tool_result(call: Callable[[], Any], lang: str | None = None) -> "CallToolRe
 
 
 def build_server(runtime: Runtime) -> "MCPServer":
-    """The MCP server with okhelp's five tools, over the guides and data folder of ``runtime``."""
+    """The MCP server with okhelp's seven tools, over the guides and data folder of ``runtime``."""
     import os
+    from typing import Annotated
 
     from mcp.server.mcpserver import MCPServer
     from mcp.types import CallToolResult, ToolAnnotations
+    from pydantic import Field
 
     steps = Steps(runtime)
+    # Each parameter says what it takes in the tool's schema, where an assistant looks first.
+    Lang = Annotated[
+        str | None,
+        Field(description="The user's language: 'zh' (Chinese) or 'en' (English)."),
+    ]
+    SessionId = Annotated[
+        str,
+        Field(
+            description="The session_id of a reply (the last characters are enough when "
+            "they name one session)."
+        ),
+    ]
+    Description = Annotated[
+        str,
+        Field(description="The user's own words about the problem, as they wrote them."),
+    ]
     server: MCPServer = MCPServer(
         "okhelp",
         title="okhelp wallet troubleshooter",
@@ -112,11 +130,12 @@ def build_server(runtime: Runtime) -> "MCPServer":
             "Chinese or English (e.g. '充值两个小时了还没到账', 'my withdrawal is stuck'). Returns "
             "candidates best first (guide id, title, summary, score, and custom: true for a guide "
             "added through OKHELP_GUIDES_PATH, not one of okhelp's own) and `confident` when the "
-            "best is a clear match. When it is not, show the titles and let the user pick. "
+            "best is a clear match (status 'match'; otherwise 'choose': show the titles and let "
+            "the user pick). No candidates: ask the user to say more, or offer list_guides. "
             f"lang: 'zh' or 'en', the user's language. {USER_WORDS}"
         ),
     )
-    def search_guides(description: str, lang: str | None = None) -> CallToolResult:
+    def search_guides(description: Description, lang: Lang = None) -> CallToolResult:
         return tool_result(lambda: steps.search(description, language(lang)), lang)
 
     @server.tool(
@@ -130,7 +149,14 @@ def build_server(runtime: Runtime) -> "MCPServer":
         ),
     )
     def start_session(
-        guide: str | None = None, description: str | None = None, lang: str | None = None
+        guide: Annotated[
+            str | None, Field(description="A guide id from search_guides or list_guides.")
+        ] = None,
+        description: Annotated[
+            str | None,
+            Field(description="The user's own words about the problem, as they wrote them."),
+        ] = None,
+        lang: Lang = None,
     ) -> CallToolResult:
         return tool_result(
             lambda: steps.start(guide or None, description or None, language(lang)), lang
@@ -140,9 +166,10 @@ def build_server(runtime: Runtime) -> "MCPServer":
         annotations=moving,
         description=(
             "Give the user's answer to the current question of a session. value: for a choice "
-            "an option id or label; for yesno 'yes' or 'no', and for an action step "
-            "'not_possible' when the user cannot do that step; for text the user's own words "
-            "('' skips an optional question); for ack 'continue'. Returns the next question, or "
+            "an option id, its number or its label (the label's start will do); for yesno 'yes' or "
+            "'no' (or the option's words), and for an action step 'not_possible' when the user "
+            "cannot do that step; for text the user's own words ('skip' skips an optional "
+            "question); for ack 'continue'. Returns the next question, or "
             "the end: status 'resolved' or 'escalated', the closing `text` to relay, and the "
             "contact `summary`. A refused answer is an error whose `error.message` says why, "
             "with the same `question`: tell the user why and ask again. A `notice` in a reply "
@@ -152,7 +179,16 @@ def build_server(runtime: Runtime) -> "MCPServer":
             f"still applies. {RELAY} Only pass on what the user said. {NEVER_ASK} {USER_WORDS}"
         ),
     )
-    def answer(session_id: str, value: str) -> CallToolResult:
+    def answer(
+        session_id: SessionId,
+        value: Annotated[
+            str,
+            Field(
+                description="The user's reply: an option's id, number or words (the start of "
+                "them will do), yes/no, or text; 'skip' for an optional question."
+            ),
+        ],
+    ) -> CallToolResult:
         return tool_result(lambda: steps.answer(session_id, value))
 
     @server.tool(
@@ -162,7 +198,7 @@ def build_server(runtime: Runtime) -> "MCPServer":
             f"answer. Returns the previous question. {RELAY}"
         ),
     )
-    def go_back(session_id: str) -> CallToolResult:
+    def go_back(session_id: SessionId) -> CallToolResult:
         return tool_result(lambda: steps.back(session_id))
 
     @server.tool(
@@ -174,7 +210,10 @@ def build_server(runtime: Runtime) -> "MCPServer":
             f"{NEVER_ASK}"
         ),
     )
-    def rate_session(session_id: str, rating: str) -> CallToolResult:
+    def rate_session(
+        session_id: SessionId,
+        rating: Annotated[str, Field(description="The user's number, 1 (no help) to 5.")],
+    ) -> CallToolResult:
         return tool_result(lambda: steps.rate(session_id, rating))
 
     @server.tool(
@@ -188,11 +227,32 @@ def build_server(runtime: Runtime) -> "MCPServer":
         ),
     )
     def get_summary(
-        session_id: str, format: str = "json", lang: str | None = None
+        session_id: SessionId,
+        format: Annotated[
+            str, Field(description="'json' (the record), 'markdown' or 'text'.")
+        ] = "json",
+        lang: Annotated[
+            str | None,
+            Field(
+                description="'zh' or 'en' to render it in that language (default: the session's)."
+            ),
+        ] = None,
     ) -> CallToolResult:
         return tool_result(
             lambda: steps.summary(session_id, format, language(lang) if lang else None), lang
         )
+
+    @server.tool(
+        annotations=reading,
+        description=(
+            "Every guide a session can start, by category: guide id, title, summary, category "
+            "and its title, and custom: true for a guide added through OKHELP_GUIDES_PATH. "
+            "Offer the titles when the user's words match no guide, then start_session with "
+            "the id they pick."
+        ),
+    )
+    def list_guides(lang: Lang = None) -> CallToolResult:
+        return tool_result(lambda: {"guides": steps.guides(language(lang))}, lang)
 
     return server
 

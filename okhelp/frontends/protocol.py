@@ -22,7 +22,7 @@ from okhelp.core.conversation import (
     still_fits,
 )
 from okhelp.core.runtime import Runtime, require_guides
-from okhelp.domain.engine import CannotGoBack, Engine
+from okhelp.domain.engine import NOT_POSSIBLE, CannotGoBack, Engine
 from okhelp.errors import (
     ErrorData,
     GuideChanged,
@@ -31,7 +31,15 @@ from okhelp.errors import (
     SessionBusy,
     UsageError,
 )
-from okhelp.i18n.messages import code_word, error_data, error_words, message, reason_text
+from okhelp.i18n.messages import (
+    Reason,
+    code_word,
+    error_data,
+    error_words,
+    message,
+    reason_text,
+    unquoted,
+)
 
 SUMMARY_FORMATS = ("json", "markdown", "text")
 MAX_DESCRIPTION = 2000
@@ -118,10 +126,13 @@ class Steps:
 
         text = _description(description)
         matches = self.runtime.catalog.index().rank(text, limit)
+        confident = is_confident(matches)
         return {
-            "status": "choose",
+            # "match": the first candidate is clearly the one; "choose": let the user pick
+            "status": "match" if confident else "choose",
             "description": redact(text)[0][:MAX_DESCRIPTION],
-            "confident": is_confident(matches),
+            "confident": confident,
+            "notice": None if matches else message("search_nothing", lang),
             "candidates": [
                 {
                     "guide": m.guide.id,
@@ -134,6 +145,22 @@ class Steps:
             ],
             "user_supplied": ["/description"],
         }
+
+    def guides(self, lang: str) -> list[dict[str, Any]]:
+        """Every guide a session can start, by category then id, to offer when no description
+        points to one."""
+        guides = sorted(self.runtime.catalog.guides.values(), key=lambda g: (g.category, g.id))
+        return [
+            {
+                "guide": g.id,
+                "title": g.title.get(lang),
+                "summary": g.summary.get(lang),
+                "category": g.category,
+                "category_title": message(f"category.{g.category}", lang),
+                "custom": g.source != "builtin",
+            }
+            for g in guides
+        ]
 
     # -- moves -------------------------------------------------------------------------------
 
@@ -338,7 +365,7 @@ class Steps:
         question = conv.question()
         if question is None:
             return self._end(conv, keep=just_finished)
-        return {**question.to_json(conv.session.session_id), "notice": _notice(notices)}
+        return {**_question(conv, question), "notice": _notice(notices)}
 
     def _end(self, conv: Conversation, *, keep: bool = False) -> dict[str, Any]:
         """The end object; ``keep`` also saves the summary file (when this call finished it)."""
@@ -384,19 +411,45 @@ def whole_id(session_id: str) -> str:
 
 
 def _question(conv: Conversation, question: Question) -> dict[str, Any]:
-    return {**question.to_json(conv.session.session_id), "notice": None}
+    owner = conv.engine.guides.get(question.guide)
+    return {
+        **question.to_json(conv.session.session_id),
+        "guide_title": owner.title.get(conv.lang) if owner is not None else None,
+        "can_go_back": question.can_go_back,
+        "notice": None,
+    }
 
 
 def _refused(conv: Conversation, question: Question, reason: str, accepted: str) -> StepError:
-    text = reason_text(reason, conv.lang)
+    text = reason_text(unquoted(reason), conv.lang)
     return StepError(
         text,
         {
-            **_error("invalid_answer", text, accepted=accepted),
+            **_error(
+                "invalid_answer", text, accepted=accepted_words(question, accepted, conv.lang)
+            ),
             "question": _question(conv, question),
             "user_supplied": ["/error/message"],  # it may quote the answer refused
         },
     )
+
+
+def accepted_words(question: Question, accepted: str, lang: str) -> str:
+    """What the question takes, in the session's language and in a chat's terms (a number, the
+    option's words or their start, an id; "skip" for an optional answer)."""
+    ids = [option.id for option in question.options]
+    if question.kind == "choice":
+        return message(
+            "accepted_choice", lang, count=len(ids), ids=message("punct_list", lang).join(ids)
+        )
+    if question.kind == "yesno":
+        key = "accepted_yes_no_possible" if NOT_POSSIBLE in ids else "accepted_yes_no"
+        return message(key, lang)
+    if question.kind != "text":
+        return reason_text(accepted, lang)
+    words = reason_text(accepted, lang) if isinstance(accepted, Reason) else None
+    words = words or message("accepted_text", lang)
+    return message("accepted_skip", lang, accepted=words) if question.optional else words
 
 
 def _notice(notices: list[str]) -> str | None:

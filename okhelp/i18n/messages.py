@@ -69,6 +69,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "recap_none": {"zh": "（没有填）", "en": "(none given)"},
     "step_last": {"zh": "第 {n} 步", "en": "step {n}"},
     "menu_hint": {"zh": "（方向键选择，回车确认）", "en": "(arrow keys, then Enter)"},
+    "search_nothing": {
+        "zh": "没有找到对得上的指南：请换个说法，用一两句话说说遇到了什么问题，"
+        "或者从指南列表里选一个。",
+        "en": "No guide matches these words: describe the problem in a sentence or two, or pick "
+        "one from the list of guides.",
+    },
     "filter_hint": {"zh": "（方向键选择，可输入文字筛选）", "en": "(arrow keys; type to filter)"},
     "describe": {"zh": "请描述你遇到的问题", "en": "Describe your problem"},
     "describe_hint": {
@@ -105,8 +111,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "hint_skip": {"zh": "（可直接回车跳过）", "en": "(Enter to skip)"},
     "hint_skip_back": {"zh": "（回车跳过，输入 < 返回）", "en": "(Enter to skip, < to go back)"},
     "hint_optional": {
-        "zh": "可以不填：回答空白即跳过",
-        "en": "Optional: an empty answer skips it",
+        "zh": "可以不填：没有的话回复“跳过”",
+        "en": "Optional: reply 'skip' if you have none",
     },
     "no_back": {
         "zh": "已经是第一个问题了，不能再返回",
@@ -850,6 +856,76 @@ USER_ID_RULE = {
     "zh": "用户ID为 3–64 个字母、数字或 . _ -，不能全是数字",
     "en": "a user id is 3–64 letters, digits, '.', '_' or '-', not only digits",
 }
+# What an answer refused should look like, said with the refusal (step protocol, answers files).
+ACCEPTED: dict[str, dict[str, str]] = {
+    "accepted_phone": {
+        "zh": "13800138000；其他国家或地区的号码请带区号，例如 +44 7700 900123",
+        "en": "13800138000, or another country's number with its code: +44 7700 900123",
+    },
+    "accepted_account": {
+        "zh": "手机号（13800138000 或 +44 7700 900123）、邮箱，或用户ID（{rule}）",
+        "en": "a mobile number (13800138000 or +44 7700 900123), an e-mail address, or {rule}",
+    },
+    "accepted_account_plain": {
+        "zh": "你的手机号、邮箱或用户ID",
+        "en": "your phone number, e-mail address or user id",
+    },
+    "accepted_txn": {
+        "zh": "交易记录里显示的编号（字母、数字、- 或 _，6 到 64 位）",
+        "en": "the id shown in the transaction record (letters, digits, '-' or '_', 6 to 64)",
+    },
+    "accepted_txn_plain": {
+        "zh": "交易记录里的交易编号",
+        "en": "the transaction id from the transaction record",
+    },
+    "accepted_time": {
+        "zh": "例如 2026-11-20 14:30、昨天下午3点、两小时前、yesterday 3pm",
+        "en": "e.g. 2026-11-20 14:30, yesterday 3pm, 2 hours ago, 昨天下午3点, 两小时前",
+    },
+    "accepted_past": {"zh": "已经过去的时间", "en": "a time in the past"},
+    "accepted_amount": {
+        "zh": "一个数字，可以带币种，例如 120.50 元、$45、€12,50、5万元",
+        "en": "a number with an optional currency, e.g. 120.50 CNY, $45, €12,50, 5万元",
+    },
+    "accepted_amount_as_shown": {
+        "zh": "交易记录里显示的金额，例如 1234.56",
+        "en": "the amount as shown in the transaction record, e.g. 1234.56",
+    },
+    "accepted_positive": {
+        "zh": "大于零的数字，例如 120.50",
+        "en": "a positive number, e.g. 120.50",
+    },
+    "accepted_currency_code": {
+        "zh": "ISO 4217 币种代码，例如 CNY、USD、EUR",
+        "en": "an ISO 4217 code such as CNY, USD, EUR",
+    },
+    "accepted_currency_nordic": {
+        "zh": "ISO 4217 币种代码，例如 SEK、NOK、DKK、MXN、PHP",
+        "en": "an ISO 4217 code such as SEK, NOK, DKK, MXN, PHP",
+    },
+    "accepted_one_currency": {"zh": "一个金额、一种币种", "en": "one amount with one currency"},
+    "accepted_plain_text": {"zh": "普通文字", "en": "plain text"},
+    "accepted_utf8": {"zh": "UTF-8 文字", "en": "UTF-8 text"},
+    "accepted_at_most": {"zh": "最多 {count} 个字符", "en": "at most {count}"},
+    "accepted_choice": {
+        "zh": "回复序号（1–{count}）、选项文字（开头几个字也行）或选项 id：{ids}",
+        "en": "a number (1–{count}), the option's words (its first words will do) or its id: {ids}",
+    },
+    "accepted_yes_no": {
+        "zh": "是 或 否（也可以回复选项文字）",
+        "en": "yes or no (or the option's words)",
+    },
+    "accepted_yes_no_possible": {
+        "zh": "是、否或做不到（也可以回复选项文字）",
+        "en": "yes, no or not_possible (or the option's words)",
+    },
+    "accepted_text": {"zh": "一段文字", "en": "text"},
+    "accepted_skip": {
+        "zh": "{accepted}；没有的话回复“跳过”",
+        "en": "{accepted}; reply 'skip' if you have none",
+    },
+    "accepted_user_id_rule": USER_ID_RULE,
+}
 REASONS: dict[str, dict[str, str]] = {
     "reason_required": {"zh": "请填写后再继续", "en": "an answer is required"},
     "reason_too_long": {"zh": "太长了（{count} 个字符）", "en": "too long ({count} characters)"},
@@ -965,6 +1041,19 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "'{answer}' is not one of the choices",
     },
     "reason_no_such_choice": {"zh": "不是可选项", "en": "not one of the choices"},
+    # The same refusals without the answer quoted, for chats and assistants (see unquoted()).
+    "reason_not_a_choice.unquoted": {
+        "zh": "这个回答不是可选项",
+        "en": "that answer is not one of the choices",
+    },
+    "reason_not_yes_no.unquoted": {
+        "zh": "这个回答不是“是”或“否”",
+        "en": "that answer is not yes or no",
+    },
+    "reason_not_yes_no_possible.unquoted": {
+        "zh": "这个回答不是“是”“否”或“做不到”",
+        "en": "that answer is not yes, no or not_possible",
+    },
     "reason_not_yes_no": {"zh": "“{answer}”不是“是”或“否”", "en": "'{answer}' is not yes or no"},
     "reason_not_yes_no_possible": {
         "zh": "“{answer}”不是“是”“否”或“做不到”",
@@ -982,6 +1071,7 @@ REASONS: dict[str, dict[str, str]] = {
     },
 }
 MESSAGES.update(REASONS)
+MESSAGES.update(ACCEPTED)
 
 # -- Words around refusals, prompts and the command line ----------------------------------------
 MESSAGES.update(
@@ -1341,6 +1431,7 @@ MESSAGES.update(
         "punct_close": {"zh": "）", "en": ")"},
         "punct_colon": {"zh": "：", "en": ": "},
         "punct_colon_tight": {"zh": "：", "en": ":"},
+        "punct_list": {"zh": "、", "en": ", "},
         # "**状态：**已转" would not be bold (CommonMark's flanking rules): the colon goes outside
         "md_row": {"zh": "- **{label}**：{value}", "en": "- **{label}:** {value}"},
         "weekdays": {
@@ -1440,6 +1531,15 @@ def reason_text(reason: str, lang: str) -> str:
     message that is not a refusal) as it is."""
     if isinstance(reason, Reason):
         return message(reason.code, lang, **reason.params)
+    return reason
+
+
+def unquoted(reason: str) -> str:
+    """A refusal that does not repeat the answer it refuses, where okhelp has such words: what
+    a chat or an assistant is told (the user sees their own message above it anyway, and an
+    assistant's context keeps what it is given)."""
+    if isinstance(reason, Reason) and f"{reason.code}.unquoted" in MESSAGES:
+        return Reason(f"{reason.code}.unquoted")
     return reason
 
 

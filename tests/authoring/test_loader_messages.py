@@ -167,3 +167,25 @@ def test_a_file_that_is_not_a_guide_has_no_draft() -> None:
 
     draft = draft_guide(b"- just\n- a list\n", "x.yaml", graph_check=check_graph)
     assert draft.guide is None and len(draft.problems) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{zh: 交易编号（没有就直接回车）, en: ID}",
+        '{zh: 交易编号, en: "The ID (press Enter if none)"}',
+    ],
+)
+def test_a_question_may_not_name_a_key_to_press(text: str) -> None:
+    """Its words reach chats and assistants too: how to skip is okhelp's to say."""
+    from okhelp.authoring.starter import starter_text
+
+    guide = starter_text("sample")
+    broken = guide.replace(
+        '    text:\n      zh: 屏幕上显示了什么提示？\n      en: "What message does the screen show?"',
+        f"    text: {text}",
+        1,
+    )
+    assert broken != guide
+    found = problems(broken)
+    assert len(found) == 1 and "tells the user which key to press" in found[0], found

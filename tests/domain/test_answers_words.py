@@ -51,3 +51,48 @@ def test_an_action_step_takes_the_three_answers_it_offers(said: str, meant: obje
 def test_other_words_are_still_refused(said: str) -> None:
     with pytest.raises(InvalidAnswer):
         answers.coerce(MONEY_LEFT, said)
+
+
+METHOD = GUIDES["top-up"].steps["method"]  # bank 银行转账 / third-party 第三方支付（…） / cash
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("第三方支付", "third-party"),  # the start of the label, as a chat cuts it
+        ("第三方", "third-party"),
+        ("银行", "bank"),
+        ("third", "third-party"),
+        ("a payment app", "third-party"),
+        ("cash", "cash"),
+        ("线下", "cash"),
+        ("2", "third-party"),
+        ("“第三方支付”", "third-party"),  # quoted as it was read out
+    ],
+)
+def test_a_choice_takes_the_unambiguous_start_of_a_label(said: str, meant: str) -> None:
+    assert answers.coerce(METHOD, said) == meant
+
+
+@pytest.mark.parametrize("said", ["银", "th", "a", "支付", "pay", "4"])
+def test_a_start_too_short_or_shared_by_two_labels_is_refused(said: str) -> None:
+    labels = [label for c in METHOD.choices for label in c.label.by_lang.values()]
+    shared = sum(label.casefold().startswith(said) for label in labels) > 1
+    if said in ("支付", "pay"):
+        assert not shared  # these start no label at all: refused as words, not as shared
+    with pytest.raises(InvalidAnswer):
+        answers.coerce(METHOD, said)
+
+
+@pytest.mark.parametrize(
+    "said", ["skip", "Skip.", "n/a", "none", "跳过", "没有", "不知道", "I don't know"]
+)
+def test_skip_words_say_none_for_an_optional_answer(said: str) -> None:
+    assert answers.skipped(said)
+
+
+@pytest.mark.parametrize(
+    "said", ["TX2026111000088", "没有收到短信", "skipped a payment", "no idea why"]
+)
+def test_words_that_merely_contain_a_skip_word_are_an_answer(said: str) -> None:
+    assert not answers.skipped(said)

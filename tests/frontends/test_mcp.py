@@ -16,7 +16,10 @@ from mcp import Client  # the SDK is in the test extra: CI installs it
 from tests.helpers import saved_session
 from tests.helpers.mcp import call_tool, server_params
 
-TOOLS = {"search_guides", "start_session", "answer", "go_back", "get_summary", "rate_session"}
+TOOLS = {
+    *("search_guides", "start_session", "answer", "go_back", "get_summary", "rate_session"),
+    "list_guides",
+}
 
 
 async def _session(home: Path, errlog: Any) -> dict[str, Any]:
@@ -28,6 +31,9 @@ async def _session(home: Path, errlog: Any) -> dict[str, Any]:
             client, "search_guides", description="充值两个小时了还没到账"
         )
         assert not failed and found["candidates"][0]["guide"] == "top-up"
+        seen["found"] = found
+        seen["help"] = await call_tool(client, "search_guides", description="help", lang="zh")
+        seen["listed"] = await call_tool(client, "list_guides", lang="en")
         failed, question = await call_tool(client, "start_session", guide="top-up", lang="en")
         assert not failed and question["step"] == "method"
         sid = question["session_id"]
@@ -61,6 +67,18 @@ def test_an_assistant_walks_top_up_to_an_escalated_summary(tmp_path: Path) -> No
         assert "word for word" in description and "password" in description
         assert "card number" in description and "code" in description
     assert set(tools["answer"].input_schema["required"]) == {"session_id", "value"}
+    for tool in tools.values():  # every parameter says what it takes, where an assistant looks
+        for name, schema in tool.input_schema["properties"].items():
+            assert len(schema.get("description", "")) > 10, (tool.name, name)
+    found = seen["found"]
+    assert found["confident"] is (found["status"] == "match")
+    failed, nothing = seen["help"]
+    assert not failed and nothing["candidates"] == [] and nothing["status"] == "choose"
+    assert "指南" in nothing["notice"]  # in the language asked for: what to do instead
+    failed, listed = seen["listed"]
+    ids = [g["guide"] for g in listed["guides"]]
+    assert not failed and "top-up" in ids and len(ids) == len(set(ids)) >= 19
+    assert {g["category_title"] for g in listed["guides"]} >= {"Security", "Using the app"}
 
     failed, refused = seen["refused"]
     assert failed and refused["error"]["code"] == "invalid_answer"

@@ -41,6 +41,8 @@ QUESTION_KEYS = {
     "hint",
     "position",
     "status",
+    "guide_title",
+    "can_go_back",
     "notice",
 }
 
@@ -142,11 +144,14 @@ def test_a_bad_answer_exits_2_with_the_reason_and_the_same_question(tmp_path: Pa
     assert code == 2
     assert reply["error"] == {
         "code": "invalid_answer",
-        "message": "'paypal' is not one of the choices",
-        "accepted": "bank, third-party, cash",
+        # never the answer repeated: what a chat user typed stays out of the reply
+        "message": "that answer is not one of the choices",
+        "accepted": "a number (1–3), the option's words (its first words will do) or its id: "
+        "bank, third-party, cash",
     }
     assert reply["question"] == first
-    assert err == "okhelp: error: 'paypal' is not one of the choices\n"
+    assert err == "okhelp: error: that answer is not one of the choices\n"
+    assert "paypal" not in json.dumps(reply, ensure_ascii=False) + err
     # the session did not move
     code, again, _ = okhelp(tmp_path, "answer", first["session_id"])
     assert code == 0 and again == first
@@ -217,7 +222,7 @@ def test_fields_are_validated_redacted_and_shown_back(tmp_path: Path) -> None:
     assert code == 2 and reply["error"]["message"] == "an answer is required"
     _, reply, _ = okhelp(tmp_path, "answer", sid, "13800138000")
     assert reply["field"] == "description" and reply["optional"] is True
-    assert reply["hint"] == "Optional: an empty answer skips it"
+    assert reply["hint"] == "Optional: reply 'skip' if you have none"
     _, end, _ = okhelp(tmp_path, "answer", sid, "my PIN is 482913 and it still fails")
     assert end["status"] == "escalated"
     summary = end["summary"]
@@ -233,7 +238,9 @@ def test_chinese_questions(tmp_path: Path) -> None:
     _, reply, _ = okhelp(tmp_path, "answer", reply["session_id"], "线下充值点现金充值")
     assert reply["status"] == "in_progress"
     code, reply, _ = okhelp(tmp_path, "answer", reply["session_id"], "也许")
-    assert code == 2 and reply["error"]["message"] == "“也许”不是“是”“否”或“做不到”"
+    assert code == 2 and reply["error"]["message"] == "这个回答不是“是”“否”或“做不到”"
+    # in the session's language, as a chat would say it
+    assert reply["error"]["accepted"] == "是、否或做不到（也可以回复选项文字）"
 
 
 PROBE = """

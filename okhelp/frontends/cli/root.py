@@ -23,9 +23,10 @@ from okhelp.output import console as render
 if TYPE_CHECKING:
     from datetime import timedelta
 
+    from okhelp.authoring.loader import Draft
     from okhelp.core.runtime import Runtime
     from okhelp.domain.model import Guide
-    from okhelp.library.catalog import Catalog
+    from okhelp.library.catalog import Catalog, GuideFile
 
 
 app = clihelp.ManTyper(
@@ -70,10 +71,8 @@ def is_file_target(target: str) -> bool:
     return "/" in target or os.sep in target or target.endswith((".yaml", ".yml"))
 
 
-def read_file_target(target: str) -> "Guide":
-    """A guide read from a file the user named; its problems as FILE:LINE and exit 1."""
-    from okhelp.errors import GuideError
-    from okhelp.library.catalog import files_in, read_guide
+def _file_target(target: str) -> "GuideFile":
+    from okhelp.library.catalog import files_in
     from okhelp.util.text import printable
 
     files, missing = files_in([Path(target)])
@@ -82,8 +81,24 @@ def read_file_target(target: str) -> "Guide":
         raise UsageError(
             f"no such guide file: {printable(shown, 200)}", code="guide_file_missing", path=shown
         )
+    return files[0]
+
+
+def draft_file_target(target: str) -> "Draft":
+    """A guide file the user named, as far as it loads, with every problem it has."""
+    from okhelp.library.catalog import draft_file
+
+    return draft_file(_file_target(target))
+
+
+def read_file_target(target: str) -> "Guide":
+    """A guide read from a file the user named; its problems as FILE:LINE and exit 1."""
+    from okhelp.errors import GuideError
+    from okhelp.library.catalog import read_guide
+
+    file = _file_target(target)
     try:
-        return read_guide(files[0])
+        return read_guide(file)
     except GuideError as exc:
         render.problems(exc.problems)
         raise typer.Exit(EXIT_FAILED) from None

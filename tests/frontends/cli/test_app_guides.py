@@ -305,3 +305,20 @@ def test_check_shows_every_kind_of_mistake_in_one_run(
     # the steps after the broken one are reached through it, and the examples that pass it say
     # nothing: each mistake once, no follow-on noise
     assert len(found) == 3, found
+
+
+def test_guides_test_runs_the_examples_of_a_file_with_a_mistake(
+    cli: Cli, write_guide: Callable[..., Path]
+) -> None:
+    raw = (builtin_dir() / "withdrawal.yaml").read_text(encoding="utf-8")
+    broken = raw.replace("since: occurred_at}", "since: occured_at}", 1)
+    assert broken != raw
+    path = write_guide("withdrawal.yaml", broken)
+    result = cli("guides", "test", str(path))
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert any(line.startswith("FAIL ") and "since must be occurred_at" in line for line in lines)
+    # the examples that never reach the broken step still run; the rest are left out, unreported
+    assert "ok   withdrawal: how to withdraw" in lines
+    assert len([line for line in lines if line.startswith("FAIL ")]) == 1, lines
+    assert "1 failed" in result.err, result.err
