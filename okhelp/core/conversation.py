@@ -653,15 +653,22 @@ class Conversation:
         self.session.status = "resolved" if self.state.outcome == "resolved" else "escalated"
 
     def _wait_over(self) -> datetime:
-        """When the pending end's wait is over: from the time the user gave, or from now."""
+        """When the pending end's wait is over: from the time the user gave, or from now.
+
+        A vague time ("this week", "上周一", "this month") is counted from the latest moment it
+        can mean, up to now: a withdrawal made "this month" may have been made today, and the
+        user is not told a wait is over that may have hardly begun."""
         end = self.engine.step(self.state)
         assert end.wait is not None  # the loader refuses a pending end without one
         now = self._wait_clock()
         since = now
-        given = self.session.fields.get(end.wait.since or "", {}).get("value")
+        field = self.session.fields.get(end.wait.since or "", {})
+        span = field.get("range")
+        latest = span.get("end") if isinstance(span, dict) else None
+        given = latest if isinstance(latest, str) else field.get("value")
         if isinstance(given, str):
             with contextlib.suppress(ValueError):
-                since = datetime.fromisoformat(given).astimezone(self.field_ctx.timezone)
+                since = min(datetime.fromisoformat(given).astimezone(self.field_ctx.timezone), now)
         return wait_over(end.wait, since)
 
     def _wait_clock(self) -> datetime:

@@ -1296,13 +1296,13 @@ MESSAGES.update(
         "no_sessions": {"zh": "还没有会话", "en": "no sessions yet"},
         # A pending end: what to do if the wait does not sort it out.
         "pending_back": {
-            "zh": "如果到{date}还没有解决，回到这个会话继续，okhelp 会帮你联系客服。",
-            "en": "If it is still not sorted by {date}, come back to this session and okhelp "
-            "will take you on to support.",
+            "zh": "到{date}如果还需要，就回到这个会话接着往下走。",
+            "en": "If you still need to after {date}, come back to this session to go on from "
+            "here.",
         },
         "pending_back@cli": {
-            "zh": "如果到{date}还没有解决，运行下面这行接着联系客服：\n{command} resume {id}",
-            "en": "If it is still not sorted by {date}, run this line to go on to support:\n"
+            "zh": "到{date}如果还需要，就运行下面这行接着往下走：\n{command} resume {id}",
+            "en": "If you still need to after {date}, run this line to go on from here:\n"
             "{command} resume {id}",
         },
         "pending_over": {
@@ -1311,9 +1311,8 @@ MESSAGES.update(
             "look further.",
         },
         "pending_early": {
-            "zh": "指南建议先等到{date}；现在也可以继续，联系客服。",
-            "en": "The guide suggested waiting until {date}; you can go on to support now all "
-            "the same.",
+            "zh": "指南建议先等到{date}；现在也可以接着往下走。",
+            "en": "The guide suggested waiting until {date}; you can go on now all the same.",
         },
         "status_pending_until": {"zh": "等待到{date}", "en": "waiting until {date}"},
         "weekday": {"zh": "一二三四五六日", "en": "Mon Tue Wed Thu Fri Sat Sun"},

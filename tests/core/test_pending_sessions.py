@@ -197,3 +197,24 @@ steps:
         conv.come_back()
         assert conv.session.status == "pending"
         assert len(conv.session.trail) == before + 3
+
+
+def test_a_vague_time_counts_from_the_latest_moment_it_can_mean(tmp_path: Path) -> None:
+    """"This month" on a Friday may be this morning: the wait is not over, it starts now."""
+    clock = Clock(FRIDAY)
+    notes: list[str] = []
+    conv = _begin(tmp_path, clock, notes=notes)
+    conv.answer("pending")
+    conv.answer("这个月")
+    assert conv.session.status == "pending", notes
+    # counted from now (Friday 10:00): Mon, Tue, Wed
+    assert conv.session.pending_until == "2026-12-02T10:00+08:00"
+    assert not any("已经过了" in note for note in notes)
+
+
+def test_a_vague_time_wholly_past_still_counts_from_its_end(tmp_path: Path) -> None:
+    clock = Clock(FRIDAY)
+    conv = _begin(tmp_path, clock)
+    conv.answer("pending")
+    conv.answer("上周")  # the week of 16-22 Nov: three working days after its end are over
+    assert conv.session.status == "in_progress"

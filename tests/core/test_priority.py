@@ -65,6 +65,17 @@ def test_fake_support_without_money_gone_is_high_not_urgent() -> None:
     assert "money-sent" not in assessed.signals and "scam-contact" in assessed.signals
 
 
+def test_a_scam_contact_is_high_even_for_a_small_amount_in_every_guide() -> None:
+    """Wherever a guide tags a scam contact, the amount cannot lower it to normal."""
+    for guide in GUIDES.values():
+        for signal in guide.signals:
+            if signal.tag == "scam-contact":
+                assert signal.priority in ("high", "urgent"), (guide.id, signal.after)
+    session = _session(GUIDES, "wrong-recipient", ["received", None, False, True], "50")
+    assessed = assess(session, GUIDES, Config())
+    assert "scam-contact" in assessed.signals and assessed.priority == "high"
+
+
 @pytest.mark.parametrize(
     ("amount", "priority"),
     [

@@ -191,7 +191,7 @@ def test_told_to_wait_then_resumed_after_the_date_goes_on(env: dict[str, str]) -
     child.expect(re.escape("2026-11-20 15:00 (周五)"))
     child.send(ENTER)  # yes
     # Friday 15:00 and three working days: Monday, Tuesday, Wednesday
-    child.expect(re.escape("如果到11月25日（周三）还没有解决"))
+    child.expect(re.escape("到11月25日（周三）如果还需要"))
     child.expect(r"resume (\d{8}-\d{6}-[0-9a-f]{4})")
     session_id = child.match.group(1)
     rest = child.before or ""
