@@ -200,7 +200,7 @@ steps:
 
 
 def test_a_vague_time_counts_from_the_latest_moment_it_can_mean(tmp_path: Path) -> None:
-    """"This month" on a Friday may be this morning: the wait is not over, it starts now."""
+    """ "This month" on a Friday may be this morning: the wait is not over, it starts now."""
     clock = Clock(FRIDAY)
     notes: list[str] = []
     conv = _begin(tmp_path, clock, notes=notes)
