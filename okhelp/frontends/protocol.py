@@ -440,7 +440,7 @@ def accepted_words(question: Question, accepted: str, lang: str) -> str:
     ids = [option.id for option in question.options]
     if question.kind == "choice":
         return message(
-            "accepted_choice", lang, count=len(ids), ids=message("punct_list", lang).join(ids)
+            "accepted_choice", lang, count=len(ids), ids=message("list_separator", lang).join(ids)
         )
     if question.kind == "yesno":
         key = "accepted_yes_no_possible" if NOT_POSSIBLE in ids else "accepted_yes_no"

@@ -1180,6 +1180,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "label.answer_not_possible": {"zh": "这一步做不到", "en": "I can't do this"},
     "label.back_early": {"zh": "等待期未满就回来了", "en": "came back before the wait was over"},
+    "summary_until": {"zh": "等到 {date}", "en": "until {date}"},
 }
 MESSAGES.update(LABELS)
 
@@ -1430,7 +1431,6 @@ MESSAGES.update(
         "punct_close": {"zh": "）", "en": ")"},
         "punct_colon": {"zh": "：", "en": ": "},
         "punct_colon_tight": {"zh": "：", "en": ":"},
-        "punct_list": {"zh": "、", "en": ", "},
         # "**状态：**已转" would not be bold (CommonMark's flanking rules): the colon goes outside
         "md_row": {"zh": "- **{label}**：{value}", "en": "- **{label}:** {value}"},
         "weekdays": {

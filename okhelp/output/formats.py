@@ -14,6 +14,7 @@ minimally, and the rules needed here are a dozen lines that tests check with mar
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 import unicodedata
@@ -24,7 +25,7 @@ from okhelp.core.record import SummaryRecord, TranscriptItem
 from okhelp.core.summary import LABELS, field_label, word
 from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.fields.validation import describe_amount, describe_time
-from okhelp.i18n.messages import LANGS, message
+from okhelp.i18n.messages import LANGS, message, moment_words
 from okhelp.util.text import one_line
 
 # (kind, text): "code" is an identifier an agent copies, "text" comes from the record, "note" is
@@ -143,15 +144,23 @@ def summary_view(
         account_pieces = (*_code(account["id"]), _paren(word("kind", account["kind"], lang), lang))
     environment = record["environment"]
     priority: tuple[Row, ...] = ()
-    if record.get("priority"):  # records written before okhelp worked one out have none
+    # How soon support should act is for a case handed to support: a solved or waiting one has
+    # nothing to act on yet (and records written before okhelp worked one out have none).
+    if record.get("priority") and record["status"] not in ("resolved", "pending"):
         pieces: tuple[Piece, ...] = (_note(word("priority", record.get("priority"), lang)),)
         signals = [str(tag) for tag in record.get("signals") or ()]
         if signals:
             pieces += (_note(" · "), *_code(message("list_separator", lang).join(signals)))
         priority = (row("priority", pieces),)
+    status: tuple[Piece, ...] = (_note(word("status", record["status"], lang)),)
+    until = record.get("pending_until")
+    if record["status"] == "pending" and isinstance(until, str):
+        with contextlib.suppress(ValueError):  # a hand-edited date is left out, not guessed
+            words = message("summary_until", lang, date=moment_words(until, lang))
+            status += (_note(" · "), _note(words))
     rows = (
         row("session", _code(record["session_id"])),
-        row("status", (_note(word("status", record["status"], lang)),)),
+        row("status", status),
         *priority,
         row("guide", guide_pieces),
         row("account", account_pieces),

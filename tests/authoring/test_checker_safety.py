@@ -101,7 +101,7 @@ WARNINGS = [
     "不要把你的验证码发给任何人，描述一下发生了什么",
     "No one from support will ask for your PIN - describe the problem.",
     "Which phone number did you register with?",
-    "The transaction ID (press Enter if none)",
+    "The transaction ID (leave it out if you have none)",
 ]
 
 
