@@ -20,6 +20,7 @@ from okhelp.domain.templating import PUBLIC_NUMBERS
 from okhelp.errors import UsageError
 from okhelp.fields.txid import check_pattern
 from okhelp.fields.validation import DEFAULT_TXN_PATTERN, ISO_4217, FieldContext
+from okhelp.i18n.messages import did_you_mean
 from okhelp.storage.userfile import FileRefused, read_regular_file
 from okhelp.util.text import describe_char, is_unsafe_char, value_kind
 from okhelp.util.yamlsafe import MAX_BYTES, Document, YamlError, printable
@@ -191,6 +192,14 @@ def load_config(environ: Mapping[str, str] | None = None) -> Config:
     return _Checker(doc, where).config(str(path))
 
 
+def unknown_key(key: object, known: tuple[str, ...] | list[str], what: str = "key") -> str:
+    """An unknown key, with the known key it is closest to and the list of all of them."""
+    return (
+        f"unknown {what} '{printable(str(key))}'{did_you_mean(key, known)} "
+        f"(known: {', '.join(known)})"
+    )
+
+
 def config_invalid(where: str, detail: str) -> UsageError:
     """A setting the config file gets wrong (``where``: FILE:LINE, ``detail``: what)."""
     return UsageError(
@@ -204,6 +213,11 @@ class _Checker:
     def __init__(self, doc: Document, where: str) -> None:
         self.doc = doc
         self.where = where
+
+    def at(self, path: YamlPath) -> str:
+        """FILE:LINE of the setting at ``path`` (FILE alone when the line is unknown)."""
+        line = self.doc.line(path)
+        return f"{self.where}:{line}" if line else self.where
 
     def fail(self, path: YamlPath, message: str, *, named: bool = True) -> NoReturn:
         line = self.doc.line(path)
@@ -221,11 +235,7 @@ class _Checker:
             self.fail((), "must be a mapping of settings")
         for key in data:
             if key not in CONFIG_KEYS:
-                self.fail(
-                    (key,),
-                    f"unknown setting '{printable(str(key))}' (known: {', '.join(CONFIG_KEYS)})",
-                    named=False,
-                )
+                self.fail((key,), unknown_key(key, CONFIG_KEYS, "setting"), named=False)
         pattern, upper = self.txn(data.get("transaction_id"))
         return Config(
             contact_channels=self.channels(data.get("contact_channels")),
@@ -234,7 +244,7 @@ class _Checker:
             default_currency=self.currency(data.get("default_currency", "CNY")),
             timezone_name=self.zone(data.get("timezone")),
             source=source,
-            helpdesk_fields=_helpdesk(data.get("helpdesk"), self.where),
+            helpdesk_fields=_helpdesk(data.get("helpdesk"), self),
             override_guides=self.overrides(data.get("override_guides")),
             high_amounts=self.priority(data.get("priority")),
             public_numbers=self.numbers(data.get("public_numbers")),
@@ -274,7 +284,7 @@ class _Checker:
                 self.fail(at, "must be a mapping {kind, detail}")
             for key in item:
                 if key not in ("kind", "detail"):
-                    self.fail((*at, key), "unknown key (a channel has kind and detail)")
+                    self.fail((*at, key), unknown_key(key, ("kind", "detail")), named=False)
             if "kind" not in item or "detail" not in item:
                 self.fail(at, "needs both kind and detail")
             kind = self.text(item["kind"], (*at, "kind"))
@@ -304,7 +314,7 @@ class _Checker:
             self.fail(path, "must be a mapping {pattern, uppercase}")
         for key in value:
             if key not in ("pattern", "uppercase"):
-                self.fail((*path, key), "unknown key (known: pattern, uppercase)")
+                self.fail((*path, key), unknown_key(key, ("pattern", "uppercase")), named=False)
         pattern = DEFAULT_TXN_PATTERN
         if "pattern" in value:
             pattern = self.text(value["pattern"], (*path, "pattern"), "a regular expression")
@@ -334,7 +344,7 @@ class _Checker:
             self.fail(path, 'must be a mapping such as {police: "999"}')
         for key, number in value.items():
             if key not in PUBLIC_NUMBERS:
-                self.fail((*path, key), f"unknown key (known: {', '.join(PUBLIC_NUMBERS)})")
+                self.fail((*path, key), unknown_key(key, list(PUBLIC_NUMBERS)), named=False)
             text = self.text(number, (*path, key), "a phone number in quotes")
             if not re.fullmatch(r"\+?[0-9][0-9 -]{1,18}[0-9]", text):
                 self.fail((*path, key), "must be a phone number: digits, spaces or '-'")
@@ -350,7 +360,7 @@ class _Checker:
             self.fail(path, "must be a mapping {high_from: {CURRENCY: amount}}")
         for key in value:
             if key != "high_from":
-                self.fail((*path, key), "unknown key (known: high_from)")
+                self.fail((*path, key), unknown_key(key, ("high_from",)), named=False)
         amounts = value.get("high_from")
         at: YamlPath = (*path, "high_from")
         if not isinstance(amounts, dict) or not amounts:
@@ -610,27 +620,26 @@ def field_context(config: Config, environ: Mapping[str, str] | None = None) -> F
     )
 
 
-def _helpdesk(value: Any, where: str) -> dict[str, dict[str, int | str]]:
+def _helpdesk(value: Any, checker: _Checker) -> dict[str, dict[str, int | str]]:
     """``helpdesk: {zendesk: {custom_fields: {transaction_id: 360001}}, freshdesk: ...}``."""
     if value is None:
         return {}
     shape = "helpdesk must be a mapping like {zendesk: {custom_fields: {transaction_id: 360001}}}"
     if not isinstance(value, dict) or any(desk not in HELPDESKS for desk in value):
-        raise config_invalid(where, shape)
+        raise config_invalid(checker.at(("helpdesk",)), shape)
     result: dict[str, dict[str, int | str]] = {}
     for desk, settings in value.items():
         if not isinstance(settings, dict) or set(settings) - {"custom_fields"}:
-            raise config_invalid(where, shape)
+            raise config_invalid(checker.at(("helpdesk", desk)), shape)
         fields = settings.get("custom_fields") or {}
         if not isinstance(fields, dict):
-            raise config_invalid(where, shape)
+            raise config_invalid(checker.at(("helpdesk", desk, "custom_fields")), shape)
         checked: dict[str, int | str] = {}
         for key, target in fields.items():
             if key not in HELPDESK_FIELD_KEYS:
                 raise config_invalid(
-                    where,
-                    f"helpdesk.{desk}.custom_fields: unknown key "
-                    f"'{printable(str(key))}' (known: {', '.join(HELPDESK_FIELD_KEYS)})",
+                    checker.at(("helpdesk", desk, "custom_fields", key)),
+                    f"helpdesk.{desk}.custom_fields: {unknown_key(key, HELPDESK_FIELD_KEYS)}",
                 )
             zendesk_id = isinstance(target, int) and not isinstance(target, bool) and target > 0
             freshdesk_name = isinstance(target, str) and re.fullmatch(r"[A-Za-z0-9_]{1,64}", target)
@@ -638,7 +647,10 @@ def _helpdesk(value: Any, where: str) -> dict[str, dict[str, int | str]]:
                 desk == "freshdesk" and not freshdesk_name
             ):
                 wanted = "a positive field id" if desk == "zendesk" else "a field name like cf_txn"
-                raise config_invalid(where, f"helpdesk.{desk}.custom_fields.{key}: {wanted}")
+                raise config_invalid(
+                    checker.at(("helpdesk", desk, "custom_fields", key)),
+                    f"helpdesk.{desk}.custom_fields.{key}: {wanted}",
+                )
             checked[key] = target
         result[desk] = checked
     return result

@@ -283,3 +283,27 @@ def test_masked_payloads_carry_no_requester(cli: Cli) -> None:
     for fmt in ("zendesk", "freshdesk"):
         result = cli("summary", "-f", fmt, "--mask")
         assert result.code == 0 and EMAIL not in result.out and "requester" in result.err
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "close"),
+    [
+        (
+            "ask_rating: false\nhelpdesk:\n  zendesk:\n    custom_fields:\n      amout: 1\n",
+            5,
+            "amount",
+        ),
+        ("contact_channels:\n  - kind: in_app_chat\n    detial: x\n", 3, "detail"),
+        ("defualt_currency: CNY\n", 1, "default_currency"),
+        ("priority:\n  high_frm: {CNY: 10}\n", 2, "high_from"),
+    ],
+)
+def test_a_misspelt_config_key_is_named_at_its_line_with_the_key_meant(
+    tmp_path: Path, content: str, line: int, close: str
+) -> None:
+    config = tmp_path / "config.yaml"
+    config.write_text(content, encoding="utf-8")
+    with pytest.raises(UsageError) as caught:
+        load_config({"OKHELP_CONFIG": str(config)})
+    text = str(caught.value)
+    assert f"config.yaml:{line}" in text and f"did you mean '{close}'" in text, text
