@@ -9,6 +9,7 @@ renderer can word everything in either language without losing what happened.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections.abc import Mapping
@@ -29,7 +30,7 @@ from okhelp.core.record import (
 from okhelp.domain.engine import BACK_EARLY, COMING_BACK, NOT_POSSIBLE, answer_code
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import COLLECT_SOURCE, FieldEntry, Redaction, Session
-from okhelp.i18n.messages import CODE_WORDS, LANGS, code_word, message, words_of
+from okhelp.i18n.messages import CODE_WORDS, LANGS, MESSAGES, code_word, message, words_of
 from okhelp.library.cache import content_digest
 from okhelp.storage.config import Config
 
@@ -354,3 +355,58 @@ def mask(record: SummaryRecord) -> SummaryRecord:
         ):
             item["answer"] = hidden
     return as_record(masked)
+
+
+def translated(
+    record: SummaryRecord, guides: Mapping[str, Guide], lang: str
+) -> SummaryRecord | None:
+    """A summary read from a file, its guide's words in ``lang`` (the title, every question,
+    the answers picked from a list, the steps tried), from the installed guide by ids; the
+    user's own words are kept as sent. None when the guide is not installed here, is another
+    version, or has lost a step the record names: nothing is guessed."""
+    info = record.get("guide") or {}
+    guide = guides.get(str(info.get("id")))
+    if guide is None or info.get("version") not in (None, guide.version):
+        return None
+    linked = _linked(guide, guides)
+
+    def step_of(step_id: object) -> Step | None:
+        return next((g.steps[str(step_id)] for g in linked if str(step_id) in g.steps), None)
+
+    result: SummaryRecord = copy.deepcopy(record)
+    result["lang"] = lang
+    result["guide"]["title"] = guide.title.get(lang)
+    for item in result["transcript"]:
+        step = step_of(item.get("step"))
+        if step is None:
+            return None
+        name = item.get("field")
+        if step.type == "end" and name:
+            worded = step.ask.get(str(name))
+            item["question"] = worded.get(lang) if worded is not None else _asked(str(name), lang)
+            continue
+        item["question"] = step.text.get(lang)
+        if item.get("answer_text") is not None:
+            value: Any = {"yes": True, "no": False}.get(str(item.get("answer")), item.get("answer"))
+            item["answer_text"] = answer_words(step, value, lang)
+    for tried in result["steps_tried"]:
+        step = step_of(tried.get("step"))
+        if step is None:
+            return None
+        tried["action"] = step.text.get(lang)
+    return result
+
+
+def _asked(name: str, lang: str) -> str:
+    return message(f"ask.{name}", lang) if f"ask.{name}" in MESSAGES else name
+
+
+def _linked(guide: Guide, guides: Mapping[str, Guide]) -> list[Guide]:
+    """A guide and every guide its link steps lead to, in the order a step id is looked up."""
+    found = [guide]
+    for current in found:
+        for step in current.steps.values():
+            target = guides.get(step.guide or "") if step.type == "link" else None
+            if target is not None and target not in found:
+                found.append(target)
+    return found

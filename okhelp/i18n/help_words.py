@@ -66,9 +66,10 @@ HELP_ZH: dict[str, str] = {
     "forget:session_id": "要删除的会话（完整 id、开头几位或最后几位）。",
     "forget:everything": "删除全部会话和全部摘要。",
     "forget:yes": "不询问，直接删除。",
-    "summary": "最近一个（或指定的）会话的客服联系摘要。",
-    "summary:target": (
-        "会话（完整 id、开头几位或最后几位），或保存下来的摘要文件（默认：最近一个会话）。"
+    "summary": "最近一个（或指定的）会话的客服联系摘要，或摘要文件的内容。",
+    "summary:targets": (
+        "会话（完整 id、开头几位或最后几位），或 okhelp 写的摘要文件（JSON、Markdown 或文本），"
+        "可以给多个（默认：最近一个会话）。"
     ),
     "summary:fmt": "text 在终端里看，markdown 用于邮件，json 给工具用，zendesk 或 freshdesk "
     "是创建工单的请求内容（默认：按 -o 文件的扩展名，否则 text）。",

@@ -36,6 +36,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "给出的评分必须是 1 到 5 之间的数字，这次没有保存评分",
         "en": "the rating given must be a number from 1 to 5; no rating was kept",
     },
+    "saved_again": {"zh": "已更新 {path}", "en": "Updated {path}"},
+    "saved_stale": {
+        "zh": "{path} 没能更新（{reason}），里面还是改之前的摘要",
+        "en": "{path} could not be updated ({reason}): it still holds the summary before the edit",
+    },
+    "summary_record_changed": {
+        "zh": "{path} 里的记录在 okhelp 写好之后被人改过：下面按改过的样子显示（格式已检查）",
+        "en": "the record in {path} was changed after okhelp wrote it: shown as it is now "
+        "(its shape is checked)",
+    },
+    "summary_text_edited": {
+        "zh": "{path} 的正文在 okhelp 写好之后被人改过：下面显示的是 okhelp 当时写下的记录",
+        "en": "the text of {path} was edited after okhelp wrote it: shown below is the record "
+        "okhelp wrote",
+    },
+    "summary_untranslated": {
+        "zh": "本机没有装这份摘要用到的指南“{guide}”（或版本不同）："
+        "摘要按文件里的语言显示，用户的原话照录",
+        "en": "the guide '{guide}' this summary comes from is not installed here (or is another "
+        "version): it is shown in the file's language, with the user's words as sent",
+    },
     "summary_from_file": {
         "zh": "{path} 是从别处拿到的摘要文件，内容照文件显示，本机无法核实；"
         "联系渠道用的是本机配置里的官方渠道",
@@ -612,6 +633,20 @@ ERRORS: dict[str, dict[str, str]] = {
     "error.summary_unreadable": {
         "zh": "无法读取摘要文件 {path}：{reason}",
         "en": "cannot read summary file {path}: {reason}",
+    },
+    "error.summary_no_record": {
+        "zh": "{path} 不是 okhelp 摘要：既不是 JSON，也不是 okhelp 写的 Markdown 或文本摘要"
+        "（那些文件末尾带着记录）",
+        "en": "{path} is not an okhelp summary: neither JSON nor a Markdown or text summary "
+        "okhelp wrote (those carry the record at their end)",
+    },
+    "error.output_one": {
+        "zh": "一个 --output 文件只能放一份摘要：请只给一个会话或文件",
+        "en": "one summary per --output file: give one session or file",
+    },
+    "error.payload_one": {
+        "zh": "客服工单数据一次只能生成一份：请只给一个会话或文件",
+        "en": "helpdesk payloads are made one summary at a time",
     },
     "error.summary_not_json": {
         "zh": "{path} 不是 okhelp 摘要：不是有效的 JSON",

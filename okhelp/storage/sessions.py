@@ -379,12 +379,14 @@ class Store:
         return path if path.is_file() else None
 
     def user_summary_path(self, name: str) -> Path:
-        """Where the review menu saves a summary file the user named: a bare or relative name
-        goes into the summaries folder (made private if new), an absolute or ``~`` path stays."""
-        target = Path(name).expanduser()
-        if not target.is_absolute():
-            target = self._folder(self.summaries) / target
-        return target.absolute()
+        """Where the review menu saves a summary file the user named: a relative name in the
+        current folder, as every command-line tool saves one, and ``~`` expanded."""
+        return Path(name).expanduser().absolute()
+
+    def default_summary_path(self, session_id: str) -> Path:
+        """The file the review menu offers: ``<session>.md`` in the summaries folder (made
+        private if new), given in full so the user sees where it goes."""
+        return (self._folder(self.summaries) / f"{session_id}.md").absolute()
 
     def read_cache(self, name: str, limit: int = MAX_FILE) -> Any:
         """A cache file's JSON, or None when it is missing, unreadable, or fails its check.

@@ -9,12 +9,23 @@ its current shape), whose strings and lists carry length caps. Anything else is 
 The schema is checked with ``jsonschema`` (the reference implementation; about 65 ms to import,
 paid only on this path). Its own messages quote the offending value, which may be huge or
 hostile, so the message here is rebuilt from the kind of failure and the path alone.
+
+What people send is mostly the Markdown or text okhelp wrote for e-mail, so those files carry the
+record too: a closing comment block (:func:`embed`) with the JSON in base64 (no ``-->`` or
+Markdown inside can break it) and a SHA-256 of the record and one of the text above it. Reading
+such a file checks the record like a JSON file and says whether either was changed by hand.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import functools
+import hashlib
 import json
+import re
+import textwrap
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -29,10 +40,79 @@ MAX_NODES = 200_000
 MAX_STRING = 100_000  # before the schema's own, tighter caps
 
 
+BLOCK_OPEN = "<!-- okhelp.summary record"
+_BLOCK = re.compile(
+    r"<!-- okhelp\.summary record \(okhelp summary FILE reads it\) "
+    r"format=(?P<format>markdown|text) lang=(?P<lang>[a-zA-Z-]{2,10}) "
+    r"record=(?P<record>[0-9a-f]{64}) text=(?P<text>[0-9a-f]{64})\n"
+    r"(?P<data>[A-Za-z0-9+/=\s]+?)\n-->"
+)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _visible(text: str) -> bytes:
+    """The text a digest covers: line ends and trailing blanks as mail programs leave them."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip().encode("utf-8")
+
+
+def embed(rendered: str, record: Any, fmt: str, lang: str) -> str:
+    """A Markdown or text summary with its record: ``okhelp summary FILE`` reads the file back."""
+    data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+    lines = textwrap.wrap(base64.b64encode(data).decode("ascii"), 76)
+    head = (
+        f"{BLOCK_OPEN} (okhelp summary FILE reads it) format={fmt} lang={lang} "
+        f"record={_digest(data)} text={_digest(_visible(rendered))}"
+    )
+    return rendered.rstrip("\n") + "\n\n" + head + "\n" + "\n".join(lines) + "\n-->\n"
+
+
+@dataclass
+class SummaryFile:
+    """A summary file's record, and what reading it found: ``format`` and ``lang`` of a Markdown
+    or text file, and whether its record or its text was changed after okhelp wrote it."""
+
+    record: dict[str, Any]
+    format: str = "json"
+    lang: str | None = None
+    record_changed: bool = False
+    text_edited: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+def _embedded(raw: bytes) -> tuple[bytes, SummaryFile] | None:
+    """The record bytes of the last okhelp block in a Markdown or text file, or None."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    found = list(_BLOCK.finditer(text))
+    if not found:
+        return None
+    block = found[-1]
+    try:
+        data = base64.b64decode("".join(block["data"].split()), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    info = SummaryFile({}, block["format"], block["lang"])
+    info.record_changed = _digest(data) != block["record"]
+    info.text_edited = _digest(_visible(text[: block.start()])) != block["text"]
+    return data, info
+
+
 def load_summary_file(path: Path, shown: str | None = None) -> dict[str, Any]:
     """The record in a summary file, checked against the shipped schema; UsageError if not
     (codes ``summary_missing``, ``summary_unreadable``, ``summary_not_json``, ...; ``path``:
     the file as the user named it)."""
+    return read_summary_file(path, shown).record
+
+
+def read_summary_file(path: Path, shown: str | None = None) -> SummaryFile:
+    """A summary file okhelp wrote, JSON, Markdown or text, with its record checked against the
+    shipped schema (see :func:`load_summary_file`)."""
     named = shown if shown is not None else str(path)
     shown = printable(named, 200)
     try:
@@ -44,6 +124,17 @@ def load_summary_file(path: Path, shown: str | None = None) -> dict[str, Any]:
             path=named,
             reason=exc.reason,
         ) from None
+    info = SummaryFile({})
+    if not raw.lstrip().startswith((b"{", b"[")):
+        embedded = _embedded(raw)
+        if embedded is None:
+            raise UsageError(
+                f"{shown} is not an okhelp summary: neither JSON nor a Markdown or text summary "
+                "okhelp wrote (those carry the record at their end)",
+                code="summary_no_record",
+                path=named,
+            )
+        raw, info = embedded
     try:
         record = json.loads(raw.decode("utf-8"))
     except RecursionError:
@@ -85,7 +176,8 @@ def load_summary_file(path: Path, shown: str | None = None) -> dict[str, Any]:
             where=where,
             what=what,
         )
-    return record
+    info.record = record
+    return info
 
 
 @functools.cache

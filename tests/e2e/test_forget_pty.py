@@ -41,7 +41,7 @@ def test_forget_asks_at_a_terminal_and_erases_what_the_review_menu_saved(
     child.expect("Check it before you send it")
     child.send(DOWN * 2 + ENTER)  # save to a file
     child.expect("Save to which file")
-    child.send(CTRL_U + "ticket for support.md" + ENTER)
+    child.send(CTRL_U + str(home / "summaries" / "ticket for support.md") + ENTER)
     child.expect("Saved: ")
     child.expect("Check it before you send it")
     child.send(ENTER)  # done

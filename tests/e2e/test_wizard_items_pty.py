@@ -174,12 +174,13 @@ def _to_review(child: pexpect.spawn) -> None:
 
 
 def test_review_save_never_replaces_a_file_that_was_there(env: dict[str, str]) -> None:
-    """A file the user already had is left alone; one this run saved may be saved again."""
-    summaries = Path(env["OKHELP_HOME"]) / "summaries"
-    child = spawn(["guide", "top-up", "--lang", "en"], env, columns=160)
+    """A file the user already had is left alone; one this run saved may be saved again; a
+    name typed there is saved in the current folder and its full path said."""
+    here = Path(env["OKHELP_HOME"]).parent / "work"
+    here.mkdir()
+    child = spawn(["guide", "top-up", "--lang", "en"], env, columns=160, cwd=str(here))
     _to_review(child)
-    summaries.mkdir(parents=True, exist_ok=True)
-    mine = summaries / "notes.md"
+    mine = here / "notes.md"
     mine.write_text("my own notes\n", encoding="utf-8")
     child.send(DOWN * 2 + ENTER)  # save to a file
     child.expect("Save to which file")
@@ -191,6 +192,7 @@ def test_review_save_never_replaces_a_file_that_was_there(env: dict[str, str]) -
     child.expect("Save to which file")
     child.send("\x15ticket.md" + ENTER)
     child.expect(r"Saved: (\S+\.md)")
+    assert Path(child.match.group(1)) == here / "ticket.md"
     child.expect("Check it before you send it")
     child.send(DOWN * 2 + ENTER)
     child.expect("Save to which file")
@@ -199,6 +201,7 @@ def test_review_save_never_replaces_a_file_that_was_there(env: dict[str, str]) -
     child.expect("Check it before you send it")
     child.send(ENTER)  # done
     assert finish(child) == 0
+    assert "okhelp.summary record" in (here / "ticket.md").read_text(encoding="utf-8")
 
 
 def test_ctrl_c_at_the_review_still_keeps_the_summary_for_support(env: dict[str, str]) -> None:

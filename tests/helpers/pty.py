@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 import pexpect
 
@@ -18,10 +19,20 @@ CTRL_U = "\x15"
 RATING_QUESTION = r"Did this help\? Rate it|这次帮到你了吗"
 
 
-def spawn(args: list[str], env: dict[str, str], columns: int = 100) -> pexpect.spawn:
-    """``okhelp ARGS`` in a 40-row terminal COLUMNS wide."""
+def spawn(
+    args: list[str], env: dict[str, str], columns: int = 100, cwd: str | None = None
+) -> pexpect.spawn:
+    """``okhelp ARGS`` in a 40-row terminal COLUMNS wide (in folder ``cwd``: default, the
+    data folder's parent, so that nothing a test saves lands in the checkout)."""
+    folder = cwd or str(Path(env["OKHELP_HOME"]).parent)
     child = pexpect.spawn(
-        installed_okhelp(), args, env=env, encoding="utf-8", timeout=15, dimensions=(40, columns)
+        installed_okhelp(),
+        args,
+        env=env,
+        encoding="utf-8",
+        timeout=15,
+        dimensions=(40, columns),
+        cwd=folder,
     )
     return child
 

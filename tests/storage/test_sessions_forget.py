@@ -68,7 +68,7 @@ def test_erasing_a_session_takes_every_file_okhelp_wrote_for_it(tmp_path: Path) 
         store.save_session(_session(session_id, "escalated"))
         store.save_summary(session_id, {"session_id": session_id})
         (store.summaries / f"{session_id}.md").write_text("# summary\n")
-    store.note_saved_file(gone, store.user_summary_path("ticket for support.md"))
+    store.note_saved_file(gone, (store.summaries / "ticket for support.md").absolute())
     (store.summaries / "ticket for support.md").write_text("saved from the review menu\n")
     (store.summaries / "my-notes.txt").write_text("the user's own file\n")
     (store.summaries / f".{gone}.json.q1w2.tmp").write_text("{")  # a killed okhelp's leftover
@@ -192,7 +192,7 @@ def test_a_file_name_saved_again_belongs_to_the_later_session(tmp_path: Path) ->
     first, second = "20261121-154200-aaaa", "20261121-154300-bbbb"
     for session_id in (first, second):
         store.save_session(_session(session_id, "escalated"))
-        store.note_saved_file(session_id, store.user_summary_path("ticket.md"))
+        store.note_saved_file(session_id, (store.summaries / "ticket.md").absolute())
     (store.summaries / "ticket.md").write_text("the second session's summary\n")
     elsewhere = tmp_path / "ticket.md"
     store.note_saved_file(first, elsewhere)  # outside the summaries folder: the user's own

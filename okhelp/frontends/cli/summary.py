@@ -75,15 +75,29 @@ def _summary_record(
     if target is not None and (
         "/" in target or target.endswith(".json") or (Path(target).exists() and not looks_like_id)
     ):
-        from okhelp.storage.summaryfile import load_summary_file
+        from okhelp.core.summary import translated
+        from okhelp.storage.summaryfile import read_summary_file
         from okhelp.util.text import printable
 
-        record = as_record(load_summary_file(Path(target)))
+        read = read_summary_file(Path(target))
+        record = as_record(read.record)
+        shown, words = printable(target, 200), run_lang(lang)
+        render.warn(message("summary_from_file", words, path=shown))
+        if read.record_changed:
+            render.warn(message("summary_record_changed", words, path=shown))
+        elif read.text_edited:
+            render.warn(message("summary_text_edited", words, path=shown))
+        if lang is not None and lang != record.get("lang"):
+            rebuilt = translated(record, load_catalog().guides, lang)
+            if rebuilt is None:
+                guide = printable(str((record.get("guide") or {}).get("id")), 80)
+                render.warn(message("summary_untranslated", words, guide=guide))
+            else:
+                record = rebuilt
         # A file from elsewhere says what it likes. The contact channels are this team's own
         # (from this config), never the file's; everything else is shown as the file has it.
         config = load_config()
         record["contact_channels"] = config.channels(str(record.get("lang") or "en"))
-        render.warn(message("summary_from_file", run_lang(lang), path=printable(target, 200)))
         return record
     store = Store.from_env()
     if target is None:
@@ -130,15 +144,59 @@ def _summary_without_guide(
     return None
 
 
+def _rendered(
+    record: "SummaryRecord", chosen: SummaryFormat, lang: str, *, ascii_only: bool, to_file: bool
+) -> str:
+    """A record as JSON, Markdown or text; a Markdown or text file carries the record too, so
+    that ``okhelp summary FILE`` reads it back."""
+    from okhelp.output import formats
+    from okhelp.storage.summaryfile import embed
+    from okhelp.util.text import dumps_json
+
+    if chosen is SummaryFormat.json:
+        return dumps_json(record, ascii_only=ascii_only) + "\n"
+    text = (
+        formats.markdown(record, lang)
+        if chosen is SummaryFormat.markdown
+        else formats.plain(record, lang)
+    )
+    return embed(text, record, chosen.value, lang) if to_file else text
+
+
+def _several(targets: list[str], chosen: SummaryFormat, lang: str | None, mask: bool) -> None:
+    """Several summaries, one after another: JSON as one list, text and Markdown each in turn
+    under a rule; helpdesk payloads are made one at a time."""
+    from okhelp.core import summary
+    from okhelp.util.text import dumps_json
+
+    if chosen not in (SummaryFormat.json, SummaryFormat.markdown, SummaryFormat.text):
+        raise UsageError("helpdesk payloads are made one summary at a time", code="payload_one")
+    records = []
+    for target in targets:
+        record = _summary_record(target, lang, whole=chosen is SummaryFormat.json)
+        records.append(summary.mask(record) if mask else record)
+    if chosen is SummaryFormat.json:
+        render.write_plain(dumps_json(records, ascii_only=not render.stdout_is_utf8()) + "\n")
+        return
+    for index, record in enumerate(records):
+        language = lang or str(record["lang"] or "zh")
+        if index:
+            render.write_plain("\n" + "-" * 40 + "\n\n")
+        if chosen is SummaryFormat.text:
+            render.summary_text(record, language)
+        else:
+            render.write_plain(_rendered(record, chosen, language, ascii_only=False, to_file=False))
+
+
 @app.command("summary")
 def summary_command(
-    target: Annotated[
-        Optional[str],  # noqa: UP045
+    targets: Annotated[
+        Optional[list[str]],  # noqa: UP045
         typer.Argument(
-            metavar="[SESSION_ID | FILE]",
+            metavar="[SESSION_ID | FILE]...",
             help=(
-                "A session (its id, its start or its last characters), or a saved summary "
-                "file (default: the latest session)."
+                "Sessions (an id, its start or its last characters) or summary files okhelp "
+                "wrote (JSON, Markdown or text), one or more (default: the latest session)."
             ),
             autocompletion=completion.session_ids,
         ),
@@ -171,15 +229,22 @@ def summary_command(
     ] = False,
     lang: LangOption = None,
 ) -> None:
-    """The contact summary of the latest (or given) session."""
+    """The contact summary of the latest (or given) session, or of summary files."""
     from okhelp.core import summary
-    from okhelp.output import formats
     from okhelp.storage.sessions import write_user_file
     from okhelp.util.text import dumps_json, printable
 
     language = run_lang(lang) if lang else None
     chosen = fmt or (_format_for(output) if output is not None else SummaryFormat.text)
+    if targets and len(targets) > 1:
+        if output is not None:
+            raise UsageError(
+                "one summary per --output file: give one session or file", code="output_one"
+            )
+        _several(targets, chosen, language, mask)
+        return
     # JSON is for programs, which give a whole session id (see okhelp.frontends.protocol.whole_id)
+    target = targets[0] if targets else None
     record = _summary_record(target, language, whole=chosen is SummaryFormat.json)
     language = language or str(record["lang"] or "zh")
     if mask:
@@ -188,12 +253,10 @@ def summary_command(
         render.summary_text(record, language)
         return
     ascii_only = output is None and not render.stdout_is_utf8()
-    if chosen is SummaryFormat.json:
-        text = dumps_json(record, ascii_only=ascii_only) + "\n"
-    elif chosen is SummaryFormat.markdown:
-        text = formats.markdown(record, language)
-    elif chosen is SummaryFormat.text:
-        text = formats.plain(record, language)
+    if chosen in (SummaryFormat.json, SummaryFormat.markdown, SummaryFormat.text):
+        text = _rendered(
+            record, chosen, language, ascii_only=ascii_only, to_file=output is not None
+        )
     else:
         from okhelp.output import helpdesk
         from okhelp.storage.config import load_config

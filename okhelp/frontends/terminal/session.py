@@ -273,24 +273,43 @@ def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> No
         from okhelp.frontends.terminal.wizard import ReviewActions, review
         from okhelp.output.formats import markdown as to_markdown
         from okhelp.storage.sessions import write_user_file
+        from okhelp.storage.summaryfile import embed
 
-        written_here: set[Path] = set()
+        written_here: list[Path] = []
+
+        def saved_text() -> str:  # the Markdown for e-mail, with the record okhelp reads back
+            current = record()
+            return embed(to_markdown(current, lang), current, "markdown", lang)
 
         def save(name: str) -> str:
             try:
                 target = store.user_summary_path(name)
                 if target.expanduser() not in written_here and os.path.lexists(target):
                     return message("file_exists", lang, path=printable(str(target), 200))
-                written = write_user_file(target, to_markdown(record()))
+                written = write_user_file(target, saved_text())
             except StoreError as exc:
                 return error_words(exc, lang)[0]
-            written_here.add(written)
+            if written not in written_here:
+                written_here.append(written)
             with contextlib.suppress(StoreError):  # so that okhelp forget erases it too
                 store.note_saved_file(session.session_id, written)
             return message("saved_to", lang, path=written)
 
+        def refresh() -> list[str]:
+            """After an edit, every file saved in this review says what the summary says now."""
+            said = []
+            for path in written_here:
+                try:
+                    write_user_file(path, saved_text())
+                    said.append(message("saved_again", lang, path=path))
+                except StoreError as exc:
+                    said.append(
+                        message("saved_stale", lang, path=path, reason=error_words(exc, lang)[0])
+                    )
+            return said
+
         try:
-            default_file = str(store.user_summary_path(f"{session.session_id}.md"))
+            default_file = str(store.default_summary_path(session.session_id))
         except StoreError:
             default_file = str(Path(f"okhelp-summary-{session.session_id}.md").absolute())
         try:
@@ -299,6 +318,7 @@ def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> No
                 ReviewActions(
                     show=lambda: render.summary_text(record(), lang),
                     save=save,
+                    refresh=refresh,
                     show_json=lambda: render.write_json(record()),
                     default_file=default_file,
                 ),

@@ -373,6 +373,7 @@ class ReviewActions:
     save: Callable[[str], str]
     show_json: Callable[[], None]
     default_file: str
+    refresh: Callable[[], list[str]] = lambda: []  # files saved earlier, rewritten after an edit
 
 
 def review(wizard: Wizard, actions: ReviewActions) -> None:
@@ -405,3 +406,5 @@ def review(wizard: Wizard, actions: ReviewActions) -> None:
         else:
             wizard.edit_field(prompter)
             actions.show()
+            for said in actions.refresh():
+                wizard.view.notice(said)

@@ -104,7 +104,7 @@ def _parse(args: list[str]) -> None:
 
 def test_usage_lines_and_metavars(cli: Callable[..., Result]) -> None:
     summary = _help(cli, ("summary",))
-    assert "Usage: okhelp summary [OPTIONS] [SESSION_ID|FILE]\n" in summary
+    assert "Usage: okhelp summary [OPTIONS] [SESSION_ID|FILE]...\n" in summary
     assert "  -f, --format text|markdown|json|zendesk|freshdesk\n" in summary
     assert re.search(r"-o, --output FILE +Write to this file", summary)
     assert re.search(r"\n +--mask +Hide account", summary)

@@ -301,6 +301,32 @@ def test_review_edits_a_field_saves_and_shows_json(tmp_path: Path) -> None:
     assert saved.fields["account"]["value"] == "lilei_2026"
 
 
+def test_files_saved_in_the_review_are_rewritten_after_an_edit(tmp_path: Path) -> None:
+    """A file saved before an edit is brought up to date (or said to be stale) at once."""
+    from okhelp.frontends.terminal.wizard import ReviewActions, review
+
+    given = {**CASH_TOP_UP_TO_ESCALATION, "account": "13800138000", "description": "钱没到"}
+    replies = ["save", "out.md", "edit", "account", "lilei_2026", "done"]
+    wizard, _, notes = scripted_wizard(tmp_path, "top-up", replies=replies, given=given)
+    wizard.run()
+    refreshed: list[str] = []
+
+    def refresh() -> list[str]:
+        refreshed.append(wizard.session.fields["account"]["value"])
+        return ["Updated out.md"]
+
+    actions = ReviewActions(
+        show=lambda: None,
+        save=lambda path: f"saved {path}",
+        show_json=lambda: None,
+        default_file="x.md",
+        refresh=refresh,
+    )
+    review(wizard, actions)
+    assert refreshed == ["lilei_2026"]  # after the edit, with the edited value
+    assert any("Updated out.md" in note for note in notes.shown)
+
+
 def test_validation_reasons_are_shown_in_chinese(tmp_path: Path) -> None:
     from okhelp.i18n.messages import Reason, reason_text
 

@@ -313,9 +313,10 @@ def test_review_saves_into_the_summaries_folder_and_marks_edits(tmp_path: Path) 
     saved = saved_session(tmp_path / "home", "20261121-154200-abcd")
     assert saved["fields"]["account"]["edited"] is True
     store = Store(tmp_path / "home")
-    default = store.user_summary_path("20261121-154200-abcd.md")
+    default = store.default_summary_path("20261121-154200-abcd")
     assert default == (tmp_path / "home" / "summaries" / "20261121-154200-abcd.md").absolute()
-    assert store.user_summary_path("ticket.md").parent == default.parent
+    # a name typed there goes where every command-line tool puts it: the current folder
+    assert store.user_summary_path("ticket.md") == Path.cwd() / "ticket.md"
     assert store.user_summary_path(str(tmp_path / "elsewhere.md")) == tmp_path / "elsewhere.md"
 
 
