@@ -312,20 +312,28 @@ def _mask_email(value: str) -> str:
     return f"{local[:1]}***@{domain}"
 
 
+MASKED = "[MASKED]"  # what --mask puts for a value it hides (the JSON contract's word)
+
+
 def mask(record: SummaryRecord) -> SummaryRecord:
     """A copy for sharing outside support: account and transaction id shortened; every free-text
     field (description, error message, device, app version, the time in the user's words,
     custom ``x-`` fields, typed answers) and the amount hidden."""
     masked: dict[str, Any] = json.loads(json.dumps(record))
-    hidden = "[MASKED]"
+    hidden = MASKED
     account = masked["account"]
     incident = masked["incident"]
-    typed = {str(account["id"]) if account else None, incident["transaction_id"]}
+    # One rule for a value wherever it shows: the field's own mask, in the transcript too.
+    shown_as: dict[str, str] = {}
+    typed: set[str | None] = set()
     if account:
         ident = str(account["id"])
         account["id"] = _mask_email(ident) if account["kind"] == "email" else _mask_text(ident)
+        shown_as[ident] = account["id"]
     if incident["transaction_id"]:
-        incident["transaction_id"] = _mask_text(str(incident["transaction_id"]))
+        original = str(incident["transaction_id"])
+        incident["transaction_id"] = _mask_text(original)
+        shown_as[original] = incident["transaction_id"]
     for section, key in (
         (incident, "error_message"),
         (incident, "occurred_at_text"),
@@ -347,8 +355,12 @@ def mask(record: SummaryRecord) -> SummaryRecord:
     typed.discard(None)
     for item in masked["transcript"]:
         answer = item["answer"]
+        if not isinstance(answer, str):
+            continue
+        if answer.strip() in shown_as:
+            item["answer"] = shown_as[answer.strip()]
         # Choice ids and yes/no say nothing personal; anything typed is hidden.
-        if isinstance(answer, str) and (
+        elif (
             answer in typed
             or item.get("type") == "input"
             or not re.fullmatch(r"[a-z]+([_-][a-z]+)*", answer)

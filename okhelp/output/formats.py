@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from okhelp.core.record import SummaryRecord, TranscriptItem
-from okhelp.core.summary import LABELS, field_label, word
+from okhelp.core.summary import LABELS, MASKED, field_label, word
 from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.fields.validation import describe_amount, describe_time
 from okhelp.i18n.messages import LANGS, message, moment_words
@@ -317,6 +317,13 @@ def md_pieces(pieces: Iterable[Piece]) -> str:
     for kind, text in pieces:
         if kind == "code":
             out.append(md_code(text))
+            continue
+        if kind == "text" and MASKED in text:  # the mask reads as written, never "\[MASKED\]"
+            parts = text.split(MASKED)
+            for index, part in enumerate(parts):
+                out.append(md_pieces([(kind, part)]) if part else "")
+                if index < len(parts) - 1:
+                    out.append(md_code(MASKED))
             continue
         # Addresses and links typed in free text go in code spans: copyable, never auto-linked.
         position = 0

@@ -133,6 +133,20 @@ def test_mask_hides_personal_data(cli: Cli) -> None:
     assert "Li Lei" not in cli("summary", "--mask", "-f", "markdown").out
 
 
+def test_one_mask_for_a_value_wherever_it_shows(cli: Cli) -> None:
+    answers = [
+        *("method=cash", "cash-receipt=no", "check-record=no", "when=2 hours ago", "amount=50"),
+        *("txn=TX2026112000001", "account=13800138000", "description=x"),
+    ]
+    assert cli("guide", "top-up", *[p for a in answers for p in ("-a", a)]).code == 0
+    record = json.loads(cli("summary", "--format", "json", "--mask").out)
+    (typed,) = [item for item in record["transcript"] if item["field"] == "transaction_id"]
+    assert typed["answer"] == record["incident"]["transaction_id"] == "TX***********01"
+    markdown = cli("summary", "--mask", "-f", "markdown").out
+    assert "\\[MASKED\\]" not in markdown and "`[MASKED]`" in markdown
+    assert markdown.count("`TX***********01`") == 2  # the field and the answer, alike
+
+
 def test_output_file_is_private_and_renders_back(cli: Cli, tmp_path: Path) -> None:
     _escalate(cli, "注册一直失败")
     target = tmp_path / "out" / "summary.json"
