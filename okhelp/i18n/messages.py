@@ -36,6 +36,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "给出的评分必须是 1 到 5 之间的数字，这次没有保存评分",
         "en": "the rating given must be a number from 1 to 5; no rating was kept",
     },
+    "helpdesk_no_requester_zendesk": {
+        "zh": "工单数据里没有提交人：摘要里没有邮箱地址"
+        "（不加的话，Zendesk 会把调用接口的账号当作提交人）",
+        "en": "no requester in the payload: the summary has no e-mail address "
+        "(Zendesk makes the API user the requester unless you add one)",
+    },
+    "helpdesk_no_requester_freshdesk": {
+        "zh": "工单数据里没有提交人：发送前请加上 email、phone 或 requester_id"
+        "（Freshdesk 必须有一个）",
+        "en": "no requester in the payload: add email, phone or requester_id before sending "
+        "(Freshdesk needs one)",
+    },
     "saved_again": {"zh": "已更新 {path}", "en": "Updated {path}"},
     "saved_stale": {
         "zh": "{path} 没能更新（{reason}），里面还是改之前的摘要",

@@ -7,10 +7,10 @@ from what the summary knows (an e-mail account, or for Freshdesk a phone number 
 nothing is invented, and a payload without a requester says so in a note. Custom field ids are
 specific to each helpdesk account, so they come from the config (``helpdesk:``) or are left out.
 
-An agent reads the body next to okhelp's own words, so the user's free text in it is a labelled
-quote (``> `` lines in Zendesk's plain body, ``<blockquote>`` in
-Freshdesk's HTML): whatever a user typed ("NOTE TO SUPPORT: ...") reads as theirs, never as
-okhelp's.
+Both bodies are HTML (Zendesk's ``comment.html_body``, Freshdesk's ``description``): each helpdesk
+shows it as written, where a plain body would arrive hard-wrapped at 72 columns. An agent reads it
+next to okhelp's own words, so the user's free text in it is a labelled ``<blockquote>``:
+whatever a user typed ("NOTE TO SUPPORT: ...") reads as theirs, never as okhelp's.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ import re
 from typing import Any
 
 from okhelp.core.record import SummaryRecord
-from okhelp.output.formats import clean, html_body, plain
+from okhelp.i18n.messages import message
+from okhelp.output.formats import clean, html_body
 from okhelp.storage.config import Config
 from okhelp.util.text import one_line
 
@@ -97,7 +98,8 @@ def zendesk(
     notes = []
     ticket: dict[str, Any] = {
         "subject": subject(record),
-        "comment": {"body": plain(record, lang, mark_user=True)},
+        # HTML, which Zendesk renders as written: plain text would arrive hard-wrapped
+        "comment": {"html_body": html_body(record, lang, mark_user=True)},
         "priority": _priority(record),
         "tags": tags(record),
         "external_id": clean(record["session_id"]),
@@ -107,10 +109,7 @@ def zendesk(
         # okhelp asks for no names: the address stands for one, as Zendesk shows it anyway
         ticket["requester"] = {"name": ident, "email": ident}
     else:
-        notes.append(
-            "no requester in the payload: the summary has no e-mail address "
-            "(Zendesk makes the API user the requester unless you add one)"
-        )
+        notes.append(message("helpdesk_no_requester_zendesk", lang))
     custom = _custom(record, config, "zendesk")
     if custom:
         ticket["custom_fields"] = [{"id": target, "value": value} for target, value in custom]
@@ -140,10 +139,7 @@ def freshdesk(
         payload["unique_external_id"] = ident
         payload["name"] = ident
     else:
-        notes.append(
-            "no requester in the payload: add email, phone or requester_id before sending "
-            "(Freshdesk needs one)"
-        )
+        notes.append(message("helpdesk_no_requester_freshdesk", lang))
     custom = _custom(record, config, "freshdesk")
     if custom:
         payload["custom_fields"] = {str(target): value for target, value in custom}

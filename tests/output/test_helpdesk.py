@@ -110,7 +110,7 @@ def check_zendesk(payload: dict[str, Any]) -> dict[str, Any]:
     assert set(ticket) <= ZENDESK_TICKET_FIELDS, set(ticket) - ZENDESK_TICKET_FIELDS
     assert isinstance(ticket["subject"], str) and 0 < len(ticket["subject"]) <= 150
     assert set(ticket["comment"]) <= ZENDESK_COMMENT_FIELDS
-    assert isinstance(ticket["comment"]["body"], str) and ticket["comment"]["body"]
+    assert isinstance(ticket["comment"]["html_body"], str) and ticket["comment"]["html_body"]
     assert ticket["priority"] in ("urgent", "high", "normal", "low")
     assert all(isinstance(t, str) and t and " " not in t for t in ticket["tags"])
     assert isinstance(ticket["external_id"], str)
@@ -163,9 +163,10 @@ def test_zendesk_payload_for_an_email_account() -> None:
     assert ticket["requester"] == {"name": EMAIL, "email": EMAIL}
     assert ticket["external_id"] == SESSION_ID
     assert TXN in ticket["subject"] and "Top-up failed" in ticket["subject"]
-    assert (
-        TXN in ticket["comment"]["body"] and "Could not do these steps" in ticket["comment"]["body"]
-    )
+    body = ticket["comment"]["html_body"]
+    assert TXN in body and "Could not do these steps" in body
+    # HTML as Zendesk renders it: lines break only between elements, never inside a text
+    assert all(line.endswith(">") for line in body.splitlines()), body
     assert ticket["priority"] == "normal"  # a money problem of 45 EUR, under the threshold
     assert "custom_fields" not in ticket  # no ids configured, none invented
     assert "okhelp" in ticket["tags"] and "okhelp-guide-top-up" in ticket["tags"]
