@@ -652,7 +652,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "{path} is not an okhelp summary: neither JSON nor a Markdown or text summary "
         "okhelp wrote (those carry the record at their end)",
     },
-    "error.output_one": {
+    "error.output_one@cli": {
         "zh": "一个 --output 文件只能放一份摘要：请只给一个会话或文件",
         "en": "one summary per --output file: give one session or file",
     },
@@ -1218,6 +1218,7 @@ LABELS: dict[str, dict[str, str]] = {
     "label.channels": {"zh": "官方渠道", "en": "Official channels"},
     "label.redactions": {"zh": "已删除的敏感信息", "en": "Secrets removed"},
     "label.missing": {"zh": "（未提供）", "en": "(not given)"},
+    "label.not_given": {"zh": "未提供", "en": "Not given"},
     "label.skipped": {"zh": "（未填写）", "en": "(left empty)"},
     "label.edited": {"zh": "（已修改）", "en": "(edited)"},
     "label.guide_changed": {

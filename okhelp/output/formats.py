@@ -172,12 +172,25 @@ def summary_view(
         row("device", _text(environment["device"])),
         row("description", _text(record["description"])),
     )
+    # What was not given is one line, not a row of "(not given)" each: what to act on leads.
+    absent = [r for r in rows if not r.pieces and r.key in FOLDED]
+    if len(absent) > 1:
+        names = message("list_separator", lang).join(r.label for r in absent)
+        rows = (
+            *(r for r in rows if r not in absent),
+            Row("not_given", labels["not_given"], (_note(names),)),
+        )
     return SummaryView(
         lang=lang,
         title=labels["title"],
         missing=labels["missing"],
         rows=rows,
-        sections=tuple(section for section in _sections(record, lang, mark_user) if section.items),
+        sections=tuple(
+            section
+            for section in _sections(record, lang, mark_user)
+            # the official channels are advice for the user: an agent's copy goes without them
+            if section.items and not (mark_user and section.key == "channels")
+        ),
         footer=(
             _note(f"{labels['generated']}{message('punct_colon', lang)}"),
             *_text(record["generated_at"]),
@@ -185,6 +198,13 @@ def summary_view(
             *_text(record["tool"]["version"]),
         ),
     )
+
+
+# Rows folded into one "Not given" line when empty (the account stays: support needs it first).
+FOLDED = (
+    *("transaction_id", "occurred_at", "amount", "error_message", "app_version", "device"),
+    "description",
+)
 
 
 def _sections(record: SummaryRecord, lang: str, mark_user: bool = False) -> list[Section]:
