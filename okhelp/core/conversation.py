@@ -507,9 +507,14 @@ class Conversation:
         return None if until is None else self._moment_words(until)
 
     def _moment_words(self, until: str | datetime) -> str:
+        """The date a wait is over; with its time for a wait in hours, and when it is today
+        (on the last day, "the wait until 26 Nov is over" would read as if it were past)."""
         moment = until if isinstance(until, str) else until.isoformat(timespec="minutes")
         end = self.end_step()
         hours = end is not None and end.wait is not None and end.wait.unit == "hours"
+        with contextlib.suppress(ValueError):
+            day = datetime.fromisoformat(moment).astimezone(self.field_ctx.timezone).date()
+            hours = hours or day == self._wait_clock().date()
         return moment_words(moment, self.lang, with_time=hours)
 
     def end_text(self) -> str | None:

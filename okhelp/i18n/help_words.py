@@ -79,7 +79,7 @@ HELP_ZH: dict[str, str] = {
     "stats:guide_id": "某一个指南（默认：全部指南）。",
     "stats:sources": "客服团队收集的会话文件或文件夹；可重复（默认：数据文件夹）。",
     "stats:since": "只统计在 DATE 当天或之后开始的会话。",
-    "stats:idle": "未完成的会话闲置这么久就算放弃（7d、12h、30m）。",
+    "stats:idle": "未完成的会话闲置这么久就算放弃（7d、12h、2w）。",
     "stats:fmt": "table 供阅读；json 给工具用；mermaid 或 dot 画出某个指南的树。",
     "guides": "指南：列出、查看、搜索、检查、测试和画出指南；新建一个指南。",
     "guides list": "可用的指南：内置的，以及 OKHELP_GUIDES_PATH 里的自定义指南。",
@@ -222,7 +222,7 @@ ENVIRONMENT_ZH: dict[str, str] = {
     "OKHELP_HOME": "数据文件夹：会话、摘要和指南缓存（默认：系统的用户数据文件夹，"
     "Linux 上是 ~/.local/share/okhelp）。",
     "OKHELP_GUIDES_PATH": "自定义指南所在的文件夹，用 ':' 分隔（Windows 上用 ';'）；"
-    "自定义指南会替换同 id 的内置指南。",
+    "和内置指南同 id 的自定义指南，只有在配置的 override_guides 里列出时才会替换它。",
     "OKHELP_CONFIG": "配置文件：联系渠道、交易编号规则、币种、时区、工单字段 id"
     "（默认：系统配置文件夹里的 config.yaml，Linux 上是 ~/.config/okhelp）。",
     "OKHELP_LANG": "没有给 --lang 时用 zh 或 en（默认：系统语言设置，其次是 zh）。"

@@ -454,6 +454,10 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "give a new file name (or leave out --output to print)",
     },
     "error.path_missing": {"zh": "没有这个文件或文件夹", "en": "no such file or folder"},
+    "error.from_missing@cli": {
+        "zh": "--from {path}：没有这个文件或文件夹",
+        "en": "--from {path}: no such file or folder",
+    },
     "error.path_or_guide_missing": {
         "zh": "没有这个文件、文件夹或指南{suggestion}",
         "en": "no such file, folder or guide{suggestion}",

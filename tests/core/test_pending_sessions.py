@@ -218,3 +218,14 @@ def test_a_vague_time_wholly_past_still_counts_from_its_end(tmp_path: Path) -> N
     conv.answer("pending")
     conv.answer("上周")  # the week of 16-22 Nov: three working days after its end are over
     assert conv.session.status == "in_progress"
+
+
+def test_a_wait_over_earlier_today_says_the_time_not_just_the_day(tmp_path: Path) -> None:
+    clock = Clock(FRIDAY)  # 27 Nov, 10:00
+    notes: list[str] = []
+    conv = _begin(tmp_path, clock, notes=notes)
+    conv.answer("pending")
+    conv.answer("周二早上9点")  # Tue 24 Nov 09:00 + three working days: today, 09:00
+    assert conv.session.status == "in_progress"
+    (over,) = [note for note in notes if "已经过了" in note]
+    assert "11月27日（周五） 09:00" in over

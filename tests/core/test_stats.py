@@ -199,7 +199,7 @@ def test_from_folders_and_files_and_since(
     result = cli("stats", "--from", str(home), "--since", "2999-01-01", "-f", "json")
     assert json.loads(result.out) == []
     result = cli("stats", "--from", str(tmp_path / "missing"), "-f", "json")
-    assert "no such file or folder" in result.err
+    assert result.code == 2 and "no such file or folder" in result.err  # not "no sessions yet"
 
 
 def test_bad_options_are_one_line_errors(cli: Callable[..., Result], guides_dir: Path) -> None:

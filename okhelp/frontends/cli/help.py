@@ -50,8 +50,8 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ),
     (
         "OKHELP_GUIDES_PATH",
-        "Folders of custom guides, separated by ':' (';' on Windows); a custom guide replaces "
-        "the built-in one with the same id.",
+        "Folders of custom guides, separated by ':' (';' on Windows); a custom guide with a "
+        "built-in guide's id replaces it only when the config's override_guides lists it.",
     ),
     (
         "OKHELP_CONFIG",
