@@ -300,7 +300,9 @@ def run_example(
             value = answer_rules.coerce(step, raw)
             if step.type == "input" and isinstance(value, str):
                 value = value.strip()
-                if not step.required and answer_rules.skipped(value):
+                if answer_rules.skipped(value):
+                    if step.required:  # as a real run refuses it
+                        raise InvalidAnswer(Reason("reason_cannot_skip"), f"text ({step.field})")
                     value = ""
                 if value:
                     found = fields.validate(step.field or "", value, ctx)
@@ -360,7 +362,11 @@ def _check_collected(
             raise _yaml_bool(example, name, f"{where}: field '{name}'", "text")
         try:
             text = answer_rules.plain_text(given).strip()
-            if name not in REQUIRED_WHEN_COLLECTED and answer_rules.skipped(text):
+            if answer_rules.skipped(text):
+                if name in REQUIRED_WHEN_COLLECTED:
+                    raise InvalidAnswer(
+                        Reason("reason_cannot_skip"), f"text for the field '{name}'"
+                    )
                 text = ""
             if name in REQUIRED_WHEN_COLLECTED and not text:
                 raise InvalidAnswer(Reason("reason_required"), f"text for the field '{name}'")

@@ -25,6 +25,7 @@ from okhelp.core.record import SummaryRecord
 from okhelp.domain import answers as answer_rules
 from okhelp.domain.engine import (
     BACK_EARLY,
+    COMING_BACK,
     NOT_POSSIBLE,
     WAITED,
     Answer,
@@ -584,7 +585,8 @@ class Conversation:
             position=self._position(),
             left=self.engine.remaining(state, self._known_fields()),
             default=default,
-            can_go_back=bool(state.trail),
+            # the wait settled what came before it: no way back past a come-back
+            can_go_back=bool(state.trail) and state.trail[-1].value not in COMING_BACK,
         )
 
     def _collect_question(self, name: str, left: int) -> Question:
@@ -730,7 +732,9 @@ class Conversation:
             assert step.field is not None
             raw = answer_rules.coerce(step, value if isinstance(value, (str, bool)) else "")
             text = raw.strip() if isinstance(raw, str) else ""
-            if not step.required and answer_rules.skipped(text):
+            if answer_rules.skipped(text):
+                if step.required:  # "skip" is not an account, however well it fits the rule
+                    raise InvalidAnswer(Reason("reason_cannot_skip"), f"text ({step.field})")
                 text = ""
             if not text and step.required:
                 raise InvalidAnswer(Reason("reason_required"), f"text ({step.field})")
@@ -747,7 +751,9 @@ class Conversation:
         name = question.field
         assert name is not None
         text = answer_rules.plain_text(value if isinstance(value, (str, bool)) else "").strip()
-        if question.optional and answer_rules.skipped(text):
+        if answer_rules.skipped(text):
+            if not question.optional:
+                raise InvalidAnswer(Reason("reason_cannot_skip"), f"text for the field '{name}'")
             text = ""
         if not text and not question.optional:
             raise InvalidAnswer(Reason("reason_required"), f"text for the field '{name}'")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -267,7 +268,22 @@ def _choice_by_label_or_number(step: Step, text: str) -> str | None:
             return choice_id
         words.add(choice_id.casefold())  # the start of an id picks it too ("third")
     starting = [cid for cid, words in labels.items() if any(_starts(w, wanted) for w in words)]
-    return starting[0] if len(starting) == 1 else None
+    if starting:
+        return starting[0] if len(starting) == 1 else None
+    # a key word inside one label only ("现金", "支付宝", "alipay"), as a chat user names it
+    inside = [cid for cid, words in labels.items() if any(_holds(w, wanted) for w in words)]
+    return inside[0] if len(inside) == 1 else None
+
+
+def _holds(label: str, word: str) -> bool:
+    """Whether ``word`` is inside ``label`` as a word of its own: two Chinese characters or
+    more anywhere, or three letters or more between word boundaries."""
+    if word.isascii():
+        return (
+            len(word) >= 3
+            and re.search(rf"(?<![a-z0-9]){re.escape(word)}(?![a-z0-9])", label) is not None
+        )
+    return len(word) >= _MIN_START and word in label
 
 
 def plain_text(raw: str | bool) -> str:

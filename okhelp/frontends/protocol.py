@@ -247,7 +247,7 @@ class Steps:
                     lang=conv.lang,
                 ) from None
 
-        return self._move(session_id, move)
+        return self._move(session_id, move, going_back=True)
 
     def rate(self, session_id: str, value: str) -> dict[str, Any]:
         """The user's own verdict (1-5) on a session that ended resolved or waiting: kept with
@@ -332,7 +332,11 @@ class Steps:
         )
 
     def _move(
-        self, session_id: str, move: Callable[[Conversation, list[str]], None] | None
+        self,
+        session_id: str,
+        move: Callable[[Conversation, list[str]], None] | None,
+        *,
+        going_back: bool = False,
     ) -> dict[str, Any]:
         """Load the session under its lock, make the move (None: only look), reply."""
         _refuse_undecodable("session_id", session_id)
@@ -343,6 +347,11 @@ class Steps:
             conv.notify = notices.append
             if move is None:
                 return self._reply(conv, notices)
+            if conv.pending and going_back:
+                text = message("error.back_while_waiting", conv.lang)
+                raise StepError(
+                    text, _error("cannot_go_back", text), code="back_while_waiting", lang=conv.lang
+                )
             if conv.pending:  # back after the wait: whatever was said, go on to the next step
                 if not conv.wait_is_over():
                     notices.append(

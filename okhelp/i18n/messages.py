@@ -59,9 +59,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(its shape is checked)",
     },
     "summary_text_edited": {
-        "zh": "{path} 的正文在 okhelp 写好之后被人改过：下面显示的是 okhelp 当时写下的记录",
-        "en": "the text of {path} was edited after okhelp wrote it: shown below is the record "
-        "okhelp wrote",
+        "zh": "{path} 的正文和它带着的记录对不上（被人改过，或是另一个版本的 okhelp 写的）："
+        "下面显示的是记录",
+        "en": "the text of {path} does not match the record it carries (edited by hand, or "
+        "written by another okhelp version): shown below is the record",
     },
     "summary_untranslated": {
         "zh": "本机没有装这份摘要用到的指南“{guide}”（或版本不同）："
@@ -330,6 +331,11 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "finish or close it there first",
     },
     "error.already_ended": {"zh": "这个会话已经结束了", "en": "the session has already ended"},
+    "error.back_while_waiting": {
+        "zh": "这个会话正在等待：没有可以返回的问题；回复任意内容就接着往下走",
+        "en": "this session is waiting: there is no question to go back to; any reply goes on "
+        "from here",
+    },
     "error.cannot_go_back": {
         "zh": "已经是第一个问题了，不能再返回",
         "en": "This is the first question; there is no going back",
@@ -979,6 +985,10 @@ ACCEPTED: dict[str, dict[str, str]] = {
 }
 REASONS: dict[str, dict[str, str]] = {
     "reason_required": {"zh": "请填写后再继续", "en": "an answer is required"},
+    "reason_cannot_skip": {
+        "zh": "这一项必须填写，不能跳过",
+        "en": "this one is needed: it cannot be skipped",
+    },
     "reason_too_long": {"zh": "太长了（{count} 个字符）", "en": "too long ({count} characters)"},
     "reason_answer_too_long": {
         "zh": "回答太长了（{count} 个字符）",

@@ -53,10 +53,16 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _normal(text: str) -> str:
+    """Text as mail programs may leave it, made alike: CRLF or CR line ends, trailing blanks,
+    a byte-order mark."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip()
+
+
 def _visible(text: str) -> bytes:
-    """The text a digest covers: line ends and trailing blanks as mail programs leave them."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    return "\n".join(lines).strip().encode("utf-8")
+    """The text a digest covers (see :func:`_normal`)."""
+    return _normal(text).encode("utf-8")
 
 
 def embed(rendered: str, record: Any, fmt: str, lang: str) -> str:
@@ -80,13 +86,14 @@ class SummaryFile:
     lang: str | None = None
     record_changed: bool = False
     text_edited: bool = False
+    visible: str = ""  # the text above the record, line ends made alike
     notes: list[str] = field(default_factory=list)
 
 
 def _embedded(raw: bytes) -> tuple[bytes, SummaryFile] | None:
     """The record bytes of the last okhelp block in a Markdown or text file, or None."""
     try:
-        text = raw.decode("utf-8")
+        text = _normal(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return None
     found = list(_BLOCK.finditer(text))
@@ -99,8 +106,14 @@ def _embedded(raw: bytes) -> tuple[bytes, SummaryFile] | None:
         return None
     info = SummaryFile({}, block["format"], block["lang"])
     info.record_changed = _digest(data) != block["record"]
-    info.text_edited = _digest(_visible(text[: block.start()])) != block["text"]
+    info.visible = _normal(text[: block.start()])
+    info.text_edited = _digest(info.visible.encode("utf-8")) != block["text"]
     return data, info
+
+
+def differs(visible: str, rendered: str) -> bool:
+    """Whether the text of a file says something else than its record rendered anew."""
+    return _normal(visible) != _normal(rendered)
 
 
 def load_summary_file(path: Path, shown: str | None = None) -> dict[str, Any]:
@@ -125,6 +138,7 @@ def read_summary_file(path: Path, shown: str | None = None) -> SummaryFile:
             reason=exc.reason,
         ) from None
     info = SummaryFile({})
+    raw = raw.removeprefix(b"\xef\xbb\xbf")  # the byte-order mark Notepad writes
     if not raw.lstrip().startswith((b"{", b"[")):
         embedded = _embedded(raw)
         if embedded is None:

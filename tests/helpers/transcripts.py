@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "step-protocol.md"
 HEADING = "## A full example"
 SESSION_ID = re.compile(r"\b\d{8}-\d{6}-[0-9a-f]{4}\b")
-GENERATED = re.compile(r'("generated_at": ")[^"]*(")')
+GENERATED = re.compile(r'("generated_at": ")([^"]*)(")')
 ENV = {
     "OKHELP_NOW": "2026-11-21T15:42:00+08:00",
     "TZ": "Asia/Shanghai",
@@ -80,9 +80,8 @@ def run(commands: tuple[str, ...], documented: str) -> str:
             if real_id is not None:
                 out = out.replace(real_id, shown_id)
             if generated is not None:
-                out = GENERATED.sub(
-                    lambda m: m.group(1) + generated.group(0)[16:-1] + m.group(2), out
-                )
+                shown_at = generated.group(2)
+                out = GENERATED.sub(lambda m: m.group(1) + shown_at + m.group(3), out)
             err = "".join(
                 f"{line}\n" for line in done.stderr.splitlines() if line.startswith("okhelp: ")
             )

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from okhelp.domain.model import Guide
     from okhelp.domain.session import Session
     from okhelp.storage.sessions import Store
+    from okhelp.storage.summaryfile import SummaryFile
 
 
 class SummaryFormat(str, Enum):
@@ -85,7 +86,7 @@ def _summary_record(
         render.warn(message("summary_from_file", words, path=shown))
         if read.record_changed:
             render.warn(message("summary_record_changed", words, path=shown))
-        elif read.text_edited:
+        elif read.text_edited or _text_disagrees(record, read):
             render.warn(message("summary_text_edited", words, path=shown))
         if lang is not None and lang != record.get("lang"):
             rebuilt = translated(record, load_catalog().guides, lang)
@@ -119,6 +120,19 @@ def _summary_record(
     config = load_config()
     zone, _ = user_timezone(config, os.environ)
     return build(session, guides, config, current_time({}, zone), lang=lang)
+
+
+def _text_disagrees(record: "SummaryRecord", read: "SummaryFile") -> bool:
+    """Whether a Markdown or text file shows something else than the record it carries: its
+    record and hashes may all have been made anew by hand, so the text is checked against the
+    record itself, rendered again."""
+    from okhelp.output import formats
+    from okhelp.storage.summaryfile import differs
+
+    if read.format not in ("markdown", "text") or read.lang not in ("zh", "en"):
+        return False
+    draw = formats.markdown if read.format == "markdown" else formats.plain
+    return differs(read.visible, draw(record, read.lang))
 
 
 def _summary_without_guide(
