@@ -371,15 +371,18 @@ def mask(record: SummaryRecord) -> SummaryRecord:
 
 def translated(
     record: SummaryRecord, guides: Mapping[str, Guide], lang: str
-) -> SummaryRecord | None:
+) -> SummaryRecord | str:
     """A summary read from a file, its guide's words in ``lang`` (the title, every question,
     the answers picked from a list, the steps tried), from the installed guide by ids; the
-    user's own words are kept as sent. None when the guide is not installed here, is another
-    version, or has lost a step the record names: nothing is guessed."""
+    user's own words are kept as sent. Nothing is guessed: when the guide is not installed
+    here, is another version, or lacks a step the record names, the reason instead
+    (``not_installed``, ``other_version``, ``step_missing``)."""
     info = record.get("guide") or {}
     guide = guides.get(str(info.get("id")))
-    if guide is None or info.get("version") not in (None, guide.version):
-        return None
+    if guide is None:
+        return "not_installed"
+    if info.get("version") not in (None, guide.version):
+        return "other_version"
     linked = _linked(guide, guides)
 
     def step_of(step_id: object) -> Step | None:
@@ -391,7 +394,7 @@ def translated(
     for item in result["transcript"]:
         step = step_of(item.get("step"))
         if step is None:
-            return None
+            return "step_missing"
         name = item.get("field")
         if step.type == "end" and name:
             worded = step.ask.get(str(name))
@@ -404,7 +407,7 @@ def translated(
     for tried in result["steps_tried"]:
         step = step_of(tried.get("step"))
         if step is None:
-            return None
+            return "step_missing"
         tried["action"] = step.text.get(lang)
     return result
 

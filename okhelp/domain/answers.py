@@ -267,12 +267,15 @@ def _choice_by_label_or_number(step: Step, text: str) -> str | None:
         if wanted in words:
             return choice_id
         words.add(choice_id.casefold())  # the start of an id picks it too ("third")
-    starting = [cid for cid, words in labels.items() if any(_starts(w, wanted) for w in words)]
-    if starting:
-        return starting[0] if len(starting) == 1 else None
-    # a key word inside one label only ("现金", "支付宝", "alipay"), as a chat user names it
-    inside = [cid for cid, words in labels.items() if any(_holds(w, wanted) for w in words)]
-    return inside[0] if len(inside) == 1 else None
+    # The start of a label, or a key word inside it ("现金", "支付宝", "alipay"), as a chat user
+    # names an option: it picks the option only when no other option's words hold it too
+    # ("密码" starts one login option and sits in two more: it picks none).
+    meant = [
+        cid
+        for cid, words in labels.items()
+        if any(_starts(w, wanted) or _holds(w, wanted) for w in words)
+    ]
+    return meant[0] if len(meant) == 1 else None
 
 
 def _holds(label: str, word: str) -> bool:

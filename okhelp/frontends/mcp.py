@@ -101,10 +101,7 @@ def build_server(runtime: Runtime) -> "MCPServer":
     ]
     SessionId = Annotated[
         str,
-        Field(
-            description="The session_id of a reply (the last characters are enough when "
-            "they name one session)."
-        ),
+        Field(description="The whole session_id of a reply (YYYYMMDD-HHMMSS-xxxx), as given."),
     ]
     Description = Annotated[
         str,
@@ -170,7 +167,8 @@ def build_server(runtime: Runtime) -> "MCPServer":
             "'no' (or the option's words), and for an action step 'not_possible' when the user "
             "cannot do that step; for text the user's own words ('skip' skips an optional "
             "question); for ack 'continue'. Returns the next question, or "
-            "the end: status 'resolved' or 'escalated', the closing `text` to relay, and the "
+            "the end: status 'resolved', 'escalated' or 'pending' (told to wait until "
+            "`pending_until`; a later answer goes on), the closing `text` to relay, and the "
             "contact `summary`. A refused answer is an error whose `error.message` says why, "
             "with the same `question`: tell the user why and ask again. A `notice` in a reply "
             "(e.g. how a time was read, or that a secret was removed) is for the user too. "
@@ -220,9 +218,10 @@ def build_server(runtime: Runtime) -> "MCPServer":
         annotations=reading,
         description=(
             "The contact summary of a session for official support. format: 'json' (the "
-            "okhelp.core.summary record), 'markdown' (ready to paste into an e-mail) or 'text'. "
-            "lang: 'zh' or 'en' to render it in that language (default: the session's). Show it "
-            "to the user as given; the official contact channels are in it, never invent others. "
+            "okhelp.summary/1 record), 'markdown' or 'text' (the agent's copy, for a ticket). "
+            "lang: 'zh' or 'en' to render it in that language (default: the session's). The "
+            "official contact channels are the JSON's contact_channels (and the end's text); "
+            "never invent others. "
             f"{USER_WORDS}"
         ),
     )

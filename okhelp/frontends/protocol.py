@@ -360,7 +360,8 @@ class Steps:
                 conv.come_back()
                 return self._reply(conv, notices)
             if conv.finished:
-                text = message("ended", conv.lang, status=conv.session.status)
+                status = code_word("status", conv.session.status, conv.lang) or "?"
+                text = message("ended", conv.lang, status=status)
                 end = self._end(conv)
                 reply = {**_error("session_ended", text), "end": end}
                 reply["user_supplied"] = [f"/end{pointer}" for pointer in end["user_supplied"]]

@@ -64,11 +64,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the text of {path} does not match the record it carries (edited by hand, or "
         "written by another okhelp version): shown below is the record",
     },
-    "summary_untranslated": {
-        "zh": "本机没有装这份摘要用到的指南“{guide}”（或版本不同）："
+    "summary_untranslated.not_installed": {
+        "zh": "本机没有装这份摘要用到的指南“{guide}”：摘要按文件里的语言显示，用户的原话照录",
+        "en": "the guide '{guide}' this summary comes from is not installed here: it is shown "
+        "in the file's language, with the user's words as sent",
+    },
+    "summary_untranslated.other_version": {
+        "zh": "本机的指南“{guide}”和这份摘要用的不是同一个版本："
         "摘要按文件里的语言显示，用户的原话照录",
-        "en": "the guide '{guide}' this summary comes from is not installed here (or is another "
-        "version): it is shown in the file's language, with the user's words as sent",
+        "en": "the guide '{guide}' installed here is another version than this summary's: it is "
+        "shown in the file's language, with the user's words as sent",
+    },
+    "summary_untranslated.step_missing": {
+        "zh": "这份摘要提到的步骤在本机的指南“{guide}”里找不到："
+        "摘要按文件里的语言显示，用户的原话照录",
+        "en": "the guide '{guide}' here lacks a step this summary names: it is shown in the "
+        "file's language, with the user's words as sent",
     },
     "summary_from_file": {
         "zh": "{path} 是从别处拿到的摘要文件，内容照文件显示，本机无法核实；"
@@ -154,7 +165,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ended": {
         "zh": "这个会话已经结束（{status}）",
-        "en": "This session has already ended ({status})",
+        "en": "this session has already ended ({status})",
     },
     "time_understood": {"zh": "时间记为：{when}", "en": "Time recorded as: {when}"},
     "amount_understood": {"zh": "金额记为：{when}", "en": "Amount recorded as: {when}"},
@@ -969,12 +980,12 @@ ACCEPTED: dict[str, dict[str, str]] = {
         "en": "a number (1–{count}), the option's words (its first words will do) or its id: {ids}",
     },
     "accepted_yes_no": {
-        "zh": "是 或 否（也可以回复选项文字）",
-        "en": "yes or no (or the option's words)",
+        "zh": "是 或 否（也可以回复 1 或 2，或选项文字）",
+        "en": "yes or no (or 1 or 2, or the option's words)",
     },
     "accepted_yes_no_possible": {
-        "zh": "是、否或做不到（也可以回复选项文字）",
-        "en": "yes, no or not_possible (or the option's words)",
+        "zh": "是、否或做不到（也可以回复 1、2、3，或选项文字）",
+        "en": "yes, no or not_possible (or 1, 2, 3, or the option's words)",
     },
     "accepted_text": {"zh": "一段文字", "en": "text"},
     "accepted_skip": {

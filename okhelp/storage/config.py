@@ -625,12 +625,21 @@ def _helpdesk(value: Any, checker: _Checker) -> dict[str, dict[str, int | str]]:
     if value is None:
         return {}
     shape = "helpdesk must be a mapping like {zendesk: {custom_fields: {transaction_id: 360001}}}"
-    if not isinstance(value, dict) or any(desk not in HELPDESKS for desk in value):
+    if not isinstance(value, dict):
         raise config_invalid(checker.at(("helpdesk",)), shape)
+    for desk in value:
+        if desk not in HELPDESKS:
+            where = checker.at(("helpdesk", desk))
+            raise config_invalid(
+                where, f"helpdesk: {unknown_key(desk, list(HELPDESKS), 'helpdesk')}"
+            )
     result: dict[str, dict[str, int | str]] = {}
     for desk, settings in value.items():
-        if not isinstance(settings, dict) or set(settings) - {"custom_fields"}:
+        if not isinstance(settings, dict):
             raise config_invalid(checker.at(("helpdesk", desk)), shape)
+        for key in set(settings) - {"custom_fields"}:
+            where = checker.at(("helpdesk", desk, key))
+            raise config_invalid(where, f"helpdesk.{desk}: {unknown_key(key, ('custom_fields',))}")
         fields = settings.get("custom_fields") or {}
         if not isinstance(fields, dict):
             raise config_invalid(checker.at(("helpdesk", desk, "custom_fields")), shape)

@@ -74,14 +74,35 @@ def test_a_choice_takes_the_unambiguous_start_of_a_label(said: str, meant: str) 
     assert answers.coerce(METHOD, said) == meant
 
 
-@pytest.mark.parametrize("said", ["银", "th", "a", "支付", "pay", "4"])
-def test_a_start_too_short_or_shared_by_two_labels_is_refused(said: str) -> None:
-    labels = [label for c in METHOD.choices for label in c.label.by_lang.values()]
-    shared = sum(label.casefold().startswith(said) for label in labels) > 1
-    if said in ("支付", "pay"):
-        assert not shared  # these start no label at all: refused as words, not as shared
+@pytest.mark.parametrize("said", ["银", "th", "a", "4", "bitcoin", "比特币", "ay"])
+def test_words_too_short_or_in_no_label_are_refused(said: str) -> None:
     with pytest.raises(InvalidAnswer):
         answers.coerce(METHOD, said)
+
+
+@pytest.mark.parametrize(
+    ("said", "meant"),
+    [
+        ("现金", "cash"),
+        ("支付宝", "third-party"),
+        ("微信", "third-party"),
+        ("alipay", "third-party"),
+    ],
+)
+def test_a_key_word_inside_one_label_picks_it(said: str, meant: str) -> None:
+    assert answers.coerce(METHOD, said) == meant
+
+
+def test_a_word_inside_two_labels_picks_neither() -> None:
+    step = GUIDES["login"].steps[GUIDES["login"].start]
+    labels = [c.label.get("zh") for c in step.choices]
+    shared = next(
+        word
+        for word in ("密码", "账户", "登录", "手机")
+        if sum(word in label for label in labels) > 1
+    )
+    with pytest.raises(InvalidAnswer):
+        answers.coerce(step, shared)
 
 
 @pytest.mark.parametrize(

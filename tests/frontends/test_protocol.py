@@ -240,7 +240,7 @@ def test_chinese_questions(tmp_path: Path) -> None:
     code, reply, _ = okhelp(tmp_path, "answer", reply["session_id"], "也许")
     assert code == 2 and reply["error"]["message"] == "这个回答不是“是”“否”或“做不到”"
     # in the session's language, as a chat would say it
-    assert reply["error"]["accepted"] == "是、否或做不到（也可以回复选项文字）"
+    assert reply["error"]["accepted"] == "是、否或做不到（也可以回复 1、2、3，或选项文字）"
 
 
 PROBE = """

@@ -28,7 +28,7 @@ ACK = {"zh": "好的", "en": "ok"}
 
 def _start_of(label: str, others: list[str]) -> str:
     """The shortest start of a label, as a person cuts it (whole words; two characters or more
-    of Chinese), that no other label begins with."""
+    of Chinese), that no other label holds."""
     folded = [other.casefold() for other in others]
     starts = []
     for size in range(1, len(label) + 1):
@@ -42,7 +42,7 @@ def _start_of(label: str, others: list[str]) -> str:
         if start and not inside_a_word and long_enough and start not in starts:
             starts.append(start)
     for start in starts:
-        if not any(other.startswith(start.casefold()) for other in folded):
+        if not any(start.casefold() in other for other in folded):
             return start
     return label
 
@@ -114,3 +114,29 @@ def test_a_chat_bot_walks_every_guide_to_each_end_by_the_start_of_labels(lang: s
         if SKIP[lang] in json.dumps(reply.get("summary"), ensure_ascii=False):
             problems.append(f"{guide_id} '{example.name}' ({lang}): '{SKIP[lang]}' kept as text")
     assert problems == [], "\n".join(problems)
+
+
+def test_skip_words_cannot_fill_a_required_answer() -> None:
+    steps = Steps(Runtime.load())
+    reply = steps.start("top-up", None, "en")
+    for value in ("cash", "can't", "no", "yesterday 3pm", "12.5", "skip"):
+        reply = steps.answer(reply["session_id"], value)
+    assert reply["field"] == "account" and reply["optional"] is False
+    for said in ("skip", "none", "跳过"):
+        with pytest.raises(OkhelpError) as refused:
+            steps.answer(reply["session_id"], said)
+        assert "cannot be skipped" in str(refused.value)
+
+
+def test_back_is_refused_while_a_session_waits_and_after_coming_back() -> None:
+    steps = Steps(Runtime.load())
+    reply = steps.start("withdrawal", None, "en")
+    reply = steps.answer(reply["session_id"], "2")  # submitted, not arrived yet
+    reply = steps.answer(reply["session_id"], "2 hours ago")
+    assert reply["status"] == "pending"
+    with pytest.raises(OkhelpError) as refused:
+        steps.back(reply["session_id"])
+    assert refused.value.code == "back_while_waiting"
+    assert steps.runtime.store.load_session(reply["session_id"]).status == "pending"
+    reply = steps.answer(reply["session_id"], "still nothing")  # back, before the date
+    assert reply["status"] == "in_progress" and reply["can_go_back"] is False

@@ -80,8 +80,7 @@ def run(commands: tuple[str, ...], documented: str) -> str:
             if real_id is not None:
                 out = out.replace(real_id, shown_id)
             if generated is not None:
-                shown_at = generated.group(2)
-                out = GENERATED.sub(lambda m: m.group(1) + shown_at + m.group(3), out)
+                out = GENERATED.sub(rf"\g<1>{generated.group(2)}\g<3>", out)
             err = "".join(
                 f"{line}\n" for line in done.stderr.splitlines() if line.startswith("okhelp: ")
             )

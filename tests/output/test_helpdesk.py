@@ -258,11 +258,12 @@ def test_custom_field_ids_come_from_the_config(
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("helpdesk: {jira: {}}\n", "helpdesk must be a mapping"),
+        ("helpdesk: {jira: {}}\n", "unknown helpdesk 'jira'"),
+        ("helpdesk: [zendesk]\n", "helpdesk must be a mapping"),
         ("helpdesk: {zendesk: {custom_fields: {txn: 1}}}\n", "unknown key 'txn'"),
         ("helpdesk: {zendesk: {custom_fields: {amount: cf_amount}}}\n", "positive field id"),
         ("helpdesk: {freshdesk: {custom_fields: {amount: 12}}}\n", "field name"),
-        ("helpdesk: {zendesk: {fields: {}}}\n", "helpdesk must be a mapping"),
+        ("helpdesk: {zendesk: {fields: {}}}\n", "unknown key 'fields'"),
     ],
 )
 def test_bad_helpdesk_config_is_refused(tmp_path: Path, content: str, message: str) -> None:
@@ -297,6 +298,8 @@ def test_masked_payloads_carry_no_requester(cli: Cli) -> None:
         ("contact_channels:\n  - kind: in_app_chat\n    detial: x\n", 3, "detail"),
         ("defualt_currency: CNY\n", 1, "default_currency"),
         ("priority:\n  high_frm: {CNY: 10}\n", 2, "high_from"),
+        ("helpdesk:\n  zendsk: {}\n", 2, "zendesk"),
+        ("helpdesk:\n  zendesk:\n    custom_field: {}\n", 3, "custom_fields"),
     ],
 )
 def test_a_misspelt_config_key_is_named_at_its_line_with_the_key_meant(

@@ -90,9 +90,9 @@ def _summary_record(
             render.warn(message("summary_text_edited", words, path=shown))
         if lang is not None and lang != record.get("lang"):
             rebuilt = translated(record, load_catalog().guides, lang)
-            if rebuilt is None:
+            if isinstance(rebuilt, str):
                 guide = printable(str((record.get("guide") or {}).get("id")), 80)
-                render.warn(message("summary_untranslated", words, guide=guide))
+                render.warn(message(f"summary_untranslated.{rebuilt}", words, guide=guide))
             else:
                 record = rebuilt
         # A file from elsewhere says what it likes. The contact channels are this team's own

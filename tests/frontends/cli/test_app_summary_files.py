@@ -51,7 +51,7 @@ def test_a_file_edited_by_hand_is_said_to_be_edited(cli: Cli, tmp_path: Path) ->
     path.write_text(text.replace("13800138000", "13900139000", 1), encoding="utf-8")
     shown = cli("summary", str(path), "--format", "json", "--lang", "en")
     assert shown.code == 0
-    assert "edited after okhelp wrote it" in shown.err
+    assert "does not match the record it carries" in shown.err
     # what is shown is the record okhelp wrote, not the edited text
     assert json.loads(shown.out)["account"]["id"] == "13800138000"
 
@@ -106,3 +106,43 @@ def test_several_files_at_once(cli: Cli, tmp_path: Path) -> None:
     assert text.code == 0 and text.out.count("## ") >= 2
     refused = cli("summary", str(first), str(second), "-o", str(tmp_path / "c.md"))
     assert refused.code == 2 and "one summary per --output file" in refused.err
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda text: text.replace("\n", "\r\n"),  # a mail program's line ends
+        lambda text: text.replace("\n", "   \n"),  # trailing blanks
+        lambda text: "\ufeff" + text,  # a byte-order mark
+    ],
+)
+def test_a_file_as_mail_programs_leave_it_still_reads_back(
+    cli: Cli, tmp_path: Path, mangle: Callable[[str], str]
+) -> None:
+    _escalated(cli)
+    path = tmp_path / "ticket.md"
+    assert cli("summary", "-o", str(path)).code == 0
+    path.write_bytes(mangle(path.read_text(encoding="utf-8")).encode("utf-8"))
+    shown = cli("summary", str(path), "--format", "json")
+    assert shown.code == 0, shown.err
+    assert "does not match" not in shown.err and "changed" not in shown.err
+    assert json.loads(shown.out)["account"]["id"] == "13800138000"
+
+
+def test_a_record_forged_with_fresh_hashes_is_caught_by_its_own_text(
+    cli: Cli, tmp_path: Path
+) -> None:
+    import base64
+
+    from okhelp.storage.summaryfile import _BLOCK, embed
+
+    _escalated(cli)
+    path = tmp_path / "ticket.md"
+    assert cli("summary", "-o", str(path)).code == 0
+    text = path.read_text(encoding="utf-8")
+    block = list(_BLOCK.finditer(text))[-1]
+    record = json.loads(base64.b64decode("".join(block["data"].split())))
+    record["account"]["id"] = "13700137000"  # the text above still says 13800138000
+    path.write_text(embed(text[: block.start()], record, "markdown", "zh"), encoding="utf-8")
+    shown = cli("summary", str(path), "--format", "json", "--lang", "en")
+    assert shown.code == 0 and "does not match the record it carries" in shown.err
