@@ -41,10 +41,50 @@ SKIP_WORDS = {
 }
 
 
+# A reply that is nothing but these pieces says "none": ways of saying "I have none / don't know /
+# skip it", and the small words people wrap them in ("sorry", "lol", 呢, 啊, 吧). Any other word
+# in the reply ("no network", "不知道为什么闪退") makes it an answer. Written by hand: it is a
+# table of the words people type, which no library holds.
+_SKIP_EN = (
+    r"skip(?: it| this(?: one)?)?|pass|next|none|nope|nah|no|n/?a|nil|nothing(?: to add)?"
+    r"|-+|/+|unknown|unsure|not sure|no idea|no clue|idk|dunno|forgot(?: it)?"
+    r"|(?:i )?(?:do not|don'?t|didn'?t|did not|can'?t|cannot|couldn'?t)"
+    r" (?:know|have(?: it| one| any)?|remember|recall|find(?: it| one)?|see(?: it| one| any)?"
+    r"|get(?: it| one| any)?|have a clue)"
+    r"|i (?:have )?forgot(?:ten)?(?: it)?|(?:i )?have none|(?:i )?have no (?:idea|clue)"
+    r"|not that i know(?: of)?"
+    r"|no i (?:do not|don'?t)|never (?:got|had|saw) (?:one|it|any)|not (?:known|given|available)"
+)
+_SKIP_EN_FILLER = (
+    r"sorry|sry|pls|plz|please|lol|tbh|thanks|thx|ok|okay|um+|uh+|well|oh|hmm+|haha|i'?m afraid"
+    r"|man|mate|bro|just|really|actually|i think|then"
+)
+_SKIP_ZH = (
+    r"跳过|跳|略过|略|下一个|下一步|算了|不填|不想填|先不填|不用填|无|没|没有|木有|暂时没有|暂无"
+    r"|都没有|也没有|没有了|空|不知道|不晓得|不清楚|不太清楚|不确定|不记得|记不得|记不清|记不住"
+    r"|忘了|忘记了|忘记|没记住|没看到|没看见|没注意|没留意|没印象|找不到|看不到|没找到|不懂|无可奉告"
+)
+_SKIP_ZH_FILLER = (
+    r"[呢啊哦喔噢诶欸耶吧哈呀嘛啦了嗯呃哎唉]|我也|我|也|真的|实在|抱歉|不好意思|对不起"
+)
+_SEPARATORS = r"[\s,，.。!！?？~～、;；:：…]"
+_SKIP_REPLY = re.compile(
+    rf"(?:{_SEPARATORS}|(?<![a-z'])(?:{_SKIP_EN_FILLER})(?![a-z'])|{_SKIP_ZH_FILLER})*"
+    rf"(?:(?:(?<![a-z'])(?:{_SKIP_EN})(?![a-z'])|{_SKIP_ZH})"
+    rf"(?:{_SEPARATORS}|(?<![a-z'])(?:{_SKIP_EN_FILLER})(?![a-z'])|{_SKIP_ZH_FILLER})*)+"
+)
+# Traditional characters in these words, as Hong Kong and Taiwan users type them.
+_TO_SIMPLIFIED = str.maketrans("沒記過曉確個這見暫續", "没记过晓确个这见暂续")
+
+
 def skipped(text: str) -> bool:
-    """An optional text answer that says "none" (``skip``, ``n/a``, 跳过, 没有, ...)."""
+    """An optional text answer that says "none" (``skip``, ``n/a``, 跳过, 没有, 不记得了, ...)."""
     word = " ".join(text.strip().casefold().replace("’", "'").split()).strip(".!。！")
-    return word in SKIP_WORDS
+    if word in SKIP_WORDS:
+        return True
+    if len(word) > 60:
+        return False  # a reply this long says something
+    return _SKIP_REPLY.fullmatch(word.translate(_TO_SIMPLIFIED)) is not None
 
 
 # "I can't do this step", for action steps only (the contract: not_possible, cant, can't).

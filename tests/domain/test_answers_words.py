@@ -117,3 +117,35 @@ def test_skip_words_say_none_for_an_optional_answer(said: str) -> None:
 )
 def test_words_that_merely_contain_a_skip_word_are_an_answer(said: str) -> None:
     assert not answers.skipped(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "nah skip",
+        "dunno sorry",
+        "I can't remember",
+        "nope, none",
+        "没有呢",
+        "不记得了",
+        "跳过吧",
+        "沒有喔",
+        "我也不知道",
+    ],
+)
+def test_skip_phrases_as_chats_wrap_them(said: str) -> None:
+    assert answers.skipped(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "no network",
+        "没有网络",
+        "不知道为什么闪退",
+        "none of the buttons work",
+        "skip button missing",
+    ],
+)
+def test_a_reply_with_any_other_word_is_an_answer(said: str) -> None:
+    assert not answers.skipped(said)
