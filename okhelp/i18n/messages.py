@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from okhelp.errors import ErrorData, OkhelpError, Problem, UsageError
@@ -114,6 +115,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "recap_none": {"zh": "（没有填）", "en": "(none given)"},
     "step_last": {"zh": "第 {n} 步", "en": "step {n}"},
     "menu_hint": {"zh": "（方向键选择，回车确认）", "en": "(arrow keys, then Enter)"},
+    "lang_followed@cli": {
+        "zh": "你用中文描述了问题，下面用中文继续（要用英文，请加 --lang {other}）。",
+        "en": "You wrote in English, so okhelp goes on in English (for Chinese, add "
+        "--lang {other}).",
+    },
     "search_nothing": {
         "zh": "没有找到对得上的指南：请换个说法，用一两句话说说遇到了什么问题，"
         "或者从指南列表里选一个。",
@@ -1749,6 +1755,23 @@ def error_lang(option: str | None, environ: Mapping[str, str]) -> str:
         return resolve_lang(option if option in LANGS else None, environ)
     except UsageError:
         return resolve_lang(None, {k: v for k, v in environ.items() if k != "OKHELP_LANG"})
+
+
+def lang_is_chosen(option: str | None, environ: Mapping[str, str]) -> bool:
+    """Whether ``--lang`` or ``OKHELP_LANG`` says the language; else the user's words may."""
+    return bool(option) or bool(environ.get("OKHELP_LANG", "").strip())
+
+
+def text_lang(text: str) -> str | None:
+    """The language a description is written in: Chinese when Chinese characters carry it,
+    English when it is Latin letters alone; None when it cannot be told (digits, an id)."""
+    han = sum(1 for char in text if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff")
+    letters = sum(1 for char in text if char.isascii() and char.isalpha())
+    if han >= 2 and han * 4 >= letters:
+        return "zh"
+    if han == 0 and letters >= 6 and len(re.findall(r"[A-Za-z]{2,}", text)) >= 2:
+        return "en"
+    return None
 
 
 def resolve_lang(option: str | None, environ: Mapping[str, str]) -> str:

@@ -245,3 +245,25 @@ def test_ctrl_c_at_the_verdict_leaves_the_session_solved(env: dict[str, str]) ->
     child.close()
     assert child.exitstatus == 0  # nothing was left to save: leaving there is not an interruption
     assert listed_sessions(env)[0]["status"] == "resolved"
+
+
+def test_the_session_speaks_the_language_the_description_is_written_in(
+    env: dict[str, str],
+) -> None:
+    """LANG=C.UTF-8 (many servers) says nothing of a language: the user's words do."""
+    child = spawn(["troubleshoot", "my withdrawal to my bank card hasnt arrived for 3 days"], env)
+    child.expect(re.escape("goes on in English (for Chinese, add --lang zh)"))
+    child.expect("Withdrawal failed or late")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    child = spawn(["troubleshoot"], env)
+    child.expect("请描述你遇到的问题")  # the locale's language until the user writes
+    child.send("my top up did not arrive" + ENTER)
+    child.expect("goes on in English")
+    child.expect("Top-up failed or not arrived")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    chosen = spawn(["troubleshoot", "--lang", "zh", "my top up did not arrive"], env)
+    chosen.expect("充值未到账或失败")  # --lang is the user's word, and it stands
+    chosen.send(CTRL_C)
+    assert finish(chosen) == 130

@@ -162,3 +162,21 @@ def test_parameters_are_the_users_own_words_in_both_languages() -> None:
     reason = refused.value.reason
     assert reason_text(reason, "zh").startswith("不认识的币种“XQZ”")
     assert reason_text(reason, "en").startswith("unknown currency 'XQZ'")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("my withdrawal to my bank card hasnt arrived for 3 days", "en"),
+        ("充值两个小时了还没到账", "zh"),
+        ("提現一直沒到帳", "zh"),
+        ("我的 top-up 没到账", "zh"),
+        ("TX2026112000001", None),
+        ("12345", None),
+        ("ok", None),
+    ],
+)
+def test_the_language_of_a_description(text: str, lang: str | None) -> None:
+    from okhelp.i18n.messages import text_lang
+
+    assert text_lang(text) == lang

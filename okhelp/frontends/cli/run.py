@@ -6,6 +6,7 @@ annotations`` (typer reads every signature at start-up); names imported only for
 are quoted.
 """
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -246,9 +247,17 @@ def troubleshoot_command(
 ) -> None:
     """Find the right guide for your problem (from your words, or a menu) and walk through it."""
     from okhelp.frontends.terminal import session as terminal
+    from okhelp.i18n.messages import lang_is_chosen
 
     language = run_lang(lang)
     given = _given_answers(answers, answer)
     text = " ".join(description or []).strip() or None
     _check_description(text)
-    terminal.troubleshoot(load_runtime(), text, guide, language, given)
+    terminal.troubleshoot(
+        load_runtime(),
+        text,
+        guide,
+        language,
+        given,
+        follow_words=not lang_is_chosen(lang, os.environ),
+    )

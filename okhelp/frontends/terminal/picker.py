@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from okhelp.domain.model import CATEGORIES, Guide, guide_title
 from okhelp.errors import UsageError
@@ -45,8 +45,13 @@ def choose_interactively(
     prompter: Prompter,
     lang: str,
     index: Index | None = None,
+    *,
+    follow: Callable[[str], tuple[Prompter, str]] | None = None,
 ) -> tuple[Guide, str | None]:
-    """Ask for a description (or offer the menu), confirm the best match, fall back to the menu."""
+    """Ask for a description (or offer the menu), confirm the best match, fall back to the menu.
+
+    ``follow`` takes a description typed here and gives the prompter and language to go on in:
+    the session speaks the language the user wrote in."""
     if not description:
         description = (
             prompter.text(
@@ -56,6 +61,8 @@ def choose_interactively(
             ).strip()
             or None
         )
+        if description and follow is not None:
+            prompter, lang = follow(description)
     if description:
         matches = (index or Index(guides.values())).rank(description, 3)
         picked = _confirm(matches, prompter, lang)

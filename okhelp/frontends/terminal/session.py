@@ -20,7 +20,7 @@ from okhelp.core.conversation import new_session, read_rating, session_lock, sti
 from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import Engine
 from okhelp.errors import Interrupted, OkhelpError, StoreError, UsageError
-from okhelp.i18n.messages import error_words, message, resolve_lang
+from okhelp.i18n.messages import error_words, message, resolve_lang, text_lang
 from okhelp.library.cache import content_digest
 from okhelp.output import console as render
 from okhelp.util.text import printable
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from okhelp.core.conversation import Conversation
     from okhelp.core.record import SummaryRecord
     from okhelp.domain.session import Session
-    from okhelp.frontends.terminal.wizard import Wizard
+    from okhelp.frontends.terminal.wizard import Prompter, Wizard
 
 Given = Mapping[str, "str | bool"]
 EXIT_SIGNALLED = 128
@@ -87,19 +87,44 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
 
 
 def troubleshoot(
-    runtime: Runtime, words: str | None, guide_id: str | None, lang: str, given: Given
+    runtime: Runtime,
+    words: str | None,
+    guide_id: str | None,
+    lang: str,
+    given: Given,
+    *,
+    follow_words: bool = False,
 ) -> None:
-    """Find the guide for the user's words (or a menu, or ``--guide``) and run it."""
+    """Find the guide for the user's words (or a menu, or ``--guide``) and run it.
+
+    With ``follow_words`` (neither ``--lang`` nor ``OKHELP_LANG`` says the language), the
+    session speaks the language the description is written in, and one line says so."""
     from okhelp.frontends.terminal import picker
 
+    def follow(text: str) -> str:
+        nonlocal lang
+        written = text_lang(text) if follow_words else None
+        if written is not None and written != lang:
+            lang = written
+            render.info(message("lang_followed@cli", lang, other="zh" if lang == "en" else "en"))
+        return lang
+
     catalog = runtime.catalog
+    if words:
+        follow(words)
     if guide_id is not None:
         chosen = catalog.get(guide_id)
     elif interactive():
         from okhelp.frontends.terminal.prompts import QuestionaryPrompter
 
+        def follow_typed(text: str) -> tuple[Prompter, str]:
+            before = lang
+            after = follow(text)
+            return (QuestionaryPrompter(after) if after != before else prompter), after
+
+        prompter: Prompter = QuestionaryPrompter(lang)
         chosen, words = picker.choose_interactively(
-            catalog.guides, words, QuestionaryPrompter(lang), lang, catalog.index()
+            catalog.guides, words, prompter, lang, catalog.index(), follow=follow_typed
         )
     else:
         chosen = picker.choose_without_terminal(catalog.guides, words, catalog.index(), lang)
