@@ -122,6 +122,9 @@ def _account(text: str, ctx: FieldContext) -> FieldValue:
     secret = structured_secret(text)
     if secret:
         raise InvalidAnswer(secret, Reason("accepted_account_plain"))
+    # "+44 (0)7400 123456": the "(0)" is the trunk prefix for calls from inside the country,
+    # not a digit of the number
+    text = re.sub(r"^(\+\d{1,3})\s*\(0\)", r"\1", text.strip())
     compact = re.sub(r"[\s().-]", "", text)
     if re.fullmatch(r"(?:\+|00)?\d{6,}", compact):
         phone, problem = _phone(compact)

@@ -933,12 +933,12 @@ USER_ID_RULE = {
 # What an answer refused should look like, said with the refusal (step protocol, answers files).
 ACCEPTED: dict[str, dict[str, str]] = {
     "accepted_phone": {
-        "zh": "13800138000；其他国家或地区的号码请带区号，例如 +44 7700 900123",
-        "en": "13800138000, or another country's number with its code: +44 7700 900123",
+        "zh": "13800138000；其他国家或地区的号码请带区号，例如 +44 7400 123456",
+        "en": "13800138000, or another country's number with its code: +44 7400 123456",
     },
     "accepted_account": {
-        "zh": "手机号（13800138000 或 +44 7700 900123）、邮箱，或用户ID（{rule}）",
-        "en": "a mobile number (13800138000 or +44 7700 900123), an e-mail address, or {rule}",
+        "zh": "手机号（13800138000 或 +44 7400 123456）、邮箱，或用户ID（{rule}）",
+        "en": "a mobile number (13800138000 or +44 7400 123456), an e-mail address, or {rule}",
     },
     "accepted_account_plain": {
         "zh": "你的手机号、邮箱或用户ID",
@@ -1029,15 +1029,15 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "answer contains a control or escape character",
     },
     "reason_phone_needs_country": {
-        "zh": "不是中国大陆手机号：请加上国家或地区代码，例如 +852 或 +44 7700 900123"
+        "zh": "不是中国大陆手机号：请加上国家或地区代码，例如 +852 或 +44 7400 123456"
         "（大陆手机号是 11 位，如 13800138000）",
-        "en": "not a mainland China mobile number: add the country code, e.g. +44 7700 900123 "
+        "en": "not a mainland China mobile number: add the country code, e.g. +44 7400 123456 "
         "(mainland mobiles are 11 digits, e.g. 13800138000)",
     },
     "reason_phone_invalid": {
-        "zh": "不是有效的电话号码：请核对国家代码和号码，例如 +44 7700 900123",
+        "zh": "不是有效的电话号码：请核对国家代码和号码，例如 +44 7400 123456",
         "en": "not a valid phone number: check the country code and the digits, "
-        "e.g. +44 7700 900123",
+        "e.g. +44 7400 123456",
     },
     "reason_not_account": {
         "zh": "不是手机号、邮箱或用户ID（" + USER_ID_RULE["zh"] + "）",

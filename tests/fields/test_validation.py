@@ -211,7 +211,7 @@ def test_a_number_without_country_code_that_is_no_chinese_mobile_is_not_stored(t
     with pytest.raises(InvalidAnswer) as refused:
         validate("account", text, CTX)
     assert "add the country code" in refused.value.reason
-    assert "+44 7700 900123" in refused.value.reason
+    assert "+44 7400 123456" in refused.value.reason
     assert "国家或地区代码" in reason_text(refused.value.reason, "zh")
 
 
@@ -245,3 +245,11 @@ def test_currency(text: str, code: str) -> None:
 def test_unknown_or_ambiguous_currency_code_is_refused(text: str) -> None:
     with pytest.raises(InvalidAnswer, match="CNY, USD"):
         validate("currency", text, CTX)
+
+
+@pytest.mark.parametrize(
+    "text", ["+44 7400 123456", "+44 (0)7400 123456", "+44 07400 123456", "0044 7400 123456"]
+)
+def test_a_uk_mobile_written_the_ways_people_write_it_is_taken(text: str) -> None:
+    """The example okhelp gives is itself accepted, and so is the trunk 0 people add."""
+    assert validate("account", text, CTX).value == "+447400123456"
