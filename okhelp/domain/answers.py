@@ -28,26 +28,15 @@ NO_WORDS = {
     *("no", "n", "nope", "false", "off", "0", "2", "否", "不是", "不", "没有", "没", "未解决"),
     *("没解决", "不能", "不会", "不行", "不可以", "不对", "没能", "还没有", "还没"),
 }
-# "I have none" for an optional text answer: a chat cannot send an empty message, so these words
-# skip the answer as Enter does in a terminal (never for a required one, where they are refused
-# or kept as the text typed).
-SKIP_WORDS = {
-    *("skip", "pass", "none", "no", "nope", "n/a", "na", "nil", "nothing", "-", "--", "/"),
-    *("unknown", "not sure", "don't know", "dont know", "do not know", "idk", "no idea"),
-    *("i don't know", "i dont know", "i do not know", "i'm not sure", "not known", "forgot"),
-    *("don't have", "dont have", "do not have", "i don't have one", "i have none", "not given"),
-    *("跳过", "略过", "略", "跳", "无", "没有", "没", "没有的", "不知道", "不清楚", "不记得"),
-    *("不确定", "忘了", "记不清", "不填", "不想填", "暂无", "空", "没有了", "无可奉告"),
-}
-
-
-# A reply that is nothing but these pieces says "none": ways of saying "I have none / don't know /
-# skip it", and the small words people wrap them in ("sorry", "lol", 呢, 啊, 吧). Any other word
-# in the reply ("no network", "不知道为什么闪退") makes it an answer. Written by hand: it is a
-# table of the words people type, which no library holds.
+# "I have none" for an optional text answer: a chat cannot send an empty message, so a reply that
+# is nothing but these pieces skips the answer as Enter does in a terminal (a required one is
+# refused): ways of saying "I have none / don't know / skip it", and the small words people wrap
+# them in ("sorry", "lol", 呢, 啊, 吧). Any other word in the reply ("no network", "不知道为什么
+# 闪退") makes it an answer. Written by hand: it is a table of the words people type, which no
+# library holds.
 _SKIP_EN = (
     r"skip(?: it| this(?: one)?)?|pass|next|none|nope|nah|no|n/?a|nil|nothing(?: to add)?"
-    r"|-+|/+|unknown|unsure|not sure|no idea|no clue|idk|dunno|forgot(?: it)?"
+    r"|-+|/+|unknown|unsure|(?:i'?m )?not sure|no idea|no clue|idk|dunno|forgot(?: it)?"
     r"|(?:i )?(?:do not|don'?t|didn'?t|did not|can'?t|cannot|couldn'?t)"
     r" (?:know|have(?: it| one| any)?|remember|recall|find(?: it| one)?|see(?: it| one| any)?"
     r"|get(?: it| one| any)?|have a clue)"
@@ -60,7 +49,7 @@ _SKIP_EN_FILLER = (
     r"|man|mate|bro|just|really|actually|i think|then"
 )
 _SKIP_ZH = (
-    r"跳过|跳|略过|略|下一个|下一步|算了|不填|不想填|先不填|不用填|无|没|没有|木有|暂时没有|暂无"
+    r"跳过|跳|略过|略|下一个|下一步|算了|不填|不想填|先不填|不用填|无|没|没有的|没有|木有|暂时没有|暂无"
     r"|都没有|也没有|没有了|空|不知道|不晓得|不清楚|不太清楚|不确定|不记得|记不得|记不清|记不住"
     r"|忘了|忘记了|忘记|没记住|没看到|没看见|没注意|没留意|没印象|找不到|看不到|没找到|不懂|无可奉告"
 )
@@ -80,8 +69,6 @@ _TO_SIMPLIFIED = str.maketrans("沒記過曉確個這見暫續", "没记过晓�
 def skipped(text: str) -> bool:
     """An optional text answer that says "none" (``skip``, ``n/a``, 跳过, 没有, 不记得了, ...)."""
     word = " ".join(text.strip().casefold().replace("’", "'").split()).strip(".!。！")
-    if word in SKIP_WORDS:
-        return True
     if len(word) > 60:
         return False  # a reply this long says something
     return _SKIP_REPLY.fullmatch(word.translate(_TO_SIMPLIFIED)) is not None
@@ -225,7 +212,7 @@ def coerce(step: Step, raw: str | bool) -> Answer:
     if step.type in ("confirm", "action"):
         if isinstance(raw, bool):
             return raw
-        word = " ".join(raw.strip().lower().split()).strip(_TRIM)
+        word = _folded(raw)
         labelled = _by_own_label(step, word)
         if labelled is not None:
             return labelled
@@ -265,14 +252,11 @@ def _by_own_label(step: Step, word: str) -> Answer:
         offered += [(yes, True), (no, False)]
         if step.type == "action" and not step.task:
             offered.append((message("not_possible", lang), NOT_POSSIBLE))
-    written = [
-        (" ".join(label.lower().split()).rstrip(".!。！"), answer) for label, answer in offered
-    ]
+    written = [(_folded(label), answer) for label, answer in offered]
     for label, answer in written:
         if word == label:
             return answer
-    start = word.strip(_TRIM)
-    meant = {answer for label, answer in written if _starts(label, start)}
+    meant = {answer for label, answer in written if _starts(label, word)}
     return meant.pop() if len(meant) == 1 else None
 
 
@@ -280,6 +264,11 @@ def _by_own_label(step: Step, word: str) -> Answer:
 # little ("银" could be a bank or silver), unless the letters are a whole word of it ("No, ...").
 _MIN_START = 2
 _TRIM = " .!?。！？,，;；:：()（）\"'“”‘’"
+
+
+def _folded(text: str) -> str:
+    """Words as they are compared with an option's: case, spacing and end punctuation aside."""
+    return " ".join(text.casefold().split()).strip(_TRIM)
 
 
 def _starts(label: str, start: str) -> bool:
@@ -294,26 +283,25 @@ def _starts(label: str, start: str) -> bool:
 def _choice_by_label_or_number(step: Step, text: str) -> str | None:
     """A choice by its number, its whole label, or the start of one label (in either language)
     that no other choice's label shares; None when that picks no choice or more than one."""
-    wanted = " ".join(text.casefold().split()).strip(_TRIM)
+    wanted = _folded(text)
     if wanted.isdigit() and 1 <= int(wanted) <= len(step.choices):
         return step.choices[int(wanted) - 1].id
     if not wanted:
         return None
     labels = {
-        choice.id: {" ".join(label.casefold().split()) for label in choice.label.by_lang.values()}
+        choice.id: {_folded(label) for label in choice.label.by_lang.values()}
         for choice in step.choices
     }
     for choice_id, words in labels.items():
         if wanted in words:
             return choice_id
-        words.add(choice_id.casefold())  # the start of an id picks it too ("third")
-    # The start of a label, or a key word inside it ("现金", "支付宝", "alipay"), as a chat user
-    # names an option: it picks the option only when no other option's words hold it too
-    # ("密码" starts one login option and sits in two more: it picks none).
+    # The start of a label or of an id ("third"), or a key word inside a label ("现金", "支付宝",
+    # "alipay"), as a chat user names an option: it picks the option only when no other
+    # option's words hold it too ("密码" starts one login option and sits in two more).
     meant = [
         cid
         for cid, words in labels.items()
-        if any(_starts(w, wanted) or _holds(w, wanted) for w in words)
+        if any(_starts(w, wanted) or _holds(w, wanted) for w in (*words, cid.casefold()))
     ]
     return meant[0] if len(meant) == 1 else None
 
