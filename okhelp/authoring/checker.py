@@ -299,11 +299,9 @@ def run_example(
         try:
             value = answer_rules.coerce(step, raw)
             if step.type == "input" and isinstance(value, str):
-                value = value.strip()
-                if answer_rules.skipped(value):
-                    if step.required:  # as a real run refuses it
-                        raise InvalidAnswer(Reason("reason_cannot_skip"), f"text ({step.field})")
-                    value = ""
+                value = answer_rules.typed_answer(
+                    value.strip(), required=step.required, accepted=f"text ({step.field})"
+                )
                 if value:
                     found = fields.validate(step.field or "", value, ctx)
                     span = found.extra.get("range") if found.extra else None
@@ -361,13 +359,11 @@ def _check_collected(
         if isinstance(given, bool):
             raise _yaml_bool(example, name, f"{where}: field '{name}'", "text")
         try:
-            text = answer_rules.plain_text(given).strip()
-            if answer_rules.skipped(text):
-                if name in REQUIRED_WHEN_COLLECTED:
-                    raise InvalidAnswer(
-                        Reason("reason_cannot_skip"), f"text for the field '{name}'"
-                    )
-                text = ""
+            text = answer_rules.typed_answer(
+                answer_rules.plain_text(given).strip(),
+                required=name in REQUIRED_WHEN_COLLECTED,
+                accepted=f"text for the field '{name}'",
+            )
             if name in REQUIRED_WHEN_COLLECTED and not text:
                 raise InvalidAnswer(Reason("reason_required"), f"text for the field '{name}'")
             if text:

@@ -731,11 +731,11 @@ class Conversation:
         elif step.type == "input":
             assert step.field is not None
             raw = answer_rules.coerce(step, value if isinstance(value, (str, bool)) else "")
-            text = raw.strip() if isinstance(raw, str) else ""
-            if answer_rules.skipped(text):
-                if step.required:  # "skip" is not an account, however well it fits the rule
-                    raise InvalidAnswer(Reason("reason_cannot_skip"), f"text ({step.field})")
-                text = ""
+            text = answer_rules.typed_answer(
+                raw.strip() if isinstance(raw, str) else "",
+                required=step.required,
+                accepted=f"text ({step.field})",
+            )
             if not text and step.required:
                 raise InvalidAnswer(Reason("reason_required"), f"text ({step.field})")
             stored = self._record(step.field, text, f"{state.guide}/{step.id}")
@@ -750,11 +750,11 @@ class Conversation:
     def _answer_collect(self, question: Question, value: Answer) -> None:
         name = question.field
         assert name is not None
-        text = answer_rules.plain_text(value if isinstance(value, (str, bool)) else "").strip()
-        if answer_rules.skipped(text):
-            if not question.optional:
-                raise InvalidAnswer(Reason("reason_cannot_skip"), f"text for the field '{name}'")
-            text = ""
+        text = answer_rules.typed_answer(
+            answer_rules.plain_text(value if isinstance(value, (str, bool)) else "").strip(),
+            required=not question.optional,
+            accepted=f"text for the field '{name}'",
+        )
         if not text and not question.optional:
             raise InvalidAnswer(Reason("reason_required"), f"text for the field '{name}'")
         self._record(name, text, COLLECT_SOURCE)

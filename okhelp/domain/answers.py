@@ -66,6 +66,17 @@ _SKIP_REPLY = re.compile(
 _TO_SIMPLIFIED = str.maketrans("沒記過曉確個這見暫續", "没记过晓确个这见暂续")
 
 
+def typed_answer(text: str, *, required: bool, accepted: str) -> str:
+    """A typed answer as it is kept: "" for skip words when the question may be skipped; a
+    required one refuses them (InvalidAnswer, with ``accepted``) rather than keep "skip" as,
+    say, an account it happens to fit."""
+    if not skipped(text):
+        return text
+    if required:
+        raise InvalidAnswer(Reason("reason_cannot_skip"), accepted)
+    return ""
+
+
 def skipped(text: str) -> bool:
     """An optional text answer that says "none" (``skip``, ``n/a``, 跳过, 没有, 不记得了, ...)."""
     word = " ".join(text.strip().casefold().replace("’", "'").split()).strip(".!。！")
