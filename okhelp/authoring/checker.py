@@ -14,7 +14,7 @@ from okhelp.authoring.loader import missing_step, parse_instant
 from okhelp.domain import answers as answer_rules
 from okhelp.domain.engine import WAITED, Engine, State, loop_text, unasked_run
 from okhelp.domain.model import Example, Guide, Rule, Step
-from okhelp.domain.waiting import wait_over
+from okhelp.domain.waiting import wait_over, wait_start
 from okhelp.errors import InvalidAnswer, OkhelpError, Problem
 from okhelp.fields import validation as fields
 from okhelp.i18n.messages import Reason, did_you_mean
@@ -261,7 +261,7 @@ def run_example(
     ctx = example_context(example.now)
     answers = example.answers
     recorded: set[str] = set()
-    values: dict[str, object] = {}
+    values: dict[str, dict[str, object]] = {}  # the fields given, as a session keeps them
     seen: set[tuple[str, str]] = set()
     state = engine.start()
     while not state.done or _goes_on_after_wait(engine, state, answers, values, ctx):
@@ -303,11 +303,9 @@ def run_example(
                     value.strip(), required=step.required, accepted=f"text ({step.field})"
                 )
                 if value:
-                    found = fields.validate(step.field or "", value, ctx)
-                    span = found.extra.get("range") if found.extra else None
-                    # a vague time counts from the latest moment it can mean, as in a real run
-                    latest = span.get("end") if isinstance(span, dict) else None
-                    values[step.field or ""] = latest if isinstance(latest, str) else found.value
+                    values[step.field or ""] = fields.validate(
+                        step.field or "", value, ctx
+                    ).to_json()
                 recorded.add(step.field or "")
             state = engine.answer(state, value)
         except InvalidAnswer as exc:
@@ -322,7 +320,7 @@ def _goes_on_after_wait(
     engine: Engine,
     state: State,
     answers: Mapping[str, Any],
-    values: Mapping[str, object],
+    values: Mapping[str, Mapping[str, object]],
     ctx: fields.FieldContext,
 ) -> bool:
     """At a pending end, a run goes on when the example answers the end with ``waited`` (the
@@ -335,13 +333,9 @@ def _goes_on_after_wait(
     if key is not None and answers[key] == WAITED:
         return True
     given = values.get(end.wait.since or "") if end.wait else None
-    if end.wait is None or not isinstance(given, str):
-        return False
-    try:
-        since = min(datetime.fromisoformat(given).astimezone(ctx.timezone), ctx.now)
-    except ValueError:
-        return False
-    return wait_over(end.wait, since) <= ctx.now
+    if end.wait is None or given is None:
+        return False  # no time given: the wait counts from now, and is not over
+    return wait_over(end.wait, wait_start(given, ctx.now)) <= ctx.now
 
 
 def _check_collected(

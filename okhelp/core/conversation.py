@@ -39,7 +39,7 @@ from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import COLLECT_SOURCE, RATINGS, FieldEntry, Session, new_session_id
 from okhelp.domain.session import MAX_ITEMS as MAX_ANSWERS
 from okhelp.domain.templating import PUBLIC_NUMBERS, fill_placeholders
-from okhelp.domain.waiting import wait_over
+from okhelp.domain.waiting import wait_over, wait_start
 from okhelp.errors import GuideChanged, InvalidAnswer, StoreError
 from okhelp.fields import validation as field_rules
 from okhelp.fields.redaction import redact
@@ -660,23 +660,11 @@ class Conversation:
         self.session.status = "resolved" if self.state.outcome == "resolved" else "escalated"
 
     def _wait_over(self) -> datetime:
-        """When the pending end's wait is over: from the time the user gave, or from now.
-
-        A vague time ("this week", "上周一", "this month") is counted from the latest moment it
-        can mean, up to now: a withdrawal made "this month" may have been made today, and the
-        user is not told a wait is over that may have hardly begun."""
+        """When the pending end's wait is over: from the time the user gave, or from now."""
         end = self.engine.step(self.state)
         assert end.wait is not None  # the loader refuses a pending end without one
-        now = self._wait_clock()
-        since = now
-        field = self.session.fields.get(end.wait.since or "", {})
-        span = field.get("range")
-        latest = span.get("end") if isinstance(span, dict) else None
-        given = latest if isinstance(latest, str) else field.get("value")
-        if isinstance(given, str):
-            with contextlib.suppress(ValueError):
-                since = min(datetime.fromisoformat(given).astimezone(self.field_ctx.timezone), now)
-        return wait_over(end.wait, since)
+        field = self.session.fields.get(end.wait.since or "")
+        return wait_over(end.wait, wait_start(field, self._wait_clock()))
 
     def _wait_clock(self) -> datetime:
         """The now that waits are counted against: the one the user's times are read against
