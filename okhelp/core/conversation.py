@@ -655,7 +655,7 @@ class Conversation:
             self.session.apply(self.state)
             if not self.state.done:
                 return
-        if self._pending_collect() or self.state.outcome == "pending":
+        if self._pending_collect():
             return
         self.session.status = "resolved" if self.state.outcome == "resolved" else "escalated"
 
@@ -694,10 +694,13 @@ class Conversation:
 
     def come_back(self) -> None:
         """The user is back after a pending end and the problem is still there: the session
-        goes on from the end's ``next`` step (to support, in the built-in guides)."""
+        goes on from the end's ``next`` step (to support, in the built-in guides). Back before
+        the date, the user is told what the guide suggested, and goes on all the same."""
         if not self.pending:
             return
         early = not self.wait_is_over()
+        if early:
+            self.notify(message("pending_early", self.lang, date=self.pending_words() or ""))
         self.state = self.engine.answer(self.state, BACK_EARLY if early else WAITED)
         self.session.apply(self.state)
         self.session.status = "in_progress"

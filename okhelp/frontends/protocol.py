@@ -353,10 +353,6 @@ class Steps:
                     text, _error("cannot_go_back", text), code="back_while_waiting", lang=conv.lang
                 )
             if conv.pending:  # back after the wait: whatever was said, go on to the next step
-                if not conv.wait_is_over():
-                    notices.append(
-                        message("pending_early", conv.lang, date=conv.pending_words() or "")
-                    )
                 conv.come_back()
                 return self._reply(conv, notices)
             if conv.finished:

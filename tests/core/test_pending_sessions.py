@@ -135,7 +135,10 @@ def test_the_agent_is_told_the_user_came_back_before_the_date(tmp_path: Path) ->
     conv.answer("今天早上9点")
     clock.now = FRIDAY + timedelta(days=1)  # Saturday: the wait runs to Wednesday
     back = _reload(tmp_path, conv, clock)
+    told: list[str] = []
+    back.notify = told.append
     back.come_back()
+    assert [note for note in told if "12月2日" in note and "现在也可以接着往下走" in note]
     back.answer(False)
     back.answer("1000")
     back.answer("")

@@ -140,3 +140,4 @@ def test_back_is_refused_while_a_session_waits_and_after_coming_back() -> None:
     assert steps.runtime.store.load_session(reply["session_id"]).status == "pending"
     reply = steps.answer(reply["session_id"], "still nothing")  # back, before the date
     assert reply["status"] == "in_progress" and reply["can_go_back"] is False
+    assert "suggested waiting until" in reply["notice"]  # said, and gone on all the same

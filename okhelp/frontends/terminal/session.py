@@ -174,8 +174,6 @@ def _run(
             if come_back:  # a pending session: the wait did not sort it out
                 conv = wizard.core()
                 waiting = type(conv.session).from_json(conv.session.to_json())
-                if not conv.wait_is_over():
-                    render.info(message("pending_early", lang, date=conv.pending_words() or ""))
                 conv.come_back()
             try:
                 finished = wizard.run()
