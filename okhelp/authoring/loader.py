@@ -339,6 +339,12 @@ class Draft:
     problems: list[Problem]
     broken: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
+    def complete(self, path: str) -> Guide:
+        """The guide, when it loaded without a problem; else GuideError listing every one."""
+        if self.problems or self.guide is None:
+            raise GuideError(self.problems or [Problem(path, None, "invalid guide")])
+        return self.guide
+
 
 GraphCheck = Callable[[Guide, "Mapping[str, tuple[str, ...]] | None"], list[Problem]]
 
@@ -357,9 +363,7 @@ def parse_guide(
     so that no guide with broken references ever reaches the engine.
     """
     draft = draft_guide(raw, path, source=source, expected_id=expected_id, graph_check=graph_check)
-    if draft.problems or draft.guide is None:
-        raise GuideError(draft.problems or [Problem(path, None, "invalid guide")])
-    return draft.guide
+    return draft.complete(path)
 
 
 def draft_guide(

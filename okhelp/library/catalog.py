@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okhelp.authoring.loader import Draft, draft_guide, guide_id_from_path, parse_guide
+from okhelp.authoring.loader import Draft, draft_guide, guide_id_from_path
 from okhelp.domain.model import Guide
 from okhelp.errors import GuideError, GuideNotFound, Problem
 from okhelp.library.cache import CacheSet, file_key, folder_of
@@ -121,19 +121,7 @@ def files_in(paths: Iterable[Path]) -> tuple[list[GuideFile], list[Problem]]:
 
 def read_guide(file: GuideFile) -> Guide:
     """Load one guide file completely checked as a tree; GuideError if it is broken."""
-    try:
-        raw = file.read()
-    except OSError as exc:
-        raise GuideError([Problem(file.display, None, f"cannot read: {exc.strerror}")]) from None
-    from okhelp.authoring.checker import check_graph
-
-    return parse_guide(
-        raw,
-        file.display,
-        source=file.source,
-        expected_id=file.expected_id,
-        graph_check=check_graph,
-    )
+    return draft_file(file).complete(file.display)
 
 
 def draft_file(file: GuideFile) -> Draft:
