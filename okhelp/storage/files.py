@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from okhelp.errors import OutputRefused, StoreError
+from okhelp.errors import OutputRefused, StoreError, UsageError
 from okhelp.storage.userfile import FileRefused, kind_of, read_regular_file
 from okhelp.util.text import json_undecodable, neutralise, printable
 
@@ -202,7 +202,8 @@ def fsync_dir(folder: Path) -> None:
 
 def session_files_in(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
     """Session files named by the user: files as given, folders' ``*.json`` (a data folder's
-    ``sessions/`` too), and a line for each path that cannot be read."""
+    ``sessions/`` too), and a line for each path that cannot be read. A path that does not
+    exist at all is a mistyped name, not "no sessions yet": UsageError."""
     found: list[Path] = []
     problems: list[str] = []
     for path in paths:
@@ -217,6 +218,11 @@ def session_files_in(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
                 found += [folder / name for name in names]
             elif path.is_file():
                 found.append(path)
+            elif not os.path.lexists(path):
+                shown = printable(str(path), 200)
+                raise UsageError(
+                    f"{shown}: no such file or folder", code="from_missing", path=shown
+                )
             else:
                 problems.append(f"{printable(str(path), 200)}: no such file or folder")
         except OSError as exc:

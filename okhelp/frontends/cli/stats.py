@@ -96,14 +96,6 @@ def stats_command(  # noqa: PLR0917 - typer passes options by position
     idle_for = duration_option("--idle", idle)
     since_when = option_value("--since", lambda: stats.parse_since(since, zone)) if since else None
     if sources:
-        missing = [path for path in sources if not os.path.lexists(path)]
-        if missing:  # a mistyped --from is a mistake, not "no sessions yet"
-            from okhelp.util.text import printable
-
-            shown = printable(str(missing[0]), 200)
-            raise UsageError(
-                f"--from {shown}: no such file or folder", code="from_missing", path=shown
-            )
         files, skipped = session_files_in(sources)
 
         def readable() -> "Iterator[stats.SessionFacts]":
