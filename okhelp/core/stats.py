@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from okhelp.authoring.graph import END_MARK
 from okhelp.domain.engine import NOT_POSSIBLE, Answer, Engine, Entry
 from okhelp.domain.model import Guide
-from okhelp.domain.session import RATINGS
+from okhelp.domain.session import rating_value
 from okhelp.errors import InvalidAnswer, OkhelpError
 from okhelp.i18n.messages import message
 
@@ -92,11 +92,10 @@ def facts_from_record(data: Any) -> SessionFacts:
 
 
 def _rating(value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
-        raise NotASession("rating is not 1 to 5")
-    return value
+    try:
+        return rating_value(value)
+    except ValueError:
+        raise NotASession("rating is not 1 to 5") from None
 
 
 def _text(value: Any) -> str:

@@ -479,9 +479,17 @@ def _redaction(item: Any, where: str) -> Redaction:
 RATINGS = range(1, 6)
 
 
-def _rating(value: Any) -> int | None:
+def rating_value(value: Any) -> int | None:
+    """A kept verdict: None (not given) or a whole number from 1 to 5; ValueError else."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value not in RATINGS:
-        raise SessionFormatError("rating: expected a whole number from 1 to 5")
+        raise ValueError("expected a whole number from 1 to 5")
     return value
+
+
+def _rating(value: Any) -> int | None:
+    try:
+        return rating_value(value)
+    except ValueError as exc:
+        raise SessionFormatError(f"rating: {exc}") from None

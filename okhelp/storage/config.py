@@ -214,11 +214,6 @@ class _Checker:
         self.doc = doc
         self.where = where
 
-    def at(self, path: YamlPath) -> str:
-        """FILE:LINE of the setting at ``path`` (FILE alone when the line is unknown)."""
-        line = self.doc.line(path)
-        return f"{self.where}:{line}" if line else self.where
-
     def fail(self, path: YamlPath, message: str, *, named: bool = True) -> NoReturn:
         line = self.doc.line(path)
         at = f":{line}" if line else ""
@@ -244,7 +239,7 @@ class _Checker:
             default_currency=self.currency(data.get("default_currency", "CNY")),
             timezone_name=self.zone(data.get("timezone")),
             source=source,
-            helpdesk_fields=_helpdesk(data.get("helpdesk"), self),
+            helpdesk_fields=self.helpdesk(data.get("helpdesk")),
             override_guides=self.overrides(data.get("override_guides")),
             high_amounts=self.priority(data.get("priority")),
             public_numbers=self.numbers(data.get("public_numbers")),
@@ -377,6 +372,52 @@ class _Checker:
             if isinstance(amount, bool) or not number.is_finite() or number <= 0:
                 self.fail((*at, code), "must be an amount above 0, such as 1000")
             result[code] = number
+        return result
+
+    def helpdesk(self, value: Any) -> dict[str, dict[str, int | str]]:
+        """``helpdesk: {zendesk: {custom_fields: {transaction_id: 360001}}, freshdesk: ...}``."""
+        if value is None:
+            return {}
+        shape = (
+            "helpdesk must be a mapping like {zendesk: {custom_fields: {transaction_id: 360001}}}"
+        )
+        if not isinstance(value, dict):
+            self.fail(("helpdesk",), shape, named=False)
+        for desk in value:
+            if desk not in HELPDESKS:
+                known = unknown_key(desk, list(HELPDESKS), "helpdesk")
+                self.fail(("helpdesk", desk), f"helpdesk: {known}", named=False)
+        result: dict[str, dict[str, int | str]] = {}
+        for desk, settings in value.items():
+            if not isinstance(settings, dict):
+                self.fail(("helpdesk", desk), shape, named=False)
+            for key in set(settings) - {"custom_fields"}:
+                known = unknown_key(key, ("custom_fields",))
+                self.fail(("helpdesk", desk, key), f"helpdesk.{desk}: {known}", named=False)
+            fields = settings.get("custom_fields") or {}
+            at: YamlPath = ("helpdesk", desk, "custom_fields")
+            if not isinstance(fields, dict):
+                self.fail(at, shape, named=False)
+            checked: dict[str, int | str] = {}
+            for key, target in fields.items():
+                if key not in HELPDESK_FIELD_KEYS:
+                    known = unknown_key(key, HELPDESK_FIELD_KEYS)
+                    self.fail((*at, key), f"helpdesk.{desk}.custom_fields: {known}", named=False)
+                zendesk_id = isinstance(target, int) and not isinstance(target, bool) and target > 0
+                freshdesk_name = isinstance(target, str) and re.fullmatch(
+                    r"[A-Za-z0-9_]{1,64}", target
+                )
+                if (desk == "zendesk" and not zendesk_id) or (
+                    desk == "freshdesk" and not freshdesk_name
+                ):
+                    wanted = (
+                        "a positive field id" if desk == "zendesk" else "a field name like cf_txn"
+                    )
+                    self.fail(
+                        (*at, key), f"helpdesk.{desk}.custom_fields.{key}: {wanted}", named=False
+                    )
+                checked[key] = target
+            result[desk] = checked
         return result
 
     def currency(self, value: Any) -> str:
@@ -618,48 +659,3 @@ def field_context(config: Config, environ: Mapping[str, str] | None = None) -> F
         txn_upper=config.txn_upper,
         default_currency=config.default_currency,
     )
-
-
-def _helpdesk(value: Any, checker: _Checker) -> dict[str, dict[str, int | str]]:
-    """``helpdesk: {zendesk: {custom_fields: {transaction_id: 360001}}, freshdesk: ...}``."""
-    if value is None:
-        return {}
-    shape = "helpdesk must be a mapping like {zendesk: {custom_fields: {transaction_id: 360001}}}"
-    if not isinstance(value, dict):
-        raise config_invalid(checker.at(("helpdesk",)), shape)
-    for desk in value:
-        if desk not in HELPDESKS:
-            where = checker.at(("helpdesk", desk))
-            raise config_invalid(
-                where, f"helpdesk: {unknown_key(desk, list(HELPDESKS), 'helpdesk')}"
-            )
-    result: dict[str, dict[str, int | str]] = {}
-    for desk, settings in value.items():
-        if not isinstance(settings, dict):
-            raise config_invalid(checker.at(("helpdesk", desk)), shape)
-        for key in set(settings) - {"custom_fields"}:
-            where = checker.at(("helpdesk", desk, key))
-            raise config_invalid(where, f"helpdesk.{desk}: {unknown_key(key, ('custom_fields',))}")
-        fields = settings.get("custom_fields") or {}
-        if not isinstance(fields, dict):
-            raise config_invalid(checker.at(("helpdesk", desk, "custom_fields")), shape)
-        checked: dict[str, int | str] = {}
-        for key, target in fields.items():
-            if key not in HELPDESK_FIELD_KEYS:
-                raise config_invalid(
-                    checker.at(("helpdesk", desk, "custom_fields", key)),
-                    f"helpdesk.{desk}.custom_fields: {unknown_key(key, HELPDESK_FIELD_KEYS)}",
-                )
-            zendesk_id = isinstance(target, int) and not isinstance(target, bool) and target > 0
-            freshdesk_name = isinstance(target, str) and re.fullmatch(r"[A-Za-z0-9_]{1,64}", target)
-            if (desk == "zendesk" and not zendesk_id) or (
-                desk == "freshdesk" and not freshdesk_name
-            ):
-                wanted = "a positive field id" if desk == "zendesk" else "a field name like cf_txn"
-                raise config_invalid(
-                    checker.at(("helpdesk", desk, "custom_fields", key)),
-                    f"helpdesk.{desk}.custom_fields.{key}: {wanted}",
-                )
-            checked[key] = target
-        result[desk] = checked
-    return result
