@@ -17,7 +17,7 @@ from okhelp.domain.model import Example, Guide, Rule, Step
 from okhelp.domain.waiting import wait_over, wait_start
 from okhelp.errors import InvalidAnswer, OkhelpError, Problem
 from okhelp.fields import validation as fields
-from okhelp.i18n.messages import Reason, did_you_mean
+from okhelp.i18n.messages import LANGS, Reason, did_you_mean
 from okhelp.util.text import printable
 from okhelp.util.yamlsafe import quoted
 from okhelp.util.zones import offset_name
@@ -106,7 +106,7 @@ def check_labels(guide: Guide) -> list[Problem]:
     for step in guide.steps.values():
         if step.type != "action" or step.labels is None:
             continue
-        for lang in ("zh", "en"):
+        for lang in LANGS:
             yes = step.labels["yes"].get(lang)
             done, solved = bool(_SAYS_DONE.search(yes)), bool(_SAYS_SOLVED.search(yes))
             if not step.task and done and not solved:

@@ -132,6 +132,7 @@ class Question:
             "hint": self.hint,
             "position": self.position,
             "status": "in_progress",
+            "can_go_back": self.can_go_back,
         }
 
 

@@ -421,7 +421,6 @@ def _question(conv: Conversation, question: Question) -> dict[str, Any]:
     return {
         **question.to_json(conv.session.session_id),
         "guide_title": owner.title.get(conv.lang) if owner is not None else None,
-        "can_go_back": question.can_go_back,
         "notice": None,
     }
 

@@ -806,8 +806,9 @@ class Store:
         return infos, list(self.skipped), self.session_count()
 
     def _with_wait(self, info: SessionInfo) -> SessionInfo:
-        """A pending session's listing with the date its wait is over (read from its record:
-        few sessions wait at once, and the table has no column for it)."""
+        """A pending session's listing with the date its wait is over, read from its record as
+        the user's time zone wrote it (few sessions wait at once; the ``pending_until`` column
+        keeps the moment as a number, for stats)."""
         if info.status != "pending":
             return info
         rows = self._read("SELECT body FROM sessions WHERE id = ?", (info.session_id,))

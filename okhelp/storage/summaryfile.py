@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -60,18 +60,13 @@ def _normal(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip()
 
 
-def _visible(text: str) -> bytes:
-    """The text a digest covers (see :func:`_normal`)."""
-    return _normal(text).encode("utf-8")
-
-
 def embed(rendered: str, record: Any, fmt: str, lang: str) -> str:
     """A Markdown or text summary with its record: ``okhelp summary FILE`` reads the file back."""
     data = json.dumps(record, ensure_ascii=False).encode("utf-8")
     lines = textwrap.wrap(base64.b64encode(data).decode("ascii"), 76)
     head = (
         f"{BLOCK_OPEN} (okhelp summary FILE reads it) format={fmt} lang={lang} "
-        f"record={_digest(data)} text={_digest(_visible(rendered))}"
+        f"record={_digest(data)} text={_digest(_normal(rendered).encode('utf-8'))}"
     )
     return rendered.rstrip("\n") + "\n\n" + head + "\n" + "\n".join(lines) + "\n-->\n"
 
@@ -87,7 +82,6 @@ class SummaryFile:
     record_changed: bool = False
     text_edited: bool = False
     visible: str = ""  # the text above the record, line ends made alike
-    notes: list[str] = field(default_factory=list)
 
 
 def _embedded(raw: bytes) -> tuple[bytes, SummaryFile] | None:
@@ -106,14 +100,15 @@ def _embedded(raw: bytes) -> tuple[bytes, SummaryFile] | None:
         return None
     info = SummaryFile({}, block["format"], block["lang"])
     info.record_changed = _digest(data) != block["record"]
-    info.visible = _normal(text[: block.start()])
+    info.visible = text[: block.start()].strip()  # the whole text was made alike above
     info.text_edited = _digest(info.visible.encode("utf-8")) != block["text"]
     return data, info
 
 
 def differs(visible: str, rendered: str) -> bool:
-    """Whether the text of a file says something else than its record rendered anew."""
-    return _normal(visible) != _normal(rendered)
+    """Whether the text of a file (``SummaryFile.visible``) says something else than its
+    record rendered anew."""
+    return visible != _normal(rendered)
 
 
 def load_summary_file(path: Path, shown: str | None = None) -> dict[str, Any]:
