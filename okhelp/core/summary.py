@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any, Literal
 
@@ -30,7 +30,14 @@ from okhelp.core.record import (
 from okhelp.domain.engine import BACK_EARLY, COMING_BACK, NOT_POSSIBLE, answer_code
 from okhelp.domain.model import Guide, Step
 from okhelp.domain.session import COLLECT_SOURCE, FieldEntry, Redaction, Session
-from okhelp.i18n.messages import CODE_WORDS, LANGS, MESSAGES, code_word, message, words_of
+from okhelp.i18n.messages import (
+    CODE_WORDS,
+    DISPLAY_LANGS,
+    MESSAGES,
+    code_word,
+    message,
+    words_of,
+)
 from okhelp.library.cache import content_digest
 from okhelp.storage.config import Config
 
@@ -274,17 +281,34 @@ def guide_changed(session: Session, guides: Mapping[str, Guide]) -> bool | None:
 
 def _lang(lang: object) -> str:
     """A language okhelp has words in; anything else (a damaged record) is English."""
-    return lang if isinstance(lang, str) and lang in LANGS else "en"
+    return lang if isinstance(lang, str) and lang in DISPLAY_LANGS else "en"
+
+
+class _PerLang(dict[str, dict[str, str]]):
+    """Words by language, each language's made when it is first asked for: the traditional
+    ones convert, which a simplified or English run should not pay for."""
+
+    def __init__(self, make: Callable[[str], dict[str, str]]) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, lang: str) -> dict[str, str]:
+        made = self[lang] = self._make(_lang(lang))
+        return made
 
 
 # A summary's headings and field labels, from the catalogue (``label.*``).
-LABELS: dict[str, dict[str, str]] = {lang: words_of("label", lang) for lang in LANGS}
+LABELS: dict[str, dict[str, str]] = _PerLang(lambda lang: words_of("label", lang))
+
+
+def _code_words(group: str, codes: Iterable[str]) -> _PerLang:
+    return _PerLang(lambda lang: {code: message(f"{group}.{code}", lang) for code in codes})
+
 
 # Status, account kind and redaction kind codes in words (the catalogue's); an unknown status
 # or account kind is shown as it is, an unknown kind of secret as "a secret".
 WORDS: dict[str, dict[str, dict[str, str]]] = {
-    group: {lang: {code: message(f"{group}.{code}", lang) for code in codes} for lang in LANGS}
-    for group, codes in CODE_WORDS.items()
+    group: _code_words(group, codes) for group, codes in CODE_WORDS.items()
 }
 
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from okhelp.domain.engine import NOT_POSSIBLE, Answer
 from okhelp.domain.model import Step
 from okhelp.errors import InvalidAnswer, UsageError
+from okhelp.i18n.hant import has_traditional, simplified
 from okhelp.i18n.messages import LANGS, Reason, message, undecodable_reason
 from okhelp.util.text import find_undecodable_data
 from okhelp.util.yamlsafe import MAX_BYTES, YamlError, find_control, printable
@@ -258,17 +259,32 @@ def _by_own_label(step: Step, word: str) -> Answer:
     language, or with the start of one of them that no other offered answer shares; None when
     the words are none of its labels."""
     offered: list[tuple[str, Answer]] = []
-    for lang in LANGS:
+    for lang in _langs_for(word):
         yes, no = step.yes_no_labels(lang)
         offered += [(yes, True), (no, False)]
         if step.type == "action" and not step.task:
             offered.append((message("not_possible", lang), NOT_POSSIBLE))
     written = [(_folded(label), answer) for label, answer in offered]
-    for label, answer in written:
-        if word == label:
-            return answer
+    for typed in _typed_forms(word):
+        for label, answer in written:
+            if typed == label:
+                return answer
     meant = {answer for label, answer in written if _starts(label, word)}
     return meant.pop() if len(meant) == 1 else None
+
+
+# Traditional Chinese shown (zh-Hant) is converted with each region's own words (充值 -> 儲值),
+# so what such a user types is matched against those words and, in simplified characters,
+# against the guide's own.
+_HANT = ("zh-Hant", "zh-Hant-HK")
+
+
+def _langs_for(word: str) -> tuple[str, ...]:
+    return (*LANGS, *_HANT) if has_traditional(word) else LANGS
+
+
+def _typed_forms(word: str) -> tuple[str, ...]:
+    return (word, simplified(word)) if has_traditional(word) else (word,)
 
 
 # The shortest start of a label that picks a choice: one CJK character or two letters say too
@@ -300,12 +316,13 @@ def _choice_by_label_or_number(step: Step, text: str) -> str | None:
     if not wanted:
         return None
     labels = {
-        choice.id: {_folded(label) for label in choice.label.by_lang.values()}
+        choice.id: {_folded(choice.label.get(lang)) for lang in _langs_for(wanted)}
         for choice in step.choices
     }
-    for choice_id, words in labels.items():
-        if wanted in words:
-            return choice_id
+    for typed in _typed_forms(wanted):
+        for choice_id, words in labels.items():
+            if typed in words:
+                return choice_id
     # The start of a label or of an id ("third"), or a key word inside a label ("现金", "支付宝",
     # "alipay"), as a chat user names an option: it picks the option only when no other
     # option's words hold it too ("密码" starts one login option and sits in two more).

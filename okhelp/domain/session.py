@@ -17,7 +17,7 @@ from typing import Any, TypedDict, cast
 
 from okhelp.domain.engine import Answer, Engine, Entry, State, StepKey
 from okhelp.domain.model import Guide
-from okhelp.i18n.messages import LANGS
+from okhelp.i18n.messages import DISPLAY_LANGS
 from okhelp.util.text import printable, value_kind
 
 SCHEMA = "okhelp.session/1"
@@ -246,7 +246,7 @@ class Session:
         if not SESSION_ID.fullmatch(session_id):
             raise SessionFormatError("session_id: not a session id")
         lang = _text(data.get("lang"), "lang", MAX_NAME)
-        if lang not in LANGS:
+        if lang not in DISPLAY_LANGS:
             raise SessionFormatError(f"lang: unknown language {_shown(lang)}")
         end = data.get("end")
         if end is not None and not isinstance(end, dict):

@@ -97,7 +97,10 @@ def build_server(runtime: Runtime) -> "MCPServer":
     # Each parameter says what it takes in the tool's schema, where an assistant looks first.
     Lang = Annotated[
         str | None,
-        Field(description="The user's language: 'zh' (Chinese) or 'en' (English)."),
+        Field(
+            description="The user's language: 'zh' (Chinese), 'zh-Hant' (traditional, Taiwan), "
+            "'zh-Hant-HK' (traditional, Hong Kong and Macau) or 'en' (English)."
+        ),
     ]
     SessionId = Annotated[
         str,
@@ -129,7 +132,7 @@ def build_server(runtime: Runtime) -> "MCPServer":
             "added through OKHELP_GUIDES_PATH, not one of okhelp's own) and `confident` when the "
             "best is a clear match (status 'match'; otherwise 'choose': show the titles and let "
             "the user pick). No candidates: ask the user to say more, or offer list_guides. "
-            f"lang: 'zh' or 'en', the user's language. {USER_WORDS}"
+            f"lang: 'zh', 'zh-Hant', 'zh-Hant-HK' or 'en', the user's language. {USER_WORDS}"
         ),
     )
     def search_guides(description: Description, lang: Lang = None) -> CallToolResult:
@@ -219,7 +222,8 @@ def build_server(runtime: Runtime) -> "MCPServer":
         description=(
             "The contact summary of a session for official support. format: 'json' (the "
             "okhelp.summary/1 record), 'markdown' or 'text' (the agent's copy, for a ticket). "
-            "lang: 'zh' or 'en' to render it in that language (default: the session's). The "
+            "lang: 'zh', 'zh-Hant', 'zh-Hant-HK' or 'en' to render it in that language "
+            "(default: the session's). The "
             "official contact channels are the JSON's contact_channels (and the end's text); "
             "never invent others. "
             f"{USER_WORDS}"
@@ -233,7 +237,8 @@ def build_server(runtime: Runtime) -> "MCPServer":
         lang: Annotated[
             str | None,
             Field(
-                description="'zh' or 'en' to render it in that language (default: the session's)."
+                description="'zh', 'zh-Hant', 'zh-Hant-HK' or 'en' to render it in that "
+                "language (default: the session's)."
             ),
         ] = None,
     ) -> CallToolResult:

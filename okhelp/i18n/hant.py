@@ -176,3 +176,87 @@ def simplified(text: str) -> str:
         return text
     convert = _converter()
     return convert(text) if convert else text
+
+
+# Showing traditional characters: the other direction, for users who read them.
+#
+# The display languages a session may have besides "zh" and "en": Taiwan's usage and Hong
+# Kong's (also Macau's). OpenCC's phrase sets do the work (s2twp: characters and Taiwan's own
+# words, 软件 -> 軟體, 短信 -> 簡訊; s2hk: Hong Kong's character forms). A phrase set is
+# written for software and news, not for a wallet, so a short term list reviewed for this app
+# comes first: its words are kept from the phrase set and written as that region's wallets
+# write them. s2twp alone turns 注销 ("close the account") into 登出 ("log out"), and 绑定 (a
+# bound bank card) into 繫結 (a software binding).
+HANT_CONFIGS = {"zh-Hant": "s2twp", "zh-Hant-HK": "s2hk"}
+
+WALLET_TERMS: dict[str, dict[str, str]] = {
+    "zh-Hant": {
+        "注销": "註銷",
+        "绑定": "綁定",
+        "解绑": "解除綁定",
+        "充值": "儲值",
+        "提现": "提領",
+        "到账": "入帳",
+        "二维码": "QR Code",
+        "手机号": "手機號碼",
+        "身份证": "身分證",
+        "直接回车": "直接按 Enter ",  # the key, as Taiwan and Hong Kong name it
+        "或回车": "或 Enter ",
+        "回车": " Enter ",
+        "个人信息": "個人資料",
+    },
+    "zh-Hant-HK": {
+        "充值": "增值",
+        "提现": "提款",
+        "短信": "短訊",
+        "登录": "登入",
+        "手机号": "手機號碼",
+        "直接回车": "直接按 Enter ",
+        "或回车": "或 Enter ",
+        "回车": " Enter ",
+        "个人信息": "個人資料",
+    },
+}
+# After conversion: Taiwan writes 帳 for "account" (帳戶, 轉帳), where OpenCC gives 賬; both
+# regions quote with corner brackets.
+_QUOTES = {"“": "「", "”": "」", "‘": "『", "’": "』"}
+AFTER_TERMS = {"zh-Hant": {"賬": "帳", **_QUOTES}, "zh-Hant-HK": _QUOTES}
+
+
+@functools.cache
+def _display_converter(lang: str) -> Callable[[str], str] | None:
+    try:
+        import opencc
+    except ImportError:  # an install without the wheel shows simplified characters
+        return None
+    import re
+
+    converter = opencc.OpenCC(HANT_CONFIGS[lang])
+    terms = WALLET_TERMS[lang]
+    kept = re.compile("|".join(sorted(map(re.escape, terms), key=len, reverse=True)))
+    after = AFTER_TERMS[lang]
+
+    def convert(text: str) -> str:
+        pieces: list[str] = []
+        start = 0
+        for found in kept.finditer(text):
+            pieces.append(str(converter.convert(text[start : found.start()])))
+            pieces.append(terms[found.group()])
+            start = found.end()
+        pieces.append(str(converter.convert(text[start:])))
+        shown = "".join(pieces)
+        for old, new in after.items():
+            shown = shown.replace(old, new)
+        return shown
+
+    return convert
+
+
+@functools.lru_cache(maxsize=8192)
+def traditional(text: str, lang: str) -> str:
+    """okhelp's or a guide's simplified words as ``lang`` (``zh-Hant``, ``zh-Hant-HK``) reads
+    them. Only for words okhelp wrote: what a user typed is never converted."""
+    if lang not in HANT_CONFIGS or not text:
+        return text
+    convert = _display_converter(lang)
+    return convert(text) if convert else text

@@ -9,7 +9,10 @@ parameters, ``"*:lang"`` a parameter every command that has it shares.
 
 from __future__ import annotations
 
-_LANG = "语言（默认：OKHELP_LANG，其次是系统语言设置，再次是 zh）。"
+_LANG = (
+    "语言：zh、zh-Hant（繁体，台湾）、zh-Hant-HK（繁体，香港和澳门）或 en"
+    "（默认：OKHELP_LANG，其次是系统语言设置，再次是 zh）。"
+)
 _ANSWERS = "答案文件（YAML 或 JSON），按步骤 id 或字段名填写。"
 _ANSWER = "一个答案；可重复。会覆盖 --answers 里的同一项。"
 _TABLE_JSON = "table 给人看，json 给程序用。"
@@ -225,8 +228,8 @@ ENVIRONMENT_ZH: dict[str, str] = {
     "和内置指南同 id 的自定义指南，只有在配置的 override_guides 里列出时才会替换它。",
     "OKHELP_CONFIG": "配置文件：联系渠道、交易编号规则、币种、时区、工单字段 id"
     "（默认：系统配置文件夹里的 config.yaml，Linux 上是 ~/.config/okhelp）。",
-    "OKHELP_LANG": "没有给 --lang 时用 zh 或 en（默认：系统语言设置，其次是 zh）。"
-    "帮助、提示和消息都按它显示。",
+    "OKHELP_LANG": "没有给 --lang 时用 zh、zh-Hant（繁体，台湾）、zh-Hant-HK（繁体，香港和澳门）"
+    "或 en（默认：系统语言设置，其次是 zh）；帮助、提示和消息都按它显示。",
     "OKHELP_NOW": "一个 ISO 8601 时间，把“现在”固定下来，用于“两小时前”这类说法"
     "（测试、可重复的运行）。",
     "TZ": "你的时区，IANA 名称，例如 Asia/Shanghai（优先于配置文件）。",

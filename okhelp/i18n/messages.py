@@ -9,7 +9,71 @@ from okhelp.errors import ErrorData, OkhelpError, Problem, UsageError
 from okhelp.util.suggest import close_matches
 from okhelp.util.text import printable
 
+# The languages guides and this catalogue are written in.
 LANGS: tuple[str, ...] = ("zh", "en")
+# The languages a session is shown in: the written ones, and Chinese in traditional characters
+# as Taiwan (zh-Hant) and Hong Kong and Macau (zh-Hant-HK) write it, converted from "zh".
+DISPLAY_LANGS: tuple[str, ...] = ("zh", "zh-Hant", "zh-Hant-HK", "en")
+# What users and locales call them, lower-cased with "_" as "-".
+LANG_ALIASES = {
+    "zh-cn": "zh",
+    "zh-hans": "zh",
+    "zh-sg": "zh",
+    "cn": "zh",
+    "zh-hant": "zh-Hant",
+    "zh-tw": "zh-Hant",
+    "zh-hant-tw": "zh-Hant",
+    "tw": "zh-Hant",
+    "zh-hk": "zh-Hant-HK",
+    "zh-mo": "zh-Hant-HK",
+    "zh-hant-hk": "zh-Hant-HK",
+    "zh-hant-mo": "zh-Hant-HK",
+    "hk": "zh-Hant-HK",
+}
+
+
+def display_lang(name: str) -> str | None:
+    """A display language by its name or a usual alias (zh-TW, zh_HK, en-GB), or None."""
+    key = name.strip().replace("_", "-").lower()
+    for lang in DISPLAY_LANGS:
+        if key == lang.lower():
+            return lang
+    if key in LANG_ALIASES:
+        return LANG_ALIASES[key]
+    if key.startswith("en-"):
+        return "en"
+    return None
+
+
+def written_lang(lang: str) -> str:
+    """The language a display language's words are written in: "zh" for every Chinese one."""
+    if lang.startswith("zh"):
+        return "zh"
+    return lang if lang in LANGS else "en"
+
+
+def is_chinese(lang: str) -> bool:
+    return lang.startswith("zh")
+
+
+def shown_in(text: str, lang: str) -> str:
+    """Words okhelp or a guide wrote in ``written_lang(lang)``, as ``lang`` shows them."""
+    if lang in ("zh-Hant", "zh-Hant-HK"):
+        from okhelp.i18n.hant import traditional
+
+        return traditional(text, lang)
+    return text
+
+
+def entry_text(entry: Mapping[str, str], lang: str) -> str:
+    """One catalogue (or guide) entry in ``lang``, else in its written language, else English."""
+    if lang in entry:
+        return entry[lang]
+    written = entry.get(written_lang(lang))
+    if written is not None:
+        return shown_in(written, lang)
+    return entry["en"]
+
 
 MESSAGES: dict[str, dict[str, str]] = {
     "back": {"zh": "← 返回上一步", "en": "← Back"},
@@ -1330,8 +1394,9 @@ def moment_words(iso: str, lang: str, *, with_time: bool = False) -> str:
     moment = datetime.fromisoformat(iso)
     day = moment.weekday()
     clock = f" {moment:%H:%M}" if with_time else ""
-    if lang == "zh":
-        return f"{moment.month}月{moment.day}日（周{message('weekday', lang)[day]}）{clock}"
+    if is_chinese(lang):
+        worded = f"{moment.month}月{moment.day}日（周{message('weekday', 'zh')[day]}）{clock}"
+        return shown_in(worded, lang)
     names = message("weekday", "en").split()
     return f"{names[day]} {moment.day} {moment:%b}{clock}"
 
@@ -1637,7 +1702,7 @@ def undecodable_reason(text: str, *, answer: bool = False) -> Reason | None:
 
 def message(key: str, lang: str, **values: object) -> str:
     """okhelp's own words in ``lang``, with ``{placeholders}`` filled in."""
-    template = MESSAGES[key].get(lang) or MESSAGES[key]["en"]
+    template = entry_text(MESSAGES[key], lang)
     if not values:
         return template
     worded = {
@@ -1720,11 +1785,11 @@ def _worded(
     values["suggestion"] = suggestion(close if isinstance(close, list) else [], lang)
     hint_entry = _error_entry(f"error.{code}.hint", surface)
     try:
-        text = (entry.get(lang) or entry["en"]).format(**values)
+        text = entry_text(entry, lang).format(**values)
     except (KeyError, IndexError, ValueError):
         return None
     try:  # a hint that needs data this error does not carry is left out, not the message
-        hint = (hint_entry.get(lang) or hint_entry["en"]).format(**values) if hint_entry else None
+        hint = entry_text(hint_entry, lang).format(**values) if hint_entry else None
     except (KeyError, IndexError, ValueError):
         hint = None
     return text, hint
@@ -1735,7 +1800,7 @@ def error_words(exc: OkhelpError, lang: str, surface: str = "cli") -> tuple[str,
     the terms of the front end ``surface`` (``cli``, ``protocol``, ``mcp``, or ``any``); an
     error the catalogue does not word keeps its own."""
     own = exc.data.get("lang")
-    lang = own if isinstance(own, str) and own in LANGS else lang
+    lang = own if isinstance(own, str) and own in DISPLAY_LANGS else lang
     return _worded(exc.code, exc, lang, surface) or (exc.message, exc.hint)
 
 
@@ -1752,7 +1817,7 @@ def error_lang(option: str | None, environ: Mapping[str, str]) -> str:
     """The language an error is said in when no session's applies: as :func:`resolve_lang`,
     but never failing (a wrong ``--lang`` or ``OKHELP_LANG`` is said in the locale's)."""
     try:
-        return resolve_lang(option if option in LANGS else None, environ)
+        return resolve_lang(option if option and display_lang(option) else None, environ)
     except UsageError:
         return resolve_lang(None, {k: v for k, v in environ.items() if k != "OKHELP_LANG"})
 
@@ -1762,46 +1827,82 @@ def lang_is_chosen(option: str | None, environ: Mapping[str, str]) -> bool:
     return bool(option) or bool(environ.get("OKHELP_LANG", "").strip())
 
 
+# Words of written Cantonese, which Hong Kong and Macau users write and Taiwan's do not.
+_CANTONESE = re.compile("[唔嘅咗冇啲佢喺嚟乜咁哋㗎嘢]|係咪|點樣|邊度|而家|戶口")
+
+
 def text_lang(text: str) -> str | None:
-    """The language a description is written in: Chinese when Chinese characters carry it,
+    """The language a description is written in: Chinese when Chinese characters carry it (in
+    traditional characters when it has them: Hong Kong's when it is written Cantonese),
     English when it is Latin letters alone; None when it cannot be told (digits, an id)."""
     han = sum(1 for char in text if "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff")
     letters = sum(1 for char in text if char.isascii() and char.isalpha())
     if han >= 2 and han * 4 >= letters:
-        return "zh"
+        from okhelp.i18n.hant import has_traditional
+
+        if not has_traditional(text):
+            return "zh"
+        return "zh-Hant-HK" if _CANTONESE.search(text) else "zh-Hant"
     if han == 0 and letters >= 6 and len(re.findall(r"[A-Za-z]{2,}", text)) >= 2:
         return "en"
     return None
 
 
+def follows(lang: str, written: str) -> bool:
+    """Whether a session in ``lang`` changes to ``written``, the language of the user's words:
+    for another language, yes; between Chinese scripts only from simplified to traditional,
+    as a short traditional text need not have a character that only traditional writes
+    (登入不了), and a Hong Kong reader keeps Hong Kong's words."""
+    if written == lang:
+        return False
+    if is_chinese(written) and is_chinese(lang):
+        return lang == "zh"
+    return True
+
+
 def resolve_lang(option: str | None, environ: Mapping[str, str]) -> str:
-    """``--lang``, then ``OKHELP_LANG``, then the locale (``LC_ALL``, ``LANG``), else Chinese."""
+    """``--lang``, then ``OKHELP_LANG``, then the locale (``LC_ALL``, ``LANG``), else Chinese.
+
+    Names are taken as users and locales write them (``zh-TW``, ``zh_HK``, ``en-GB``); a
+    Taiwan locale gives ``zh-Hant``, a Hong Kong or Macau one ``zh-Hant-HK``."""
+    names = ", ".join(DISPLAY_LANGS)
     if option:
-        if option not in LANGS:
+        chosen = display_lang(option)
+        if chosen is None:
             raise UsageError(
-                f"the language must be one of {', '.join(LANGS)}",
+                f"the language must be one of {names}",
                 code="lang_invalid",
                 value=option,
-                langs=", ".join(LANGS),
+                langs=names,
             )
-        return option
-    explicit = environ.get("OKHELP_LANG", "").strip().lower()
+        return chosen
+    explicit = environ.get("OKHELP_LANG", "").strip()
     if explicit:
-        if explicit not in LANGS:
+        chosen = display_lang(explicit)
+        if chosen is None:
             raise UsageError(
-                f"OKHELP_LANG must be one of {', '.join(LANGS)} "
-                f"(it is '{printable(explicit, 20)}')",
+                f"OKHELP_LANG must be one of {names} (it is '{printable(explicit, 20)}')",
                 code="lang_env_invalid",
                 value=explicit[:20],
-                langs=", ".join(LANGS),
+                langs=names,
             )
-        return explicit
+        return chosen
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        locale = environ.get(variable, "").lower()
+        locale = environ.get(variable, "").split(".")[0].split("@")[0].replace("_", "-").lower()
         if locale.startswith("zh"):
-            return "zh"
+            return _locale_chinese(locale)
         if locale.startswith("en"):
             return "en"
-        if locale and locale not in ("c", "posix", "c.utf-8", "c.utf8"):
+        if locale and locale not in ("c", "posix"):
             break
+    return "zh"
+
+
+def _locale_chinese(locale: str) -> str:
+    """zh-TW, zh-Hant-TW -> zh-Hant; zh-HK, zh-MO -> zh-Hant-HK; zh-CN, zh-SG, zh -> zh."""
+    parts = set(locale.split("-")[1:])
+    if parts & {"hk", "mo"}:
+        return "zh-Hant-HK"
+    if parts & {"tw", "hant"}:
+        return "zh-Hant"
     return "zh"

@@ -463,7 +463,7 @@ def sessions_table(rows: Sequence[SessionRow], lang: str) -> None:
         return
     from okhelp.core.summary import WORDS
 
-    statuses = WORDS["status"][lang if lang in WORDS["status"] else "en"]
+    statuses = WORDS["status"][lang]
     headers = _words(lang, "col_session", "col_guide", "col_status", "col_updated")
     styles = {
         "resolved": "green",

@@ -25,7 +25,7 @@ from okhelp.core.record import SummaryRecord, TranscriptItem
 from okhelp.core.summary import LABELS, MASKED, field_label, word
 from okhelp.domain.engine import NOT_POSSIBLE
 from okhelp.fields.validation import describe_amount, describe_time
-from okhelp.i18n.messages import LANGS, message, moment_words
+from okhelp.i18n.messages import DISPLAY_LANGS, message, moment_words
 from okhelp.util.text import one_line
 
 # (kind, text): "code" is an identifier an agent copies, "text" comes from the record, "note" is
@@ -117,7 +117,7 @@ def summary_view(
     assistant), who must not take a user's words for okhelp's.
     """
     chosen = lang or record.get("lang")
-    lang = chosen if isinstance(chosen, str) and chosen in LANGS else "en"
+    lang = chosen if isinstance(chosen, str) and chosen in DISPLAY_LANGS else "en"
     labels = LABELS[lang]
     edited = {str(name) for name in record.get("edited_fields") or ()}
 

@@ -16,7 +16,7 @@ ENTER = "\r"
 CTRL_C = "\x03"
 CTRL_U = "\x15"
 # The one optional question at a resolved or waiting end (its own tests answer it).
-RATING_QUESTION = r"Did this help\? Rate it|这次帮到你了吗"
+RATING_QUESTION = r"Did this help\? Rate it|这次帮到你了吗|這次幫到你了嗎"
 
 
 def spawn(

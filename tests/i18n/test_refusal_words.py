@@ -169,7 +169,8 @@ def test_parameters_are_the_users_own_words_in_both_languages() -> None:
     [
         ("my withdrawal to my bank card hasnt arrived for 3 days", "en"),
         ("充值两个小时了还没到账", "zh"),
-        ("提現一直沒到帳", "zh"),
+        ("提現一直沒到帳", "zh-Hant"),
+        ("點樣提款，個錢仲未到", "zh-Hant-HK"),
         ("我的 top-up 没到账", "zh"),
         ("TX2026112000001", None),
         ("12345", None),

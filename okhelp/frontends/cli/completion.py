@@ -24,7 +24,12 @@ from typing import Any
 
 VARIABLE = "_OKHELP_COMPLETE"
 SHELLS = ("bash", "zsh", "fish")
-LANGUAGES = (("zh", "中文"), ("en", "English"))
+LANGUAGES = (
+    ("zh", "中文（简体）"),
+    ("zh-Hant", "中文（繁體，台灣）"),
+    ("zh-Hant-HK", "中文（繁體，香港）"),
+    ("en", "English"),
+)
 
 
 def guide_folders(environ: MutableMapping[str, str] | None = None) -> list[Path]:

@@ -35,7 +35,7 @@ except ImportError:  # pragma: no cover - an older typer runs on the click packa
     import click  # type: ignore[no-redef,unused-ignore]
 
 from okhelp.i18n import help_words
-from okhelp.i18n.messages import LANGS, message
+from okhelp.i18n.messages import DISPLAY_LANGS, is_chinese, message, shown_in
 
 ClickException = click.exceptions.ClickException
 UsageError = click.exceptions.UsageError
@@ -61,8 +61,8 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ),
     (
         "OKHELP_LANG",
-        "zh or en when --lang is not given (default: the locale, then zh); help, prompts and "
-        "messages follow it.",
+        "zh, zh-Hant (Taiwan), zh-Hant-HK (Hong Kong, Macau) or en when --lang is not given "
+        "(default: the locale, then zh); help, prompts and messages follow it.",
     ),
     (
         "OKHELP_NOW",
@@ -268,7 +268,7 @@ def cli_lang(args: Sequence[str], environ: Mapping[str, str]) -> str:
             option = args[index + 1]
         elif arg.startswith("--lang="):
             option = arg.removeprefix("--lang=")
-    if option not in LANGS:
+    if option not in DISPLAY_LANGS:
         option = None
     try:
         return resolve_lang(option, environ)
@@ -280,7 +280,7 @@ def lang_of(ctx: click.Context) -> str:
     """The language a command's help is shown in: what :func:`okhelp.frontends.cli.app.main`
     found for this run (the root context's ``obj``), else the environment's."""
     found = ctx.find_root().obj
-    return found if isinstance(found, str) and found in LANGS else cli_lang((), os.environ)
+    return found if isinstance(found, str) and found in DISPLAY_LANGS else cli_lang((), os.environ)
 
 
 def command_key(ctx: click.Context) -> str:
@@ -338,8 +338,9 @@ def _default_text(param: click.Parameter, help_text: str) -> str | None:
 def _param_help(param: click.Parameter, key: str, lang: str) -> str:
     """What a parameter does, in ``lang`` (its English help where no words are found)."""
     english = OPTION_HELP.get(param.name or "", getattr(param, "help", None) or "")
-    if lang == "zh":
-        return help_words.option_help(key, param.name or "") or english
+    if is_chinese(lang):
+        worded = help_words.option_help(key, param.name or "")
+        return shown_in(worded, lang) if worded else english
     return english
 
 
@@ -354,8 +355,8 @@ def _option_row(param: click.Parameter, key: str, lang: str) -> tuple[str, str]:
         label = "    " + label  # long options line up after "-x, "
     help_text = _param_help(param, key, lang)
     default = _default_text(param, help_text)
-    if default is not None and not (lang == "zh" and "默认" in help_text):
-        stop = "。" if lang == "zh" else "."
+    if default is not None and not (is_chinese(lang) and "默认" in help_text):
+        stop = "。" if is_chinese(lang) else "."
         stem = help_text.rstrip().removesuffix(stop)
         worded = message("help_default", lang, value=default)
         help_text = f"{stem}{worded}" + (stop if stem != help_text.rstrip() else "")
@@ -435,10 +436,11 @@ def _write_help_text(formatter: click.HelpFormatter, text: str | None) -> None:
 
 def _help_of(command: click.Command, ctx: click.Context) -> str | None:
     """A command's help in the run's language."""
-    if lang_of(ctx) == "zh":
+    lang = lang_of(ctx)
+    if is_chinese(lang):
         worded = help_words.command_help(command_key(ctx))
         if worded:
-            return worded
+            return shown_in(worded, lang)
     return command.help
 
 
@@ -462,7 +464,10 @@ def _write_examples(
 ) -> None:
     key, lang = command_key(ctx), lang_of(ctx)
     rows = list(EXAMPLES.get(key, ()))
-    worded = help_words.EXAMPLES_ZH.get(key, ()) if lang == "zh" else ()
+    worded = tuple(
+        shown_in(words, lang)
+        for words in (help_words.EXAMPLES_ZH.get(key, ()) if is_chinese(lang) else ())
+    )
     if len(worded) == len(rows):
         rows = [(line, words) for (line, _), words in zip(rows, worded, strict=True)]
     _write_rows(formatter, message("help_examples", lang), rows)
@@ -546,7 +551,7 @@ class ManGroup(TyperGroup):
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         lang = lang_of(ctx)
-        zh = lang == "zh"
+        zh = is_chinese(lang)
         self.format_usage(ctx, formatter)
         _write_help_text(formatter, _help_of(self, ctx))
         for title, names in self.sections(ctx):
@@ -555,16 +560,21 @@ class ManGroup(TyperGroup):
                 command = self.get_command(ctx, name)
                 if command is not None:
                     key = f"{command_key(ctx)} {name}".strip()
-                    worded = help_words.command_help(key) if zh else None
+                    found = help_words.command_help(key) if zh else None
+                    worded = shown_in(found, lang) if found else None
                     rows.append((name, short_help(command, worded)))
-            heading = help_words.SECTIONS_ZH.get(title, title) if zh else title
+            heading = shown_in(help_words.SECTIONS_ZH.get(title, title), lang) if zh else title
             _write_rows(formatter, heading, rows)
         _write_params(self, ctx, formatter)
         if ctx.parent is None:
             words = (help_words.ENVIRONMENT_ZH, help_words.EXIT_STATUS_ZH) if zh else ({}, {})
-            environment = [(name, words[0].get(name, text)) for name, text in ENVIRONMENT]
+            environment = [
+                (name, shown_in(words[0].get(name, text), lang)) for name, text in ENVIRONMENT
+            ]
             _write_rows(formatter, message("help_environment", lang), environment)
-            status = [(code, words[1].get(code, text)) for code, text in EXIT_STATUS]
+            status = [
+                (code, shown_in(words[1].get(code, text), lang)) for code, text in EXIT_STATUS
+            ]
             _write_rows(formatter, message("help_exit_status", lang), status)
         _write_examples(self, ctx, formatter)
         if ctx.parent is None:

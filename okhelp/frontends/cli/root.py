@@ -118,8 +118,9 @@ LangOption = Annotated[
     typer.Option(
         "--lang",
         "-l",
-        metavar="zh|en",
-        help="Language (default: OKHELP_LANG, then the locale, then zh).",
+        metavar="LANG",
+        help="Language: zh, zh-Hant (traditional, Taiwan), zh-Hant-HK (traditional, Hong Kong "
+        "and Macau) or en (default: OKHELP_LANG, then the locale, then zh).",
         autocompletion=completion.languages,
     ),
 ]

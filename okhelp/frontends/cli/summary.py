@@ -126,11 +126,11 @@ def _text_disagrees(record: "SummaryRecord", read: "SummaryFile") -> bool:
     """Whether a Markdown or text file shows something else than the record it carries: its
     record and hashes may all have been made anew by hand, so the text is checked against the
     record itself, rendered again."""
-    from okhelp.i18n.messages import LANGS
+    from okhelp.i18n.messages import DISPLAY_LANGS
     from okhelp.output import formats
     from okhelp.storage.summaryfile import differs
 
-    if read.format not in ("markdown", "text") or read.lang not in LANGS:
+    if read.format not in ("markdown", "text") or read.lang not in DISPLAY_LANGS:
         return False
     draw = formats.markdown if read.format == "markdown" else formats.plain
     return differs(read.visible, draw(record, read.lang))

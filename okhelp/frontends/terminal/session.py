@@ -20,7 +20,14 @@ from okhelp.core.conversation import new_session, read_rating, session_lock, sti
 from okhelp.core.runtime import Runtime, require_guides
 from okhelp.domain.engine import Engine
 from okhelp.errors import Interrupted, OkhelpError, StoreError, UsageError
-from okhelp.i18n.messages import error_words, message, resolve_lang, text_lang
+from okhelp.i18n.messages import (
+    error_words,
+    follows,
+    is_chinese,
+    message,
+    resolve_lang,
+    text_lang,
+)
 from okhelp.library.cache import content_digest
 from okhelp.output import console as render
 from okhelp.util.text import printable
@@ -104,9 +111,10 @@ def troubleshoot(
     def follow(text: str) -> str:
         nonlocal lang
         written = text_lang(text) if follow_words else None
-        if written is not None and written != lang:
+        if written is not None and follows(lang, written):
             lang = written
-            render.info(message("lang_followed@cli", lang, other="zh" if lang == "en" else "en"))
+            other = "en" if is_chinese(lang) else "zh"
+            render.info(message("lang_followed@cli", lang, other=other))
         return lang
 
     catalog = runtime.catalog

@@ -78,7 +78,7 @@ def test_unknown_guide_is_a_usage_error_with_a_suggestion(cli: Cli) -> None:
 def test_bad_option_value_is_a_usage_error(cli: Cli) -> None:
     assert cli("guides", "list", "--format", "yaml").code == 2
     result = cli("guides", "list", "--lang", "fr")
-    assert result.code == 2 and "--lang must be one of zh, en" in result.err
+    assert result.code == 2 and "--lang must be one of zh, zh-Hant, zh-Hant-HK, en" in result.err
 
 
 def test_check_builtins_pass(cli: Cli) -> None:

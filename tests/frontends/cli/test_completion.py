@@ -83,7 +83,7 @@ def test_commands_and_options() -> None:
         "zendesk",
         "freshdesk",
     ]
-    assert _complete("okhelp troubleshoot --lang ")[0] == ["zh", "en"]
+    assert _complete("okhelp troubleshoot --lang ")[0] == ["zh", "zh-Hant", "zh-Hant-HK", "en"]
 
 
 def test_guide_ids_are_every_built_in_guide_and_load_no_parser() -> None:

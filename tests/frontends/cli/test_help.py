@@ -108,7 +108,7 @@ def test_usage_lines_and_metavars(cli: Callable[..., Result]) -> None:
     assert "  -f, --format text|markdown|json|zendesk|freshdesk\n" in summary
     assert re.search(r"-o, --output FILE +Write to this file", summary)
     assert re.search(r"\n +--mask +Hide account", summary)
-    assert re.search(r"-l, --lang zh\|en +Language", summary)
+    assert re.search(r"-l, --lang LANG +Language: zh, zh-Hant", summary)
     assert "Usage: okhelp guide [OPTIONS] ID\n" in _help(cli, ("guide",))
     troubleshoot = _help(cli, ("troubleshoot",))
     assert "Usage: okhelp troubleshoot [OPTIONS] [DESCRIPTION]...\n" in troubleshoot
@@ -191,7 +191,7 @@ ERRORS = [
     (["stats", "--from"], "--from needs a value (see 'okhelp stats --help')"),
     (["summary", "--mask=yes"], "--mask takes no value (see 'okhelp summary --help')"),
     (["answer", "a", "b", "c"], "too many arguments: c (see 'okhelp answer --help')"),
-    (["guide", "top-up", "--lang", "fr"], "--lang must be one of zh, en"),
+    (["guide", "top-up", "--lang", "fr"], "--lang must be one of zh, zh-Hant, zh-Hant-HK, en"),
 ]
 
 
