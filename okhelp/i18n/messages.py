@@ -1321,6 +1321,12 @@ GRAPH_WORDS: dict[str, dict[str, str]] = {
     "graph.start": {"zh": "开始", "en": "start"},
 }
 MESSAGES.update(GRAPH_WORDS)
+MESSAGES["graph_no_cjk_font@cli"] = {
+    "zh": "这台电脑上没有中文字体，Graphviz 会把中文画成空方框：请安装一个中文字体"
+    "（例如 apt-get install fonts-noto-cjk），或者加 --lang en 画英文版",
+    "en": "no Chinese font on this machine, so Graphviz draws the Chinese texts as empty "
+    "boxes: install a CJK font (e.g. apt-get install fonts-noto-cjk) or add --lang en",
+}
 
 
 def moment_words(iso: str, lang: str, *, with_time: bool = False) -> str:
