@@ -54,9 +54,10 @@ def columns(text: str) -> int:
 
 
 def _pieces(text: str) -> list[tuple[str, bool]]:
-    """(piece, follows a space): the units a line may break between. A run of letters and
-    digits is one piece (never broken); each wide character is a piece of its own; a closing
-    mark joins the piece before it and an opening mark the piece after it."""
+    """(piece, follows a space): the units a line may break between. A run of anything but
+    spaces and wide characters is one piece (never broken: a word, "e.g.", "5.2.0"); each wide
+    character is a piece of its own; a closing mark joins the piece before it and an opening
+    mark the piece after it."""
     pieces: list[tuple[str, bool]] = []
     spaced = False
     word = ""
@@ -66,7 +67,7 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
                 pieces.append((word, spaced))
                 word = ""
             spaced = bool(pieces)
-        elif unicodedata.east_asian_width(char) in "WF" or char in _NO_LINE_START:
+        elif unicodedata.east_asian_width(char) in "WF":  # "e.g." and "5.2.0" stay words
             if word:
                 pieces.append((word, spaced))
                 word, spaced = "", False

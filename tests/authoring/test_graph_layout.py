@@ -43,6 +43,13 @@ def test_a_word_wider_than_a_line_keeps_a_line_of_its_own() -> None:
     assert wrap("see supercalifragilistic now", 10) == ["see", "supercalifragilistic", "now"]
 
 
+@pytest.mark.parametrize("width", [2, 4, 6])
+def test_dots_and_dashes_inside_a_word_are_no_place_to_break(width: int) -> None:
+    lines = wrap("e.g. 5.2.0 Wi-Fi, 版本5.2.0。", width)
+    assert {"e.g.", "5.2.0", "Wi-Fi,"} <= set(lines)
+    assert lines[-1] == "5.2.0。"  # the full stop goes with the word before it
+
+
 @pytest.mark.parametrize("width", [8, 12, 20])
 def test_chinese_breaks_between_characters_not_before_a_closing_mark(width: int) -> None:
     lines = wrap(CHINESE, width)
