@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from okhelp.errors import InvalidAnswer
 from okhelp.fields import amounts
@@ -20,6 +20,9 @@ from okhelp.fields.redaction import structured_secret
 from okhelp.fields.txid import txn_matches
 from okhelp.i18n.messages import MESSAGES, Reason, message, undecodable_reason
 from okhelp.util.text import find_control
+
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
 
 DEFAULT_TXN_PATTERN = r"[A-Za-z0-9_-]{6,64}"
 MAX_FIELD_TEXT = 10_000
@@ -79,6 +82,60 @@ def validate(name: str, text: str, ctx: FieldContext) -> FieldValue:
 PHONE_NEEDS_COUNTRY = Reason("reason_phone_needs_country")
 PHONE_INVALID = Reason("reason_phone_invalid")
 PHONE_EXAMPLE = Reason("accepted_phone")
+# Where a number written without its country code is looked for when it is no mainland mobile:
+# mainland China (a landline) and the places okhelp's users most often come from. A number
+# valid in just one of them, or valid once a "+" is put in front, has that country named.
+NEAR_REGIONS = ("CN", "HK", "MO", "TW", "SG", "MY", "JP", "KR", "AU", "GB", "US", "CA")
+_MAINLAND_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def country_words(region: str) -> Reason:
+    """A region code (phonenumbers': CN, GB ...) as the country a refusal names: its name in the
+    catalogue, else the code itself ("region RU")."""
+    key = f"country.{region}"
+    return Reason(key) if key in MESSAGES else Reason("country.other", region=region)
+
+
+def _invalid_in(digits: str) -> Reason:
+    """The refusal of a number written with a country code that is no valid number there: it
+    names that country (or says the code is wrong, for a code no country has)."""
+    import phonenumbers
+
+    for length in (1, 2, 3):  # country codes are prefix-free, one to three digits
+        code = int(digits[:length])
+        regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code)
+        if regions and regions[0] != "001":  # 001: satellite and other non-geographic codes
+            country = country_words("NANP" if code == 1 else regions[0])
+            return Reason("reason_phone_invalid_in", country=country, calling=code)
+    return PHONE_INVALID
+
+
+def _needs_country(compact: str) -> Reason:
+    """The refusal of a number without a country code that is no mainland mobile: where it reads
+    as a valid number of exactly one country (its code typed without the "+", or as dialled at
+    home in one of NEAR_REGIONS), that country and the number with its code; else the rule."""
+    import phonenumbers
+
+    if re.fullmatch(r"1\d{10}", compact):  # a mainland mobile mistyped, not a foreign one
+        return PHONE_NEEDS_COUNTRY
+    readings = [("", "+" + compact)] + [(region, compact) for region in NEAR_REGIONS]
+    found: dict[str, PhoneNumber] = {}
+    for region, written in readings:
+        try:
+            number = phonenumbers.parse(written, region or None)
+        except phonenumbers.NumberParseException:
+            continue
+        if phonenumbers.is_valid_number(number):
+            found[phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)] = number
+    if len(found) != 1:
+        return PHONE_NEEDS_COUNTRY
+    (number,) = found.values()
+    return Reason(
+        "reason_phone_needs_country_of",
+        country=country_words(phonenumbers.region_code_for_number(number) or "001"),
+        number=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+        calling=number.country_code,
+    )
 
 
 def _phone(compact: str) -> tuple[str | None, Reason | None]:
@@ -89,6 +146,7 @@ def _phone(compact: str) -> tuple[str | None, Reason | None]:
     ``phone_unverified``): the account says whose money it is, an agent cannot look up a
     number whose country nobody knows any better than okhelp can, and the user knows their
     own country code — one more line typed costs less than a ticket about the wrong account.
+    A refusal names the country the number belongs to wherever that can be told.
     """
     import phonenumbers
 
@@ -96,24 +154,25 @@ def _phone(compact: str) -> tuple[str | None, Reason | None]:
         compact = "+" + compact[2:]
     if not compact.startswith("+") and re.fullmatch(r"861[3-9]\d{9}", compact):
         compact = "+" + compact
+    international = compact.startswith("+")
     if not re.fullmatch(r"\+?\d{6,17}", compact):
-        return None, PHONE_INVALID
+        return None, _invalid_in(compact[1:]) if international else PHONE_INVALID
     try:
         number = phonenumbers.parse(compact, "CN")
     except phonenumbers.NumberParseException:
-        return None, PHONE_INVALID if compact.startswith("+") else PHONE_NEEDS_COUNTRY
+        return None, _invalid_in(compact[1:]) if international else _needs_country(compact)
     valid = phonenumbers.is_valid_number(number)
-    if not compact.startswith("+"):
+    if not international:
         mobile = phonenumbers.number_type(number) in (
             phonenumbers.PhoneNumberType.MOBILE,
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         )
-        if not (valid and mobile and re.fullmatch(r"1[3-9]\d{9}", compact)):
-            return None, PHONE_NEEDS_COUNTRY
+        if not (valid and mobile and _MAINLAND_MOBILE.fullmatch(compact)):
+            return None, _needs_country(compact)
     if not valid:
-        return None, PHONE_INVALID
+        return None, _invalid_in(compact[1:])
     national = str(phonenumbers.national_significant_number(number))
-    if number.country_code == 86 and re.fullmatch(r"1[3-9]\d{9}", national):
+    if number.country_code == 86 and _MAINLAND_MOBILE.fullmatch(national):
         return national, None
     return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)), None
 

@@ -95,7 +95,8 @@ HELP_ZH: dict[str, str] = {
     "guides test": "运行指南自带的示例；报告哪些结局没有示例走到。有失败时退出码为 1。",
     "guides test:targets": "要测试的指南，按 id 或文件（默认：全部）。",
     "guides schema": "指南格式的 JSON Schema，供编辑器使用（yaml-language-server）。",
-    "guides graph": "指南的决策树，以 Mermaid（默认）或 Graphviz DOT 输出。",
+    "guides graph": "指南的决策树，以 Mermaid（默认）或 Graphviz DOT 输出，语言按 --lang"
+    "（默认中文：Graphviz 需要中文字体才画得出，没有的话用 --lang en）。",
     "guides graph:target": _TARGET,
     "guides graph:fmt": "mermaid 或 dot（Graphviz）。",
     "guides new": "写一个入门指南 ID.yaml，原样即可通过 check 和 test；不会覆盖已有文件。",
@@ -213,6 +214,7 @@ EXAMPLES_ZH: dict[str, tuple[str, ...]] = {
     "guides graph": (
         "以 Mermaid 输出决策树，用于 Markdown。",
         "画成图片。",
+        "画成英文图片（没有中文字体时）。",
     ),
     "guides new": (
         "在当前文件夹写入 card-declined.yaml。",

@@ -994,6 +994,26 @@ USER_ID_RULE = {
     "zh": "用户ID为 3–64 个字母、数字或 . _ -，不能全是数字",
     "en": "a user id is 3–64 letters, digits, '.', '_' or '-', not only digits",
 }
+# Where a phone number is from, by the region phonenumbers gives it (CN, GB ...), as a refusal
+# names it: "not a valid phone number in {country}"; NANP is +1 when the number does not say
+# which of its countries.
+COUNTRIES: dict[str, dict[str, str]] = {
+    "country.CN": {"zh": "中国大陆", "en": "mainland China"},
+    "country.HK": {"zh": "中国香港", "en": "Hong Kong"},
+    "country.MO": {"zh": "中国澳门", "en": "Macao"},
+    "country.TW": {"zh": "中国台湾", "en": "Taiwan"},
+    "country.US": {"zh": "美国", "en": "the United States"},
+    "country.CA": {"zh": "加拿大", "en": "Canada"},
+    "country.NANP": {"zh": "美国或加拿大", "en": "the United States or Canada"},
+    "country.GB": {"zh": "英国", "en": "the United Kingdom"},
+    "country.SG": {"zh": "新加坡", "en": "Singapore"},
+    "country.MY": {"zh": "马来西亚", "en": "Malaysia"},
+    "country.JP": {"zh": "日本", "en": "Japan"},
+    "country.KR": {"zh": "韩国", "en": "South Korea"},
+    "country.AU": {"zh": "澳大利亚", "en": "Australia"},
+    "country.other": {"zh": "地区 {region}", "en": "region {region}"},
+}
+MESSAGES.update(COUNTRIES)
 # What an answer refused should look like, said with the refusal (step protocol, answers files).
 ACCEPTED: dict[str, dict[str, str]] = {
     "accepted_phone": {
@@ -1093,15 +1113,28 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "answer contains a control or escape character",
     },
     "reason_phone_needs_country": {
-        "zh": "不是中国大陆手机号：请加上国家或地区代码，例如 +852 或 +44 7400 123456"
-        "（大陆手机号是 11 位，如 13800138000）",
-        "en": "not a mainland China mobile number: add the country code, e.g. +44 7400 123456 "
-        "(mainland mobiles are 11 digits, e.g. 13800138000)",
+        "zh": "不带国家或地区代码的号码只能是中国大陆手机号（11 位，如 13800138000）："
+        "其他号码请加上国家或地区代码，例如 +852 或 +44 7400 123456",
+        "en": "a number without a country code must be a mainland China mobile (11 digits, e.g. "
+        "13800138000): for any other, add the country code, e.g. +44 7400 123456",
+    },
+    "reason_phone_needs_country_of": {
+        "zh": "如果这是{country}的号码，请加上国家或地区代码：{number}",
+        "en": "if this is a number in {country}, write it with its country code: {number}",
+    },
+    "reason_phone_needs_country_of.unquoted": {
+        "zh": "如果这是{country}的号码，请在前面加上国家或地区代码 +{calling}",
+        "en": "if this is a number in {country}, put its country code +{calling} in front",
     },
     "reason_phone_invalid": {
         "zh": "不是有效的电话号码：请核对国家代码和号码，例如 +44 7400 123456",
         "en": "not a valid phone number: check the country code and the digits, "
         "e.g. +44 7400 123456",
+    },
+    "reason_phone_invalid_in": {
+        "zh": "不是{country}（+{calling}）的有效电话号码：请核对 +{calling} 后面的号码和国家代码",
+        "en": "not a valid phone number in {country} (+{calling}): check the digits after "
+        "+{calling}, and the country code",
     },
     "reason_not_account": {
         "zh": "不是手机号、邮箱或用户ID（" + USER_ID_RULE["zh"] + "）",
@@ -1385,6 +1418,12 @@ GRAPH_WORDS: dict[str, dict[str, str]] = {
     "graph.start": {"zh": "开始", "en": "start"},
 }
 MESSAGES.update(GRAPH_WORDS)
+MESSAGES["graph_no_cjk_font@cli"] = {
+    "zh": "这台电脑上没有中文字体，Graphviz 会把中文画成空方框：请安装一个中文字体"
+    "（例如 apt-get install fonts-noto-cjk），或者加 --lang en 画英文版",
+    "en": "no Chinese font on this machine, so Graphviz draws the Chinese texts as empty "
+    "boxes: install a CJK font (e.g. apt-get install fonts-noto-cjk) or add --lang en",
+}
 
 
 def moment_words(iso: str, lang: str, *, with_time: bool = False) -> str:
@@ -1682,7 +1721,7 @@ def unquoted(reason: str) -> str:
     a chat or an assistant is told (the user sees their own message above it anyway, and an
     assistant's context keeps what it is given)."""
     if isinstance(reason, Reason) and f"{reason.code}.unquoted" in MESSAGES:
-        return Reason(f"{reason.code}.unquoted")
+        return Reason(f"{reason.code}.unquoted", **reason.params)
     return reason
 
 

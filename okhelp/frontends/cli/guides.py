@@ -269,11 +269,16 @@ def guides_graph(
     ] = GraphFormat.mermaid,
     lang: LangOption = None,
 ) -> None:
-    """The guide's decision tree as Mermaid (default) or Graphviz DOT."""
+    """The guide's decision tree as Mermaid (default) or Graphviz DOT, in the language of
+    --lang (Chinese by default: Graphviz needs a CJK font for it, or use --lang en)."""
     from okhelp.authoring import graph
 
     language = run_lang(lang)
     guide, _ = guide_for_target(target)
+    if fmt is GraphFormat.dot and language.startswith("zh") and graph.has_cjk_font() is False:
+        # said in the reader's language (OKHELP_LANG or the locale): one who asked for a Chinese
+        # drawing with --lang zh may well read English
+        render.warn(message("graph_no_cjk_font@cli", error_language(None)))
     render.write_plain(
         graph.dot(guide, language) if fmt is GraphFormat.dot else graph.mermaid(guide, language)
     )

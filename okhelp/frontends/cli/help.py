@@ -240,6 +240,10 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "guides graph": (
         ("okhelp guides graph top-up", "The tree as Mermaid, for Markdown."),
         ("okhelp guides graph top-up -f dot | dot -Tsvg > top-up.svg", "As a picture."),
+        (
+            "okhelp guides graph top-up -f dot --lang en | dot -Tpng > top-up.png",
+            "In English, as a picture (where there is no CJK font).",
+        ),
     ),
     "guides new": (
         ("okhelp guides new card-declined", "Write card-declined.yaml here."),
