@@ -148,7 +148,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "top-up": _variants(
         "往钱包|转到钱包|充进钱包|存进钱包|to my wallet|to the wallet|充值|储值|加值|增值|入钱|"
-        "充钱|充了|充进|充到|充入|存钱|存入|转入钱包|转进钱包|top up|topup|top-up|topping up|"
+        "冲值|充的|充钱|充了|充进|充到|充入|存钱|存入|转入钱包|转进钱包|top up|topup|top-up|"
+        "topping up|"
         "deposit|deposited|add money|added money|load money|loaded money|add funds|added funds|"
         "into my wallet|into the wallet|put money"
     ),
@@ -158,9 +159,28 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "to my bank|transfer out|move money to my bank"
     ),
     "refund": _variants(
-        "退款|退钱|退回|退费|退给|退了|退货|取消订单|订单取消|订单取消了|refund|refunded|"
-        "money back|reimburse|return an item|returned an item|return something|returned something|"
-        "canceled order|order cancelled|order canceled"
+        "退款|退费|退货|取消订单|订单取消|订单取消了|refund|refunded|refunds|"
+        "reimburse|return an item|returned an item|return something|returned something|"
+        "canceled order|order cancelled|order canceled|cancelled my order|canceled my order"
+    ),
+    # Money coming back is said of refunds, failed payments, withdrawals and wrong transfers alike.
+    "money-back": _variants(
+        "退钱|退回|退给|退了|回来|返还|追回|要回|拿回|money back|get it back|bounced back|"
+        "came back|returned|sent back"
+    ),
+    "close-account": _variants(
+        "注销|销户|销号|删号|删除账号|删除账户|关闭账户|close account|close my account|"
+        "close my acount|delete account|delete my account|deactivate|cancel my account|"
+        "cancel account|cancel acount|close my wallet|account closure"
+    ),
+    "stop-using": _variants(
+        "不想用|不用了|不想再用|唔想再用|唔再用|不再用|不再使用|stop using|dont want this|"
+        "don't want this|dont want the|don't want the|get rid of|no longer use|for good|permanently"
+    ),
+    # Asking whether something is safe, or how to keep it safe, before anything has happened.
+    "safe-question": _variants(
+        "安全吗|安不安全|安唔安全|会不会不安全|是否安全|更安全|防着|防止|预防|以防|以免|is it safe|"
+        "is it secure|safe to|safer|harder to hack|before anything happens|prevent|avoid getting"
     ),
     "pay": _variants(
         "付款|支付|付钱|俾钱|付不了|买东西|消费|扫码|结账|收银|买单|pay|paying|payment|paymnt|"
@@ -208,6 +228,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "报错|出错|错误|异常|error|bug|went wrong|gone wrong|goes wrong|something wrong"
     ),
 }
+# How something went wrong, said of many topics; and concepts that name no topic of their own.
+SYMPTOMS = frozenset({"stuck", "fail", "not-arrived", "error", "deducted", "money-back"})
+NOT_TOPICS = frozenset({"app", "app-version", "network", "code", "set", "change", "crash"})
+SYMPTOM_WEIGHT = 0.4
 K1 = 1.2
 B = 0.5
 PHRASE_BONUS = 2.0
@@ -219,6 +243,11 @@ a an the i my me it is are was to of in on and or for with can cant not do does 
 why when your you this that be have has had at from but so still just keep keeps get got will
 would any no problem problems issue issues help please wallet okpay need want some
 use using used take know knowing see try tried
+what whats where which who whose there these those they them their he she his her him its im ive
+id youre were been being am if then than about also very really too only even again any all
+every each other such say says said saying think thought sure right yes ok okay thanks thank hi
+hello hey pls plz lol idk guys anything nothing everything something go goes going gone went
+like now today yesterday ago while yet already always ever anymore should could might must
 """
 _STOP = set(_STOP_WORDS.split())
 _ZH_STOP = set("的了吗呢啊吧我你是在有和就都也还不没怎么这那个么吧嘛哪")
@@ -227,6 +256,27 @@ _ZH_FUNCTION_WORDS = """可以 这个 那个 什么 怎么 怎样 为什么 一�
 然后 如果 因为 所以 时候 一下 一个 我的 我们 你们 他们 不了 不到 的话 了吗 吗我 老是 总是
 好像 突然 不能"""
 _ZH_STOP_BIGRAMS = set(_ZH_FUNCTION_WORDS.split())
+# A bigram holding a particle ("败了", "的钱", "么时") joins two words by chance: in a guide's few
+# lines it matched whatever query happened to share the particle and a neighbouring character.
+_ZH_PARTICLES = frozenset("了的吗呢吧啊么嘛")
+# Words that stand between two others without joining them: "一直没到" is not "直没".
+_ZH_SEPARATORS = frozenset(_ZH_STOP_BIGRAMS - {"不了", "不到", "不能", "了吗", "吗我"})
+
+
+def _segments(run: str) -> list[tuple[int, str]]:
+    """A run of Chinese characters cut at particles and function words, with their offsets."""
+    pieces: list[tuple[int, str]] = []
+    start = i = 0
+    while i < len(run):
+        cut = 2 if run[i : i + 2] in _ZH_SEPARATORS else 1 if run[i] in _ZH_PARTICLES else 0
+        if cut:
+            pieces.append((start, run[start:i]))
+            i += cut
+            start = i
+        else:
+            i += 1
+    pieces.append((start, run[start:]))
+    return [(at, piece) for at, piece in pieces if len(piece) >= 2]
 
 
 # Irregular forms the Snowball stemmer cannot join to their verb ("froze" -> "freeze").
@@ -295,22 +345,86 @@ def terms(text: str) -> list[str]:
 
     Single Chinese characters are prefixed with "~" so they can weigh less than bigrams.
     """
-    text = _chinese_script(unicodedata.normalize("NFKC", text).lower())
-    found: list[str] = []
+    return [term for term, _, _ in _spanned_terms(_chinese_script(_lower(text)))]
+
+
+def _lower(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _spanned_terms(text: str) -> list[tuple[str, int, int]]:
+    """terms() of a text already lowered and converted, each with where in the text it is."""
+    found: list[tuple[str, int, int]] = []
     for concept, variants in CONCEPTS.items():
         if any(variant in text for variant in variants):  # else the pattern cannot match
-            found.extend(f"#{concept}" for _ in _concept_pattern(concept).finditer(text))
-    for word in _WORD.findall(text.replace("'", "")):
+            pattern = _concept_pattern(concept)
+            found.extend((f"#{concept}", *m.span()) for m in pattern.finditer(text))
+    plain = text.replace("'", "")
+    kept = [i for i, char in enumerate(text) if char != "'"] if len(plain) < len(text) else None
+    for match in _WORD.finditer(plain):
+        word = match.group()
         if word not in _STOP:
-            found.append(_stem(word))
-    for run in _CJK.findall(text):
-        found.extend("~" + char for char in run if char not in _ZH_STOP)
+            stem = _stem(word)
+            if stem not in _STOP:
+                start, end = match.span()
+                if kept is not None:
+                    start, end = kept[start], kept[end - 1] + 1
+                found.append((stem, start, end))
+    for match in _CJK.finditer(text):
+        run, at0 = match.group(), match.start()
         found.extend(
-            pair
-            for pair in (run[i : i + 2] for i in range(len(run) - 1))
-            if pair not in _ZH_STOP_BIGRAMS
+            ("~" + char, at0 + i, at0 + i + 1) for i, char in enumerate(run) if char not in _ZH_STOP
         )
+        for at, piece in _segments(run):
+            found.extend(
+                (pair, at0 + at + i, at0 + at + i + 2)
+                for i, pair in ((i, piece[i : i + 2]) for i in range(len(piece) - 1))
+                if pair not in _ZH_STOP_BIGRAMS
+            )
     return found
+
+
+def _symptom_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text says how something went wrong (failed, stuck, pending), not what."""
+    spans: list[tuple[int, int]] = []
+    for concept in SYMPTOMS:
+        if any(variant in text for variant in CONCEPTS[concept]):
+            spans.extend(m.span() for m in _concept_pattern(concept).finditer(text))
+    return spans
+
+
+def _covered(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def query_terms(text: str) -> list[tuple[str, float]]:
+    """A description's terms with their weights: a symptom weighs less beside a topic.
+
+    "Stuck", "failed", "pending" and "error" belong to many guides; when the text also names what
+    is stuck or failed (a withdrawal, a top-up, a payment), that names the guide, and the symptom's
+    concept, words and bigrams count SYMPTOM_WEIGHT of their weight. A symptom alone ("app keeps
+    freezing", "报错") keeps its full weight.
+    """
+    text = _chinese_script(_lower(text))
+    spanned = _spanned_terms(text)
+    topical = any(t[0] == "#" and t[1:] not in SYMPTOMS | NOT_TOPICS for t, _, _ in spanned)
+    spans = _symptom_spans(text) if topical else []
+    weighted = []
+    for term, start, end in spanned:
+        weight = SINGLE_CHAR_WEIGHT if term.startswith("~") else 1.0
+        if spans and (term[1:] in SYMPTOMS if term[0] == "#" else _covered(start, end, spans)):
+            weight *= SYMPTOM_WEIGHT
+        weighted.append((term, weight))
+    return weighted
+
+
+def symptom_only(phrase: str) -> bool:
+    """Whether a keyword phrase says nothing but a symptom ("卡住", "pending", "failed")."""
+    text = _chinese_script(_lower(phrase))
+    spans = _symptom_spans(text)
+    return bool(spans) and all(
+        _covered(i, i + 1, spans) for i, char in enumerate(text) if char.isalnum()
+    )
 
 
 @dataclass(frozen=True)
@@ -331,11 +445,12 @@ class Index:
         """``doc_terms`` may supply a guide's weighted terms from a cache, not computing them."""
         self.guides = list(guides)
         self.docs: list[Counter[str]] = []
-        self.phrases: list[list[str]] = []
+        self.phrases: list[list[tuple[str, bool]]] = []
         for guide in self.guides:
             counts = doc_terms(guide, weighted_terms) if doc_terms else weighted_terms(guide)
             self.docs.append(Counter(counts))
-            self.phrases.append([_normalize(w) for words in guide.keywords.values() for w in words])
+            words = [word for words in guide.keywords.values() for word in words]
+            self.phrases.append([(_normalize(word), symptom_only(word)) for word in words])
         self.lengths = [sum(doc.values()) for doc in self.docs]
         self.average = sum(self.lengths) / len(self.lengths) if self.lengths else 1.0
         frequency: Counter[str] = Counter()
@@ -352,28 +467,35 @@ class Index:
             if term.isascii():
                 self.words_by_initial.setdefault(term[0], []).append(term)
 
-    def _expand(self, query: Sequence[str]) -> list[tuple[str, float]]:
+    def _expand(self, query: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
         """Query terms, with unknown English words replaced by their closest known word."""
         expanded: list[tuple[str, float]] = []
-        for term in query:
+        for term, weight in query:
             if term in self.idf:
-                expanded.append((term, SINGLE_CHAR_WEIGHT if term.startswith("~") else 1.0))
+                expanded.append((term, weight))
             elif term.isascii() and len(term) >= 4:
                 known = self.words_by_initial.get(term[0], [])
                 close = difflib.get_close_matches(term, known, n=1, cutoff=0.8)
                 if close:
-                    expanded.append((close[0], 0.8))
+                    expanded.append((close[0], 0.8 * weight))
         return expanded
 
     def rank(self, text: str, limit: int | None = None) -> list[Match]:
         """Guides best first; only those sharing at least one term with the text."""
-        query = self._expand(terms(text))
+        weighted = query_terms(text)
+        query = self._expand(weighted)
         normalized = f" {_normalize(text)} "
+        damped = any(w < 1 and not t.startswith("~") for t, w in weighted)
+        symptom_bonus = PHRASE_BONUS * (SYMPTOM_WEIGHT if damped else 1.0)
         scored: list[Match] = []
         for guide, doc, length, phrases in zip(
             self.guides, self.docs, self.lengths, self.phrases, strict=True
         ):
-            score = sum(PHRASE_BONUS for phrase in phrases if contains_phrase(normalized, phrase))
+            score = sum(
+                symptom_bonus if symptom else PHRASE_BONUS
+                for phrase, symptom in phrases
+                if contains_phrase(normalized, phrase)
+            )
             for term, weight in query:
                 count = doc.get(term, 0)
                 if count:
