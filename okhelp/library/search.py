@@ -132,7 +132,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "without permission|not authorized|not authorised|someone used|someone else used|"
         "i never made|不是我|没有消费|没消费|不认识|陌生|少了一笔|莫名|不明|不见了|消失|not me|"
         "didn't make|didnt make|don't recognise|don't recognize|dont recognize|unauthorized|"
-        "unauthorised|disappeared|vanished|strange|weird|unfamiliar|unknown"
+        "unauthorised|disappeared|vanished|strange|weird|unfamiliar|unknown|没买|没付过|没有买|"
+        "没有付过|钱没了|never authorised|never authorized|never bought|never heard of|"
+        "didnt do anything|didn't do anything|didnt buy|didn't buy|money gone|money is gone"
     ),
     "stolen": _variants(
         "password was changed|密码被人改|被盗|盗刷|被黑|被人登录|别人登录|密码被改|stolen|"
@@ -170,11 +172,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "close-account": _variants(
         "注销|销户|销号|删号|删除账号|删除账户|关闭账户|close account|close my account|"
-        "close my acount|delete account|delete my account|deactivate|cancel my account|"
-        "cancel account|cancel acount|close my wallet|account closure"
+        "delete account|delete my account|deactivate|cancel my account|cancel account|"
+        "close my wallet|account closure"
     ),
     "stop-using": _variants(
-        "不想用|不用了|不想再用|唔想再用|唔再用|不再用|不再使用|stop using|dont want this|"
+        "不想用|不想再用|唔想再用|唔再用|不再用|不再使用|stop using|dont want this|"
         "don't want this|dont want the|don't want the|get rid of|no longer use|for good|permanently"
     ),
     # Asking whether something is safe, or how to keep it safe, before anything has happened.
@@ -229,7 +231,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
 }
 # How something went wrong, said of many topics; and concepts that name no topic of their own.
-SYMPTOMS = frozenset({"stuck", "fail", "not-arrived", "error", "deducted", "money-back"})
+# "The app" is named in every complaint, so it weighs as little as a symptom beside a topic.
+SYMPTOMS = frozenset({"stuck", "fail", "not-arrived", "error", "deducted", "money-back", "app"})
 NOT_TOPICS = frozenset({"app", "app-version", "network", "code", "set", "change", "crash"})
 SYMPTOM_WEIGHT = 0.4
 K1 = 1.2
@@ -248,6 +251,7 @@ id youre were been being am if then than about also very really too only even ag
 every each other such say says said saying think thought sure right yes ok okay thanks thank hi
 hello hey pls plz lol idk guys anything nothing everything something go goes going gone went
 like now today yesterday ago while yet already always ever anymore should could might must
+didnt doesnt isnt wasnt arent havent hasnt werent wont up
 """
 _STOP = set(_STOP_WORDS.split())
 _ZH_STOP = set("的了吗呢啊吧我你是在有和就都也还不没怎么这那个么吧嘛哪")
@@ -410,12 +414,16 @@ def query_terms(text: str) -> list[tuple[str, float]]:
     topical = any(t[0] == "#" and t[1:] not in SYMPTOMS | NOT_TOPICS for t, _, _ in spanned)
     spans = _symptom_spans(text) if topical else []
     weighted = []
+    concepts: dict[str, float] = {}
     for term, start, end in spanned:
         weight = SINGLE_CHAR_WEIGHT if term.startswith("~") else 1.0
         if spans and (term[1:] in SYMPTOMS if term[0] == "#" else _covered(start, end, spans)):
             weight *= SYMPTOM_WEIGHT
-        weighted.append((term, weight))
-    return weighted
+        if term[0] == "#":  # a concept counts once, however many of its words the text uses
+            concepts[term] = max(weight, concepts.get(term, 0.0))
+        else:
+            weighted.append((term, weight))
+    return [*concepts.items(), *weighted]
 
 
 def symptom_only(phrase: str) -> bool:
@@ -445,12 +453,12 @@ class Index:
         """``doc_terms`` may supply a guide's weighted terms from a cache, not computing them."""
         self.guides = list(guides)
         self.docs: list[Counter[str]] = []
-        self.phrases: list[list[tuple[str, bool]]] = []
+        self.phrases: list[list[tuple[str, bool, str]]] = []
         for guide in self.guides:
             counts = doc_terms(guide, weighted_terms) if doc_terms else weighted_terms(guide)
             self.docs.append(Counter(counts))
             words = [word for words in guide.keywords.values() for word in words]
-            self.phrases.append([(_normalize(word), symptom_only(word)) for word in words])
+            self.phrases.append([_phrase(word) for word in words])
         self.lengths = [sum(doc.values()) for doc in self.docs]
         self.average = sum(self.lengths) / len(self.lengths) if self.lengths else 1.0
         frequency: Counter[str] = Counter()
@@ -467,6 +475,25 @@ class Index:
             if term.isascii():
                 self.words_by_initial.setdefault(term[0], []).append(term)
 
+    def _corrected(self, text: str) -> str:
+        """The text with misspelt English words replaced by the closest word okhelp knows.
+
+        Done before concepts and keyword phrases are looked for, so "cancel acount" meets
+        "cancel account" and "冲值 not recieved" the concept "not received"."""
+        lowered = _lower(text)
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group()
+            if len(word) < 4 or word in _STOP or word in _concept_words():
+                return word
+            if _stem(word) in self.idf:
+                return word
+            known = [*self.words_by_initial.get(word[0], []), *_concept_words_by_initial(word[0])]
+            close = difflib.get_close_matches(word, known, n=1, cutoff=0.8)
+            return close[0] if close else word
+
+        return _WORD.sub(fix, lowered)
+
     def _expand(self, query: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
         """Query terms, with unknown English words replaced by their closest known word."""
         expanded: list[tuple[str, float]] = []
@@ -482,9 +509,11 @@ class Index:
 
     def rank(self, text: str, limit: int | None = None) -> list[Match]:
         """Guides best first; only those sharing at least one term with the text."""
+        text = self._corrected(text)
         weighted = query_terms(text)
         query = self._expand(weighted)
         normalized = f" {_normalize(text)} "
+        content = f" {_content_words(normalized)} "
         damped = any(w < 1 and not t.startswith("~") for t, w in weighted)
         symptom_bonus = PHRASE_BONUS * (SYMPTOM_WEIGHT if damped else 1.0)
         scored: list[Match] = []
@@ -493,8 +522,8 @@ class Index:
         ):
             score = sum(
                 symptom_bonus if symptom else PHRASE_BONUS
-                for phrase, symptom in phrases
-                if contains_phrase(normalized, phrase)
+                for phrase, symptom, core in phrases
+                if contains_phrase(normalized, phrase) or (core and contains_phrase(content, core))
             )
             for term, weight in query:
                 count = doc.get(term, 0)
@@ -505,6 +534,34 @@ class Index:
                 scored.append(Match(guide, round(score, 3)))
         scored.sort(key=lambda m: (-m.score, m.guide.id))
         return scored[:limit] if limit else scored
+
+
+@functools.cache
+def _concept_words() -> frozenset[str]:
+    """The English words of the concept table."""
+    return frozenset(
+        word for variants in CONCEPTS.values() for v in variants for word in _WORD.findall(v)
+    )
+
+
+@functools.cache
+def _concept_words_by_initial(initial: str) -> tuple[str, ...]:
+    return tuple(sorted(word for word in _concept_words() if word[0] == initial))
+
+
+def _content_words(text: str) -> str:
+    """An English text without its stop words: "cancel my account" is "cancel account"."""
+    return " ".join(word for word in text.split() if word not in _STOP)
+
+
+def _phrase(keyword: str) -> tuple[str, bool, str]:
+    """A keyword phrase as the index matches it: normalized, whether it names only a symptom,
+    and its English content words when they are two or more and differ from the phrase."""
+    phrase = _normalize(keyword)
+    core = _content_words(phrase) if phrase.isascii() else ""
+    if core == phrase or len(core.split()) < 2:
+        core = ""
+    return phrase, symptom_only(keyword), core
 
 
 def _normalize(text: str) -> str:

@@ -16,8 +16,9 @@ Cli = Callable[..., Result]
 
 def test_terms_cover_chinese_bigrams_and_english_stems() -> None:
     found = terms("充值没到账 Top-up failed")
-    assert {"充值", "值没", "到账", "top", "up", "fail"} <= set(found)
+    assert {"充值", "值没", "到账", "top", "fail", "#top-up", "#fail"} <= set(found)
     assert "the" not in terms("the app")
+    assert "up" not in found  # a particle: "top up" is a concept, and a keyword phrase whole
 
 
 @pytest.mark.parametrize(
