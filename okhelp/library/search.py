@@ -258,13 +258,14 @@ _ZH_STOP = set("的了吗呢啊吧我你是在有和就都也还不没怎么这�
 # Everyday function words: their bigrams say nothing about the problem.
 _ZH_FUNCTION_WORDS = """可以 这个 那个 什么 怎么 怎样 为什么 一直 还是 就是 但是 已经 现在
 然后 如果 因为 所以 时候 一下 一个 我的 我们 你们 他们 不了 不到 的话 了吗 吗我 老是 总是
-好像 突然 不能"""
+好像 突然 不能 多久"""
 _ZH_STOP_BIGRAMS = set(_ZH_FUNCTION_WORDS.split())
 # A bigram holding a particle ("败了", "的钱", "么时") joins two words by chance: in a guide's few
 # lines it matched whatever query happened to share the particle and a neighbouring character.
 _ZH_PARTICLES = frozenset("了的吗呢吧啊么嘛")
 # Words that stand between two others without joining them: "一直没到" is not "直没".
 _ZH_SEPARATORS = frozenset(_ZH_STOP_BIGRAMS - {"不了", "不到", "不能", "了吗", "吗我"})
+_ZH_BREAKS = _ZH_PARTICLES | frozenset("但却就都也又")
 
 
 def _segments(run: str) -> list[tuple[int, str]]:
@@ -272,7 +273,7 @@ def _segments(run: str) -> list[tuple[int, str]]:
     pieces: list[tuple[int, str]] = []
     start = i = 0
     while i < len(run):
-        cut = 2 if run[i : i + 2] in _ZH_SEPARATORS else 1 if run[i] in _ZH_PARTICLES else 0
+        cut = 2 if run[i : i + 2] in _ZH_SEPARATORS else 1 if run[i] in _ZH_BREAKS else 0
         if cut:
             pieces.append((start, run[start:i]))
             i += cut
@@ -359,10 +360,14 @@ def _lower(text: str) -> str:
 def _spanned_terms(text: str) -> list[tuple[str, int, int]]:
     """terms() of a text already lowered and converted, each with where in the text it is."""
     found: list[tuple[str, int, int]] = []
+    words: list[tuple[int, int]] = []  # where a Chinese word of the concept table stands
     for concept, variants in CONCEPTS.items():
         if any(variant in text for variant in variants):  # else the pattern cannot match
-            pattern = _concept_pattern(concept)
-            found.extend((f"#{concept}", *m.span()) for m in pattern.finditer(text))
+            for m in _concept_pattern(concept).finditer(text):
+                found.append((f"#{concept}", *m.span()))
+                if not m.group().isascii():
+                    words.append(m.span())
+    edges = {edge for span in words for edge in span}
     plain = text.replace("'", "")
     kept = [i for i, char in enumerate(text) if char != "'"] if len(plain) < len(text) else None
     for match in _WORD.finditer(plain):
@@ -383,9 +388,15 @@ def _spanned_terms(text: str) -> list[tuple[str, int, int]]:
             found.extend(
                 (pair, at0 + at + i, at0 + at + i + 2)
                 for i, pair in ((i, piece[i : i + 2]) for i in range(len(piece) - 1))
-                if pair not in _ZH_STOP_BIGRAMS
+                if pair not in _ZH_STOP_BIGRAMS and not _straddles(at0 + at + i, words, edges)
             )
     return found
+
+
+def _straddles(at: int, words: Sequence[tuple[int, int]], edges: set[int]) -> bool:
+    """Whether the bigram at a position joins the end of one known word to what is beside it
+    ("外币付款": not "币付"), which is no word, only two characters that happen to meet."""
+    return at + 1 in edges and not any(a <= at and at + 2 <= b for a, b in words)
 
 
 def _symptom_spans(text: str) -> list[tuple[int, int]]:
