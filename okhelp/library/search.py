@@ -58,6 +58,12 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "forget|forgotten|can't remember|cant remember|dont remember|don't remember|"
         "dont know my password|don't know my password|dont know the old|don't know the old"
     ),
+    "lost-phone": _variants(
+        "手机丢|丢了手机|丢手机|手机掉|手机不见|手机被偷|手机被盗|手机被抢|电话俾人偷|电话丢|电话不见|"
+        "电话唔见|手机唔见|lost my phone|"
+        "lost phone|lost my mobile|phone stolen|stolen phone|phone got stolen|phone was stolen|"
+        "left my phone|phone missing|phone got nicked"
+    ),
     "password": _variants("密码|口令|password|passwrd|pasword|passcode"),
     "register": _variants(
         "建账号|建账户|建个账号|建号|创建账户|创建账号|申请账号|申请账户|开账户|新建账号|新账号|新账户|办账号|"
@@ -153,7 +159,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "冲值|充的|充钱|充了|充进|充到|充入|存钱|存入|转入钱包|转进钱包|top up|topup|top-up|"
         "topping up|"
         "deposit|deposited|add money|added money|load money|loaded money|add funds|added funds|"
-        "into my wallet|into the wallet|put money"
+        "into my wallet|into the wallet|put money|从银行|从卡|from my bank|from the bank|"
+        "from my card"
     ),
     "withdraw": _variants(
         "提现|取钱|取出|取现|提款|提领|领钱|提到|提出来|转到银行卡|转到卡|转回银行|withdraw|withdrawal|"
@@ -203,7 +210,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "fee": _variants(
         "手续费|费用|收费|服务费|多收|多扣|要钱吗|收钱吗|免费|fee|fees|charge|charge per|"
         "overcharged|cost|costs|free of charge|how much does|how much is it|received less|"
-        "got less|less than i"
+        "got less|less than i|收不收|比我提的少|少了几块|少了几毛|到账少了|charges|hidden fees|"
+        "any fees"
     ),
     "limit": _variants(
         "金额太大|太大|超过上限|额度不够|超出额度|超额|spend more|send more|how much i can|"
@@ -251,20 +259,20 @@ id youre were been being am if then than about also very really too only even ag
 every each other such say says said saying think thought sure right yes ok okay thanks thank hi
 hello hey pls plz lol idk guys anything nothing everything something go goes going gone went
 like now today yesterday ago while yet already always ever anymore should could might must
-didnt doesnt isnt wasnt arent havent hasnt werent wont up
+didnt doesnt isnt wasnt arent havent hasnt werent wont up never show shows showed showing
 """
 _STOP = set(_STOP_WORDS.split())
 _ZH_STOP = set("的了吗呢啊吧我你是在有和就都也还不没怎么这那个么吧嘛哪")
 # Everyday function words: their bigrams say nothing about the problem.
 _ZH_FUNCTION_WORDS = """可以 这个 那个 什么 怎么 怎样 为什么 一直 还是 就是 但是 已经 现在
 然后 如果 因为 所以 时候 一下 一个 我的 我们 你们 他们 不了 不到 的话 了吗 吗我 老是 总是
-好像 突然 不能 多久"""
+好像 突然 不能 多久 知道 不知 起来 开始 一笔 钱包"""
 _ZH_STOP_BIGRAMS = set(_ZH_FUNCTION_WORDS.split())
 # A bigram holding a particle ("败了", "的钱", "么时") joins two words by chance: in a guide's few
 # lines it matched whatever query happened to share the particle and a neighbouring character.
 _ZH_PARTICLES = frozenset("了的吗呢吧啊么嘛")
 # Words that stand between two others without joining them: "一直没到" is not "直没".
-_ZH_SEPARATORS = frozenset(_ZH_STOP_BIGRAMS - {"不了", "不到", "不能", "了吗", "吗我"})
+_ZH_SEPARATORS = frozenset(_ZH_STOP_BIGRAMS - {"不了", "不到", "不能", "了吗", "吗我", "起来"})
 _ZH_BREAKS = _ZH_PARTICLES | frozenset("但却就都也又")
 
 
@@ -281,7 +289,7 @@ def _segments(run: str) -> list[tuple[int, str]]:
         else:
             i += 1
     pieces.append((start, run[start:]))
-    return [(at, piece) for at, piece in pieces if len(piece) >= 2]
+    return [(at, piece) for at, piece in pieces if piece]
 
 
 # Irregular forms the Snowball stemmer cannot join to their verb ("froze" -> "freeze").
@@ -381,10 +389,14 @@ def _spanned_terms(text: str) -> list[tuple[str, int, int]]:
                 found.append((stem, start, end))
     for match in _CJK.finditer(text):
         run, at0 = match.group(), match.start()
-        found.extend(
-            ("~" + char, at0 + i, at0 + i + 1) for i, char in enumerate(run) if char not in _ZH_STOP
-        )
-        for at, piece in _segments(run):
+        pieces = _segments(run)
+        for at, piece in pieces:
+            found.extend(
+                ("~" + char, at0 + at + i, at0 + at + i + 1)
+                for i, char in enumerate(piece)
+                if char not in _ZH_STOP
+            )
+        for at, piece in pieces:
             found.extend(
                 (pair, at0 + at + i, at0 + at + i + 2)
                 for i, pair in ((i, piece[i : i + 2]) for i in range(len(piece) - 1))
