@@ -64,6 +64,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "lost phone|lost my mobile|phone stolen|stolen phone|phone got stolen|phone was stolen|"
         "left my phone|phone missing|phone got nicked"
     ),
+    "reset": _variants("重置|重设|找回密码|reset|recover my password|recover password"),
     "password": _variants("密码|口令|password|passwrd|pasword|passcode"),
     "register": _variants(
         "建账号|建账户|建个账号|建号|创建账户|创建账号|申请账号|申请账户|开账户|新建账号|新账号|新账户|办账号|"
@@ -124,11 +125,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "热线|电话客服|在线客服|专线|help desk|call centre|call center|contact you|客服|人工|真人|"
         "support|customer service|agent|human|representative|hotline|a person|"
         "speak with someone|speak to someone|talk to someone|talk with someone|live person|"
-        "contact you"
+        "contact you|real person|活人|机器人|the bot|a bot|chatbot"
     ),
     "impostor": _variants(
         "冒充|假客服|假的客服|冒认|骗子|诈骗|自称|假装|fake|scam|scammer|impostor|imposter|"
-        "pretending|pretended|posing as|claiming|claimed to be|said they were"
+        "pretending|pretended|posing as|claiming|claimed to be|said they were|说是客服|说是官方|"
+        "保证金|是真的吗|是不是真的|work for you|theyre from|they are from|says hes from|"
+        "is that legit|is this legit|is it legit|is this real"
     ),
     "phishing": _variants(
         "链接|点链接|钓鱼|网址|连结|a link|the link|links|click|clicked|phishing"
@@ -189,10 +192,11 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     # Asking whether something is safe, or how to keep it safe, before anything has happened.
     "safe-question": _variants(
         "安全吗|安不安全|安唔安全|会不会不安全|是否安全|更安全|防着|防止|预防|以防|以免|is it safe|"
-        "is it secure|safe to|safer|harder to hack|before anything happens|prevent|avoid getting"
+        "is it secure|safe to|safer|harder to hack|before anything happens|prevent|avoid getting|"
+        "same password|different password|同一个密码|一样的密码|密码一样"
     ),
     "pay": _variants(
-        "付款|支付|付钱|俾钱|付不了|买东西|消费|扫码|结账|收银|买单|pay|paying|payment|paymnt|"
+        "付款|支付|付钱|俾钱|付不了|买东西|消费|扫码|结账|收银|买单|下单|网购|pay|paying|payment|paymnt|"
         "checkout|purchase|card payment|qr|cashier|buying|buy"
     ),
     "fail": _variants(
@@ -243,6 +247,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
 SYMPTOMS = frozenset({"stuck", "fail", "not-arrived", "error", "deducted", "money-back", "app"})
 NOT_TOPICS = frozenset({"app", "app-version", "network", "code", "set", "change", "crash"})
 SYMPTOM_WEIGHT = 0.4
+# A fee or a limit is always of something (a withdrawal fee, a payment limit): named, it is what the
+# user asks about, and what it is of is only the context.
+CONCEPT_WEIGHTS = {"#fee": 1.5, "#limit": 1.5}
 K1 = 1.2
 B = 0.5
 PHRASE_BONUS = 2.0
@@ -442,6 +449,7 @@ def query_terms(text: str) -> list[tuple[str, float]]:
         weight = SINGLE_CHAR_WEIGHT if term.startswith("~") else 1.0
         if spans and (term[1:] in SYMPTOMS if term[0] == "#" else _covered(start, end, spans)):
             weight *= SYMPTOM_WEIGHT
+        weight *= CONCEPT_WEIGHTS.get(term, 1.0)
         if term[0] == "#":  # a concept counts once, however many of its words the text uses
             concepts[term] = max(weight, concepts.get(term, 0.0))
         else:
