@@ -457,6 +457,7 @@ def query_terms(text: str) -> list[tuple[str, float]]:
     return [*concepts.items(), *weighted]
 
 
+@functools.lru_cache(maxsize=4096)
 def symptom_only(phrase: str) -> bool:
     """Whether a keyword phrase says nothing but a symptom ("卡住", "pending", "failed")."""
     text = _chinese_script(_lower(phrase))
@@ -484,7 +485,7 @@ class Index:
         """``doc_terms`` may supply a guide's weighted terms from a cache, not computing them."""
         self.guides = list(guides)
         self.docs: list[Counter[str]] = []
-        self.phrases: list[list[tuple[str, bool, str]]] = []
+        self.phrases: list[list[tuple[str, str]]] = []
         for guide in self.guides:
             counts = doc_terms(guide, weighted_terms) if doc_terms else weighted_terms(guide)
             self.docs.append(Counter(counts))
@@ -546,14 +547,16 @@ class Index:
         normalized = f" {_normalize(text)} "
         content = f" {_content_words(normalized)} "
         damped = any(w < 1 and not t.startswith("~") for t, w in weighted)
-        symptom_bonus = PHRASE_BONUS * (SYMPTOM_WEIGHT if damped else 1.0)
+        # Whether a keyword names only a symptom is asked of the few that match, and only when
+        # symptoms are damped: asking it of every keyword at start-up cost ~8 ms a run.
+        symptom_bonus = PHRASE_BONUS * SYMPTOM_WEIGHT
         scored: list[Match] = []
         for guide, doc, length, phrases in zip(
             self.guides, self.docs, self.lengths, self.phrases, strict=True
         ):
             score = sum(
-                symptom_bonus if symptom else PHRASE_BONUS
-                for phrase, symptom, core in phrases
+                symptom_bonus if damped and symptom_only(phrase) else PHRASE_BONUS
+                for phrase, core in phrases
                 if contains_phrase(normalized, phrase) or (core and contains_phrase(content, core))
             )
             for term, weight in query:
@@ -585,14 +588,14 @@ def _content_words(text: str) -> str:
     return " ".join(word for word in text.split() if word not in _STOP)
 
 
-def _phrase(keyword: str) -> tuple[str, bool, str]:
-    """A keyword phrase as the index matches it: normalized, whether it names only a symptom,
-    and its English content words when they are two or more and differ from the phrase."""
+def _phrase(keyword: str) -> tuple[str, str]:
+    """A keyword phrase as the index matches it: normalized, and its English content words when
+    they are two or more and differ from the phrase ("cancel my account": "cancel account")."""
     phrase = _normalize(keyword)
     core = _content_words(phrase) if phrase.isascii() else ""
     if core == phrase or len(core.split()) < 2:
         core = ""
-    return phrase, symptom_only(keyword), core
+    return phrase, core
 
 
 def _normalize(text: str) -> str:
