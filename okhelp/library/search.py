@@ -166,7 +166,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "from my card"
     ),
     "withdraw": _variants(
-        "提现|取钱|取出|取现|提款|提领|领钱|提到|提出来|转到银行卡|转到卡|转回银行|withdraw|withdrawal|"
+        "提现|体现|取钱|取出|取现|提款|提领|领钱|提到|提出来|转到银行卡|转到卡|转回银行|withdraw|withdrawal|"
         "withdrawl|withdrew|withdrawn|withdrawing|cash out|cashout|cashing out|payout|"
         "to my bank|transfer out|move money to my bank"
     ),
@@ -181,7 +181,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "came back|returned|sent back"
     ),
     "close-account": _variants(
-        "注销|销户|销号|删号|删除账号|删除账户|关闭账户|close account|close my account|"
+        "注销|注消|销户|销号|删号|删除账号|删除账户|关闭账户|close account|close my account|"
         "delete account|delete my account|deactivate|cancel my account|cancel account|"
         "close my wallet|account closure"
     ),
@@ -286,17 +286,24 @@ _ZH_BREAKS = _ZH_PARTICLES | frozenset("但却就都也又")
 def _segments(run: str) -> list[tuple[int, str]]:
     """A run of Chinese characters cut at particles and function words, with their offsets."""
     pieces: list[tuple[int, str]] = []
-    start = i = 0
+    start = 0
+    for at, word in _function_pieces(run):
+        pieces.append((start, run[start:at]))
+        start = at + len(word)
+    pieces.append((start, run[start:]))
+    return [(at, piece) for at, piece in pieces if piece]
+
+
+def _function_pieces(run: str) -> list[tuple[int, str]]:
+    """The function words and particles of a run of Chinese characters, with their offsets."""
+    found = []
+    i = 0
     while i < len(run):
         cut = 2 if run[i : i + 2] in _ZH_SEPARATORS else 1 if run[i] in _ZH_BREAKS else 0
         if cut:
-            pieces.append((start, run[start:i]))
-            i += cut
-            start = i
-        else:
-            i += 1
-    pieces.append((start, run[start:]))
-    return [(at, piece) for at, piece in pieces if piece]
+            found.append((i, run[i : i + cut]))
+        i += cut or 1
+    return found
 
 
 # Irregular forms the Snowball stemmer cannot join to their verb ("froze" -> "freeze").
@@ -462,9 +469,16 @@ def symptom_only(phrase: str) -> bool:
     """Whether a keyword phrase says nothing but a symptom ("卡住", "pending", "failed")."""
     text = _chinese_script(_lower(phrase))
     spans = _symptom_spans(text)
-    return bool(spans) and all(
-        _covered(i, i + 1, spans) for i, char in enumerate(text) if char.isalnum()
-    )
+    if not spans:
+        return False
+    # Function words say nothing either way: "一直转圈", "stuck on splash screen" are symptoms.
+    spans += [
+        (m.start() + at, m.start() + at + len(piece))
+        for m in _CJK.finditer(text)
+        for at, piece in _function_pieces(m.group())
+    ]
+    spans += [m.span() for m in _WORD.finditer(text) if m.group() in _STOP]
+    return all(_covered(i, i + 1, spans) for i, char in enumerate(text) if char.isalnum())
 
 
 @dataclass(frozen=True)

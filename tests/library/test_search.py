@@ -8,7 +8,14 @@ from collections.abc import Callable
 import pytest
 
 from okhelp.library.catalog import load_catalog
-from okhelp.library.search import Index, _phrase, is_confident, query_terms, terms
+from okhelp.library.search import (
+    Index,
+    _phrase,
+    is_confident,
+    query_terms,
+    symptom_only,
+    terms,
+)
 from tests.helpers import Result
 
 Cli = Callable[..., Result]
@@ -36,6 +43,13 @@ def test_a_symptom_weighs_less_beside_a_topic_and_fully_alone() -> None:
     alone = dict(query_terms("卡住了"))
     assert alone["#stuck"] == alone["卡住"] == 1.0
     assert dict(query_terms("app keeps crashing, stuck"))["#stuck"] == 1.0  # the app is no topic
+
+
+def test_a_keyword_naming_only_a_symptom_is_known_as_one() -> None:
+    assert symptom_only("卡住") and symptom_only("一直转圈") and symptom_only("pending")
+    assert symptom_only("stuck on splash screen")
+    assert not symptom_only("提现失败") and not symptom_only("payment failed")
+    assert not symptom_only("退款")
 
 
 def test_a_concept_counts_once_however_many_of_its_words_appear() -> None:
