@@ -13,6 +13,14 @@ phrase found whole in the description adds a bonus. English words the guides do 
 are matched to the closest word they do contain that starts with the same letter (difflib), so
 "withdrawl" still finds "withdrawal" but "fund" does not become "refund".
 
+A description is weighed for its main need, not its strongest word: symptom words ("failed",
+"stuck", "pending", "money back", "the app") count SYMPTOM_WEIGHT beside a topic ("提现卡住了" is a
+withdrawal, "卡住了" alone the app); a fee or a limit counts more than what it is of; a concept
+counts once however many of its words appear. Misspelt English words are corrected before
+concepts and keyword phrases are looked for, and a phrase also matches without its stop words.
+No Chinese bigram is made across a particle, a function word or the edge of a word the concept
+table knows ("外币付款" has 外币 and 付款, not 币付): such pairs matched guides by chance.
+
 Traditional Chinese (帳戶被凍結) is matched in simplified characters (okhelp/i18n/hant.py, loaded
 only
 when such characters appear), queries and guides alike, and 帐 is read as 账: both are written for
