@@ -22,7 +22,7 @@ from okhelp.errors import Problem
 
 # Bump the number when search.terms() or the rules a guide is loaded by change, so cached search
 # terms and cached verdicts on guide files are made again.
-FORMAT = f"okhelp.guide-cache/10 {__version__}"
+FORMAT = f"okhelp.guide-cache/11 {__version__}"
 Key = str
 DIGEST_LENGTH = 32  # hex digits of a guide's content digest kept in a session
 

@@ -13,6 +13,14 @@ phrase found whole in the description adds a bonus. English words the guides do 
 are matched to the closest word they do contain that starts with the same letter (difflib), so
 "withdrawl" still finds "withdrawal" but "fund" does not become "refund".
 
+A description is weighed for its main need, not its strongest word: symptom words ("failed",
+"stuck", "pending", "money back", "the app") count SYMPTOM_WEIGHT beside a topic ("提现卡住了" is a
+withdrawal, "卡住了" alone the app); a fee or a limit counts more than what it is of; a concept
+counts once however many of its words appear. Misspelt English words are corrected before
+concepts and keyword phrases are looked for, and a phrase also matches without its stop words.
+No Chinese bigram is made across a particle, a function word or the edge of a word the concept
+table knows ("外币付款" has 外币 and 付款, not 币付): such pairs matched guides by chance.
+
 Traditional Chinese (帳戶被凍結) is matched in simplified characters (okhelp/i18n/hant.py, loaded
 only
 when such characters appear), queries and guides alike, and 帐 is read as 账: both are written for
@@ -58,6 +66,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "forget|forgotten|can't remember|cant remember|dont remember|don't remember|"
         "dont know my password|don't know my password|dont know the old|don't know the old"
     ),
+    "lost-phone": _variants(
+        "手机丢|丢了手机|丢手机|手机掉|手机不见|手机被偷|手机被盗|手机被抢|电话俾人偷|电话丢|电话不见|"
+        "电话唔见|手机唔见|lost my phone|"
+        "lost phone|lost my mobile|phone stolen|stolen phone|phone got stolen|phone was stolen|"
+        "left my phone|phone missing|phone got nicked"
+    ),
+    "reset": _variants("重置|重设|找回密码|reset|recover my password|recover password"),
     "password": _variants("密码|口令|password|passwrd|pasword|passcode"),
     "register": _variants(
         "建账号|建账户|建个账号|建号|创建账户|创建账号|申请账号|申请账户|开账户|新建账号|新账号|新账户|办账号|"
@@ -118,11 +133,13 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "热线|电话客服|在线客服|专线|help desk|call centre|call center|contact you|客服|人工|真人|"
         "support|customer service|agent|human|representative|hotline|a person|"
         "speak with someone|speak to someone|talk to someone|talk with someone|live person|"
-        "contact you"
+        "contact you|real person|活人|机器人|the bot|a bot|chatbot"
     ),
     "impostor": _variants(
         "冒充|假客服|假的客服|冒认|骗子|诈骗|自称|假装|fake|scam|scammer|impostor|imposter|"
-        "pretending|pretended|posing as|claiming|claimed to be|said they were"
+        "pretending|pretended|posing as|claiming|claimed to be|said they were|说是客服|说是官方|"
+        "保证金|是真的吗|是不是真的|work for you|theyre from|they are from|says hes from|"
+        "is that legit|is this legit|is it legit|is this real"
     ),
     "phishing": _variants(
         "链接|点链接|钓鱼|网址|连结|a link|the link|links|click|clicked|phishing"
@@ -132,7 +149,9 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "without permission|not authorized|not authorised|someone used|someone else used|"
         "i never made|不是我|没有消费|没消费|不认识|陌生|少了一笔|莫名|不明|不见了|消失|not me|"
         "didn't make|didnt make|don't recognise|don't recognize|dont recognize|unauthorized|"
-        "unauthorised|disappeared|vanished|strange|weird|unfamiliar|unknown"
+        "unauthorised|disappeared|vanished|strange|weird|unfamiliar|unknown|没买|没付过|没有买|"
+        "没有付过|钱没了|never authorised|never authorized|never bought|never heard of|"
+        "didnt do anything|didn't do anything|didnt buy|didn't buy|money gone|money is gone"
     ),
     "stolen": _variants(
         "password was changed|密码被人改|被盗|盗刷|被黑|被人登录|别人登录|密码被改|stolen|"
@@ -148,22 +167,44 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     ),
     "top-up": _variants(
         "往钱包|转到钱包|充进钱包|存进钱包|to my wallet|to the wallet|充值|储值|加值|增值|入钱|"
-        "充钱|充了|充进|充到|充入|存钱|存入|转入钱包|转进钱包|top up|topup|top-up|topping up|"
+        "冲值|充的|充钱|充了|充进|充到|充入|存钱|存入|转入钱包|转进钱包|top up|topup|top-up|"
+        "topping up|"
         "deposit|deposited|add money|added money|load money|loaded money|add funds|added funds|"
-        "into my wallet|into the wallet|put money"
+        "into my wallet|into the wallet|put money|从银行|从卡|from my bank|from the bank|"
+        "from my card"
     ),
     "withdraw": _variants(
-        "提现|取钱|取出|取现|提款|提领|领钱|提到|提出来|转到银行卡|转到卡|转回银行|withdraw|withdrawal|"
+        "提现|体现|取钱|取出|取现|提款|提领|领钱|提到|提出来|转到银行卡|转到卡|转回银行|withdraw|withdrawal|"
         "withdrawl|withdrew|withdrawn|withdrawing|cash out|cashout|cashing out|payout|"
         "to my bank|transfer out|move money to my bank"
     ),
     "refund": _variants(
-        "退款|退钱|退回|退费|退给|退了|退货|取消订单|订单取消|订单取消了|refund|refunded|"
-        "money back|reimburse|return an item|returned an item|return something|returned something|"
-        "canceled order|order cancelled|order canceled"
+        "退款|退费|退货|取消订单|订单取消|订单取消了|refund|refunded|refunds|"
+        "reimburse|return an item|returned an item|return something|returned something|"
+        "canceled order|order cancelled|order canceled|cancelled my order|canceled my order"
+    ),
+    # Money coming back is said of refunds, failed payments, withdrawals and wrong transfers alike.
+    "money-back": _variants(
+        "退钱|退回|退给|退了|回来|返还|追回|要回|拿回|money back|get it back|bounced back|"
+        "came back|returned|sent back"
+    ),
+    "close-account": _variants(
+        "注销|注消|销户|销号|删号|删除账号|删除账户|关闭账户|close account|close my account|"
+        "delete account|delete my account|deactivate|cancel my account|cancel account|"
+        "close my wallet|account closure"
+    ),
+    "stop-using": _variants(
+        "不想用|不想再用|唔想再用|唔再用|不再用|不再使用|stop using|dont want this|"
+        "don't want this|dont want the|don't want the|get rid of|no longer use|for good|permanently"
+    ),
+    # Asking whether something is safe, or how to keep it safe, before anything has happened.
+    "safe-question": _variants(
+        "安全吗|安不安全|安唔安全|会不会不安全|是否安全|更安全|防着|防止|预防|以防|以免|is it safe|"
+        "is it secure|safe to|safer|harder to hack|before anything happens|prevent|avoid getting|"
+        "same password|different password|同一个密码|一样的密码|密码一样"
     ),
     "pay": _variants(
-        "付款|支付|付钱|俾钱|付不了|买东西|消费|扫码|结账|收银|买单|pay|paying|payment|paymnt|"
+        "付款|支付|付钱|俾钱|付不了|买东西|消费|扫码|结账|收银|买单|下单|网购|pay|paying|payment|paymnt|"
         "checkout|purchase|card payment|qr|cashier|buying|buy"
     ),
     "fail": _variants(
@@ -181,7 +222,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "fee": _variants(
         "手续费|费用|收费|服务费|多收|多扣|要钱吗|收钱吗|免费|fee|fees|charge|charge per|"
         "overcharged|cost|costs|free of charge|how much does|how much is it|received less|"
-        "got less|less than i"
+        "got less|less than i|收不收|比我提的少|少了几块|少了几毛|到账少了|charges|hidden fees|"
+        "any fees"
     ),
     "limit": _variants(
         "金额太大|太大|超过上限|额度不够|超出额度|超额|spend more|send more|how much i can|"
@@ -208,6 +250,14 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "报错|出错|错误|异常|error|bug|went wrong|gone wrong|goes wrong|something wrong"
     ),
 }
+# How something went wrong, said of many topics; and concepts that name no topic of their own.
+# "The app" is named in every complaint, so it weighs as little as a symptom beside a topic.
+SYMPTOMS = frozenset({"stuck", "fail", "not-arrived", "error", "deducted", "money-back", "app"})
+NOT_TOPICS = frozenset({"app", "app-version", "network", "code", "set", "change", "crash"})
+SYMPTOM_WEIGHT = 0.4
+# A fee or a limit is always of something (a withdrawal fee, a payment limit): named, it is what the
+# user asks about, and what it is of is only the context.
+CONCEPT_WEIGHTS = {"#fee": 1.5, "#limit": 1.5}
 K1 = 1.2
 B = 0.5
 PHRASE_BONUS = 2.0
@@ -219,14 +269,49 @@ a an the i my me it is are was to of in on and or for with can cant not do does 
 why when your you this that be have has had at from but so still just keep keeps get got will
 would any no problem problems issue issues help please wallet okpay need want some
 use using used take know knowing see try tried
+what whats where which who whose there these those they them their he she his her him its im ive
+id youre were been being am if then than about also very really too only even again any all
+every each other such say says said saying think thought sure right yes ok okay thanks thank hi
+hello hey pls plz lol idk guys anything nothing everything something go goes going gone went
+like now today yesterday ago while yet already always ever anymore should could might must
+didnt doesnt isnt wasnt arent havent hasnt werent wont up never show shows showed showing
 """
 _STOP = set(_STOP_WORDS.split())
 _ZH_STOP = set("的了吗呢啊吧我你是在有和就都也还不没怎么这那个么吧嘛哪")
 # Everyday function words: their bigrams say nothing about the problem.
 _ZH_FUNCTION_WORDS = """可以 这个 那个 什么 怎么 怎样 为什么 一直 还是 就是 但是 已经 现在
 然后 如果 因为 所以 时候 一下 一个 我的 我们 你们 他们 不了 不到 的话 了吗 吗我 老是 总是
-好像 突然 不能"""
+好像 突然 不能 多久 知道 不知 起来 开始 一笔 钱包"""
 _ZH_STOP_BIGRAMS = set(_ZH_FUNCTION_WORDS.split())
+# A bigram holding a particle ("败了", "的钱", "么时") joins two words by chance: in a guide's few
+# lines it matched whatever query happened to share the particle and a neighbouring character.
+_ZH_PARTICLES = frozenset("了的吗呢吧啊么嘛")
+# Words that stand between two others without joining them: "一直没到" is not "直没".
+_ZH_SEPARATORS = frozenset(_ZH_STOP_BIGRAMS - {"不了", "不到", "不能", "了吗", "吗我", "起来"})
+_ZH_BREAKS = _ZH_PARTICLES | frozenset("但却就都也又")
+
+
+def _segments(run: str) -> list[tuple[int, str]]:
+    """A run of Chinese characters cut at particles and function words, with their offsets."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    for at, word in _function_pieces(run):
+        pieces.append((start, run[start:at]))
+        start = at + len(word)
+    pieces.append((start, run[start:]))
+    return [(at, piece) for at, piece in pieces if piece]
+
+
+def _function_pieces(run: str) -> list[tuple[int, str]]:
+    """The function words and particles of a run of Chinese characters, with their offsets."""
+    found = []
+    i = 0
+    while i < len(run):
+        cut = 2 if run[i : i + 2] in _ZH_SEPARATORS else 1 if run[i] in _ZH_BREAKS else 0
+        if cut:
+            found.append((i, run[i : i + cut]))
+        i += cut or 1
+    return found
 
 
 # Irregular forms the Snowball stemmer cannot join to their verb ("froze" -> "freeze").
@@ -295,22 +380,113 @@ def terms(text: str) -> list[str]:
 
     Single Chinese characters are prefixed with "~" so they can weigh less than bigrams.
     """
-    text = _chinese_script(unicodedata.normalize("NFKC", text).lower())
-    found: list[str] = []
+    return [term for term, _, _ in _spanned_terms(_chinese_script(_lower(text)))]
+
+
+def _lower(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def _spanned_terms(text: str) -> list[tuple[str, int, int]]:
+    """terms() of a text already lowered and converted, each with where in the text it is."""
+    found: list[tuple[str, int, int]] = []
+    words: list[tuple[int, int]] = []  # where a Chinese word of the concept table stands
     for concept, variants in CONCEPTS.items():
         if any(variant in text for variant in variants):  # else the pattern cannot match
-            found.extend(f"#{concept}" for _ in _concept_pattern(concept).finditer(text))
-    for word in _WORD.findall(text.replace("'", "")):
+            for m in _concept_pattern(concept).finditer(text):
+                found.append((f"#{concept}", *m.span()))
+                if not m.group().isascii():
+                    words.append(m.span())
+    edges = {edge for span in words for edge in span}
+    plain = text.replace("'", "")
+    kept = [i for i, char in enumerate(text) if char != "'"] if len(plain) < len(text) else None
+    for match in _WORD.finditer(plain):
+        word = match.group()
         if word not in _STOP:
-            found.append(_stem(word))
-    for run in _CJK.findall(text):
-        found.extend("~" + char for char in run if char not in _ZH_STOP)
-        found.extend(
-            pair
-            for pair in (run[i : i + 2] for i in range(len(run) - 1))
-            if pair not in _ZH_STOP_BIGRAMS
-        )
+            stem = _stem(word)
+            if stem not in _STOP:
+                start, end = match.span()
+                if kept is not None:
+                    start, end = kept[start], kept[end - 1] + 1
+                found.append((stem, start, end))
+    for match in _CJK.finditer(text):
+        run, at0 = match.group(), match.start()
+        pieces = _segments(run)
+        for at, piece in pieces:
+            found.extend(
+                ("~" + char, at0 + at + i, at0 + at + i + 1)
+                for i, char in enumerate(piece)
+                if char not in _ZH_STOP
+            )
+        for at, piece in pieces:
+            found.extend(
+                (pair, at0 + at + i, at0 + at + i + 2)
+                for i, pair in ((i, piece[i : i + 2]) for i in range(len(piece) - 1))
+                if pair not in _ZH_STOP_BIGRAMS and not _straddles(at0 + at + i, words, edges)
+            )
     return found
+
+
+def _straddles(at: int, words: Sequence[tuple[int, int]], edges: set[int]) -> bool:
+    """Whether the bigram at a position joins the end of one known word to what is beside it
+    ("外币付款": not "币付"), which is no word, only two characters that happen to meet."""
+    return at + 1 in edges and not any(a <= at and at + 2 <= b for a, b in words)
+
+
+def _symptom_spans(text: str) -> list[tuple[int, int]]:
+    """Where a text says how something went wrong (failed, stuck, pending), not what."""
+    spans: list[tuple[int, int]] = []
+    for concept in SYMPTOMS:
+        if any(variant in text for variant in CONCEPTS[concept]):
+            spans.extend(m.span() for m in _concept_pattern(concept).finditer(text))
+    return spans
+
+
+def _covered(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def query_terms(text: str) -> list[tuple[str, float]]:
+    """A description's terms with their weights: a symptom weighs less beside a topic.
+
+    "Stuck", "failed", "pending" and "error" belong to many guides; when the text also names what
+    is stuck or failed (a withdrawal, a top-up, a payment), that names the guide, and the symptom's
+    concept, words and bigrams count SYMPTOM_WEIGHT of their weight. A symptom alone ("app keeps
+    freezing", "报错") keeps its full weight.
+    """
+    text = _chinese_script(_lower(text))
+    spanned = _spanned_terms(text)
+    topical = any(t[0] == "#" and t[1:] not in SYMPTOMS | NOT_TOPICS for t, _, _ in spanned)
+    spans = _symptom_spans(text) if topical else []
+    weighted = []
+    concepts: dict[str, float] = {}
+    for term, start, end in spanned:
+        weight = SINGLE_CHAR_WEIGHT if term.startswith("~") else 1.0
+        if spans and (term[1:] in SYMPTOMS if term[0] == "#" else _covered(start, end, spans)):
+            weight *= SYMPTOM_WEIGHT
+        weight *= CONCEPT_WEIGHTS.get(term, 1.0)
+        if term[0] == "#":  # a concept counts once, however many of its words the text uses
+            concepts[term] = max(weight, concepts.get(term, 0.0))
+        else:
+            weighted.append((term, weight))
+    return [*concepts.items(), *weighted]
+
+
+@functools.lru_cache(maxsize=4096)
+def symptom_only(phrase: str) -> bool:
+    """Whether a keyword phrase says nothing but a symptom ("卡住", "pending", "failed")."""
+    text = _chinese_script(_lower(phrase))
+    spans = _symptom_spans(text)
+    if not spans:
+        return False
+    # Function words say nothing either way: "一直转圈", "stuck on splash screen" are symptoms.
+    spans += [
+        (m.start() + at, m.start() + at + len(piece))
+        for m in _CJK.finditer(text)
+        for at, piece in _function_pieces(m.group())
+    ]
+    spans += [m.span() for m in _WORD.finditer(text) if m.group() in _STOP]
+    return all(_covered(i, i + 1, spans) for i, char in enumerate(text) if char.isalnum())
 
 
 @dataclass(frozen=True)
@@ -331,11 +507,12 @@ class Index:
         """``doc_terms`` may supply a guide's weighted terms from a cache, not computing them."""
         self.guides = list(guides)
         self.docs: list[Counter[str]] = []
-        self.phrases: list[list[str]] = []
+        self.phrases: list[list[tuple[str, str]]] = []
         for guide in self.guides:
             counts = doc_terms(guide, weighted_terms) if doc_terms else weighted_terms(guide)
             self.docs.append(Counter(counts))
-            self.phrases.append([_normalize(w) for words in guide.keywords.values() for w in words])
+            words = [word for words in guide.keywords.values() for word in words]
+            self.phrases.append([_phrase(word) for word in words])
         self.lengths = [sum(doc.values()) for doc in self.docs]
         self.average = sum(self.lengths) / len(self.lengths) if self.lengths else 1.0
         frequency: Counter[str] = Counter()
@@ -352,28 +529,58 @@ class Index:
             if term.isascii():
                 self.words_by_initial.setdefault(term[0], []).append(term)
 
-    def _expand(self, query: Sequence[str]) -> list[tuple[str, float]]:
+    def _corrected(self, text: str) -> str:
+        """The text with misspelt English words replaced by the closest word okhelp knows.
+
+        Done before concepts and keyword phrases are looked for, so "cancel acount" meets
+        "cancel account" and "冲值 not recieved" the concept "not received"."""
+        lowered = _lower(text)
+
+        def fix(match: re.Match[str]) -> str:
+            word = match.group()
+            if len(word) < 4 or word in _STOP or word in _concept_words():
+                return word
+            if _stem(word) in self.idf:
+                return word
+            known = [*self.words_by_initial.get(word[0], []), *_concept_words_by_initial(word[0])]
+            close = difflib.get_close_matches(word, known, n=1, cutoff=0.8)
+            return close[0] if close else word
+
+        return _WORD.sub(fix, lowered)
+
+    def _expand(self, query: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
         """Query terms, with unknown English words replaced by their closest known word."""
         expanded: list[tuple[str, float]] = []
-        for term in query:
+        for term, weight in query:
             if term in self.idf:
-                expanded.append((term, SINGLE_CHAR_WEIGHT if term.startswith("~") else 1.0))
+                expanded.append((term, weight))
             elif term.isascii() and len(term) >= 4:
                 known = self.words_by_initial.get(term[0], [])
                 close = difflib.get_close_matches(term, known, n=1, cutoff=0.8)
                 if close:
-                    expanded.append((close[0], 0.8))
+                    expanded.append((close[0], 0.8 * weight))
         return expanded
 
     def rank(self, text: str, limit: int | None = None) -> list[Match]:
         """Guides best first; only those sharing at least one term with the text."""
-        query = self._expand(terms(text))
+        text = self._corrected(text)
+        weighted = query_terms(text)
+        query = self._expand(weighted)
         normalized = f" {_normalize(text)} "
+        content = f" {_content_words(normalized)} "
+        damped = any(w < 1 and not t.startswith("~") for t, w in weighted)
+        # Whether a keyword names only a symptom is asked of the few that match, and only when
+        # symptoms are damped: asking it of every keyword at start-up cost ~8 ms a run.
+        symptom_bonus = PHRASE_BONUS * SYMPTOM_WEIGHT
         scored: list[Match] = []
         for guide, doc, length, phrases in zip(
             self.guides, self.docs, self.lengths, self.phrases, strict=True
         ):
-            score = sum(PHRASE_BONUS for phrase in phrases if contains_phrase(normalized, phrase))
+            score = sum(
+                symptom_bonus if damped and symptom_only(phrase) else PHRASE_BONUS
+                for phrase, core in phrases
+                if contains_phrase(normalized, phrase) or (core and contains_phrase(content, core))
+            )
             for term, weight in query:
                 count = doc.get(term, 0)
                 if count:
@@ -383,6 +590,34 @@ class Index:
                 scored.append(Match(guide, round(score, 3)))
         scored.sort(key=lambda m: (-m.score, m.guide.id))
         return scored[:limit] if limit else scored
+
+
+@functools.cache
+def _concept_words() -> frozenset[str]:
+    """The English words of the concept table."""
+    return frozenset(
+        word for variants in CONCEPTS.values() for v in variants for word in _WORD.findall(v)
+    )
+
+
+@functools.cache
+def _concept_words_by_initial(initial: str) -> tuple[str, ...]:
+    return tuple(sorted(word for word in _concept_words() if word[0] == initial))
+
+
+def _content_words(text: str) -> str:
+    """An English text without its stop words: "cancel my account" is "cancel account"."""
+    return " ".join(word for word in text.split() if word not in _STOP)
+
+
+def _phrase(keyword: str) -> tuple[str, str]:
+    """A keyword phrase as the index matches it: normalized, and its English content words when
+    they are two or more and differ from the phrase ("cancel my account": "cancel account")."""
+    phrase = _normalize(keyword)
+    core = _content_words(phrase) if phrase.isascii() else ""
+    if core == phrase or len(core.split()) < 2:
+        core = ""
+    return phrase, core
 
 
 def _normalize(text: str) -> str:

@@ -8,7 +8,14 @@ from collections.abc import Callable
 import pytest
 
 from okhelp.library.catalog import load_catalog
-from okhelp.library.search import Index, is_confident, terms
+from okhelp.library.search import (
+    Index,
+    _phrase,
+    is_confident,
+    query_terms,
+    symptom_only,
+    terms,
+)
 from tests.helpers import Result
 
 Cli = Callable[..., Result]
@@ -16,8 +23,52 @@ Cli = Callable[..., Result]
 
 def test_terms_cover_chinese_bigrams_and_english_stems() -> None:
     found = terms("充值没到账 Top-up failed")
-    assert {"充值", "值没", "到账", "top", "up", "fail"} <= set(found)
+    assert {"充值", "没到", "到账", "top", "fail", "#top-up", "#fail"} <= set(found)
+    assert "值没" not in found  # the end of 充值 and the start of 没到账: two words, not one
     assert "the" not in terms("the app")
+    assert "up" not in found  # a particle: "top up" is a concept, and a keyword phrase whole
+
+
+def test_no_bigram_across_a_particle_a_function_word_or_the_edge_of_a_known_word() -> None:
+    assert "失败" in terms("付款失败了") and "败了" not in terms("付款失败了")
+    assert "直没" not in terms("一直没到") and "~直" not in terms("一直没到")
+    found = terms("用外币付款")
+    assert {"外币", "付款"} <= set(found) and "币付" not in found
+
+
+def test_a_symptom_weighs_less_beside_a_topic_and_fully_alone() -> None:
+    beside = dict(query_terms("提现卡住了"))
+    assert beside["#withdraw"] == beside["提现"] == 1.0
+    assert beside["#stuck"] < 1.0 and beside["卡住"] < 1.0
+    alone = dict(query_terms("卡住了"))
+    assert alone["#stuck"] == alone["卡住"] == 1.0
+    assert dict(query_terms("app keeps crashing, stuck"))["#stuck"] == 1.0  # the app is no topic
+
+
+def test_a_keyword_naming_only_a_symptom_is_known_as_one() -> None:
+    assert symptom_only("卡住") and symptom_only("一直转圈") and symptom_only("pending")
+    assert symptom_only("stuck on splash screen")
+    assert not symptom_only("提现失败") and not symptom_only("payment failed")
+    assert not symptom_only("退款")
+
+
+def test_a_concept_counts_once_however_many_of_its_words_appear() -> None:
+    assert [t for t, _ in query_terms("withdraw to my bank")].count("#withdraw") == 1
+    assert terms("withdraw to my bank").count("#withdraw") == 2
+
+
+def test_a_misspelt_word_is_corrected_before_concepts_and_phrases_are_looked_for() -> None:
+    index = Index(load_catalog({}).guides.values())
+    assert index._corrected("Cancel ACOUNT pls") == "cancel account pls"
+    assert "#close-account" in terms(index._corrected("cancel acount"))
+    assert index._corrected("冲值 refund") == "冲值 refund"  # known words stay as they are
+
+
+def test_a_keyword_phrase_also_matches_without_its_stop_words() -> None:
+    assert _phrase("Cancel my account") == ("cancel my account", "cancel account")
+    assert _phrase("refund") == ("refund", "")  # one word: the phrase itself
+    assert _phrase("close account") == ("close account", "")  # nothing to drop
+    assert _phrase("注销账户") == ("注销账户", "")
 
 
 @pytest.mark.parametrize(

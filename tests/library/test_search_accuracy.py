@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import yaml
 
 from okhelp.library.catalog import load_catalog
@@ -44,7 +45,7 @@ def test_top1_and_top3_accuracy() -> None:
     total = len(SET)
     print(f"\ntop-1 {top1}/{total} = {top1 / total:.1%}, top-3 {top3}/{total} = {top3 / total:.1%}")
     print("\n".join(misses))
-    assert top1 / total >= 0.95, misses
+    assert top1 / total >= 0.98, misses
     assert top3 == total, misses
 
 
@@ -59,20 +60,49 @@ def _accuracy(name: str) -> tuple[float, float]:
 
 def test_held_out_sets_do_not_regress() -> None:
     """Descriptions written apart from the guides; each file's header says when it was measured
-    blind and whether it was tuned on since. The goal for unseen text is top-1 >= 90% and
-    top-3 >= 97% (see the README for the blind measurements). These floors, just under today's
-    figures, stop the ranking from getting worse on any of them."""
+    blind and whether it was tuned on since. The goal for unseen text is top-1 >= 97% and
+    top-3 >= 99.5% (see the README for the blind measurements). These floors, just under today's
+    figures, stop the ranking from getting worse on any of them. heldout10.yaml was tuned on
+    after its one blind run (90.4% / 98.3%), so its floor is no blind figure."""
     for name, floor1, floor3 in (
         ("heldout.yaml", 0.96, 1.0),
-        ("heldout2.yaml", 0.9, 1.0),
+        ("heldout2.yaml", 0.96, 1.0),
         ("heldout3.yaml", 0.96, 1.0),
-        ("heldout4.yaml", 0.95, 1.0),
-        ("heldout5.yaml", 0.92, 1.0),
-        ("heldout6.yaml", 0.88, 1.0),
-        ("heldout7.yaml", 0.84, 1.0),
-        ("heldout8.yaml", 0.97, 0.97),
+        ("heldout4.yaml", 0.98, 1.0),
+        ("heldout5.yaml", 0.97, 1.0),
+        ("heldout6.yaml", 0.95, 1.0),
+        ("heldout7.yaml", 0.95, 1.0),
+        ("heldout8.yaml", 0.97, 1.0),
         ("heldout9.yaml", 0.95, 1.0),
+        ("heldout10.yaml", 0.96, 1.0),
     ):
         top1, top3 = _accuracy(name)
         print(f"{name}: top-1 {top1:.1%}, top-3 {top3:.1%}")
         assert top1 >= floor1 and top3 >= floor3, (name, top1, top3)
+
+
+@pytest.mark.parametrize(
+    ("text", "guide"),
+    [
+        # A failed payment is what happened; the money coming back is part of it, not a refund.
+        ("付款失败了，扣的钱什么时候退回来", "payment-failed"),
+        # A question whether something is safe is advice, though it names the payment password.
+        ("支付密码用生日会不会不安全", "account-security"),
+        # A typo in the topic word, and "cancel" belongs to transfers and orders as well.
+        ("cancel acount pls", "close-account"),
+        # 冲值 for 充值 and 到帐 for 到账: "not arrived" is said of payments too.
+        ("冲值了没到帐", "top-up"),
+        # Worried after a theft, asking how to be safer: advice, not the theft.
+        ("my account got stolen once and i'm worried, how can i make it safer", "account-security"),
+        ("我的账号之前被盗过，很担心，怎么才能更安全", "account-security"),
+        # "Stuck" is the app's word, unless something else is stuck.
+        ("withdrawl stuck", "withdrawal"),
+        ("my withdrawal is stuck", "withdrawal"),
+        ("提现卡住了", "withdrawal"),
+    ],
+)
+def test_the_main_need_outweighs_one_strong_word(text: str, guide: str) -> None:
+    """The examples of the issue where one strong word took first place from what was asked."""
+    index = Index(load_catalog({}).guides.values())
+    ranked = [m.guide.id for m in index.rank(text, 3)]
+    assert ranked and ranked[0] == guide, ranked
