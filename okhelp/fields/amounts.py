@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 from decimal import Decimal, InvalidOperation, localcontext
+from functools import cache
 
 from okhelp.i18n.hant import simplified
 from okhelp.i18n.messages import Reason

@@ -37,8 +37,8 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from okhelp.i18n.hant import simplified
