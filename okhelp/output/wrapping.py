@@ -74,7 +74,8 @@ def _atoms(text: str, room: int) -> list[tuple[int, int]]:
 def line_spans(text: str, width: int, indent: int = 0) -> list[tuple[int, int]]:
     """(start, end) in ``text`` (one line, no newline) of each row it takes at ``width``
     columns, the rows after the first indented by ``indent``; the spaces where it breaks belong
-    to no row. A piece wider than a row gets a row of its own (the terminal cuts it)."""
+    to no row, those at its end to the last. A piece wider than a row gets a row of its own
+    (the terminal cuts it)."""
     room = max(width - indent, 1)
     spans: list[tuple[int, int]] = []
     start, end, used, limit = 0, 0, 0, width
@@ -86,7 +87,7 @@ def line_spans(text: str, width: int, indent: int = 0) -> list[tuple[int, int]]:
         else:
             used += size
         end = last
-    spans.append((start, end))
+    spans.append((start, len(text)))  # spaces at the end stay: a prompt's answer follows them
     return spans
 
 

@@ -34,7 +34,7 @@ def _row_of(screen: Screen, text: str) -> int:
     return next(number for number, line in enumerate(screen.lines()) if text in line)
 
 
-@pytest.mark.parametrize("columns", [80, 40])
+@pytest.mark.parametrize("columns", [80, 50])
 def test_the_refusal_stands_on_the_row_under_the_prompt(env: dict[str, str], columns: int) -> None:
     child, screen = _spawn(env, columns)
     pump(child, screen, "Where does your withdrawal stand")

@@ -189,9 +189,9 @@ def _confirm(
 
 
 def _wrap_long_lines(question: Any) -> None:
-    """Let menu items and refusal messages wrap instead of being cut at the terminal's edge, at
-    spaces and between Chinese characters, never inside a word (okhelp/output/wrapping.py); and
-    keep the refusal under a text box on the rows right below it.
+    """Let questions, hints, menu items and refusal messages wrap instead of being cut at the
+    terminal's edge, at spaces and between Chinese characters, never inside a word
+    (okhelp/output/wrapping.py); and keep the refusal under a text box on the rows right below it.
 
     questionary draws each menu item and prompt_toolkit the refusal under a text box on one row,
     so at 40 columns a user read "Suspicious transaction, hacked accoun" and half of the reason
@@ -200,6 +200,7 @@ def _wrap_long_lines(question: Any) -> None:
     says where its cursor is, the text box grew to fill the screen, which put the refusal on the
     bottom row, a screen away from the answer it was about.
     """
+    from prompt_toolkit import PromptSession
     from prompt_toolkit.filters import to_filter
     from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
     from questionary.prompts.common import InquirerControl
@@ -217,11 +218,13 @@ def _wrap_long_lines(question: Any) -> None:
             window.height = None  # prompt_toolkit fixes it at one row
             window.dont_extend_height = to_filter(True)
             content.text = _word_wrapped(content.text, 0)
-        elif isinstance(content, BufferControl) and content.buffer is getattr(
-            question.application, "current_buffer", None
-        ):
-            # the text box takes the rows its text needs, not the screen below it
+        elif isinstance(content, BufferControl) and content.buffer.name == "DEFAULT_BUFFER":
+            # The text box takes the rows its text needs, not the screen below it (questionary
+            # does the same for its menus); its question and hint break between words too.
             window.dont_extend_height = to_filter(True)
+            session = getattr(getattr(window.get_line_prefix, "func", None), "__self__", None)
+            if isinstance(session, PromptSession):
+                session.message = _word_wrapped(session.message, 0)
 
 
 def _word_wrapped(text: Any, indent: int) -> Callable[[], Any]:

@@ -60,6 +60,8 @@ def test_a_long_menu_item_wraps_between_words_under_its_own_text(pipe: PipeInput
     first = next(index for index, row in enumerate(rows) if "Someone" in row)
     assert rows[first].endswith("Someone claiming to be from support"), rows
     assert rows[first + 1] == "   asked for details, money or my screen", rows
+    # the question's hint breaks between words as well
+    assert rows[:2] == ["? What happened? (arrow keys, then", "Enter)"], rows
 
 
 def test_a_chinese_menu_item_breaks_between_characters(pipe: PipeInput) -> None:
