@@ -163,8 +163,8 @@ def _amount(text: str, ctx: FieldContext) -> FieldValue:
         unread = exc.reason.code in ("reason_not_amount", "reason_unknown_currency")
         suggested = amounts.suggestion(text, ctx.default_currency) if unread else None
         if suggested:
-            suggestion = Reason("reason_not_amount_did_you_mean", suggested=printable(suggested))
-            raise InvalidAnswer(suggestion, amounts.EXAMPLE) from None
+            reason = Reason("reason_not_amount_suggested", suggestion=_did_you_mean(suggested))
+            raise InvalidAnswer(reason, amounts.EXAMPLE) from None
         raise InvalidAnswer(exc.reason, exc.accepted) from None
     display = f"{found.value} {found.currency}"
     return FieldValue("amount", text, found.value, display, {"currency": found.currency})
@@ -178,6 +178,11 @@ def _currency(text: str, ctx: FieldContext) -> FieldValue:
             Reason("accepted_currency_code"),
         )
     return FieldValue("currency", text, code, code)
+
+
+def _did_you_mean(phrase: str) -> Reason:
+    """``; did you mean 'PHRASE'?`` in the language the refusal is worded in."""
+    return Reason("did_you_mean", names=f"'{printable(phrase)}'")
 
 
 TIME_NOT_UNDERSTOOD = Reason("reason_not_time")
@@ -199,7 +204,7 @@ def _occurred_at(text: str, ctx: FieldContext) -> FieldValue:
     if found is None:
         suggested = timeparse.suggestion(text, ctx.now.astimezone(ctx.timezone))
         if suggested:
-            reason = Reason("reason_not_time_did_you_mean", suggested=printable(suggested))
+            reason = Reason("reason_not_time_suggested", suggestion=_did_you_mean(suggested))
             raise InvalidAnswer(reason, TIME_EXAMPLE)
         raise InvalidAnswer(Reason("reason_not_time"), TIME_EXAMPLE)
     if found.start > ctx.now + timedelta(minutes=1):

@@ -1071,9 +1071,9 @@ REASONS: dict[str, dict[str, str]] = {
         "zh": "没看懂这个金额（例如：120.50、1,234.56 USD、€12,50、5万元）",
         "en": "not an amount okhelp understands; e.g. 120.50, 1,234.56 USD, €12,50, 5万元",
     },
-    "reason_not_amount_did_you_mean": {
-        "zh": "没看懂这个金额；是不是“{suggested}”？",
-        "en": "not an amount okhelp understands; did you mean '{suggested}'?",
+    "reason_not_amount_suggested": {
+        "zh": "没看懂这个金额{suggestion}",
+        "en": "not an amount okhelp understands{suggestion}",
     },
     "reason_ambiguous_amount": {
         "zh": "金额“{written}”有歧义（{whole} 还是 {written}？）：请写成 {whole} 或 {decimal} 这样",
@@ -1109,9 +1109,9 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "not a time okhelp understands; e.g. yesterday 3pm, 2 hours ago, "
         "last Tuesday evening, 2026-11-20 14:30",
     },
-    "reason_not_time_did_you_mean": {
-        "zh": "没看懂这个时间；是不是“{suggested}”？",
-        "en": "not a time okhelp understands; did you mean '{suggested}'?",
+    "reason_not_time_suggested": {
+        "zh": "没看懂这个时间{suggestion}",
+        "en": "not a time okhelp understands{suggestion}",
     },
     "reason_ambiguous_date": {
         "zh": "日期“{written}”有歧义（{first} 还是 {second}？）：请把年份写在前面，例如 {first}",

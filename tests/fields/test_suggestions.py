@@ -128,10 +128,10 @@ def test_an_amount_that_is_no_slip_gets_no_suggestion(typed: str) -> None:
 @pytest.mark.parametrize(
     ("field", "typed", "lang", "said"),
     [
-        ("occurred_at", "yesturday around 3pm", "en", "did you mean 'yesterday around 3pm'?"),
-        ("occurred_at", "昨天下五3点", "zh", "是不是“昨天下午3点”？"),
+        ("occurred_at", "yesturday around 3pm", "en", "; did you mean 'yesterday around 3pm'?"),
+        ("occurred_at", "昨天下五3点", "zh", "没看懂这个时间；是不是 '昨天下午3点'？"),
         ("amount", "100 yaun", "en", "did you mean '100 yuan'?"),
-        ("amount", "50快", "zh", "是不是“50块”？"),
+        ("amount", "50快", "zh", "没看懂这个金额；是不是 '50块'？"),
     ],
 )
 def test_the_refusal_says_did_you_mean(field: str, typed: str, lang: str, said: str) -> None:
