@@ -31,6 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+from functools import cache
 
 from okhelp.i18n.hant import simplified
 from okhelp.i18n.messages import Reason
@@ -453,3 +454,66 @@ def plain(value: Decimal, currency: str) -> str:
     integer, _, fraction = text.partition(".")
     fraction = fraction.rstrip("0").ljust(MINOR_UNITS.get(currency, 2), "0")
     return f"{integer}.{fraction}" if fraction else integer
+
+
+# --- "did you mean" -------------------------------------------------------------------------
+
+# Syllables a pinyin keyboard offers the same characters for: each group holds characters of
+# the words above and the common ones typed in their place (50快 for 50块, 100原 for 100元).
+_SAME_SOUND_GROUPS = (
+    "元原园员源远院圆",
+    "块快筷",
+    "钱前浅签",
+    "美没每妹",
+    "港岗刚钢",
+    "币必比毕闭",
+    "万完晚玩",
+    "千前签",
+    "百白败摆",
+    "毛猫帽",
+    "角脚较叫",
+    "分份粉",
+    "镑磅棒榜",
+    "欧偶",
+    "金今斤进",
+    "亿一已以",
+)
+
+
+@cache
+def _amount_words() -> frozenset[str]:
+    """Every English word this module reads (currency words, codes, magnitudes), lower case."""
+    text = " ".join([*CURRENCY_WORDS, *ISO_4217, *_MAGNITUDES, _NOISE.pattern, _VAGUE.pattern])
+    text = re.sub(r"\\[a-zA-Z]", " ", text.lower())
+    return frozenset(re.findall(r"[a-z]+", text))
+
+
+@cache
+def _same_sound() -> dict[str, str]:
+    """Each character of a group -> the group's characters that the words above use."""
+    known = "".join([*CURRENCY_WORDS, *UNIT_WORDS, _ZH_NUMERALS, *_MAGNITUDES, "毛角分钱"])
+    table: dict[str, str] = {}
+    for group in _SAME_SOUND_GROUPS:
+        used = "".join(char for char in group if char in known)
+        for char in group:
+            replacements = "".join(other for other in used if other != char)
+            if replacements:
+                table[char] = table.get(char, "") + replacements
+    return table
+
+
+def suggestion(text: str, default_currency: str) -> str | None:
+    """The amount with its typing mistakes corrected (100 yaun, usd1OO, 50快), when that
+    corrected text is an amount this module reads; None when nothing close enough is."""
+    from okhelp.util.suggest import corrected_phrase
+
+    def reads(candidate: str) -> bool:
+        try:
+            parse(candidate, default_currency)
+        except AmountProblem:
+            return False
+        return True
+
+    if len(text) > MAX_TEXT:
+        return None
+    return corrected_phrase(text, _amount_words(), reads, same_sound=_same_sound())

@@ -38,6 +38,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import NamedTuple
 
 from okhelp.i18n.hant import simplified
@@ -861,3 +862,98 @@ def _recent_date(month: int, day: int, now: datetime) -> date | None:
     if found is not None and found > now.date():
         found = _date(now.year - 1, month, day)
     return found
+
+
+# --- "did you mean" -------------------------------------------------------------------------
+
+# Clock words read inside _time_of_day and _clock rather than from a table.
+_CLOCK_WORDS = ("noon", "midday", "midnight", "half", "quarter", "past", "to", "o'clock")
+# Syllables a pinyin keyboard offers the same characters for: each group holds characters of
+# the phrases above and the common ones typed in their place (下五 for 下午, 昨天下午3店).
+_SAME_SOUND_GROUPS = (
+    "午五舞无武误务物",
+    "点店电典",
+    "昨做作坐左座",
+    "天添田甜",
+    "晚完碗万玩",
+    "周州洲粥舟",
+    "前钱千签浅",
+    "钟中终种",
+    "早找造澡枣",
+    "号好毫豪",
+    "刚钢岗",
+    "时是事市实使",
+    "分份粉",
+    "半班办伴",
+    "刻课客可克",
+    "晨陈沉辰",
+    "夜也业页叶",
+    "礼里理力",
+    "拜败白摆",
+    "星行型性",
+    "期起其齐奇",
+    "今进近金斤",
+    "明名鸣",
+    "凌灵领令",
+    "傍帮棒",
+    "整正政",
+    "月越悦",
+    "年念",
+)
+
+
+@cache
+def _phrase_words() -> frozenset[str]:
+    """Every English word the tables and patterns above read, lower case."""
+    sources = [
+        *_EN_NUMBERS,
+        *_MONTHS,
+        *_WEEKDAYS_EN,
+        *_SHORT_UNITS,
+        *_NOW_WORDS,
+        *_SAME_TIME,
+        *_CLOCK_WORDS,
+        _NOISE.pattern,
+        _AGO,
+        _HOUR_WORDS,
+        _MINUTE_WORDS,
+        *(pattern for pattern, _ in _DATES),
+        *(pattern for pattern, _ in _PART_WORDS),
+    ]
+    # group names ((?P<which>...)) and escapes (\d, \b) are not words of a phrase
+    text = re.sub(r"\(\?P[<=]\w+[>)]?|\\[a-zA-Z]", " ", " ".join(sources))
+    return frozenset(re.findall(r"[a-z]+", text))
+
+
+@cache
+def _same_sound() -> dict[str, str]:
+    """Each character of a group -> the group's characters that the patterns above use."""
+    known = " ".join(
+        [*_NOW_WORDS, *_SAME_TIME, *(pattern for pattern, _ in [*_DATES, *_PART_WORDS])]
+    )
+    known += "".join([_NOISE.pattern, _AGO, _HOUR_WORDS, _MINUTE_WORDS, *_ZH_DIGITS])
+    known += "".join([*_WEEKDAYS_ZH, *_SHORT_UNITS])
+    table: dict[str, str] = {}
+    for group in _SAME_SOUND_GROUPS:
+        used = "".join(char for char in group if char in known)
+        for char in group:
+            replacements = "".join(other for other in used if other != char)
+            if replacements:
+                table[char] = table.get(char, "") + replacements
+    return table
+
+
+def suggestion(text: str, now: datetime) -> str | None:
+    """The phrase with its typing mistakes corrected (yesturday, 2 hous ago, 昨天下五3点), when
+    that corrected phrase is a time this module reads; None when nothing close enough is."""
+    from okhelp.util.suggest import corrected_phrase
+
+    def reads(candidate: str) -> bool:
+        try:
+            return parse(candidate, now) is not None
+        except AmbiguousDate:
+            return False
+
+    if len(text) > MAX_PHRASE:
+        return None
+    return corrected_phrase(text, _phrase_words(), reads, same_sound=_same_sound())

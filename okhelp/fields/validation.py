@@ -19,7 +19,7 @@ from okhelp.fields import amounts
 from okhelp.fields.redaction import structured_secret
 from okhelp.fields.txid import txn_matches
 from okhelp.i18n.messages import MESSAGES, Reason, message, undecodable_reason
-from okhelp.util.text import find_control
+from okhelp.util.text import find_control, printable
 
 if TYPE_CHECKING:
     from phonenumbers import PhoneNumber
@@ -219,6 +219,11 @@ def _amount(text: str, ctx: FieldContext) -> FieldValue:
     try:
         found = amounts.parse(text, ctx.default_currency)
     except amounts.AmountProblem as exc:
+        unread = exc.reason.code in ("reason_not_amount", "reason_unknown_currency")
+        suggested = amounts.suggestion(text, ctx.default_currency) if unread else None
+        if suggested:
+            reason = Reason("reason_not_amount_suggested", suggestion=_did_you_mean(suggested))
+            raise InvalidAnswer(reason, amounts.EXAMPLE) from None
         raise InvalidAnswer(exc.reason, exc.accepted) from None
     display = f"{found.value} {found.currency}"
     return FieldValue("amount", text, found.value, display, {"currency": found.currency})
@@ -232,6 +237,11 @@ def _currency(text: str, ctx: FieldContext) -> FieldValue:
             Reason("accepted_currency_code"),
         )
     return FieldValue("currency", text, code, code)
+
+
+def _did_you_mean(phrase: str) -> Reason:
+    """``; did you mean 'PHRASE'?`` in the language the refusal is worded in."""
+    return Reason("did_you_mean", names=f"'{printable(phrase)}'")
 
 
 TIME_NOT_UNDERSTOOD = Reason("reason_not_time")
@@ -251,6 +261,10 @@ def _occurred_at(text: str, ctx: FieldContext) -> FieldValue:
             TIME_EXAMPLE,
         ) from None
     if found is None:
+        suggested = timeparse.suggestion(text, ctx.now.astimezone(ctx.timezone))
+        if suggested:
+            reason = Reason("reason_not_time_suggested", suggestion=_did_you_mean(suggested))
+            raise InvalidAnswer(reason, TIME_EXAMPLE)
         raise InvalidAnswer(Reason("reason_not_time"), TIME_EXAMPLE)
     if found.start > ctx.now + timedelta(minutes=1):
         raise InvalidAnswer(Reason("reason_future"), Reason("accepted_past"))

@@ -1168,6 +1168,10 @@ REASONS: dict[str, dict[str, str]] = {
         "zh": "没看懂这个金额（例如：120.50、1,234.56 USD、€12,50、5万元）",
         "en": "not an amount okhelp understands; e.g. 120.50, 1,234.56 USD, €12,50, 5万元",
     },
+    "reason_not_amount_suggested": {
+        "zh": "没看懂这个金额{suggestion}",
+        "en": "not an amount okhelp understands{suggestion}",
+    },
     "reason_ambiguous_amount": {
         "zh": "金额“{written}”有歧义（{whole} 还是 {written}？）：请写成 {whole} 或 {decimal} 这样",
         "en": "ambiguous amount '{written}' ({whole} or {written}?): "
@@ -1201,6 +1205,10 @@ REASONS: dict[str, dict[str, str]] = {
         "zh": "没看懂这个时间（例如：昨天下午3点、两小时前、上周二晚上、2026-11-20 14:30）",
         "en": "not a time okhelp understands; e.g. yesterday 3pm, 2 hours ago, "
         "last Tuesday evening, 2026-11-20 14:30",
+    },
+    "reason_not_time_suggested": {
+        "zh": "没看懂这个时间{suggestion}",
+        "en": "not a time okhelp understands{suggestion}",
     },
     "reason_ambiguous_date": {
         "zh": "日期“{written}”有歧义（{first} 还是 {second}？）：请把年份写在前面，例如 {first}",

@@ -312,7 +312,14 @@ class WizardView:
             out.print(line, overflow="ellipsis", no_wrap=True)
 
     def problem(self, text: str) -> None:
-        console(stderr=True).print(_inert(text, style="yellow"))
+        """A refusal, broken at spaces (or between Chinese characters) to the terminal's width:
+        rich would break inside a quoted phrase or a number in groups (+44 7400 123456)."""
+        from rich.text import Text
+
+        from okhelp.output.wrapping import wrap_text
+
+        out = console(stderr=True)
+        out.print(Text(wrap_text(neutralise(str(text)), out.width), style="yellow"))
 
     def notice(self, text: str) -> None:
         console(stderr=True).print(_inert(text, style="dim"))

@@ -135,3 +135,19 @@ def test_the_recap_keeps_the_answer_and_cuts_the_question(monkeypatch: pytest.Mo
     line = out.getvalue().splitlines()[1]
     assert line.rstrip().endswith("→ 还没办成"), line
     assert "…" in line
+
+
+@pytest.mark.parametrize("width", [30, 40])
+def test_a_refusal_breaks_between_words_and_keeps_numbers_whole(
+    monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    out = _terminal(monkeypatch, width)
+    refusal = (
+        "Account: give the number with its country code, e.g. +44 7400 123456; "
+        "did you mean 'yesterday around 3pm'? 2026-11-20 14:30"
+    )
+    render.WizardView("en").problem(refusal)
+    rows = out.getvalue().splitlines()
+    assert " ".join(rows).split() == refusal.split()  # nothing lost, no word cut
+    for whole in ("+44 7400 123456;", "'yesterday around 3pm'?", "2026-11-20 14:30"):
+        assert any(whole in row for row in rows), (whole, rows)

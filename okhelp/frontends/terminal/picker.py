@@ -87,10 +87,15 @@ def _confirm(matches: list[Match], prompter: Prompter, lang: str) -> Guide | Non
 
 
 def _menu(guides: Mapping[str, Guide], prompter: Prompter, lang: str) -> Guide:
+    """A category, then a guide of it; Back in the guides goes to the categories again, the one
+    just left under the pointer."""
+    category: str | None = None
     while True:
         present = [c for c in CATEGORIES if any(g.category == c for g in guides.values())]
         category = prompter.choose(
-            message("pick_category", lang), [(c, message(f"category.{c}", lang)) for c in present]
+            message("pick_category", lang),
+            [(c, message(f"category.{c}", lang)) for c in present],
+            default=category,
         )
         options = sorted(
             ((g.id, guide_title(g, lang)) for g in guides.values() if g.category == category),

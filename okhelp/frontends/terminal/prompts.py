@@ -189,14 +189,20 @@ def _confirm(
 
 
 def _wrap_long_lines(question: Any) -> None:
-    """Let menu items and refusal messages wrap instead of being cut at the terminal's edge.
+    """Let questions, hints, menu items and refusal messages wrap instead of being cut at the
+    terminal's edge, at spaces and between Chinese characters, never inside a word
+    (okhelp/output/wrapping.py); and keep the refusal under a text box on the rows right below it.
 
     questionary draws each menu item and prompt_toolkit the refusal under a text box on one row,
     so at 40 columns a user read "Suspicious transaction, hacked accoun" and half of the reason
-    their answer was refused (the example they needed was the cut half).
+    their answer was refused (the example they needed was the cut half); prompt_toolkit breaks a
+    long row at the last column, "14:" on one row and "30" on the next. And where the terminal
+    says where its cursor is, the text box grew to fill the screen, which put the refusal on the
+    bottom row, a screen away from the answer it was about.
     """
+    from prompt_toolkit import PromptSession
     from prompt_toolkit.filters import to_filter
-    from prompt_toolkit.layout.controls import FormattedTextControl
+    from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
     from questionary.prompts.common import InquirerControl
 
     for window in question.application.layout.find_all_windows():
@@ -204,11 +210,35 @@ def _wrap_long_lines(question: Any) -> None:
         if isinstance(content, InquirerControl):
             window.wrap_lines = to_filter(True)
             window.get_line_prefix = _menu_continuation
+            content.text = _word_wrapped(content.text, len(_menu_continuation(0, 1)))
         elif isinstance(content, FormattedTextControl) and getattr(
             content.text, "__qualname__", ""
         ).startswith("ValidationToolbar."):
             window.wrap_lines = to_filter(True)
             window.height = None  # prompt_toolkit fixes it at one row
+            window.dont_extend_height = to_filter(True)
+            content.text = _word_wrapped(content.text, 0)
+        elif isinstance(content, BufferControl) and content.buffer.name == "DEFAULT_BUFFER":
+            # The text box takes the rows its text needs, not the screen below it (questionary
+            # does the same for its menus); its question and hint break between words too.
+            window.dont_extend_height = to_filter(True)
+            session = getattr(getattr(window.get_line_prefix, "func", None), "__self__", None)
+            if isinstance(session, PromptSession):
+                session.message = _word_wrapped(session.message, 0)
+
+
+def _word_wrapped(text: Any, indent: int) -> Callable[[], Any]:
+    """The formatted text ``text`` gives, broken into rows that fit the terminal's width."""
+    from prompt_toolkit.application.current import get_app
+    from prompt_toolkit.formatted_text import to_formatted_text
+
+    from okhelp.output.wrapping import wrap_fragments
+
+    def wrapped() -> Any:
+        width = get_app().output.get_size().columns
+        return wrap_fragments(to_formatted_text(text), width, indent)
+
+    return wrapped
 
 
 def _menu_continuation(line: int, wrap_count: int) -> str:
