@@ -125,3 +125,20 @@ def test_ctrl_c_saves_and_says_how_to_resume_as_in_the_menus(env: dict[str, str]
     assert finish(child) == 0
     assert listed_sessions(env)[0]["status"] == "resolved"
     assert not CURSOR.findall(seen.getvalue())
+
+
+def test_ctrl_d_at_a_text_question_saves_as_in_the_menus(env: dict[str, str]) -> None:
+    child, seen = _accessible(["guide", "top-up", "--lang", "en"], env)
+    for typed in ("3", "2", "2"):  # cash; not solved; not in the record
+        child.expect(r"Choice, 1 to \d+: ")
+        child.send(typed + ENTER)
+    child.expect("When did you top up")
+    child.expect("Answer: ")
+    child.send("\x04")  # Ctrl-D on an empty line: end of input
+    child.expect(r"To continue, run: \S*okhelp resume (\d{8}-\d{6}-[0-9a-f]{4})")
+    session_id = child.match.group(1)
+    assert finish(child) == 130
+    assert [(r["session_id"], r["status"]) for r in listed_sessions(env)] == [
+        (session_id, "in_progress")
+    ]
+    assert not CURSOR.findall(seen.getvalue())

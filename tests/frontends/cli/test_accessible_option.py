@@ -70,3 +70,26 @@ def test_the_option_is_in_the_help_of_every_command_that_asks(cli: Cli, command:
     result = cli(command, "--help")
     assert "--accessible" in result.out
     assert "screen readers" in result.out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_forget_asks_in_numbered_lines_and_enter_keeps_everything(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from okhelp.domain.session import Session
+    from okhelp.storage.sessions import Store
+
+    when = "2026-11-21T10:00:00+08:00"
+    Store.from_env().save_session(Session("20261121-100000-abcd", "top-up", "en", when, when))
+    monkeypatch.setattr("sys.stdin", _Terminal("\n"))
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    result = cli("forget", "--all", "--accessible")
+    assert result.code == 0, result.err
+    assert "1. Yes\n2. No\n" in result.out
+    assert "Choice, 1 to 2 (Enter for 2): " in result.out
+    assert "Nothing erased." in result.err
+    assert cli("sessions", "-f", "json").out.count("20261121-100000-abcd") == 1
