@@ -29,6 +29,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     monkeypatch.setenv("TZ", "Asia/Shanghai")
     monkeypatch.delenv("OKHELP_GUIDES_PATH", raising=False)
     monkeypatch.delenv("OKHELP_DEBUG", raising=False)
+    monkeypatch.delenv("OKHELP_ACCESSIBLE", raising=False)
     yield
 
 

@@ -28,6 +28,8 @@ HELP_ZH: dict[str, str] = {
     "*:lang": _LANG,
     "*:answers": _ANSWERS,
     "*:answer": _ANSWER,
+    "*:accessible": "用编号式的纯文字逐行提问，适合读屏软件：没有方向键菜单，不重画屏幕，不用颜色"
+    "（也可设 OKHELP_ACCESSIBLE=1；TERM=dumb 时也是这样）。",
     "troubleshoot": "按你的描述（或菜单）找到合适的指南，一步步排查。",
     "troubleshoot:description": "用你自己的话描述问题，例如：充值两小时还没到账。",
     "troubleshoot:guide": "不搜索，直接运行这个指南。",
@@ -236,6 +238,8 @@ ENVIRONMENT_ZH: dict[str, str] = {
     "（测试、可重复的运行）。",
     "TZ": "你的时区，IANA 名称，例如 Asia/Shanghai（优先于配置文件）。",
     "NO_COLOR": "设为任意值：不使用颜色。",
+    "OKHELP_ACCESSIBLE": "设为 1、true、yes 或 on：和 --accessible 一样，用编号式的纯文字提问"
+    "（适合读屏软件）；TERM=dumb 时默认也是这样，设为 0、false、no 或 off 则仍用方向键菜单。",
     "OKHELP_DEBUG": "设为任意值：内部错误时显示完整的调用栈。",
 }
 

@@ -265,6 +265,39 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Note: what you typed looked like it held a secret ({kinds}); it was removed from "
         "the record. Official support never asks for passwords, PINs, codes or card numbers.",
     },
+    # accessible mode (okhelp/frontends/terminal/accessible.py): numbered lines, no menus
+    "accessible_choose_hint": {
+        "zh": "（输入编号，或选项开头的几个字）",
+        "en": "(type a number, or the first words of a choice)",
+    },
+    "accessible_choice": {"zh": "选择 1 到 {last}：", "en": "Choice, 1 to {last}: "},
+    "accessible_choice_default": {
+        "zh": "选择 1 到 {last}（回车选 {number}）：",
+        "en": "Choice, 1 to {last} (Enter for {number}): ",
+    },
+    "accessible_answer": {"zh": "回答：", "en": "Answer: "},
+    "accessible_answer_default": {
+        "zh": "回答（回车保留“{default}”）：",
+        "en": "Answer (Enter keeps “{default}”): ",
+    },
+    "accessible_selected": {"zh": "已选择：{label}", "en": "Selected: {label}"},
+    "accessible_out_of_range": {
+        "zh": "没有第 {number} 项：请输入 1 到 {last} 的编号。",
+        "en": "There is no choice {number}: type a number from 1 to {last}.",
+    },
+    "accessible_no_match": {
+        "zh": "“{typed}”不是其中的选项：请输入 1 到 {last} 的编号。",
+        "en": "“{typed}” is not one of the choices: type a number from 1 to {last}.",
+    },
+    "accessible_several": {
+        "zh": "“{typed}”可能是 {listed}：请多输入几个字，或者输入编号。",
+        "en": "“{typed}” could be {listed}: type more of it, or its number.",
+    },
+    "accessible_or": {"zh": "，或 ", "en": ", or "},
+    "accessible_empty": {
+        "zh": "请输入 1 到 {last} 的编号。",
+        "en": "Type a number from 1 to {last}.",
+    },
     # okhelp forget / okhelp sessions --prune
     "confirm_hint": {"zh": "（y = 是，n 或回车 = 否）", "en": "(y/N) "},
     "forget_one": {
@@ -654,6 +687,10 @@ ERRORS: dict[str, dict[str, str]] = {
     "error.lang_env_invalid": {
         "zh": "OKHELP_LANG 只能是 {langs} 之一（现在是“{value}”）",
         "en": "OKHELP_LANG must be one of {langs} (it is '{value}')",
+    },
+    "error.accessible_env_invalid": {
+        "zh": "OKHELP_ACCESSIBLE 只能是 1、true、yes、on 或 0、false、no、off（现在是“{value}”）",
+        "en": "OKHELP_ACCESSIBLE must be 1, true, yes, on or 0, false, no, off (it is '{value}')",
     },
     "error.now_invalid": {
         "zh": "OKHELP_NOW 必须是 ISO 8601 时间，而不是“{value}”",

@@ -42,6 +42,15 @@ def console(stderr: bool = False) -> Console:
     return _CONSOLES[stderr]
 
 
+def plain_consoles() -> None:
+    """Consoles that never colour or style (the accessible mode): no escape code at all, not
+    even the bold NO_COLOR keeps; panels and tables are drawn with plain characters."""
+    from rich.console import Console
+
+    for stderr in (False, True):
+        _CONSOLES[stderr] = Console(stderr=stderr, highlight=False, emoji=False, color_system=None)
+
+
 def message(key: str, lang: str, **values: object) -> str:
     """okhelp's own words, from :mod:`okhelp.i18n.messages` on first use (``--version``, ``--help``
     and

@@ -120,9 +120,9 @@ def test_ctrl_c_at_the_first_prompt_exits_130_without_traceback(env: dict[str, s
 
 
 def test_no_color_and_dumb_terminal_still_work(env: dict[str, str]) -> None:
-    child = spawn(
-        ["guide", "register", "--lang", "en"], {**env, "NO_COLOR": "1", "TERM": "dumb"}, columns=40
-    )
+    # TERM=dumb asks in the accessible mode (tests/e2e/test_accessible_pty.py) unless told not to
+    dumb = {**env, "NO_COLOR": "1", "TERM": "dumb", "OKHELP_ACCESSIBLE": "0"}
+    child = spawn(["guide", "register", "--lang", "en"], dumb, columns=40)
     child.expect("Where does signing up go wrong")
     child.send(ENTER)  # how to sign up
     child.expect("Did this solve it")

@@ -13,17 +13,18 @@ from okhelp.storage.sessions import Erased, Store
 SHOWN_BUSY = 5
 
 
-def confirmed(plan: Plan, *, yes: bool, lang: str) -> bool:
-    """``--yes``, or the person at the terminal said y; without a terminal, a UsageError."""
+def confirmed(plan: Plan, *, yes: bool, lang: str, accessible: bool = False) -> bool:
+    """``--yes``, or the person at the terminal said y (said yes, in the accessible mode);
+    without a terminal, a UsageError."""
     if yes:
         return True
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "okhelp asks before erasing and there is no terminal to ask", code="erase_unasked"
         )
-    from okhelp.frontends.terminal.prompts import QuestionaryPrompter
+    from okhelp.frontends.terminal import modes
 
-    return QuestionaryPrompter(lang).confirm(plan.question)
+    return modes.prompter(lang, accessible=accessible).confirm(plan.question)
 
 
 def erase(store: Store, plan: Plan, lang: str) -> tuple[Erased, int]:

@@ -71,6 +71,11 @@ ENVIRONMENT: tuple[tuple[str, str], ...] = (
     ),
     ("TZ", "Your time zone, an IANA name such as Asia/Shanghai (before the config's)."),
     ("NO_COLOR", "Set to anything: no colour."),
+    (
+        "OKHELP_ACCESSIBLE",
+        "1, true, yes or on: plain numbered questions for screen readers, as --accessible; "
+        "also the default when TERM=dumb, which 0, false, no or off turns off.",
+    ),
     ("OKHELP_DEBUG", "Set to anything: an internal error shows its traceback."),
 )
 

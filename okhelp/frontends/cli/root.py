@@ -126,6 +126,26 @@ LangOption = Annotated[
 ]
 
 
+AccessibleOption = Annotated[
+    bool,
+    typer.Option(
+        "--accessible",
+        help="Ask with plain numbered lines for screen readers: no menus, no redraws, no colour "
+        "(also OKHELP_ACCESSIBLE=1, and TERM=dumb).",
+    ),
+]
+
+
+def accessible_mode(option: bool) -> bool:
+    """Whether this run asks in the accessible mode (``--accessible``, OKHELP_ACCESSIBLE,
+    TERM=dumb), its output set up for it."""
+    from okhelp.frontends.terminal import modes
+
+    on = modes.accessible(option, os.environ)
+    modes.start(on)
+    return on
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"okhelp {__version__}\n")

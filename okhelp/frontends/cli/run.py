@@ -15,7 +15,15 @@ import typer
 
 from okhelp.errors import OkhelpError, UsageError
 from okhelp.frontends.cli import completion
-from okhelp.frontends.cli.root import LangOption, app, error_language, load_runtime, run_lang
+from okhelp.frontends.cli.root import (
+    AccessibleOption,
+    LangOption,
+    accessible_mode,
+    app,
+    error_language,
+    load_runtime,
+    run_lang,
+)
 from okhelp.output import console as render
 
 AnswersOption = Annotated[
@@ -72,11 +80,14 @@ def guide_command(
     lang: LangOption = None,
     answers: AnswersOption = None,
     answer: AnswerOption = None,
+    accessible: AccessibleOption = False,
 ) -> None:
     """Run one guide directly, step by step (answers from --answers/--answer are not asked)."""
     from okhelp.frontends.terminal import session as terminal
 
-    terminal.run_guide(load_runtime(), guide_id, run_lang(lang), _given_answers(answers, answer))
+    language, given = run_lang(lang), _given_answers(answers, answer)
+    plain = accessible_mode(accessible)
+    terminal.run_guide(load_runtime(), guide_id, language, given, accessible=plain)
 
 
 @app.command("resume")
@@ -95,12 +106,14 @@ def resume_command(
     lang: LangOption = None,
     answers: AnswersOption = None,
     answer: AnswerOption = None,
+    accessible: AccessibleOption = False,
 ) -> None:
     """Continue an unfinished session where it stopped."""
     from okhelp.frontends.terminal import session as terminal
 
     language = run_lang(lang) if lang else None
-    terminal.resume(load_runtime(), session_id, language, _given_answers(answers, answer))
+    given, plain = _given_answers(answers, answer), accessible_mode(accessible)
+    terminal.resume(load_runtime(), session_id, language, given, accessible=plain)
 
 
 def _step_reply(call: Callable[[], Any], lang: str | None = None) -> None:
@@ -223,7 +236,7 @@ def _check_description(text: str | None) -> None:
 
 
 @app.command("troubleshoot")
-def troubleshoot_command(
+def troubleshoot_command(  # noqa: PLR0917 - typer passes options by position
     description: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Argument(
@@ -244,6 +257,7 @@ def troubleshoot_command(
     lang: LangOption = None,
     answers: AnswersOption = None,
     answer: AnswerOption = None,
+    accessible: AccessibleOption = False,
 ) -> None:
     """Find the right guide for your problem (from your words, or a menu) and walk through it."""
     from okhelp.frontends.terminal import session as terminal
@@ -253,6 +267,7 @@ def troubleshoot_command(
     given = _given_answers(answers, answer)
     text = " ".join(description or []).strip() or None
     _check_description(text)
+    plain = accessible_mode(accessible)
     terminal.troubleshoot(
         load_runtime(),
         text,
@@ -260,4 +275,5 @@ def troubleshoot_command(
         language,
         given,
         follow_words=not lang_is_chosen(lang, os.environ),
+        accessible=plain,
     )

@@ -14,8 +14,10 @@ import typer
 
 from okhelp.errors import EXIT_FAILED, UsageError
 from okhelp.frontends.cli.root import (
+    AccessibleOption,
     LangOption,
     ListFormat,
+    accessible_mode,
     app,
     duration_option,
     run_lang,
@@ -58,14 +60,24 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
     yes: Annotated[
         bool, typer.Option("--yes", "-y", help="With --prune: erase without asking.")
     ] = False,
+    accessible: AccessibleOption = False,
 ) -> None:
     """Past sessions, newest first: id, guide, status, time (the newest 20; --all for every one)."""
     from okhelp.storage.sessions import Store
 
     if ctx.invoked_subcommand is not None:
         return
+    plain = accessible_mode(accessible)
     if prune or older_than is not None or yes:
-        _prune(older_than, prune=prune, show_all=show_all, yes=yes, fmt=fmt, lang=run_lang(lang))
+        _prune(
+            older_than,
+            prune=prune,
+            show_all=show_all,
+            yes=yes,
+            fmt=fmt,
+            lang=run_lang(lang),
+            accessible=plain,
+        )
         return
     sessions, skipped, total = Store.from_env().session_page(None if show_all else limit)
     for line in skipped:
@@ -146,7 +158,14 @@ def sessions_import(
 
 
 def _prune(
-    older_than: str | None, *, prune: bool, show_all: bool, yes: bool, fmt: ListFormat, lang: str
+    older_than: str | None,
+    *,
+    prune: bool,
+    show_all: bool,
+    yes: bool,
+    fmt: ListFormat,
+    lang: str,
+    accessible: bool = False,
 ) -> None:
     """``sessions --prune --older-than AGE``: erase old sessions, asking first."""
     from okhelp.core import forget
@@ -170,7 +189,7 @@ def _prune(
         render.info(message("none_older", lang, before=forget.cutoff_text(now, age)))
         code = 0
         result = None
-    elif not forgetting.confirmed(plan, yes=yes, lang=lang):
+    elif not forgetting.confirmed(plan, yes=yes, lang=lang, accessible=accessible):
         render.info(message("nothing_erased", lang))
         return
     else:
@@ -195,6 +214,7 @@ def forget_command(
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Erase without asking.")] = False,
     lang: LangOption = None,
+    accessible: AccessibleOption = False,
 ) -> None:
     """Erase a session (or --all) with its summaries, for good; asks first unless --yes.
 
@@ -208,7 +228,7 @@ def forget_command(
     from okhelp.i18n.messages import message
     from okhelp.storage.sessions import Store
 
-    language = run_lang(lang)
+    language, plain = run_lang(lang), accessible_mode(accessible)
     if (session_id is None) == (not everything):
         raise UsageError(
             "give a SESSION_ID or --all"
@@ -226,7 +246,7 @@ def forget_command(
         assert session_id is not None
         plan = forget.plan_one(store, session_id, language)
         forget.check_not_open(store, plan.ids[0])
-    if not forgetting.confirmed(plan, yes=yes, lang=language):
+    if not forgetting.confirmed(plan, yes=yes, lang=language, accessible=plain):
         render.info(message("nothing_erased", language))
         return
     if not everything and store.open_elsewhere(plan.ids[0]):  # opened while we asked

@@ -2,7 +2,8 @@
 
 ``okhelp guide``, ``okhelp resume`` and ``okhelp troubleshoot`` call these; ``cli.py`` only parses
 their options. The wizard asks through questionary when stdin and stdout are a terminal, and
-otherwise takes the answers given ahead of time.
+otherwise takes the answers given ahead of time; in the accessible mode, through numbered lines
+(:mod:`okhelp.frontends.terminal.modes` chooses).
 """
 
 from __future__ import annotations
@@ -48,17 +49,32 @@ def interactive() -> bool:
 
 
 def run_guide(
-    runtime: Runtime, guide_id: str, lang: str, given: Given, *, description: str | None = None
+    runtime: Runtime,
+    guide_id: str,
+    lang: str,
+    given: Given,
+    *,
+    description: str | None = None,
+    accessible: bool = False,
+    prompter: Prompter | None = None,
 ) -> None:
-    """Run a new session of a guide to its end."""
+    """Run a new session of a guide to its end, asking in the accessible mode if ``accessible``
+    (:mod:`okhelp.frontends.terminal.modes`), through ``prompter`` when one asked already."""
     guide = runtime.catalog.get(guide_id)
     engine = Engine(runtime.catalog.guides, guide.id)
     session = new_session(guide, lang, runtime.field_ctx(), runtime.now(), description)
     runtime.store.claim_new(session)
-    _run(runtime, engine, session, lang, given)
+    _run(runtime, engine, session, lang, given, accessible=accessible, prompter=prompter)
 
 
-def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Given) -> None:
+def resume(
+    runtime: Runtime,
+    session_id: str | None,
+    lang: str | None,
+    given: Given,
+    *,
+    accessible: bool = False,
+) -> None:
     """Continue an unfinished session (the latest by default) where it stopped."""
     store = runtime.store
     if session_id is None:
@@ -90,6 +106,7 @@ def resume(runtime: Runtime, session_id: str | None, lang: str | None, given: Gi
         given,
         come_back=session.status == "pending",
         recap=True,
+        accessible=accessible,
     )
 
 
@@ -101,6 +118,7 @@ def troubleshoot(
     given: Given,
     *,
     follow_words: bool = False,
+    accessible: bool = False,
 ) -> None:
     """Find the guide for the user's words (or a menu, or ``--guide``) and run it.
 
@@ -120,23 +138,35 @@ def troubleshoot(
     catalog = runtime.catalog
     if words:
         follow(words)
+    prompter: Prompter | None = None  # the one that asks here goes on asking in the guide
     if guide_id is not None:
         chosen = catalog.get(guide_id)
     elif interactive():
-        from okhelp.frontends.terminal.prompts import QuestionaryPrompter
+        from okhelp.frontends.terminal import modes
 
         def follow_typed(text: str) -> tuple[Prompter, str]:
+            nonlocal prompter
             before = lang
             after = follow(text)
-            return (QuestionaryPrompter(after) if after != before else prompter), after
+            if after != before or prompter is None:
+                prompter = modes.prompter(after, accessible=accessible)
+            return prompter, after
 
-        prompter: Prompter = QuestionaryPrompter(lang)
+        prompter = modes.prompter(lang, accessible=accessible)
         chosen, words = picker.choose_interactively(
             catalog.guides, words, prompter, lang, catalog.index(), follow=follow_typed
         )
     else:
         chosen = picker.choose_without_terminal(catalog.guides, words, catalog.index(), lang)
-    run_guide(runtime, chosen.id, lang, given, description=words)
+    run_guide(
+        runtime,
+        chosen.id,
+        lang,
+        given,
+        description=words,
+        accessible=accessible,
+        prompter=prompter,
+    )
 
 
 def _run(
@@ -148,14 +178,15 @@ def _run(
     *,
     come_back: bool = False,
     recap: bool = False,
+    accessible: bool = False,
+    prompter: Prompter | None = None,
 ) -> None:
     from okhelp.frontends.terminal.wizard import Wizard
 
-    prompter = None
-    if interactive():
-        from okhelp.frontends.terminal.prompts import QuestionaryPrompter
+    if prompter is None and interactive():
+        from okhelp.frontends.terminal import modes
 
-        prompter = QuestionaryPrompter(lang)
+        prompter = modes.prompter(lang, accessible=accessible)
     channels = runtime.channels(lang)
     numbers = runtime.config.public_numbers
     view = render.WizardView(lang, channels, numbers)

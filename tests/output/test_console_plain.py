@@ -1,0 +1,59 @@
+"""The accessible mode's consoles: not one escape code at a terminal, where the usual ones colour
+(NO_COLOR alone keeps bold)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+
+from okhelp.output import console as render
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def _terminal(monkeypatch: pytest.MonkeyPatch, **environ: str) -> _Terminal:
+    """A colour terminal on stdout; in the test body (pytest's capture puts its own streams back
+    between a fixture and the test)."""
+    out = _Terminal()
+    monkeypatch.setattr("sys.stdout", out)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    render.reset_consoles()
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _fresh_consoles() -> Iterator[None]:
+    yield
+    render.reset_consoles()
+
+
+def _panel() -> None:
+    render.outcome("en", "Top-up sorted.", True)
+
+
+def test_the_usual_console_styles_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _terminal(monkeypatch)
+    _panel()
+    assert "\x1b[" in out.getvalue()
+
+
+def test_no_color_alone_still_styles(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _terminal(monkeypatch, NO_COLOR="1")
+    _panel()
+    assert "\x1b[1m" in out.getvalue()  # bold: why the accessible mode goes further
+
+
+def test_plain_consoles_write_no_escape_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    out = _terminal(monkeypatch)
+    render.plain_consoles()
+    _panel()
+    assert "Top-up sorted." in out.getvalue()
+    assert "\x1b" not in out.getvalue()
