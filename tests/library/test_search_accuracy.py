@@ -63,7 +63,8 @@ def test_held_out_sets_do_not_regress() -> None:
     blind and whether it was tuned on since. The goal for unseen text is top-1 >= 97% and
     top-3 >= 99.5% (see the README for the blind measurements). These floors, just under today's
     figures, stop the ranking from getting worse on any of them. heldout10.yaml was tuned on
-    after its one blind run (90.4% / 98.3%), so its floor is no blind figure."""
+    after its one blind run (90.4% / 98.3%), so its floor is no blind figure; heldout11.yaml is
+    blind (89.5% / 96.5%), and its floor is just under that."""
     for name, floor1, floor3 in (
         ("heldout.yaml", 0.96, 1.0),
         ("heldout2.yaml", 0.96, 1.0),
@@ -75,6 +76,7 @@ def test_held_out_sets_do_not_regress() -> None:
         ("heldout8.yaml", 0.97, 1.0),
         ("heldout9.yaml", 0.95, 1.0),
         ("heldout10.yaml", 0.96, 1.0),
+        ("heldout11.yaml", 0.89, 0.96),
     ):
         top1, top3 = _accuracy(name)
         print(f"{name}: top-1 {top1:.1%}, top-3 {top3:.1%}")
