@@ -93,7 +93,7 @@ def busy(session_id: str) -> SessionBusy:
 def _about(info: SessionInfo, lang: str) -> str:
     from okhelp.core.summary import WORDS
 
-    status = WORDS["status"].get(lang, {}).get(info.status, info.status)
+    status = WORDS["status"][lang].get(info.status, info.status)
     return message(
         "forget_about",
         lang,

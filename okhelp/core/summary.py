@@ -296,6 +296,9 @@ class _PerLang(dict[str, dict[str, str]]):
         made = self[lang] = self._make(_lang(lang))
         return made
 
+    def get(self, lang: str, default: object = None) -> dict[str, str]:
+        return self[lang]
+
 
 # A summary's headings and field labels, from the catalogue (``label.*``).
 LABELS: dict[str, dict[str, str]] = _PerLang(lambda lang: words_of("label", lang))

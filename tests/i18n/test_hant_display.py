@@ -142,3 +142,13 @@ def test_which_description_changes_the_session_language(
     lang: str, written: str, changes: bool
 ) -> None:
     assert follows(lang, written) is changes
+
+
+@pytest.mark.parametrize("lang", DISPLAY_LANGS)
+def test_status_words_and_labels_exist_in_every_display_language(lang: str) -> None:
+    """The summary's words are made per language when first asked for, by any way of asking."""
+    from okhelp.core.summary import LABELS, WORDS
+
+    assert WORDS["status"].get(lang)["escalated"] == WORDS["status"][lang]["escalated"]
+    assert WORDS["status"][lang]["escalated"] == message("status.escalated", lang)
+    assert LABELS.get(lang)["account"] == message("label.account", lang)
