@@ -204,6 +204,7 @@ WALLET_TERMS: dict[str, dict[str, str]] = {
         "或回车": "或 Enter ",
         "回车": " Enter ",
         "个人信息": "個人資料",
+        "渠道": "管道",
     },
     "zh-Hant-HK": {
         "充值": "增值",
@@ -215,12 +216,17 @@ WALLET_TERMS: dict[str, dict[str, str]] = {
         "或回车": "或 Enter ",
         "回车": " Enter ",
         "个人信息": "個人資料",
+        "保存": "儲存",
+        "运行": "執行",
+        "联系": "聯絡",
+        "余额": "餘額",
     },
 }
-# After conversion: Taiwan writes 帳 for "account" (帳戶, 轉帳), where OpenCC gives 賬; both
+# After conversion: Taiwan writes 帳 for "account" (帳戶, 轉帳), where OpenCC gives 賬; Hong
+# Kong's banks and wallets write 戶 (賬戶, 戶口), where s2hk gives the reference form 户; both
 # regions quote with corner brackets.
 _QUOTES = {"“": "「", "”": "」", "‘": "『", "’": "』"}
-AFTER_TERMS = {"zh-Hant": {"賬": "帳", **_QUOTES}, "zh-Hant-HK": _QUOTES}
+AFTER_TERMS = {"zh-Hant": {"賬": "帳", **_QUOTES}, "zh-Hant-HK": {"户": "戶", **_QUOTES}}
 
 
 @functools.cache

@@ -1059,7 +1059,8 @@ ACCEPTED: dict[str, dict[str, str]] = {
     },
     "accepted_account": {
         "zh": "手机号（13800138000 或 +44 7400 123456）、邮箱，或用户ID（{rule}）",
-        "en": "a mobile number (13800138000 or +44 7400 123456), an e-mail address, or {rule}",
+        "en": "a mobile number (13800138000 or +44 7400 123456), an e-mail address, or a user "
+        "id ({rule})",
     },
     "accepted_account_plain": {
         "zh": "你的手机号、邮箱或用户ID",

@@ -96,8 +96,8 @@ class AccessiblePrompter:
             typed = self._line(ask).strip()
             if not typed and default is not None:
                 found: int | str = keys.index(default)
-            elif allow_back and typed == BACK_WORD:
-                found = last - 1
+            elif typed == BACK_WORD:
+                found = last - 1 if allow_back else "no_back"
             else:
                 found = pick(typed, labels) if typed else "empty"
             if isinstance(found, int):
@@ -155,6 +155,8 @@ class AccessiblePrompter:
             ]
             listed = words("accessible_or", self.lang).join(fits)
             return words("accessible_several", self.lang, typed=shown, listed=listed)
+        if why == "no_back":
+            return words("no_back", self.lang)
         if why == "none":
             return words("accessible_no_match", self.lang, typed=shown, last=last)
         return words("accessible_empty", self.lang, last=last)

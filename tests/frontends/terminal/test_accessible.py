@@ -78,9 +78,9 @@ def test_back_by_its_words_or_the_back_word(typed: str) -> None:
 def test_no_back_at_the_first_question() -> None:
     prompter, out = _ask("4\n<\n2\n")
     assert prompter.choose("How?", OPTIONS) == "app"
-    assert "Back" not in out.getvalue()
+    assert "← Back" not in out.getvalue()
     assert "There is no choice 4" in out.getvalue()
-    assert "“<” is not one of the choices" in out.getvalue()
+    assert "This is the first question; there is no going back" in out.getvalue()
 
 
 def test_enter_takes_the_default_and_says_which() -> None:
