@@ -945,14 +945,16 @@ def _same_sound() -> dict[str, str]:
 
 def suggestion(text: str, now: datetime) -> str | None:
     """The phrase with its typing mistakes corrected (yesturday, 2 hous ago, 昨天下五3点), when
-    that corrected phrase is a time this module reads; None when nothing close enough is."""
+    that corrected phrase is a time this module reads and not a future one (every time okhelp
+    asks for has happened: "tomorrow" would be refused next); None when nothing close is."""
     from okhelp.util.suggest import corrected_phrase
 
     def reads(candidate: str) -> bool:
         try:
-            return parse(candidate, now) is not None
+            found = parse(candidate, now)
         except AmbiguousDate:
             return False
+        return found is not None and found.start <= now + timedelta(minutes=1)
 
     if len(text) > MAX_PHRASE:
         return None

@@ -29,7 +29,6 @@ CTX = FieldContext(now=NOW, timezone=ZONE, timezone_name=TABLE["zone"])
         ("yesturday around 3pm", "yesterday around 3pm"),
         ("yestreday 15:00", "yesterday 15:00"),
         ("Yesturday 3pm", "Yesterday 3pm"),
-        ("tommorow", "tomorrow"),
         ("last mondy", "last monday"),
         ("lsat friday", "last friday"),
         ("eysterday", "yesterday"),
@@ -61,6 +60,14 @@ def test_a_mistyped_time_is_offered_corrected(typed: str, meant: str) -> None:
 )
 def test_nonsense_gets_no_suggestion(typed: str) -> None:
     assert times.suggestion(typed, NOW) is None
+
+
+def test_a_future_time_is_not_offered() -> None:
+    """Every time okhelp asks for has happened, so a correction to the future would only be
+    refused next."""
+    assert times.suggestion("tommorow", NOW) is None
+    assert times.suggestion("tommorow morning", NOW) is None
+    assert times.suggestion("yesturday morning", NOW) == "yesterday morning"
 
 
 def test_a_word_too_far_from_any_is_not_guessed() -> None:
