@@ -22,7 +22,7 @@ from okhelp.util import notices
 from okhelp.util.text import dumps_json, neutralise, neutralise_data, one_line, printable
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
     from rich.text import Text
 
     from okhelp.core.record import SummaryRecord
@@ -48,7 +48,30 @@ def plain_consoles() -> None:
     from rich.console import Console
 
     for stderr in (False, True):
-        _CONSOLES[stderr] = Console(stderr=stderr, highlight=False, emoji=False, color_system=None)
+        _CONSOLES[stderr] = Console(
+            stderr=stderr, highlight=False, emoji=False, color_system=None, soft_wrap=True
+        )
+    _PLAIN.add("plain")
+
+
+# Set in the accessible mode: no frames and no line breaks of okhelp's making, which a screen
+# reader reads out ("│") or cuts a sentence at ("最多还有 9" / "步"); the terminal wraps instead.
+_PLAIN: set[str] = set()
+
+
+def _framed(renderable: RenderableType, **options: Any) -> RenderableType:
+    """A panel, or in the accessible mode the content alone (a title as its own line)."""
+    if not _PLAIN:
+        from rich.panel import Panel
+
+        return Panel(renderable, **options)
+    title = options.get("title")
+    if title:
+        from rich.console import Group
+        from rich.text import Text
+
+        return Group(Text(str(title)), renderable)
+    return renderable
 
 
 def message(key: str, lang: str, **values: object) -> str:
@@ -63,6 +86,7 @@ def message(key: str, lang: str, **values: object) -> str:
 def reset_consoles() -> None:
     """Forget cached consoles (tests swap the streams)."""
     _CONSOLES.clear()
+    _PLAIN.clear()
 
 
 def stdout_is_utf8() -> bool:
@@ -245,7 +269,6 @@ def step_routes(step: Step, lang: str) -> list[str]:
 def guide_detail(guide: Guide, lang: str) -> None:
     """A guide as a reader sees it: title, summary, then each step with where it leads."""
     from rich.padding import Padding
-    from rich.panel import Panel
     from rich.text import Text
 
     out = console()
@@ -258,7 +281,7 @@ def guide_detail(guide: Guide, lang: str) -> None:
         header.append(f" · {one_line(_source(guide, lang))}", style="dim")
     if keywords:
         header.append(f" · {one_line(keywords)}", style="dim")
-    out.print(Panel(header, expand=False) if out.is_terminal else header)
+    out.print(_framed(header, expand=False) if out.is_terminal else header)
     for number, step in enumerate(guide.steps.values(), start=1):
         line = Text()
         line.append(f"{number}. ", style="bold")
@@ -282,7 +305,6 @@ class WizardView:
         self.numbers = numbers
 
     def step(self, guide: Guide, step: Step, position: int, remaining: int) -> None:
-        from rich.panel import Panel
         from rich.text import Text
 
         out = console()
@@ -299,9 +321,12 @@ class WizardView:
         numbers = PUBLIC_NUMBERS if self.numbers is None else self.numbers
         text = fill_placeholders(step.text.get(self.lang), self.channels, numbers)
         if step.type in ("action", "info", "link", "end") or "\n" in text.strip():
+            if _PLAIN:
+                out.print(_inert(neutralise(text)))
+                return
             width = max(20, min(out.width, SUMMARY_MAX_WIDTH) - 4)  # inside the border and padding
             text = _wrapped(neutralise(text), width)
-            out.print(Panel(_inert(text), expand=False, border_style="cyan"))
+            out.print(_framed(_inert(text), expand=False, border_style="cyan"))
 
     def recap(self, title: str, items: Sequence[tuple[str, str]]) -> None:
         """A resumed session: its guide and, one line each, what was answered so far."""
@@ -392,9 +417,8 @@ def summary_text(record: SummaryRecord, lang: str, out: Console | None = None) -
             write_plain(to_plain(record, lang))
             return
         out = console()
-    from rich.console import Group, RenderableType
+    from rich.console import Group
     from rich.constrain import Constrain
-    from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
@@ -440,7 +464,7 @@ def summary_text(record: SummaryRecord, lang: str, out: Console | None = None) -
             marker = f"{number}." if section.numbered else "•"
             items.add_row(Text(marker, style="dim"), block(item, inner - marker_width - 1, style))
         parts.append(items)
-    panel = Panel(Group(*parts), title=view.title, expand=False)
+    panel = _framed(Group(*parts), title=view.title, expand=False)
     out.print(Constrain(panel, width=min(out.width, SUMMARY_MAX_WIDTH)))
 
 

@@ -142,3 +142,19 @@ def test_ctrl_d_at_a_text_question_saves_as_in_the_menus(env: dict[str, str]) ->
         (session_id, "in_progress")
     ]
     assert not CURSOR.findall(seen.getvalue())
+
+
+def test_no_frames_and_no_line_breaks_of_okhelps_making(env: dict[str, str]) -> None:
+    """A screen reader reads a frame's "│" aloud and stops at each line end: in a narrow
+    terminal the text is written as whole lines, for the terminal to wrap."""
+    child = spawn(["guide", "top-up", "--lang", "zh"], {**env, "OKHELP_ACCESSIBLE": "1"}, 40)
+    seen = io.StringIO()
+    child.logfile_read = seen
+    _choose(child, "3", "线下充值点现金充值")
+    child.expect("问题解决了吗")
+    child.send(CTRL_C)
+    assert finish(child) == 130
+    shown = seen.getvalue()
+    assert not set("│╭╮╰╯─") & set(shown)
+    step_lines = [line for line in shown.splitlines() if "最多还有" in line]
+    assert step_lines and all(line.rstrip().endswith("步") for line in step_lines)
