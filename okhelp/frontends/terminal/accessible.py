@@ -15,12 +15,9 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from okhelp.errors import Interrupted
-from okhelp.frontends.terminal.wizard import BACK
+from okhelp.frontends.terminal.wizard import BACK, BACK_WORD, refused_bytes
 from okhelp.i18n.messages import message as words
-from okhelp.i18n.messages import reason_text, undecodable_reason
 from okhelp.util.text import neutralise, one_line, printable
-
-BACK_WORD = "<"  # as in the text boxes of the menus
 
 
 def pick(typed: str, labels: Sequence[str]) -> int | str:
@@ -130,7 +127,7 @@ class AccessiblePrompter:
             answer = self._line(ask) or default
             if allow_back and answer.strip() == BACK_WORD:
                 return BACK
-            problem = self._undecodable(answer) or validate(answer)
+            problem = refused_bytes(answer, self.lang) or validate(answer)
             if problem is None:
                 return answer
             self._say(problem)
@@ -160,11 +157,6 @@ class AccessiblePrompter:
         if why == "none":
             return words("accessible_no_match", self.lang, typed=shown, last=last)
         return words("accessible_empty", self.lang, last=last)
-
-    def _undecodable(self, value: str) -> str | None:
-        """Bytes from a terminal that is not set to UTF-8 are refused where they are typed."""
-        problem = undecodable_reason(value)
-        return reason_text(problem, self.lang) if problem else None
 
     def _out(self) -> TextIO:
         return self._output if self._output is not None else sys.stdout

@@ -11,9 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from okhelp.errors import Interrupted
-from okhelp.frontends.terminal.wizard import BACK
+from okhelp.frontends.terminal.wizard import BACK, BACK_WORD, refused_bytes
 
-BACK_WORD = "<"
 MANY_CHOICES = 7
 
 
@@ -89,7 +88,7 @@ class QuestionaryPrompter:
         def check(value: str) -> bool | str:
             if allow_back and value.strip() == BACK_WORD:
                 return True
-            problem = self._undecodable(value) or validate(value)
+            problem = refused_bytes(value, self.lang) or validate(value)
             return True if problem is None else problem
 
         # One short hint: the caller's (which already says how to go back), else "< to go back".
@@ -116,14 +115,6 @@ class QuestionaryPrompter:
         yes, no = words("yes", self.lang), words("no", self.lang)
         question = _confirm(message, self.confirm_hint, (yes, no), default=default, io=self._io)
         return bool(self._ask(question))
-
-    def _undecodable(self, value: str) -> str | None:
-        """Bytes from a terminal that is not set to UTF-8 (a GBK one) are refused where they are
-        typed, before any check or save sees them."""
-        from okhelp.i18n.messages import reason_text, undecodable_reason
-
-        problem = undecodable_reason(value)
-        return reason_text(problem, self.lang) if problem else None
 
     @staticmethod
     def _ask(question: Any) -> Any:

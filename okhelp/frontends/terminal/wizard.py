@@ -33,9 +33,21 @@ from okhelp.i18n.messages import message, reason_text
 from okhelp.storage.sessions import Store
 
 BACK = "__back__"  # what a Prompter returns for "← Back"
+BACK_WORD = "<"  # typed at a question, in either prompter: go back
+
+
+def refused_bytes(value: str, lang: str) -> str | None:
+    """Why typed text is refused where it is typed, in either prompter: bytes from a terminal
+    that is not set to UTF-8 (a GBK one), before any check or save sees them."""
+    from okhelp.i18n.messages import undecodable_reason
+
+    problem = undecodable_reason(value)
+    return reason_text(problem, lang) if problem else None
+
 
 __all__ = [
     "BACK",
+    "BACK_WORD",
     "EDITABLE_FIELDS",
     "FREE_TEXT_FIELDS",
     "REQUIRED_WHEN_COLLECTED",
