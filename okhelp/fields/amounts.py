@@ -492,14 +492,9 @@ def _amount_words() -> frozenset[str]:
 def _same_sound() -> dict[str, str]:
     """Each character of a group -> the group's characters that the words above use."""
     known = "".join([*CURRENCY_WORDS, *UNIT_WORDS, _ZH_NUMERALS, *_MAGNITUDES, "毛角分钱"])
-    table: dict[str, str] = {}
-    for group in _SAME_SOUND_GROUPS:
-        used = "".join(char for char in group if char in known)
-        for char in group:
-            replacements = "".join(other for other in used if other != char)
-            if replacements:
-                table[char] = table.get(char, "") + replacements
-    return table
+    from okhelp.util.suggest import same_sound_table
+
+    return same_sound_table(_SAME_SOUND_GROUPS, known)
 
 
 def suggestion(text: str, default_currency: str) -> str | None:

@@ -933,14 +933,9 @@ def _same_sound() -> dict[str, str]:
     )
     known += "".join([_NOISE.pattern, _AGO, _HOUR_WORDS, _MINUTE_WORDS, *_ZH_DIGITS])
     known += "".join([*_WEEKDAYS_ZH, *_SHORT_UNITS])
-    table: dict[str, str] = {}
-    for group in _SAME_SOUND_GROUPS:
-        used = "".join(char for char in group if char in known)
-        for char in group:
-            replacements = "".join(other for other in used if other != char)
-            if replacements:
-                table[char] = table.get(char, "") + replacements
-    return table
+    from okhelp.util.suggest import same_sound_table
+
+    return same_sound_table(_SAME_SOUND_GROUPS, known)
 
 
 def suggestion(text: str, now: datetime) -> str | None:

@@ -31,6 +31,19 @@ _WORD = re.compile(r"[A-Za-z]+")
 _DIGIT_LOOKALIKES = {"o": "0", "O": "0", "l": "1", "I": "1"}
 
 
+def same_sound_table(groups: Iterable[str], known: str) -> dict[str, str]:
+    """Each character of a group of same-sounding ones (午五舞) -> the group's characters that
+    ``known`` (a parser's own words) uses: what a Chinese input method may have typed instead."""
+    table: dict[str, str] = {}
+    for group in groups:
+        used = "".join(char for char in group if char in known)
+        for char in group:
+            replacements = "".join(other for other in used if other != char)
+            if replacements:
+                table[char] = table.get(char, "") + replacements
+    return table
+
+
 def edit_distance(first: str, second: str, most: int) -> int:
     """Letters inserted, deleted, replaced or swapped with the next one to turn ``first`` into
     ``second`` (optimal string alignment); ``most + 1`` as soon as it is sure to be more."""
