@@ -4,15 +4,12 @@ one byte that moves the cursor, erases, redraws or colours; Ctrl-C there as in t
 from __future__ import annotations
 
 import io
-import json
 import re
-import subprocess
 
 import pexpect
 import pytest
 
-from tests.helpers import installed_okhelp
-from tests.helpers.pty import CTRL_C, ENTER, finish, listed_sessions, spawn
+from tests.helpers.pty import CTRL_C, ENTER, finish, latest_summary, listed_sessions, spawn
 
 pytestmark = pytest.mark.slow
 
@@ -86,15 +83,7 @@ def test_a_whole_guide_in_numbered_lines_without_a_cursor_sequence(env: dict[str
     assert not CURSOR.findall(shown), CURSOR.findall(shown)[:5]
     assert "\x1b" not in shown  # no colour either
     assert shown.count("1. 银行转账") == 1  # listed once, never redrawn
-    record = json.loads(
-        subprocess.run(
-            [installed_okhelp(), "summary", "--format", "json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    record = latest_summary(env)
     assert record["incident"]["occurred_at"] == "2026-11-20T15:00:00+08:00"
     assert record["incident"]["amount"] == {"value": "120.50", "currency": "CNY"}
     assert record["account"] == {"id": "13800138000", "kind": "phone"}

@@ -4,14 +4,11 @@ summary in traditional characters, the user's words as typed."""
 from __future__ import annotations
 
 import io
-import json
 import re
-import subprocess
 
 import pytest
 
-from tests.helpers import installed_okhelp
-from tests.helpers.pty import DOWN, ENTER, finish, spawn
+from tests.helpers.pty import DOWN, ENTER, finish, latest_summary, okhelp_output, spawn
 
 pytestmark = pytest.mark.slow
 
@@ -47,23 +44,9 @@ def test_a_taiwan_locale_walks_a_guide_in_traditional_characters(env: dict[str, 
     assert finish(child) == 0
     shown = screen.getvalue()
     assert "充值金额" not in shown and "问题解决了吗" not in shown  # no simplified guide words
-    record = json.loads(
-        subprocess.run(
-            [installed_okhelp(), "summary", "--format", "json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    record = latest_summary(env)
     assert record["lang"] == "zh-Hant"
     assert record["description"] == "充值两小时还没到账"  # never converted
     assert record["guide"]["title"] == "儲值未入帳或失敗"
-    english = subprocess.run(
-        [installed_okhelp(), "summary", "--lang", "en"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    english = okhelp_output(env, "summary", "--lang", "en")
     assert "Top-up failed or not arrived" in english  # an agent's --lang still chooses

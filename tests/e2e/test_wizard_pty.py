@@ -10,7 +10,16 @@ import pexpect
 import pytest
 
 from tests.helpers import installed_okhelp
-from tests.helpers.pty import CTRL_C, CTRL_U, DOWN, ENTER, finish, listed_sessions, spawn
+from tests.helpers.pty import (
+    CTRL_C,
+    CTRL_U,
+    DOWN,
+    ENTER,
+    finish,
+    latest_summary,
+    listed_sessions,
+    spawn,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -65,15 +74,7 @@ def test_chinese_back_invalid_input_and_escalation(env: dict[str, str]) -> None:
     child.send(ENTER)  # looks right, done
     child.expect("摘要已保存到")
     assert finish(child) == 0
-    record = json.loads(
-        subprocess.run(
-            [installed_okhelp(), "summary", "--format", "json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    record = latest_summary(env)
     assert record["incident"]["occurred_at"] == "2026-11-20T15:00:00+08:00"
     assert record["incident"]["amount"] == {"value": "120.50", "currency": "CNY"}
     assert record["account"] == {"id": "13800138000", "kind": "phone"}

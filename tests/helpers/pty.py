@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pexpect
 
@@ -48,14 +49,20 @@ def finish(child: pexpect.spawn) -> int:
     return int(child.exitstatus)
 
 
+def okhelp_output(env: dict[str, str], *args: str) -> str:
+    """What ``okhelp ARGS`` in ENV prints, run to its end outside the terminal."""
+    return subprocess.run(
+        [installed_okhelp(), *args], env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
 def listed_sessions(env: dict[str, str]) -> list[dict[str, str]]:
     """``okhelp sessions --format json`` in ENV."""
-    out = subprocess.run(
-        [installed_okhelp(), "sessions", "--format", "json"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    rows: list[dict[str, str]] = json.loads(out.stdout)
+    rows: list[dict[str, str]] = json.loads(okhelp_output(env, "sessions", "--format", "json"))
     return rows
+
+
+def latest_summary(env: dict[str, str]) -> dict[str, Any]:
+    """``okhelp summary --format json`` in ENV: the latest session's record."""
+    record: dict[str, Any] = json.loads(okhelp_output(env, "summary", "--format", "json"))
+    return record
