@@ -51,17 +51,18 @@ def plain_consoles() -> None:
         _CONSOLES[stderr] = Console(
             stderr=stderr, highlight=False, emoji=False, color_system=None, soft_wrap=True
         )
-    _PLAIN.add("plain")
 
 
-# Set in the accessible mode: no frames and no line breaks of okhelp's making, which a screen
-# reader reads out ("│") or cuts a sentence at ("最多还有 9" / "步"); the terminal wraps instead.
-_PLAIN: set[str] = set()
+def _plain() -> bool:
+    """Whether the consoles are the accessible mode's: they break no line (the terminal wraps),
+    and nothing okhelp draws may either: no frames and no line breaks of okhelp's making, which
+    a screen reader reads out ("│") or cuts a sentence at ("最多还有 9" / "步")."""
+    return console().soft_wrap
 
 
 def _framed(renderable: RenderableType, **options: Any) -> RenderableType:
     """A panel, or in the accessible mode the content alone (a title as its own line)."""
-    if not _PLAIN:
+    if not _plain():
         from rich.panel import Panel
 
         return Panel(renderable, **options)
@@ -86,7 +87,6 @@ def message(key: str, lang: str, **values: object) -> str:
 def reset_consoles() -> None:
     """Forget cached consoles (tests swap the streams)."""
     _CONSOLES.clear()
-    _PLAIN.clear()
 
 
 def stdout_is_utf8() -> bool:
@@ -321,7 +321,7 @@ class WizardView:
         numbers = PUBLIC_NUMBERS if self.numbers is None else self.numbers
         text = fill_placeholders(step.text.get(self.lang), self.channels, numbers)
         if step.type in ("action", "info", "link", "end") or "\n" in text.strip():
-            if _PLAIN:
+            if _plain():
                 out.print(_inert(neutralise(text)))
                 return
             width = max(20, min(out.width, SUMMARY_MAX_WIDTH) - 4)  # inside the border and padding
