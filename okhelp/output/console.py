@@ -347,13 +347,15 @@ class WizardView:
 
     def problem(self, text: str) -> None:
         """A refusal, broken at spaces (or between Chinese characters) to the terminal's width:
-        rich would break inside a quoted phrase or a number in groups (+44 7400 123456)."""
+        rich would break inside a quoted phrase or a number in groups (+44 7400 123456); in the
+        accessible mode one line, for the terminal to wrap."""
         from rich.text import Text
 
         from okhelp.output.wrapping import wrap_text
 
         out = console(stderr=True)
-        out.print(Text(wrap_text(neutralise(str(text)), out.width), style="yellow"))
+        shown = neutralise(str(text))
+        out.print(Text(shown if _plain() else wrap_text(shown, out.width), style="yellow"))
 
     def notice(self, text: str) -> None:
         console(stderr=True).print(_inert(text, style="dim"))

@@ -57,3 +57,18 @@ def test_plain_consoles_write_no_escape_code(monkeypatch: pytest.MonkeyPatch) ->
     _panel()
     assert "Top-up sorted." in out.getvalue()
     assert "\x1b" not in out.getvalue()
+
+
+def test_a_refusal_is_one_line_in_the_accessible_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The menus' refusal is broken to the width (at spaces); the accessible mode's is one line
+    for the terminal to wrap, so a screen reader reads it as one sentence."""
+    refusal = "not a time okhelp understands (e.g. yesterday 3pm, 2 hours ago, 2026-11-20 14:30)"
+    for plain, lines in ((False, 3), (True, 1)):
+        err = _Terminal()
+        monkeypatch.setattr("sys.stderr", err)
+        monkeypatch.setenv("COLUMNS", "40")
+        render.reset_consoles()
+        if plain:
+            render.plain_consoles()
+        render.WizardView("en").problem(refusal)
+        assert len(err.getvalue().strip("\n").splitlines()) == lines, err.getvalue()
