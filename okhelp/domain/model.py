@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from okhelp.i18n.messages import message, shown_in, written_lang
+from okhelp.i18n.messages import entry_text, message
 
 CATEGORIES: tuple[str, ...] = ("account", "money", "security", "app", "info")
 STEP_TYPES: tuple[str, ...] = ("info", "action", "choice", "confirm", "input", "link", "end")
@@ -50,12 +50,7 @@ class Text:
     def get(self, lang: str) -> str:
         """The text in ``lang`` (traditional Chinese made from the Chinese), falling back to the
         other language rather than showing nothing."""
-        if lang in self.by_lang:
-            return self.by_lang[lang]
-        written = written_lang(lang)
-        if written in self.by_lang:
-            return shown_in(self.by_lang[written], lang)
-        return next(iter(self.by_lang.values()), "")
+        return entry_text(self.by_lang, lang)
 
     def to_json(self) -> dict[str, str]:
         return dict(self.by_lang)

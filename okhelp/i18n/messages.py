@@ -66,13 +66,15 @@ def shown_in(text: str, lang: str) -> str:
 
 
 def entry_text(entry: Mapping[str, str], lang: str) -> str:
-    """One catalogue (or guide) entry in ``lang``, else in its written language, else English."""
+    """Words given by language (a catalogue entry, a guide's text, a config's channel) in
+    ``lang``, else in the language it is written in (traditional Chinese made from the
+    Chinese), else in English, else in the one language there is, rather than nothing."""
     if lang in entry:
         return entry[lang]
     written = entry.get(written_lang(lang))
     if written is not None:
         return shown_in(written, lang)
-    return entry["en"]
+    return entry.get("en") or next(iter(entry.values()), "")
 
 
 MESSAGES: dict[str, dict[str, str]] = {

@@ -20,7 +20,7 @@ from okhelp.domain.templating import PUBLIC_NUMBERS
 from okhelp.errors import UsageError
 from okhelp.fields.txid import check_pattern
 from okhelp.fields.validation import DEFAULT_TXN_PATTERN, ISO_4217, FieldContext
-from okhelp.i18n.messages import DISPLAY_LANGS, did_you_mean, shown_in, written_lang
+from okhelp.i18n.messages import DISPLAY_LANGS, did_you_mean, entry_text
 from okhelp.storage.userfile import FileRefused, read_regular_file
 from okhelp.util.text import describe_char, is_unsafe_char, value_kind
 from okhelp.util.yamlsafe import MAX_BYTES, Document, YamlError, printable
@@ -139,20 +139,9 @@ class Config:
         for channel in self.contact_channels:
             detail = channel.get("detail", "")
             if isinstance(detail, dict):
-                detail = _detail_in(detail, lang)
+                detail = entry_text(detail, lang)
             result.append(Channel(kind=str(channel.get("kind", "other")), detail=str(detail)))
         return result
-
-
-def _detail_in(detail: Mapping[str, str], lang: str) -> str:
-    """A channel's words in ``lang``, else in the language they are written in (traditional
-    Chinese made from the Chinese), else in the first one given."""
-    if detail.get(lang):
-        return detail[lang]
-    written = detail.get(written_lang(lang))
-    if written:
-        return shown_in(written, lang)
-    return next(iter(detail.values()), "")
 
 
 def config_path(environ: Mapping[str, str]) -> Path | None:
