@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import itertools
 import math
 import re
 import unicodedata
@@ -46,6 +47,7 @@ from dataclasses import dataclass
 
 from okhelp.domain.model import Guide
 from okhelp.i18n.hant import simplified
+from okhelp.library import learned
 
 FIELD_WEIGHTS = {"keywords": 4, "title": 3, "summary": 2, "steps": 0}
 SINGLE_CHAR_WEIGHT = 0.3
@@ -261,6 +263,13 @@ CONCEPT_WEIGHTS = {"#fee": 1.5, "#limit": 1.5}
 K1 = 1.2
 B = 0.5
 PHRASE_BONUS = 2.0
+# How much the learned model's probability counts beside the BM25 score, which is scaled so the
+# best guide has 1; how much less sure than trained it is made (its training descriptions are
+# easier than new ones); and how likely a guide sharing no term with the text must be to be listed.
+LEARNED_WEIGHT = 1.5
+LEARNED_TEMPERATURE = 2.0
+LEARNED_FLOOR = 0.2
+SHIPPED = "shipped"
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD = re.compile(r"[a-z0-9]+")
@@ -472,6 +481,30 @@ def query_terms(text: str) -> list[tuple[str, float]]:
     return [*concepts.items(), *weighted]
 
 
+def features(text: str) -> dict[str, float]:
+    """What the learned model reads of a description whose typos are already corrected.
+
+    Its weighted terms, and what BM25 cannot weigh: pairs of English words in a row ("B:"), and
+    Chinese characters two and three at a time across particles and function words ("Z:", "T:"),
+    which is how "怎么退回来" differs from "退款".
+    """
+    found: dict[str, float] = {}
+    for term, weight in query_terms(text):
+        found[term] = max(weight, found.get(term, 0.0))
+    text = _chinese_script(_lower(text))
+    words = [w for w in _WORD.findall(text.replace("'", "")) if w not in _STOP]
+    stems = [_stem(word) for word in words]
+    for first, second in itertools.pairwise(stems):
+        found[f"B:{first}_{second}"] = 1.0
+    for match in _CJK.finditer(text):
+        run = match.group()
+        for i in range(len(run) - 1):
+            found[f"Z:{run[i : i + 2]}"] = 1.0
+        for i in range(len(run) - 2):
+            found[f"T:{run[i : i + 3]}"] = 1.0
+    return found
+
+
 @functools.lru_cache(maxsize=4096)
 def symptom_only(phrase: str) -> bool:
     """Whether a keyword phrase says nothing but a symptom ("卡住", "pending", "failed")."""
@@ -493,6 +526,8 @@ def symptom_only(phrase: str) -> bool:
 class Match:
     guide: Guide
     score: float
+    # The BM25 score as a share of the best one's, where the learned model weighed in too.
+    lexical: float = 1.0
 
 
 class Index:
@@ -503,9 +538,13 @@ class Index:
         guides: Iterable[Guide],
         doc_terms: Callable[[Guide, Callable[[Guide], dict[str, int]]], dict[str, int]]
         | None = None,
+        model: learned.Model | str | None = SHIPPED,
     ) -> None:
-        """``doc_terms`` may supply a guide's weighted terms from a cache, not computing them."""
+        """``doc_terms`` may supply a guide's weighted terms from a cache, not computing them;
+        ``model`` is the learned model to weigh beside BM25 (None for BM25 alone), by default the
+        shipped one, read when the first description is ranked."""
         self.guides = list(guides)
+        self._model = model
         self.docs: list[Counter[str]] = []
         self.phrases: list[list[tuple[str, str]]] = []
         for guide in self.guides:
@@ -587,9 +626,38 @@ class Index:
                     norm = count * (K1 + 1) / (count + K1 * (1 - B + B * length / self.average))
                     score += weight * self.idf[term] * norm
             if score > 0:
-                scored.append(Match(guide, round(score, 3)))
+                scored.append(Match(guide, score))
+        scored = self._weighed(text, scored)
         scored.sort(key=lambda m: (-m.score, m.guide.id))
         return scored[:limit] if limit else scored
+
+    def model(self) -> learned.Model | None:
+        if isinstance(self._model, str):
+            self._model = learned.shipped()
+        return self._model
+
+    def _weighed(self, text: str, scored: list[Match]) -> list[Match]:
+        """The BM25 matches with the learned model's probabilities added (see learned.py).
+
+        BM25 is scaled so the best match has 1. A guide the model does not know (a custom one)
+        gets the model's highest probability times its own scaled score, so it keeps the place
+        its words earn it. A text sharing no term with any guide matches nothing."""
+        model = self.model() if scored else None
+        if model is None:
+            return [Match(m.guide, round(m.score, 3)) for m in scored]
+        top = max(m.score for m in scored)
+        bm25 = {m.guide.id: m.score / top for m in scored}
+        probabilities = model.probabilities(features(text), LEARNED_TEMPERATURE)
+        highest = max(probabilities.values())
+        weighed = []
+        for guide in self.guides:
+            scaled = bm25.get(guide.id, 0.0)
+            p = probabilities.get(guide.id)
+            learned_part = highest * scaled if p is None else p
+            if scaled > 0 or learned_part >= LEARNED_FLOOR:
+                score = round(scaled + LEARNED_WEIGHT * learned_part, 3)
+                weighed.append(Match(guide, score, round(scaled, 3)))
+        return weighed
 
 
 @functools.cache
@@ -673,9 +741,12 @@ def _fields(guide: Guide) -> dict[str, list[str]]:
 
 
 def is_confident(matches: Sequence[Match]) -> bool:
-    """Whether the best match is clearly ahead, so a run without a terminal may take it."""
-    if not matches:
+    """Whether the best match is clearly ahead, so a run without a terminal may take it: ahead
+    on its words alone and with the learned model too, which is sure of single words it should
+    not be sure of ("card" alone is no guide's)."""
+    if not matches or matches[0].lexical < 1:
         return False
     if len(matches) == 1:
         return True
-    return matches[0].score >= 1.5 * matches[1].score
+    first, second = matches[0], matches[1]
+    return first.score >= 1.5 * second.score and 1.5 * max(m.lexical for m in matches[1:]) <= 1

@@ -1,0 +1,1 @@
+"""Maintainers' scripts, run from a checkout; not part of the installed package."""
