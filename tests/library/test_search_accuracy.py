@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from okhelp.library import learned
 from okhelp.library.catalog import load_catalog
 from okhelp.library.search import Index
 from tests.helpers import DATA
+from tools import train_routing
 
 SET = yaml.safe_load((DATA / "descriptions.yaml").read_text(encoding="utf-8"))
 
@@ -61,10 +63,9 @@ def _accuracy(name: str) -> tuple[float, float]:
 def test_held_out_sets_do_not_regress() -> None:
     """Descriptions written apart from the guides; each file's header says when it was measured
     blind and whether it was tuned on since. The goal for unseen text is top-1 >= 97% and
-    top-3 >= 99.5% (see the README for the blind measurements). These floors, just under today's
-    figures, stop the ranking from getting worse on any of them. heldout10.yaml was tuned on
-    after its one blind run (90.4% / 98.3%), so its floor is no blind figure; heldout11.yaml is
-    blind (89.5% / 96.5%), and its floor is just under that."""
+    top-3 >= 99.5% (see the README for the blind measurements). The shipped model is trained on
+    all of these sets, so these floors say only that it has not forgotten them: what it does on
+    text it has never seen is test_a_set_left_out_of_training_is_ranked_as_well_as_measured."""
     for name, floor1, floor3 in (
         ("heldout.yaml", 0.96, 1.0),
         ("heldout2.yaml", 0.96, 1.0),
@@ -108,3 +109,17 @@ def test_the_main_need_outweighs_one_strong_word(text: str, guide: str) -> None:
     index = Index(load_catalog({}).guides.values())
     ranked = [m.guide.id for m in index.rank(text, 3)]
     assert ranked and ranked[0] == guide, ranked
+
+
+def test_a_set_left_out_of_training_is_ranked_as_well_as_measured() -> None:
+    """The model trained on every labelled file but heldout11.yaml (which no rule was tuned on
+    either), ranking heldout11.yaml: text it has never seen. The floors are just under what the
+    README gives for it; a change to the features, the training or the weighing that loses
+    ground on new text fails here though the shipped model still knows its training files."""
+    index = train_routing.builtin_index()
+    files = [path for path in train_routing.labelled_files() if path.name != "heldout11.yaml"]
+    model = learned.train(train_routing.training_examples(index, files))
+    items = train_routing.read_labelled(DATA / "heldout11.yaml")
+    top1, top3 = train_routing.ranked_well(Index(index.guides, model=model), items)
+    print(f"\nheldout11.yaml left out of training: top-1 {top1}/{len(items)}, top-3 {top3}")
+    assert top1 / len(items) >= 0.91 and top3 / len(items) >= 0.965, (top1, top3)
