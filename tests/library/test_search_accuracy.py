@@ -78,6 +78,8 @@ def test_held_out_sets_do_not_regress() -> None:
         ("heldout9.yaml", 0.95, 1.0),
         ("heldout10.yaml", 0.96, 1.0),
         ("heldout11.yaml", 0.89, 0.96),
+        ("heldout14.yaml", 0.97, 0.995),
+        ("heldout15.yaml", 0.955, 0.985),
     ):
         top1, top3 = _accuracy(name)
         print(f"{name}: top-1 {top1:.1%}, top-3 {top3:.1%}")
