@@ -645,9 +645,12 @@ class Index:
         model = self.model() if scored else None
         if model is None:
             return [Match(m.guide, round(m.score, 3)) for m in scored]
+        try:
+            probabilities = model.probabilities(features(text), LEARNED_TEMPERATURE)
+        except ValueError:  # a damaged model file: its words still find the guide
+            return [Match(m.guide, round(m.score, 3)) for m in scored]
         top = max(m.score for m in scored)
         bm25 = {m.guide.id: m.score / top for m in scored}
-        probabilities = model.probabilities(features(text), LEARNED_TEMPERATURE)
         highest = max(probabilities.values())
         weighed = []
         for guide in self.guides:

@@ -53,12 +53,40 @@ def test_a_model_reads_back_what_it_wrote() -> None:
 
 def test_a_model_file_that_does_not_fit_is_refused() -> None:
     data = json.loads(learned.train(TOY).to_json())
-    data["weights"]["bank"] = [1]  # two guides, one weight
+    data["bias"] = [0]  # two guides, one bias
     with pytest.raises(ValueError, match="do not match"):
         learned.Model.from_json(json.dumps(data))
-    data["format"] = learned.FEATURE_VERSION + 1
+    data["format"] = learned.FILE_FORMAT + 1
     with pytest.raises(ValueError, match="retrain"):
         learned.Model.from_json(json.dumps(data))
+
+
+@pytest.mark.parametrize("row", ["1", "5,100", "0,1,x", "", "-1,100"])
+def test_a_damaged_row_is_refused_when_read_and_the_ranking_falls_back_on_bm25(row: str) -> None:
+    data = json.loads(learned.train(TOY, min_count=1).to_json())
+    data["weights"]["bank"] = row
+    model = learned.Model.from_json(json.dumps(data))
+    assert model.probabilities({"unlock": 1.0})["account-frozen"] > 0.5  # other rows still read
+    with pytest.raises(ValueError, match="do not match"):
+        model.probabilities({"bank": 1.0})
+    guides = load_catalog({}).guides.values()
+    damaged = Index(guides, model=model).rank("bank withdrawal", 3)
+    assert damaged == Index(guides, model=None).rank("bank withdrawal", 3)
+
+
+def test_the_weights_are_stored_sparse_with_no_probability_changed() -> None:
+    # Moving a term's weights so their median is 0 changes no probability; only those within
+    # the pruning distance of it are dropped.
+    dense = learned.train(TOY, min_count=1, prune=0.0)
+    sparse = learned.train(TOY, min_count=1, prune=learned.PRUNE_BELOW)
+    for features, _ in TOY:
+        for guide, p in dense.probabilities(features).items():
+            assert sparse.probabilities(features)[guide] == pytest.approx(p, abs=0.05)
+    shipped = learned.shipped()
+    assert shipped is not None
+    for feature in shipped.weights:  # every shipped row decodes, none holds every guide
+        row = shipped.weights[feature]
+        assert 0 < len(row) < 2 * len(shipped.classes), feature
 
 
 def test_the_shipped_weights_are_the_ones_the_labelled_files_give() -> None:
