@@ -643,11 +643,13 @@ class Index:
         gets the model's highest probability times its own scaled score, so it keeps the place
         its words earn it. A text sharing no term with any guide matches nothing."""
         model = self.model() if scored else None
-        if model is None:
-            return [Match(m.guide, round(m.score, 3)) for m in scored]
+        probabilities: dict[str, float] = {}
         try:
-            probabilities = model.probabilities(features(text), LEARNED_TEMPERATURE)
+            if model is not None:
+                probabilities = model.probabilities(features(text), LEARNED_TEMPERATURE)
         except ValueError:  # a damaged model file: its words still find the guide
+            probabilities = {}
+        if not probabilities:
             return [Match(m.guide, round(m.score, 3)) for m in scored]
         top = max(m.score for m in scored)
         bm25 = {m.guide.id: m.score / top for m in scored}
