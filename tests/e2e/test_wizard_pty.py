@@ -256,6 +256,7 @@ def test_the_session_speaks_the_language_the_description_is_written_in(
     child.expect(re.escape("goes on in English (for Chinese, add --lang zh)"))
     child.expect("Withdrawal failed or late")
     child.send(CTRL_C)
+    child.expect("interrupted")  # in the language followed, not the locale's 已中断
     assert finish(child) == 130
     child = spawn(["troubleshoot"], env)
     child.expect("请描述你遇到的问题")  # the locale's language until the user writes
@@ -263,8 +264,16 @@ def test_the_session_speaks_the_language_the_description_is_written_in(
     child.expect("goes on in English")
     child.expect("Top-up failed or not arrived")
     child.send(CTRL_C)
+    child.expect("interrupted")
     assert finish(child) == 130
     chosen = spawn(["troubleshoot", "--lang", "zh", "my top up did not arrive"], env)
     chosen.expect("充值未到账或失败")  # --lang is the user's word, and it stands
     chosen.send(CTRL_C)
     assert finish(chosen) == 130
+    english = {**env, "LANG": "en_US.UTF-8"}
+    child = spawn(["troubleshoot", "提现三天了还没到账"], english)
+    child.expect("下面用中文继续")
+    child.expect("提现失败或迟迟不到账")
+    child.send(CTRL_C)
+    child.expect("已中断")  # the session's language, not the locale's "interrupted"
+    assert finish(child) == 130

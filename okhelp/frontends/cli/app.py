@@ -113,6 +113,15 @@ def _undecodable(args: list[str], environ: Mapping[str, str]) -> list[str]:
     return decoded
 
 
+def _said_in(exc: OkhelpError, args: list[str]) -> str:
+    """Inside a session its language wins over the locale's: a Chinese session's errors are
+    Chinese on any machine (--lang, when given, wins over both)."""
+    session_lang = exc.data.get("session_lang")
+    return error_language(
+        _lang_in(args) or (session_lang if isinstance(session_lang, str) else None)
+    )
+
+
 def _main(argv: list[str] | None = None) -> None:
     """Run the app; turn domain and usage errors into one line and an exit code."""
     args = sys.argv[1:] if argv is None else list(argv)
@@ -126,17 +135,12 @@ def _main(argv: list[str] | None = None) -> None:
         code = command.main(args=args, prog_name="okhelp", standalone_mode=False, obj=lang)
     except Interrupted as exc:
         with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
-            render.info(exc.hint or message("interrupted", lang))
+            render.info(exc.hint or message("interrupted", _said_in(exc, args)))
         sys.exit(exc.exit_code)
     except OkhelpError as exc:
         from okhelp.i18n.messages import error_words
 
-        # Inside a session its language wins over the locale's: a Chinese session's errors
-        # are Chinese on any machine (--lang, when given, wins over both).
-        session_lang = exc.data.get("session_lang")
-        lang = error_language(
-            _lang_in(args) or (session_lang if isinstance(session_lang, str) else None)
-        )
+        lang = _said_in(exc, args)
         if isinstance(exc, UndecodableInput) and args[:1] and args[0] in STEP_COMMANDS:
             from okhelp.frontends.protocol import error_reply
 

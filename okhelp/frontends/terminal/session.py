@@ -153,9 +153,13 @@ def troubleshoot(
             return prompter, after
 
         prompter = modes.prompter(lang, accessible=accessible)
-        chosen, words = picker.choose_interactively(
-            catalog.guides, words, prompter, lang, catalog.index(), follow=follow_typed
-        )
+        try:
+            chosen, words = picker.choose_interactively(
+                catalog.guides, words, prompter, lang, catalog.index(), follow=follow_typed
+            )
+        except OkhelpError as exc:  # Ctrl-C at the menu: said in the language followed
+            exc.data.setdefault("session_lang", lang)
+            raise
     else:
         chosen = picker.choose_without_terminal(catalog.guides, words, catalog.index(), lang)
     run_guide(
