@@ -118,6 +118,7 @@ class QuestionaryPrompter:
 
     @staticmethod
     def _ask(question: Any) -> Any:
+        _ignore_typed_mouse_codes(question)
         try:
             answer = question.unsafe_ask()
         except KeyboardInterrupt:
@@ -177,6 +178,30 @@ def _confirm(
         tokens, key_bindings=bindings, style=DEFAULT_STYLE, **io
     )
     return questionary.Question(session.app)
+
+
+def _ignore_typed_mouse_codes(question: Any) -> None:
+    """Drop what prompt_toolkit reads as a mouse report: okhelp never turns mouse reporting on,
+    so any such report is bytes the user typed or pasted, such as a colour code ``ESC[31m``.
+
+    prompt_toolkit parses ``ESC[`` digits ``m`` as a mouse report and its handler raised on
+    it, printing a traceback and "Press ENTER to continue" over the prompt and losing the
+    description typed so far; a well-formed report moved the cursor to where it "clicked".
+    """
+    from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+    from prompt_toolkit.keys import Keys
+
+    ignored = KeyBindings()
+
+    @ignored.add(Keys.Vt100MouseEvent, eager=True)
+    def _typed_mouse_code(event: KeyPressEvent) -> None:
+        """Nothing happens, as for any other key the prompt does not use."""
+
+    application = question.application
+    if application.key_bindings is None:
+        application.key_bindings = ignored
+    else:
+        application.key_bindings = merge_key_bindings([application.key_bindings, ignored])
 
 
 def _wrap_long_lines(question: Any) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+
 import pytest
 from prompt_toolkit.input import PipeInput
 from prompt_toolkit.output import DummyOutput
@@ -99,3 +102,36 @@ def test_end_of_input_is_interrupted(pipe: PipeInput) -> None:
     pipe.close()
     with pytest.raises(Interrupted):
         _prompter(pipe).text("Note?", validate=lambda v: None)
+
+
+def _within_seconds(ask: Callable[[], object], seconds: float = 20) -> object:
+    """The answer, or a failure: when prompt_toolkit's own handler fails it waits for Enter on
+    the real terminal, which would hang the suite instead of failing this test."""
+    result: list[object] = []
+    worker = threading.Thread(target=lambda: result.append(ask()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert result, "the prompt did not answer: prompt_toolkit stopped on the typed code"
+    return result[0]
+
+
+@pytest.mark.parametrize("code", ["\x1b[31m", "\x1b[0m", "\x1b[1;31m", "\x1b[<0;1;1M"])
+def test_a_typed_colour_or_mouse_code_is_dropped_and_the_text_kept(
+    pipe: PipeInput, code: str
+) -> None:
+    # prompt_toolkit reads these as mouse reports; its handler raised on the colour codes and
+    # the last "clicked" the cursor to the start of the line.
+    pipe.send_text("withdrawal " + code + "stuck" + ENTER)
+    assert _within_seconds(lambda: _prompter(pipe).text("Describe", validate=lambda v: None)) == (
+        "withdrawal stuck"
+    )
+
+
+def test_a_typed_colour_code_in_a_menu_leaves_the_pointer_working(pipe: PipeInput) -> None:
+    pipe.send_text("\x1b[31m" + DOWN + ENTER)
+    assert _within_seconds(lambda: _prompter(pipe).choose("How?", OPTIONS)) == "third-party"
+
+
+def test_a_typed_colour_code_in_a_confirmation_is_ignored(pipe: PipeInput) -> None:
+    pipe.send_text("\x1b[31m" + "y")
+    assert _within_seconds(lambda: _prompter(pipe).confirm("Erase?")) is True
