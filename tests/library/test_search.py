@@ -166,3 +166,14 @@ def test_troubleshoot_guide_option_skips_the_search(cli: Cli) -> None:
     )
     assert result.code == 0, result.err
     assert json.loads(cli("sessions", "-f", "json").out)[0]["guide"] == "top-up"
+
+
+@pytest.mark.parametrize("command", [("guides", "search"), ("troubleshoot",)])
+@pytest.mark.parametrize(
+    ("text", "said"), [("x" * 10_001, "too long (10001 characters)"), ("top\x1b[31mup", "escape")]
+)
+def test_search_refuses_a_description_troubleshoot_refuses(
+    cli: Cli, command: tuple[str, ...], text: str, said: str
+) -> None:
+    result = cli(*command, text, "--lang", "en")
+    assert result.code == 2 and said in result.err and result.out == ""

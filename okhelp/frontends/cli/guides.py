@@ -19,6 +19,7 @@ from okhelp.frontends.cli.root import (
     GuideTarget,
     LangOption,
     ListFormat,
+    check_description,
     draft_file_target,
     error_language,
     guide_for_target,
@@ -326,7 +327,9 @@ def guides_search(
 ) -> None:
     """Guides ranked for a free-text description, best first, with a score."""
     language = run_lang(lang)
-    matches = load_catalog().index().rank(" ".join(text), limit)
+    description = " ".join(text)
+    check_description(description)
+    matches = load_catalog().index().rank(description, limit)
     if fmt is ListFormat.json:
         render.write_json(
             [

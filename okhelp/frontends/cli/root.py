@@ -164,6 +164,21 @@ def _root(
     """Self-help troubleshooter for wallet problems, in Chinese and English."""
 
 
+def check_description(text: str | None) -> None:
+    """A description typed on the command line gets the checks every typed field gets, whether
+    it starts a session (``troubleshoot``) or only ranks the guides (``guides search``)."""
+    from okhelp.fields.validation import MAX_FIELD_TEXT, free_text_problem
+
+    problem = free_text_problem(text) if text else None
+    if problem:
+        raise UsageError(
+            f"description: {problem}",
+            code="description_refused",
+            reason=problem,
+            limit=MAX_FIELD_TEXT,
+        )
+
+
 def run_lang(option: str | None) -> str:
     from okhelp.i18n.messages import resolve_lang
 

@@ -20,6 +20,7 @@ from okhelp.frontends.cli.root import (
     LangOption,
     accessible_mode,
     app,
+    check_description,
     error_language,
     load_runtime,
     run_lang,
@@ -221,20 +222,6 @@ def mcp_command() -> None:
     mcpserver.serve(load_runtime())
 
 
-def _check_description(text: str | None) -> None:
-    """A description typed on the command line gets the checks every typed field gets."""
-    from okhelp.fields.validation import MAX_FIELD_TEXT, free_text_problem
-
-    problem = free_text_problem(text) if text else None
-    if problem:
-        raise UsageError(
-            f"description: {problem}",
-            code="description_refused",
-            reason=problem,
-            limit=MAX_FIELD_TEXT,
-        )
-
-
 @app.command("troubleshoot")
 def troubleshoot_command(  # noqa: PLR0917 - typer passes options by position
     description: Annotated[
@@ -266,7 +253,7 @@ def troubleshoot_command(  # noqa: PLR0917 - typer passes options by position
     language = run_lang(lang)
     given = _given_answers(answers, answer)
     text = " ".join(description or []).strip() or None
-    _check_description(text)
+    check_description(text)
     plain = accessible_mode(accessible)
     terminal.troubleshoot(
         load_runtime(),
