@@ -103,7 +103,9 @@ DESCRIPTIONS: dict[str, str] = {
         "What the user reads, in both languages. For choice, confirm and input steps the last "
         "line is the question; the lines before it are shown above it. {channels} is replaced "
         "by the official contact channels from the configuration, {police} and {anti_fraud} by "
-        "the public police and anti-fraud numbers (110 and 96110 unless the config says others)."
+        "the public police and anti-fraud numbers (110 and 96110; in a session shown in "
+        "Taiwan's characters 110 and 165, in Hong Kong's 999 and 18222; unless the config "
+        "says others)."
     ),
     # Steps: the other keys
     "step.next": (

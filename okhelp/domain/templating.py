@@ -9,6 +9,19 @@ CHANNELS_PLACEHOLDER = "{channels}"
 # anti-fraud line. Public facts, not the wallet's own numbers; a team elsewhere sets its own
 # in the config (``public_numbers``).
 PUBLIC_NUMBERS: Mapping[str, str] = {"police": "110", "anti_fraud": "96110"}
+# Where the session is shown in Taiwan's or Hong Kong's characters, the user is most likely
+# there, and a scam victim told to ring mainland China's lines would ring the wrong ones:
+# Taiwan's police (110) and its anti-fraud line (165); Hong Kong's police (999) and its
+# Anti-Scam Helpline (18222).
+REGIONAL_NUMBERS: Mapping[str, Mapping[str, str]] = {
+    "zh-Hant": {"police": "110", "anti_fraud": "165"},
+    "zh-Hant-HK": {"police": "999", "anti_fraud": "18222"},
+}
+
+
+def public_numbers(lang: str) -> Mapping[str, str]:
+    """The public numbers for a session shown in ``lang`` when the config names none."""
+    return REGIONAL_NUMBERS.get(lang, PUBLIC_NUMBERS)
 
 
 def fill_placeholders(

@@ -192,7 +192,7 @@ class Steps:
             now=self.runtime.now,
             description=text,
             channels=self.runtime.channels(lang),
-            numbers=self.runtime.config.public_numbers,
+            numbers=self.runtime.config.numbers_for(lang),
             notify=notices.append,
             keep_going_unsaved=False,
         )
@@ -327,7 +327,7 @@ class Steps:
             store=store,
             now=self.runtime.now,
             channels=self.runtime.channels(session.lang),
-            numbers=self.runtime.config.public_numbers,
+            numbers=self.runtime.config.numbers_for(session.lang),
             keep_going_unsaved=False,
         )
 

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, NoReturn, TypedDict
 
-from okhelp.domain.templating import PUBLIC_NUMBERS
+from okhelp.domain.templating import PUBLIC_NUMBERS, public_numbers
 from okhelp.errors import UsageError
 from okhelp.fields.txid import check_pattern
 from okhelp.fields.validation import DEFAULT_TXN_PATTERN, ISO_4217, FieldContext
@@ -128,10 +128,15 @@ class Config:
     override_guides: frozenset[str] = frozenset()
     # currency -> the amount from which a money case is high priority (okhelp.core.priority)
     high_amounts: Mapping[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_HIGH_AMOUNTS))
-    # {police} and {anti_fraud} in guide texts: mainland China's by default
-    public_numbers: Mapping[str, str] = field(default_factory=lambda: dict(PUBLIC_NUMBERS))
+    # {police} and {anti_fraud} in guide texts when the config names them; None: by the
+    # session's language (mainland China's, Taiwan's or Hong Kong's, see numbers_for)
+    public_numbers: Mapping[str, str] | None = None
     # whether a terminal session asks the user "Did this help? (1-5)" at a resolved or waiting end
     ask_rating: bool = True
+
+    def numbers_for(self, lang: str) -> Mapping[str, str]:
+        """What {police} and {anti_fraud} say in a session shown in ``lang``."""
+        return public_numbers(lang) if self.public_numbers is None else self.public_numbers
 
     def channels(self, lang: str) -> list[Channel]:
         """Contact channels with their text in ``lang``."""
@@ -331,13 +336,14 @@ class _Checker:
             self.fail((key,), f"must be true or false, not {value_kind(value, none='empty')}")
         return value
 
-    def numbers(self, value: Any) -> Mapping[str, str]:
+    def numbers(self, value: Any) -> Mapping[str, str] | None:
         """``public_numbers: {police: "999", anti_fraud: ...}``: the emergency numbers guides
-        name as {police} and {anti_fraud}, for a team outside mainland China."""
+        name as {police} and {anti_fraud} in every language, for a team whose users are
+        elsewhere; a number not named stays mainland China's."""
         path: YamlPath = ("public_numbers",)
         numbers = dict(PUBLIC_NUMBERS)
         if value is None and "public_numbers" not in self.doc.data:
-            return numbers
+            return None
         if not isinstance(value, dict) or not value:
             self.fail(path, 'must be a mapping such as {police: "999"}')
         for key, number in value.items():

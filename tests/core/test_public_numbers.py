@@ -22,8 +22,8 @@ GUIDES = load_catalog({}).guides
 SCAM_SENT = ["impostor", "continue", "yes", "continue", "yes"]
 
 
-def _report_text(cli: Callable[..., Result]) -> str:
-    reply = json.loads(cli("start", "suspicious-activity").out)
+def _report_text(cli: Callable[..., Result], *options: str) -> str:
+    reply = json.loads(cli("start", "suspicious-activity", *options).out)
     for answer in SCAM_SENT:
         reply = json.loads(cli("answer", reply["session_id"], answer).out)
     assert reply["step"] == "report"
@@ -42,6 +42,18 @@ def test_by_default_the_report_step_says_110_and_96110(cli: Callable[..., Result
     assert "call 110" in text and "96110" in text and "{police}" not in text
 
 
+@pytest.mark.parametrize(
+    ("lang", "police", "anti_fraud"),
+    [("zh-Hant", "撥打 110", "165"), ("zh-Hant-HK", "撥打 999", "18222")],
+)
+def test_taiwan_and_hong_kong_sessions_are_told_their_own_numbers(
+    cli: Callable[..., Result], lang: str, police: str, anti_fraud: str
+) -> None:
+    """A scam victim in Hong Kong who rings 110 or 96110 reaches no one who can help."""
+    text = _report_text(cli, "--lang", lang)
+    assert police in text and anti_fraud in text and "96110" not in text
+
+
 def test_a_team_sets_its_own_numbers_in_the_config(
     cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -50,6 +62,7 @@ def test_a_team_sets_its_own_numbers_in_the_config(
     monkeypatch.setenv("OKHELP_CONFIG", str(config))
     text = _report_text(cli)
     assert "call 999" in text and "123 456" in text and "110" not in text
+    assert "123 456" in _report_text(cli, "--lang", "zh-Hant-HK")  # the team's, in every language
 
 
 def test_the_wizard_view_fills_them_too(monkeypatch: pytest.MonkeyPatch) -> None:

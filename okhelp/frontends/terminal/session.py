@@ -192,7 +192,7 @@ def _run(
 
         prompter = modes.prompter(lang, accessible=accessible)
     channels = runtime.channels(lang)
-    numbers = runtime.config.public_numbers
+    numbers = runtime.config.numbers_for(lang)
     view = render.WizardView(lang, channels, numbers)
     wizard = Wizard(
         engine=engine,
