@@ -197,6 +197,12 @@ WALLET_TERMS: dict[str, dict[str, str]] = {
         "充值": "儲值",
         "提现": "提領",
         "到账": "入帳",
+        # 到 of "saw / sent to" before 账户: not the 到账 of money arriving
+        "到账户": "到帳戶",
+        "到账号": "到帳號",
+        "代码": "代碼",  # a country, currency or error code; s2twp's 程式碼 is program code
+        "微信": "微信",  # s2twp reads 微信号 as 微 + 信号 (a signal) and writes 微訊號
+        "数据文件夹": "資料夾",  # s2twp: 資料 + 資料夾
         "二维码": "QR Code",
         "手机号": "手機號碼",
         "身份证": "身分證",
