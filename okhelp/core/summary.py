@@ -410,16 +410,21 @@ def translated(
         return "not_installed"
     if info.get("version") not in (None, guide.version):
         return "other_version"
-    linked = _linked(guide, guides)
+    linked = _related(guide, guides)
+    written = str(record.get("lang") or "")
 
-    def step_of(step_id: object) -> Step | None:
-        return next((g.steps[str(step_id)] for g in linked if str(step_id) in g.steps), None)
+    def step_of(step_id: object, shown: object) -> Step | None:
+        """The step of that id; where several guides of the session have one, the one whose
+        words are those the file shows."""
+        found = [g.steps[str(step_id)] for g in linked if str(step_id) in g.steps]
+        same = [step for step in found if step.text.get(written) == shown]
+        return (same or found or [None])[0]
 
     result: SummaryRecord = copy.deepcopy(record)
     result["lang"] = lang
     result["guide"]["title"] = guide.title.get(lang)
     for item in result["transcript"]:
-        step = step_of(item.get("step"))
+        step = step_of(item.get("step"), item.get("question"))
         if step is None:
             return "step_missing"
         name = item.get("field")
@@ -432,7 +437,7 @@ def translated(
             value: Any = {"yes": True, "no": False}.get(str(item.get("answer")), item.get("answer"))
             item["answer_text"] = answer_words(step, value, lang)
     for tried in result["steps_tried"]:
-        step = step_of(tried.get("step"))
+        step = step_of(tried.get("step"), tried.get("action"))
         if step is None:
             return "step_missing"
         tried["action"] = step.text.get(lang)
@@ -451,4 +456,15 @@ def _linked(guide: Guide, guides: Mapping[str, Guide]) -> list[Guide]:
             target = guides.get(step.guide or "") if step.type == "link" else None
             if target is not None and target not in found:
                 found.append(target)
+    return found
+
+
+def _related(guide: Guide, guides: Mapping[str, Guide]) -> list[Guide]:
+    """The guides a session that ended in ``guide`` may have walked: those it links to, and
+    those that link to it (a summary names the guide it ended in, and its transcript holds the
+    steps of the guide it began in too)."""
+    found = _linked(guide, guides)
+    for other in guides.values():
+        if other not in found and guide in _linked(other, guides):
+            found.extend(g for g in _linked(other, guides) if g not in found)
     return found

@@ -146,3 +146,33 @@ def test_a_record_forged_with_fresh_hashes_is_caught_by_its_own_text(
     path.write_text(embed(text[: block.start()], record, "markdown", "zh"), encoding="utf-8")
     shown = cli("summary", str(path), "--format", "json", "--lang", "en")
     assert shown.code == 0 and "does not match the record it carries" in shown.err
+
+
+def test_lang_rebuilds_a_file_of_a_session_that_went_on_in_a_linked_guide(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """The record names the guide the session ended in; its first answers were in another."""
+    answers = {
+        "source": "contacted",  # account-frozen, which hands over to suspicious-activity
+        "what": "impostor",
+        "shared": "yes",
+        "money-left": "yes",
+        "recipient": "6222 张三",
+        "asked-by": "冒充客服电话",
+        "can-login": "yes",
+        "when": "昨天下午3点",
+        "amount": "500",
+        "txn": "TX2026112000001",
+        "account": "13800138000",
+        "description": "有人冒充客服",
+    }
+    args = [part for step, value in answers.items() for part in ("-a", f"{step}={value}")]
+    assert cli("guide", "account-frozen", "--lang", "zh", *args).code == 0
+    path = tmp_path / "ticket.md"
+    assert cli("summary", "-o", str(path)).code == 0
+    shown = cli("summary", str(path), "--format", "json", "--lang", "en")
+    assert shown.code == 0 and "lacks a step" not in shown.err, shown.err
+    record = json.loads(shown.out)
+    assert record["guide"]["id"] == "suspicious-activity"
+    assert record["transcript"][0]["question"] == "Where did you learn the account is frozen?"
+    assert not any("你" in item["question"] for item in record["transcript"])
