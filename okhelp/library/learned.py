@@ -156,7 +156,7 @@ def fingerprint(examples: Sequence[Example]) -> str:
 def train(
     examples: Sequence[Example],
     *,
-    epochs: int = 60,
+    epochs: int = 30,
     rate: float = 0.5,
     bias_rate: float = 0.05,
     l2: float = 1e-5,

@@ -266,7 +266,7 @@ PHRASE_BONUS = 2.0
 # How much the learned model's probability counts beside the BM25 score, which is scaled so the
 # best guide has 1; how much less sure than trained it is made (its training descriptions are
 # easier than new ones); and how likely a guide sharing no term with the text must be to be listed.
-LEARNED_WEIGHT = 1.5
+LEARNED_WEIGHT = 4.0
 LEARNED_TEMPERATURE = 2.0
 LEARNED_FLOOR = 0.2
 SHIPPED = "shipped"

@@ -80,6 +80,8 @@ def test_held_out_sets_do_not_regress() -> None:
         ("heldout11.yaml", 0.89, 0.96),
         ("heldout14.yaml", 0.97, 0.995),
         ("heldout15.yaml", 0.955, 0.985),
+        ("heldout16.yaml", 0.985, 1.0),
+        ("heldout17.yaml", 0.95, 0.995),
     ):
         top1, top3 = _accuracy(name)
         print(f"{name}: top-1 {top1:.1%}, top-3 {top3:.1%}")
@@ -124,4 +126,4 @@ def test_a_set_left_out_of_training_is_ranked_as_well_as_measured() -> None:
     items = train_routing.read_labelled(DATA / "heldout11.yaml")
     top1, top3 = train_routing.ranked_well(Index(index.guides, model=model), items)
     print(f"\nheldout11.yaml left out of training: top-1 {top1}/{len(items)}, top-3 {top3}")
-    assert top1 / len(items) >= 0.91 and top3 / len(items) >= 0.965, (top1, top3)
+    assert top1 / len(items) >= 0.95 and top3 / len(items) >= 0.99, (top1, top3)
