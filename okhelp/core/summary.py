@@ -418,7 +418,7 @@ def translated(
         words are those the file shows."""
         found = [g.steps[str(step_id)] for g in linked if str(step_id) in g.steps]
         same = [step for step in found if step.text.get(written) == shown]
-        return (same or found or [None])[0]
+        return next(iter(same or found), None)
 
     result: SummaryRecord = copy.deepcopy(record)
     result["lang"] = lang
