@@ -53,6 +53,10 @@ def plain_consoles() -> None:
         )
 
 
+# A line width no summary line reaches: the accessible mode's lines are never broken by okhelp.
+UNWRAPPED = 1_000_000
+
+
 def _plain() -> bool:
     """Whether the consoles are the accessible mode's: they break no line (the terminal wraps),
     and nothing okhelp draws may either: no frames and no line breaks of okhelp's making, which
@@ -403,7 +407,8 @@ SUMMARY_STACKED_BELOW = 60  # narrower than this, labels go above their values
 
 
 def summary_text(record: SummaryRecord, lang: str, out: Console | None = None) -> None:
-    """The contact summary as a panel of labelled lines (user text shown literally).
+    """The contact summary as a panel of labelled lines (user text shown literally); in the
+    accessible mode the plain-text format with no line broken.
 
     From 40 to 200 columns: below 60 each label stands above its value (no wide label column);
     numbered lists hang their text beside the number so a number never stands alone; the panel
@@ -417,6 +422,11 @@ def summary_text(record: SummaryRecord, lang: str, out: Console | None = None) -
             from okhelp.output.formats import plain as to_plain
 
             write_plain(to_plain(record, lang))
+            return
+        if _plain():  # the accessible mode: each line whole, for the terminal to wrap
+            from okhelp.output.formats import plain as to_plain
+
+            write_plain(to_plain(record, lang, UNWRAPPED))
             return
         out = console()
     from rich.console import Group

@@ -72,3 +72,21 @@ def test_a_refusal_is_one_line_in_the_accessible_mode(monkeypatch: pytest.Monkey
             render.plain_consoles()
         render.WizardView("en").problem(refusal)
         assert len(err.getvalue().strip("\n").splitlines()) == lines, err.getvalue()
+
+
+def test_the_accessible_summary_breaks_no_line_of_its_own(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a terminal the summary is a panel wrapped to its width; a screen reader stops at each
+    line end, so in the accessible mode every line is whole, for the terminal to wrap."""
+    from okhelp.output.formats import plain
+    from tests.helpers.summary_records import top_up_record
+
+    record = top_up_record("en")
+    out = _terminal(monkeypatch)
+    monkeypatch.setenv("COLUMNS", "40")
+    render.plain_consoles()
+    render.summary_text(record, "en")
+    shown = out.getvalue()
+    assert "\x1b" not in shown and not set("│╭╮╰╯─") & set(shown)
+    wrapped = plain(record, "en", 40).splitlines()
+    assert len(shown.splitlines()) < len(wrapped)  # the same summary, fewer lines
+    assert max(map(len, shown.splitlines())) > 80
