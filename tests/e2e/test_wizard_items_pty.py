@@ -174,8 +174,9 @@ def _to_review(child: pexpect.spawn) -> None:
 
 
 def test_review_save_never_replaces_a_file_that_was_there(env: dict[str, str]) -> None:
-    """A file the user already had is left alone; one this run saved may be saved again; a
-    name typed there is saved in the current folder and its full path said."""
+    """A file the user already had is left alone and another name asked for at once; one this
+    run saved may be saved again; a name typed there is saved in the current folder and its
+    full path said."""
     here = Path(env["OKHELP_HOME"]).parent / "work"
     here.mkdir()
     child = spawn(["guide", "top-up", "--lang", "en"], env, columns=160, cwd=str(here))
@@ -187,10 +188,7 @@ def test_review_save_never_replaces_a_file_that_was_there(env: dict[str, str]) -
     child.send("\x15notes.md" + ENTER)  # Ctrl-U clears the default name first
     child.expect("already exists")
     assert mine.read_text(encoding="utf-8") == "my own notes\n"
-    child.expect("Check it before you send it")
-    child.send(DOWN * 2 + ENTER)
-    child.expect("Save to which file")
-    child.send("\x15ticket.md" + ENTER)
+    child.send("\x15ticket.md" + ENTER)  # asked again at once, under the refusal
     child.expect(r"Saved: (\S+\.md)")
     assert Path(child.match.group(1)) == here / "ticket.md"
     child.expect("Check it before you send it")

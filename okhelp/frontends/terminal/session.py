@@ -347,12 +347,22 @@ def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> No
             current = record()
             return embed(to_markdown(current, lang), current, "markdown", lang)
 
-        def save(name: str) -> str:
+        def refuse(name: str) -> str | None:
+            """A file already there is kept: the user is asked for another name at once."""
             try:
                 target = store.user_summary_path(name)
-                if target.expanduser() not in written_here and os.path.lexists(target):
-                    return message("file_exists", lang, path=printable(str(target), 200))
-                written = write_user_file(target, saved_text())
+            except StoreError:
+                return None  # said by save, with the reason
+            if target.expanduser() not in written_here and os.path.lexists(target):
+                return message("file_exists", lang, path=printable(str(target), 200))
+            return None
+
+        def save(name: str) -> str:
+            try:
+                refused = refuse(name)
+                if refused is not None:
+                    return refused
+                written = write_user_file(store.user_summary_path(name), saved_text())
             except StoreError as exc:
                 return error_words(exc, lang)[0]
             if written not in written_here:
@@ -387,6 +397,7 @@ def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> No
                     refresh=refresh,
                     show_json=lambda: render.write_json(record()),
                     default_file=default_file,
+                    refuse=refuse,
                 ),
             )
         except KeyboardInterrupt:  # a signal between prompts: said as Ctrl-C at one is

@@ -386,6 +386,8 @@ class ReviewActions:
     show_json: Callable[[], None]
     default_file: str
     refresh: Callable[[], list[str]] = lambda: []  # files saved earlier, rewritten after an edit
+    # why a file name cannot be saved to (a file already there), said under the prompt
+    refuse: Callable[[str], str | None] = lambda name: None
 
 
 def review(wizard: Wizard, actions: ReviewActions) -> None:
@@ -410,7 +412,9 @@ def review(wizard: Wizard, actions: ReviewActions) -> None:
             path = prompter.text(
                 message("review_path", lang),
                 default=actions.default_file,
-                validate=lambda value: None if value.strip() else message("required", lang),
+                validate=lambda value: (
+                    actions.refuse(value.strip()) if value.strip() else message("required", lang)
+                ),
                 allow_back=True,
             )
             if path != BACK:
