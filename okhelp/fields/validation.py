@@ -125,17 +125,44 @@ def _needs_country(compact: str) -> Reason:
             number = phonenumbers.parse(written, region or None)
         except phonenumbers.NumberParseException:
             continue
+        if region and _home_form(number) != compact:
+            continue  # not how it is dialled there: 4155552671 is 0415 555 2671 in China
         if phonenumbers.is_valid_number(number):
             found[phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)] = number
-    if len(found) != 1:
-        return PHONE_NEEDS_COUNTRY
-    (number,) = found.values()
-    return Reason(
-        "reason_phone_needs_country_of",
-        country=country_words(phonenumbers.region_code_for_number(number) or "001"),
-        number=phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-        calling=number.country_code,
-    )
+    readable = [_reading(number) for number in found.values()]
+    if len(readable) == 1:
+        return Reason("reason_phone_needs_country_of", **readable[0])
+    if len(readable) in (2, 3):
+        # "(415) 555-2671" is valid in the US, in South Korea and as a mainland landline: no
+        # guess, but each reading written out, so that the user finds their own.
+        readings = [Reason("phone_reading", **reading) for reading in readable]
+        codes = dict.fromkeys(f"+{reading['calling']}" for reading in readable)
+        return Reason(
+            f"reason_phone_needs_country_of_{len(readable)}",
+            **dict(zip(("a", "b", "c"), readings, strict=False)),
+            codes=" / ".join(codes),
+        )
+    return PHONE_NEEDS_COUNTRY
+
+
+def _home_form(number: PhoneNumber) -> str:
+    """The digits of a number as it is dialled in its own country (its trunk 0 included)."""
+    import phonenumbers
+
+    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return re.sub(r"\D", "", national)
+
+
+def _reading(number: PhoneNumber) -> dict[str, object]:
+    """A number's country, its written form with the code, and the code."""
+    import phonenumbers
+
+    region = "NANP" if number.country_code == 1 else phonenumbers.region_code_for_number(number)
+    return {
+        "country": country_words(region or "001"),
+        "number": phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+        "calling": number.country_code,
+    }
 
 
 def _phone(compact: str) -> tuple[str | None, Reason | None]:

@@ -1162,6 +1162,23 @@ REASONS: dict[str, dict[str, str]] = {
         "zh": "如果这是{country}的号码，请加上国家或地区代码：{number}",
         "en": "if this is a number in {country}, write it with its country code: {number}",
     },
+    "phone_reading": {"zh": "{country}的号码写作 {number}", "en": "{number} in {country}"},
+    "reason_phone_needs_country_of_2": {
+        "zh": "请加上国家或地区代码：{a}，{b}",
+        "en": "write it with its country code: {a}, or {b}",
+    },
+    "reason_phone_needs_country_of_2.unquoted": {
+        "zh": "请在号码前面加上国家或地区代码（{codes}）",
+        "en": "put its country code ({codes}) in front",
+    },
+    "reason_phone_needs_country_of_3": {
+        "zh": "请加上国家或地区代码：{a}，{b}，{c}",
+        "en": "write it with its country code: {a}, {b}, or {c}",
+    },
+    "reason_phone_needs_country_of_3.unquoted": {
+        "zh": "请在号码前面加上国家或地区代码（{codes}）",
+        "en": "put its country code ({codes}) in front",
+    },
     "reason_phone_needs_country_of.unquoted": {
         "zh": "如果这是{country}的号码，请在前面加上国家或地区代码 +{calling}",
         "en": "if this is a number in {country}, put its country code +{calling} in front",

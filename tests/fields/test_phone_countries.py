@@ -134,6 +134,8 @@ WITHOUT_CODE = [
     ("85251234567", "Hong Kong", "中国香港", "+852 5123 4567"),
     ("5123 4567", "Hong Kong", "中国香港", "+852 5123 4567"),
     ("6581234567", "Singapore", "新加坡", "+65 8123 4567"),
+    # as dialled in the US; a mainland landline would be dialled 0415 555 2671
+    ("(415) 555-2671", "the United States or Canada", "美国或加拿大", "+1 415-555-2671"),
 ]
 
 
@@ -156,11 +158,33 @@ def test_a_foreign_number_without_its_code_is_refused_naming_its_country(
 
 
 @pytest.mark.parametrize(
-    "text", ["(415) 555-2671", "4155552671", "02079460000", "12345678901", "010 6552 9988"]
+    ("text", "countries"),
+    [
+        ("02079460000", ("mainland China", "Japan", "the United Kingdom")),
+        ("010 6552 9988", ("mainland China", "South Korea")),
+        ("8123 4567", ("Hong Kong", "Singapore")),
+    ],
 )
+def test_a_number_of_two_or_three_countries_is_shown_as_each(
+    text: str, countries: tuple[str, ...]
+) -> None:
+    """No guess, but each reading written out with its code, each one okhelp takes."""
+    reason = refusal(text)
+    english = reason_text(reason, "en")
+    assert all(f"in {country}" in english for country in countries), english
+    shown = re.findall(r"\+\d[\d -]+\d", english)
+    assert len(shown) == len(countries)
+    for number in shown:
+        assert validate("account", number, CTX).value == "+" + re.sub(r"\D", "", number)
+    assert "国家或地区代码" in reason_text(reason, "zh")
+    said = reason_text(unquoted(reason), "en")  # a chat is told the codes, not the number
+    assert re.sub(r"\D", "", text)[-6:] not in re.sub(r"\D", "", said) and "+" in said
+
+
+@pytest.mark.parametrize("text", ["12345678901", "1380013800"])
 def test_a_number_whose_country_cannot_be_told_gets_the_rule(text: str) -> None:
-    """Readable as numbers of more than one country (or a mainland mobile mistyped): no guess,
-    the rule and how to write any other number."""
+    """A mainland mobile mistyped, or a number no country near takes: the rule and how to
+    write any other number."""
     reason = refusal(text)
     assert reason.code == "reason_phone_needs_country"
     assert "add the country code" in reason_text(reason, "en")

@@ -210,8 +210,7 @@ def test_a_number_without_country_code_that_is_no_chinese_mobile_is_not_stored(t
     """Not stored as a Chinese number, not stored at all: okhelp asks for the country code."""
     with pytest.raises(InvalidAnswer) as refused:
         validate("account", text, CTX)
-    assert "add the country code" in refused.value.reason
-    assert "+44 7400 123456" in refused.value.reason
+    assert "country code" in refused.value.reason
     assert "国家或地区代码" in reason_text(refused.value.reason, "zh")
 
 
