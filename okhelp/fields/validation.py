@@ -133,13 +133,13 @@ def _needs_country(compact: str) -> Reason:
     if len(readable) == 1:
         return Reason("reason_phone_needs_country_of", **readable[0])
     if len(readable) in (2, 3):
-        # "(415) 555-2671" is valid in the US, in South Korea and as a mainland landline: no
-        # guess, but each reading written out, so that the user finds their own.
-        readings = [Reason("phone_reading", **reading) for reading in readable]
+        # "8123 4567" is dialled so in Hong Kong and in Singapore: no guess, but each reading
+        # written out, so that the user finds their own.
+        worded = [Reason("phone_reading", **reading) for reading in readable]
         codes = dict.fromkeys(f"+{reading['calling']}" for reading in readable)
         return Reason(
             f"reason_phone_needs_country_of_{len(readable)}",
-            **dict(zip(("a", "b", "c"), readings, strict=False)),
+            **dict(zip(("a", "b", "c"), worded, strict=False)),
             codes=" / ".join(codes),
         )
     return PHONE_NEEDS_COUNTRY
