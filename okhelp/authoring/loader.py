@@ -618,6 +618,16 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
                         "a guide may never ask for passwords, PINs, codes, card numbers or keys",
                     )
             _keys_of_one_front_end(r, text, (*where, "text"), f"the text of {what}")
+    elif text is not None:
+        for lang in LANGS:
+            secret = safety.tells_to_disclose(text.get(lang))
+            if secret:
+                r.report(
+                    (*where, "text", lang),
+                    f"{what} seems to tell the user to hand over a secret ({secret}) in its "
+                    f"{lang} text; a guide may never have anyone told passwords, PINs, codes, "
+                    "card numbers or keys (that is what fake support asks for)",
+                )
     if step_type == "end":
         fields["outcome"] = data.get("outcome")
         if fields["outcome"] not in OUTCOMES:

@@ -132,6 +132,14 @@ _SECRET_PARAPHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"|收到的.{0,6}?(?:数字|号码|码|\d\s*位数?|位数)"
             r"|(?:短信|简讯|邮件|信息|消息)(?:里|中|上)?的.{0,4}?(?:数字|号码|码|位数)"
             r"|发给你的.{0,4}?(?:数字|号码|码)|(?:\d|六|四|八)\s*位(?:数字|数|码)"
+            # the whole message the code came in, or an authenticator's digits
+            r"|\b(?:text|sms|message|e-?mail)\s+(?:message\s+)?(?:that\s+)?(?:you|we)\s+"
+            r"(?:just\s+)?(?:got|received|receive|get|sent)\b"
+            rf"|\b(?:codes?|digits|numbers?)\b{_GAP4}(?:in|on|from|by)\s+(?:the\s+|your\s+)?"
+            r"(?:authenticator|2fa|two[-\s]factor)"
+            r"|\b(?:authenticator|2fa|otp)\s+(?:app\s+)?(?:codes?|digits|numbers?)\b"
+            r"|收到的.{0,6}?(?:短信|简讯)|(?:短信|简讯)的?(?:内容|全文|原文)"
+            r"|(?:身份验证器|验证器|认证器)(?:上|里|中)?的?.{0,4}?(?:数字|号码|码)"
         ),
     ),
     (
@@ -140,6 +148,9 @@ _SECRET_PARAPHRASES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:digits|numbers?|code|word|letters)\b{_GAP4}(?:use|type|enter)\s+to\s+"
             r"(?:pay|log\s*in|sign\s*in|unlock|open|confirm|approve)"
             r"|(?:支付|付款|登录|解锁|转账)时?(?:输入|用|填)的.{0,4}?(?:数字|号码|位数|\d\s*位)"
+            r"|\bwhat\s+(?:do|did|would)\s+you\s+(?:type|enter|use|put\s+in)\s+to\s+"
+            r"(?:pay|log\s*in|sign\s*in|unlock|open|confirm|approve)"
+            r"|(?:支付|付款|登录|解锁|转账)(?:时|的时候)?(?:输入|用|填)(?:的是)?(?:什么|啥)"
         ),
     ),
     (
@@ -289,6 +300,62 @@ def asks_for_secret(text: str) -> str | None:
             pending = _pending_negation(clause)
             governing = bool(secrets) or _governed(clause, len(clause), inherit)
     return None
+
+
+# Advice may name secrets ("enter the code only in the app, never tell anyone"); what it may
+# never do is tell the user to hand one over: to read it out to a caller, send it to an agent,
+# tell it to support. A verb of handing over, not governed by a negation, in a sentence naming
+# a secret. Sentences describing a scam ("someone who asks you to provide the code is a
+# fraudster") and questions about what already happened ("have you told them a code?") are
+# not advice to do it.
+_DISCLOSE = re.compile(
+    r"\b(?:tell|give|share|provide|forward|reveal|disclose|dictate|hand\s+over|pass\s+on"
+    r"|repeat|whatsapp)\b|\bsend\s+(?:it|them|this|that|the|your|over)\b"
+    r"|\b(?:read|say)\s+(?:out|aloud|them|him|her|us|it\s+to|to)\b"
+    r"|告诉|告知|发给|传给|交给|提供给|向\S{1,8}提供|(?:请|让你|要你|需要你)\S{0,3}提供"
+    r"|报给|念给|读给|说给|透露|转发|转告|报出|念出|说出|读出"
+)
+_SENDER = re.compile(r"(?:\bwe|\bwill|'ll|\bit|\bapp|\bokhelp)\s*$")
+_SCAM = re.compile(
+    r"\b(?:scam\w*|fraud\w*|impostor\w*|fake|pos(?:e|es|ing)\s+as|pretend\w*|crook\w*"
+    r"|thie\w+)\b|骗|冒充|假冒|假的|自称"
+)
+_NOT_SCAM = re.compile(
+    r"\b(?:not|no|isnt|never)\s+(?:a\s+)?(?:scam|fraud|fake)|不是骗|并非骗|不是诈骗|不是假"
+)
+_PAST_QUESTION = re.compile(
+    r"\b(?:have|did|has|had)\s+(?:you|anyone|they)\b|有没有|是否|是不是|已经.*吗"
+)
+_SENTENCE = re.compile(r"[^.;!?。；！？\n]*[.;!?。；！？\n]?")
+
+
+def tells_to_disclose(text: str) -> str | None:
+    """The secret a guide's advice tells the user to hand over to someone, or None."""
+    for sentence in _SENTENCE.findall(_guide_text(text)):
+        if not sentence.strip():
+            continue
+        if sentence.rstrip().endswith(("?", "？")) and _PAST_QUESTION.search(sentence):
+            continue
+        if _SCAM.search(sentence) and not _NOT_SCAM.search(sentence):
+            continue
+        if not _asked_to_disclose(sentence):
+            continue
+        found = asks_for_secret(sentence.rstrip(".;!?。；！？\n"))
+        if found:
+            return found
+    return None
+
+
+def _asked_to_disclose(sentence: str) -> bool:
+    """A verb of handing over that no negation governs, other than okhelp or the app sending
+    something to the user ("we'll send you a code")."""
+    for clause in _CLAUSE_END.split(sentence):
+        for verb in _DISCLOSE.finditer(clause):
+            if verb.group().startswith("send") and _SENDER.search(clause[: verb.start()]):
+                continue
+            if not _governed(clause, verb.start(), False):
+                return True
+    return False
 
 
 # --- Redaction of secrets that slip into free text -------------------------------------------

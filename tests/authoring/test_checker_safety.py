@@ -105,6 +105,62 @@ WARNINGS = [
 ]
 
 
+# Advice (info, action, end) may name secrets; it may never tell the user to hand one over.
+HAND_OVER = [
+    "Support will call you. When they do, read them the 6-digit code we just texted you.",
+    "Give the caller your PIN so they can verify you.",
+    "Send the code you received to our agent on WeChat.",
+    "Share your one-time password with the support agent to verify.",
+    "This is not a scam: tell them your password.",
+    "请把短信验证码告诉客服，以便核实身份。",
+    "客服会让你提供验证码，请配合。",
+    "客服来电时，把收到的验证码念给他听。",
+    "为了核实身份，请把银行卡号和密码提供给我们。",
+    "請把簡訊驗證碼告訴客服人員。",
+]
+ADVICE = [
+    "Tap Get code and we'll send you a code. Enter the code in the app.",
+    "Enter the code you receive only in the app, never tell anyone.",
+    "Never tell anyone your PIN, not even us.",
+    "千万不要把验证码告诉任何人，包括自称客服的人。",
+    "Someone who asks you to provide the code is a scammer.",
+    "主动打电话让你提供验证码的，是常见骗局。",
+    "Have you already told them a code or password?",
+    "新密码只有你自己知道，别告诉任何人。",
+]
+
+
+def _with_info(text: str) -> str:
+    """The minimal guide with its action step's text replaced by ``text``."""
+    step = f"    type: action\n    text: {{zh: {_quoted(text)}, en: {_quoted(text)}}}"
+    return minimal_guide("sample").replace(ACTION, step + "\n    next: escalate")
+
+
+@pytest.mark.parametrize("text", HAND_OVER)
+def test_advice_to_hand_over_a_secret_is_refused(text: str) -> None:
+    found = _problems(_with_info(text))
+    assert any("seems to tell the user to hand over a secret" in p for p in found), (text, found)
+
+
+@pytest.mark.parametrize("text", ADVICE)
+def test_advice_that_names_a_secret_to_keep_it_is_allowed(text: str) -> None:
+    assert _problems(_with_info(text)) == [], text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paste the whole text message you just received from us here.",
+        "Enter the digits shown in your authenticator app",
+        "请告诉我们刚才收到的那条短信内容",
+        "What do you type to log in?",
+    ],
+)
+def test_a_question_for_the_message_or_the_authenticator_is_refused(text: str) -> None:
+    found = _problems(_with_input(text))
+    assert any("seems to ask for a secret" in p for p in found), (text, found)
+
+
 @pytest.mark.parametrize("text", ASKS)
 def test_a_question_that_asks_for_a_secret_is_refused(text: str) -> None:
     found = _problems(_with_input(text))
