@@ -477,7 +477,8 @@ def _zone(name: str) -> tzinfo | None:
 
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # OSError: a folder of zones ("Europe") or a name too long for a file name
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 

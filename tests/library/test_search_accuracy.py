@@ -82,6 +82,8 @@ def test_held_out_sets_do_not_regress() -> None:
         ("heldout15.yaml", 0.955, 0.985),
         ("heldout16.yaml", 0.985, 1.0),
         ("heldout17.yaml", 0.95, 0.995),
+        ("heldout18.yaml", 0.99, 1.0),
+        ("heldout19.yaml", 0.94, 0.99),
     ):
         top1, top3 = _accuracy(name)
         print(f"{name}: top-1 {top1:.1%}, top-3 {top3:.1%}")

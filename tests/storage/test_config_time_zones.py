@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -71,7 +72,9 @@ def test_an_iana_name_is_kept() -> None:
     assert user_timezone(Config(), {"TZ": ":Asia/Shanghai"})[1] == "Asia/Shanghai"
 
 
-@pytest.mark.parametrize("tz", ["Mars/Olympus", "CET-1CEST", "not a zone"])
+@pytest.mark.parametrize(
+    "tz", ["Mars/Olympus", "CET-1CEST", "not a zone", "Europe", "__pycache__", "A" * 300]
+)
 def test_a_zone_okhelp_cannot_read_is_said_once_and_the_shown_zone_agrees(
     cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tz: str
 ) -> None:
@@ -93,3 +96,17 @@ def test_a_zone_okhelp_cannot_read_is_said_once_and_the_shown_zone_agrees(
 def test_the_config_zone_is_used_after_an_unreadable_tz() -> None:
     _, name = user_timezone(Config(timezone_name="Asia/Shanghai"), {"TZ": "Mars/Olympus"})
     assert name == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize("name", ["Europe", "America", "x" * 300])
+def test_a_folder_of_zones_in_the_config_is_a_config_error(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str
+) -> None:
+    """A folder of the zone database (or a name too long for a file) is no zone: said with the
+    file and line, as every config mistake is, never as an internal error."""
+    path = tmp_path / "config.yaml"
+    path.write_text(f"timezone: {name}\n", encoding="utf-8")
+    monkeypatch.setenv("OKHELP_CONFIG", str(path))
+    result = cli("guides", "list")
+    assert result.code == 2 and "internal error" not in result.err
+    assert "config.yaml:1" in result.err and "IANA time zone" in result.err
