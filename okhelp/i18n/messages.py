@@ -389,6 +389,14 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "give the session_id of a reply as it is (YYYYMMDD-HHMMSS-xxxx)",
     },
     "error.session_unknown": {"zh": "没有会话“{session}”", "en": "no session '{session}'"},
+    "error.internal": {
+        "zh": "内部错误：{kind}: {detail}",
+        "en": "internal error: {kind}: {detail}",
+    },
+    "error.internal.hint": {
+        "zh": "设置 OKHELP_DEBUG=1 可以看到详情",
+        "en": "set OKHELP_DEBUG=1 for details",
+    },
     "error.session_unknown.hint@cli": {
         "zh": "运行 okhelp sessions 查看会话",
         "en": "see 'okhelp sessions'",

@@ -328,3 +328,22 @@ def test_a_case_slip_is_the_first_suggestion() -> None:
     assert close_matches("Top-Up", ["top-up", "top-ups"]) == ["top-up"]
     assert close_matches("topup", ["top-up", "refund"]) == ["top-up"]
     assert close_matches("", ["top-up"]) == [] and close_matches(None, ["top-up"]) == []
+
+
+def test_an_internal_error_is_one_line_in_the_language_and_json_for_a_bot(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug okhelp did not foresee still reaches a bot as the protocol's error object, and a
+    person in their own language, with no traceback."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something unforeseen")
+
+    monkeypatch.setattr(Steps, "start", broken)
+    monkeypatch.delenv("OKHELP_DEBUG", raising=False)
+    result = cli("start", "top-up", "--lang", "zh")
+    assert result.code == 1 and "Traceback" not in result.err
+    reply = json.loads(result.out)
+    assert reply["error"]["code"] == "failed" and reply["error"]["kind"] == "internal"
+    assert "something unforeseen" in reply["error"]["message"]
+    assert result.err.startswith("okhelp: error: 内部错误：RuntimeError")

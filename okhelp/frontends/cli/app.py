@@ -167,8 +167,19 @@ def _main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # the last line of defence: no traceback for users
         if os.environ.get("OKHELP_DEBUG"):
             raise
-        render.error(
-            f"internal error: {type(exc).__name__}: {exc}", "set OKHELP_DEBUG=1 for details"
+        from okhelp.i18n.messages import error_words
+        from okhelp.util.text import printable
+
+        failed = OkhelpError(
+            f"internal error: {type(exc).__name__}: {exc}",
+            code="internal",
+            kind=type(exc).__name__,
+            detail=printable(str(exc), 200),
         )
+        if args[:1] and args[0] in STEP_COMMANDS:  # a bot reads every error as JSON
+            from okhelp.frontends.protocol import error_reply
+
+            render.write_json(error_reply(failed, lang))
+        render.error(*error_words(failed, lang, "cli"), lang=lang)
         sys.exit(EXIT_FAILED)
     sys.exit(code if isinstance(code, int) else 0)
