@@ -125,26 +125,52 @@ class Database:
 
     def _connect(self) -> sqlite3.Connection:
         if self.writable:
-            if not self.path.exists():
-                # Made 0600 before SQLite opens it; its log files take the same mode.
-                with contextlib.suppress(FileExistsError):
-                    os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            connection = sqlite3.connect(
-                self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
-            )
+            try:
+                return self._connect_writable()
+            except sqlite3.OperationalError as exc:
+                # A full disk or a read-only mount, which the folder's mode does not show:
+                # what is saved can still be read (sessions, summaries), and a write says why
+                # it cannot be made. Anything else, or nothing readable, is said as it is.
+                if not _cannot_write(exc) or not self.path.is_file():
+                    raise
+                try:
+                    connection = self._connect_read_only()
+                except (sqlite3.Error, StoreError):
+                    raise exc from None
+                self.writable = False
+                return connection
+        return self._connect_read_only()
+
+    def _connect_writable(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            # Made 0600 before SQLite opens it; its log files take the same mode.
+            with contextlib.suppress(FileExistsError):
+                os.close(os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        connection = sqlite3.connect(
+            self.path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False
+        )
+        try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=FULL")
-        else:
-            uri = self.path.absolute().as_uri()
-            try:
-                connection = sqlite3.connect(
-                    f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-                )
-                connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
-            except sqlite3.OperationalError:
-                connection = sqlite3.connect(
-                    f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
-                )
+            return self._ready(connection)
+        except BaseException:
+            connection.close()
+            raise
+
+    def _connect_read_only(self) -> sqlite3.Connection:
+        uri = self.path.absolute().as_uri()
+        try:
+            connection = sqlite3.connect(
+                f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+            connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.OperationalError:
+            connection = sqlite3.connect(
+                f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
+            )
+        return self._ready(connection)
+
+    def _ready(self, connection: sqlite3.Connection) -> sqlite3.Connection:
         connection.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
         connection.execute("PRAGMA secure_delete=ON")
         self._migrate(connection)
@@ -177,7 +203,9 @@ class Database:
             connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            # A full disk may have ended the transaction already: its error is the one to say.
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute("ROLLBACK")
             raise
 
     def open(self) -> None:
@@ -250,6 +278,15 @@ class Database:
                     connection.close()
             self._connections.clear()
         self._local = threading.local()
+
+
+def _cannot_write(exc: sqlite3.Error) -> bool:
+    """Whether SQLite failed for want of a writable disk, not for a busy or damaged file."""
+    reason = str(exc).lower()
+    return any(
+        words in reason
+        for words in ("disk i/o error", "unable to open", "readonly", "read-only", "disk is full")
+    )
 
 
 def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:

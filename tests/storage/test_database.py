@@ -412,3 +412,49 @@ def test_a_server_url_without_the_postgres_extra_says_how_to_install_it(
     assert "Traceback" not in listed.err and len(listed.err.strip().splitlines()) == 1
     monkeypatch.setenv("OKHELP_LANG", "zh")
     assert "安装" in cli("sessions").err
+
+
+@pytest.mark.parametrize("reason", ["disk I/O error", "database or disk is full"])
+def test_a_disk_that_cannot_be_written_still_shows_what_is_saved(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, reason: str
+) -> None:
+    """A full disk or a read-only mount, which a folder's mode does not show: the sessions and
+    summaries already saved are still read, and a new run says it cannot save and goes on."""
+    from okhelp.storage.database import Database
+
+    assert (
+        cli(
+            *TOP_UP[:2],
+            "-a",
+            "method=cash",
+            "-a",
+            "cash-receipt=no",
+            "-a",
+            "check-record=no",
+            "-a",
+            "when=yesterday",
+            "-a",
+            "amount=50",
+            "-a",
+            "txn=",
+            "-a",
+            "account=13800138000",
+            "-a",
+            "description=x",
+            "--lang",
+            "en",
+        ).code
+        == 0
+    )
+    saved = cli("sessions").out.split("\t")[0]
+
+    def unwritable(self: Database) -> sqlite3.Connection:
+        raise sqlite3.OperationalError(reason)
+
+    monkeypatch.setattr(Database, "_connect_writable", unwritable)
+    listed = cli("sessions")
+    assert listed.code == 0 and listed.out.startswith(saved), listed.err
+    shown = cli("summary", saved, "--lang", "en")
+    assert shown.code == 0 and "13800138000" in shown.out
+    again = cli(*TOP_UP, "--lang", "en")
+    assert again.code == 0 and "will not be kept" in again.err
