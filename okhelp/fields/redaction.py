@@ -512,6 +512,7 @@ _CARD_EN = _words(
 )
 _CARD_ZH = _cjk("卡号|卡號|卡号码|卡號碼|银行卡|銀行卡|信用卡|借记卡|储蓄卡|卡")
 _CODE_EN = _words("code|codes")
+_OTP_WEAK = _words("sms|text|msg|verification|verify")
 # A code described instead of named: "短信里的6位数", "簡訊上那串數字", "the code from the text".
 _SMS_ZH = (
     r"(?:短信|簡訊|简讯|短訊|讯息|訊息)(?:里面|裡面|里|裡|上面|上|中|内|內)?"
@@ -553,6 +554,7 @@ KEYWORD_BODY = "|".join(
         ("count", f"{_COUNT_ZH}|{_COUNT_EN}"),
         ("code", _CODE_EN),
         ("weak_password", _PW_WEAK),
+        ("weak_otp", _OTP_WEAK),
     )
 )
 # A keyword starts with a digit, one of these Chinese characters (those of the lists above and of
@@ -1022,8 +1024,11 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
     if kind == "count":
         _described_count(scan, start, end, pos, strength)
         return
+    if kind == "weak_otp" and strength < 3 and not scan.norm[start:end].lower().startswith("verif"):
+        return  # "sms" or "text" names a code only when it labels one ("sms: 482913")
     low, high, found_kind = {
         "otp": (4, 8, "one_time_code"),
+        "weak_otp": (4, 8, "one_time_code"),
         "described": (4, 8, "one_time_code"),
         "code": (6, 6, "one_time_code"),  # a bare "code" is ambiguous: six digits, as sent
         "pin": (4, 8, "pin"),
@@ -1033,7 +1038,9 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
         return
     letter = kind == "otp"
     value_start, value_end = _value_digits(scan, pos, low, high, letter=letter)
-    if not value_end and kind == "described":
+    if not value_end and kind in ("described", "otp", "cvv", "weak_otp"):
+        # "the OTP they asked for, 482913", "CVV on the back: 593": a named code's value
+        # later in the same sentence
         value_start, value_end = _far_digits(scan, pos, low, high)
     if value_end:
         for one_start, one_end in [
@@ -1337,6 +1344,7 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
     scan = _Scan(norm)
     for match in _compiled(KEYWORDS).finditer(norm):
         _after_keyword(scan, match.lastgroup or "", match.start(), match.end())
+    _find_pasted_messages(scan)
     _find_encoded_keys(scan)
     _find_hex_keys(scan)
     _find_numbers(scan)
@@ -1374,6 +1382,26 @@ def redact(text: str) -> tuple[str, dict[str, int]]:
         done = where[end - 1] + 1
     pieces.append(text[done:])
     return "".join(pieces), counts
+
+
+# A code message pasted whole: "OKPay: 482913. Don't share this with anyone.", "【钱包】482913，
+# 请勿泄露": a number followed closely by the warning every such message carries.
+_PASTED_MESSAGE = re.compile(
+    r"(?<![\dA-Za-z.,])(\d{4,8})(?!\d|[.,:]\d)[^\d\n]{0,48}?"
+    r"(?:(?<![A-Za-z])(?:don'?t|do\s+not|never)\s+(?:share|tell|give|disclose|forward|send)"
+    r"|请勿|切勿|请不要|不要|勿)(?:向他人|给他人|告诉他人|告知他人)?"
+    r"(?:泄露|泄漏|透露|告诉|告知|转发|提供|share|tell|give|disclose|forward|send|$)?",
+    re.I,
+)
+
+
+def _find_pasted_messages(scan: _Scan) -> None:
+    for match in _PASTED_MESSAGE.finditer(scan.norm):
+        if match.group().rstrip().endswith(("勿", "不要")):
+            continue  # a warning with no verb of telling: not a code message's
+        if _UNIT.match(scan.norm, match.end(1)) or re.fullmatch(r"(?:19|20)\d\d", match.group(1)):
+            continue  # "paid 5000 yuan, don't tell my wife"
+        scan.add(match.start(1), match.end(1), "one_time_code", 3)
 
 
 def structured_secret(text: str) -> Reason | None:
