@@ -128,4 +128,4 @@ def test_a_set_left_out_of_training_is_ranked_as_well_as_measured() -> None:
     items = train_routing.read_labelled(DATA / "heldout11.yaml")
     top1, top3 = train_routing.ranked_well(Index(index.guides, model=model), items)
     print(f"\nheldout11.yaml left out of training: top-1 {top1}/{len(items)}, top-3 {top3}")
-    assert top1 / len(items) >= 0.95 and top3 / len(items) >= 0.99, (top1, top3)
+    assert top1 / len(items) >= 0.95 and top3 / len(items) >= 0.98, (top1, top3)
