@@ -28,6 +28,9 @@ from okhelp.output import console as render
 
 SESSIONS_SHOWN = 20
 
+# More than any database holds: all of them (its integers end at 2**63).
+MOST_SESSIONS = 2**62
+
 
 @sessions_app.callback()
 def sessions_command(  # noqa: PLR0917 - typer passes options by position
@@ -79,7 +82,8 @@ def sessions_command(  # noqa: PLR0917 - typer passes options by position
             accessible=plain,
         )
         return
-    sessions, skipped, total = Store.from_env().session_page(None if show_all else limit)
+    shown = None if show_all or limit >= MOST_SESSIONS else limit
+    sessions, skipped, total = Store.from_env().session_page(shown)
     for line in skipped:
         render.warn(message("skipped", run_lang(lang), what=line))
     if len(sessions) < total:

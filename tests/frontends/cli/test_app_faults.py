@@ -300,3 +300,12 @@ def test_an_oversized_answers_file_is_refused(cli: Cli, tmp_path: Path) -> None:
     _big_answers(path, 2_000_000)
     result = cli("guide", "top-up", "--answers", str(path))
     assert result.code == 2 and "too large" in result.err and result.err.count("\n") == 1
+
+
+def test_a_limit_past_any_database_lists_every_session(cli: Cli) -> None:
+    assert cli("guide", "top-up", "-a", "method=bank", "-a", "bank-remark=yes").code == 0
+    for limit in ("9223372036854775808", "99999999999999999999999"):
+        for extra in ((), ("--format", "json")):
+            result = cli("sessions", "-n", limit, *extra)
+            assert result.code == 0 and "internal error" not in result.err, result.err
+            assert "top-up" in result.out
