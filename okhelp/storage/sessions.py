@@ -293,8 +293,16 @@ class Store:
                 info = os.stat(path)
             except FileNotFoundError:
                 try:
-                    path.mkdir(mode=0o700, parents=True)
-                    os.chmod(path, 0o700)  # a folder okhelp creates: only the owner, whatever umask
+                    # Every folder okhelp creates, the parents of the data folder too, is the
+                    # owner's alone, whatever the umask: a world-writable parent would let
+                    # another user swap the data folder.
+                    missing = [path]
+                    while not missing[-1].parent.exists() and missing[-1].parent != missing[-1]:
+                        missing.append(missing[-1].parent)
+                    for made in reversed(missing):
+                        with contextlib.suppress(FileExistsError):
+                            made.mkdir(mode=0o700)
+                            os.chmod(made, 0o700)
                 except OSError as exc:
                     raise StoreError(
                         f"cannot create the data folder {shown}: {exc.strerror}",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
@@ -155,3 +156,14 @@ def test_no_sessions_is_said_on_stderr_and_nothing_on_stdout(cli: Callable[..., 
     listed = cli("sessions")
     assert listed.code == 0 and listed.out == "" and "no sessions yet" in listed.err
     assert cli("sessions", "-f", "json").out.strip() == "[]"
+
+
+def test_parents_okhelp_creates_are_private_whatever_the_umask(tmp_path: Path) -> None:
+    """A world-writable parent made under umask 000 would let another user swap the folder."""
+    before = os.umask(0)
+    try:
+        Store(tmp_path / "x" / "deep" / "home").save_session(_session())
+    finally:
+        os.umask(before)
+    for folder in (tmp_path / "x", tmp_path / "x" / "deep", tmp_path / "x" / "deep" / "home"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
