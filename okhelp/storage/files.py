@@ -145,9 +145,12 @@ MAX_LINKS = 40  # as the kernel's own limit on a chain of symbolic links
 
 
 def _through_streams(path: Path) -> bool:
-    """Whether ``path`` or a link on the way to its file lies in ``/dev`` or ``/proc``."""
+    """Whether ``path`` or a link on the way to its file lies in ``/dev`` or ``/proc``, its
+    folders' links followed too (``/tmp/link/fd/1`` with ``/tmp/link`` -> ``/proc/self``)."""
     current = os.path.abspath(path)
     for _ in range(MAX_LINKS):
+        folder, name = os.path.split(current)
+        current = os.path.join(os.path.realpath(folder), name)
         if current.startswith(STREAM_FOLDERS):
             return True
         try:

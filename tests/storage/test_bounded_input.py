@@ -415,7 +415,7 @@ def test_output_to_dev_stdout_keeps_the_device(tmp_path: Path) -> None:
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
-@pytest.mark.parametrize("through", ["/dev/stdout", "link"])
+@pytest.mark.parametrize("through", ["/dev/stdout", "link", "folder link"])
 def test_output_to_stdout_redirected_to_a_file_never_replaces_that_file(
     tmp_path: Path, through: str
 ) -> None:
@@ -428,6 +428,9 @@ def test_output_to_stdout_redirected_to_a_file_never_replaces_that_file(
     if through == "link":
         target = str(tmp_path / "out.json")
         os.symlink("/dev/stdout", target)
+    if through == "folder link":  # a folder on the way is the link: /tmp/x/fd/1, x -> /proc/self
+        os.symlink("/proc/self", tmp_path / "me")
+        target = str(tmp_path / "me" / "fd" / "1")
     log = tmp_path / "log.txt"
     with log.open("w", encoding="utf-8") as stream:
         stream.write("line 1 of my log\n")
