@@ -252,3 +252,19 @@ def test_unknown_or_ambiguous_currency_code_is_refused(text: str) -> None:
 def test_a_uk_mobile_written_the_ways_people_write_it_is_taken(text: str) -> None:
     """The example okhelp gives is itself accepted, and so is the trunk 0 people add."""
     assert validate("account", text, CTX).value == "+447400123456"
+
+
+@pytest.mark.parametrize(
+    "text", ["<img/src=x/onerror=alert(1)>`**@evil.com", 'x"y@evil.com', "a<b>@x.com", "a..b@x.com"]
+)
+def test_an_address_with_markup_is_no_email(text: str) -> None:
+    """A helpdesk takes the account's address as the requester: no markup may ride in it."""
+    with pytest.raises(InvalidAnswer):
+        validate("account", text, CTX)
+
+
+@pytest.mark.parametrize(
+    "text", ["li.lei+wallet@mail.example.cn", "o'brien@mail.ie", "用户@例子.中国"]
+)
+def test_addresses_people_have_are_emails(text: str) -> None:
+    assert validate("account", text, CTX).extra == {"kind": "email"}
