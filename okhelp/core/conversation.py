@@ -179,13 +179,19 @@ RATED = ("resolved", "pending")
 
 
 def read_rating(text: str) -> int | None:
-    """A verdict as typed: 1 to 5 (full-width digits too); None for nothing; ValueError else."""
-    shown = unicodedata.normalize("NFKC", text).strip()
+    """A verdict as typed: 1 to 5 (full-width digits too, 五, 5分, 4 星, 3/5, 5 stars); None for
+    nothing; ValueError else."""
+    shown = unicodedata.normalize("NFKC", text).strip().lower()
     if not shown:
         return None
-    if shown in {str(rating) for rating in RATINGS}:
-        return int(shown)
+    shown = shown.translate(_CHINESE_RATINGS)
+    found = re.fullmatch(r"([1-5])\s*(?:分|星|颗星|顆星|/\s*5|stars?|points?)?", shown)
+    if found:
+        return int(found.group(1))
     raise ValueError("not a rating")
+
+
+_CHINESE_RATINGS = str.maketrans("一二两兩三四五", "1222345")
 
 
 def new_session(
