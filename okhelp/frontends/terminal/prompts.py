@@ -85,8 +85,15 @@ class QuestionaryPrompter:
         """
         import questionary
 
+        def going_back(value: str) -> bool:
+            # The box may hold the earlier answer: "<" typed after it goes back as well.
+            typed = value.strip()
+            return typed == BACK_WORD or (
+                bool(default.strip()) and typed == default.strip() + BACK_WORD
+            )
+
         def check(value: str) -> bool | str:
-            if allow_back and value.strip() == BACK_WORD:
+            if allow_back and going_back(value):
                 return True
             problem = refused_bytes(value, self.lang) or validate(value)
             return True if problem is None else problem
@@ -103,7 +110,7 @@ class QuestionaryPrompter:
         )
         _wrap_long_lines(question)
         answer = str(self._ask(question))
-        if allow_back and answer.strip() == BACK_WORD:
+        if allow_back and going_back(answer):
             return BACK
         return answer
 

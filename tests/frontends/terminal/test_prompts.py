@@ -81,6 +81,13 @@ def test_typing_back_word_goes_back_only_when_allowed(pipe: PipeInput) -> None:
     assert _prompter(pipe).text("Note?", validate=lambda v: None, allow_back=True) == BACK
 
 
+def test_back_word_typed_after_the_earlier_answer_still_goes_back(pipe: PipeInput) -> None:
+    """Coming back to a box holds the earlier answer: "<" typed after it is no new answer."""
+    pipe.send_text("<" + ENTER)
+    prompter = _prompter(pipe)
+    assert prompter.text("How much?", default="$1,234", validate=_amount, allow_back=True) == BACK
+
+
 def test_back_word_is_plain_text_at_the_first_step(pipe: PipeInput) -> None:
     pipe.send_text("<" + ENTER)
     assert _prompter(pipe).text("Note?", validate=lambda v: None, allow_back=False) == "<"
