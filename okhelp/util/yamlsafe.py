@@ -87,7 +87,7 @@ def load(raw: bytes, *, typed: bool = True) -> Document:
     the step, not YAML 1.1, decides what a word means.
     """
     if len(raw) > MAX_BYTES:
-        raise YamlError(f"file too large ({len(raw)} bytes, at most {MAX_BYTES})")
+        raise YamlError(f"file too large (more than {MAX_BYTES} bytes, the most okhelp reads)")
     text = decode(raw)
     raw_control = _RAW_CONTROL.search(text)
     if raw_control is not None:
@@ -128,7 +128,9 @@ def _build(
 
     line = node.start_mark.line + 1
     if id(node) in seen:
-        raise YamlError("anchors and aliases (& and *) are not allowed in guide files", line)
+        raise YamlError(
+            "anchors and aliases (& and *) are not allowed in okhelp's YAML files", line
+        )
     seen.add(id(node))
     if depth > MAX_DEPTH:
         raise YamlError(f"nested too deeply (at most {MAX_DEPTH} levels)", line)
