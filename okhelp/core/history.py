@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from okhelp.core.conversation import FREE_TEXT_FIELDS
+from okhelp.domain.engine import Entry
 from okhelp.domain.session import Session, SessionFormatError
+from okhelp.fields.redaction import redact
 from okhelp.storage.legacy import bounded_lines, exported_lines
 from okhelp.storage.sessions import Store
 from okhelp.util.text import printable
@@ -58,7 +61,31 @@ def import_files(
                     reason = printable(str(exc), 200)
                     report.problems.append(f"{where}: {reason}")
                     continue
-                report.outcomes[store.import_session(session)] += 1
+                report.outcomes[store.import_session(_without_secrets(session))] += 1
         except OSError as exc:
             report.problems.append(f"{shown}: {exc.strerror or exc}")
     return report
+
+
+def _without_secrets(session: Session) -> Session:
+    """A session as okhelp would have saved it: a file from elsewhere may hold a card number or
+    a code in its free text, which okhelp cuts out of every answer before it is first saved
+    (the answer in the path too, where it is one of those texts)."""
+    cut: dict[str, str] = {}
+    if session.description:
+        cut[session.description] = redact(session.description)[0]
+        session.description = cut[session.description]
+    for name, entry in session.fields.items():
+        if name in FREE_TEXT_FIELDS or name.startswith("x-"):
+            for key in ("text", "value"):
+                value = entry.get(key)
+                if isinstance(value, str):
+                    cut[value] = redact(value)[0]
+                    entry[key] = cut[value]
+    session.trail = [
+        Entry(item.guide, item.step, cut[item.value])
+        if isinstance(item.value, str) and item.value in cut
+        else item
+        for item in session.trail
+    ]
+    return session

@@ -458,3 +458,21 @@ def test_a_disk_that_cannot_be_written_still_shows_what_is_saved(
     assert shown.code == 0 and "13800138000" in shown.out
     again = cli(*TOP_UP, "--lang", "en")
     assert again.code == 0 and "will not be kept" in again.err
+
+
+def test_an_imported_session_has_its_secrets_cut_out_as_a_saved_one_does(tmp_path: Path) -> None:
+    """A history file from elsewhere may carry a card number okhelp itself never stores."""
+    source = _session(1)
+    source.description = "卡号 4111 1111 1111 1111 付款失败"
+    source.fields["error_message"] = {"text": "otp 482913 rejected", "value": "otp 482913 rejected"}
+    source.trail.append(Entry("top-up", "error", "otp 482913 rejected"))
+    line = json.dumps(source.to_json(), ensure_ascii=False)
+    exported = tmp_path / "history.jsonl"
+    exported.write_text(line + "\n", encoding="utf-8")
+    into = Store(tmp_path / "b", database_url="")
+    report = import_files([exported], sys.stdin.buffer, into)
+    assert report.taken == 1, report.problems
+    saved = into.load_session(source.session_id)
+    assert saved.description is not None and "4111" not in saved.description
+    assert "[REDACTED:card_number]" in saved.description
+    assert "482913" not in json.dumps(saved.to_json(), ensure_ascii=False)
