@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
@@ -214,6 +215,9 @@ def _account(text: str, ctx: FieldContext) -> FieldValue:
     secret = structured_secret(text)
     if secret:
         raise InvalidAnswer(secret, Reason("accepted_account_plain"))
+    # Full-width digits, as Chinese input methods type them: １３８００１３８０００ is a number
+    if re.fullmatch(r"[\s+()\-.0-9０-９＋（）－．　]+", text) and re.search("[０-９]", text):
+        text = unicodedata.normalize("NFKC", text)
     # "+44 (0)7400 123456": the "(0)" is the trunk prefix for calls from inside the country,
     # not a digit of the number
     text = re.sub(r"^(\+\d{1,3})\s*\(0\)", r"\1", text.strip())

@@ -268,3 +268,11 @@ def test_an_address_with_markup_is_no_email(text: str) -> None:
 )
 def test_addresses_people_have_are_emails(text: str) -> None:
     assert validate("account", text, CTX).extra == {"kind": "email"}
+
+
+@pytest.mark.parametrize(
+    "text", ["１３８００１３８０００", "+86 １３８００１３８０００", "１３８ ００１３ ８０００"]
+)
+def test_a_number_in_full_width_digits_is_the_number(text: str) -> None:
+    """Chinese input methods type full-width digits: the number is the same."""
+    assert validate("account", text, CTX).value == "13800138000"
