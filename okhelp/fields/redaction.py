@@ -97,6 +97,9 @@ _SECRET_TERMS: list[tuple[str, re.Pattern[str]]] = [
             r"|\bshar\w*\s+(?:your\s+|the\s+|my\s+)?screen|\bsee\s+your\s+screen"
             r"|\b(?:anydesk|teamviewer|todesk|rustdesk|quicksupport)\b"
             r"|远程|屏幕共享|共享屏幕|分享屏幕|投屏|向日葵|看你的屏幕|控制你的手机"
+            r"|\blog\s*(?:in|into)\s+(?:to\s+)?your\s+account\s+for\s+you"
+            r"|\b(?:your|the)\s+phone\s+to\s+(?:the|our|an?)\s+(?:agent|staff|specialist)"
+            r"|手机借给|借给.{0,6}?操作|帮你登录|代你登录|替你登录|帮你操作|代你操作"
         ),
     ),
 ]
@@ -116,6 +119,8 @@ _SECRET_PARAPHRASES: list[tuple[str, re.Pattern[str]]] = [
             rf"\b(?:long|16[-\s]?digit|sixteen[-\s]?digit)\s+(?:number|digits)"
             rf"|\b(?:digits|numbers?)\b{_GAP4}(?:on|across|of)\s+the\s+front\b"
             r"|\bfront\s+of\s+(?:the|your)\s+(?:\w+\s+)?card\b"
+            r"|\b(?:photo|picture|image|scan|copy)\s+of\s+(?:both\s+sides\s+of\s+)?(?:the|your)"
+            r"\s+(?:(?:bank|credit|debit)\s+)?card\b|(?:卡片?|银行卡|信用卡)(?:的)?(?:正反面|照片|拍照)"
             r"|\b(?:digits|numbers?)\s+(?:on|of)\s+(?:the|your)\s+(?:bank\s+|credit\s+|debit\s+)?card"
             r"|卡(?:片)?(?:正面|上|面上?)的?.{0,4}?(?:数字|号码|长号|位数)"
             r"|(?:银行卡|信用卡|借记卡|储蓄卡)(?:上|的)?.{0,4}?(?:号码|数字|\d+\s*位)"
@@ -132,6 +137,8 @@ _SECRET_PARAPHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"|收到的.{0,6}?(?:数字|号码|码|\d\s*位数?|位数)"
             r"|(?:短信|简讯|邮件|信息|消息)(?:里|中|上)?的.{0,4}?(?:数字|号码|码|位数)"
             r"|发给你的.{0,4}?(?:数字|号码|码)|(?:\d|六|四|八)\s*位(?:数字|数|码)"
+            r"|\b(?:verification|code|otp|login|security)\s+(?:text|message|sms|e-?mail)s?\b"
+            r"|(?:验证|验证码)(?:短信|信息|消息)"
             # the whole message the code came in, or an authenticator's digits
             r"|\b(?:text|sms|message|e-?mail)\s+(?:message\s+)?(?:that\s+)?(?:you|we)\s+"
             r"(?:just\s+)?(?:got|received|receive|get|sent)\b"
@@ -145,6 +152,8 @@ _SECRET_PARAPHRASES: list[tuple[str, re.Pattern[str]]] = [
     (
         "password",
         re.compile(
+            r"\b(?:login|log-?in|sign-?in|account)\s+(?:credentials|details)\b|\bcredentials\b"
+            r"|登录信息|登录凭证|账号密码|账户密码|"
             rf"\b(?:digits|numbers?|code|word|letters)\b{_GAP4}(?:use|type|enter)\s+to\s+"
             r"(?:pay|log\s*in|sign\s*in|unlock|open|confirm|approve)"
             r"|(?:支付|付款|登录|解锁|转账)时?(?:输入|用|填)的.{0,4}?(?:数字|号码|位数|\d\s*位)"
@@ -310,8 +319,11 @@ def asks_for_secret(text: str) -> str | None:
 # not advice to do it.
 _DISCLOSE = re.compile(
     r"\b(?:tell|give|share|provide|forward|reveal|disclose|dictate|hand\s+over|pass\s+on"
-    r"|repeat|whatsapp)\b|\bsend\s+(?:it|them|this|that|the|your|over)\b"
+    r"|repeat|whatsapp)\b|\bsend\s+(?:it|them|this|that|the|your|over|a|an)\b"
     r"|\b(?:read|say)\s+(?:out|aloud|them|him|her|us|it\s+to|to)\b"
+    r"|\breply\b|\blet\s+(?:them|him|her|us|the)\b"
+    r"|\b(?:type|enter|write|paste|put|send)\b[^.;!?]{0,40}\b(?:in|into|to)\s+(?:the\s+|this\s+)?chat\b"
+    r"|回复|借给|在聊天(?:中|里|框里?)?(?:输入|发送|发|填)|发到聊天"
     r"|告诉|告知|发给|传给|交给|提供给|向\S{1,8}提供|(?:请|让你|要你|需要你)\S{0,3}提供"
     r"|报给|念给|读给|说给|透露|转发|转告|报出|念出|说出|读出"
 )

@@ -117,6 +117,15 @@ HAND_OVER = [
     "客服来电时，把收到的验证码念给他听。",
     "为了核实身份，请把银行卡号和密码提供给我们。",
     "請把簡訊驗證碼告訴客服人員。",
+    "To verify your identity, type your PIN into the chat.",
+    "为了验证身份，请在聊天中输入你的支付密码。",
+    "Share your login credentials with the agent for verification.",
+    "Reply with your passcode to this number.",
+    "把登录口令回复到这个号码。",
+    "Forward the verification text to the agent.",
+    "Let the agent log in to your account for you.",
+    "把手机借给专员操作。",
+    "Send a photo of both sides of your card to the agent.",
 ]
 ADVICE = [
     "Tap Get code and we'll send you a code. Enter the code in the app.",
@@ -127,6 +136,8 @@ ADVICE = [
     "主动打电话让你提供验证码的，是常见骗局。",
     "Have you already told them a code or password?",
     "新密码只有你自己知道，别告诉任何人。",
+    "We will send a code to your phone; enter it only in the app.",
+    "Reply to the official chat with the transaction ID.",
 ]
 
 
