@@ -396,7 +396,8 @@ def outcome(lang: str, closing: str | None, resolved: bool, *, solved: bool | No
     out.print()
     if closing:
         width = max(20, min(out.width, SUMMARY_MAX_WIDTH))
-        text = _wrapped(neutralise(closing), width)
+        # the accessible mode breaks no line of its own: the terminal wraps
+        text = neutralise(closing) if _plain() else _wrapped(neutralise(closing), width)
         out.print(_inert(text, style="bold green" if resolved else "bold"))
     if congratulate:
         out.print(Text(message("resolved", lang), style="green"))

@@ -90,3 +90,14 @@ def test_the_accessible_summary_breaks_no_line_of_its_own(monkeypatch: pytest.Mo
     wrapped = plain(record, "en", 40).splitlines()
     assert len(shown.splitlines()) < len(wrapped)  # the same summary, fewer lines
     assert max(map(len, shown.splitlines())) > 80
+
+
+def test_the_accessible_closing_words_break_no_line_of_their_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    closing = "钱已经回到你的账户了。以后转账前，在确认页核对收款人的名字和账号，再付款。" * 2
+    out = _terminal(monkeypatch)
+    monkeypatch.setenv("COLUMNS", "20")
+    render.plain_consoles()
+    render.outcome("zh", closing, True)
+    assert closing in out.getvalue().replace("\r", "")  # one line, for the terminal to wrap
