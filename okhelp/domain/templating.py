@@ -13,14 +13,24 @@ PUBLIC_NUMBERS: Mapping[str, str] = {"police": "110", "anti_fraud": "96110"}
 # there, and a scam victim told to ring mainland China's lines would ring the wrong ones:
 # Taiwan's police (110) and its anti-fraud line (165); Hong Kong's police (999) and its
 # Anti-Scam Helpline (18222).
+# A locale that names one of these regions (en_HK as much as zh_HK) says where the user is
+# more surely than the characters do.
+REGION_NUMBERS: Mapping[str, Mapping[str, str]] = {
+    "CN": PUBLIC_NUMBERS,
+    "TW": {"police": "110", "anti_fraud": "165"},
+    "HK": {"police": "999", "anti_fraud": "18222"},
+}
 REGIONAL_NUMBERS: Mapping[str, Mapping[str, str]] = {
-    "zh-Hant": {"police": "110", "anti_fraud": "165"},
-    "zh-Hant-HK": {"police": "999", "anti_fraud": "18222"},
+    "zh-Hant": REGION_NUMBERS["TW"],
+    "zh-Hant-HK": REGION_NUMBERS["HK"],
 }
 
 
-def public_numbers(lang: str) -> Mapping[str, str]:
-    """The public numbers for a session shown in ``lang`` when the config names none."""
+def public_numbers(lang: str, region: str | None = None) -> Mapping[str, str]:
+    """The public numbers for a session shown in ``lang`` when the config names none: the
+    locale's region's, where okhelp knows them, else those of the characters shown."""
+    if region is not None and region in REGION_NUMBERS:
+        return REGION_NUMBERS[region]
     return REGIONAL_NUMBERS.get(lang, PUBLIC_NUMBERS)
 
 

@@ -11,6 +11,7 @@ one front end can be carried on in another. docs/step-protocol.md describes the 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +37,7 @@ from okhelp.i18n.messages import (
     code_word,
     error_data,
     error_words,
+    locale_region,
     message,
     reason_text,
     unquoted,
@@ -192,7 +194,7 @@ class Steps:
             now=self.runtime.now,
             description=text,
             channels=self.runtime.channels(lang),
-            numbers=self.runtime.config.numbers_for(lang),
+            numbers=self.runtime.config.numbers_for(lang, locale_region(os.environ)),
             notify=notices.append,
             keep_going_unsaved=False,
         )
@@ -327,7 +329,7 @@ class Steps:
             store=store,
             now=self.runtime.now,
             channels=self.runtime.channels(session.lang),
-            numbers=self.runtime.config.numbers_for(session.lang),
+            numbers=self.runtime.config.numbers_for(session.lang, locale_region(os.environ)),
             keep_going_unsaved=False,
         )
 

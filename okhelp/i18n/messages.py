@@ -2010,6 +2010,17 @@ def resolve_lang(option: str | None, environ: Mapping[str, str]) -> str:
     return "zh"
 
 
+def locale_region(environ: Mapping[str, str]) -> str | None:
+    """The region the locale names (``en_HK.UTF-8`` -> ``HK``), or None."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        locale = environ.get(variable, "").split(".")[0].split("@")[0].replace("-", "_")
+        if not locale or locale.lower() in ("c", "posix"):
+            continue
+        parts = locale.split("_")
+        return parts[-1].upper() if len(parts) > 1 and len(parts[-1]) == 2 else None
+    return None
+
+
 def _locale_chinese(locale: str) -> str:
     """zh-TW, zh-Hant-TW -> zh-Hant; zh-HK, zh-MO -> zh-Hant-HK; zh-CN, zh-SG, zh -> zh."""
     parts = set(locale.split("-")[1:])

@@ -134,9 +134,12 @@ class Config:
     # whether a terminal session asks the user "Did this help? (1-5)" at a resolved or waiting end
     ask_rating: bool = True
 
-    def numbers_for(self, lang: str) -> Mapping[str, str]:
-        """What {police} and {anti_fraud} say in a session shown in ``lang``."""
-        return public_numbers(lang) if self.public_numbers is None else self.public_numbers
+    def numbers_for(self, lang: str, region: str | None = None) -> Mapping[str, str]:
+        """What {police} and {anti_fraud} say in a session shown in ``lang``, for a user
+        whose locale names ``region``."""
+        if self.public_numbers is not None:
+            return self.public_numbers
+        return public_numbers(lang, region)
 
     def channels(self, lang: str) -> list[Channel]:
         """Contact channels with their text in ``lang``."""

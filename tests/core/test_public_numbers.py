@@ -54,6 +54,24 @@ def test_taiwan_and_hong_kong_sessions_are_told_their_own_numbers(
     assert police in text and anti_fraud in text and "96110" not in text
 
 
+@pytest.mark.parametrize(
+    ("locale", "police", "anti_fraud"),
+    [("en_HK.UTF-8", "call 999", "18222"), ("en_TW.UTF-8", "call 110", "165")],
+)
+def test_a_locale_of_taiwan_or_hong_kong_gives_its_numbers_in_english_too(
+    cli: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+    locale: str,
+    police: str,
+    anti_fraud: str,
+) -> None:
+    monkeypatch.setenv("LANG", locale)
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    text = _report_text(cli, "--lang", "en")
+    assert police in text and anti_fraud in text and "96110" not in text
+
+
 def test_a_team_sets_its_own_numbers_in_the_config(
     cli: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

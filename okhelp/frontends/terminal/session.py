@@ -25,6 +25,7 @@ from okhelp.i18n.messages import (
     error_words,
     follows,
     is_chinese,
+    locale_region,
     message,
     resolve_lang,
     text_lang,
@@ -192,7 +193,7 @@ def _run(
 
         prompter = modes.prompter(lang, accessible=accessible)
     channels = runtime.channels(lang)
-    numbers = runtime.config.numbers_for(lang)
+    numbers = runtime.config.numbers_for(lang, locale_region(os.environ))
     view = render.WizardView(lang, channels, numbers)
     wizard = Wizard(
         engine=engine,
