@@ -127,7 +127,7 @@ def sessions_export(
 
     store = Store.from_env()
     lines = (line + "\n" for line in store.export_records())
-    if output is None:
+    if output is None or str(output) == "-":  # "-o -": standard output
         render.write_lines(lines)
         return
     write_user_lines(output, lines)

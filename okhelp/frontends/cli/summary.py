@@ -250,6 +250,8 @@ def summary_command(
     from okhelp.util.text import dumps_json, printable
 
     language = run_lang(lang) if lang else None
+    if output is not None and str(output) == "-":
+        output = None  # "-o -": standard output, as everywhere on the command line
     chosen = fmt or (_format_for(output) if output is not None else SummaryFormat.text)
     if targets and len(targets) > 1:
         if output is not None:

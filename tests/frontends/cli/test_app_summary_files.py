@@ -176,3 +176,15 @@ def test_lang_rebuilds_a_file_of_a_session_that_went_on_in_a_linked_guide(
     assert record["guide"]["id"] == "suspicious-activity"
     assert record["transcript"][0]["question"] == "Where did you learn the account is frozen?"
     assert not any("你" in item["question"] for item in record["transcript"])
+
+
+def test_output_dash_is_standard_output(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _escalated(cli, "en")
+    monkeypatch.chdir(tmp_path)
+    shown = cli("summary", "-o", "-", "--format", "json")
+    assert shown.code == 0 and json.loads(shown.out)["guide"]["id"] == "top-up"
+    exported = cli("sessions", "export", "-o", "-")
+    assert exported.code == 0 and '"okhelp.session/1"' in exported.out
+    assert not (tmp_path / "-").exists()
