@@ -611,16 +611,13 @@ def warn_again() -> None:
 def _warn_once(key: str, environ: Mapping[str, str], **values: str) -> None:
     """A one-line warning in the user's language, once per process (``user_timezone`` is asked
     again for every answer a server takes)."""
-    from okhelp.i18n.messages import message, resolve_lang
-    from okhelp.util.notices import warn
+    from okhelp.i18n.messages import error_lang, message
+    from okhelp.util.notices import asked_lang, warn
 
     if key in _WARNED:
         return
     _WARNED.add(key)
-    try:
-        lang = resolve_lang(None, environ)
-    except UsageError:
-        lang = "zh"
+    lang = error_lang(asked_lang(), environ)
     warn(message(key, lang, **values))
 
 

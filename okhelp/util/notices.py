@@ -14,3 +14,17 @@ from okhelp.util.text import one_line
 def warn(text: str) -> None:
     """``okhelp: warning: ...`` on stderr, on one line, escape codes made inert."""
     sys.stderr.write(f"okhelp: warning: {one_line(text)}\n")
+
+
+# The language the command line asked for (--lang), for warnings given before any command has
+# chosen its session's: a time zone okhelp cannot read is said in it, not in the locale's.
+_ASKED: list[str] = []
+
+
+def ask_in(lang: str | None) -> None:
+    """Remember the run's ``--lang`` (None: none given)."""
+    _ASKED[:] = [lang] if lang else []
+
+
+def asked_lang() -> str | None:
+    return _ASKED[0] if _ASKED else None

@@ -110,3 +110,15 @@ def test_a_folder_of_zones_in_the_config_is_a_config_error(
     result = cli("guides", "list")
     assert result.code == 2 and "internal error" not in result.err
     assert "config.yaml:1" in result.err and "IANA time zone" in result.err
+
+
+def test_the_zone_warning_is_said_in_the_language_asked_for(
+    cli: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Nowhere")
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("OKHELP_LANG", raising=False)
+    monkeypatch.delenv("OKHELP_NOW")
+    result = cli("start", "top-up", "--lang", "en")
+    warnings = [line for line in result.err.splitlines() if "TZ=" in line]
+    assert len(warnings) == 1 and "is not a time zone okhelp can read" in warnings[0], warnings

@@ -129,6 +129,9 @@ def _main(argv: list[str] | None = None) -> None:
     if os.environ.get(completion.VARIABLE):
         completion.prepare()
     lang = clihelp.cli_lang(args, os.environ)
+    from okhelp.util.notices import ask_in
+
+    ask_in(_lang_in(args))
     try:
         args = _undecodable(args, os.environ)
         # The root context's obj is the run's language, for help and click's own words.
