@@ -605,7 +605,7 @@ _GAP = (
     r"|(?P<states>是|为|為|改成了?|改为|改為|设成了?|設成了?|设为|設為|设置为|設置為|设置成了?|"
     r"設置成了?|换成了?|換成了?|变成了?|變成了?|改了|就是|也是|还是|還是|应该是|應該是|叫做?|"
     r"等于|等於|写的是|寫的是|显示的?是|顯示的?是|"
-    r"(?<![A-Za-z])(?:is|was|are|were|equals|is now|reads)(?![A-Za-z]))"
+    r"(?<![A-Za-z])(?:is|was|are|were|equals|is now|reads|said|says|showed|shows)(?![A-Za-z]))"
     r"|(?P<points>(?<![A-Za-z])(?:to|as|into)(?![A-Za-z]))"
     r"|(?P<filler>我的|你们的|你們的|我|的|了|都|现在|現在|目前|一直|收到的?|发来的|發來的|发的|發的|"
     r"新的?|旧的?|舊的?|原来的?|原來的?|号码|號碼|号|號|码|碼|输入的?|輸入的?|填的|短信|簡訊|简讯|"
@@ -616,7 +616,8 @@ _GAP = (
     r"actually|really|i|we|you|they|he|she|it|me|us|have|has|had|been|be|set|changed|updated|"
     r"got|get|received|sent|texted|entered|typed|used|using|for|of|on|in|at|account|wallet|"
     r"app|login|bank|card|number|no|code|sms|text|message|that|which|from|by|via|email|phone|"
-    r"please|pls|here|again|also|then|today|yesterday|latest|last|first|one|arrived|came|tried)"
+    r"please|pls|here|again|also|then|today|yesterday|latest|last|first|one|arrived|came|tried|"
+    r"with|him|her|them|and)"
     r"(?![A-Za-z]))"
 )
 
@@ -1036,8 +1037,8 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
     if kind == "count":
         _described_count(scan, start, end, pos, strength)
         return
-    if kind == "weak_otp" and strength < 3 and not scan.norm[start:end].lower().startswith("verif"):
-        return  # "sms" or "text" names a code only when it labels one ("sms: 482913")
+    if kind == "weak_otp" and strength < 2 and not scan.norm[start:end].lower().startswith("verif"):
+        return  # "sms" or "text" names a code only when it labels or states one ("sms: 482913")
     low, high, found_kind = {
         "otp": (4, 8, "one_time_code"),
         "weak_otp": (4, 8, "one_time_code"),
