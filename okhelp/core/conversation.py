@@ -64,6 +64,13 @@ QuestionKind = Literal["choice", "yesno", "text", "ack"]
 
 REQUIRED_WHEN_COLLECTED = ("account",)
 FREE_TEXT_FIELDS = ("description", "error_message", "device", "app_version")
+
+
+def is_free_text(name: str) -> bool:
+    """Whether a field holds the user's own words, which any secret is cut out of."""
+    return name in FREE_TEXT_FIELDS or name.startswith("x-")
+
+
 EDITABLE_FIELDS = (
     "account",
     "transaction_id",
@@ -765,7 +772,7 @@ class Conversation:
             self.session.fields[name] = {"text": "", "value": None, "source": source}
             return ""
         counts: Mapping[str, int] = {}
-        if name in FREE_TEXT_FIELDS or name.startswith("x-"):
+        if is_free_text(name):
             text, counts = redact(text)
         value = field_rules.validate(name, text, self.field_ctx)
         self._count_redactions(name, counts)
@@ -807,5 +814,6 @@ __all__ = [
     "Option",
     "Question",
     "field_question",
+    "is_free_text",
     "session_lock",
 ]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from okhelp.core.conversation import FREE_TEXT_FIELDS
+from okhelp.core.conversation import is_free_text
 from okhelp.domain.engine import Entry
 from okhelp.domain.session import Session, SessionFormatError
 from okhelp.fields.redaction import redact
@@ -76,7 +76,7 @@ def _without_secrets(session: Session) -> Session:
         cut[session.description] = redact(session.description)[0]
         session.description = cut[session.description]
     for name, entry in session.fields.items():
-        if name in FREE_TEXT_FIELDS or name.startswith("x-"):
+        if is_free_text(name):
             for key in ("text", "value"):
                 value = entry.get(key)
                 if isinstance(value, str):

@@ -465,6 +465,9 @@ def _related(guide: Guide, guides: Mapping[str, Guide]) -> list[Guide]:
     steps of the guide it began in too)."""
     found = _linked(guide, guides)
     for other in guides.values():
-        if other not in found and guide in _linked(other, guides):
-            found.extend(g for g in _linked(other, guides) if g not in found)
+        if other in found:
+            continue
+        reached = _linked(other, guides)
+        if guide in reached:
+            found.extend(g for g in reached if g not in found)
     return found

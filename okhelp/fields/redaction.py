@@ -524,7 +524,8 @@ _CARD_EN = _words(
 )
 _CARD_ZH = _cjk("卡号|卡號|卡号码|卡號碼|银行卡|銀行卡|信用卡|借记卡|储蓄卡|卡")
 _CODE_EN = _words("code|codes")
-_OTP_WEAK = _words("sms|text|msg|verification|verify")
+_OTP_VERIFY = _words("verification|verify")
+_OTP_WEAK = _words("sms|text|msg")
 # A code described instead of named: "短信里的6位数", "簡訊上那串數字", "the code from the text".
 _SMS_ZH = (
     r"(?:短信|簡訊|简讯|短訊|讯息|訊息)(?:里面|裡面|里|裡|上面|上|中|内|內)?"
@@ -566,6 +567,7 @@ KEYWORD_BODY = "|".join(
         ("count", f"{_COUNT_ZH}|{_COUNT_EN}"),
         ("code", _CODE_EN),
         ("weak_password", _PW_WEAK),
+        ("verify", _OTP_VERIFY),
         ("weak_otp", _OTP_WEAK),
     )
 )
@@ -1037,10 +1039,11 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
     if kind == "count":
         _described_count(scan, start, end, pos, strength)
         return
-    if kind == "weak_otp" and strength < 2 and not scan.norm[start:end].lower().startswith("verif"):
+    if kind == "weak_otp" and strength < 2:
         return  # "sms" or "text" names a code only when it labels or states one ("sms: 482913")
     low, high, found_kind = {
         "otp": (4, 8, "one_time_code"),
+        "verify": (4, 8, "one_time_code"),
         "weak_otp": (4, 8, "one_time_code"),
         "described": (4, 8, "one_time_code"),
         "code": (6, 6, "one_time_code"),  # a bare "code" is ambiguous: six digits, as sent
@@ -1051,7 +1054,7 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
         return
     letter = kind == "otp"
     value_start, value_end = _value_digits(scan, pos, low, high, letter=letter)
-    if not value_end and kind in ("described", "otp", "cvv", "weak_otp"):
+    if not value_end and kind in ("described", "otp", "cvv", "verify", "weak_otp"):
         # "the OTP they asked for, 482913", "CVV on the back: 593": a named code's value
         # later in the same sentence
         value_start, value_end = _far_digits(scan, pos, low, high)

@@ -1999,26 +1999,28 @@ def resolve_lang(option: str | None, environ: Mapping[str, str]) -> str:
                 langs=names,
             )
         return chosen
+    locale = _user_locale(environ)
+    if locale.startswith("zh"):
+        return _locale_chinese(locale)
+    if locale.startswith("en"):
+        return "en"
+    return "zh"
+
+
+def _user_locale(environ: Mapping[str, str]) -> str:
+    """The first locale set that is not C or POSIX, as ``zh-tw`` (encoding and modifier left
+    out), or "" for none."""
     for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
         locale = environ.get(variable, "").split(".")[0].split("@")[0].replace("_", "-").lower()
-        if locale.startswith("zh"):
-            return _locale_chinese(locale)
-        if locale.startswith("en"):
-            return "en"
         if locale and locale not in ("c", "posix"):
-            break
-    return "zh"
+            return locale
+    return ""
 
 
 def locale_region(environ: Mapping[str, str]) -> str | None:
     """The region the locale names (``en_HK.UTF-8`` -> ``HK``), or None."""
-    for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        locale = environ.get(variable, "").split(".")[0].split("@")[0].replace("-", "_")
-        if not locale or locale.lower() in ("c", "posix"):
-            continue
-        parts = locale.split("_")
-        return parts[-1].upper() if len(parts) > 1 and len(parts[-1]) == 2 else None
-    return None
+    parts = _user_locale(environ).split("-")
+    return parts[-1].upper() if len(parts) > 1 and len(parts[-1]) == 2 else None
 
 
 def _locale_chinese(locale: str) -> str:

@@ -419,15 +419,12 @@ def summary_text(record: SummaryRecord, lang: str, out: Console | None = None) -
 
     record = neutralise_data(record)  # every string of the record inert before any layout
     if out is None:
-        if not sys.stdout.isatty():
+        piped = not sys.stdout.isatty()  # a pipe asks first: it must not load rich
+        if piped or _plain():  # the accessible mode: each line whole, for the terminal to wrap
+            from okhelp.output.formats import PLAIN_WIDTH
             from okhelp.output.formats import plain as to_plain
 
-            write_plain(to_plain(record, lang))
-            return
-        if _plain():  # the accessible mode: each line whole, for the terminal to wrap
-            from okhelp.output.formats import plain as to_plain
-
-            write_plain(to_plain(record, lang, UNWRAPPED))
+            write_plain(to_plain(record, lang, PLAIN_WIDTH if piped else UNWRAPPED))
             return
         out = console()
     from rich.console import Group

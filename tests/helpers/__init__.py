@@ -63,6 +63,24 @@ def minimal_guide(guide_id: str = "sample") -> str:
     return MINIMAL_GUIDE.format(id=guide_id)
 
 
+# A cash top-up that is not sorted: every answer okhelp guide top-up needs to escalate.
+ESCALATED_TOP_UP = {
+    "method": "cash",
+    "cash-receipt": "no",
+    "check-record": "no",
+    "when": "昨天下午3点",
+    "amount": "50",
+    "txn": "TX2026112000001",
+    "account": "13800138000",
+    "description": "充值没到账",
+}
+
+
+def answer_args(answers: dict[str, str]) -> list[str]:
+    """``-a STEP=VALUE`` for each answer, as ``okhelp guide`` takes them."""
+    return [part for step, value in answers.items() for part in ("-a", f"{step}={value}")]
+
+
 @dataclass
 class Result:
     code: int

@@ -22,7 +22,14 @@ from okhelp.errors import StoreError
 from okhelp.storage.database import SCHEMA_VERSION
 from okhelp.storage.rows import path_of
 from okhelp.storage.sessions import Store
-from tests.helpers import Result, saved_ids, saved_rows, saved_session
+from tests.helpers import (
+    ESCALATED_TOP_UP,
+    Result,
+    answer_args,
+    saved_ids,
+    saved_rows,
+    saved_session,
+)
 
 # Each test marked so runs once on SQLite and once on a PostgreSQL server (tests/storage/conftest.py).
 both = pytest.mark.usefixtures("backend")
@@ -422,30 +429,7 @@ def test_a_disk_that_cannot_be_written_still_shows_what_is_saved(
     summaries already saved are still read, and a new run says it cannot save and goes on."""
     from okhelp.storage.database import Database
 
-    assert (
-        cli(
-            *TOP_UP[:2],
-            "-a",
-            "method=cash",
-            "-a",
-            "cash-receipt=no",
-            "-a",
-            "check-record=no",
-            "-a",
-            "when=yesterday",
-            "-a",
-            "amount=50",
-            "-a",
-            "txn=",
-            "-a",
-            "account=13800138000",
-            "-a",
-            "description=x",
-            "--lang",
-            "en",
-        ).code
-        == 0
-    )
+    assert cli("guide", "top-up", "--lang", "en", *answer_args(ESCALATED_TOP_UP)).code == 0
     saved = cli("sessions").out.split("\t")[0]
 
     def unwritable(self: Database) -> sqlite3.Connection:

@@ -10,18 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import Result
+from tests.helpers import ESCALATED_TOP_UP, Result, answer_args
 
 Cli = Callable[..., Result]
-ANSWERS = [
-    *("method=cash", "cash-receipt=no", "check-record=no", "when=昨天下午3点", "amount=50"),
-    *("txn=TX2026112000001", "account=13800138000", "description=充值没到账"),
-]
 
 
 def _escalated(cli: Cli, lang: str = "zh") -> None:
-    args = [part for answer in ANSWERS for part in ("-a", answer)]
-    assert cli("guide", "top-up", "--lang", lang, *args).code == 0
+    assert cli("guide", "top-up", "--lang", lang, *answer_args(ESCALATED_TOP_UP)).code == 0
 
 
 @pytest.mark.parametrize("suffix", [".md", ".txt"])
@@ -166,8 +161,7 @@ def test_lang_rebuilds_a_file_of_a_session_that_went_on_in_a_linked_guide(
         "account": "13800138000",
         "description": "有人冒充客服",
     }
-    args = [part for step, value in answers.items() for part in ("-a", f"{step}={value}")]
-    assert cli("guide", "account-frozen", "--lang", "zh", *args).code == 0
+    assert cli("guide", "account-frozen", "--lang", "zh", *answer_args(answers)).code == 0
     path = tmp_path / "ticket.md"
     assert cli("summary", "-o", str(path)).code == 0
     shown = cli("summary", str(path), "--format", "json", "--lang", "en")
