@@ -11,7 +11,7 @@ from pathlib import Path
 
 from okhelp.domain.model import CATEGORIES, ID_PATTERN, MAX_ID_LENGTH
 from okhelp.errors import UsageError
-from okhelp.i18n.messages import did_you_mean
+from okhelp.i18n.messages import did_you_mean, os_error_reason
 from okhelp.util.suggest import close_matches
 from okhelp.util.text import printable
 
@@ -137,7 +137,7 @@ def write_starter(folder: Path, guide_id: str, category: str = "app") -> Path:
             f"cannot write {shown}: {exc.strerror}",
             code="file_unwritable",
             path=str(path),
-            reason=exc.strerror,
+            reason=os_error_reason(exc),
         ) from None
     if not folder.expanduser().is_dir():
         raise _not_a_folder(folder)
@@ -158,7 +158,7 @@ def write_starter(folder: Path, guide_id: str, category: str = "app") -> Path:
             f"cannot write {shown}: {exc.strerror}",
             code="file_unwritable",
             path=str(path),
-            reason=exc.strerror,
+            reason=os_error_reason(exc),
         ) from None
     return path
 

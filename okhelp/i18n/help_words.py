@@ -61,6 +61,7 @@ HELP_ZH: dict[str, str] = {
     "sessions export": "以 JSON Lines 导出全部会话（okhelp.session/1，每行一个，最早的在前），"
     "用于把历史搬到另一台机器或数据库，或用 'okhelp stats --from' 统计。",
     "sessions export:output": "写入 FILE（只有你能读取），而不是标准输出。",
+    "sessions export:force": "即使 --output 文件不是 okhelp 写的，也覆盖它。",
     "sessions import": "导入另一个 okhelp 导出的会话。本机已有的会话，如果在本机保存得更晚"
     "或正在使用，就保留本机的；不是会话的行会指出并跳过。",
     "sessions import:files": "'okhelp sessions export' 写出的文件；- 表示标准输入。",
@@ -79,6 +80,7 @@ HELP_ZH: dict[str, str] = {
     "summary:fmt": "text 在终端里看，markdown 用于邮件，json 给工具用，zendesk 或 freshdesk "
     "是创建工单的请求内容（默认：按 -o 文件的扩展名，否则 text）。",
     "summary:output": "写入这个文件（.md、.json 或 .txt 决定格式）。",
+    "summary:force": "即使 --output 文件不是 okhelp 写的，也覆盖它。",
     "summary:mask": "隐藏账户、交易编号和自由填写的文字，便于在客服以外分享。",
     "stats": "指南的效果：解决、转客服、放弃各多少；会话停在哪里；哪些步骤有用。",
     "stats:guide_id": "某一个指南（默认：全部指南）。",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -576,12 +577,20 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "cannot erase {path}: {reason}",
     },
     "error.output_not_file": {
-        "zh": "无法写入 {path}：它不是普通文件（{kind}）",
+        "zh": "无法写入 {path}：它是{kind}，不是普通文件",
         "en": "cannot write {path}: it is {kind}, not a regular file",
     },
     "error.output_not_file.hint@cli": {
-        "zh": "请换一个新文件名（或去掉 --output 直接显示）",
-        "en": "give a new file name (or leave out --output to print)",
+        "zh": "请换一个新文件名，或去掉 --output 直接显示",
+        "en": "give a new file name, or leave out --output to print",
+    },
+    "error.output_exists": {
+        "zh": "{path} 已经存在，而且不是 okhelp 写的：没有覆盖它",
+        "en": "{path} already exists and okhelp did not write it: not replaced",
+    },
+    "error.output_exists.hint@cli": {
+        "zh": "要覆盖它请加上 --force，或换一个新文件名",
+        "en": "add --force to replace it, or give a new file name",
     },
     "error.path_missing": {"zh": "没有这个文件或文件夹", "en": "no such file or folder"},
     "error.from_missing@cli": {
@@ -1139,6 +1148,39 @@ REASONS: dict[str, dict[str, str]] = {
         "en": "this one is needed: it cannot be skipped",
     },
     "reason_too_long": {"zh": "太长了（{count} 个字符）", "en": "too long ({count} characters)"},
+    # why a file cannot be read or written: what it is, or what the system said
+    "reason_not_regular_file": {"zh": "不是普通文件", "en": "not a regular file"},
+    "reason_not_regular_file_kind": {
+        "zh": "不是普通文件：它是{kind}",
+        "en": "not a regular file: {kind}",
+    },
+    "reason_file_too_large": {
+        "zh": "文件太大（{size} 字节，最多 {limit} 字节）",
+        "en": "too large ({size} bytes, at most {limit})",
+    },
+    "reason_file_grew": {
+        "zh": "文件太大（超过 {limit} 字节）",
+        "en": "too large (more than {limit} bytes)",
+    },
+    "file_kind.directory": {"zh": "一个文件夹", "en": "a directory"},
+    "file_kind.fifo": {"zh": "一个命名管道", "en": "a FIFO (named pipe)"},
+    "file_kind.character_device": {"zh": "一个字符设备", "en": "a character device"},
+    "file_kind.block_device": {"zh": "一个块设备", "en": "a block device"},
+    "file_kind.socket": {"zh": "一个套接字", "en": "a socket"},
+    "file_kind.other": {"zh": "一种特殊文件", "en": "an unusual kind of file"},
+    "os.ENOENT": {"zh": "没有这个文件或文件夹", "en": "No such file or directory"},
+    "os.EACCES": {"zh": "没有权限", "en": "Permission denied"},
+    "os.EPERM": {"zh": "不允许这样操作", "en": "Operation not permitted"},
+    "os.ENOSPC": {"zh": "磁盘已满", "en": "No space left on device"},
+    "os.EDQUOT": {"zh": "超出了磁盘配额", "en": "Disk quota exceeded"},
+    "os.EROFS": {"zh": "文件系统是只读的", "en": "Read-only file system"},
+    "os.EISDIR": {"zh": "这是一个文件夹", "en": "Is a directory"},
+    "os.ENOTDIR": {"zh": "路径中有一项不是文件夹", "en": "Not a directory"},
+    "os.ENAMETOOLONG": {"zh": "文件名太长", "en": "File name too long"},
+    "os.ELOOP": {"zh": "符号链接太多层", "en": "Too many levels of symbolic links"},
+    "os.EIO": {"zh": "输入/输出错误", "en": "Input/output error"},
+    "os.EBUSY": {"zh": "设备或资源正忙", "en": "Device or resource busy"},
+    "os.EEXIST": {"zh": "已经存在", "en": "File exists"},
     "reason_answer_too_long": {
         "zh": "回答太长了（{count} 个字符）",
         "en": "answer too long ({count} characters)",
@@ -1789,6 +1831,15 @@ def reason_text(reason: str, lang: str) -> str:
     return reason
 
 
+def os_error_reason(exc: OSError) -> str:
+    """What the system said about a file, as a :class:`Reason` where okhelp has the words for
+    it (so a Chinese session does not read "Permission denied"), else the system's own text."""
+    name = errno.errorcode.get(exc.errno or 0)
+    if name is not None and f"os.{name}" in MESSAGES:
+        return Reason(f"os.{name}")
+    return exc.strerror or str(exc)
+
+
 def unquoted(reason: str) -> str:
     """A refusal that does not repeat the answer it refuses, where okhelp has such words: what
     a chat or an assistant is told (the user sees their own message above it anyway, and an
@@ -1890,9 +1941,9 @@ def _worded(
         key: ", ".join(value) if isinstance(value, list) else "" if value is None else value
         for key, value in error_data(exc, context=True).items()
     }
-    reason = exc.data.get("reason")
-    if isinstance(reason, Reason):  # a refusal carried as data: worded in ``lang`` too
-        values["reason"] = printable(reason_text(reason, lang), 200)
+    for key, value in exc.data.items():
+        if isinstance(value, Reason):  # a refusal, a kind of file: worded in ``lang`` too
+            values[key] = printable(reason_text(value, lang), 200)
     close = exc.data.get("close")
     values["suggestion"] = suggestion(close if isinstance(close, list) else [], lang)
     hint_entry = _error_entry(f"error.{code}.hint", surface)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from okhelp.errors import OutputRefused, StoreError, UsageError
+from okhelp.i18n.messages import os_error_reason
 from okhelp.storage.userfile import FileRefused, kind_of, read_regular_file
 from okhelp.util.text import json_undecodable, neutralise, printable
 
@@ -59,7 +60,7 @@ def remove_file(path: Path) -> bool:
             f"cannot erase {printable(str(path), 200)}: {exc.strerror}",
             code="file_unerasable",
             path=str(path),
-            reason=exc.strerror,
+            reason=os_error_reason(exc),
         ) from None
     return True
 
@@ -93,29 +94,60 @@ def atomic_write(path: Path, text: str | Iterable[str], *, durable: bool = True)
                 os.unlink(temp_name)
 
 
-def write_user_file(path: Path, text: str) -> Path:
+def write_user_file(path: Path, text: str, *, force: bool = False) -> Path:
     """Write a file the user named (``--output``), atomically, readable only by them; it is read
     by people (``cat``), so nothing in it may make their terminal act.
 
-    Only a regular file is replaced, or a new one made: ``-o /dev/stdout`` or a FIFO must not
-    be swapped for a regular file. A symbolic link to a regular file keeps its link and the
-    file it points to is replaced — unless the link goes through ``/dev`` or ``/proc``: then
-    the "file" is another program's open stream (``/dev/stdout`` redirected to a log), and
-    renaming over it would throw away what that program had written.
+    A new file is made, or one okhelp wrote before (a summary, an export, an empty file) is
+    replaced; any other file only with ``force``: a mistyped or planted path
+    (``-o /etc/passwd`` run as root, ``-o notes.md``) must not destroy what someone wrote.
+    Only a regular file is ever replaced: ``-o /dev/stdout`` or a FIFO must not be swapped for
+    a regular file. A symbolic link to a regular file keeps its link and the file it points to
+    is replaced — unless the link goes through ``/dev`` or ``/proc``: then the "file" is
+    another program's open stream (``/dev/stdout`` redirected to a log), and renaming over it
+    would throw away what that program had written.
     """
-    atomic_write(_user_target(path), neutralise(text, keep_tabs=True))
+    atomic_write(_user_target(path, force), neutralise(text, keep_tabs=True))
     return path.expanduser()
 
 
-def write_user_lines(path: Path, lines: Iterable[str]) -> Path:
+def write_user_lines(path: Path, lines: Iterable[str], *, force: bool = False) -> Path:
     """:func:`write_user_file` for lines made as they are written; each must already be inert
     (ASCII JSON)."""
-    atomic_write(_user_target(path), lines)
+    atomic_write(_user_target(path, force), lines)
     return path.expanduser()
 
 
-def _user_target(path: Path) -> Path:
-    """The file a user-named path really writes to; OutputRefused for anything not a file."""
+# What every file okhelp writes holds: a JSON record's schema, a summary file's record block,
+# a help-desk payload's tags.
+OKHELP_MARKS = (
+    b'"schema": "okhelp.',
+    b'"schema":"okhelp.',
+    b"<!-- okhelp.summary record",
+    b'"okhelp-guide-',
+)
+SNIFF = 1 << 20  # the head and the tail a mark is looked for in: a summary's block ends it
+
+
+def okhelp_wrote(path: Path, size: int) -> bool:
+    """Whether a regular file is empty or one okhelp wrote (it holds one of its marks)."""
+    if size == 0:
+        return True
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(SNIFF)
+            tail = b""
+            if size > SNIFF:
+                stream.seek(max(SNIFF, size - SNIFF))
+                tail = stream.read(SNIFF)
+    except OSError:
+        return False
+    return any(mark in head or mark in tail for mark in OKHELP_MARKS)
+
+
+def _user_target(path: Path, force: bool = False) -> Path:
+    """The file a user-named path really writes to; OutputRefused for anything not a file, or
+    for a file okhelp did not write unless ``force``."""
     target = path.expanduser()
     shown = printable(str(target), 200)
     try:
@@ -137,6 +169,13 @@ def _user_target(path: Path) -> Path:
         )
     if info is not None and target.is_symlink():
         target = Path(os.path.realpath(target))
+    if info is not None and not force and not okhelp_wrote(target, info.st_size):
+        raise OutputRefused(
+            f"{shown} already exists and okhelp did not write it: not replaced",
+            hint="add --force to replace it, or give a new file name",
+            code="output_exists",
+            path=str(target),
+        )
     return target
 
 
@@ -238,7 +277,7 @@ def unreadable(folder: Path, exc: OSError) -> StoreError:
         f"cannot read {printable(str(folder), 200)}: {exc.strerror}",
         code="folder_unreadable",
         path=str(folder),
-        reason=exc.strerror,
+        reason=os_error_reason(exc),
     )
 
 
@@ -247,5 +286,5 @@ def unwritable(path: Path, exc: OSError) -> StoreError:
         f"cannot write {printable(str(path), 200)}: {exc.strerror}",
         code="file_unwritable",
         path=str(path),
-        reason=exc.strerror,
+        reason=os_error_reason(exc),
     )

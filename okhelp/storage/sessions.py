@@ -58,6 +58,7 @@ from typing import TYPE_CHECKING, Any
 from okhelp.domain.session import MAX_FILE as SESSION_FILE_LIMIT
 from okhelp.domain.session import SESSION_ID, Session, SessionFormatError
 from okhelp.errors import SessionBusy, StoreError, UsageError
+from okhelp.i18n.messages import os_error_reason
 from okhelp.storage import locks
 from okhelp.storage.files import (
     MAX_FILE,
@@ -308,7 +309,7 @@ class Store:
                         f"cannot create the data folder {shown}: {exc.strerror}",
                         code="data_folder_create",
                         path=str(path),
-                        reason=exc.strerror,
+                        reason=os_error_reason(exc),
                     ) from None
                 continue
             except OSError as exc:
@@ -316,7 +317,7 @@ class Store:
                     f"cannot use the data folder {shown}: {exc.strerror}",
                     code="data_folder_unusable",
                     path=str(path),
-                    reason=exc.strerror,
+                    reason=os_error_reason(exc),
                 ) from None
             if not stat.S_ISDIR(info.st_mode):
                 raise StoreError(

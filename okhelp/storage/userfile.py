@@ -14,17 +14,20 @@ import os
 import stat
 from pathlib import Path
 
+from okhelp.i18n.messages import Reason, os_error_reason
+
 _KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISDIR, "directory"),
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISCHR, "character_device"),
+    (stat.S_ISBLK, "block_device"),
+    (stat.S_ISSOCK, "socket"),
 )
 
 
 class FileRefused(Exception):
-    """The file cannot or may not be read; ``reason`` is one short clause for a message."""
+    """The file cannot or may not be read; ``reason`` is one short clause for a message, a
+    :class:`Reason` so that it is said in the user's language."""
 
     def __init__(self, reason: str, *, missing: bool = False) -> None:
         super().__init__(reason)
@@ -32,12 +35,12 @@ class FileRefused(Exception):
         self.missing = missing
 
 
-def kind_of(mode: int) -> str:
-    """What a non-regular file is, in words."""
+def kind_of(mode: int) -> Reason:
+    """What a non-regular file is, in words (in any language)."""
     for test, name in _KINDS:
         if test(mode):
-            return name
-    return "an unusual kind of file"
+            return Reason(f"file_kind.{name}")
+    return Reason("file_kind.other")
 
 
 def read_regular_file(path: Path | str, limit: int) -> bytes:
@@ -48,18 +51,18 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
         fd = os.open(path, flags)
     except OSError as exc:
         if exc.errno == errno.ENXIO:  # a socket, or a device with nothing behind it
-            raise FileRefused("not a regular file") from None
+            raise FileRefused(Reason("reason_not_regular_file")) from None
         if exc.errno == errno.EISDIR:
-            raise FileRefused("not a regular file: a directory") from None
-        raise FileRefused(
-            exc.strerror or "cannot open", missing=exc.errno == errno.ENOENT
-        ) from None
+            raise FileRefused(
+                Reason("reason_not_regular_file_kind", kind=Reason("file_kind.directory"))
+            ) from None
+        raise FileRefused(os_error_reason(exc), missing=exc.errno == errno.ENOENT) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(f"not a regular file: {kind_of(info.st_mode)}")
+            raise FileRefused(Reason("reason_not_regular_file_kind", kind=kind_of(info.st_mode)))
         if info.st_size > limit:
-            raise FileRefused(f"too large ({info.st_size} bytes, at most {limit})")
+            raise FileRefused(Reason("reason_file_too_large", size=info.st_size, limit=limit))
         chunks: list[bytes] = []
         size = 0
         while size <= limit:  # the file may grow while it is read: never past the cap
@@ -69,9 +72,9 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
         if size > limit:
-            raise FileRefused(f"too large (more than {limit} bytes)")
+            raise FileRefused(Reason("reason_file_grew", limit=limit))
         return b"".join(chunks)
     except OSError as exc:
-        raise FileRefused(exc.strerror or "cannot read") from None
+        raise FileRefused(os_error_reason(exc)) from None
     finally:
         os.close(fd)

@@ -460,8 +460,67 @@ def test_output_writes_a_new_file_and_replaces_a_regular_one_through_a_link(
     real.write_text("old", encoding="utf-8")
     link = tmp_path / "link.md"
     link.symlink_to(real)
-    assert cli("summary", "-f", "markdown", "-o", str(link)).code == 0
+    assert cli("summary", "-f", "markdown", "-o", str(link), "--force").code == 0
     assert link.is_symlink() and "0123456701" in real.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (("summary", "-f", "markdown"), "notes.md"),
+        (("summary", "-f", "json"), "ticket.json"),
+        (("summary", "-f", "text"), "passwd"),
+        (("sessions", "export"), "history.jsonl"),
+    ],
+)
+def test_output_keeps_a_file_okhelp_did_not_write_unless_forced(
+    cli: Cli, tmp_path: Path, command: tuple[str, ...], name: str
+) -> None:
+    """``-o notes.md`` mistyped, or ``-o /etc/passwd`` run as root, must not destroy what
+    someone else wrote; ``--force`` is the way to mean it."""
+    _escalate(cli, tmp_path)
+    theirs = tmp_path / name
+    theirs.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    result = cli(*command, "-o", str(theirs))
+    assert result.code == 2
+    err = one_line_error(result)
+    assert "okhelp did not write it" in err and "--force" in err
+    assert theirs.read_text(encoding="utf-8") == "root:x:0:0:root:/root:/bin/bash\n"
+    assert cli(*command, "-o", str(theirs), "--force").code == 0
+    assert "okhelp" in theirs.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "first", ["markdown", "json", "text", "zendesk", "freshdesk", "export", "empty"]
+)
+def test_output_replaces_a_file_okhelp_wrote_before(cli: Cli, tmp_path: Path, first: str) -> None:
+    """A script that writes the same summary file every run, or a file made by ``mktemp``,
+    needs no --force."""
+    _escalate(cli, tmp_path)
+    target = tmp_path / "out"
+    if first == "empty":
+        target.touch()
+    elif first == "export":
+        assert cli("sessions", "export", "-o", str(target)).code == 0
+    else:
+        assert cli("summary", "-f", first, "-o", str(target)).code == 0
+    written = target.read_text(encoding="utf-8")
+    assert cli("summary", "-f", "markdown", "-o", str(target)).code == 0
+    now = target.read_text(encoding="utf-8")
+    assert now.startswith("## ")
+    assert now != written or first == "markdown"
+
+
+def test_output_refusal_is_said_in_chinese(cli: Cli, tmp_path: Path, fifo: Path) -> None:
+    _escalate(cli, tmp_path)
+    theirs = tmp_path / "notes.md"
+    theirs.write_text("my notes", encoding="utf-8")
+    err = one_line_error(cli("summary", "--lang", "zh", "-o", str(theirs)))
+    assert "不是 okhelp 写的" in err and "--force" in err
+    err = one_line_error(cli("summary", "--lang", "zh", "-f", "markdown", "-o", str(fifo)))
+    assert "命名管道" in err and "FIFO" not in err
+    err = one_line_error(cli("guide", "register", "--lang", "zh", "--answers", str(tmp_path)))
+    assert "文件夹" in err and "directory" not in err
 
 
 def test_the_default_rule_is_the_one_the_fields_use() -> None:

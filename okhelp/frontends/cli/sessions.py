@@ -119,6 +119,10 @@ def sessions_export(
             help="Write to FILE (readable only by you) instead of standard output.",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace the --output file even if okhelp did not write it."),
+    ] = False,
 ) -> None:
     """Every session as JSON Lines (okhelp.session/1, one a line, oldest first), to move your
     history to another machine or database, or to count it with 'okhelp stats --from'."""
@@ -130,7 +134,7 @@ def sessions_export(
     if output is None or str(output) == "-":  # "-o -": standard output
         render.write_lines(lines)
         return
-    write_user_lines(output, lines)
+    write_user_lines(output, lines, force=force)
     render.info(
         message("sessions_exported", run_lang(None), count=store.session_count(), path=str(output))
     )

@@ -204,7 +204,7 @@ def _several(targets: list[str], chosen: SummaryFormat, lang: str | None, mask: 
 
 
 @app.command("summary")
-def summary_command(
+def summary_command(  # noqa: PLR0917 - typer passes options by position
     targets: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Argument(
@@ -235,6 +235,13 @@ def summary_command(
             help="Write to this file (.md, .json or .txt picks the format).",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace the --output file even if okhelp did not write it.",
+        ),
+    ] = False,
     mask: Annotated[
         bool,
         typer.Option(
@@ -286,4 +293,4 @@ def summary_command(
     if output is None:
         render.write_plain(text)
         return
-    render.info(printable(str(write_user_file(output, text).resolve()), 500))
+    render.info(printable(str(write_user_file(output, text, force=force).resolve()), 500))
