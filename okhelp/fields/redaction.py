@@ -641,6 +641,15 @@ _CN_DIGITS = "〇零一壹二贰貳两兩三叁參四肆五伍六陆陸七柒八
 _CN_CODE = re.compile(
     f"[{_CN_DIGITS}](?:[ ]?[{_CN_DIGITS}]){{2,7}}(?![ ]?[{_CN_DIGITS}十拾百佰千仟万萬亿億点點])"
 )
+# A code said as one digit repeated: "六个八", "6个8", "six 8s", "six eights" (888888).
+_REPEATED = re.compile(
+    f"(?:[四五六七八]|[4-8])[ ]?[个個][ ]?(?:[0-9]|[{_CN_DIGITS}])"
+    f"(?![ ]?(?:[0-9{_CN_DIGITS}十拾百佰千仟万萬亿億点點位个個月天年日号號次块塊元分秒]|%))"
+    r"|(?:four|five|six|seven|eight|4|5|6|7|8)[ \t]+"
+    r"(?:[0-9]'?s|zeros|zeroes|ones|twos|threes|fours|fives|sixes|sevens|eights|nines)"
+    r"(?![A-Za-z0-9])",
+    re.I,
+)
 _LIST_WORD = (
     r"(?:和|与|與|跟|及|以及|或者|或|还有|還有|(?<![A-Za-z])(?:and|or|plus|then)(?![A-Za-z]))[ \t]*"
 )
@@ -1015,6 +1024,10 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
         if spoken and _digit_count(spoken.group()) >= 4 and not _UNIT.match(norm, spoken.end()):
             scan.add(spoken.start(), spoken.end(), "password", 3)  # 密码是壹贰叁肆伍陆
             return
+        repeated = _REPEATED.match(norm, pos)
+        if repeated:
+            scan.add(repeated.start(), repeated.end(), "password", 3)  # 支付密码是六个八
+            return
         match = _PW_VALUE.match(norm, pos)
         if match:
             value = match.group().rstrip(".,:;?)]}>'\"")
@@ -1053,6 +1066,10 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
     if kind == "code" and _code_is_qualified(norm, start):
         return
     letter = kind == "otp"
+    repeated = _REPEATED.match(norm, pos)
+    if repeated and kind != "code":
+        scan.add(repeated.start(), repeated.end(), found_kind, 3)  # "PIN 是六个八", "six 8s"
+        return
     value_start, value_end = _value_digits(scan, pos, low, high, letter=letter)
     if not value_end and kind in ("described", "otp", "cvv", "verify", "weak_otp"):
         # "the OTP they asked for, 482913", "CVV on the back: 593": a named code's value
