@@ -84,6 +84,8 @@ def test_held_out_sets_do_not_regress() -> None:
         ("heldout17.yaml", 0.95, 0.995),
         ("heldout18.yaml", 0.99, 1.0),
         ("heldout19.yaml", 0.94, 0.99),
+        ("heldout20.yaml", 0.99, 0.995),
+        ("heldout21.yaml", 0.925, 0.99),
     ):
         top1, top3 = _accuracy(name)
         print(f"{name}: top-1 {top1:.1%}, top-3 {top3:.1%}")
