@@ -252,6 +252,45 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
         "报错|出错|错误|异常|error|bug|went wrong|gone wrong|goes wrong|something wrong"
     ),
 }
+# The same words typed in pinyin, as users without a Chinese keyboard type them
+# ("denglu验证码收不到", "tixian mei dao zhang"): joined or a syllable group apart. Only words
+# of a wallet's topics; a syllable alone says too little. 充值 and 重置 are both "chongzhi":
+# here a top-up, the wallet's commoner need.
+PINYIN: dict[str, str] = {
+    "login": "denglu|deng lu|denglv|dengru|deng ru",
+    "register": "zhuce|zhu ce|kaihu|kai hu",
+    "password": "mima|mi ma",
+    "forget": "wangji|wang ji|wangle|wang le",
+    "reset": "zhaohui|zhao hui|chongshe|chong she",
+    "top-up": "chongzhi|chong zhi|chongqian|chong qian",
+    "withdraw": "tixian|ti xian|quxian|qu xian",
+    "refund": "tuikuan|tui kuan|tuihuo|tui huo",
+    "money-back": "tuiqian|tui qian|tuihui|tui hui",
+    "frozen": "dongjie|dong jie|jiedong|jie dong|fenghao|feng hao",
+    "close-account": "zhuxiao|zhu xiao|xiaohu|xiao hu",
+    "fee": "shouxufei|shou xu fei|shouxu fei",
+    "limit": "xiane|xian e|shangxian|shang xian",
+    "support": "kefu|ke fu|rengong|ren gong",
+    "impostor": "pianzi|pian zi|zhapian|zha pian",
+    "stolen": "beidao|bei dao|daoshua|dao shua",
+    "protect": "anquan|an quan",
+    "code": "yanzhengma|yan zheng ma|yanzheng ma|yzm",
+    "pay": "zhifu|zhi fu|fukuan|fu kuan",
+    "fail": "shibai|shi bai",
+    "not-arrived": "daozhang|dao zhang|meidaozhang|mei dao zhang|meidao|mei dao",
+    "deducted": "koukuan|kou kuan|kouqian|kou qian",
+    "bank-card": "yinhangka|yin hang ka|yinhang ka",
+    "phone-number": "shoujihao|shouji hao",
+    "crash": "shantui|shan tui",
+    "stuck": "kazhu|ka zhu|kasi|ka si",
+    "lost-phone": "shoujidiu|shouji diu|diu shouji|diushouji",
+    "identity": "shiming|shi ming|renzheng|ren zheng",
+    "abroad": "jingwai|jing wai|guowai|guo wai|haiwai|hai wai",
+    "currency": "huilv|hui lv|waibi|wai bi",
+    "device": "huanshouji|huan shouji",
+}
+for _concept, _pinyin in PINYIN.items():
+    CONCEPTS[_concept] += _variants(_pinyin)
 # How something went wrong, said of many topics; and concepts that name no topic of their own.
 # "The app" is named in every complaint, so it weighs as little as a symptom beside a topic.
 SYMPTOMS = frozenset({"stuck", "fail", "not-arrived", "error", "deducted", "money-back", "app"})
@@ -675,7 +714,12 @@ def _concept_words() -> frozenset[str]:
 
 @functools.cache
 def _concept_words_by_initial(initial: str) -> tuple[str, ...]:
-    return tuple(sorted(word for word in _concept_words() if word[0] == initial))
+    """The words a misspelt one may be corrected to: never a pinyin syllable ("wait" is no
+    typo of "wai")."""
+    pinyin = {word for variants in PINYIN.values() for word in _WORD.findall(variants)}
+    return tuple(
+        sorted(word for word in _concept_words() if word[0] == initial and word not in pinyin)
+    )
 
 
 def _content_words(text: str) -> str:

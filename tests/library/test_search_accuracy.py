@@ -110,6 +110,13 @@ def test_held_out_sets_do_not_regress() -> None:
         ("withdrawl stuck", "withdrawal"),
         ("my withdrawal is stuck", "withdrawal"),
         ("提现卡住了", "withdrawal"),
+        # Typed in pinyin, without a Chinese keyboard: joined, apart, or glued to characters.
+        ("denglu验证码收不到 别的短信都能收到", "login"),
+        ("tixian mei dao zhang", "withdrawal"),
+        ("chongzhi shibai", "top-up"),
+        ("mima wangle", "password-reset"),
+        ("zhanghao bei dongjie", "account-frozen"),
+        ("shouxufei tai gao", "fees"),
     ],
 )
 def test_the_main_need_outweighs_one_strong_word(text: str, guide: str) -> None:
