@@ -13,14 +13,16 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from okhelp.core.conversation import is_free_text
 from okhelp.domain.engine import Entry
 from okhelp.domain.session import Session, SessionFormatError
 from okhelp.fields.redaction import redact
+from okhelp.i18n.messages import Reason
 from okhelp.storage.legacy import bounded_lines, exported_lines
 from okhelp.storage.sessions import Store
+from okhelp.storage.userfile import FileRefused
 from okhelp.util.text import printable
 
 OUTCOMES = ("added", "replaced", "same", "kept")
@@ -53,7 +55,7 @@ def import_files(
             for number, line in lines:
                 where = f"{shown}:{number}"
                 if line is None:
-                    report.problems.append(f"{where}: too long, or not UTF-8")
+                    report.problems.append(Reason("import_line_unreadable", where=where))
                     continue
                 try:
                     session = Session.from_json(json.loads(line))
@@ -62,30 +64,54 @@ def import_files(
                     report.problems.append(f"{where}: {reason}")
                     continue
                 report.outcomes[store.import_session(_without_secrets(session))] += 1
+        except FileRefused as exc:
+            report.problems.append(Reason("import_file_refused", path=shown, reason=exc.reason))
         except OSError as exc:
             report.problems.append(f"{shown}: {exc.strerror or exc}")
     return report
 
 
 def _without_secrets(session: Session) -> Session:
-    """A session as okhelp would have saved it: a file from elsewhere may hold a card number or
-    a code in its free text, which okhelp cuts out of every answer before it is first saved
-    (the answer in the path too, where it is one of those texts)."""
-    cut: dict[str, str] = {}
+    """A session as okhelp would have saved it: a file from elsewhere may hold a card number, a
+    code or a password anywhere, which okhelp cuts out of every answer before it is first saved.
+
+    Every text is looked at: the description, each copy of a field (``text``, ``value``,
+    ``display``) and each answer in the path. A free-text field keeps its words without the
+    secret. Any other field (an account, a transaction id, a time) holding one is dropped: its
+    reading was never okhelp's, and what it held is not an account or an id. What was cut out is
+    counted in ``redactions``, as for a typed answer."""
+    found: Counter[tuple[str, str]] = Counter()
+
+    def cleaned(name: str, text: str) -> str:
+        result, counts = redact(text)
+        for kind, count in counts.items():
+            found[name, kind] += count
+        return result
+
     if session.description:
-        cut[session.description] = redact(session.description)[0]
-        session.description = cut[session.description]
-    for name, entry in session.fields.items():
+        session.description = cleaned("description", session.description)
+    for name in list(session.fields):
+        entry = session.fields[name]
+        texts = {key: value for key, value in entry.items() if isinstance(value, str)}
+        redacted = {key: cleaned(name, value) for key, value in texts.items()}
+        if redacted == texts:
+            continue
         if is_free_text(name):
-            for key in ("text", "value"):
-                value = entry.get(key)
-                if isinstance(value, str):
-                    cut[value] = redact(value)[0]
-                    entry[key] = cut[value]
+            cast("dict[str, object]", entry).update(redacted)
+        else:
+            del session.fields[name]
     session.trail = [
-        Entry(item.guide, item.step, cut[item.value])
-        if isinstance(item.value, str) and item.value in cut
+        Entry(item.guide, item.step, cleaned(item.step, item.value))
+        if isinstance(item.value, str)
         else item
         for item in session.trail
     ]
+    for (name, kind), count in found.items():
+        here = next(
+            (r for r in session.redactions if (r["field"], r["kind"]) == (name, kind)), None
+        )
+        if here is None:
+            session.redactions.append({"field": name, "kind": kind, "count": count})
+        else:
+            here["count"] = max(here["count"], count)
     return session

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import errno
+import os
 import re
+import stat
 from collections.abc import Iterable, Mapping, Sequence
 
 from okhelp.errors import ErrorData, OkhelpError, Problem, UsageError
@@ -593,6 +595,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "add --force to replace it, or give a new file name",
     },
     "error.path_missing": {"zh": "没有这个文件或文件夹", "en": "no such file or folder"},
+    "error.path_refused": {"zh": "{reason}", "en": "{reason}"},
     "error.from_missing@cli": {
         "zh": "--from {path}：没有这个文件或文件夹",
         "en": "--from {path}: no such file or folder",
@@ -1161,6 +1164,11 @@ REASONS: dict[str, dict[str, str]] = {
     "reason_file_grew": {
         "zh": "文件太大（超过 {limit} 字节）",
         "en": "too large (more than {limit} bytes)",
+    },
+    "import_file_refused": {"zh": "{path}：{reason}", "en": "{path}: {reason}"},
+    "import_line_unreadable": {
+        "zh": "{where}：太长，或者不是 UTF-8",
+        "en": "{where}: too long, or not UTF-8",
     },
     "file_kind.directory": {"zh": "一个文件夹", "en": "a directory"},
     "file_kind.fifo": {"zh": "一个命名管道", "en": "a FIFO (named pipe)"},
@@ -1838,6 +1846,35 @@ def os_error_reason(exc: OSError) -> str:
     if name is not None and f"os.{name}" in MESSAGES:
         return Reason(f"os.{name}")
     return exc.strerror or str(exc)
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "directory"),
+    (stat.S_ISFIFO, "fifo"),
+    (stat.S_ISCHR, "character_device"),
+    (stat.S_ISBLK, "block_device"),
+    (stat.S_ISSOCK, "socket"),
+)
+
+
+def kind_of(mode: int) -> Reason:
+    """What a file that is not a regular one is, in words (in any language)."""
+    for test, name in _FILE_KINDS:
+        if test(mode):
+            return Reason(f"file_kind.{name}")
+    return Reason("file_kind.other")
+
+
+def why_not_a_file(path: str | os.PathLike[str]) -> Reason:
+    """Why a path that is neither a folder nor a regular file cannot be read: what it is (a FIFO,
+    a device), or that it is not there (a dangling link)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            return Reason("error.path_missing")
+        return Reason("import_file_refused", path=str(path), reason=os_error_reason(exc))
+    return Reason("reason_not_regular_file_kind", kind=kind_of(mode))
 
 
 def unquoted(reason: str) -> str:

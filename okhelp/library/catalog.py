@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from okhelp.authoring.loader import Draft, draft_guide, guide_id_from_path
 from okhelp.domain.model import Guide
 from okhelp.errors import GuideError, GuideNotFound, Problem
+from okhelp.i18n.messages import why_not_a_file
 from okhelp.library.cache import CacheSet, file_key, folder_of
 from okhelp.util.suggest import close_matches
 from okhelp.util.yamlsafe import MAX_BYTES, printable
@@ -114,6 +115,9 @@ def files_in(paths: Iterable[Path]) -> tuple[list[GuideFile], list[Problem]]:
             )
         elif path.is_file():
             found.append(GuideFile(path.name, shown, str(path), path))
+        elif os.path.lexists(path):  # a FIFO, a device, a dangling link
+            reason = why_not_a_file(path)
+            problems.append(Problem(shown, None, str(reason), code="path_refused", reason=reason))
         else:
             problems.append(Problem(shown, None, "no such file or folder", code="path_missing"))
     return found, problems

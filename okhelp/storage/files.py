@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from okhelp.errors import OutputRefused, StoreError, UsageError
-from okhelp.i18n.messages import os_error_reason
-from okhelp.storage.userfile import FileRefused, kind_of, read_regular_file
+from okhelp.i18n.messages import Reason, kind_of, os_error_reason, why_not_a_file
+from okhelp.storage.userfile import FileRefused, read_regular_file
 from okhelp.util.text import json_undecodable, neutralise, printable
 
 MAX_FILE = 16 * 1024 * 1024  # caches okhelp wrote
@@ -265,8 +265,14 @@ def session_files_in(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:
                 raise UsageError(
                     f"{shown}: no such file or folder", code="from_missing", path=shown
                 )
-            else:
-                problems.append(f"{printable(str(path), 200)}: no such file or folder")
+            else:  # a FIFO, a device, a dangling link
+                problems.append(
+                    Reason(
+                        "import_file_refused",
+                        path=printable(str(path), 200),
+                        reason=why_not_a_file(path),
+                    )
+                )
         except OSError as exc:
             problems.append(f"{printable(str(path), 200)}: {exc.strerror}")
     return found, problems

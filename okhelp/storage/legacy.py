@@ -21,6 +21,7 @@ from okhelp.domain.session import MAX_FILE as MAX_SESSION_FILE
 from okhelp.domain.session import SESSION_ID, Session, SessionFormatError
 from okhelp.storage.files import fsync_dir, read_json, remove_file
 from okhelp.storage.rows import order_of, write_row
+from okhelp.storage.userfile import open_regular_file
 from okhelp.util.text import printable
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ MAX_LINE = 8 * 1024 * 1024  # one exported session: twice the largest session ok
 
 def exported_lines(path: Path) -> Iterator[tuple[int, str | None]]:
     """The numbered lines of a file ``okhelp sessions export`` wrote (see :func:`bounded_lines`)."""
-    with open(path, "rb") as handle:
+    with open_regular_file(path) as handle:  # a FIFO or /dev/zero would never end
         yield from bounded_lines(handle)
 
 

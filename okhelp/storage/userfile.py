@@ -13,16 +13,9 @@ import errno
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
-from okhelp.i18n.messages import Reason, os_error_reason
-
-_KINDS = (
-    (stat.S_ISDIR, "directory"),
-    (stat.S_ISFIFO, "fifo"),
-    (stat.S_ISCHR, "character_device"),
-    (stat.S_ISBLK, "block_device"),
-    (stat.S_ISSOCK, "socket"),
-)
+from okhelp.i18n.messages import Reason, kind_of, os_error_reason
 
 
 class FileRefused(Exception):
@@ -35,12 +28,30 @@ class FileRefused(Exception):
         self.missing = missing
 
 
-def kind_of(mode: int) -> Reason:
-    """What a non-regular file is, in words (in any language)."""
-    for test, name in _KINDS:
-        if test(mode):
-            return Reason(f"file_kind.{name}")
-    return Reason("file_kind.other")
+def open_regular_file(path: Path | str) -> BinaryIO:
+    """A regular file opened to be read as a stream (an export of any size); FileRefused for
+    anything else, without ever blocking on a FIFO."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:
+            raise FileRefused(Reason("reason_not_regular_file")) from None
+        if exc.errno == errno.EISDIR:
+            raise FileRefused(
+                Reason("reason_not_regular_file_kind", kind=Reason("file_kind.directory"))
+            ) from None
+        raise FileRefused(os_error_reason(exc), missing=exc.errno == errno.ENOENT) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileRefused(Reason("reason_not_regular_file_kind", kind=kind_of(info.st_mode)))
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
 
 
 def read_regular_file(path: Path | str, limit: int) -> bytes:

@@ -530,3 +530,22 @@ def test_the_default_rule_is_the_one_the_fields_use() -> None:
     assert patterns.DEFAULT_PATTERN == fields.DEFAULT_TXN_PATTERN
     assert txn_matches(fields.DEFAULT_TXN_PATTERN, "TX2026112000001") is True
     assert txn_matches(fields.DEFAULT_TXN_PATTERN, "TX 2026") is False
+
+
+@pytest.mark.parametrize("target", ["fifo", "/dev/zero", "dir"])
+def test_sessions_import_refuses_what_is_not_a_regular_file_without_hanging(
+    tmp_path: Path, fifo: Path, target: str
+) -> None:
+    path = str({"fifo": fifo, "dir": tmp_path}.get(target, target))
+    result = _okhelp("sessions", "import", path, "--lang", "zh")
+    assert result.returncode == 1
+    assert "不是普通文件" in result.stderr and "1" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_and_guides_check_say_what_a_fifo_is_instead_of_no_such_file(fifo: Path) -> None:
+    stats = _okhelp("stats", "--from", str(fifo), "--lang", "en")
+    assert "a FIFO" in stats.stderr and "no such file" not in stats.stderr
+    check = _okhelp("guides", "check", str(fifo), env={"OKHELP_LANG": "zh"})
+    said = check.stdout + check.stderr
+    assert check.returncode == 1 and "命名管道" in said and "没有这个文件" not in said

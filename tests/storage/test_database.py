@@ -460,3 +460,41 @@ def test_an_imported_session_has_its_secrets_cut_out_as_a_saved_one_does(tmp_pat
     assert saved.description is not None and "4111" not in saved.description
     assert "[REDACTED:card_number]" in saved.description
     assert "482913" not in json.dumps(saved.to_json(), ensure_ascii=False)
+
+
+def test_an_import_cuts_secrets_out_of_every_copy_and_drops_fields_that_held_one(
+    tmp_path: Path,
+) -> None:
+    """A hand-edited export: a card number as the account, a code in the transaction id and the
+    time, a password in a field's display copy, a PIN in a custom field."""
+    source = _session(1)
+    source.fields["account"] = {
+        "kind": "phone",
+        "text": "4111111111111111",
+        "value": "4111111111111111",
+    }
+    source.fields["transaction_id"] = {
+        "text": "TX 482913 otp 482913",
+        "value": "TX 482913 otp 482913",
+    }
+    source.fields["description"] = {
+        "text": "充值没到",
+        "value": "充值没到",
+        "display": "my password is hunter2",
+    }
+    source.fields["x-note"] = {"text": "pin 1234", "value": "pin 1234", "display": "pin 1234"}
+    source.trail.append(Entry("top-up", "when", "2 hours ago, the sms code was 482913"))
+    exported = tmp_path / "history.jsonl"
+    exported.write_text(json.dumps(source.to_json(), ensure_ascii=False) + "\n", encoding="utf-8")
+    into = Store(tmp_path / "b", database_url="")
+    report = import_files([exported], sys.stdin.buffer, into)
+    assert report.taken == 1, report.problems
+    saved = into.load_session(source.session_id)
+    stored = json.dumps(saved.to_json(), ensure_ascii=False)
+    for secret in ("4111111111111111", "482913", "hunter2", "1234"):
+        assert secret not in stored, secret
+    assert "account" not in saved.fields and "transaction_id" not in saved.fields
+    assert saved.fields["description"]["text"] == "充值没到"
+    assert saved.fields["x-note"]["value"] == "pin [REDACTED:pin]"
+    kinds = {(r["field"], r["kind"]) for r in saved.redactions}
+    assert {("account", "card_number"), ("x-note", "pin"), ("when", "one_time_code")} <= kinds

@@ -23,7 +23,7 @@ from okhelp.frontends.cli.root import (
     run_lang,
     sessions_app,
 )
-from okhelp.i18n.messages import message
+from okhelp.i18n.messages import message, reason_text
 from okhelp.output import console as render
 
 SESSIONS_SHOWN = 20
@@ -157,7 +157,7 @@ def sessions_import(
     report = import_files(files, sys.stdin.buffer)
     language = run_lang(lang)
     for line in report.problems[:20]:
-        render.warn(line)
+        render.warn(reason_text(line, language))
     if len(report.problems) > 20:
         render.warn(message("import_more_problems", language, count=len(report.problems) - 20))
     render.info(message("sessions_imported", language, **report.counts()))
