@@ -140,7 +140,11 @@ class AccessiblePrompter:
         return self.choose(message, options, default="yes" if default else "no") == "yes"
 
     def _not_a_choice(self, why: str, typed: str, labels: Sequence[str]) -> str:
-        last, shown = len(labels), printable(typed, 40)
+        """Why a typed choice is refused; what was typed is said back without any secret in it
+        (a password typed at the wrong prompt must not be printed for the room to see)."""
+        from okhelp.fields.redaction import redact
+
+        last, shown = len(labels), printable(redact(typed)[0], 40)
         if why == "range":
             return words("accessible_out_of_range", self.lang, number=shown, last=last)
         if why == "several":

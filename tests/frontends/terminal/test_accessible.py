@@ -49,6 +49,27 @@ def test_choices_are_listed_once_and_the_choice_said_back() -> None:
     assert not ESCAPE.search(shown)
 
 
+@pytest.mark.parametrize(
+    ("typed", "secret"),
+    [
+        ("密码是abc123 充值没到", "abc123"),
+        ("my otp is 482913", "482913"),
+        ("4111 1111 1111 1111", "1111"),
+    ],
+)
+def test_a_refused_choice_is_said_back_without_the_secret_typed_in_it(
+    typed: str, secret: str
+) -> None:
+    prompter, out = _ask(f"{typed}\n1\n", lang="zh")
+    assert (
+        prompter.choose("你是用哪种方式充值的？", [("bank", "银行转账"), ("cash", "现金")])
+        == "bank"
+    )
+    shown = out.getvalue()
+    assert "不是其中的选项" in shown and "REDACTED" in shown
+    assert secret not in shown
+
+
 def test_a_choice_by_number_and_the_echo_in_chinese() -> None:
     prompter, out = _ask("1\n", lang="zh")
     options = [("bank", "银行转账"), ("cash", "现金")]
