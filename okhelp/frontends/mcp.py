@@ -26,7 +26,7 @@ from okhelp import __version__
 from okhelp.core.runtime import Runtime
 from okhelp.errors import OkhelpError
 from okhelp.frontends.protocol import Steps, error_reply
-from okhelp.i18n.messages import error_lang, resolve_lang
+from okhelp.i18n.messages import error_lang, lang_is_chosen, resolve_lang
 from okhelp.util.text import dumps_json
 
 if TYPE_CHECKING:
@@ -159,7 +159,13 @@ def build_server(runtime: Runtime) -> "MCPServer":
         lang: Lang = None,
     ) -> CallToolResult:
         return tool_result(
-            lambda: steps.start(guide or None, description or None, language(lang)), lang
+            lambda: steps.start(
+                guide or None,
+                description or None,
+                language(lang),
+                follow_words=not lang_is_chosen(lang or None, os.environ),
+            ),
+            lang,
         )
 
     @server.tool(

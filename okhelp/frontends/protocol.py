@@ -37,9 +37,11 @@ from okhelp.i18n.messages import (
     code_word,
     error_data,
     error_words,
+    follows,
     locale_region,
     message,
     reason_text,
+    text_lang,
     unquoted,
 )
 
@@ -166,11 +168,25 @@ class Steps:
 
     # -- moves -------------------------------------------------------------------------------
 
-    def start(self, guide_id: str | None, description: str | None, lang: str) -> dict[str, Any]:
+    def start(
+        self,
+        guide_id: str | None,
+        description: str | None,
+        lang: str,
+        *,
+        follow_words: bool = False,
+    ) -> dict[str, Any]:
         """A new session of a guide, or of the guide a description clearly points to; when it
-        does not, the candidates to choose from (``status: choose``)."""
+        does not, the candidates to choose from (``status: choose``).
+
+        With ``follow_words`` (the caller named no language), the session speaks the language
+        the description is written in, as ``okhelp troubleshoot`` does: the bot's user wrote
+        in it."""
         _refuse_undecodable("guide", guide_id)
         text = _description(description) if description else None
+        written = text_lang(text) if text and follow_words else None
+        if written is not None and follows(lang, written):
+            lang = written
         if guide_id is None:
             if text is None:
                 raise StepError(
@@ -311,7 +327,11 @@ class Steps:
         session = store.load_session(whole_id(session_id))
         if lang:
             session.lang = lang
-        require_guides(session, self.runtime.catalog.guides)
+        try:
+            require_guides(session, self.runtime.catalog.guides)
+        except OkhelpError as exc:
+            exc.data["lang"] = session.lang  # said in the session's language, as every reply
+            raise
         engine = Engine(self.runtime.catalog.guides, self.runtime.catalog.get(session.guide).id)
         try:
             still_fits(engine, session, store)
@@ -321,6 +341,7 @@ class Steps:
                 _error("guide_changed", exc.message),
                 session=session.session_id,
                 guide=session.guide,
+                lang=session.lang,
             ) from None
         return Conversation(
             engine,

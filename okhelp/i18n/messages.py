@@ -595,7 +595,7 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "add --force to replace it, or give a new file name",
     },
     "error.path_missing": {"zh": "没有这个文件或文件夹", "en": "no such file or folder"},
-    "error.path_refused": {"zh": "{reason}", "en": "{reason}"},
+    "error.path_refused": {"zh": "无法读取：{reason}", "en": "cannot read: {reason}"},
     "error.from_missing@cli": {
         "zh": "--from {path}：没有这个文件或文件夹",
         "en": "--from {path}: no such file or folder",

@@ -172,7 +172,6 @@ def _user_target(path: Path, force: bool = False) -> Path:
     if info is not None and not force and not okhelp_wrote(target, info.st_size):
         raise OutputRefused(
             f"{shown} already exists and okhelp did not write it: not replaced",
-            hint="add --force to replace it, or give a new file name",
             code="output_exists",
             path=str(target),
         )

@@ -19,8 +19,8 @@ import okhelp
 from okhelp.core.runtime import Runtime
 from okhelp.errors import OkhelpError
 from okhelp.frontends import mcp
-from okhelp.frontends.protocol import Steps
-from okhelp.i18n.messages import LANGS, MESSAGES, SURFACES, error_words
+from okhelp.frontends.protocol import Steps, error_reply
+from okhelp.i18n.messages import LANGS, MESSAGES, SURFACES, error_words, text_lang
 from tests.helpers import ROOT, Result, minimal_guide
 
 Cli = Callable[..., Result]
@@ -347,3 +347,34 @@ def test_an_internal_error_is_one_line_in_the_language_and_json_for_a_bot(
     assert reply["error"]["code"] == "failed" and reply["error"]["kind"] == "internal"
     assert "something unforeseen" in reply["error"]["message"]
     assert result.err.startswith("okhelp: error: 内部错误：RuntimeError")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_sessions_own_error_is_said_in_its_language_whatever_the_locale(
+    custom_guide: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    """A bot's English user must not read a missing guide's error in Chinese because the
+    server's locale is Chinese (or the reverse)."""
+    steps = Steps(Runtime.load())
+    session_id = steps.start("red-packet", None, lang)["session_id"]
+    monkeypatch.delenv("OKHELP_GUIDES_PATH")
+    monkeypatch.setenv("OKHELP_LANG", "zh" if lang == "en" else "en")
+    gone = Steps(Runtime.load())
+    with pytest.raises(OkhelpError) as caught:
+        gone.answer(session_id, "no")
+    message = error_reply(caught.value)["error"]["message"]
+    assert "red-packet" in message
+    assert (text_lang(message.replace("red-packet", "")) or "en") == lang
+
+
+def test_a_summary_whose_guide_is_gone_warns_in_the_language_asked_for(
+    custom_guide: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result]
+) -> None:
+    session_id = Steps(Runtime.load()).start("red-packet", None, "zh")["session_id"]
+    monkeypatch.delenv("OKHELP_GUIDES_PATH")
+    monkeypatch.setenv("OKHELP_LANG", "zh")
+    shown = cli("summary", session_id, "--lang", "en")
+    assert shown.code == 0, shown.err
+    assert "red-packet" in shown.err and "is not installed" in shown.err
+    in_chinese = cli("summary", session_id)
+    assert "red-packet" in in_chinese.err and "is not installed" not in in_chinese.err

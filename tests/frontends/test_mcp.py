@@ -157,3 +157,24 @@ def test_no_other_command_imports_the_mcp_sdk(tmp_path: Path, args: list[str]) -
         stdin=subprocess.DEVNULL,
     )
     assert json.loads(proc.stderr.strip().splitlines()[-1]) == [], (args, proc.stderr)
+
+
+def test_a_session_started_without_lang_speaks_the_descriptions_language(tmp_path: Path) -> None:
+    params = server_params(tmp_path / "home")
+    assert params.env is not None
+    del params.env["OKHELP_LANG"]
+    params.env["LANG"] = "C.UTF-8"
+
+    async def start() -> tuple[Any, Any]:
+        async with Client(params) as client:
+            _, english = await call_tool(
+                client, "start_session", description="my top up has not arrived"
+            )
+            _, told = await call_tool(
+                client, "start_session", description="my top up has not arrived", lang="zh"
+            )
+            return english, told
+
+    english, told = asyncio.run(start())
+    assert english["text"] == "How did you top up?"
+    assert told["text"] == "你是用哪种方式充值的？"

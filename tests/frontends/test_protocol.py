@@ -309,3 +309,38 @@ def test_a_chat_may_pass_on_the_users_verdict_once_the_session_is_solved(tmp_pat
     assert code == 0 and rated["rating"] == 4
     assert saved_session(tmp_path, session_id)["rating"] == 4
     assert "rating" not in json.dumps(end["summary"])  # never in what goes to support
+
+
+@pytest.mark.parametrize(
+    ("locale", "description", "lang", "question"),
+    [
+        ("C.UTF-8", "my top up has not arrived", "en", "How did you top up?"),
+        ("en_US.UTF-8", "充值两个小时了还没到账", "zh", "你是用哪种方式充值的？"),
+        ("C.UTF-8", "儲值兩個小時了還沒到帳", "zh-Hant", "你是用哪種方式儲值的？"),
+    ],
+)
+def test_a_session_started_without_lang_speaks_the_descriptions_language(
+    tmp_path: Path, locale: str, description: str, lang: str, question: str
+) -> None:
+    env = {k: v for k, v in okhelp_env(tmp_path).items() if k not in ("OKHELP_LANG", "LC_ALL")}
+    run = subprocess.run(
+        [sys.executable, "-m", "okhelp", "start", "--description", description],
+        env={**env, "LANG": locale},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert run.returncode == 0, run.stderr
+    reply = json.loads(run.stdout)
+    assert reply["text"] == question
+    assert saved_session(tmp_path, reply["session_id"])["lang"] == lang
+    told = subprocess.run(
+        [sys.executable, "-m", "okhelp", "start", "--description", description, "--lang", "zh"],
+        env={**env, "LANG": locale},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
+    assert saved_session(tmp_path, json.loads(told.stdout)["session_id"])["lang"] == "zh"

@@ -548,4 +548,5 @@ def test_stats_and_guides_check_say_what_a_fifo_is_instead_of_no_such_file(fifo:
     assert "a FIFO" in stats.stderr and "no such file" not in stats.stderr
     check = _okhelp("guides", "check", str(fifo), env={"OKHELP_LANG": "zh"})
     said = check.stdout + check.stderr
-    assert check.returncode == 1 and "命名管道" in said and "没有这个文件" not in said
+    assert check.returncode == 1 and "无法读取" in said and "命名管道" in said
+    assert "没有这个文件" not in said

@@ -152,8 +152,15 @@ def start_command(
 ) -> None:
     """Start a session for a bot or script: the first question as JSON (docs/step-protocol.md)."""
     from okhelp.frontends.protocol import Steps
+    from okhelp.i18n.messages import lang_is_chosen
 
-    _step_reply(lambda: Steps(load_runtime()).start(guide_id, description, run_lang(lang)), lang)
+    follow = not lang_is_chosen(lang, os.environ)
+    _step_reply(
+        lambda: Steps(load_runtime()).start(
+            guide_id, description, run_lang(lang), follow_words=follow
+        ),
+        lang,
+    )
 
 
 @app.command("answer")

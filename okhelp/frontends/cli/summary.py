@@ -114,7 +114,7 @@ def _summary_record(
         whole_id(target)
     session = store.load_session(target)
     guides = load_catalog().guides
-    saved = _summary_without_guide(store, session, guides)
+    saved = _summary_without_guide(store, session, guides, lang or session.lang)
     if saved is not None:
         return saved
     config = load_config()
@@ -137,10 +137,11 @@ def _text_disagrees(record: "SummaryRecord", read: "SummaryFile") -> bool:
 
 
 def _summary_without_guide(
-    store: "Store", session: "Session", guides: "dict[str, Guide]"
+    store: "Store", session: "Session", guides: "dict[str, Guide]", lang: str
 ) -> "SummaryRecord | None":
     """When a guide the session needs is gone: the summary saved when it ended, if there is one
-    (it has every question); otherwise None, after saying what the rebuilt one leaves out."""
+    (it has every question); otherwise None, after saying (in ``lang``, the summary's) what the
+    rebuilt one leaves out."""
     from okhelp.core.runtime import missing_guides
     from okhelp.util.text import printable
 
@@ -153,9 +154,9 @@ def _summary_without_guide(
         from okhelp.core.record import as_record
         from okhelp.storage.summaryfile import load_summary_file
 
-        render.warn(message("guide_gone_saved", run_lang(None), guide=guide, session=session_id))
+        render.warn(message("guide_gone_saved", lang, guide=guide, session=session_id))
         return as_record(load_summary_file(saved))
-    render.warn(message("guide_gone_partial", run_lang(None), guide=guide, session=session_id))
+    render.warn(message("guide_gone_partial", lang, guide=guide, session=session_id))
     return None
 
 
