@@ -86,6 +86,8 @@ def test_held_out_sets_do_not_regress() -> None:
         ("heldout19.yaml", 0.94, 0.99),
         ("heldout20.yaml", 0.99, 0.995),
         ("heldout21.yaml", 0.925, 0.99),
+        ("heldout22.yaml", 0.98, 1.0),
+        ("heldout23.yaml", 0.975, 1.0),
     ):
         top1, top3 = _accuracy(name)
         print(f"{name}: top-1 {top1:.1%}, top-3 {top3:.1%}")
