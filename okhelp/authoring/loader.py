@@ -628,6 +628,13 @@ def _step(r: _Reader, raw: Any, where: Path, category: Any) -> Step | None:
                     f"{lang} text; a guide may never have anyone told passwords, PINs, codes, "
                     "card numbers or keys (that is what fake support asks for)",
                 )
+            if safety.tells_to_move_money(text.get(lang)):
+                r.report(
+                    (*where, "text", lang),
+                    f"{what} seems to tell the user to move money into a 'safe account' in its "
+                    f"{lang} text; only scammers ask for that (a guide may warn of it: "
+                    "\"never move money to a 'safe account'\")",
+                )
     if step_type == "end":
         fields["outcome"] = data.get("outcome")
         if fields["outcome"] not in OUTCOMES:

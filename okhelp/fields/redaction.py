@@ -139,6 +139,11 @@ _SECRET_PARAPHRASES: list[tuple[str, re.Pattern[str]]] = [
             r"|发给你的.{0,4}?(?:数字|号码|码)|(?:\d|六|四|八)\s*位(?:数字|数|码)"
             r"|\b(?:verification|code|otp|login|security)\s+(?:text|message|sms|e-?mail)s?\b"
             r"|(?:验证|验证码)(?:短信|信息|消息)"
+            # the code as the app or okhelp sends it: "the code we text you", "we'll send you"
+            rf"|\b(?:codes?|digits|numbers?)\b{_GAP4}(?:we|they|the\s+app|okhelp)\s+"
+            r"(?:will\s+|'ll\s+)?(?:text|send|sms|message|e-?mail)\b"
+            r"|\b(?:forward|show|send|pass)\s+(?:them\s+|him\s+|her\s+)?(?:the|that|this|your)\s+"
+            r"(?:sms|text\s+message|text|message)\b"
             # the whole message the code came in, or an authenticator's digits
             r"|\b(?:text|sms|message|e-?mail)\s+(?:message\s+)?(?:that\s+)?(?:you|we)\s+"
             r"(?:just\s+)?(?:got|received|receive|get|sent)\b"
@@ -356,6 +361,50 @@ def tells_to_disclose(text: str) -> str | None:
         if found:
             return found
     return None
+
+
+# The oldest wallet scam: "move your money to a safe account" someone else names. Advice may warn
+# of it ("never move money to a 'safe account'"), never tell the user to do it.
+_SAFE_ACCOUNT = re.compile(
+    r"\b(?:safe|safer|secure|safety|protected|protection|holding|escrow|verification|"
+    r"temporary|audit)\s+(?:bank\s+|wallet\s+)?account\b"
+    r"|安全账户|安全帐户|安全账号|安全卡|保护账户|保护帐户|监管账户|核查账户|清查账户|资金清查|指定账户"
+)
+_MOVE_MONEY = re.compile(
+    r"\b(?:move|transfer|send|put|deposit|pay|wire)\b|转到|转入|转进|存入|存到|汇到|汇入|转账到|转给|打到|打入"
+)
+
+
+# What someone else asked of the user, as a guide describes a scam: "told you to move money",
+# "ask you to transfer", "让你转账": reported, not advised.
+_REPORTED = re.compile(
+    r"\b(?:ask|asks|asked|asking|tell|tells|told|telling|want|wants|wanted|urge|urges|urged|"
+    r"pressure|pressures|pressured|get|gets|got|make|makes|made|instruct|instructs|instructed)"
+    r"\s+(?:you|users?|them|him|her|people|victims?)\s+to\s+$"
+    r"|(?:让|要|叫|逼|骗|诱导|要求)(?:你|您|用户)?$"
+)
+
+
+def tells_to_move_money(text: str) -> bool:
+    """Whether a guide's advice tells the user to move money into an account someone names for
+    safekeeping (a "safe account"), which only scammers ask for."""
+    for sentence in _SENTENCE.findall(_guide_text(text)):
+        if not sentence.strip() or not _SAFE_ACCOUNT.search(sentence):
+            continue
+        if sentence.rstrip().endswith(("?", "？")) and _PAST_QUESTION.search(sentence):
+            continue
+        if _SCAM.search(sentence) and not _NOT_SCAM.search(sentence):
+            continue
+        for clause in _CLAUSE_END.split(sentence):
+            place = _SAFE_ACCOUNT.search(clause)
+            if place is None:
+                continue
+            for verb in _MOVE_MONEY.finditer(clause, 0, place.start()):
+                if _REPORTED.search(clause[: verb.start()].lower()):
+                    continue
+                if not _governed(clause, verb.start(), False):
+                    return True
+    return False
 
 
 def _asked_to_disclose(sentence: str) -> bool:

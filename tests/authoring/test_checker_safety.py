@@ -126,6 +126,9 @@ HAND_OVER = [
     "Let the agent log in to your account for you.",
     "把手机借给专员操作。",
     "Send a photo of both sides of your card to the agent.",
+    "If a support agent calls, read them the code we text you so they can verify you.",
+    "Tell the agent the code we send you.",
+    "Forward the SMS to the agent.",
 ]
 ADVICE = [
     "Tap Get code and we'll send you a code. Enter the code in the app.",
@@ -145,6 +148,35 @@ def _with_info(text: str) -> str:
     """The minimal guide with its action step's text replaced by ``text``."""
     step = f"    type: action\n    text: {{zh: {_quoted(text)}, en: {_quoted(text)}}}"
     return minimal_guide("sample").replace(ACTION, step + "\n    next: escalate")
+
+
+# The "safe account" scam: advice may warn of it, never tell the user to do it.
+MOVE_MONEY = [
+    "Move your balance to the safe account support gives you.",
+    "请把余额转到客服提供的安全账户。",
+    "You should transfer everything to the secure account our agent gives you.",
+    "先把钱转入安全账户，再联系客服。",
+    "請把錢轉入安全帳戶。",
+]
+WARN_OF_MOVING = [
+    'Never move money to a "safe account".',
+    "不要把钱转到所谓的安全账户。",
+    "Anyone who asks you to transfer money to a safe account is a scammer.",
+    'Someone told you to move money to a "safe account"? Stop and call us.',
+    "让你转账到“安全账户”的都是骗子。",
+    "Keep your account safe: transfer money only to people you know.",
+]
+
+
+@pytest.mark.parametrize("text", MOVE_MONEY)
+def test_advice_to_move_money_to_a_safe_account_is_refused(text: str) -> None:
+    found = _problems(_with_info(text))
+    assert any("'safe account'" in p for p in found), (text, found)
+
+
+@pytest.mark.parametrize("text", WARN_OF_MOVING)
+def test_a_warning_against_a_safe_account_is_allowed(text: str) -> None:
+    assert _problems(_with_info(text)) == [], text
 
 
 @pytest.mark.parametrize("text", HAND_OVER)
