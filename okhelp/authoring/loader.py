@@ -265,7 +265,8 @@ class _Reader:
         kind, detail = found
         self.report(
             where,
-            f"{what} contains a {kind} ({printable(detail, 60)}); a guide names contact channels "
+            f"{what} contains {'an' if kind[0] in 'aeiou' else 'a'} {kind} "
+            f"({printable(detail, 60)}); a guide names contact channels "
             "only through {channels}, which the config fills in",
         )
         return False

@@ -195,8 +195,16 @@ def build_server(runtime: Runtime) -> "MCPServer":
                 "them will do), yes/no, or text; 'skip' for an optional question."
             ),
         ],
+        position: Annotated[
+            int | None,
+            Field(
+                description="The position of the question this answers, from its reply; if "
+                "the session has moved on, the answer is refused and nothing changes.",
+                ge=1,
+            ),
+        ] = None,
     ) -> CallToolResult:
-        return tool_result(lambda: steps.answer(session_id, value))
+        return tool_result(lambda: steps.answer(session_id, value, position))
 
     @server.tool(
         annotations=moving,

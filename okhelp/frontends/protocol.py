@@ -231,12 +231,23 @@ class Steps:
         """The question the session waits on (or its end), changing nothing."""
         return self._move(session_id, None)
 
-    def answer(self, session_id: str, value: str) -> dict[str, Any]:
-        """Answer the current question: the next question, or the end."""
+    def answer(self, session_id: str, value: str, position: int | None = None) -> dict[str, Any]:
+        """Answer the current question: the next question, or the end.
+
+        With ``position`` (the question's, from the reply that asked it), an answer meant for
+        another question is refused and nothing moves: a bot that sends one message twice must
+        not have the second copy answer the next question."""
 
         def move(conv: Conversation, notices: list[str]) -> None:
             question = conv.question()
             assert question is not None
+            if position is not None and position != question.position:
+                text = message("answer_stale", conv.lang, given=position, current=question.position)
+                raise StepError(
+                    text,
+                    {**_error("stale_answer", text), "question": _question(conv, question)},
+                    lang=conv.lang,
+                )
             try:
                 conv.answer(value)
             except InvalidAnswer as exc:

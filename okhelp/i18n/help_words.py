@@ -47,6 +47,9 @@ HELP_ZH: dict[str, str] = {
     "answer:value": "选项 id（或选项文字）、yes/no/not_possible，或文字（'' 跳过可选字段）。"
     "不给 VALUE：再次显示当前问题。",
     "answer:back": "改为返回上一个问题。",
+    "answer:position": (
+        "这个回答所对应问题的 position（见它的回复）：会话已经往前走了，就拒绝它，什么也不改。"
+    ),
     "answer:rating": (
         "用户对一个已解决或等待中的会话打的分（结束回复里的 rating_question），代替回答。"
     ),

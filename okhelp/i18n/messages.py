@@ -1170,6 +1170,11 @@ REASONS: dict[str, dict[str, str]] = {
         "zh": "{where}：太长，或者不是 UTF-8",
         "en": "{where}: too long, or not UTF-8",
     },
+    "answer_stale": {
+        "zh": "这个回答是给第 {given} 个问题的，会话现在在第 {current} 个问题：没有记下它。",
+        "en": "this answer is for question {given}, but the session is at question {current}: "
+        "it was not taken",
+    },
     "file_kind.directory": {"zh": "一个文件夹", "en": "a directory"},
     "file_kind.fifo": {"zh": "一个命名管道", "en": "a FIFO (named pipe)"},
     "file_kind.character_device": {"zh": "一个字符设备", "en": "a character device"},

@@ -178,3 +178,22 @@ def test_a_session_started_without_lang_speaks_the_descriptions_language(tmp_pat
     english, told = asyncio.run(start())
     assert english["text"] == "How did you top up?"
     assert told["text"] == "你是用哪种方式充值的？"
+
+
+def test_an_answer_with_a_stale_position_is_refused_over_mcp(tmp_path: Path) -> None:
+    async def run() -> tuple[Any, Any, Any]:
+        async with Client(server_params(tmp_path / "home")) as client:
+            _, first = await call_tool(client, "start_session", guide="top-up", lang="en")
+            sid, position = first["session_id"], first["position"]
+            taken = await call_tool(
+                client, "answer", session_id=sid, value="bank", position=position
+            )
+            stale = await call_tool(
+                client, "answer", session_id=sid, value="bank", position=position
+            )
+            return first, taken, stale
+
+    first, (failed, taken), (refused, stale) = asyncio.run(run())
+    assert not failed and taken["position"] == first["position"] + 1
+    assert refused and stale["error"]["code"] == "stale_answer"
+    assert stale["question"]["position"] == taken["position"]

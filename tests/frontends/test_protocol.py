@@ -344,3 +344,19 @@ def test_a_session_started_without_lang_speaks_the_descriptions_language(
         stdin=subprocess.DEVNULL,
     )
     assert saved_session(tmp_path, json.loads(told.stdout)["session_id"])["lang"] == "zh"
+
+
+def test_a_retried_answer_with_its_position_is_refused_and_moves_nothing(tmp_path: Path) -> None:
+    first = _start(tmp_path, "top-up")
+    sid, position = first["session_id"], first["position"]
+    code, second, err = okhelp(tmp_path, "answer", sid, "bank", "--position", str(position))
+    assert code == 0, err
+    assert second["position"] == position + 1
+    code, again, _ = okhelp(tmp_path, "answer", sid, "bank", "--position", str(position))
+    assert code == 2 and again["error"]["code"] == "stale_answer"
+    assert again["question"]["position"] == second["position"]
+    assert again["question"]["step"] == second["step"]
+    code, current, _ = okhelp(tmp_path, "answer", sid)
+    assert current["position"] == second["position"]  # nothing moved
+    code, moved, err = okhelp(tmp_path, "answer", sid, "no", "--position", str(second["position"]))
+    assert code == 0 and moved["position"] == second["position"] + 1, err

@@ -191,6 +191,16 @@ def answer_command(
             "rating_question), instead of an answer.",
         ),
     ] = None,
+    position: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(
+            "--position",
+            metavar="N",
+            min=1,
+            help="The position of the question this answers (from its reply): refused, and "
+            "nothing changes, if the session has moved on.",
+        ),
+    ] = None,
 ) -> None:
     """Answer a session's current question: the next question, or the end, as JSON."""
     from okhelp.frontends.protocol import Steps
@@ -207,7 +217,7 @@ def answer_command(
             return steps.back(session_id)
         if value is None:
             return steps.current(session_id)
-        return steps.answer(session_id, value)
+        return steps.answer(session_id, value, position)
 
     _step_reply(call)
 
