@@ -575,6 +575,12 @@ _CARD_ZH = _cjk("卡号|卡號|卡号码|卡號碼|银行卡|銀行卡|信用卡
 _CODE_EN = _words("code|codes")
 _OTP_VERIFY = _words("verification|verify")
 _OTP_WEAK = _words("sms|text|msg")
+# A text message named alone, the digits right after it ("收到短信482913", "短信上写的482913"):
+# in Chinese the code is what such a message is cited for.
+_SMS_ZH_WEAK = _cjk("短信|簡訊|简讯|短訊")
+_FROM_SENDER = re.compile(
+    r"[ \t]*(?:发来|發來|发的|發的|发过来|發過來|发送|發送|打来|打來|号码|號碼)"
+)
 # A code described instead of named: "短信里的6位数", "簡訊上那串數字", "the code from the text".
 _SMS_ZH = (
     r"(?:短信|簡訊|简讯|短訊|讯息|訊息)(?:里面|裡面|里|裡|上面|上|中|内|內)?"
@@ -617,7 +623,7 @@ KEYWORD_BODY = "|".join(
         ("code", _CODE_EN),
         ("weak_password", _PW_WEAK),
         ("verify", _OTP_VERIFY),
-        ("weak_otp", _OTP_WEAK),
+        ("weak_otp", f"{_OTP_WEAK}|{_SMS_ZH_WEAK}"),
     )
 )
 # A keyword starts with a digit, one of these Chinese characters (those of the lists above and of
@@ -658,7 +664,8 @@ _GAP = (
     r"等于|等於|写的是|寫的是|显示的?是|顯示的?是|"
     r"(?<![A-Za-z])(?:is|was|are|were|equals|is now|reads|said|says|showed|shows)(?![A-Za-z]))"
     r"|(?P<points>(?<![A-Za-z])(?:to|as|into)(?![A-Za-z]))"
-    r"|(?P<filler>我的|你们的|你們的|我|的|了|都|现在|現在|目前|一直|收到的?|发来的|發來的|发的|發的|"
+    r"|(?P<filler>我的|你们的|你們的|我设的|我設的|设的|設的|上写的|上寫的|写的|寫的|好像|大概|"
+    r"呢|嘛|啊|呀|吧|我|的|了|都|现在|現在|目前|一直|收到的?|发来的|發來的|发的|發的|"
     r"新的?|旧的?|舊的?|原来的?|原來的?|号码|號碼|号|號|码|碼|输入的?|輸入的?|填的|短信|簡訊|简讯|"
     r"里面|裡面|里|裡|上面|那个|那個|这个|這個|那串|这串|這串|刚才|剛才|刚刚|剛剛|刚|剛|"
     r"发过来的|發過來的|给我的|給我的|先后|先後|已经|已經|又|分别|分別|连续|連續|之前|后来|後來|"
@@ -1101,8 +1108,12 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
     if kind == "count":
         _described_count(scan, start, end, pos, strength)
         return
-    if kind == "weak_otp" and strength < 2:
+    if kind == "weak_otp" and strength < 2 and norm[start].isascii():
         return  # "sms" or "text" names a code only when it labels or states one ("sms: 482913")
+    if kind == "weak_otp" and not norm[start].isascii():
+        number = _DIGITS.match(norm, pos)
+        if number is None or _FROM_SENDER.match(norm, number.end()):
+            return  # "短信是 95588 发来的": the number the message came from
     low, high, found_kind = {
         "otp": (4, 8, "one_time_code"),
         "verify": (4, 8, "one_time_code"),
