@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any, TypedDict, cast
 
 from okhelp.domain.engine import Answer, Engine, Entry, State, StepKey
-from okhelp.domain.model import Guide
+from okhelp.domain.model import ID_PATTERN, Guide
 from okhelp.i18n.messages import DISPLAY_LANGS
 from okhelp.util.text import printable, value_kind
 
@@ -253,7 +253,7 @@ class Session:
             raise SessionFormatError("end: expected {guide, step} or null")
         return cls(
             session_id=session_id,
-            guide=_text(data.get("guide"), "guide", MAX_NAME),
+            guide=_guide_id(data.get("guide"), "guide"),
             lang=lang,
             started_at=_instant(data.get("started_at"), "started_at"),
             updated_at=_instant(data.get("updated_at"), "updated_at"),
@@ -270,7 +270,7 @@ class Session:
             description=_optional_text(data.get("description"), "description", MAX_TEXT),
             outcome=_optional_text(data.get("outcome"), "outcome", MAX_NAME),
             end=(
-                (_text(end.get("guide"), "end.guide"), _text(end.get("step"), "end.step"))
+                (_guide_id(end.get("guide"), "end.guide"), _text(end.get("step"), "end.step"))
                 if end
                 else None
             ),
@@ -324,6 +324,15 @@ def _text(value: Any, where: str, limit: int = MAX_NAME) -> str:
     if len(value) > limit:
         raise SessionFormatError(f"{where}: too long ({len(value)} characters, at most {limit})")
     return value
+
+
+def _guide_id(value: Any, where: str) -> str:
+    """A guide's id as every guide has one (lowercase letters and digits joined by '-'): a
+    file from elsewhere must not bring "../../etc/passwd" or an escape code in as a guide."""
+    text = _text(value, where)
+    if not ID_PATTERN.match(text):
+        raise SessionFormatError(f"{where}: not a guide id {_shown(text)}")
+    return text
 
 
 def _version(value: Any, where: str) -> int | None:
@@ -408,7 +417,7 @@ def _entry(item: Any, where: str) -> Entry:
         kind = value_kind(item)
         raise SessionFormatError(f"{where}: expected {{guide, step, value}}, got {kind}")
     return Entry(
-        _text(item.get("guide"), f"{where}.guide"),
+        _guide_id(item.get("guide"), f"{where}.guide"),
         _text(item.get("step"), f"{where}.step"),
         _answer(item.get("value"), f"{where}.value"),
     )

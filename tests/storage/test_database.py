@@ -498,3 +498,18 @@ def test_an_import_cuts_secrets_out_of_every_copy_and_drops_fields_that_held_one
     assert saved.fields["x-note"]["value"] == "pin [REDACTED:pin]"
     kinds = {(r["field"], r["kind"]) for r in saved.redactions}
     assert {("account", "card_number"), ("x-note", "pin"), ("when", "one_time_code")} <= kinds
+
+
+@pytest.mark.parametrize(
+    "guide", ["../../etc/passwd", 'x"]; evil [label="pwn', "a\nb", "x\x1b[31m", ""]
+)
+def test_an_import_refuses_a_session_whose_guide_is_no_guide_id(tmp_path: Path, guide: str) -> None:
+    record = _session(1).to_json()
+    record["guide"] = guide
+    exported = tmp_path / "history.jsonl"
+    exported.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    into = Store(tmp_path / "b", database_url="")
+    report = import_files([exported], sys.stdin.buffer, into)
+    assert report.taken == 0
+    assert len(report.problems) == 1 and "guide" in report.problems[0]
+    assert "\x1b" not in report.problems[0] and "\n" not in report.problems[0]
