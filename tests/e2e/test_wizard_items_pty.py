@@ -185,6 +185,9 @@ def test_review_save_never_replaces_a_file_that_was_there(env: dict[str, str]) -
     mine.write_text("my own notes\n", encoding="utf-8")
     child.send(DOWN * 2 + ENTER)  # save to a file
     child.expect("Save to which file")
+    child.send("\x15\x1b[200~a\x1b[31m.md\x1b[201~" + ENTER)  # an escape code, pasted
+    child.expect("control or escape character")
+    assert not [name for name in os.listdir(here) if "\x1b" in name]
     child.send("\x15notes.md" + ENTER)  # Ctrl-U clears the default name first
     child.expect("already exists")
     assert mine.read_text(encoding="utf-8") == "my own notes\n"

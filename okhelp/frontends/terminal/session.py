@@ -349,7 +349,12 @@ def _finish(runtime: Runtime, session: Session, lang: str, wizard: Wizard) -> No
             return embed(to_markdown(current, lang), current, "markdown", lang)
 
         def refuse(name: str) -> str | None:
-            """A file already there is kept: the user is asked for another name at once."""
+            """A file already there is kept, and a name with a control or escape character is
+            no file name: the user is asked for another name at once."""
+            from okhelp.util.text import find_control
+
+            if find_control(name) is not None:
+                return message("reason_control", lang)
             try:
                 target = store.user_summary_path(name)
             except StoreError:
