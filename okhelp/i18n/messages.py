@@ -586,6 +586,14 @@ ERRORS: dict[str, dict[str, str]] = {
         "zh": "请换一个新文件名，或去掉 --output 直接显示",
         "en": "give a new file name, or leave out --output to print",
     },
+    "error.output_no_name": {
+        "zh": "“{path}”不是文件名",
+        "en": "'{path}' is not a file name",
+    },
+    "error.output_folder_missing": {
+        "zh": "无法写入 {path}：没有文件夹 {folder}",
+        "en": "cannot write {path}: there is no folder {folder}",
+    },
     "error.output_exists": {
         "zh": "{path} 已经存在，而且不是 okhelp 写的：没有覆盖它",
         "en": "{path} already exists and okhelp did not write it: not replaced",

@@ -150,6 +150,16 @@ def _user_target(path: Path, force: bool = False) -> Path:
     for a file okhelp did not write unless ``force``."""
     target = path.expanduser()
     shown = printable(str(target), 200)
+    if str(path) in ("", ".") or str(path).endswith(("/", os.sep)):  # -o '' is Path(".")
+        raise OutputRefused(f"'{shown}' is not a file name", code="output_no_name", path=shown)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputRefused(
+            f"cannot write {shown}: there is no folder {printable(str(folder), 200)}",
+            code="output_folder_missing",
+            path=str(target),
+            folder=str(folder),
+        )
     try:
         info = os.stat(target)
     except FileNotFoundError:

@@ -550,3 +550,16 @@ def test_stats_and_guides_check_say_what_a_fifo_is_instead_of_no_such_file(fifo:
     said = check.stdout + check.stderr
     assert check.returncode == 1 and "无法读取" in said and "命名管道" in said
     assert "没有这个文件" not in said
+
+
+@pytest.mark.parametrize(
+    ("target", "said"), [("", "not a file name"), ("no/such/folder/x.md", "there is no folder")]
+)
+def test_output_with_no_file_name_or_no_folder_is_a_usage_error(
+    cli: Cli, tmp_path: Path, target: str, said: str
+) -> None:
+    _escalate(cli, tmp_path)
+    path = target if not target else str(tmp_path / target)
+    result = cli("summary", "--lang", "en", "-f", "markdown", "-o", path)
+    assert result.code == 2 and said in one_line_error(result)
+    assert not (tmp_path / "no").exists()
