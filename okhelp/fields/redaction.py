@@ -697,6 +697,16 @@ _CN_DIGITS = "〇零一壹二贰貳两兩三叁參四肆五伍六陆陸七柒八
 _CN_CODE = re.compile(
     f"[{_CN_DIGITS}](?:[ ]?[{_CN_DIGITS}]){{2,7}}(?![ ]?[{_CN_DIGITS}十拾百佰千仟万萬亿億点點])"
 )
+# A code spelt out in English digit words, as it is read aloud: "four eight two nine one three".
+_EN_DIGIT = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)"
+_EN_SPOKEN = re.compile(
+    rf"{_EN_DIGIT}(?:[ \t]*[ ,-][ \t]*{_EN_DIGIT}){{2,7}}"
+    rf"(?![A-Za-z]|[ \t]*[ ,-][ \t]*(?:{_EN_DIGIT}|hundred|thousand|million)\b)",
+    re.I,
+)
+_SPOKEN_GAP = re.compile(
+    r"[ \t:=\"'(]*(?:(?:is|was|are|were|of)[ \t]+)?(?:(?:my|the)[ \t]+)?", re.I
+)
 # A code said as one digit repeated: "六个八", "6个8", "six 8s", "six eights" (888888).
 _REPEATED = re.compile(
     f"(?:[四五六七八]|[4-8])[ ]?[个個][ ]?(?:[0-9]|[{_CN_DIGITS}])"
@@ -1086,7 +1096,10 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
             return
         match = _PW_VALUE.match(norm, pos)
         if match:
-            value = match.group().rstrip(".,:;?)]}>'\"")
+            value = match.group()
+            if "</" in value[1:]:  # "<password>hunter2</password>": the tag closes the value
+                value = value[: value.index("</", 1)]
+            value = value.rstrip(".,:;?)]}>'\"")
             value_start = match.start()
             if value[:1] in "'\"(":
                 value, value_start = value[1:], value_start + 1
@@ -1129,6 +1142,19 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
     repeated = _REPEATED.match(norm, pos)
     if repeated and kind != "code":
         scan.add(repeated.start(), repeated.end(), found_kind, 3)  # "PIN 是六个八", "six 8s"
+        return
+    # the gap may have taken a first "one" as a filler word: look right after the keyword too
+    found = [
+        m
+        for m in (
+            _EN_SPOKEN.match(norm, _SPOKEN_GAP.match(norm, end).end()),
+            _EN_SPOKEN.match(norm, pos),
+        )
+        if m
+    ]
+    spoken = min(found, key=lambda m: m.start()) if found else None
+    if spoken and low <= len(re.findall(_EN_DIGIT, spoken.group(), re.I)) <= high:
+        scan.add(spoken.start(), spoken.end(), found_kind, 3)  # "the code is four eight two…"
         return
     value_start, value_end = _value_digits(scan, pos, low, high, letter=letter)
     if not value_end and kind in ("described", "otp", "cvv", "verify", "weak_otp"):
