@@ -1144,14 +1144,9 @@ def _after_keyword(scan: _Scan, kind: str, start: int, end: int) -> None:
         scan.add(repeated.start(), repeated.end(), found_kind, 3)  # "PIN 是六个八", "six 8s"
         return
     # the gap may have taken a first "one" as a filler word: look right after the keyword too
-    found = [
-        m
-        for m in (
-            _EN_SPOKEN.match(norm, _SPOKEN_GAP.match(norm, end).end()),
-            _EN_SPOKEN.match(norm, pos),
-        )
-        if m
-    ]
+    right_after = _SPOKEN_GAP.match(norm, end)  # every part optional: it always matches
+    after_keyword = right_after.end() if right_after else end
+    found = [m for m in (_EN_SPOKEN.match(norm, after_keyword), _EN_SPOKEN.match(norm, pos)) if m]
     spoken = min(found, key=lambda m: m.start()) if found else None
     if spoken and low <= len(re.findall(_EN_DIGIT, spoken.group(), re.I)) <= high:
         scan.add(spoken.start(), spoken.end(), found_kind, 3)  # "the code is four eight two…"
