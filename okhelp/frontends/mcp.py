@@ -213,8 +213,18 @@ def build_server(runtime: Runtime) -> "MCPServer":
             f"answer. Returns the previous question. {RELAY}"
         ),
     )
-    def go_back(session_id: SessionId) -> CallToolResult:
-        return tool_result(lambda: steps.back(session_id))
+    def go_back(
+        session_id: SessionId,
+        position: Annotated[
+            int | None,
+            Field(
+                description="The position of the question the user goes back from, from its "
+                "reply; if the session has moved on, nothing changes.",
+                ge=1,
+            ),
+        ] = None,
+    ) -> CallToolResult:
+        return tool_result(lambda: steps.back(session_id, position))
 
     @server.tool(
         annotations=moving,

@@ -241,13 +241,7 @@ class Steps:
         def move(conv: Conversation, notices: list[str]) -> None:
             question = conv.question()
             assert question is not None
-            if position is not None and position != question.position:
-                text = message("answer_stale", conv.lang, given=position, current=question.position)
-                raise StepError(
-                    text,
-                    {**_error("stale_answer", text), "question": _question(conv, question)},
-                    lang=conv.lang,
-                )
+            _refuse_stale(conv, question, position)
             try:
                 conv.answer(value)
             except InvalidAnswer as exc:
@@ -260,12 +254,15 @@ class Steps:
 
         return self._move(session_id, move)
 
-    def back(self, session_id: str) -> dict[str, Any]:
-        """Undo the last answer: the question before it (a collected field first)."""
+    def back(self, session_id: str, position: int | None = None) -> dict[str, Any]:
+        """Undo the last answer: the question before it (a collected field first); with
+        ``position``, only while that question is the current one (a resent Back must not go
+        back twice)."""
 
         def move(conv: Conversation, notices: list[str]) -> None:
             question = conv.question()
             assert question is not None
+            _refuse_stale(conv, question, position)
             try:
                 conv.back()
             except CannotGoBack:
@@ -457,6 +454,18 @@ def _question(conv: Conversation, question: Question) -> dict[str, Any]:
         "guide_title": owner.title.get(conv.lang) if owner is not None else None,
         "notice": None,
     }
+
+
+def _refuse_stale(conv: Conversation, question: Question, position: int | None) -> None:
+    """StepError ``stale_answer`` when a move names another question than the current one."""
+    if position is None or position == question.position:
+        return
+    text = message("answer_stale", conv.lang, given=position, current=question.position)
+    raise StepError(
+        text,
+        {**_error("stale_answer", text), "question": _question(conv, question)},
+        lang=conv.lang,
+    )
 
 
 def _refused(conv: Conversation, question: Question, reason: str, accepted: str) -> StepError:

@@ -360,3 +360,17 @@ def test_a_retried_answer_with_its_position_is_refused_and_moves_nothing(tmp_pat
     assert current["position"] == second["position"]  # nothing moved
     code, moved, err = okhelp(tmp_path, "answer", sid, "no", "--position", str(second["position"]))
     assert code == 0 and moved["position"] == second["position"] + 1, err
+
+
+def test_a_resent_back_with_its_position_goes_back_once(tmp_path: Path) -> None:
+    first = _start(tmp_path, "top-up")
+    sid = first["session_id"]
+    okhelp(tmp_path, "answer", sid, "bank")
+    code, third, err = okhelp(tmp_path, "answer", sid, "no")
+    assert code == 0, err
+    at = str(third["position"])
+    code, back, err = okhelp(tmp_path, "answer", sid, "--back", "--position", at)
+    assert code == 0 and back["position"] == third["position"] - 1, err
+    code, again, _ = okhelp(tmp_path, "answer", sid, "--back", "--position", at)
+    assert code == 2 and again["error"]["code"] == "stale_answer"
+    assert again["question"]["position"] == back["position"]

@@ -197,8 +197,8 @@ def answer_command(
             "--position",
             metavar="N",
             min=1,
-            help="The position of the question this answers (from its reply): refused, and "
-            "nothing changes, if the session has moved on.",
+            help="The position of the question this answers or goes back from (from its "
+            "reply): refused, and nothing changes, if the session has moved on.",
         ),
     ] = None,
 ) -> None:
@@ -214,7 +214,7 @@ def answer_command(
         if back:
             if value is not None:
                 raise UsageError("give VALUE or --back, not both", code="value_and_back")
-            return steps.back(session_id)
+            return steps.back(session_id, position)
         if value is None:
             return steps.current(session_id)
         return steps.answer(session_id, value, position)
