@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from okhelp.i18n.messages import Reason
@@ -346,8 +347,9 @@ _PAST_QUESTION = re.compile(
 _SENTENCE = re.compile(r"[^.;!?。；！？\n]*[.;!?。；！？\n]?")
 
 
-def tells_to_disclose(text: str) -> str | None:
-    """The secret a guide's advice tells the user to hand over to someone, or None."""
+def _advising(text: str) -> Iterator[str]:
+    """The sentences of a guide's text that advise: not a question about what already happened,
+    not a description of a scam."""
     for sentence in _SENTENCE.findall(_guide_text(text)):
         if not sentence.strip():
             continue
@@ -355,6 +357,12 @@ def tells_to_disclose(text: str) -> str | None:
             continue
         if _SCAM.search(sentence) and not _NOT_SCAM.search(sentence):
             continue
+        yield sentence
+
+
+def tells_to_disclose(text: str) -> str | None:
+    """The secret a guide's advice tells the user to hand over to someone, or None."""
+    for sentence in _advising(text):
         if not _asked_to_disclose(sentence):
             continue
         found = asks_for_secret(sentence.rstrip(".;!?。；！？\n"))
@@ -388,13 +396,7 @@ _REPORTED = re.compile(
 def tells_to_move_money(text: str) -> bool:
     """Whether a guide's advice tells the user to move money into an account someone names for
     safekeeping (a "safe account"), which only scammers ask for."""
-    for sentence in _SENTENCE.findall(_guide_text(text)):
-        if not sentence.strip() or not _SAFE_ACCOUNT.search(sentence):
-            continue
-        if sentence.rstrip().endswith(("?", "？")) and _PAST_QUESTION.search(sentence):
-            continue
-        if _SCAM.search(sentence) and not _NOT_SCAM.search(sentence):
-            continue
+    for sentence in _advising(text):
         for clause in _CLAUSE_END.split(sentence):
             place = _SAFE_ACCOUNT.search(clause)
             if place is None:

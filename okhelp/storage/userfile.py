@@ -28,34 +28,9 @@ class FileRefused(Exception):
         self.missing = missing
 
 
-def open_regular_file(path: Path | str) -> BinaryIO:
-    """A regular file opened to be read as a stream (an export of any size); FileRefused for
-    anything else, without ever blocking on a FIFO."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    flags |= getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        if exc.errno == errno.ENXIO:
-            raise FileRefused(Reason("reason_not_regular_file")) from None
-        if exc.errno == errno.EISDIR:
-            raise FileRefused(
-                Reason("reason_not_regular_file_kind", kind=Reason("file_kind.directory"))
-            ) from None
-        raise FileRefused(os_error_reason(exc), missing=exc.errno == errno.ENOENT) from None
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(Reason("reason_not_regular_file_kind", kind=kind_of(info.st_mode)))
-        os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return os.fdopen(fd, "rb")
-
-
-def read_regular_file(path: Path | str, limit: int) -> bytes:
-    """The bytes of a regular file of at most ``limit`` bytes; FileRefused for anything else."""
+def _open_regular(path: Path | str) -> tuple[int, os.stat_result]:
+    """A descriptor on a regular file and what fstat says of it; FileRefused for anything else.
+    Opened non-blocking, so that a FIFO cannot hang the open."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     flags |= getattr(os, "O_CLOEXEC", 0)
     try:
@@ -72,6 +47,31 @@ def read_regular_file(path: Path | str, limit: int) -> bytes:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileRefused(Reason("reason_not_regular_file_kind", kind=kind_of(info.st_mode)))
+    except OSError as exc:
+        os.close(fd)
+        raise FileRefused(os_error_reason(exc)) from None
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, info
+
+
+def open_regular_file(path: Path | str) -> BinaryIO:
+    """A regular file opened to be read as a stream (an export of any size); FileRefused for
+    anything else, without ever blocking on a FIFO."""
+    fd, _ = _open_regular(path)
+    try:
+        os.set_blocking(fd, True)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def read_regular_file(path: Path | str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; FileRefused for anything else."""
+    fd, info = _open_regular(path)
+    try:
         if info.st_size > limit:
             raise FileRefused(Reason("reason_file_too_large", size=info.st_size, limit=limit))
         chunks: list[bytes] = []
